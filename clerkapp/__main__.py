@@ -1,0 +1,3 @@
+from clerkapp.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""`clerkapp` on the command line: the same services as the GUI, one module per command.
+
+Exit codes: 0 success, 2 bad input (one line on stderr naming file/row/column), 1 internal
+failure. With no command, the GUI opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from clerkapp import __version__
+from clerkapp.errors import ClerkError
+from clerkapp.jobs import Cancelled
+from clerkapp.paths import default_db_path
+
+# command name -> module in clerkapp.cli that defines add_arguments(parser) and run(args)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "import": ("import_cmd", "import DOJ research files, BEAR results or spreadsheets"),
+    "evaluate": ("evaluate_cmd", "flag every conviction's relief under a policy"),
+    "review": ("review_cmd", "approve, deny or defer determinations"),
+    "export": ("export_cmd", "write the determinations to xlsx or csv"),
+    "orders": ("orders_cmd", "print court orders to PDF"),
+    "stats": ("stats_cmd", "counts as JSON on stdout"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clerkapp",
+        description="Proposition 64 relief for court clerks. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"clerkapp {__version__}")
+    parser.add_argument(
+        "--db", type=Path, default=None,
+        help="the store to use (default: $CLERKAPP_DB or clerk.db in your data folder)",
+    )
+    parser.add_argument(
+        "--self-test", action="store_true",
+        help="start the app on a temporary store, run sample data end to end, and exit",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(f"clerkapp.cli.{module_name}")
+        command = sub.add_parser(name, help=help_text, description=module.__doc__)
+        module.add_arguments(command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, qt_args = parser.parse_known_args(argv)
+    if args.command is not None and qt_args:
+        parser.error(f"unrecognized arguments: {' '.join(qt_args)}")
+    args.db = args.db or default_db_path()
+    try:
+        if args.self_test:
+            from clerkapp.selftest import run_self_test
+
+            return run_self_test(qt_args)
+        if args.command is None:
+            from clerkapp.ui.app import run_gui
+
+            return run_gui(args.db, qt_args)
+        module = importlib.import_module(f"clerkapp.cli.{COMMANDS[args.command][0]}")
+        return int(module.run(args) or 0)
+    except ClerkError as error:
+        print(f"clerkapp: {error}", file=sys.stderr)
+        return error.exit_code
+    except Cancelled:
+        print("clerkapp: cancelled; nothing was changed", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("clerkapp: interrupted; nothing was changed", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""Where things live: the bundled resources and forms, and the clerk's own data folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _bundle_root() -> Path:
+    # PyInstaller unpacks data next to the executable (sys._MEIPASS); a checkout has them
+    # one level above the package.
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) if frozen else PACKAGE_DIR.parent
+
+
+RESOURCES_DIR = _bundle_root() / "resources"
+FORMS_DIR = _bundle_root() / "forms"
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder: %LOCALAPPDATA%\\clerkapp on Windows, XDG on Linux."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "clerkapp"
+
+
+def default_db_path() -> Path:
+    """`CLERKAPP_DB` when set, else clerk.db in the user's data folder."""
+    env = os.environ.get("CLERKAPP_DB")
+    if env:
+        return Path(env)
+    return user_data_dir() / "clerk.db"

@@ -1,0 +1,3 @@
+from clerkapp.store.db import Store
+
+__all__ = ["Store"]

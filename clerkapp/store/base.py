@@ -1,0 +1,93 @@
+"""The connection, transactions and small helpers every part of the Store shares."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from clerkapp.store.migrations import migrate
+
+
+def now_iso() -> str:
+    """The current UTC time, ISO 8601 to the second, as every timestamp in the store."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class StoreBase:
+    """Owns one SQLite connection. A connection belongs to the thread that opened it, so a
+    background job opens its own Store on the same path."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False, timeout=30
+        )
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        self.schema_version = migrate(self.conn)
+        self.db = sqlite_utils.Database(self.conn)
+        self._depth = 0
+        self._savepoint_seq = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction; nested calls become savepoints. Any exception rolls back all of
+        the block's writes, so an import or a decision lands whole or not at all."""
+        if self._depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                self.conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            self.conn.execute("COMMIT")
+        else:
+            self._savepoint_seq += 1
+            name = f"sp{self._savepoint_seq}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            self._depth -= 1
+            self.conn.execute(f"RELEASE {name}")
+
+    def table_counts(self) -> dict[str, int]:
+        """Row counts of the main tables: what `stats` and the tests compare."""
+        tables = [
+            "imports", "source_rows", "import_errors", "people", "person_events", "cases",
+            "convictions", "eval_runs", "determinations", "reviews", "audit_log", "orders",
+        ]
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}

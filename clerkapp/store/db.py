@@ -1,0 +1,29 @@
+"""The Store: one object, the only place in clerkapp that speaks SQL.
+
+It is assembled from one class per area (imports, rules, reviews, orders, the review queue,
+reports, settings, audit), each in its own module, so each stays small.
+"""
+
+from __future__ import annotations
+
+from clerkapp.store.audit import AuditStore
+from clerkapp.store.imports import ImportStore
+from clerkapp.store.orders import OrderStore
+from clerkapp.store.queue import QueueStore
+from clerkapp.store.reports import ReportStore
+from clerkapp.store.reviews import ReviewStore
+from clerkapp.store.rules import RulesStore
+from clerkapp.store.settings import SettingsStore
+
+
+class Store(
+    ImportStore,
+    RulesStore,
+    ReviewStore,
+    OrderStore,
+    QueueStore,
+    ReportStore,
+    SettingsStore,
+    AuditStore,
+):
+    """Open with `Store(path)`; use `with store.atomic():` around every write that must land whole."""

@@ -1,0 +1,280 @@
+"""The schema, as numbered migrations. Each runs once, in a transaction, and bumps
+`PRAGMA user_version`, so a store written by an older clerkapp opens in a newer one.
+
+Add a migration at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_1 = """
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    file_path TEXT,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    preset TEXT NOT NULL,                 -- doj | bear | generic
+    headers TEXT NOT NULL DEFAULT '[]',   -- JSON list: the file's header row as read
+    mapping TEXT NOT NULL DEFAULT '{}',   -- JSON: header -> field (generic sheets)
+    sheet TEXT,
+    operator TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    row_count INTEGER NOT NULL DEFAULT 0,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    people_count INTEGER NOT NULL DEFAULT 0,
+    conviction_count INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'complete',
+    forced INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX imports_sha256 ON imports(sha256);
+
+-- Every row exactly as read: values is a JSON list aligned with imports.headers.
+CREATE TABLE source_rows (
+    id INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    row_number INTEGER NOT NULL,
+    person_id INTEGER REFERENCES people(id),
+    "values" TEXT NOT NULL
+);
+CREATE INDEX source_rows_import_row ON source_rows(import_id, row_number);
+CREATE INDEX source_rows_person ON source_rows(person_id);
+
+CREATE TABLE import_errors (
+    id INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    row_number INTEGER,
+    "column" TEXT,
+    value TEXT,
+    message TEXT NOT NULL
+);
+CREATE INDEX import_errors_import ON import_errors(import_id);
+
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    subject_key TEXT NOT NULL UNIQUE,     -- doj:<SUBJECT_ID> | cii:<CII> | name:<NAME>|<DOB>
+    name TEXT,
+    dob TEXT,                             -- ISO, or partial ISO (YYYY, YYYY-MM)
+    cii TEXT,
+    gender TEXT,
+    race TEXT,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    deceased_date TEXT,
+    deceased INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX people_name ON people(name COLLATE NOCASE);
+CREATE INDEX people_cii ON people(cii);
+
+-- Registrations, deaths, dismissed counts and arrests: history that is not a conviction.
+CREATE TABLE person_events (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    source_row_id INTEGER REFERENCES source_rows(id),
+    kind TEXT NOT NULL,                   -- registration | deceased | dismissed | arrest
+    event_date TEXT,
+    code_section TEXT,
+    section_number TEXT,
+    text TEXT,
+    cycle_key TEXT,
+    county TEXT
+);
+CREATE INDEX person_events_person ON person_events(person_id);
+
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    cycle_key TEXT,
+    case_numbers TEXT NOT NULL DEFAULT '[]',  -- JSON list: every number the record gives
+    county TEXT,
+    court TEXT,
+    arrest_date TEXT
+);
+CREATE INDEX cases_person ON cases(person_id);
+
+CREATE TABLE convictions (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    case_id INTEGER REFERENCES cases(id),
+    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    source_row_ids TEXT NOT NULL DEFAULT '[]',  -- JSON list of source_rows.id
+    count_key TEXT,
+    cycle_key TEXT,
+    case_number TEXT,                     -- first case number, for the queue; all are on cases
+    county TEXT,
+    court TEXT,
+    raw_offense TEXT,
+    comment_text TEXT,
+    code_section TEXT,                    -- normalized: "HS 11357(c)"
+    section_code TEXT,                    -- "HS"
+    section_number TEXT,                  -- "11357"
+    section_subs TEXT,                    -- "c" or "a,2"
+    attempted INTEGER NOT NULL DEFAULT 0,
+    conspiracy INTEGER NOT NULL DEFAULT 0,
+    level TEXT,                           -- F | M | I | NULL
+    disposition TEXT,
+    conviction_date TEXT,
+    offense_date TEXT,
+    offense_date_source TEXT,
+    sentence_text TEXT,
+    sentence_days INTEGER,
+    sentence_end TEXT,
+    flags TEXT NOT NULL DEFAULT '[]',
+    prosecutor_outcome TEXT,
+    prosecutor_reason TEXT,
+    -- the latest evaluation and review, kept here so the queue filters without joins
+    determination_id INTEGER,
+    outcome TEXT,
+    remedy TEXT,
+    reason_summary TEXT,
+    review_status TEXT NOT NULL DEFAULT 'pending',
+    review_id INTEGER
+);
+CREATE INDEX convictions_person ON convictions(person_id);
+CREATE INDEX convictions_import ON convictions(import_id);
+CREATE INDEX convictions_outcome ON convictions(outcome, review_status);
+CREATE INDEX convictions_review_status ON convictions(review_status);
+CREATE INDEX convictions_county ON convictions(county COLLATE NOCASE);
+CREATE INDEX convictions_section ON convictions(section_number, code_section);
+CREATE INDEX convictions_case_number ON convictions(case_number COLLATE NOCASE);
+CREATE INDEX convictions_conviction_date ON convictions(conviction_date);
+
+-- One evaluation run: what policy, which version of the rules, as of when, by whom.
+CREATE TABLE eval_runs (
+    id INTEGER PRIMARY KEY,
+    rule_set_version TEXT NOT NULL,
+    policy_name TEXT NOT NULL,
+    policy_hash TEXT NOT NULL,
+    policy_text TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    county TEXT,
+    operator TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    counts TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE determinations (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES eval_runs(id),
+    conviction_id INTEGER NOT NULL REFERENCES convictions(id) ON DELETE CASCADE,
+    outcome TEXT NOT NULL,
+    remedy TEXT,
+    reasons TEXT NOT NULL DEFAULT '[]',   -- JSON list of {code, text, citation, kind}
+    authority TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX determinations_conviction ON determinations(conviction_id, run_id);
+CREATE INDEX determinations_run ON determinations(run_id);
+
+-- Every decision a clerk makes; the conviction points at the one in force.
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    conviction_id INTEGER NOT NULL REFERENCES convictions(id) ON DELETE CASCADE,
+    determination_id INTEGER REFERENCES determinations(id),
+    status TEXT NOT NULL,                 -- pending | approved | denied | deferred
+    decided_outcome TEXT,                 -- the outcome approved (may override the engine's)
+    overridden INTEGER NOT NULL DEFAULT 0,
+    clerk TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    note TEXT,
+    batch_id TEXT,                        -- one id per decision act, so Undo takes the whole act
+    previous_review_id INTEGER REFERENCES reviews(id),
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX reviews_conviction ON reviews(conviction_id);
+CREATE INDEX reviews_batch ON reviews(batch_id);
+
+-- Append-only; each entry's hash covers the previous one, so an edit breaks the chain.
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT,
+    entity_id INTEGER,
+    case_number TEXT,
+    details TEXT NOT NULL DEFAULT '{}',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_actor ON audit_log(actor);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE INDEX audit_log_case ON audit_log(case_number);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE orders (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                   -- single | bulk
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    template TEXT,
+    conviction_count INTEGER NOT NULL DEFAULT 0,
+    reprint INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE order_items (
+    order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    conviction_id INTEGER NOT NULL REFERENCES convictions(id) ON DELETE CASCADE,
+    PRIMARY KEY (order_id, conviction_id)
+);
+CREATE INDEX order_items_conviction ON order_items(conviction_id);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL                   -- JSON
+);
+
+-- Name search for the queue's search box.
+CREATE VIRTUAL TABLE people_fts USING fts5(name, content='people', content_rowid='id');
+CREATE TRIGGER people_fts_insert AFTER INSERT ON people BEGIN
+    INSERT INTO people_fts(rowid, name) VALUES (new.id, new.name);
+END;
+CREATE TRIGGER people_fts_delete AFTER DELETE ON people BEGIN
+    INSERT INTO people_fts(people_fts, rowid, name) VALUES ('delete', old.id, old.name);
+END;
+CREATE TRIGGER people_fts_update AFTER UPDATE OF name ON people BEGIN
+    INSERT INTO people_fts(people_fts, rowid, name) VALUES ('delete', old.id, old.name);
+    INSERT INTO people_fts(rowid, name) VALUES (new.id, new.name);
+END;
+"""
+
+MIGRATIONS: list[str] = [SCHEMA_1]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to date; returns the schema version now in force."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(MIGRATIONS, start=1):
+        if number <= version:
+            continue
+        conn.execute("BEGIN")
+        try:
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return len(MIGRATIONS)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements, keeping trigger bodies whole."""
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines():
+        current += line + "\n"
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements

@@ -1,0 +1,9 @@
+"""Queries for the queue part of the app. (Filled in by its issue.)"""
+
+from __future__ import annotations
+
+from clerkapp.store.base import StoreBase
+
+
+class QueueStore(StoreBase):
+    pass

@@ -1,0 +1,9 @@
+"""Queries for the reports part of the app. (Filled in by its issue.)"""
+
+from __future__ import annotations
+
+from clerkapp.store.base import StoreBase
+
+
+class ReportStore(StoreBase):
+    pass

@@ -1,0 +1,55 @@
+"""Settings that belong to the court (court profile, policy, as-of date), kept in the store.
+
+Each setting is declared once, as data, with its default and label; the GUI builds its form
+from these declarations and the CLI reads the same values.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from clerkapp.store.base import StoreBase, dumps
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    label: str
+    group: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("court.name", "Superior Court of California", "Court name", "Court profile"),
+    Setting("court.county", "", "County", "Court profile"),
+    Setting("court.address", "", "Court address", "Court profile"),
+    Setting("court.department", "", "Department", "Court profile"),
+    Setting("court.judge", "", "Judge", "Court profile"),
+    Setting("court.clerk", "", "Clerk of the court", "Court profile"),
+    Setting("court.seal_image", "", "Seal or logo image (optional)", "Court profile"),
+    Setting("evaluation.policy", "statute", "Policy", "Evaluation"),
+    Setting("evaluation.as_of", "", "As-of date (empty: today)", "Evaluation"),
+    Setting("review.clerk_name", "", "Clerk name on decisions (empty: your login name)", "Review"),
+)
+_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+class SettingsStore(StoreBase):
+    def get_setting(self, key: str) -> Any:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            return json.loads(row[0])
+        declared = _BY_KEY.get(key)
+        return declared.default if declared else None
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, dumps(value)),
+        )
+
+    def settings_group(self, group: str) -> dict[str, Any]:
+        return {s.key: self.get_setting(s.key) for s in SETTINGS if s.group == group}
