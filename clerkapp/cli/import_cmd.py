@@ -1,15 +1,55 @@
-"""(Not built yet.)"""
+"""Import DOJ research files, BEAR result files, and court or prosecutor spreadsheets.
+
+Each file lands whole or not at all. The same file twice is refused unless --force."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+from pathlib import Path
 
-from clerkapp.errors import ClerkError
+from clerkapp.cli.progress import TerminalProgress
+from clerkapp.errors import BadInput
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument("--preset", choices=["auto", "doj", "generic"], default="auto",
+                        help="file layout (default: detect)")
+    parser.add_argument("--map", action="append", default=[], metavar="HEADER=field",
+                        help="map a spreadsheet header to a field (repeatable); field empty ignores it")
+    parser.add_argument("--sheet", help="the xlsx sheet to read (default: the first with a header)")
+    parser.add_argument("--force", action="store_true", help="import a file imported before")
+    parser.add_argument("--by", default=None, help="operator name for the record (default: login name)")
+
+
+def parse_map(items: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for item in items:
+        if "=" not in item:
+            raise BadInput(f"--map {item!r}: expected HEADER=field")
+        header, field = item.rsplit("=", 1)
+        mapping[header.strip()] = field.strip()
+    return mapping
 
 
 def run(args: argparse.Namespace) -> int:
-    raise ClerkError("this command is not built yet")
+    from clerkapp.ingest.service import import_files
+    from clerkapp.store import Store
+
+    progress = TerminalProgress()
+    with Store(args.db) as store:
+        summaries = import_files(
+            store, args.files, preset=args.preset, mapping=parse_map(args.map) or None,
+            force=args.force, operator=args.by or getpass.getuser(), sheet=args.sheet,
+            progress=progress,
+        )
+    progress.finish()
+    for s in summaries:
+        print(f"{s.file_name}: import #{s.import_id} ({s.preset}): {s.rows} rows, "
+              f"{s.people} people, {s.convictions} convictions, {s.errors} rows with errors")
+    if len(summaries) > 1:
+        print(f"total: {len(summaries)} files, {sum(s.rows for s in summaries)} rows, "
+              f"{sum(s.convictions for s in summaries)} convictions, "
+              f"{sum(s.errors for s in summaries)} rows with errors")
+    return 0

@@ -1,10 +1,10 @@
-"""(Not built yet.)"""
+"""Counts by outcome, section, level, decade, county, race and gender, as JSON on stdout."""
 
 from __future__ import annotations
 
 import argparse
-
-from clerkapp.errors import ClerkError
+import json
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -12,4 +12,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    raise ClerkError("this command is not built yet")
+    from clerkapp.reports.stats import collect
+    from clerkapp.store import Store
+
+    with Store(args.db) as store:
+        json.dump(collect(store), sys.stdout, indent=2, sort_keys=True)
+    sys.stdout.write("\n")
+    return 0

@@ -1,0 +1,86 @@
+"""The export a clerk opens in Excel: one row per conviction, the exact columns of
+architecture.md, formulas neutralized so a crafted cell cannot run in the clerk's Excel."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from clerkapp.errors import BadInput
+
+EXPORT_COLUMNS = (
+    "import_file", "source_row", "person_name", "dob", "cii", "case_number", "county",
+    "code_section", "attempted", "offense_level", "conviction_date", "outcome", "remedy",
+    "reasons", "authority", "review_status", "reviewed_by", "reviewed_at",
+    "prosecutor_outcome", "prosecutor_reason",
+)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_row(row: dict[str, Any]) -> list[str]:
+    """One store row as the export's cells (text), in EXPORT_COLUMNS order."""
+    reasons = json.loads(row["reasons_json"]) if row.get("reasons_json") else []
+    attempted = "attempt" if row["attempted"] else ("conspiracy" if row["conspiracy"] else "")
+    values = {
+        **row,
+        "attempted": attempted,
+        "reasons": "; ".join(r["text"] for r in reasons),
+        "authority": row.get("authority") or "",
+        "outcome": row.get("decided_outcome") or row.get("outcome") or "",
+    }
+    return ["" if values.get(name) is None else str(values[name]) for name in EXPORT_COLUMNS]
+
+
+def _is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES)
+
+
+def export_rows(store, out_path: Path | str, *, status: str | None = None) -> int:
+    """Write the export to .csv or .xlsx; returns the number of rows written."""
+    out = Path(out_path)
+    suffix = out.suffix.lower()
+    if suffix not in {".csv", ".xlsx"}:
+        raise BadInput("the export must end in .csv or .xlsx", file=str(out))
+    rows = (export_row(r) for r in store.iter_export_rows(status=status))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    count = _write_csv(tmp, rows) if suffix == ".csv" else _write_xlsx(tmp, rows)
+    tmp.replace(out)
+    return count
+
+
+def _write_csv(path: Path, rows) -> int:
+    count = 0
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EXPORT_COLUMNS)
+        for cells in rows:
+            # csv has no cell types: a leading apostrophe makes Excel show it as text
+            writer.writerow([f"'{c}" if _is_formula_like(c) else c for c in cells])
+            count += 1
+    return count
+
+
+def _write_xlsx(path: Path, rows) -> int:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Convictions")
+    sheet.append(list(EXPORT_COLUMNS))
+    count = 0
+    for cells in rows:
+        out = []
+        for text in cells:
+            if _is_formula_like(text):
+                cell = WriteOnlyCell(sheet, value=text)
+                cell.data_type = "s"  # stored as text, never evaluated as a formula
+                out.append(cell)
+            else:
+                out.append(text)
+        sheet.append(out)
+        count += 1
+    workbook.save(path)
+    return count
