@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from clerkapp.store.audit import AuditEntry
 from clerkapp.store.base import StoreBase
 
 EXPORT_QUERY = """
@@ -25,6 +27,53 @@ LEFT JOIN reviews r ON r.id = c.review_id
 {where}
 ORDER BY c.id
 """
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit view and its export narrow the log to; None means no limit.
+
+    `since`/`until` are ISO timestamps compared with `audit_log.at` (UTC): since <= at < until.
+    """
+
+    actor: str | None = None
+    since: str | None = None
+    until: str | None = None
+    case_number: str | None = None  # substring, case-insensitive
+
+
+@dataclass(frozen=True)
+class ImportErrorRow:
+    import_id: int
+    file_name: str
+    row_number: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+
+def _audit_where(f: AuditFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if f.actor:
+        clauses.append("actor = ?")
+        params.append(f.actor)
+    if f.since:
+        clauses.append("at >= ?")
+        params.append(f.since)
+    if f.until:
+        clauses.append("at < ?")
+        params.append(f.until)
+    if f.case_number:
+        escaped = f.case_number.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+        clauses.append("case_number LIKE ? ESCAPE '!'")
+        params.append(f"%{escaped}%")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _audit_entry(r: Any) -> AuditEntry:
+    return AuditEntry(r["id"], r["at"], r["actor"], r["action"], r["entity"], r["entity_id"],
+                      r["case_number"], r["details"], r["prev_hash"], r["hash"])
 
 
 class ReportStore(StoreBase):
@@ -53,3 +102,44 @@ class ReportStore(StoreBase):
     def latest_run(self) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT * FROM eval_runs ORDER BY id DESC LIMIT 1").fetchone()
         return dict(row) if row else None
+
+    # --- audit log (the audit view and its xlsx export) ---------------------------------
+
+    def audit_count(self, f: AuditFilter | None = None) -> int:
+        where, params = _audit_where(f or AuditFilter())
+        return int(self.conn.execute(f"SELECT count(*) FROM audit_log{where}", params).fetchone()[0])
+
+    def audit_page(self, f: AuditFilter | None = None, *, before_id: int | None = None,
+                   limit: int = 500) -> list[AuditEntry]:
+        """Newest first; page on with `before_id` = the last id seen (keyset, no OFFSET scan)."""
+        where, params = _audit_where(f or AuditFilter())
+        if before_id is not None:
+            where += (" AND " if where else " WHERE ") + "id < ?"
+            params.append(before_id)
+        sql = f"SELECT * FROM audit_log{where} ORDER BY id DESC LIMIT ?"
+        return [_audit_entry(r) for r in self.conn.execute(sql, [*params, limit])]
+
+    def iter_audit(self, f: AuditFilter | None = None, *, batch: int = 2000) -> Iterator[AuditEntry]:
+        """Every matching entry, newest first, read a page at a time."""
+        before: int | None = None
+        while True:
+            page = self.audit_page(f, before_id=before, limit=batch)
+            yield from page
+            if len(page) < batch:
+                return
+            before = page[-1].id
+
+    def audit_actors(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT actor FROM audit_log ORDER BY actor COLLATE NOCASE")]
+
+    # --- import errors (the import summary's table and its xlsx export) -----------------
+
+    def import_error_rows(self, import_ids: list[int]) -> list[ImportErrorRow]:
+        if not import_ids:
+            return []
+        marks = ",".join("?" * len(import_ids))
+        sql = ('SELECT e.import_id, i.file_name, e.row_number, e."column", e.value, e.message'
+               " FROM import_errors e JOIN imports i ON i.id = e.import_id"
+               f" WHERE e.import_id IN ({marks}) ORDER BY e.import_id, e.row_number, e.id")
+        return [ImportErrorRow(*r) for r in self.conn.execute(sql, list(import_ids))]
