@@ -1,0 +1,79 @@
+"""Settings dialog: generated from SETTINGS, saved in the store, audited, seal picker."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QPlainTextEdit
+
+from clerkapp.store.settings import SETTINGS
+from clerkapp.ui.dialogs.settings_dialog import ImagePicker, SettingsDialog
+
+
+def _open(qtbot, store):
+    dialog = SettingsDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_form_has_every_declared_setting_outside_evaluation(qtbot, store):
+    dialog = _open(qtbot, store)
+    expected = {s.key for s in SETTINGS if s.group != "Evaluation"}
+    assert set(dialog.editors) == expected
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
+        "Court profile", "Review"]
+    assert isinstance(dialog.editors["court.seal_image"], ImagePicker)
+    assert isinstance(dialog.editors["court.address"], QPlainTextEdit)
+    assert dialog.editors["court.name"].text() == "Superior Court of California"
+
+
+def test_round_trip(qtbot, store, tmp_path, monkeypatch):
+    seal = tmp_path / "seal.png"
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor("navy"))
+    assert image.save(str(seal))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(seal), ""))
+
+    dialog = _open(qtbot, store)
+    county = dialog.editors["court.county"]
+    assert isinstance(county, QLineEdit)
+    qtbot.keyClicks(county, "Alameda")
+    dialog.editors["court.address"].setPlainText("1225 Fallon St\nOakland, CA 94612")
+    qtbot.keyClicks(dialog.editors["review.clerk_name"], "J. Rivera")
+    dialog.editors["court.seal_image"].choose_button.click()
+    assert dialog.editors["court.seal_image"].preview.pixmap().isNull() is False
+    with qtbot.waitSignal(dialog.settings_saved) as blocker:
+        dialog.save_button.click()
+    assert set(blocker.args[0]) == {"court.county", "court.address", "review.clerk_name",
+                                    "court.seal_image"}
+    assert store.get_setting("court.county") == "Alameda"
+    assert store.get_setting("court.address") == "1225 Fallon St\nOakland, CA 94612"
+    assert store.get_setting("court.seal_image") == str(seal)
+    entry = store.audit_page(limit=1)[0]
+    assert (entry.actor, entry.action) == ("J. Rivera", "settings")
+
+    again = _open(qtbot, store)
+    assert again.editors["court.county"].text() == "Alameda"
+    assert again.editors["review.clerk_name"].text() == "J. Rivera"
+    assert again.editors["court.seal_image"].path() == str(seal)
+
+
+def test_cancel_saves_nothing(qtbot, store):
+    dialog = _open(qtbot, store)
+    qtbot.keyClicks(dialog.editors["court.county"], "Kern")
+    dialog.reject()
+    assert store.get_setting("court.county") == ""
+    assert store.audit_count() == 0
+
+
+def test_unreadable_seal_is_refused(qtbot, store, tmp_path, monkeypatch):
+    bad = tmp_path / "seal.png"
+    bad.write_text("not an image")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    dialog = _open(qtbot, store)
+    dialog.editors["court.seal_image"].set_path(str(bad))
+    dialog.save_button.click()
+    assert warned and "cannot be read" in warned[0]
+    assert dialog.isVisible()
+    assert store.get_setting("court.seal_image") == ""
