@@ -16,8 +16,10 @@ def _bundle_root() -> Path:
     return Path(frozen) if frozen else PACKAGE_DIR.parent
 
 
-RESOURCES_DIR = _bundle_root() / "resources"
-FORMS_DIR = _bundle_root() / "forms"
+# CLERKAPP_RESOURCES / CLERKAPP_FORMS point at another copy (the self-test's own test runs it
+# against a tree with a font or template removed; a court may keep edited forms elsewhere).
+RESOURCES_DIR = Path(os.environ.get("CLERKAPP_RESOURCES") or _bundle_root() / "resources")
+FORMS_DIR = Path(os.environ.get("CLERKAPP_FORMS") or _bundle_root() / "forms")
 
 
 def user_data_dir() -> Path:
