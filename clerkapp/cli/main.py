@@ -49,10 +49,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Qt's own options that take a value (`-platform offscreen`): argparse alone would read the
+# value as a command name, so they are set aside for QApplication first.
+QT_VALUE_OPTIONS = frozenset({
+    "-platform", "-platformpluginpath", "-platformtheme", "-plugin", "-style", "-stylesheet",
+    "-screen", "-display", "-geometry", "-qwindowgeometry", "-qwindowicon", "-qwindowtitle",
+})
+
+
+def split_qt_args(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(clerkapp's arguments, Qt's `-option value` pairs)."""
+    ours: list[str] = []
+    qt: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in QT_VALUE_OPTIONS and i + 1 < len(argv):
+            qt += argv[i : i + 2]
+            i += 2
+        else:
+            ours.append(argv[i])
+            i += 1
+    return ours, qt
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    argv, qt_pairs = split_qt_args(argv)
     args, qt_args = parser.parse_known_args(argv)
+    qt_args = qt_pairs + qt_args
     if args.command is not None and qt_args:
         parser.error(f"unrecognized arguments: {' '.join(qt_args)}")
     args.db = args.db or default_db_path()
