@@ -1,0 +1,204 @@
+"""The DOJ research file (HS 11361.9) and BEAR result files: detection and streaming reads.
+
+A research file is comma-separated text with exactly 95 fields per row, header optional
+(`RECORD_ID` first), sometimes with a trailing comma after the last header. A BEAR result file
+(`All_Results.csv`, `Prop64_Results.csv`) is the same 95 fields plus BEAR's result columns;
+it always has a header. A row of the wrong width means the file was damaged (often by a re-save
+in Excel), so the whole import is refused with the row named: guessing which column shifted
+would put values under the wrong names.
+
+The file is read once, row by row, in constant memory. Batches end where the SUBJECT_ID
+changes, so one person's rows (contiguous in the file) are built together.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clerkapp.errors import BadInput
+from clerkapp.ingest.base import ParsedBatch
+from clerkapp.ingest.doj_fields import BEAR_DETERMINATION, BEAR_REASON, FIELDS, N_FIELDS
+from clerkapp.ingest.doj_records import SUBJECT_ID, RecordBuilder
+
+__all__ = ["DojFile", "looks_like_doj", "open_doj"]
+
+SNIFF_BYTES = 1 << 16
+csv.field_size_limit(1 << 20)
+
+
+def _sniff(path: Path) -> tuple[str, bytes]:
+    """The text encoding of the file and its first bytes; BadInput for empty or binary files.
+
+    UTF-8 (with or without BOM) first; Windows-1252 when that fails and the bytes still read
+    as text (names with accents from older systems).
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as e:
+        raise BadInput(f"cannot be read ({e.strerror or e})", file=str(path)) from None
+    if not head.strip():
+        raise BadInput("the file is empty", file=str(path))
+    if b"\x00" in head:
+        raise BadInput("is not a text file (it holds binary data): expected a DOJ .csv/.dat",
+                       file=str(path))
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return ("utf-8-sig", head)
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = head.decode("cp1252")
+    except UnicodeDecodeError:
+        raise BadInput("is not a text file (it does not decode as text)", file=str(path)) from None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
+    if controls:
+        raise BadInput("is not a text file (it holds control characters)", file=str(path))
+    return ("cp1252", head)
+
+
+def _first_record(head: bytes, encoding: str) -> list[str]:
+    text = head.decode(encoding, errors="replace")
+    try:
+        return next(csv.reader(io.StringIO(text)), [])
+    except csv.Error:
+        return []
+
+
+def looks_like_doj(path: Path | str) -> bool:
+    """True for a DOJ research or BEAR result file: a header starting `RECORD_ID`, or a first
+    line of exactly 95 comma-separated fields. Never raises: an unreadable file is not DOJ."""
+    try:
+        encoding, head = _sniff(Path(path))
+    except BadInput:
+        return False
+    first = _first_record(head, encoding)
+    if not first:
+        return False
+    if first[0].strip().lstrip("\ufeff").upper() == "RECORD_ID":
+        return True
+    return len(first) == N_FIELDS
+
+
+@dataclass
+class DojFile:
+    """An opened DOJ or BEAR file (`clerkapp.ingest.base.ParsedFile`)."""
+
+    path: Path
+    preset: str
+    headers: list[str]
+    has_header: bool
+    encoding: str
+    total_rows: int | None
+    bear_columns: tuple[int | None, int | None] | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    sheet: str | None = None
+
+    def batches(self, batch_size: int = 5000) -> Iterator[ParsedBatch]:
+        """Parsed batches of at least `batch_size` rows (except the last), ending between people."""
+        builder = RecordBuilder(self.bear_columns)
+        add_person = builder.add_person
+        width = len(self.headers)
+        name = str(self.path)
+        batch = ParsedBatch()
+        person: list[tuple[int, list[str]]] = []
+        subject = None
+        n = 0
+        with open(self.path, encoding=self.encoding, newline="") as handle:
+            reader = csv.reader(handle)
+            try:
+                if self.has_header:
+                    next(reader)
+                    n = 1
+                for row in reader:
+                    n += 1
+                    if len(row) != width:
+                        row = _fit(row, width, name, n)
+                        if row is None:
+                            continue
+                    sid = row[SUBJECT_ID]
+                    if sid != subject:
+                        if person:
+                            add_person(person, batch)
+                            if len(batch.rows) >= batch_size:
+                                yield batch
+                                batch = ParsedBatch()
+                            person = []
+                        subject = sid
+                    person.append((n, row))
+                    batch.rows.append((n, row))
+            except csv.Error as e:
+                raise BadInput(f"is not a well-formed csv file ({e})", file=name, row=n + 1) from None
+            except UnicodeDecodeError:
+                raise BadInput(f"holds bytes that are not {self.encoding} text", file=name,
+                               row=n + 1) from None
+        if person:
+            add_person(person, batch)
+        if batch.rows:
+            yield batch
+
+
+def _fit(row: list[str], width: int, name: str, n: int) -> list[str] | None:
+    """A row of the wrong width: a trailing empty field is tolerated, a blank line skipped,
+    anything else refuses the file."""
+    if not row or (len(row) == 1 and not row[0].strip()):
+        return None
+    if len(row) == width + 1 and not row[-1].strip():
+        return row[:-1]
+    raise BadInput(f"has {len(row)} fields where the file has {width} (damaged, perhaps by a "
+                   "re-save in a spreadsheet program); nothing was imported", file=name, row=n)
+
+
+def _count_rows(path: Path) -> int:
+    """Lines in the file, for progress (a quoted newline inside a field makes it approximate)."""
+    lines = 0
+    last = b"\n"
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines + (last != b"\n")
+
+
+def open_doj(path: Path | str) -> DojFile:
+    """Open a DOJ research file (preset `doj`) or BEAR result file (`bear`); the header is
+    checked here, the rows while `batches()` reads them."""
+    path = Path(path)
+    encoding, head = _sniff(path)
+    first = _first_record(head, encoding)
+    name = str(path)
+    if not first:
+        raise BadInput("has no rows", file=name)
+    lines = _count_rows(path)
+    if first[0].strip().lstrip("\ufeff").upper() != "RECORD_ID":
+        if len(first) not in (N_FIELDS, N_FIELDS + 1) or (
+                len(first) == N_FIELDS + 1 and first[-1].strip()):
+            raise BadInput(f"has {len(first)} fields where a DOJ file has {N_FIELDS}", file=name,
+                           row=1)
+        return DojFile(path, "doj", list(FIELDS), False, encoding, lines)
+
+    headers = [h.strip().lstrip("\ufeff") for h in first]
+    while len(headers) > N_FIELDS and not headers[-1]:
+        headers.pop()  # the trailing comma after the last header
+    if len(headers) < N_FIELDS:
+        raise BadInput(f"the header has {len(headers)} fields where a DOJ file has {N_FIELDS}",
+                       file=name, row=1)
+    for i, (got, want) in enumerate(zip(headers, FIELDS, strict=False)):
+        if got.upper() != want:
+            raise BadInput(f"header {got!r} where the DOJ layout has {want!r}", file=name, row=1,
+                           column=f"{i + 1}")
+    headers[:N_FIELDS] = FIELDS
+    if len(headers) == N_FIELDS:
+        return DojFile(path, "doj", headers, True, encoding, max(lines - 1, 0))
+    lowered = [h.lower() for h in headers]
+    det = lowered.index(BEAR_DETERMINATION.lower()) if BEAR_DETERMINATION.lower() in lowered else None
+    reason = lowered.index(BEAR_REASON.lower()) if BEAR_REASON.lower() in lowered else None
+    if det is None:
+        raise BadInput(f"has {len(headers) - N_FIELDS} columns after the 95 DOJ fields but no "
+                       f"{BEAR_DETERMINATION!r} column (not a BEAR result file)", file=name, row=1)
+    return DojFile(path, "bear", headers, True, encoding, max(lines - 1, 0), (det, reason))
