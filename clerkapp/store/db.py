@@ -7,6 +7,7 @@ reports, settings, audit), each in its own module, so each stays small.
 from __future__ import annotations
 
 from clerkapp.store.audit import AuditStore
+from clerkapp.store.detail import DetailStore
 from clerkapp.store.imports import ImportStore
 from clerkapp.store.orders import OrderStore
 from clerkapp.store.queue import QueueStore
@@ -22,6 +23,7 @@ class Store(
     ReviewStore,
     OrderStore,
     QueueStore,
+    DetailStore,
     ReportStore,
     SettingsStore,
     AuditStore,

@@ -1,0 +1,1 @@
+"""The clerk's decisions on determinations (approve, deny, defer, override, undo)."""

@@ -1,0 +1,158 @@
+"""The clerk's decisions on determinations: approve, deny, defer, override, and undo.
+
+One call is one decision act (a batch): every conviction in it gets a `reviews` row, its review
+state on `convictions`, and an audit entry, all in one transaction, so a bulk approval of
+100,000 rows lands whole or not at all, and Undo takes the whole act back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from clerkapp.domain.outcomes import Outcome, ReviewStatus
+from clerkapp.errors import BadInput
+from clerkapp.store import Store
+from clerkapp.store.base import now_iso
+from clerkapp.store.reviews import NewReview
+
+DECISIONS = (ReviewStatus.APPROVED, ReviewStatus.DENIED, ReviewStatus.DEFERRED)
+
+
+def decide(
+    store: Store,
+    conviction_ids: Iterable[int],
+    status: str,
+    *,
+    clerk: str,
+    note: str | None = None,
+    outcome: str | None = None,
+) -> str:
+    """Record one decision act; returns its batch id (what `undo` takes).
+
+    `outcome` overrides the engine's outcome for every conviction in the act; a denial or an
+    override needs a reason in `note` (the order file and the audit log carry it).
+    """
+    ids = list(dict.fromkeys(int(i) for i in conviction_ids))
+    status = _check_status(status)
+    clerk = (clerk or "").strip()
+    note = (note or "").strip() or None
+    override = _check_outcome(outcome)
+    if not clerk:
+        raise BadInput("a decision needs the clerk's name")
+    if not ids:
+        raise BadInput("no convictions to decide")
+    if status == ReviewStatus.DENIED and not note:
+        raise BadInput("a denial needs a reason")
+    states = store.review_states(ids)
+    missing = [i for i in ids if i not in states]
+    if missing:
+        raise BadInput(f"no conviction with id {missing[0]}" + _more(len(missing)))
+    if override is not None and not note and any(states[i].outcome != override for i in ids):
+        raise BadInput("overriding the outcome needs a reason")
+    unevaluated = [i for i in ids if states[i].outcome is None and override is None]
+    if status == ReviewStatus.APPROVED and unevaluated:
+        raise BadInput(
+            f"conviction {unevaluated[0]} has no determination yet; run the evaluation first"
+            + _more(len(unevaluated))
+        )
+    batch_id = uuid.uuid4().hex
+    at = now_iso()
+    reviews = []
+    for cid in ids:
+        state = states[cid]
+        decided = override or state.outcome
+        reviews.append(NewReview(
+            conviction_id=cid,
+            determination_id=state.determination_id,
+            status=str(status),
+            decided_outcome=decided,
+            overridden=override is not None and override != state.outcome,
+            clerk=clerk,
+            decided_at=at,
+            note=note,
+            batch_id=batch_id,
+            previous_review_id=state.review_id,
+        ))
+    with store.atomic():
+        review_ids = store.insert_reviews(reviews)
+        for rid, review in zip(review_ids, reviews, strict=True):
+            details = {
+                "review_id": rid,
+                "status": review.status,
+                "outcome": review.decided_outcome,
+                "engine_outcome": states[review.conviction_id].outcome,
+                "overridden": review.overridden,
+                "previous_status": states[review.conviction_id].review_status,
+                "batch": batch_id,
+                "batch_size": len(reviews),
+            }
+            if note:
+                details["note"] = note
+            store.audit(
+                clerk, f"review.{review.status}", entity="conviction",
+                entity_id=review.conviction_id,
+                case_number=states[review.conviction_id].case_number, details=details,
+            )
+    return batch_id
+
+
+def undo(store: Store, batch_id: str, *, clerk: str) -> int:
+    """Take back one decision act: each conviction returns to its previous review (or pending).
+
+    Refuses when a conviction has been decided again since, so a later decision is never lost;
+    undo that later act first. Returns how many convictions were restored.
+    """
+    clerk = (clerk or "").strip()
+    if not clerk:
+        raise BadInput("an undo needs the clerk's name")
+    items = store.batch_reviews(batch_id)
+    if not items:
+        raise BadInput(f"no decision act {batch_id!r}")
+    if all(b.undone for b in items):
+        raise BadInput("that decision act was already undone")
+    moved = [b for b in items if b.current_review_id != b.review_id]
+    if moved:
+        raise BadInput(
+            f"conviction {moved[0].conviction_id} was decided again after this act;"
+            " undo the later decision first"
+        )
+    with store.atomic():
+        store.revert_reviews(items)
+        for b in items:
+            store.audit(
+                clerk, "review.undone", entity="conviction", entity_id=b.conviction_id,
+                case_number=b.case_number,
+                details={
+                    "review_id": b.review_id,
+                    "undone_status": b.status,
+                    "restored_status": b.previous_status or "pending",
+                    "batch": batch_id,
+                },
+            )
+    return len(items)
+
+
+def _check_status(status: str) -> ReviewStatus:
+    try:
+        value = ReviewStatus(str(status).strip().lower())
+    except ValueError:
+        value = None
+    if value not in DECISIONS:
+        allowed = ", ".join(s.value for s in DECISIONS)
+        raise BadInput(f"unknown decision {status!r}; use one of {allowed}")
+    return value
+
+
+def _check_outcome(outcome: str | None) -> str | None:
+    if outcome is None or not str(outcome).strip():
+        return None
+    try:
+        return Outcome(str(outcome).strip().lower()).value
+    except ValueError:
+        allowed = ", ".join(o.value for o in Outcome)
+        raise BadInput(f"unknown outcome {outcome!r}; use one of {allowed}") from None
+
+
+def _more(n: int) -> str:
+    return f" (and {n - 1} more)" if n > 1 else ""

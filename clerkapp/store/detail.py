@@ -1,0 +1,124 @@
+"""Everything the detail pane shows for one conviction, read in a handful of queries.
+
+The source rows exactly as imported (headers aligned with values), the normalized conviction,
+its latest determination with reasons and citations, and the person's whole history, so the
+priors that drove a decision are on screen beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from clerkapp.store.base import StoreBase
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    import_id: int
+    file_name: str
+    row_number: int
+    headers: list[str]
+    values: list[str]
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """(header, value) for every column; extra values get a numbered header, missing ''."""
+        width = max(len(self.headers), len(self.values))
+        heads = self.headers + [f"column {i + 1}" for i in range(len(self.headers), width)]
+        vals = self.values + [""] * (width - len(self.values))
+        return list(zip(heads, (str(v) if v is not None else "" for v in vals), strict=True))
+
+
+@dataclass(frozen=True)
+class Determination:
+    outcome: str
+    remedy: str | None
+    reasons: list[dict[str, str]]  # {code, text, citation, kind}
+    authority: str
+    policy_name: str | None
+    as_of: str | None
+
+
+@dataclass
+class ConvictionDetail:
+    conviction: dict[str, Any]
+    person: dict[str, Any]
+    sources: list[SourceRecord] = field(default_factory=list)
+    determination: Determination | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)  # every conviction of the person
+    events: list[dict[str, Any]] = field(default_factory=list)  # registrations, deaths, dismissals
+    reviews: list[dict[str, Any]] = field(default_factory=list)  # newest first
+
+
+class DetailStore(StoreBase):
+    def conviction_detail(self, conviction_id: int) -> ConvictionDetail | None:
+        conv = self.conn.execute(
+            "SELECT * FROM convictions WHERE id = ?", (conviction_id,)
+        ).fetchone()
+        if conv is None:
+            return None
+        conviction = dict(conv)
+        person = dict(self.conn.execute(
+            "SELECT * FROM people WHERE id = ?", (conviction["person_id"],)
+        ).fetchone() or {})
+        detail = ConvictionDetail(conviction=conviction, person=person)
+        detail.sources = self._source_records(_json_list(conviction.get("source_row_ids")))
+        detail.determination = self._determination(conviction.get("determination_id"))
+        detail.history = [dict(r) for r in self.conn.execute(
+            "SELECT id, case_number, county, code_section, raw_offense, level, disposition,"
+            " conviction_date, offense_date, sentence_text, outcome, review_status"
+            " FROM convictions WHERE person_id = ?"
+            " ORDER BY coalesce(conviction_date, offense_date, ''), id",
+            (conviction["person_id"],),
+        )]
+        detail.events = [dict(r) for r in self.conn.execute(
+            "SELECT kind, event_date, code_section, text, county FROM person_events"
+            " WHERE person_id = ? ORDER BY coalesce(event_date, ''), id",
+            (conviction["person_id"],),
+        )]
+        detail.reviews = [dict(r) for r in self.conn.execute(
+            "SELECT id, status, decided_outcome, overridden, clerk, decided_at, note, undone"
+            " FROM reviews WHERE conviction_id = ? ORDER BY id DESC",
+            (conviction_id,),
+        )]
+        return detail
+
+    def _source_records(self, row_ids: list[int]) -> list[SourceRecord]:
+        if not row_ids:
+            return []
+        marks = ",".join("?" * len(row_ids))
+        rows = self.conn.execute(
+            'SELECT s.import_id, i.file_name, s.row_number, i.headers, s."values"'
+            " FROM source_rows s JOIN imports i ON i.id = s.import_id"
+            f" WHERE s.id IN ({marks}) ORDER BY s.import_id, s.row_number",
+            tuple(row_ids),
+        )
+        return [
+            SourceRecord(r[0], r[1], r[2], [str(h) for h in _json_list(r[3])],
+                         _json_list(r[4]))
+            for r in rows
+        ]
+
+    def _determination(self, determination_id: int | None) -> Determination | None:
+        if determination_id is None:
+            return None
+        r = self.conn.execute(
+            "SELECT d.outcome, d.remedy, d.reasons, d.authority, e.policy_name, e.as_of"
+            " FROM determinations d LEFT JOIN eval_runs e ON e.id = d.run_id WHERE d.id = ?",
+            (determination_id,),
+        ).fetchone()
+        if r is None:
+            return None
+        reasons = [x for x in _json_list(r[2]) if isinstance(x, dict)]
+        return Determination(r[0], r[1], reasons, r[3] or "", r[4], r[5])
+
+
+def _json_list(text: Any) -> list:
+    if not text:
+        return []
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return []
+    return value if isinstance(value, list) else []

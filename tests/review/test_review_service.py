@@ -1,0 +1,159 @@
+"""Decisions and Undo on a real store: reviews rows, conviction state and the audit log."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clerkapp.errors import BadInput
+from clerkapp.review.service import decide, undo
+from clerkapp.store.queue import QueueFilter
+from clerkapp.store.testdata import fill_queue
+
+
+@pytest.fixture
+def filled(store):
+    fill_queue(store, 40, seed=3)
+    return store
+
+
+def _ids_with(store, outcome, n=2):
+    ids = list(store.queue_ids(QueueFilter(outcome=outcome)))
+    assert len(ids) >= n, f"synthetic data holds fewer than {n} {outcome}"
+    return ids[:n]
+
+
+def _conv(store, cid):
+    return dict(store.conn.execute("SELECT * FROM convictions WHERE id = ?", (cid,)).fetchone())
+
+
+def _audit(store):
+    return [dict(r) for r in store.conn.execute("SELECT * FROM audit_log ORDER BY id")]
+
+
+def test_approve_writes_reviews_state_and_audit_in_one_act(filled):
+    ids = _ids_with(filled, "dismiss_and_seal", 3)
+    batch = decide(filled, ids, "approved", clerk="A. Clerk", note="looks right")
+    rows = filled.conn.execute(
+        "SELECT * FROM reviews WHERE batch_id = ? ORDER BY conviction_id", (batch,)
+    ).fetchall()
+    assert [r["conviction_id"] for r in rows] == sorted(ids)
+    for r in rows:
+        assert r["status"] == "approved"
+        assert r["decided_outcome"] == "dismiss_and_seal"
+        assert r["overridden"] == 0 and r["clerk"] == "A. Clerk" and r["note"] == "looks right"
+        assert r["previous_review_id"] is None and r["decided_at"]
+        conv = _conv(filled, r["conviction_id"])
+        assert conv["review_status"] == "approved" and conv["review_id"] == r["id"]
+        assert r["determination_id"] == conv["determination_id"]
+    audit = _audit(filled)
+    assert [a["action"] for a in audit] == ["review.approved"] * 3
+    assert {a["entity_id"] for a in audit} == set(ids)
+    for a in audit:
+        assert a["case_number"] == _conv(filled, a["entity_id"])["case_number"]
+        assert json.loads(a["details"])["batch"] == batch
+    assert filled.verify_audit_chain() is None
+
+
+def test_deny_needs_a_reason_and_writes_nothing_without_one(filled):
+    ids = _ids_with(filled, "dismiss_and_seal")
+    with pytest.raises(BadInput, match="denial needs a reason"):
+        decide(filled, ids, "denied", clerk="A. Clerk", note="   ")
+    assert filled.table_counts()["reviews"] == 0
+    assert filled.table_counts()["audit_log"] == 0
+    decide(filled, ids, "denied", clerk="A. Clerk", note="plea bargain")
+    assert {_conv(filled, i)["review_status"] for i in ids} == {"denied"}
+
+
+def test_override_needs_a_reason_and_records_the_new_outcome(filled):
+    [cid] = _ids_with(filled, "needs_review", 1)
+    with pytest.raises(BadInput, match="overriding"):
+        decide(filled, [cid], "approved", clerk="B", outcome="redesignate_misdemeanor")
+    decide(filled, [cid], "approved", clerk="B", outcome="redesignate_misdemeanor",
+           note="comment confirms 11357(c)")
+    review = filled.conn.execute("SELECT * FROM reviews WHERE conviction_id = ?", (cid,)).fetchone()
+    assert review["decided_outcome"] == "redesignate_misdemeanor"
+    assert review["overridden"] == 1
+    details = json.loads(_audit(filled)[-1]["details"])
+    assert details["engine_outcome"] == "needs_review" and details["overridden"] is True
+
+
+def test_bad_values_are_refused_clearly(filled):
+    ids = _ids_with(filled, "dismiss_and_seal", 1)
+    with pytest.raises(BadInput, match="unknown decision 'maybe'"):
+        decide(filled, ids, "maybe", clerk="A")
+    with pytest.raises(BadInput, match="unknown outcome 'sealed'"):
+        decide(filled, ids, "approved", clerk="A", outcome="sealed", note="x")
+    with pytest.raises(BadInput, match="clerk's name"):
+        decide(filled, ids, "approved", clerk=" ")
+    with pytest.raises(BadInput, match="no conviction with id 999999"):
+        decide(filled, [*ids, 999999], "approved", clerk="A")
+    with pytest.raises(BadInput, match="no convictions"):
+        decide(filled, [], "approved", clerk="A")
+    assert filled.table_counts()["reviews"] == 0
+
+
+def test_approving_an_unevaluated_conviction_is_refused(filled):
+    [cid] = _ids_with(filled, "dismiss_and_seal", 1)
+    filled.conn.execute("UPDATE convictions SET outcome = NULL WHERE id = ?", (cid,))
+    with pytest.raises(BadInput, match="no determination yet"):
+        decide(filled, [cid], "approved", clerk="A")
+
+
+def test_undo_restores_the_previous_decision_then_pending(filled):
+    [cid] = _ids_with(filled, "dismiss_and_seal", 1)
+    first = decide(filled, [cid], "deferred", clerk="A")
+    second = decide(filled, [cid], "approved", clerk="A")
+    assert _conv(filled, cid)["review_status"] == "approved"
+    with pytest.raises(BadInput, match="decided again"):
+        undo(filled, first, clerk="A")
+    assert undo(filled, second, clerk="A") == 1
+    conv = _conv(filled, cid)
+    first_review = filled.conn.execute(
+        "SELECT id FROM reviews WHERE batch_id = ?", (first,)).fetchone()[0]
+    assert conv["review_status"] == "deferred" and conv["review_id"] == first_review
+    assert undo(filled, first, clerk="A") == 1
+    conv = _conv(filled, cid)
+    assert conv["review_status"] == "pending" and conv["review_id"] is None
+    assert filled.conn.execute("SELECT count(*) FROM reviews WHERE undone = 1").fetchone()[0] == 2
+    with pytest.raises(BadInput, match="already undone"):
+        undo(filled, first, clerk="A")
+    actions = [a["action"] for a in _audit(filled)]
+    assert actions == ["review.deferred", "review.approved", "review.undone", "review.undone"]
+    assert filled.verify_audit_chain() is None
+
+
+def test_undo_of_a_bulk_act_restores_every_conviction(filled):
+    ids = list(filled.queue_ids(QueueFilter(outcome="relief")))
+    decide(filled, ids[:1], "denied", clerk="A", note="x")
+    batch = decide(filled, ids, "approved", clerk="A")
+    assert undo(filled, batch, clerk="B") == len(ids)
+    states = {i: _conv(filled, i)["review_status"] for i in ids}
+    assert states[ids[0]] == "denied"
+    assert set(list(states.values())[1:]) == {"pending"}
+    assert _audit(filled)[-1]["actor"] == "B"
+
+
+def test_undo_of_an_unknown_batch_is_refused(filled):
+    with pytest.raises(BadInput, match="no decision act"):
+        undo(filled, "nope", clerk="A")
+
+
+def test_a_failure_mid_act_leaves_nothing(filled, monkeypatch):
+    ids = _ids_with(filled, "dismiss_and_seal", 3)
+    calls = {"n": 0}
+    real = filled.audit
+
+    def failing_audit(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(filled, "audit", failing_audit)
+    with pytest.raises(RuntimeError):
+        decide(filled, ids, "approved", clerk="A")
+    counts = filled.table_counts()
+    assert counts["reviews"] == 0 and counts["audit_log"] == 0
+    assert {_conv(filled, i)["review_status"] for i in ids} == {"pending"}
