@@ -143,3 +143,22 @@ class ReportStore(StoreBase):
                " FROM import_errors e JOIN imports i ON i.id = e.import_id"
                f" WHERE e.import_id IN ({marks}) ORDER BY e.import_id, e.row_number, e.id")
         return [ImportErrorRow(*r) for r in self.conn.execute(sql, list(import_ids))]
+
+    # --- determinations that changed under decisions already made (evaluation dialog) ---
+
+    def changed_decided_rows(self, conviction_ids: list[int]) -> list[dict[str, Any]]:
+        """For each conviction: case, section, review status, the outcome the clerk decided,
+        the determination before the latest one (old) and the latest (new)."""
+        out: list[dict[str, Any]] = []
+        ids = list(conviction_ids)
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            sql = ("SELECT c.id, c.case_number, c.code_section, c.review_status,"
+                   " r.decided_outcome, c.outcome AS new_outcome,"
+                   " (SELECT d.outcome FROM determinations d WHERE d.conviction_id = c.id"
+                   "    AND d.id < c.determination_id ORDER BY d.id DESC LIMIT 1) AS old_outcome"
+                   " FROM convictions c LEFT JOIN reviews r ON r.id = c.review_id"
+                   f" WHERE c.id IN ({marks}) ORDER BY c.case_number, c.id")
+            out += [dict(r) for r in self.conn.execute(sql, chunk)]
+        return out

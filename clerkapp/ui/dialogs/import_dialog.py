@@ -1,0 +1,530 @@
+"""File ▸ Import: choose files, check what was detected, correct a spreadsheet's column mapping,
+import in the background, read the summary and the row errors, then re-run the evaluation.
+
+A DOJ or BEAR file needs no mapping: the dialog says what it found and about how many rows.
+A generic spreadsheet shows its first rows (the detected header row highlighted) and a mapping
+table; a mapping the clerk corrects is saved per layout (`mapping.<layout_key>`) and offered
+the next time a file with the same headers comes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clerkapp.errors import BadInput
+from clerkapp.ui.dialogs import clerk_name
+from clerkapp.ui.dialogs.mapping_table import (
+    MISSING_COLOR,
+    MappingTable,
+    PreviewTable,
+    missing_text,
+)
+from clerkapp.ui.workers import Job, run_with_progress
+
+FILE_FILTER = "Court and DOJ files (*.csv *.dat *.txt *.xlsx *.xlsm);;All files (*)"
+ERRORS_SHOWN = 1000  # the table shows this many; the xlsx holds them all
+
+
+@dataclass
+class FilePlan:
+    """What the dialog knows about one chosen file and how it will be imported."""
+
+    path: Path
+    preset: str = "generic"  # doj | bear | generic
+    refused: str | None = None  # the BadInput text when the file cannot be imported
+    rows_estimate: int | None = None
+    preview: Any = None  # clerkapp.ingest.sheets.SheetPreview for generic sheets
+    sheet: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    detected_mapping: dict[str, str] = field(default_factory=dict)
+    saved_mapping_used: bool = False
+    force: bool = False
+
+    @property
+    def is_sheet(self) -> bool:
+        return self.preset == "generic" and self.refused is None
+
+
+def plan_file(store, path: Path, sheet: str | None = None) -> FilePlan:
+    """Detect the file's layout (cheap: the first rows only, plus a line count for DOJ)."""
+    from clerkapp.ingest import doj, sheets
+
+    plan = FilePlan(Path(path))
+    try:
+        suffix = plan.path.suffix.lower()
+        if not plan.path.is_file():
+            raise BadInput("file not found", file=str(path))
+        if suffix not in {".csv", ".dat", ".txt", ".xlsx", ".xlsm"}:
+            raise BadInput(f"unsupported file type {suffix or '(none)'}: expected .csv, .dat "
+                           "or .xlsx", file=str(path))
+        if suffix not in {".xlsx", ".xlsm"} and doj.looks_like_doj(plan.path):
+            opened = doj.open_doj(plan.path)
+            plan.preset = opened.preset
+            plan.rows_estimate = opened.total_rows
+            return plan
+        preview = sheets.preview_sheet(plan.path, sheet=sheet)
+    except BadInput as exc:
+        plan.refused = str(exc)
+        return plan
+    plan.preview = preview
+    plan.sheet = preview.sheet
+    plan.detected_mapping = dict(preview.mapping)
+    saved = store.get_setting(f"mapping.{preview.layout_key}")
+    if isinstance(saved, dict) and saved:
+        plan.mapping = {h: f for h, f in saved.items() if h in preview.headers}
+        plan.saved_mapping_used = True
+    else:
+        plan.mapping = dict(preview.mapping)
+    return plan
+
+
+def import_plans(store, plans: list[FilePlan], *, operator: str, progress, cancel) -> list[Any]:
+    """The background job: each file through `import_files`, in its own transaction."""
+    from clerkapp.ingest.service import import_files
+
+    summaries: list[Any] = []
+    for plan in plans:
+        summaries += import_files(
+            store, [plan.path], preset="generic" if plan.is_sheet else "auto",
+            mapping=plan.mapping if plan.is_sheet else None, sheet=plan.sheet,
+            force=plan.force, operator=operator, progress=progress, cancel=cancel,
+        )
+    return summaries
+
+
+class ImportDialog(QDialog):
+    """Choose → check/map → import (background) → summary → evaluation → `imports_finished`."""
+
+    imports_finished = Signal(object)  # list of ImportSummary, evaluation already re-run
+    imported = Signal(object)  # list of ImportSummary, before the evaluation
+    import_failed = Signal(str)
+    import_cancelled = Signal()
+
+    def __init__(self, store, parent: QWidget | None = None,
+                 paths: list[str | Path] | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.plans: list[FilePlan] = []
+        self.summaries: list[Any] = []
+        self.import_job: Job | None = None
+        self.evaluation_job: Job | None = None
+        self.setWindowTitle("Import files")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._build_choose_page())
+        self.stack.addWidget(self._build_summary_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        em = self.fontMetrics().averageCharWidth()
+        self.resize(em * 150, self.fontMetrics().height() * 42)
+        if paths:
+            self.add_files(paths)
+        self._update_buttons()
+
+    # --- page 1: files, detection, mapping ------------------------------------------------
+
+    def _build_choose_page(self) -> QWidget:
+        page = QWidget()
+        self.file_list = QListWidget()
+        self.file_list.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        self.add_button = QPushButton("Add files…")
+        self.remove_button = QPushButton("Remove")
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Files to import"))
+        left.addWidget(self.file_list, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        left.addLayout(row)
+
+        self.detected_label = QLabel("Add the files to import: DOJ research files (.csv, .dat), "
+                                     "BEAR result files, or spreadsheets (.xlsx, .csv).")
+        self.detected_label.setWordWrap(True)
+        self.detected_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.sheet_combo = QComboBox()
+        self.sheet_label = QLabel("Sheet")
+        self.saved_note = QLabel()
+        self.reset_mapping_button = QPushButton("Use the detected mapping")
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.sheet_label)
+        sheet_row.addWidget(self.sheet_combo)
+        sheet_row.addStretch(1)
+        sheet_row.addWidget(self.saved_note)
+        sheet_row.addWidget(self.reset_mapping_button)
+
+        from clerkapp.ingest.sheets import FIELDS, REQUIRED_FIELDS
+
+        self.preview_table = PreviewTable()
+        self.mapping_table = MappingTable(FIELDS, REQUIRED_FIELDS)
+        self.missing_label = QLabel()
+        self.missing_label.setStyleSheet(f"color: {MISSING_COLOR.name()}; font-weight: bold;")
+        self.missing_label.setWordWrap(True)
+        preview_box = QWidget()
+        pv = QVBoxLayout(preview_box)
+        pv.setContentsMargins(0, 0, 0, 0)
+        pv.addWidget(QLabel("First rows as read (the header row is highlighted)"))
+        pv.addWidget(self.preview_table)
+        mapping_box = QWidget()
+        mv = QVBoxLayout(mapping_box)
+        mv.setContentsMargins(0, 0, 0, 0)
+        mv.addWidget(QLabel("Column mapping (fields marked * are required)"))
+        mv.addWidget(self.mapping_table)
+        mv.addWidget(self.missing_label)
+        self.sheet_panel = QSplitter(Qt.Orientation.Vertical)
+        self.sheet_panel.addWidget(preview_box)
+        self.sheet_panel.addWidget(mapping_box)
+        self.sheet_panel.setStretchFactor(0, 2)
+        self.sheet_panel.setStretchFactor(1, 3)
+
+        right = QVBoxLayout()
+        right.addWidget(self.detected_label)
+        right.addLayout(sheet_row)
+        right.addWidget(self.sheet_panel, 1)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addLayout(right, 4)
+
+        self.import_button = QPushButton("Import")
+        self.import_button.setDefault(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.rejected.connect(self.reject)
+        self.import_button.clicked.connect(self.start_import)
+
+        layout = QVBoxLayout(page)
+        layout.addLayout(body, 1)
+        layout.addWidget(buttons)
+
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.file_list.currentRowChanged.connect(self._on_file_list_row_changed)
+        self.sheet_combo.activated.connect(self._on_sheet_combo_activated)
+        self.mapping_table.mapping_changed.connect(self._on_mapping_table_changed)
+        self.reset_mapping_button.clicked.connect(self._on_reset_mapping_clicked)
+        self._show_plan(None)
+        return page
+
+    def add_files(self, paths: list[str | Path]) -> None:
+        known = {p.path.resolve() for p in self.plans}
+        for raw in paths:
+            path = Path(raw)
+            if path.resolve() in known:
+                continue
+            plan = plan_file(self.store, path)
+            self.plans.append(plan)
+            item = QListWidgetItem(path.name)
+            item.setToolTip(str(path))
+            self.file_list.addItem(item)
+            self._decorate(len(self.plans) - 1)
+        if self.plans:
+            self.file_list.setCurrentRow(len(self.plans) - 1)
+        self._update_buttons()
+
+    def current_plan(self) -> FilePlan | None:
+        row = self.file_list.currentRow()
+        return self.plans[row] if 0 <= row < len(self.plans) else None
+
+    def _decorate(self, row: int) -> None:
+        plan, item = self.plans[row], self.file_list.item(row)
+        problem = plan.refused or (plan.is_sheet and self._plan_problem(plan))
+        item.setForeground(QBrush(MISSING_COLOR) if problem else QBrush())
+        kind = {"doj": "DOJ", "bear": "BEAR"}.get(plan.preset, "sheet")
+        item.setText(f"{plan.path.name}  [{'refused' if plan.refused else kind}]")
+
+    def _plan_problem(self, plan: FilePlan) -> str:
+        from clerkapp.ingest.sheets import REQUIRED_FIELDS
+
+        mapped = list(plan.mapping.values())
+        missing = [f for f in REQUIRED_FIELDS if f not in mapped]
+        dupes = sorted({f for f in mapped if mapped.count(f) > 1})
+        return missing_text(missing, dupes)
+
+    def _show_plan(self, plan: FilePlan | None) -> None:
+        sheet_visible = plan is not None and plan.is_sheet
+        for widget in (self.sheet_panel, self.sheet_label, self.sheet_combo, self.saved_note,
+                       self.reset_mapping_button):
+            widget.setVisible(sheet_visible)
+        if plan is None:
+            return
+        if plan.refused:
+            self.detected_label.setText(f"This file cannot be imported:\n{plan.refused}")
+            self.detected_label.setStyleSheet(f"color: {MISSING_COLOR.name()};")
+            return
+        self.detected_label.setStyleSheet("")
+        if not plan.is_sheet:
+            what = ("a DOJ criminal-history research file (HS 11361.9)" if plan.preset == "doj"
+                    else "a BEAR result file (the DOJ layout plus the prosecutor's results)")
+            rows = f"about {plan.rows_estimate:,} rows" if plan.rows_estimate is not None else ""
+            self.detected_label.setText(
+                f"{plan.path.name}: detected {what}; {rows}. No mapping needed.")
+            return
+        p = plan.preview
+        self.detected_label.setText(
+            f"{plan.path.name}: a spreadsheet. Header row detected at row {p.header_row + 1}; "
+            "check the mapping below, then Import.")
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(list(p.sheets or [p.sheet or ""]))
+        self.sheet_combo.setCurrentText(p.sheet or "")
+        self.sheet_combo.blockSignals(False)
+        self.sheet_combo.setEnabled(len(p.sheets or []) > 1)
+        self.preview_table.show_rows(p.rows, p.header_row)
+        self.mapping_table.blockSignals(True)
+        self.mapping_table.show_mapping(p.headers, plan.mapping, p.rows[p.header_row + 1:])
+        self.mapping_table.blockSignals(False)
+        self.saved_note.setText("Using the mapping saved for this layout." if
+                                plan.saved_mapping_used else "")
+        self.reset_mapping_button.setVisible(plan.mapping != plan.detected_mapping)
+        self.missing_label.setText(self._plan_problem(plan))
+
+    def _on_file_list_row_changed(self, _row: int) -> None:
+        self._show_plan(self.current_plan())
+
+    def _on_sheet_combo_activated(self, _index: int) -> None:
+        row = self.file_list.currentRow()
+        if row < 0:
+            return
+        self.plans[row] = plan_file(self.store, self.plans[row].path,
+                                    sheet=self.sheet_combo.currentText())
+        self._decorate(row)
+        self._show_plan(self.plans[row])
+        self._update_buttons()
+
+    def _on_mapping_table_changed(self, mapping: dict[str, str]) -> None:
+        plan = self.current_plan()
+        if plan is None:
+            return
+        plan.mapping = dict(mapping)
+        plan.saved_mapping_used = False
+        self.saved_note.setText("")
+        self.reset_mapping_button.setVisible(plan.mapping != plan.detected_mapping)
+        self.missing_label.setText(self._plan_problem(plan))
+        self._decorate(self.file_list.currentRow())
+        self._update_buttons()
+
+    def _on_reset_mapping_clicked(self) -> None:
+        plan = self.current_plan()
+        if plan is not None:
+            plan.mapping = dict(plan.detected_mapping)
+            plan.saved_mapping_used = False
+            self._show_plan(plan)
+            self._decorate(self.file_list.currentRow())
+            self._update_buttons()
+
+    def _on_add_button_clicked(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Choose files to import", "", FILE_FILTER)
+        if paths:
+            self.add_files(paths)
+
+    def _on_remove_button_clicked(self) -> None:
+        row = self.file_list.currentRow()
+        if row >= 0:
+            self.plans.pop(row)
+            self.file_list.takeItem(row)
+            self._show_plan(self.current_plan())
+            self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = bool(self.plans) and all(
+            not p.refused and not (p.is_sheet and self._plan_problem(p)) for p in self.plans)
+        self.import_button.setEnabled(ready and self.import_job is None)
+        self.remove_button.setEnabled(self.file_list.currentRow() >= 0)
+
+    # --- importing -----------------------------------------------------------------------
+
+    def start_import(self) -> None:
+        """Ask about duplicates, remember corrected mappings, then import in the background."""
+        from clerkapp.ingest.service import file_sha256
+
+        plans: list[FilePlan] = []
+        for plan in self.plans:
+            earlier = self.store.find_import_by_sha256(file_sha256(plan.path))
+            if earlier is not None:
+                answer = QMessageBox.question(
+                    self, "Already imported",
+                    f"{plan.path.name} was already imported (import #{earlier.id}, "
+                    f"{earlier.started_at}).\n\nImport again anyway?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No)
+                if answer != QMessageBox.StandardButton.Yes:
+                    continue
+                plan.force = True
+            plans.append(plan)
+        if not plans:
+            return
+        with self.store.atomic():
+            for plan in plans:
+                if plan.is_sheet and plan.mapping != plan.detected_mapping:
+                    self.store.set_setting(f"mapping.{plan.preview.layout_key}", plan.mapping)
+        self.import_button.setEnabled(False)
+        self.import_job = run_with_progress(
+            self, "Importing", self.store.path, import_plans, plans,
+            operator=clerk_name(self.store),
+            on_success=self._on_import_succeeded, on_failure=self._on_import_failed,
+            on_cancel=self._on_import_cancelled,
+        )
+
+    def _on_import_failed(self, message: str) -> None:
+        self.import_job = None
+        self._update_buttons()
+        QMessageBox.warning(self, "Import refused", message)
+        self.import_failed.emit(message)
+
+    def _on_import_cancelled(self) -> None:
+        self.import_job = None
+        self._update_buttons()
+        QMessageBox.information(
+            self, "Import cancelled",
+            "The import was cancelled. The file being read was rolled back: nothing of it was "
+            "kept. Files that had finished before it stay imported.")
+        self.import_cancelled.emit()
+
+    def _on_import_succeeded(self, summaries: object) -> None:
+        self.import_job = None
+        self.summaries = list(summaries)  # type: ignore[call-overload]
+        self._show_summary()
+        self.stack.setCurrentIndex(1)
+        self.imported.emit(self.summaries)
+        self._start_evaluation()
+
+    # --- page 2: summary, errors, evaluation ---------------------------------------------
+
+    def _build_summary_page(self) -> QWidget:
+        page = QWidget()
+        self.summary_table = _table(("File", "Kind", "Rows", "People", "Convictions", "Errors"))
+        self.errors_table = _table(("File", "Row", "Column", "Value", "Message"))
+        self.errors_table.horizontalHeader().setSectionResizeMode(
+            4, QHeaderView.ResizeMode.Stretch)
+        self.errors_label = QLabel()
+        self.save_errors_button = QPushButton("Save errors as Excel…")
+        self.evaluation_label = QLabel()
+        self.evaluation_label.setWordWrap(True)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.accept)
+        self.save_errors_button.clicked.connect(self._on_save_errors_clicked)
+        errors_row = QHBoxLayout()
+        errors_row.addWidget(self.errors_label, 1)
+        errors_row.addWidget(self.save_errors_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.evaluation_label, 1)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel("Imported"))
+        layout.addWidget(self.summary_table, 1)
+        layout.addLayout(errors_row)
+        layout.addWidget(self.errors_table, 3)
+        layout.addLayout(bottom)
+        return page
+
+    def _show_summary(self) -> None:
+        t = self.summary_table
+        t.setRowCount(len(self.summaries))
+        for r, s in enumerate(self.summaries):
+            cells = [s.file_name, s.preset, s.rows, s.people, s.convictions, s.errors]
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(f"{value:,}" if isinstance(value, int) else str(value))
+                if isinstance(value, int):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                t.setItem(r, c, item)
+        errors = self.store.import_error_rows([s.import_id for s in self.summaries])
+        shown = errors[:ERRORS_SHOWN]
+        self.errors_table.setRowCount(len(shown))
+        for r, e in enumerate(shown):
+            for c, value in enumerate((e.file_name, e.row_number, e.column, e.value, e.message)):
+                self.errors_table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+        total = len(errors)
+        if total == 0:
+            self.errors_label.setText("No row errors: every row was read.")
+        elif total > ERRORS_SHOWN:
+            self.errors_label.setText(f"{total:,} row errors (the first {ERRORS_SHOWN:,} shown; "
+                                      "the saved workbook has them all)")
+        else:
+            self.errors_label.setText(f"{total:,} row error{'s' if total != 1 else ''}: these rows "
+                                      "or cells were not imported as written")
+        self.save_errors_button.setEnabled(total > 0)
+
+    def _on_save_errors_clicked(self) -> None:
+        from clerkapp.reports.errors_export import export_import_errors
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the import errors", str(Path.home() / "import-errors.xlsx"),
+            "Excel workbook (*.xlsx)")
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            n = export_import_errors(self.store, [s.import_id for s in self.summaries], path)
+        except (OSError, BadInput) as exc:
+            QMessageBox.warning(self, "Could not save", str(exc))
+            return
+        self.errors_label.setText(f"{n:,} row errors saved to {Path(path).name}")
+
+    def _start_evaluation(self) -> None:
+        from clerkapp.rules.service import evaluate
+
+        self.close_button.setEnabled(False)
+        self.evaluation_label.setText("Evaluating the convictions with the current policy…")
+        self.evaluation_job = run_with_progress(
+            self, "Evaluating", self.store.path, evaluate, operator=clerk_name(self.store),
+            unit="convictions",
+            on_success=self._on_evaluation_succeeded, on_failure=self._on_evaluation_failed,
+            on_cancel=self._on_evaluation_cancelled,
+        )
+
+    def _on_evaluation_succeeded(self, run: object) -> None:
+        counts = getattr(run, "counts", {}) or {}
+        flagged = sum(counts.values())
+        self.evaluation_label.setText(f"Evaluation done: {flagged:,} convictions determined "
+                                      f"under the {getattr(run, 'policy_name', '')} policy.")
+        self._finish()
+
+    def _on_evaluation_failed(self, message: str) -> None:
+        self.evaluation_label.setText(f"The evaluation did not run: {message}. Run it again from "
+                                      "Tools ▸ Evaluation settings.")
+        self._finish()
+
+    def _on_evaluation_cancelled(self) -> None:
+        self.evaluation_label.setText("The evaluation was cancelled; the earlier determinations "
+                                      "stand. Run it again from Tools ▸ Evaluation settings.")
+        self._finish()
+
+    def _finish(self) -> None:
+        self.evaluation_job = None
+        self.close_button.setEnabled(True)
+        self.imports_finished.emit(self.summaries)
+
+
+def _table(columns: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
