@@ -12,10 +12,12 @@ from collections.abc import Iterable
 
 from clerkapp.domain.outcomes import Outcome, ReviewStatus
 from clerkapp.errors import BadInput
+from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.store import Store
 from clerkapp.store.base import now_iso
 from clerkapp.store.reviews import NewReview
 
+_STEP = 2000  # audit entries between progress reports and cancel checks
 DECISIONS = (ReviewStatus.APPROVED, ReviewStatus.DENIED, ReviewStatus.DEFERRED)
 
 
@@ -27,11 +29,14 @@ def decide(
     clerk: str,
     note: str | None = None,
     outcome: str | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
 ) -> str:
     """Record one decision act; returns its batch id (what `undo` takes).
 
     `outcome` overrides the engine's outcome for every conviction in the act; a denial or an
     override needs a reason in `note` (the order file and the audit log carry it).
+    `progress`/`cancel` serve bulk acts run in the background: a cancel rolls the act back.
     """
     ids = list(dict.fromkeys(int(i) for i in conviction_ids))
     status = _check_status(status)
@@ -74,9 +79,13 @@ def decide(
             batch_id=batch_id,
             previous_review_id=state.review_id,
         ))
+    total = len(reviews)
     with store.atomic():
         review_ids = store.insert_reviews(reviews)
-        for rid, review in zip(review_ids, reviews, strict=True):
+        for done, (rid, review) in enumerate(zip(review_ids, reviews, strict=True)):
+            if done % _STEP == 0:
+                check(cancel)
+                progress(done, total, f"Recording {status.value} decisions")
             details = {
                 "review_id": rid,
                 "status": review.status,
@@ -94,6 +103,8 @@ def decide(
                 entity_id=review.conviction_id,
                 case_number=states[review.conviction_id].case_number, details=details,
             )
+        check(cancel)
+    progress(total, total, f"Recorded {total:,} {status.value} decisions")
     return batch_id
 
 

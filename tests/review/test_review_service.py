@@ -157,3 +157,21 @@ def test_a_failure_mid_act_leaves_nothing(filled, monkeypatch):
     counts = filled.table_counts()
     assert counts["reviews"] == 0 and counts["audit_log"] == 0
     assert {_conv(filled, i)["review_status"] for i in ids} == {"pending"}
+
+
+def test_a_cancelled_bulk_act_leaves_nothing_and_progress_is_reported(filled):
+    from clerkapp.jobs import Cancelled, CancelToken
+
+    ids = list(filled.queue_ids(QueueFilter(outcome="relief")))
+    token = CancelToken()
+    seen = []
+
+    def progress(done, total, message):
+        seen.append((done, total))
+        token.cancel()
+
+    with pytest.raises(Cancelled):
+        decide(filled, ids, "approved", clerk="A", progress=progress, cancel=token)
+    assert seen == [(0, len(ids))]
+    assert filled.table_counts()["reviews"] == 0 and filled.table_counts()["audit_log"] == 0
+    assert {_conv(filled, i)["review_status"] for i in ids} == {"pending"}
