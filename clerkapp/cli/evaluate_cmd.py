@@ -1,15 +1,43 @@
-"""(Not built yet.)"""
+"""Flag every conviction's relief under a policy (default: the setting, else `statute`).
+
+Prints the run id and one line per outcome. A policy file that does not load exits with 2."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 
-from clerkapp.errors import ClerkError
+from clerkapp.cli.progress import TerminalProgress
+from clerkapp.domain.outcomes import Outcome
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--policy", metavar="NAME|FILE",
+                        help="statute, dismiss-all, configurable, a policy .toml, or BEAR's"
+                             " eligibility_options.json (default: the saved setting)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="the date sentences and ages are judged on (default: setting, else today)")
+    parser.add_argument("--county", metavar="NAME",
+                        help="only this county's convictions get a determination (default: setting)")
+    parser.add_argument("--by", default=None, help="operator name for the record (default: login name)")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise ClerkError("this command is not built yet")
+    from clerkapp.rules.service import evaluate, load_policy
+    from clerkapp.store import Store
+
+    policy = load_policy(args.policy) if args.policy else None  # a bad file fails before opening
+    progress = TerminalProgress()
+    with Store(args.db) as store:
+        summary = evaluate(store, policy=policy, as_of=args.as_of, county=args.county,
+                           operator=args.by or getpass.getuser(), progress=progress)
+    progress.finish()
+    print(f"run {summary.run_id}: policy {summary.policy_name} (sha256 {summary.policy_hash[:12]}),"
+          f" as of {summary.as_of}, county {summary.county or 'all'}")
+    for outcome in Outcome:
+        print(f"{outcome.value}: {summary.counts.get(outcome.value, 0)}")
+    print(f"total: {sum(summary.counts.values())}")
+    if summary.changed_decided:
+        print(f"changed after review: {len(summary.changed_decided)} approved or denied"
+              " convictions now have a different outcome")
+    return 0

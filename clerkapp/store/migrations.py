@@ -164,7 +164,8 @@ CREATE TABLE determinations (
     outcome TEXT NOT NULL,
     remedy TEXT,
     reasons TEXT NOT NULL DEFAULT '[]',   -- JSON list of {code, text, citation, kind}
-    authority TEXT NOT NULL DEFAULT ''
+    authority TEXT NOT NULL DEFAULT '',
+    reason_summary TEXT NOT NULL DEFAULT ''  -- decisive reason texts joined '; '
 );
 CREATE INDEX determinations_conviction ON determinations(conviction_id, run_id);
 CREATE INDEX determinations_run ON determinations(run_id);

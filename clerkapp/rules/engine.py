@@ -1,0 +1,380 @@
+"""The eligibility engine: one person's history in, one determination per conviction out.
+
+Pure: no SQL, no files beyond the law lists (loaded once). The steps follow
+`prop64-rules.md`; the table lives in `table.py`, the exceptions in `exceptions.py`, BEAR's
+flow in `bear.py`. Whatever the record cannot settle becomes `needs_review` with the missing
+fact named, never a silent guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from clerkapp.domain.outcomes import Outcome, Reason, Remedy
+from clerkapp.rules import exceptions as ex
+from clerkapp.rules.bear import bear_decide
+from clerkapp.rules.dates import DateRange, age_range, before_day, parse_date
+from clerkapp.rules.history import Conviction, PersonHistory
+from clerkapp.rules.law import Law, Match, load_law
+from clerkapp.rules.policies import Policy
+from clerkapp.rules.table import ADULT, BANDS, UNDER_18, lookup, section_kind
+
+RULE_SET_VERSION = "prop64-rules/1"
+CUTOFF = ex.CUTOFF
+PROP64 = "HS 11361.8(a), (e)"
+_CANNABIS_TEXT = re.compile(r"1135[789](?!\.\d)|11360(?!\.\d)|MARIJ|CANNAB", re.I)
+_CANNABIS_REF = re.compile(r"(1135[789]|11360)(?!\.\d)\s*\(?([A-Za-z0-9])?")
+# importer flags (ingest/doj_records.py) -> the review reason they raise
+_FLAG_REASONS = {
+    "offense_comment_disagree": ("comment_disagrees", "The offense text and the comment name"
+                                 " different charges", ""),
+    "set_aside_1203_4": ("set_aside", "Conviction set aside under PC 1203.4; check the court"
+                         " file before acting on it", "PC 1203.4"),
+    "sentence_see_comment": ("sentence_see_comment", "The sentence reads 'see comment'; check"
+                             " it in the source record", ""),
+}
+_INFO_FLAGS = frozenset({"offense_from_comment"})
+_OPTION_OUTCOME = {
+    "dismiss_and_seal": Outcome.DISMISS_AND_SEAL,
+    "redesignate_infraction": Outcome.REDESIGNATE_INFRACTION,
+    "review": Outcome.NEEDS_REVIEW,
+}
+
+
+@dataclass(frozen=True)
+class Determination:
+    conviction_id: int
+    outcome: Outcome
+    remedy: Remedy | None
+    reasons: tuple[Reason, ...]
+
+    @property
+    def decisive(self) -> list[Reason]:
+        return [r for r in self.reasons if r.kind == "decisive"]
+
+    @property
+    def summary(self) -> str:
+        """The decisive reason texts, for the queue and the export."""
+        return "; ".join(r.text for r in self.decisive)
+
+    @property
+    def authority(self) -> str:
+        """The decisive citations, each once, in order."""
+        seen: list[str] = []
+        for r in self.decisive:
+            for part in r.citation.split("; "):
+                if part and part not in seen:
+                    seen.append(part)
+        return "; ".join(seen)
+
+
+@dataclass
+class Context:
+    policy: Policy
+    as_of: date
+    county: str = ""  # casefolded; empty: every county
+    law: Law = field(default_factory=load_law)
+
+
+def evaluate_person(person: PersonHistory, ctx: Context) -> list[Determination]:
+    return [evaluate_conviction(c, person, ctx) for c in person.convictions]
+
+
+def evaluate_conviction(c: Conviction, person: PersonHistory, ctx: Context) -> Determination:
+    outcome, reasons = _decide(c, person, ctx)
+    remedy = None
+    if outcome.grants_relief:
+        remedy, why = _remedy(c, ctx.as_of)
+        reasons.append(why)
+    return Determination(c.id, outcome, remedy, tuple(reasons))
+
+
+def _decide(c: Conviction, person: PersonHistory, ctx: Context) -> tuple[Outcome, list[Reason]]:
+    policy = ctx.policy
+    if ctx.county and (c.county or "").strip().casefold() != ctx.county:
+        if c.county:
+            return Outcome.NOT_APPLICABLE, [Reason(
+                "other_county", f"Conviction from {c.county} county; this court handles"
+                f" {ctx.county.upper()} (it still counts in the person's history)")]
+        if _looks_cannabis(c):
+            return Outcome.NEEDS_REVIEW, [Reason(
+                "county_unknown", "County not recorded, so it cannot be told whether this"
+                " court handles this cannabis conviction")]
+        return Outcome.NOT_APPLICABLE, [Reason("county_unknown", "County not recorded")]
+    if c.section is None:
+        if _looks_cannabis(c):
+            return Outcome.NEEDS_REVIEW, [Reason(
+                "section_unreadable", "The offense text could not be read as a code section,"
+                " but it mentions cannabis")]
+        return Outcome.NOT_APPLICABLE, [Reason("section_unreadable",
+                                               "No readable code section in the record")]
+    if not c.is_cannabis:
+        if policy.plea_bargain_review:
+            found = _plea_bargain(c, person, ctx.law)
+            if found:
+                return Outcome.NEEDS_REVIEW, [found]
+        return Outcome.NOT_APPLICABLE, [Reason(
+            "not_cannabis", f"{c.section.text} is not one of HS 11357-11360, the sections"
+            " Prop 64 relief covers", PROP64)]
+    target = c
+    attempt_note: Reason | None = None
+    s = c.section
+    if s.attempted or s.conspiracy:
+        form = "Attempt (PC 664)" if s.attempted else "Conspiracy (PC 182)"
+        target = replace(c, section=replace(s, attempted=False, conspiracy=False))
+        if policy.kind == "configurable" or policy.attempts_and_conspiracies == "as_target":
+            attempt_note = Reason("attempt_as_target", f"{form} to commit HS {s.number} treated"
+                                  " like the completed offense (policy)", "", "info")
+        else:
+            as_target, why = _decide(target, person, ctx)
+            text = "; ".join(r.text for r in why if r.kind == "decisive")
+            return Outcome.NEEDS_REVIEW, [Reason(
+                "attempt_review", f"{form} to commit HS {s.number}: no authority settles"
+                f" whether Prop 64 relief reaches it; as the completed offense it would be"
+                f" '{as_target.label}' ({text})", PROP64)]
+    if policy.kind == "configurable":
+        outcome, reasons = bear_decide(target, person, policy.bear, ctx.as_of)
+        reasons += _bear_info(target, person, ctx)
+    else:
+        outcome, reasons = _statute_or_dismiss_all(target, person, ctx)
+    if attempt_note:
+        reasons.append(attempt_note)
+    if person.deceased and policy.kind != "configurable":
+        reasons.append(Reason("deceased", "The person is recorded as deceased", "", "info"))
+    return outcome, reasons
+
+
+def _statute_or_dismiss_all(c: Conviction, person: PersonHistory,
+                            ctx: Context) -> tuple[Outcome, list[Reason]]:
+    policy = ctx.policy
+    day, used = c.stand_in
+    gate = _cutoff(c, day, used, policy)
+    if gate is not None:
+        return gate
+    dated = Reason("before_prop64", f"Offense before 2016-11-09 ({used} {day.text})", PROP64)
+    flags = _flags(c) if policy.clerk_flags_review else []
+    if policy.kind == "dismiss_all":
+        outcome, reasons = _dismiss_all(c, person, day, used, ctx)
+    else:
+        outcome, reasons = _statute(c, person, day, used, ctx)
+    reasons = [dated, *reasons]
+    if flags and outcome is not Outcome.NEEDS_REVIEW:
+        other = Reason("otherwise", f"Without the points above the rules give:"
+                       f" {outcome.label.lower()}", "", "info")
+        return Outcome.NEEDS_REVIEW, [*flags, other, *[_info(r) for r in reasons]]
+    return outcome, [*reasons, *flags]
+
+
+def _cutoff(c: Conviction, day: DateRange | None, used: str,
+            policy: Policy) -> tuple[Outcome, list[Reason]] | None:
+    """Step 2: the offense must precede 2016-11-09. None when it does."""
+    if day is None:
+        return Outcome.NEEDS_REVIEW, [Reason(
+            "no_date", "No offense, arrest or conviction date in the record", PROP64)]
+    pre = before_day(day, CUTOFF)
+    if pre is True:
+        return None
+    if pre is None:
+        return Outcome.NEEDS_REVIEW, [Reason(
+            "date_partial", f"The {used} ({day.text}) is partial and straddles 2016-11-09,"
+            " when Prop 64 took effect", PROP64)]
+    if used != "conviction date":
+        return Outcome.NOT_ELIGIBLE, [Reason(
+            "after_prop64", f"Offense on or after 2016-11-09, when Prop 64 took effect"
+            f" ({used} {day.text})", PROP64)]
+    if policy.unknown_offense_date == "review":
+        return Outcome.NEEDS_REVIEW, [Reason(
+            "offense_date_unknown", f"Only the conviction date ({day.text}) is known and it is"
+            " on or after 2016-11-09; the offense date decides", PROP64)]
+    return Outcome.NOT_ELIGIBLE, [Reason(
+        "after_prop64_presumed", f"Only the conviction date ({day.text}) is known and it is on"
+        " or after 2016-11-09; the offense is presumed to be after Prop 64 took effect (policy)",
+        PROP64)]
+
+
+def _age_bands(person: PersonHistory, day: DateRange) -> tuple[list[str], str]:
+    """The age bands the person could have been in on `day`, and words for the reason."""
+    if person.dob_day is None:
+        return list(BANDS), "date of birth not recorded"
+    low, high = age_range(person.dob_day, day)
+    bands = [b for b, (lo, hi) in zip(BANDS, ((0, 17), (18, 20), (21, 999)), strict=True)
+             if lo <= high and low <= hi]
+    age = f"age {low}" if low == high else f"age {low} to {high}"
+    return bands, age
+
+
+def _statute(c: Conviction, person: PersonHistory, day: DateRange, used: str,
+             ctx: Context) -> tuple[Outcome, list[Reason]]:
+    policy = ctx.policy
+    kind = section_kind(c.section, c.raw_offense or c.comment_text)
+    if c.level is None and policy.unknown_level == "review":
+        return Outcome.NEEDS_REVIEW, [Reason(
+            "level_unknown", "Offense level (felony, misdemeanor or infraction) not recorded",
+            PROP64)]
+    levels = [c.level] if c.level else ["F", "M", "I"]
+    bands, age = _age_bands(person, day)
+    rows, outcomes = [], set()
+    for level in levels:
+        for band in bands:
+            row = lookup(kind, level, band)
+            rows.append(row)
+            outcomes.add(None if row is None else
+                         row.outcome or _OPTION_OUTCOME[getattr(policy, row.option)])
+    if len(outcomes) > 1:
+        fact = "the date of birth" if person.dob_day is None or len(bands) > 1 else "the level"
+        return Outcome.NEEDS_REVIEW, [Reason(
+            "age_unknown" if "date" in fact else "level_unknown",
+            f"The outcome depends on {fact}, which the record does not settle ({age} at the"
+            f" offense, {used} {day.text})", PROP64)]
+    if rows[0] is None:
+        return Outcome.NEEDS_REVIEW, [Reason(
+            "not_covered", f"The rules do not settle HS {kind} at level {'/'.join(levels)}"
+            f" ({age} at the offense, {used} {day.text})", PROP64)]
+    outcome = outcomes.pop()
+    row = rows[0]
+    reasons = [
+        Reason("age", f"Age at the offense: {age} ({used} {day.text})", ""),
+        Reason("table", row.text, row.citation),
+    ]
+    if row.outcome is None:
+        reasons.append(Reason("policy_option", f"Policy option {row.option}:"
+                              f" {getattr(policy, row.option)}", "", "info"))
+    if row.exceptions and outcome is Outcome.REDESIGNATE_MISDEMEANOR:
+        findings = _exceptions(c, person, day, used, ctx)
+        if any(f.severity == "exclude" for f in findings):
+            return Outcome.NOT_ELIGIBLE, [
+                f.reason for f in findings if f.severity == "exclude"] + [_info(r) for r in reasons]
+        if findings:
+            return Outcome.NEEDS_REVIEW, [f.reason for f in findings] + [_info(r) for r in reasons]
+    return outcome, reasons
+
+
+def _exceptions(c: Conviction, person: PersonHistory, day: DateRange, used: str,
+                ctx: Context) -> list[ex.Finding]:
+    on = ctx.policy.exceptions
+    law = ctx.law
+    found: list[ex.Finding] = []
+    if "remaining_felony" in on:
+        found += ex.remaining_felony(c, law)
+    if "super_strike" in on:
+        found += ex.super_strikes(c, person, day, used, law)
+    if "pc290" in on:
+        found += ex.pc290(c, person, day, used, law)
+    if "two_priors" in on:
+        found += ex.two_priors(c, person, day, per_cycle=ctx.policy.priors_counting == "per_cycle",
+                               before_cutoff_count=ctx.policy.priors_before_cutoff_count)
+    if "environmental" in on:
+        found += ex.environmental(c, person, law)
+    return found
+
+
+def _dismiss_all(c: Conviction, person: PersonHistory, day: DateRange, used: str,
+                 ctx: Context) -> tuple[Outcome, list[Reason]]:
+    """Los Angeles 2020: every pre-Prop 64 conviction dismissed; exceptions only if switched on."""
+    reasons = [Reason("dismiss_all", "Every HS 11357-11360 conviction for conduct before"
+                      " 2016-11-09 is dismissed under this policy", ctx.policy.authority)]
+    if ctx.policy.exceptions and c.section.number != "11357" and c.level in ("F", None):
+        bands, _ = _age_bands(person, day)
+        if bands != [UNDER_18]:
+            findings = _exceptions(c, person, day, used, ctx)
+            if not set(bands) <= ADULT:
+                findings = [ex.Finding("review", f.reason) for f in findings]
+            if c.level is None:
+                findings = [ex.Finding("review", f.reason) for f in findings]
+            if any(f.severity == "exclude" for f in findings):
+                return Outcome.NOT_ELIGIBLE, [f.reason for f in findings if f.severity == "exclude"]
+            if findings:
+                return Outcome.NEEDS_REVIEW, [f.reason for f in findings]
+    return Outcome.DISMISS_AND_SEAL, reasons
+
+
+def _bear_info(c: Conviction, person: PersonHistory, ctx: Context) -> list[Reason]:
+    """What BEAR shows beside its determination: facts that did not decide it."""
+    law = ctx.law
+    info = []
+    conv = c.conviction_day
+    if conv and conv.last > CUTOFF:
+        info.append(Reason("after_prop64_info", f"Occurred after 11/9/2016 (conviction date"
+                           f" {conv.text})", PROP64, "info"))
+    strikes = [p.label for p in person.convictions
+               if p.section and law.super_strikes.match(p.section) is Match.YES]
+    if strikes:
+        info.append(Reason("super_strike_info", "Super strike on record: " + "; ".join(strikes),
+                           law.super_strikes.citation, "info"))
+    sex = [p.label for p in person.convictions
+           if p.section and law.pc290.match(p.section) is Match.YES]
+    if sex:
+        info.append(Reason("pc290_info", "PC 290 offense on record: " + "; ".join(sex),
+                           law.pc290.citation, "info"))
+    if any(e.kind == "registration" and (e.section is None or law.registration.match(
+            e.section) is not Match.NO) for e in person.events):
+        info.append(Reason("pc290_registration_info", "PC 290 registration on record",
+                           law.pc290.citation, "info"))
+    if person.deceased:
+        info.append(Reason("deceased", "The person is recorded as deceased", "", "info"))
+    return info
+
+
+def _flags(c: Conviction) -> list[Reason]:
+    """The clerk's-eye points that send a conviction to review whatever the table says."""
+    found = []
+    for flag in c.flags:
+        if flag in _INFO_FLAGS:
+            continue
+        code, text, cite = _FLAG_REASONS.get(flag, ("importer_flag", f"Importer note: {flag}", ""))
+        if not any(r.code == code for r in found):
+            found.append(Reason(code, text, cite))
+    if c.raw_offense and c.comment_text and "SEE COMMENT" not in c.raw_offense.upper():
+        a, b = _CANNABIS_REF.search(c.raw_offense), _CANNABIS_REF.search(c.comment_text)
+        if a and b and (a.group(1), (a.group(2) or "").lower()) != \
+                (b.group(1), (b.group(2) or "").lower()) and \
+                not any(r.code == "comment_disagrees" for r in found):
+            found.append(Reason("comment_disagrees", "The offense text and the comment name"
+                                " different cannabis sections"))
+    if c.sentence_text and "SEE COMMENT" in c.sentence_text.upper() and \
+            not any(r.code == "sentence_see_comment" for r in found):
+        found.append(Reason("sentence_see_comment", "The sentence reads 'see comment'; check"
+                            " it in the source record"))
+    return found
+
+
+def _plea_bargain(c: Conviction, person: PersonHistory, law: Law) -> Reason | None:
+    if law.plea_bargain.match(c.section) is not Match.YES:
+        return None
+    cannabis_case = any(p.id != c.id and p.is_cannabis and p.same_case(c)
+                        for p in person.convictions) or any(
+        e.section is not None and e.section.code == "HS" and e.section.number in
+        ("11357", "11358", "11359", "11360") and c.cycle_key and e.cycle_key == c.cycle_key
+        for e in person.events)
+    if not cannabis_case:
+        return None
+    return Reason("plea_bargain", f"{c.section.text} in the same case as a cannabis charge:"
+                  " possibly a plea bargain of it; check the court file", law.plea_bargain.citation)
+
+
+def _remedy(c: Conviction, as_of: date) -> tuple[Remedy, Reason]:
+    end = parse_date(c.sentence_end)
+    if end is None:
+        return Remedy.REDESIGNATE, Reason(
+            "sentence_unknown", "Sentence end not in the record; the sentence is assumed"
+            " complete", "HS 11361.8(e)", "info")
+    if end.first > as_of:
+        return Remedy.RESENTENCE, Reason(
+            "sentence_running", f"Sentence ends {end.text}, after {as_of.isoformat()}: recall"
+            " and resentence", "HS 11361.8(a)-(b)", "info")
+    if end.last > as_of:
+        return Remedy.REDESIGNATE, Reason(
+            "sentence_partial", f"Sentence end ({end.text}) may be after {as_of.isoformat()};"
+            " assumed complete", "HS 11361.8(e)", "info")
+    return Remedy.REDESIGNATE, Reason(
+        "sentence_complete", f"Sentence completed ({end.text})", "HS 11361.8(e)", "info")
+
+
+def _looks_cannabis(c: Conviction) -> bool:
+    return bool(_CANNABIS_TEXT.search(f"{c.raw_offense or ''} {c.comment_text or ''}"))
+
+
+def _info(r: Reason) -> Reason:
+    return replace(r, kind="info")

@@ -1,0 +1,146 @@
+"""The law's lists (super strikes, PC 290(c) offenses, related offenses) loaded from data files.
+
+The lists change with the law, so they live in `resources/law/*.json` with their citations;
+this module only reads them and matches a normalized section against them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from clerkapp.paths import RESOURCES_DIR
+
+LAW_DIR = RESOURCES_DIR / "law"
+
+_ENTRY = re.compile(r"^\s*([A-Z]{1,3})\s+([0-9][0-9A-Za-z.*]*)((?:\([0-9A-Za-z]+\))*)\s*$")
+
+
+class Match(Enum):
+    NO = 0
+    MAYBE = 1  # the record lacks the subsection (or enhancement) that decides
+    YES = 2
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    """A section as the engine compares it: code, number, lowercase subsections."""
+
+    code: str
+    number: str
+    subs: tuple[str, ...] = ()
+    attempted: bool = False
+    conspiracy: bool = False
+
+    @property
+    def text(self) -> str:
+        prefix = "attempted " if self.attempted else "conspiracy to commit " if self.conspiracy else ""
+        return prefix + f"{self.code} {self.number}" + "".join(f"({s})" for s in self.subs)
+
+
+def parse_ref(text: str) -> SectionRef:
+    """Parse a normalized section text (`PC 288(b)(1)`) as the law files and the store hold it."""
+    m = _ENTRY.match(text)
+    if not m:
+        raise ValueError(f"not a normalized section: {text!r}")
+    subs = tuple(s.lower() for s in re.findall(r"\(([0-9A-Za-z]+)\)", m.group(3)))
+    return SectionRef(m.group(1).upper(), m.group(2).lower(), subs)
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    ref: SectionRef
+    attempts: bool = False
+    needs_enhancement: bool = False
+
+    def match(self, s: SectionRef) -> Match:
+        """YES when `s` is this entry or one of its subsections; MAYBE when the record stops
+        short of the subsection that decides (PC 288 against PC 288(a))."""
+        if s.code != self.ref.code:
+            return Match.NO
+        number = self.ref.number
+        if number.endswith("*"):
+            if not s.number.startswith(number[:-1]):
+                return Match.NO
+        elif s.number != number:
+            return Match.NO
+        if s.conspiracy or (s.attempted and not self.attempts):
+            return Match.MAYBE
+        want = self.ref.subs
+        have = s.subs
+        if have[: len(want)] == want:
+            return Match.MAYBE if self.needs_enhancement else Match.YES
+        if len(have) < len(want) and want[: len(have)] == have:
+            return Match.MAYBE
+        return Match.NO
+
+
+@dataclass(frozen=True)
+class LawList:
+    name: str
+    citation: str
+    source: str
+    entries: tuple[ListEntry, ...]
+
+    def match(self, s: SectionRef) -> Match:
+        best = Match.NO
+        for entry in self.entries:
+            m = entry.match(s)
+            if m is Match.YES:
+                return m
+            if m is Match.MAYBE:
+                best = m
+        return best
+
+
+def _load(path: Path, *, key: str | None = None) -> dict:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data[key] if key else data
+
+
+def _law_list(data: dict, name: str) -> LawList:
+    attempts_all = bool(data.get("attempts", False))
+    entries = []
+    for raw in data["entries"]:
+        if isinstance(raw, str):
+            raw = {"section": raw}
+        entries.append(ListEntry(
+            parse_ref(raw["section"]),
+            attempts=bool(raw.get("attempts", attempts_all)),
+            needs_enhancement=bool(raw.get("needs_enhancement", False)),
+        ))
+    return LawList(data.get("name", name), data["citation"], data["source"], tuple(entries))
+
+
+@dataclass(frozen=True)
+class Law:
+    super_strikes: LawList
+    pc290: LawList
+    registration: LawList  # the sections whose registration is PC 290 registration
+    environmental: LawList
+    plea_bargain: LawList
+    remaining_felony: LawList
+
+
+@lru_cache(maxsize=4)
+def load_law(law_dir: Path = LAW_DIR) -> Law:
+    """Read the law files once per process."""
+    strikes = _load(law_dir / "super_strikes.json")
+    pc290 = _load(law_dir / "pc290.json")
+    related = _load(law_dir / "related_offenses.json")
+    registration = {
+        "citation": pc290["citation"], "source": pc290["source"],
+        "entries": pc290["registration_sections"],
+    }
+    return Law(
+        super_strikes=_law_list(strikes, "Super strikes"),
+        pc290=_law_list(pc290, "PC 290(c)"),
+        registration=_law_list(registration, "PC 290 registration"),
+        environmental=_law_list(related["environmental"], "Environmental violations"),
+        plea_bargain=_law_list(related["plea_bargain"], "Possible plea bargains"),
+        remaining_felony=_law_list(related["remaining_felony"], "Subsections still felonies"),
+    )
