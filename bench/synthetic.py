@@ -360,7 +360,7 @@ def write_xlsx(path: Path, n_rows: int, seed: int = 0) -> Tally:
     ws = wb.create_sheet("DOJ")
     ws.append(FIELDS)
     for row in gen.rows(n_rows):
-        ws.append(row)
+        ws.append([v or None for v in row])  # empty cells stay empty, as Excel leaves them
     wb.save(path)
     return gen.tally
 

@@ -109,6 +109,11 @@ def test_xlsx_holds_the_same_rows(tmp_path):
     expected = [r for b in open_doj(csv_path).batches() for _, r in b.rows]
     assert len(sheet) == 301
     assert [[str(v) for v in row] for row in sheet[1:]] == expected
+    # The importer reads the workbook into the same records as the csv.
+    assert looks_like_doj(xlsx) and open_doj(xlsx).preset == "doj"
+    from_xlsx = [(b.people, b.convictions, b.events) for b in open_doj(xlsx).batches()]
+    from_csv = [(b.people, b.convictions, b.events) for b in open_doj(csv_path).batches()]
+    assert from_xlsx == from_csv and from_csv[0][1]
 
 
 def test_command_line(tmp_path):

@@ -18,6 +18,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from clerkapp.errors import BadInput
@@ -28,6 +29,8 @@ from clerkapp.ingest.doj_records import SUBJECT_ID, RecordBuilder
 __all__ = ["DojFile", "looks_like_doj", "open_doj"]
 
 SNIFF_BYTES = 1 << 16
+XLSX = "xlsx"  # DojFile.encoding of a research file someone saved as a workbook
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 csv.field_size_limit(1 << 20)
 
 
@@ -73,11 +76,15 @@ def _first_record(head: bytes, encoding: str) -> list[str]:
 def looks_like_doj(path: Path | str) -> bool:
     """True for a DOJ research or BEAR result file: a header starting `RECORD_ID`, or a first
     line of exactly 95 comma-separated fields. Never raises: an unreadable file is not DOJ."""
+    path = Path(path)
     try:
-        encoding, head = _sniff(Path(path))
+        if path.suffix.lower() in XLSX_SUFFIXES:
+            first = _xlsx_first_row(path)
+        else:
+            encoding, head = _sniff(path)
+            first = _first_record(head, encoding)
     except BadInput:
         return False
-    first = _first_record(head, encoding)
     if not first:
         return False
     if first[0].strip().lstrip("\ufeff").upper() == "RECORD_ID":
@@ -105,9 +112,43 @@ class DojFile:
         add_person = builder.add_person
         width = len(self.headers)
         name = str(self.path)
+        lenient = self.encoding == XLSX  # spreadsheets pad rows with empty cells
         batch = ParsedBatch()
         person: list[tuple[int, list[str]]] = []
         subject = None
+        n = 1 if self.has_header else 0
+        for row in self._records():
+            n += 1
+            if len(row) != width:
+                row = _fit(row, width, name, n, lenient)
+                if row is None:
+                    continue
+            sid = row[SUBJECT_ID]
+            if sid != subject:
+                if person:
+                    add_person(person, batch)
+                    if len(batch.rows) >= batch_size:
+                        yield batch
+                        batch = ParsedBatch()
+                    person = []
+                subject = sid
+            item = (n, row)
+            person.append(item)
+            batch.rows.append(item)
+        if person:
+            add_person(person, batch)
+        if batch.rows:
+            yield batch
+
+    def _records(self) -> Iterator[list[str]]:
+        """The data records (after the header) as lists of text."""
+        name = str(self.path)
+        if self.encoding == XLSX:
+            records = _xlsx_records(self.path)
+            if self.has_header:
+                next(records, None)
+            yield from records
+            return
         n = 0
         with open(self.path, encoding=self.encoding, newline="") as handle:
             reader = csv.reader(handle)
@@ -117,39 +158,25 @@ class DojFile:
                     n = 1
                 for row in reader:
                     n += 1
-                    if len(row) != width:
-                        row = _fit(row, width, name, n)
-                        if row is None:
-                            continue
-                    sid = row[SUBJECT_ID]
-                    if sid != subject:
-                        if person:
-                            add_person(person, batch)
-                            if len(batch.rows) >= batch_size:
-                                yield batch
-                                batch = ParsedBatch()
-                            person = []
-                        subject = sid
-                    person.append((n, row))
-                    batch.rows.append((n, row))
+                    yield row
             except csv.Error as e:
                 raise BadInput(f"is not a well-formed csv file ({e})", file=name, row=n + 1) from None
             except UnicodeDecodeError:
                 raise BadInput(f"holds bytes that are not {self.encoding} text", file=name,
                                row=n + 1) from None
-        if person:
-            add_person(person, batch)
-        if batch.rows:
-            yield batch
 
 
-def _fit(row: list[str], width: int, name: str, n: int) -> list[str] | None:
-    """A row of the wrong width: a trailing empty field is tolerated, a blank line skipped,
-    anything else refuses the file."""
+def _fit(row: list[str], width: int, name: str, n: int, lenient: bool = False) -> list[str] | None:
+    """A row of the wrong width: a trailing empty field is tolerated (in a spreadsheet, any
+    number of them), a blank line skipped, anything else refuses the file."""
     if not row or (len(row) == 1 and not row[0].strip()):
         return None
     if len(row) == width + 1 and not row[-1].strip():
         return row[:-1]
+    if lenient and len(row) > width and not any(v.strip() for v in row[width:]):
+        return row[:width]
+    if lenient and not any(v.strip() for v in row):
+        return None
     raise BadInput(f"has {len(row)} fields where the file has {width} (damaged, perhaps by a "
                    "re-save in a spreadsheet program); nothing was imported", file=name, row=n)
 
@@ -165,16 +192,24 @@ def _count_rows(path: Path) -> int:
     return lines + (last != b"\n")
 
 
+def _less_header(lines: int | None) -> int | None:
+    return None if lines is None else max(lines - 1, 0)
+
+
 def open_doj(path: Path | str) -> DojFile:
     """Open a DOJ research file (preset `doj`) or BEAR result file (`bear`); the header is
     checked here, the rows while `batches()` reads them."""
     path = Path(path)
-    encoding, head = _sniff(path)
-    first = _first_record(head, encoding)
     name = str(path)
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        encoding, first = XLSX, _xlsx_first_row(path)
+        lines = _xlsx_height(path)
+    else:
+        encoding, head = _sniff(path)
+        first = _first_record(head, encoding)
+        lines = _count_rows(path)
     if not first:
         raise BadInput("has no rows", file=name)
-    lines = _count_rows(path)
     if first[0].strip().lstrip("\ufeff").upper() != "RECORD_ID":
         if len(first) not in (N_FIELDS, N_FIELDS + 1) or (
                 len(first) == N_FIELDS + 1 and first[-1].strip()):
@@ -194,11 +229,73 @@ def open_doj(path: Path | str) -> DojFile:
                            column=f"{i + 1}")
     headers[:N_FIELDS] = FIELDS
     if len(headers) == N_FIELDS:
-        return DojFile(path, "doj", headers, True, encoding, max(lines - 1, 0))
+        return DojFile(path, "doj", headers, True, encoding, _less_header(lines))
     lowered = [h.lower() for h in headers]
     det = lowered.index(BEAR_DETERMINATION.lower()) if BEAR_DETERMINATION.lower() in lowered else None
     reason = lowered.index(BEAR_REASON.lower()) if BEAR_REASON.lower() in lowered else None
     if det is None:
         raise BadInput(f"has {len(headers) - N_FIELDS} columns after the 95 DOJ fields but no "
                        f"{BEAR_DETERMINATION!r} column (not a BEAR result file)", file=name, row=1)
-    return DojFile(path, "bear", headers, True, encoding, max(lines - 1, 0), (det, reason))
+    return DojFile(path, "bear", headers, True, encoding, _less_header(lines), (det, reason))
+
+
+# -- a research file saved as a workbook -----------------------------------------------------
+
+def _cell(value: object) -> str:
+    """A workbook cell as the research file's text: whole numbers without `.0`, dates as
+    YYYYMMDD (Excel turns long digit strings into numbers when it re-saves a file)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y%m%d")
+    return str(value)
+
+
+def _xlsx_sheet(path: Path):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    except Exception as e:  # calamine raises its own error types for damaged workbooks
+        raise BadInput(f"cannot be read as a workbook ({type(e).__name__})", file=str(path)) from None
+
+
+def _xlsx_records(path: Path) -> Iterator[list[str]]:
+    for row in _xlsx_sheet(path).iter_rows():
+        yield [v if v.__class__ is str else _cell(v) for v in row]
+
+
+def _xlsx_height(path: Path) -> int | None:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+        try:
+            return wb.worksheets[0].max_row
+        finally:
+            wb.close()
+    except Exception:  # only a progress hint: the read itself reports a damaged file
+        return None
+
+
+def _xlsx_first_row(path: Path) -> list[str]:
+    """The first row, read without loading the whole workbook."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception as e:  # zipfile / xml errors: not a workbook this app can read
+        raise BadInput(f"cannot be read as a workbook ({type(e).__name__})", file=str(path)) from None
+    try:
+        for row in wb.worksheets[0].iter_rows(max_row=1, values_only=True):
+            cells = [_cell(v) for v in row]
+            while len(cells) > N_FIELDS and not cells[-1]:
+                cells.pop()
+            return cells
+        return []
+    finally:
+        wb.close()

@@ -63,6 +63,10 @@ FLAG_SET_ASIDE = "set_aside_1203_4"
 FLAG_SENTENCE_SEE_COMMENT = "sentence_see_comment"
 
 _BAD = object()  # a cached "does not parse"
+_MISSING = object()
+DATE_COLUMNS = (CYC_DATE, STP_EVENT_DATE)
+FIELD_NAMES = {CYC_DATE: "CYC_DATE", STP_EVENT_DATE: "STP_EVENT_DATE"}
+ROUTINE_STEPS = frozenset({"COURT ACTION", "ARREST/DETAINED/CITED"})
 
 Row = tuple[int, list[str]]
 
@@ -132,35 +136,62 @@ class RecordBuilder:
         convicted: dict[object, list[Row]] = {}
         dismissed_seen: set[str] = set()
         date = self.date
-        for n, row in rows:
-            cyc = row[CYC_ORDER].strip()
-            if cyc and not cyc.isdigit():
+        dget = self._dates.get
+        events = batch.events
+        for item in rows:
+            n, row = item
+            cyc = row[CYC_ORDER]
+            if cyc and not cyc.isdigit() and cyc.strip() and not cyc.strip().isdigit():
                 errors.append(RowError(n, "CYC_ORDER", cyc, "not a cycle number"))
-            for col, name in ((CYC_DATE, "CYC_DATE"), (STP_EVENT_DATE, "STP_EVENT_DATE")):
-                if row[col] and date(row[col]) is _BAD:
-                    errors.append(RowError(n, name, row[col], "not a date (expected YYYYMMDD)"))
-            disp = row[DISP_DESCR].strip()
-            if disp.startswith("CONVICTED"):
-                cnt = row[CNT_ORDER].strip()
-                convicted.setdefault(cnt or n, []).append((n, row))
-            step = row[STP_TYPE_DESCR].strip()
+            for col in DATE_COLUMNS:
+                value = row[col]
+                if value:
+                    parsed = dget(value, _MISSING)
+                    if parsed is _MISSING:
+                        parsed = date(value)
+                    if parsed is _BAD:
+                        errors.append(RowError(n, FIELD_NAMES[col], value,
+                                               "not a date (expected YYYYMMDD)"))
+            disp = row[DISP_DESCR]
+            if disp:
+                disp = disp.strip()
+                if disp.startswith("CONVICTED"):
+                    cnt = row[CNT_ORDER].strip()
+                    group = convicted.get(cnt or n)
+                    if group is None:
+                        convicted[cnt or n] = [item]
+                    else:
+                        group.append(item)
+            step = row[STP_TYPE_DESCR]
+            if step in ROUTINE_STEPS:
+                if disp and not disp.startswith("CONVICTED"):
+                    self._dismissed(key, item, disp, dismissed_seen, events)
+                continue
+            step = step.strip()
             if step == "REGISTRATION":
                 text = row[OFFENSE_DESCR].strip()
                 if text.startswith("290"):
-                    batch.events.append(self._event(key, "registration", n, row, text))
+                    events.append(self._event(key, "registration", n, row, text))
             elif step == "DECEASED":
-                batch.events.append(self._event(key, "deceased", n, row, None))
+                events.append(self._event(key, "deceased", n, row, None))
             elif disp and not disp.startswith("CONVICTED"):
-                cnt = row[CNT_ORDER].strip() or str(n)
-                if cnt not in dismissed_seen:
-                    dismissed_seen.add(cnt)
-                    charge = self._charge(row)[0]
-                    event = self._event(key, "dismissed", n, row, charge)
-                    event.text = f"{disp}: {charge}" if charge else disp
-                    batch.events.append(event)
+                self._dismissed(key, item, disp, dismissed_seen, events)
 
         for group in convicted.values():
             batch.convictions.append(self._conviction(key, group, errors))
+
+    def _dismissed(self, key: str, item: Row, disp: str, seen: set[str],
+                   events: list[PersonEvent]) -> None:
+        """A count that ended without a conviction: history, once per CNT_ORDER."""
+        n, row = item
+        cnt = row[CNT_ORDER].strip() or str(n)
+        if cnt in seen:
+            return
+        seen.add(cnt)
+        charge = self._charge(row)[0]
+        event = self._event(key, "dismissed", n, row, charge)
+        event.text = f"{disp}: {charge}" if charge else disp
+        events.append(event)
 
     def _event(self, key: str, kind: str, n: int, row: list[str], text: str | None) -> PersonEvent:
         when = self.date(row[STP_EVENT_DATE])
@@ -230,8 +261,9 @@ class RecordBuilder:
             if SEE_COMMENT in loc or SEE_COMMENT in length or SEE_COMMENT in row[SENT_TIME_DESCR]:
                 if FLAG_SENTENCE_SEE_COMMENT not in flags:
                     flags.append(FLAG_SENTENCE_SEE_COMMENT)
-            if SET_ASIDE.search(row[DISP_DESCR]) or SET_ASIDE.search(row[COMMENT_TEXT]):
-                if FLAG_SET_ASIDE not in flags:
+            if FLAG_SET_ASIDE not in flags and ("1203" in row[COMMENT_TEXT] or "1203" in
+                                                row[DISP_DESCR]):
+                if SET_ASIDE.search(row[DISP_DESCR]) or SET_ASIDE.search(row[COMMENT_TEXT]):
                     flags.append(FLAG_SET_ASIDE)
             if self._bear is not None and bear_outcome is None:
                 bear_outcome, bear_reason = _bear_result(row, self._bear)
@@ -293,7 +325,7 @@ def _sentence(parts: list[tuple[str, str, str]], conviction_date: object
     """
     if not parts:
         return None, None, None
-    text = "; ".join(" ".join(p for p in part if p) for part in parts)
+    text = "; ".join([" ".join(filter(None, part)) for part in parts])
     years = months = days = 0
     known = True
     for loc, length, unit in parts:
@@ -340,7 +372,9 @@ def _add(start: date, years: int, months: int, days: int) -> date:
     if year > 9998:  # a life-like length: past any as-of date
         return date.max
     month = total_months % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
+    day = start.day
+    if day > 28:
+        day = min(day, calendar.monthrange(year, month)[1])
     try:
         return date(year, month, day) + timedelta(days=days)
     except OverflowError:

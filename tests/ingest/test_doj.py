@@ -300,3 +300,23 @@ def test_gogen_file_through_the_import_service(store):
     deceased = store.conn.execute(
         "SELECT deceased FROM people WHERE subject_key = 'doj:17954908'").fetchone()[0]
     assert deceased == 1
+
+
+def test_a_research_file_resaved_as_a_workbook(tmp_path):
+    """Excel turns digit strings into numbers on re-save; the reader turns them back."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(list(FIELDS))
+    row = conviction_row()
+    for name in ("SUBJECT_ID", "PRI_DOB", "CYC_DATE", "STP_EVENT_DATE", "SENT_LENGTH"):
+        row[INDEX[name]] = int(row[INDEX[name]])
+    ws.append([v if v != "" else None for v in row])
+    ws.cell(row=2, column=120, value=None)
+    path = tmp_path / "resaved.xlsx"
+    wb.save(path)
+    assert looks_like_doj(path)
+    _, people, (c,), _, errors = parse(path)
+    assert errors == [] and people[0].key == "doj:1001" and people[0].dob == "1970-01-01"
+    assert (c.conviction_date, c.offense_date, c.sentence_days) == ("1999-04-15", "1999-03-01", 90)
