@@ -1,9 +1,246 @@
-"""Queries for the orders part of the app. (Filled in by its issue.)"""
+"""Queries for court orders: the approved convictions an order covers, and the record of every
+order file written (`orders` + `order_items`), so "was this case's order printed, and when?"
+always has an answer.
+
+Only approved decisions whose decided outcome grants relief become orders: a denied, deferred
+or pending conviction, or an approved "not eligible", never reaches a renderer.
+"""
 
 from __future__ import annotations
 
-from clerkapp.store.base import StoreBase
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from clerkapp.domain.outcomes import RELIEF_OUTCOMES
+from clerkapp.store.base import StoreBase, now_iso
+
+_RELIEF = tuple(sorted(o.value for o in RELIEF_OUTCOMES))
+
+SORT_KEYS = {
+    "case": "c.case_number COLLATE NOCASE, p.name COLLATE NOCASE, c.person_id, c.case_id,"
+            " c.count_key, c.id",
+    "name": "p.name COLLATE NOCASE, c.person_id, c.case_number COLLATE NOCASE, c.count_key, c.id",
+}
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One approved conviction as an order prints it."""
+
+    conviction_id: int
+    person_id: int
+    case_key: str  # what groups counts into one per-case order
+    case_numbers: tuple[str, ...]
+    name: str
+    aliases: tuple[str, ...]
+    dob: str
+    cii: str
+    county: str
+    court: str
+    code_section: str
+    section_number: str
+    conviction_date: str
+    level: str
+    count_key: str
+    outcome: str  # the decided outcome (an override when the clerk changed the engine's)
+    engine_outcome: str
+    overridden: bool
+    remedy: str  # resentence | redesignate | ""
+    authority: str  # the determination's citations, e.g. "PC 1385; HS 11361.9"
+    printed_before: bool
+
+    @property
+    def case_number(self) -> str:
+        return self.case_numbers[0] if self.case_numbers else ""
+
+
+@dataclass(frozen=True)
+class PrintedOrder:
+    """One order file as recorded: what, where, when, by whom."""
+
+    order_id: int
+    kind: str
+    path: str
+    sha256: str
+    template: str
+    conviction_count: int
+    reprint: bool
+    created_by: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class NewOrder:
+    kind: str  # single | bulk
+    path: str
+    sha256: str
+    template: str
+    conviction_ids: Sequence[int]
+    case_number: str | None = None  # for the audit entry of a per-case order
+
+
+_SELECT = f"""
+SELECT c.id, c.person_id, c.case_id, c.case_number, c.county, c.court, c.code_section,
+       c.section_number, c.level, c.conviction_date, c.count_key,
+       p.name, p.aliases, p.dob, p.cii, cs.case_numbers,
+       coalesce(r.decided_outcome, d.outcome, c.outcome) AS decided,
+       coalesce(d.outcome, c.outcome) AS engine, r.overridden,
+       coalesce(d.remedy, c.remedy) AS remedy, d.authority,
+       EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id) AS printed
+FROM convictions c
+JOIN people p ON p.id = c.person_id
+JOIN reviews r ON r.id = c.review_id
+LEFT JOIN cases cs ON cs.id = c.case_id
+LEFT JOIN determinations d ON d.id = coalesce(r.determination_id, c.determination_id)
+WHERE c.review_status = 'approved'
+  AND coalesce(r.decided_outcome, d.outcome, c.outcome) IN ({",".join("?" * len(_RELIEF))})
+"""
+
+
+def _row(r) -> OrderRow:
+    numbers: list[str] = []
+    if r["case_numbers"]:
+        numbers = [str(n) for n in json.loads(r["case_numbers"]) if str(n).strip()]
+    first = r["case_number"] or ""
+    if first and first not in numbers:
+        numbers.insert(0, first)
+    elif first:
+        numbers.remove(first)
+        numbers.insert(0, first)
+    aliases = tuple(str(a) for a in json.loads(r["aliases"] or "[]") if str(a).strip())
+    case_key = f"case:{r['case_id']}" if r["case_id"] is not None else f"num:{r['person_id']}:{first}"
+    return OrderRow(
+        conviction_id=r["id"], person_id=r["person_id"], case_key=case_key,
+        case_numbers=tuple(numbers), name=r["name"] or "", aliases=aliases, dob=r["dob"] or "",
+        cii=r["cii"] or "", county=r["county"] or "", court=r["court"] or "",
+        code_section=r["code_section"] or "", section_number=r["section_number"] or "",
+        conviction_date=r["conviction_date"] or "", level=r["level"] or "",
+        count_key=r["count_key"] or "", outcome=r["decided"], engine_outcome=r["engine"] or "",
+        overridden=bool(r["overridden"]), remedy=r["remedy"] or "",
+        authority=r["authority"] or "", printed_before=bool(r["printed"]),
+    )
 
 
 class OrderStore(StoreBase):
-    pass
+    def _select_ids(self, conviction_ids: Iterable[int] | None) -> str:
+        """Put the wanted ids in a temp table (100k ids fit no IN list); '' when unfiltered."""
+        if conviction_ids is None:
+            return ""
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS order_ids (id INTEGER PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp.order_ids")
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO temp.order_ids (id) VALUES (?)",
+            ((int(i),) for i in conviction_ids),
+        )
+        return " AND c.id IN (SELECT id FROM temp.order_ids)"
+
+    def count_order_rows(
+        self, conviction_ids: Iterable[int] | None = None, *, only_unprinted: bool = False
+    ) -> tuple[int, int]:
+        """(approved convictions with relief, how many of them were printed before)."""
+        sql = _SELECT + self._select_ids(conviction_ids)
+        row = self.conn.execute(
+            f"SELECT count(*), coalesce(sum(printed), 0) FROM ({sql})", _RELIEF
+        ).fetchone()
+        total, printed = int(row[0]), int(row[1])
+        return (total - printed, 0) if only_unprinted else (total, printed)
+
+    def iter_order_rows(
+        self,
+        conviction_ids: Iterable[int] | None = None,
+        *,
+        only_unprinted: bool = False,
+        sort: str = "case",
+    ) -> Iterator[OrderRow]:
+        """Stream the approved convictions to print, sorted by case number or name.
+
+        A generator over one cursor, so a 66,000-row exhibit never sits in memory whole.
+        """
+        if sort not in SORT_KEYS:
+            raise ValueError(f"unknown sort {sort!r}")
+        sql = _SELECT + self._select_ids(conviction_ids)
+        if only_unprinted:
+            sql += " AND NOT EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id)"
+        sql += f" ORDER BY {SORT_KEYS[sort]}"
+        cursor = self.conn.execute(sql, _RELIEF)
+        while batch := cursor.fetchmany(2000):
+            for r in batch:
+                yield _row(r)
+
+    def record_orders(self, orders: Sequence[NewOrder], *, created_by: str) -> list[PrintedOrder]:
+        """Record written order files with the convictions they cover, and audit each one.
+
+        `reprint` is set when any covered conviction was in an earlier order (of either kind);
+        the court paper does not say so, the record does. One transaction for all.
+        """
+        at = now_iso()
+        recorded: list[PrintedOrder] = []
+        with self.atomic():
+            for order in orders:
+                ids = list(dict.fromkeys(int(i) for i in order.conviction_ids))
+                before = self._count_printed(ids)
+                reprint = before > 0
+                order_id = int(self.conn.execute(
+                    "INSERT INTO orders (kind, path, sha256, template, conviction_count, reprint,"
+                    " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (order.kind, order.path, order.sha256, order.template, len(ids),
+                     int(reprint), created_by, at),
+                ).lastrowid)
+                self.conn.executemany(
+                    "INSERT INTO order_items (order_id, conviction_id) VALUES (?, ?)",
+                    ((order_id, i) for i in ids),
+                )
+                self.audit(  # type: ignore[attr-defined]
+                    created_by, f"order.printed.{order.kind}", entity="order", entity_id=order_id,
+                    case_number=order.case_number,
+                    details={"file": order.path.replace("\\", "/").rsplit("/", 1)[-1],
+                             "sha256": order.sha256, "template": order.template,
+                             "convictions": len(ids), "reprint": reprint,
+                             "previously_printed": before},
+                )
+                recorded.append(PrintedOrder(order_id, order.kind, order.path, order.sha256,
+                                             order.template, len(ids), reprint, created_by, at))
+        return recorded
+
+    def _count_printed(self, ids: Sequence[int]) -> int:
+        if len(ids) <= 500:
+            marks = ",".join("?" * len(ids))
+            sql = f"SELECT count(DISTINCT conviction_id) FROM order_items WHERE conviction_id IN ({marks})"
+            return int(self.conn.execute(sql, tuple(ids)).fetchone()[0]) if ids else 0
+        self._select_ids(ids)
+        return int(self.conn.execute(
+            "SELECT count(DISTINCT conviction_id) FROM order_items"
+            " WHERE conviction_id IN (SELECT id FROM temp.order_ids)"
+        ).fetchone()[0])
+
+    def order_history(self, conviction_id: int) -> list[PrintedOrder]:
+        """Every order that covered this conviction, newest first: printed? when? by whom?"""
+        rows = self.conn.execute(
+            "SELECT o.* FROM orders o JOIN order_items oi ON oi.order_id = o.id"
+            " WHERE oi.conviction_id = ? ORDER BY o.created_at DESC, o.id DESC",
+            (conviction_id,),
+        )
+        return [_printed(r) for r in rows]
+
+    def case_order_history(self, case_number: str) -> list[PrintedOrder]:
+        """Every order that covered any conviction of this case number, newest first."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT o.* FROM orders o JOIN order_items oi ON oi.order_id = o.id"
+            " JOIN convictions c ON c.id = oi.conviction_id"
+            " WHERE c.case_number = ? COLLATE NOCASE ORDER BY o.created_at DESC, o.id DESC",
+            (case_number,),
+        )
+        return [_printed(r) for r in rows]
+
+    def recent_orders(self, limit: int = 20) -> list[PrintedOrder]:
+        rows = self.conn.execute("SELECT * FROM orders ORDER BY id DESC LIMIT ?", (limit,))
+        return [_printed(r) for r in rows]
+
+
+def _printed(r) -> PrintedOrder:
+    return PrintedOrder(
+        order_id=r["id"], kind=r["kind"], path=r["path"], sha256=r["sha256"],
+        template=r["template"] or "", conviction_count=r["conviction_count"],
+        reprint=bool(r["reprint"]), created_by=r["created_by"], created_at=r["created_at"],
+    )

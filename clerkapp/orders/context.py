@@ -1,0 +1,94 @@
+"""The values a template's placeholders are filled with: court profile, counts, conditions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from clerkapp.orders.templates import Template
+from clerkapp.store.orders import OrderRow
+
+
+def court_values(profile: Mapping[str, Any], template: Template, order_date: str) -> dict[str, str]:
+    """Placeholders every order shares, from `store.settings_group("Court profile")`."""
+    def get(key: str) -> str:
+        return str(profile.get(key) or "").strip()
+
+    county = get("court.county")
+    name = get("court.name")
+    return {
+        "court.name": name,
+        "court.name_upper": name.upper(),
+        "court.county": county,
+        "court.county_upper": county.upper(),
+        "court.address": get("court.address"),
+        "court.department": get("court.department"),
+        "court.judge": get("court.judge"),
+        "court.clerk": get("court.clerk"),
+        "judge.name": get("court.judge"),
+        "clerk.name": get("court.clerk"),
+        "order.date": order_date,
+        "template.name": template.name,
+        "template.version": template.version,
+        "template.title": template.title,
+    }
+
+
+@dataclass
+class Tally:
+    """Counts by relief, and which order paragraphs apply, accumulated row by row."""
+
+    hs11590_sections: frozenset[str] = frozenset()
+    outcomes: Counter[str] = field(default_factory=Counter)
+    resentenced: int = 0
+    redesignated: int = 0
+    hs11590: int = 0
+    people: set[int] = field(default_factory=set)
+    cases: set[str] = field(default_factory=set)
+    total: int = 0
+
+    def add(self, row: OrderRow) -> None:
+        self.total += 1
+        self.outcomes[row.outcome] += 1
+        if row.remedy == "resentence":
+            self.resentenced += 1
+        elif row.outcome != "dismiss_and_seal":
+            self.redesignated += 1
+        if row.section_number in self.hs11590_sections:
+            self.hs11590 += 1
+        self.people.add(row.person_id)
+        self.cases.add(row.case_key)
+
+    def add_all(self, rows: Iterable[OrderRow]) -> Tally:
+        for row in rows:
+            self.add(row)
+        return self
+
+    def values(self) -> dict[str, str]:
+        return {
+            "counts.total": f"{self.total:,}",
+            "counts.dismissed": f"{self.outcomes['dismiss_and_seal']:,}",
+            "counts.misdemeanor": f"{self.outcomes['redesignate_misdemeanor']:,}",
+            "counts.infraction": f"{self.outcomes['redesignate_infraction']:,}",
+            "counts.resentenced": f"{self.resentenced:,}",
+            "counts.redesignated": f"{self.redesignated:,}",
+            "counts.people": f"{len(self.people):,}",
+            "counts.cases": f"{len(self.cases):,}",
+        }
+
+    def applies(self, when: str) -> bool:
+        """Whether an order paragraph with this `when` belongs on the order."""
+        return {
+            "always": True,
+            "dismissed": self.outcomes["dismiss_and_seal"] > 0,
+            "redesignated": self.redesignated > 0,
+            "resentenced": self.resentenced > 0,
+            "hs11590": self.hs11590 > 0,
+        }[when]
+
+
+def tally_for(template: Template) -> Tally:
+    sections = template.get("orders.hs11590_sections", ["11357", "11358", "11359", "11360"])
+    return Tally(hs11590_sections=frozenset(str(s) for s in sections))

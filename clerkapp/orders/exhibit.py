@@ -1,0 +1,245 @@
+"""Exhibit A of a bulk order: one row per approved conviction, 66,000 rows in seconds.
+
+A reportlab table of that size takes minutes, so the exhibit is drawn on the raw canvas with a
+fixed column layout. Rows per page are fixed, so the page count ("page X of Y") is known before
+the first row is drawn. Each page's rows go into the content stream as one text block written
+directly (`Tm`/`Td`/`Tj` operators), with the encoded text of repeated cells (sections, dates,
+levels, relief) cached: that keeps the exhibit within about 1.5x of drawing the same rows as
+plain lines. Fonts are embedded TTF subsets, so every cell stays selectable and searchable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import landscape, letter
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from clerkapp.jobs import CancelToken, Progress, check
+from clerkapp.orders.context import Tally
+from clerkapp.orders.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD
+from clerkapp.orders.layout import clip
+from clerkapp.orders.naming import display_date, display_level, display_name
+from clerkapp.orders.templates import Template, fill
+from clerkapp.store.orders import OrderRow
+
+PAGE = landscape(letter)
+MARGIN = 36.0
+FONT_SIZE = 8.0
+ROW_HEIGHT = 11.5
+HEADER_TOP = 40.0  # running header above the column headings
+COLUMN_SHARES = (0.05, 0.125, 0.21, 0.09, 0.085, 0.1, 0.075, 0.085, 0.18)
+TOTALS_ROWS = 8  # row slots the totals block needs at the end
+
+
+@dataclass(frozen=True)
+class Geometry:
+    xs: tuple[float, ...]
+    widths: tuple[float, ...]
+    first_row_y: float  # baseline of the first row on a page
+    rows_per_page: int
+
+    @classmethod
+    def letter_landscape(cls) -> Geometry:
+        width, height = PAGE
+        inner = width - 2 * MARGIN
+        widths = tuple(inner * s for s in COLUMN_SHARES)
+        xs = tuple(MARGIN + sum(widths[:i]) for i in range(len(widths)))
+        first = height - MARGIN - HEADER_TOP - ROW_HEIGHT
+        rows = int((first - (MARGIN + 24)) // ROW_HEIGHT) + 1
+        return cls(xs, widths, first, rows)
+
+    def pages(self, rows: int) -> int:
+        """Exhibit pages for `rows` rows plus the totals block (never split across pages)."""
+        pages = max(1, math.ceil(rows / self.rows_per_page))
+        if pages * self.rows_per_page - rows < TOTALS_ROWS:
+            pages += 1
+        return pages
+
+
+class CellWriter:
+    """Encodes cell text for one TTF font straight into PDF text operators, caching repeats."""
+
+    def __init__(self, canvas: Canvas, font_name: str, size: float) -> None:
+        self.font = pdfmetrics.getFont(font_name)
+        self.doc = canvas._doc
+        self.size = size
+        self.tf = fp_str(size)
+        self.cache: dict[str, list[tuple[int, str]]] = {}
+        self.names: dict[int, str] = {}
+        self.subset = -1
+
+    def width(self, text: str) -> float:
+        return self.font.stringWidth(text, self.size)
+
+    def ops(self, text: str, out: list[str]) -> None:
+        chunks = self.cache.get(text)
+        if chunks is None:
+            chunks = [(subset, f"({escapePDF(raw)}) Tj")
+                      for subset, raw in self.font.splitString(text, self.doc)]
+            if len(self.cache) < 50_000:
+                self.cache[text] = chunks
+        for subset, op in chunks:
+            if subset != self.subset:
+                name = self.names.get(subset)
+                if name is None:
+                    name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+                out.append(f"{name} {self.tf} Tf")
+                self.subset = subset
+            out.append(op)
+
+
+def row_cells(n: int, row: OrderRow, template: Template) -> list[str]:
+    relief = template.relief[row.outcome]
+    return [
+        f"{n:,}", row.case_number, display_name(row.name), display_date(row.dob), row.cii,
+        row.code_section, display_date(row.conviction_date), display_level(row.level),
+        relief.wording(row.remedy),
+    ]
+
+
+def draw_exhibit(
+    canvas: Canvas,
+    template: Template,
+    values: Mapping[str, str],
+    rows: Iterable[OrderRow],
+    total: int,
+    tally: Tally,
+    on_row: Callable[[OrderRow], None],
+    progress: Progress,
+    cancel: CancelToken | None,
+) -> int:
+    """Draw the slip page and every exhibit page; returns the number of exhibit pages."""
+    geo = Geometry.letter_landscape()
+    pages = geo.pages(total)
+    canvas.setPageSize(PAGE)  # the order text is portrait; the exhibit landscape throughout
+    _slip_page(canvas, template, values)
+    writer = CellWriter(canvas, SANS, FONT_SIZE)
+    vary = (1, 2, 4)  # case number, name, CII: clipped per row; the rest come from the cache
+    steps = [fp_str(geo.xs[i] - geo.xs[i - 1], 0) + " Td" for i in range(1, len(geo.xs))]
+    x0 = fp_str(geo.xs[0] + 2)
+    page = 0
+    slot = geo.rows_per_page  # forces a new page on the first row
+    out: list[str] = []
+    n = 0
+    for row in rows:
+        if slot == geo.rows_per_page:
+            if page:
+                _end_page(canvas, out, template, values, page, pages)
+            page += 1
+            slot = 0
+            out = _begin_page(canvas, template, values, geo, writer)
+            check(cancel)
+            progress(n, total, "Printing Exhibit A")
+        n += 1
+        cells = row_cells(n, row, template)
+        y = geo.first_row_y - slot * ROW_HEIGHT
+        out.append(f"1 0 0 1 {x0} {fp_str(y)} Tm")
+        for i, text in enumerate(cells):
+            if i:
+                out.append(steps[i - 1])
+            if i in vary and writer.width(text) > geo.widths[i] - 6:
+                text = clip(text, SANS, FONT_SIZE, geo.widths[i] - 6)
+            if text:
+                writer.ops(text, out)
+        slot += 1
+        on_row(row)
+    if page == 0:
+        out = _begin_page(canvas, template, values, geo, writer)
+        page = 1
+    if geo.rows_per_page - slot < TOTALS_ROWS:
+        _end_page(canvas, out, template, values, page, pages)
+        page += 1
+        out = _begin_page(canvas, template, values, geo, writer, headings=False)
+        slot = 0
+    out.append("ET")
+    canvas._code.append(" ".join(out))
+    _totals(canvas, template, tally, geo, slot)
+    _footer(canvas, template, values, page, pages)
+    canvas.showPage()
+    return pages
+
+
+def _slip_page(canvas: Canvas, template: Template, values: Mapping[str, str]) -> None:
+    width, height = PAGE
+    canvas.setFont(SERIF_BOLD, 40)
+    canvas.drawCentredString(width / 2, height / 2 + 10, fill(template.get("exhibit.slip_title"), values))
+    subtitle = template.get("exhibit.slip_subtitle", "")
+    if subtitle:
+        canvas.setFont(SERIF, 12)
+        canvas.drawCentredString(width / 2, height / 2 - 24, fill(subtitle, values))
+    canvas.showPage()
+
+
+def _begin_page(canvas: Canvas, template: Template, values: Mapping[str, str], geo: Geometry,
+                writer: CellWriter, headings: bool = True) -> list[str]:
+    width, height = PAGE
+    top = height - MARGIN
+    canvas.setFont(SERIF_BOLD, 9)
+    canvas.drawString(MARGIN, top - 10, clip(fill(template.get("exhibit.running_header"), values),
+                                              SERIF_BOLD, 9, width - 2 * MARGIN))
+    if headings:
+        y = geo.first_row_y + ROW_HEIGHT + 3
+        canvas.setLineWidth(0.8)
+        canvas.line(MARGIN, y + ROW_HEIGHT, width - MARGIN, y + ROW_HEIGHT)
+        canvas.setFont(SANS_BOLD, FONT_SIZE)
+        for x, label, w in zip(geo.xs, template.get("exhibit.columns"), geo.widths, strict=True):
+            canvas.drawString(x + 2, y + 3, clip(fill(label, values), SANS_BOLD, FONT_SIZE, w - 4))
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, y, width - MARGIN, y)
+        # light bands on every other row help the eye along a 720-point line
+        canvas.setFillGray(0.93)
+        for slot in range(1, geo.rows_per_page, 2):
+            yb = geo.first_row_y - slot * ROW_HEIGHT - 3
+            canvas.rect(MARGIN, yb, width - 2 * MARGIN, ROW_HEIGHT, stroke=0, fill=1)
+        canvas.setFillGray(0)
+    writer.subset = -1  # each text block sets its font again
+    return ["BT"]
+
+
+def _end_page(canvas: Canvas, out: list[str], template: Template, values: Mapping[str, str],
+              page: int, pages: int) -> None:
+    out.append("ET")
+    canvas._code.append(" ".join(out))
+    _footer(canvas, template, values, page, pages)
+    canvas.showPage()
+
+
+def _footer(canvas: Canvas, template: Template, values: Mapping[str, str], page: int,
+            pages: int) -> None:
+    width, _ = PAGE
+    vals = {**values, "page.number": f"{page:,}", "page.total": f"{pages:,}"}
+    y = MARGIN - 8
+    canvas.setLineWidth(0.4)
+    canvas.line(MARGIN, y + 10, width - MARGIN, y + 10)
+    canvas.setFont(SERIF, 7)
+    canvas.drawString(MARGIN, y, f"{template.name} v{template.version}")
+    canvas.setFont(SERIF_BOLD, 9)
+    canvas.drawCentredString(width / 2, y, fill(template.get("exhibit.page_label"), vals))
+
+
+def _totals(canvas: Canvas, template: Template, tally: Tally, geo: Geometry, slot: int) -> None:
+    """The totals block below the last row: convictions by relief, people and cases."""
+    y = geo.first_row_y - slot * ROW_HEIGHT - 6
+    width, _ = PAGE
+    canvas.setLineWidth(0.8)
+    canvas.line(MARGIN, y + ROW_HEIGHT - 2, width - MARGIN, y + ROW_HEIGHT - 2)
+    canvas.setFont(SERIF_BOLD, 9)
+    canvas.drawString(MARGIN + 2, y, template.get("exhibit.totals_heading"))
+    lines = [(template.relief[o].label, tally.outcomes[o]) for o in
+             ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")]
+    lines.append((template.get("exhibit.totals_resentenced", "Of these, recalled and resentenced"),
+                  tally.resentenced))
+    lines.append((template.get("exhibit.totals_people", "People"), len(tally.people)))
+    lines.append((template.get("exhibit.totals_convictions", "Total convictions"), tally.total))
+    canvas.setFont(SERIF, 9)
+    for label, count in lines:
+        y -= ROW_HEIGHT
+        if label == lines[-1][0]:
+            canvas.setFont(SERIF_BOLD, 9)
+        canvas.drawString(MARGIN + 14, y, label)
+        canvas.drawRightString(MARGIN + 330, y, f"{count:,}")

@@ -1,0 +1,190 @@
+"""The bulk order: order text on pleading paper, then Exhibit A, in one PDF.
+
+The order text is laid out first (recitals, orders per relief with their counts, signature),
+so its page count is known; the exhibit follows with its own "page X of Y". The rows are
+streamed twice from the store (counts for the text, then the exhibit), never held whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from typing import BinaryIO
+
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen.canvas import Canvas
+
+from clerkapp.jobs import CancelToken, Progress, check, no_progress
+from clerkapp.orders.context import Tally, tally_for
+from clerkapp.orders.exhibit import Geometry, draw_exhibit
+from clerkapp.orders.fonts import SERIF, SERIF_BOLD, register_fonts
+from clerkapp.orders.layout import Pages, clip, draw_pages, wrap
+from clerkapp.orders.templates import Template, fill, fill_line
+from clerkapp.store.orders import OrderRow
+
+# Pleading paper (CRC 2.108): 28 numbered lines, 24 points apart, rules at the left and right.
+LINE_1_Y = 720.0
+LINE_GAP = 24.0
+LINES = 28
+TEXT_LEFT = 86.0
+TEXT_RIGHT = 548.0
+SORT_LABELS = {"case": "case number", "name": "name"}
+
+
+class _HashingFile:
+    """Passes writes through to a file while hashing them: the sha256 without re-reading."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.out.write(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def render_bulk_order(
+    out: BinaryIO,
+    template: Template,
+    court: Mapping[str, str],
+    rows: Callable[[], Iterable[OrderRow]],
+    total: int,
+    *,
+    sort: str = "case",
+    covered: list[int] | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> str:
+    """Write the bulk order to `out`; returns its sha256. `rows()` yields the rows afresh."""
+    register_fonts()
+    tally = tally_for(template)
+    for n, row in enumerate(rows(), start=1):
+        tally.add(row)
+        if n % 5000 == 0:
+            check(cancel)
+    if tally.total != total:
+        total = tally.total
+    exhibit_pages = Geometry.letter_landscape().pages(total)
+    values = {**court, **tally.values(), "exhibit.pages": f"{exhibit_pages:,}",
+              "exhibit.sort": SORT_LABELS.get(sort, sort)}
+    pages = order_text_pages(template, values, tally)
+
+    target = _HashingFile(out)
+    canvas = Canvas(target, pagesize=letter, pageCompression=1)
+    canvas.setTitle(template.title)
+    canvas.setAuthor(values.get("court.name", ""))
+    canvas.setCreator(f"clerkapp {template.label}")
+    draw_pages(canvas, pages.pages, lambda c, page, n: _pleading(c, template, values, page, n))
+    sink = covered if covered is not None else []
+    draw_exhibit(canvas, template, values, rows(), total, tally, lambda r: sink.append(r.conviction_id),
+                 progress, cancel)
+    check(cancel)
+    progress(total, total, "Saving the bulk order")
+    canvas.save()
+    return target.digest.hexdigest()
+
+
+def order_text_pages(template: Template, values: Mapping[str, str], tally: Tally) -> Pages:
+    """Lay out the order text on pleading lines; the caption follows CRC 2.111 roughly."""
+    size = template.layout("font_size", 12)
+    leading = LINE_GAP * template.layout("line_spacing", 1.5) / 2
+    width, height = letter
+    inner = TEXT_RIGHT - TEXT_LEFT
+    pages = Pages(width, height, top=LINE_1_Y + LINE_GAP * 0.7, bottom=LINE_1_Y - LINE_GAP * (LINES - 1) - 6)
+    # court title on line 8
+    pages.y = LINE_1_Y - 7 * LINE_GAP + 14
+    for line in template.get("caption.court_lines"):
+        text = fill_line(line, values)
+        if text is not None:
+            pages.y -= 14
+            pages.text(width / 2 + (TEXT_LEFT - 72) / 2, pages.y, SERIF_BOLD, size, text, align="center")
+    pages.y -= 22
+    _caption_box(pages, template, values, size)
+    pages.y -= 8
+    _section(pages, fill(template.get("recitals.heading"), values), size, leading)
+    for n, para in enumerate(template.paragraphs("recitals"), start=1):
+        pages.paragraph(f"{n}.  " + fill(para.text, values), TEXT_LEFT, inner, SERIF, size,
+                        leading, after=4, indent=36)
+    _section(pages, fill(template.get("orders.heading"), values), size, leading)
+    paras = [p for p in template.paragraphs("orders") if tally.applies(p.when)]
+    for n, para in enumerate(paras, start=1):
+        text = f"{n}.  " + fill(para.text, values)
+        if n == len(paras):
+            pages.ensure(len(wrap(text, SERIF, size, inner - 36)) * leading + 110)
+        pages.paragraph(text, TEXT_LEFT, inner, SERIF, size, leading, after=4, indent=36)
+    _signature(pages, template, values, size)
+    return pages
+
+
+def _section(pages: Pages, heading: str, size: float, leading: float) -> None:
+    pages.ensure(leading * 3)
+    pages.y -= leading + 2
+    pages.text(TEXT_LEFT, pages.y + 4, SERIF_BOLD, size, heading)
+
+
+def _caption_box(pages: Pages, template: Template, values: Mapping[str, str], size: float) -> None:
+    """Case title at left closed by a rule, the counts and the document title at right."""
+    mid = TEXT_LEFT + (TEXT_RIGHT - TEXT_LEFT) * 0.52
+    top = pages.y
+    y = top
+    for line in wrap(fill(template.get("caption.case_title"), values), SERIF, size, mid - TEXT_LEFT - 10):
+        y -= size * 1.25
+        pages.text(TEXT_LEFT, y, SERIF, size, line)
+    left_bottom = y - 10
+    y = top
+    for raw in template.get("caption.right_lines", []):
+        text = fill_line(raw, values)
+        if text is None:
+            continue
+        for line in wrap(text, SERIF, size - 1, TEXT_RIGHT - mid - 10):
+            y -= size * 1.2
+            pages.text(mid + 10, y, SERIF, size - 1, line)
+    y -= 8
+    for line in wrap(template.title, SERIF_BOLD, size - 1, TEXT_RIGHT - mid - 10):
+        y -= size * 1.2
+        pages.text(mid + 10, y, SERIF_BOLD, size - 1, line)
+    bottom = min(left_bottom, y - 8)
+    pages.line(mid, top + 4, mid, bottom, 0.7)
+    pages.line(TEXT_LEFT, bottom, mid, bottom, 0.7)
+    pages.y = bottom - 10
+
+
+def _signature(pages: Pages, template: Template, values: Mapping[str, str], size: float) -> None:
+    pages.ensure(110)
+    mid = TEXT_LEFT + (TEXT_RIGHT - TEXT_LEFT) * 0.5
+    pages.y -= 24
+    pages.text(TEXT_LEFT, pages.y, SERIF, size, fill(template.get("signature.date_line"), values))
+    pages.y -= 40
+    pages.line(mid, pages.y, TEXT_RIGHT, pages.y, 0.6)
+    name = fill_line(template.get("signature.judge_name"), values)
+    if name:
+        pages.y -= size * 1.3
+        pages.text(mid, pages.y, SERIF_BOLD, size, name)
+    pages.y -= size * 1.3
+    pages.text(mid, pages.y, SERIF, size, fill(template.get("signature.judge_title"), values))
+
+
+def _pleading(canvas: Canvas, template: Template, values: Mapping[str, str], page: int,
+              total: int) -> None:
+    """Line numbers and rules of pleading paper, and the footer with the short title."""
+    width, height = letter
+    canvas.setFont(SERIF, 10)
+    for n in range(1, LINES + 1):
+        canvas.drawRightString(60, LINE_1_Y - (n - 1) * LINE_GAP, str(n))
+    canvas.setLineWidth(0.6)
+    canvas.line(68, height, 68, 0)
+    canvas.line(71, height, 71, 0)
+    canvas.line(TEXT_RIGHT + 12, height, TEXT_RIGHT + 12, 0)
+    vals = {**values, "page.number": str(page), "page.total": str(total)}
+    y = 44
+    canvas.line(TEXT_LEFT, y + 12, TEXT_RIGHT, y + 12)
+    canvas.setFont(SERIF, 7)
+    canvas.drawString(TEXT_LEFT, y, fill(template.get("footer.left"), vals))
+    canvas.drawRightString(TEXT_RIGHT, y, fill(template.get("footer.right"), vals))
+    short = fill(template.get("caption.short_title", template.title), vals)
+    canvas.setFont(SERIF, 8)
+    canvas.drawCentredString((TEXT_LEFT + TEXT_RIGHT) / 2, y - 12,
+                             clip(short, SERIF, 8, TEXT_RIGHT - TEXT_LEFT))

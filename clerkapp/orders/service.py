@@ -1,0 +1,166 @@
+"""Print court orders: per-case PDFs or one bulk order with Exhibit A.
+
+Only approved decisions whose outcome grants relief are printed. Every file written is recorded
+(`orders`, `order_items`, the audit log) in one transaction at the end; a failure or a cancel
+removes the files this run wrote, so nothing is half-done.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+
+from clerkapp.errors import BadInput
+from clerkapp.jobs import CancelToken, Progress, check, no_progress
+from clerkapp.orders.context import court_values
+from clerkapp.orders.naming import bulk_file_name, case_file_name, unique_path
+from clerkapp.orders.templates import DEFAULT_TEMPLATES, Template, load_template
+from clerkapp.store import Store
+from clerkapp.store.orders import NewOrder, PrintedOrder
+
+PRINTABLE_STATUS = "approved"
+REQUIRED_PROFILE = {"court.county": "County", "court.judge": "Judge"}
+
+
+@dataclass
+class OrdersSummary:
+    """What a printing run wrote."""
+
+    kind: str  # single | bulk
+    outdir: Path
+    files: list[Path] = field(default_factory=list)
+    convictions: int = 0
+    reprints: int = 0  # files covering at least one conviction printed before
+    template: str = ""
+    orders: list[PrintedOrder] = field(default_factory=list)
+
+
+def check_status(status: str | None) -> None:
+    """Only approved decisions become orders; anything else is refused, clearly."""
+    if (status or PRINTABLE_STATUS).strip().lower() != PRINTABLE_STATUS:
+        raise BadInput(
+            f"orders are printed only for approved decisions; status {status!r} cannot be"
+            " printed (use --status approved, the default)"
+        )
+
+
+def missing_profile(store: Store) -> list[str]:
+    """Labels of the court-profile settings an order cannot do without, when empty."""
+    profile = store.settings_group("Court profile")
+    return [label for key, label in REQUIRED_PROFILE.items()
+            if not str(profile.get(key) or "").strip()]
+
+
+def print_orders(
+    store: Store,
+    outdir: str | Path,
+    *,
+    bulk: bool = False,
+    conviction_ids: Iterable[int] | None = None,
+    status: str = PRINTABLE_STATUS,
+    operator: str | None = None,
+    only_unprinted: bool = False,
+    sort: str = "case",
+    template: str | Path | None = None,
+    order_date: str | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> OrdersSummary:
+    """Write the orders for the approved convictions (all, or those in `conviction_ids`)."""
+    check_status(status)
+    missing = missing_profile(store)
+    if missing:
+        raise BadInput(
+            f"the court profile is incomplete: fill in {', '.join(missing)} under Settings >"
+            " Court profile before printing orders"
+        )
+    kind = "bulk" if bulk else "case"
+    tmpl = load_template(template or DEFAULT_TEMPLATES[kind], kind)
+    ids = None if conviction_ids is None else list(conviction_ids)
+    total, _ = store.count_order_rows(ids, only_unprinted=only_unprinted)
+    if total == 0:
+        raise BadInput("there are no approved convictions with relief to print"
+                       + (" that were not printed before" if only_unprinted else ""))
+    folder = Path(outdir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadInput(f"cannot create the output folder: {exc.strerror}", file=str(folder)) from None
+    today = order_date or date.today().isoformat()
+    court = court_values(store.settings_group("Court profile"), tmpl, today)
+    operator = operator or store.get_setting("review.clerk_name") or getpass.getuser()
+    summary = OrdersSummary(kind="bulk" if bulk else "single", outdir=folder, template=tmpl.label)
+    written: list[Path] = []
+    try:
+        if bulk:
+            new = _print_bulk(store, folder, tmpl, court, ids, only_unprinted, sort, total,
+                              today, written, progress, cancel)
+        else:
+            new = _print_cases(store, folder, tmpl, court, ids, only_unprinted, total, written,
+                               progress, cancel)
+        check(cancel)
+        summary.orders = store.record_orders(new, created_by=operator)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    summary.files = written
+    summary.convictions = total
+    summary.reprints = sum(1 for o in summary.orders if o.reprint)
+    progress(total, total, "Orders written")
+    return summary
+
+
+def _write(path: Path, data: bytes, written: list[Path]) -> str:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise BadInput(f"cannot write the order: {exc.strerror}", file=str(path)) from None
+    written.append(path)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _print_cases(store: Store, folder: Path, tmpl: Template, court: dict[str, str],
+                 ids: list[int] | None, only_unprinted: bool, total: int, written: list[Path],
+                 progress: Progress, cancel: CancelToken | None) -> list[NewOrder]:
+    from clerkapp.orders.render_case import render_case_order
+
+    taken: set[str] = set()
+    orders: list[NewOrder] = []
+    done = 0
+    rows_iter = store.iter_order_rows(ids, only_unprinted=only_unprinted, sort="case")
+    for _, group in groupby(rows_iter, key=lambda r: r.case_key):
+        check(cancel)
+        rows = list(group)
+        data = render_case_order(tmpl, court, rows)
+        path = unique_path(folder, case_file_name(rows[0].case_number, rows[0].name), taken)
+        digest = _write(path, data, written)
+        orders.append(NewOrder("single", str(path), digest, tmpl.label,
+                               [r.conviction_id for r in rows], rows[0].case_number or None))
+        done += len(rows)
+        progress(done, total, "Printing per-case orders")
+    return orders
+
+
+def _print_bulk(store: Store, folder: Path, tmpl: Template, court: dict[str, str],
+                ids: list[int] | None, only_unprinted: bool, sort: str, total: int, today: str,
+                written: list[Path], progress: Progress,
+                cancel: CancelToken | None) -> list[NewOrder]:
+    from clerkapp.orders.render_bulk import render_bulk_order
+
+    covered: list[int] = []
+
+    def rows():  # streamed twice: once for the counts in the order text, once for the exhibit
+        return store.iter_order_rows(ids, only_unprinted=only_unprinted, sort=sort)
+
+    path = unique_path(folder, bulk_file_name(today, total), set())
+    with path.open("wb") as out:
+        written.append(path)
+        digest = render_bulk_order(out, tmpl, court, rows, total, sort=sort, covered=covered,
+                                   progress=progress, cancel=cancel)
+    return [NewOrder("bulk", str(path), digest, tmpl.label, covered, None)]

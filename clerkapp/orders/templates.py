@@ -1,0 +1,291 @@
+"""Order templates: wording and layout as TOML files in `forms/`, which a court can edit.
+
+A template is checked whole when it loads, so a typo fails at once with the file, the key and
+the placeholder named, never halfway through printing 66,000 rows. Placeholders look like
+`{court.county}`; `{{` and `}}` print literal braces. A line whose placeholders all come out
+empty is left off the page (an empty court address, a person without AKA).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clerkapp.domain.outcomes import RELIEF_OUTCOMES
+from clerkapp.errors import TemplateError
+from clerkapp.paths import FORMS_DIR
+
+DEFAULT_TEMPLATES = {"case": "per-case-order", "bulk": "bulk-order"}
+
+COMMON_PLACEHOLDERS = frozenset({
+    "court.name", "court.name_upper", "court.county", "court.county_upper", "court.address",
+    "court.department", "court.judge", "court.clerk", "judge.name", "clerk.name",
+    "order.date", "template.name", "template.version", "template.title",
+    "counts.total", "counts.dismissed", "counts.misdemeanor", "counts.infraction",
+    "counts.resentenced", "counts.redesignated",
+})
+CASE_PLACEHOLDERS = COMMON_PLACEHOLDERS | {
+    "defendant.name", "defendant.aka", "defendant.dob", "defendant.cii",
+    "case.number", "case.numbers",
+}
+BULK_PLACEHOLDERS = COMMON_PLACEHOLDERS | {
+    "counts.people", "counts.cases", "exhibit.pages", "exhibit.sort",
+}
+PAGE_PLACEHOLDERS = frozenset({"page.number", "page.total"})
+
+# Conditions an order paragraph may carry in `when`: printed only when true for the order.
+CONDITIONS = frozenset({"always", "dismissed", "redesignated", "resentenced", "hs11590"})
+
+# key -> placeholders it must contain (an order without the defendant is no order)
+_REQUIRED_PLACEHOLDERS = {
+    "case": {"caption.people_line": {"defendant.name"}, "caption.case_line": {"case.numbers"}},
+    "bulk": {},
+}
+
+_REQUIRED_KEYS = {
+    "case": (
+        "template.name", "template.version", "template.kind", "template.title",
+        "caption.court_line", "caption.people_line", "caption.case_label", "caption.case_line",
+        "findings.paragraphs", "counts_table.heading", "counts_table.columns",
+        "orders.paragraphs", "signature.date_line", "signature.judge_title",
+        "signature.judge_name", "footer.left", "footer.right",
+    ),
+    "bulk": (
+        "template.name", "template.version", "template.kind", "template.title",
+        "caption.court_lines", "caption.case_title", "recitals.heading", "recitals.paragraphs",
+        "orders.heading", "orders.paragraphs", "signature.date_line", "signature.judge_title",
+        "signature.judge_name", "footer.left", "footer.right",
+        "exhibit.slip_title", "exhibit.running_header", "exhibit.columns", "exhibit.page_label",
+        "exhibit.totals_heading",
+    ),
+}
+_RELIEF_KEYS = ("label", "label_resentence", "authority", "authority_resentence")
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholder names in `text`; raises ValueError on a stray brace."""
+    names = []
+    for m in _TOKEN.finditer(text):
+        token = m.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if m.group(1) is None:
+            raise ValueError(f"stray {token!r} (write {token * 2} for a literal brace)")
+        names.append(m.group(1).strip())
+    return names
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Replace each placeholder by its value (already validated, so every name is known)."""
+    def sub(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        return str(values.get(m.group(1).strip(), ""))
+
+    return _TOKEN.sub(sub, text)
+
+
+def fill_line(text: str, values: Mapping[str, str]) -> str | None:
+    """Like `fill`, but None when the line has placeholders and every one is empty."""
+    names = placeholders(text)
+    if names and all(not str(values.get(n, "")).strip() for n in names):
+        return None
+    return fill(text, values)
+
+
+@dataclass(frozen=True)
+class Relief:
+    """How one outcome is worded on an order, and the law it is ordered under."""
+
+    label: str
+    label_resentence: str
+    authority: str
+    authority_resentence: str
+    authority_pc1385: str = ""
+
+    def wording(self, remedy: str) -> str:
+        return self.label_resentence if remedy == "resentence" else self.label
+
+    def cites(self, remedy: str, determination_authority: str) -> str:
+        if self.authority_pc1385 and "PC 1385" in (determination_authority or "").upper():
+            return self.authority_pc1385
+        return self.authority_resentence if remedy == "resentence" else self.authority
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    when: str = "always"
+
+
+@dataclass
+class Template:
+    """A loaded, validated template; `data` is the TOML as read."""
+
+    path: Path
+    kind: str
+    name: str
+    version: str
+    title: str
+    data: dict[str, Any]
+    relief: dict[str, Relief] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """What the orders table records: name and version."""
+        return f"{self.name} v{self.version}"
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def paragraphs(self, section: str) -> list[Paragraph]:
+        items = self.get(f"{section}.paragraphs", [])
+        return [Paragraph(p) if isinstance(p, str) else Paragraph(p["text"], p.get("when", "always"))
+                for p in items]
+
+    def layout(self, key: str, default: float) -> float:
+        return float(self.get(f"layout.{key}", default))
+
+
+def template_path(name_or_path: str | Path) -> Path:
+    """A bare name means `forms/<name>.toml`; anything with a suffix or a slash is a path."""
+    text = str(name_or_path)
+    if text.endswith(".toml") or "/" in text or "\\" in text:
+        return Path(text)
+    return FORMS_DIR / f"{text}.toml"
+
+
+def load_template(name_or_path: str | Path, kind: str) -> Template:
+    """Read and validate a template of `kind` ("case" or "bulk"); TemplateError when wrong."""
+    path = template_path(name_or_path)
+    fname = path.name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TemplateError("template file not found", file=str(path)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"not valid TOML: {exc}", file=fname) from None
+    declared = _get(data, "template.kind")
+    if declared != kind:
+        raise TemplateError(
+            f"key template.kind: is {declared!r}, this printing needs a {kind!r} template",
+            file=fname,
+        )
+    for key in _REQUIRED_KEYS[kind]:
+        if _get(data, key) in (None, ""):
+            raise TemplateError(f"required key {key} is missing", file=fname)
+    allowed = CASE_PLACEHOLDERS if kind == "case" else BULK_PLACEHOLDERS
+    for key, text in _strings(data):
+        if key.startswith("template."):
+            continue
+        here = allowed | PAGE_PLACEHOLDERS if key.split(".")[0] in ("footer", "exhibit") else allowed
+        try:
+            names = placeholders(text)
+        except ValueError as exc:
+            raise TemplateError(f"key {key}: {exc}", file=fname) from None
+        for name in names:
+            if name not in here:
+                raise TemplateError(
+                    f"key {key}: unknown placeholder {{{name}}}"
+                    f" (known: {', '.join('{' + n + '}' for n in sorted(here))})",
+                    file=fname,
+                )
+    for key, needed in _REQUIRED_PLACEHOLDERS[kind].items():
+        missing = needed - set(placeholders(str(_get(data, key))))
+        if missing:
+            raise TemplateError(
+                f"key {key}: must contain the placeholder {{{sorted(missing)[0]}}}", file=fname
+            )
+    _check_paragraphs(data, kind, fname)
+    relief = _relief(data, fname)
+    _check_columns(data, kind, fname)
+    return Template(
+        path=path, kind=kind, name=str(_get(data, "template.name")),
+        version=str(_get(data, "template.version")), title=str(_get(data, "template.title")),
+        data=data, relief=relief,
+    )
+
+
+def _check_paragraphs(data: dict, kind: str, fname: str) -> None:
+    sections = ("findings", "orders") if kind == "case" else ("recitals", "orders")
+    for section in sections:
+        items = _get(data, f"{section}.paragraphs")
+        if not isinstance(items, list):
+            raise TemplateError(f"key {section}.paragraphs: must be a list", file=fname)
+        for i, item in enumerate(items, start=1):
+            if isinstance(item, str):
+                continue
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise TemplateError(
+                    f"key {section}.paragraphs[{i}]: must be text or a table with text", file=fname
+                )
+            when = item.get("when", "always")
+            if when not in CONDITIONS:
+                raise TemplateError(
+                    f"key {section}.paragraphs[{i}].when: unknown condition {when!r}"
+                    f" (known: {', '.join(sorted(CONDITIONS))})", file=fname,
+                )
+
+
+def _relief(data: dict, fname: str) -> dict[str, Relief]:
+    table = data.get("relief")
+    if not isinstance(table, dict):
+        raise TemplateError("required section [relief] is missing", file=fname)
+    out: dict[str, Relief] = {}
+    for outcome in sorted(o.value for o in RELIEF_OUTCOMES):
+        entry = table.get(outcome)
+        if not isinstance(entry, dict):
+            raise TemplateError(f"required section [relief.{outcome}] is missing", file=fname)
+        for key in _RELIEF_KEYS:
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise TemplateError(f"required key relief.{outcome}.{key} is missing", file=fname)
+        out[outcome] = Relief(
+            label=entry["label"], label_resentence=entry["label_resentence"],
+            authority=entry["authority"], authority_resentence=entry["authority_resentence"],
+            authority_pc1385=str(entry.get("authority_pc1385", "")),
+        )
+    return out
+
+
+def _check_columns(data: dict, kind: str, fname: str) -> None:
+    key, count = ("counts_table.columns", 6) if kind == "case" else ("exhibit.columns", 9)
+    columns = _get(data, key)
+    if not isinstance(columns, list) or len(columns) != count:
+        raise TemplateError(f"key {key}: must list {count} column headings", file=fname)
+
+
+def _get(data: dict, dotted: str) -> Any:
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _strings(node: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Every text value in the TOML with its dotted key (list items as key[i])."""
+    out: list[tuple[str, str]] = []
+    if isinstance(node, str):
+        out.append((prefix, node))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            out.extend(_strings(v, f"{prefix}.{k}" if prefix else k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node, start=1):
+            out.extend(_strings(v, f"{prefix}[{i}]"))
+    return out
