@@ -225,7 +225,7 @@ def run_with_progress(
     on_failure: Callable[[str], None] | None = None,
     on_cancel: Callable[[], None] | None = None,
     unit: str = "rows",
-    delay_ms: int = SHOW_DELAY_MS,
+    delay_ms: int | None = None,
     **kwargs: Any,
 ) -> Job:
     """Start `fn(Store(store_path), *args, progress=, cancel=, **kwargs)` in the background.
@@ -234,7 +234,7 @@ def run_with_progress(
     the UI thread. Returns the started Job (its signals are there for tests and chaining).
     """
     job = Job(parent, title, ServiceWorker(store_path, fn, *args, **kwargs), unit=unit,
-              delay_ms=delay_ms)
+              delay_ms=SHOW_DELAY_MS if delay_ms is None else delay_ms)
     if on_success is not None:
         job.succeeded.connect(on_success)
     if on_failure is not None:

@@ -58,7 +58,7 @@ class EvaluationDialog(QDialog):
 
     def __init__(self, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from clerkapp.rules.service import available_policies
+        from clerkapp.rules.policies import available_policies
 
         self.store = store
         self.job: Job | None = None
@@ -150,7 +150,7 @@ class EvaluationDialog(QDialog):
 
     def choose_policy_file(self, path: str) -> bool:
         """Validate a county TOML or BEAR JSON and select it; False (with a message) if bad."""
-        from clerkapp.rules.service import load_policy
+        from clerkapp.rules.policies import load_policy
 
         try:
             load_policy(path)
@@ -177,7 +177,7 @@ class EvaluationDialog(QDialog):
         self._describe_policy()
 
     def _describe_policy(self) -> None:
-        from clerkapp.rules.service import load_policy
+        from clerkapp.rules.policies import load_policy
 
         try:
             policy = load_policy(self.policy())

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerkapp.errors import BadInput
+from clerkapp.ingest.mapping import FIELDS, REQUIRED_FIELDS, missing_fields
 from clerkapp.ui.dialogs import clerk_name
 from clerkapp.ui.dialogs.mapping_table import (
     MISSING_COLOR,
@@ -69,10 +70,15 @@ class FilePlan:
     def is_sheet(self) -> bool:
         return self.preset == "generic" and self.refused is None
 
+    def overrides(self) -> dict[str, str]:
+        """Every header with its field or "ignore", so a column set to (ignore) stays out."""
+        headers = self.preview.headers if self.preview is not None else list(self.mapping)
+        return {h: self.mapping.get(h, "ignore") for h in headers}
+
 
 def plan_file(store, path: Path, sheet: str | None = None) -> FilePlan:
     """Detect the file's layout (cheap: the first rows only, plus a line count for DOJ)."""
-    from clerkapp.ingest import doj, sheets
+    from clerkapp.ingest import doj
 
     plan = FilePlan(Path(path))
     try:
@@ -87,7 +93,9 @@ def plan_file(store, path: Path, sheet: str | None = None) -> FilePlan:
             plan.preset = opened.preset
             plan.rows_estimate = opened.total_rows
             return plan
-        preview = sheets.preview_sheet(plan.path, sheet=sheet)
+        from clerkapp.ingest.sheets import preview_sheet
+
+        preview = preview_sheet(plan.path, sheet=sheet)
     except BadInput as exc:
         plan.refused = str(exc)
         return plan
@@ -111,7 +119,7 @@ def import_plans(store, plans: list[FilePlan], *, operator: str, progress, cance
     for plan in plans:
         summaries += import_files(
             store, [plan.path], preset="generic" if plan.is_sheet else "auto",
-            mapping=plan.mapping if plan.is_sheet else None, sheet=plan.sheet,
+            mapping=plan.overrides() if plan.is_sheet else None, sheet=plan.sheet,
             force=plan.force, operator=operator, progress=progress, cancel=cancel,
         )
     return summaries
@@ -176,10 +184,8 @@ class ImportDialog(QDialog):
         sheet_row.addWidget(self.saved_note)
         sheet_row.addWidget(self.reset_mapping_button)
 
-        from clerkapp.ingest.sheets import FIELDS, REQUIRED_FIELDS
-
         self.preview_table = PreviewTable()
-        self.mapping_table = MappingTable(FIELDS, REQUIRED_FIELDS)
+        self.mapping_table = MappingTable(FIELDS, REQUIRED_FIELDS, missing_fields)
         self.missing_label = QLabel()
         self.missing_label.setStyleSheet(f"color: {MISSING_COLOR.name()}; font-weight: bold;")
         self.missing_label.setWordWrap(True)
@@ -257,10 +263,8 @@ class ImportDialog(QDialog):
         item.setText(f"{plan.path.name}  [{'refused' if plan.refused else kind}]")
 
     def _plan_problem(self, plan: FilePlan) -> str:
-        from clerkapp.ingest.sheets import REQUIRED_FIELDS
-
         mapped = list(plan.mapping.values())
-        missing = [f for f in REQUIRED_FIELDS if f not in mapped]
+        missing = missing_fields(plan.mapping)
         dupes = sorted({f for f in mapped if mapped.count(f) > 1})
         return missing_text(missing, dupes)
 

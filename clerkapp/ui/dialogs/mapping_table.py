@@ -4,7 +4,7 @@ the detected header row highlighted, and the column mapping (header -> field) th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -74,10 +74,12 @@ class MappingTable(QTableWidget):
     COLUMNS = ("Column in the file", "Sample values", "Imports as")
 
     def __init__(self, fields: Iterable[str], required: Iterable[str],
+                 missing_fn: Callable[[dict[str, str]], list[str]] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.fields = list(fields)
         self.required = list(required)
+        self._missing_fn = missing_fn
         self.headers: list[str] = []
         self.combos: list[QComboBox] = []
         self.setColumnCount(len(self.COLUMNS))
@@ -127,6 +129,8 @@ class MappingTable(QTableWidget):
         return out
 
     def missing(self) -> list[str]:
+        if self._missing_fn is not None:
+            return list(self._missing_fn(self.mapping()))
         mapped = set(self.mapping().values())
         return [f for f in self.required if f not in mapped]
 

@@ -1,0 +1,168 @@
+"""The import dialog, driven like a clerk would: real DOJ csv and xlsx files, the real import
+service and evaluation, assertions on the store."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from clerkapp.ui.dialogs import import_dialog
+from clerkapp.ui.dialogs.import_dialog import ImportDialog
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _synthetic():
+    spec = importlib.util.spec_from_file_location("synthetic", REPO_ROOT / "bench" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("synthetic", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def doj_csv(tmp_path):
+    path = tmp_path / "doj_extract.csv"
+    _synthetic().write_csv(path, 400, seed=3)
+    return path
+
+
+@pytest.fixture
+def no_popups(monkeypatch):
+    """Record the message boxes instead of showing them."""
+    shown = []
+    for kind in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, kind,
+                            lambda *a, _k=kind, **kw: shown.append((_k, a[1], a[2])))
+    return shown
+
+
+def _dialog(qtbot, store, paths):
+    dialog = ImportDialog(store, None, paths=paths)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_doj_csv_is_detected_and_imported(qtbot, store, doj_csv, no_popups):
+    dialog = _dialog(qtbot, store, [doj_csv])
+    plan = dialog.plans[0]
+    assert plan.preset == "doj" and plan.refused is None
+    assert "DOJ" in dialog.detected_label.text()
+    assert "about 400 rows" in dialog.detected_label.text()
+    assert not dialog.sheet_panel.isVisible()
+    assert dialog.import_button.isEnabled()
+
+    with qtbot.waitSignal(dialog.imports_finished, timeout=30000) as blocker:
+        dialog.import_button.click()
+    summaries = blocker.args[0]
+    assert [s.rows for s in summaries] == [400]
+    counts = store.table_counts()
+    assert counts["imports"] == 1 and counts["source_rows"] == 400
+    assert counts["convictions"] == summaries[0].convictions > 0
+    assert counts["eval_runs"] == 1  # the evaluation re-ran after the import
+    assert dialog.stack.currentIndex() == 1
+    assert dialog.summary_table.item(0, 2).text() == "400"
+    assert dialog.close_button.isEnabled()
+    assert no_popups == []
+
+
+def test_cancel_during_import_leaves_store_unchanged(qtbot, store, tmp_path, no_popups,
+                                                     monkeypatch):
+    path = tmp_path / "big.csv"
+    _synthetic().write_csv(path, 12000, seed=5)
+    before = store.table_counts()
+    real = import_dialog.import_plans
+
+    def cancelling(s, plans, *, operator, progress, cancel):
+        def hook(done, total, message):  # the clerk presses Cancel after the first batch
+            progress(done, total, message)
+            if done > 0:
+                cancel.cancel()
+        return real(s, plans, operator=operator, progress=hook, cancel=cancel)
+
+    monkeypatch.setattr(import_dialog, "import_plans", cancelling)
+    dialog = _dialog(qtbot, store, [path])
+    with qtbot.waitSignal(dialog.import_cancelled, timeout=30000):
+        dialog.import_button.click()
+    assert store.table_counts() == before
+    assert no_popups and no_popups[0][1] == "Import cancelled"
+    assert dialog.stack.currentIndex() == 0 and dialog.import_button.isEnabled()
+
+
+def test_cancel_button_really_stops(qtbot, store, tmp_path, no_popups, monkeypatch):
+    """The progress dialog's own Cancel button, pressed while the import is mid-file."""
+    path = tmp_path / "big.csv"
+    _synthetic().write_csv(path, 12000, seed=6)
+    before = store.table_counts()
+    reached, clicked = threading.Event(), threading.Event()
+    real = import_dialog.import_plans
+
+    def paused(s, plans, *, operator, progress, cancel):
+        def hook(done, total, message):  # hold the worker after its first batch
+            progress(done, total, message)
+            if done > 0 and not reached.is_set():
+                reached.set()
+                clicked.wait(10)
+        return real(s, plans, operator=operator, progress=hook, cancel=cancel)
+
+    monkeypatch.setattr(import_dialog, "import_plans", paused)
+    monkeypatch.setattr("clerkapp.ui.workers.SHOW_DELAY_MS", 0)
+    dialog = _dialog(qtbot, store, [path])
+    dialog.import_button.click()
+    job = dialog.import_job
+    qtbot.waitUntil(lambda: reached.is_set() and job.dialog.isVisible(), timeout=10000)
+    with qtbot.waitSignal(dialog.import_cancelled, timeout=30000):
+        qtbot.mouseClick(job.cancel_button, Qt.MouseButton.LeftButton)
+        assert not job.cancel_button.isEnabled()  # "Cancelling…" while it rolls back
+        clicked.set()
+    assert store.table_counts() == before
+
+
+def test_duplicate_file_asks_and_forces(qtbot, store, doj_csv, no_popups, monkeypatch):
+    first = _dialog(qtbot, store, [doj_csv])
+    with qtbot.waitSignal(first.imported, timeout=30000):
+        first.import_button.click()
+    qtbot.waitUntil(lambda: first.close_button.isEnabled(), timeout=30000)
+
+    asked = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or answer[0])
+    again = _dialog(qtbot, store, [doj_csv])
+    again.import_button.click()
+    assert asked and "Import again anyway?" in asked[0]
+    assert again.import_job is None and store.table_counts()["imports"] == 1
+
+    answer[0] = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(again.imported, timeout=30000):
+        again.import_button.click()
+    assert store.table_counts()["imports"] == 2
+    assert store.conn.execute("SELECT forced FROM imports WHERE id = 2").fetchone()[0] == 1
+
+
+def test_refused_file_shows_the_reason(qtbot, store, tmp_path, no_popups):
+    bad = tmp_path / "notes.pdf"
+    bad.write_bytes(b"%PDF-1.4")
+    dialog = _dialog(qtbot, store, [bad])
+    assert dialog.plans[0].refused
+    assert "unsupported file type .pdf" in dialog.detected_label.text()
+    assert not dialog.import_button.isEnabled()
+    dialog.remove_button.click()
+    assert dialog.plans == [] and not dialog.import_button.isEnabled()
+
+
+def test_add_files_through_the_file_dialog(qtbot, store, doj_csv, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(doj_csv)], ""))
+    dialog = _dialog(qtbot, store, None)
+    assert not dialog.import_button.isEnabled()
+    dialog.add_button.click()
+    dialog.add_button.click()  # the same file twice is listed once
+    assert [p.path for p in dialog.plans] == [doj_csv]
+    assert dialog.import_button.isEnabled()
