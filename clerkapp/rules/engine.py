@@ -153,7 +153,8 @@ def _statute_or_dismiss_all(c: Conviction, person: PersonHistory,
     gate = _cutoff(c, day, used, policy)
     if gate is not None:
         return gate
-    dated = Reason("before_prop64", f"Offense before 2016-11-09 ({used} {day.text})", PROP64)
+    dated = Reason("before_prop64", f"Offense before 2016-11-09 ({used} {day.text})",
+                   "" if policy.kind == "dismiss_all" else PROP64)
     flags = _flags(c) if policy.clerk_flags_review else []
     if policy.kind == "dismiss_all":
         outcome, reasons = _dismiss_all(c, person, day, used, ctx)
