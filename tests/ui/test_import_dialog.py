@@ -6,14 +6,17 @@ from __future__ import annotations
 import importlib.util
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from clerkapp.ui.dialogs import import_dialog
 from clerkapp.ui.dialogs.import_dialog import ImportDialog
+from clerkapp.ui.dialogs.mapping_table import HEADER_BACKGROUND
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -166,3 +169,95 @@ def test_add_files_through_the_file_dialog(qtbot, store, doj_csv, monkeypatch):
     dialog.add_button.click()  # the same file twice is listed once
     assert [p.path for p in dialog.plans] == [doj_csv]
     assert dialog.import_button.isEnabled()
+
+
+HEADERS = ["Case No.", "Defendant", "Birth Date", "Statute Violated", "Level", "Disp Date",
+           "County", "Notes"]
+
+
+def _court_xlsx(path, rows):
+    """A court export as counties send them: a title row, a blank row, then the header."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Convictions"
+    ws.append(["Superior Court of California, County of Fresno: cannabis convictions"])
+    ws.append([])
+    ws.append(HEADERS)
+    for row in rows:
+        ws.append(row)
+    wb.create_sheet("Notes").append(["nothing here"])
+    wb.save(path)
+    return path
+
+
+ROWS = [
+    ["F100201", "SAMPLE,ALPHA", date(1970, 1, 2), "HS 11357(b)", "M", date(2010, 3, 4), "FRESNO", "x"],
+    ["F100202", "SAMPLE,BRAVO", date(1971, 2, 3), "11359", "F", date(2012, 5, 6), "FRESNO", ""],
+    ["F100203", "SAMPLE,CHARLIE", date(1972, 3, 4), "HS 11360(a)", "F", "not a date", "FRESNO", ""],
+]
+
+
+def test_xlsx_mapping_corrected_imported_and_errors_saved(qtbot, store, tmp_path, no_popups,
+                                                          monkeypatch):
+    path = _court_xlsx(tmp_path / "court.xlsx", ROWS)
+    dialog = _dialog(qtbot, store, [path])
+    plan = dialog.plans[0]
+    assert plan.is_sheet and plan.preview.header_row == 2
+    assert dialog.sheet_panel.isVisible()
+    # the detected header row is highlighted in the preview; the title above it is not
+    assert dialog.preview_table.item(2, 0).background().color() == HEADER_BACKGROUND
+    assert dialog.preview_table.item(2, 0).font().bold()
+    assert dialog.preview_table.item(0, 0).background().color() != HEADER_BACKGROUND
+    assert dialog.sheet_combo.count() == 2
+    # "Statute Violated" is not a known spelling: the charge is missing, import is blocked
+    assert "code_section" in dialog.missing_label.text()
+    assert not dialog.import_button.isEnabled()
+
+    table = dialog.mapping_table
+    combo = table.combos[HEADERS.index("Statute Violated")]
+    combo.setCurrentIndex(combo.findData("code_section"))  # the clerk picks the field
+    table.set_field("Level", None)  # and ignores a column detection had mapped
+    assert dialog.missing_label.text() == ""
+    assert dialog.import_button.isEnabled()
+
+    with qtbot.waitSignal(dialog.imports_finished, timeout=30000) as blocker:
+        dialog.import_button.click()
+    assert [(s.rows, s.convictions, s.errors) for s in blocker.args[0]] == [(3, 3, 1)]
+    got = store.conn.execute(
+        "SELECT case_number, code_section, level FROM convictions ORDER BY case_number").fetchall()
+    assert [tuple(r) for r in got] == [("F100201", "HS 11357(b)", None),
+                                       ("F100202", "HS 11359", None),
+                                       ("F100203", "HS 11360(a)", None)]
+    saved = store.get_setting(f"mapping.{plan.preview.layout_key}")
+    assert saved["Statute Violated"] == "code_section" and "Level" not in saved
+    assert store.table_counts()["eval_runs"] == 1
+
+    # the row error is listed and saved as xlsx
+    assert dialog.errors_table.rowCount() == 1
+    assert [dialog.errors_table.item(0, c).text() for c in range(4)] == [
+        "court.xlsx", "6", "Disp Date", "not a date"]
+    out = tmp_path / "errors.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    dialog.save_errors_button.click()
+    wb = load_workbook(out, read_only=True)
+    rows = list(wb.active.iter_rows(values_only=True))
+    wb.close()
+    assert rows[0] == ("file", "row", "column", "value", "message")
+    assert rows[1][:4] == ("court.xlsx", 6, "Disp Date", "not a date")
+    assert "not a recognised date" in rows[1][4]
+
+
+def test_saved_mapping_is_offered_for_the_same_layout(qtbot, store, tmp_path, no_popups):
+    first = _dialog(qtbot, store, [_court_xlsx(tmp_path / "a.xlsx", ROWS[:1])])
+    first.mapping_table.set_field("Statute Violated", "code_section")
+    with qtbot.waitSignal(first.imports_finished, timeout=30000):
+        first.import_button.click()
+
+    later = _dialog(qtbot, store, [_court_xlsx(tmp_path / "b.xlsx", ROWS[1:2])])
+    plan = later.plans[0]
+    assert plan.saved_mapping_used and plan.mapping["Statute Violated"] == "code_section"
+    assert "saved for this layout" in later.saved_note.text()
+    assert later.import_button.isEnabled()
+    later.reset_mapping_button.click()  # back to what detection found
+    assert "Statute Violated" not in plan.mapping
+    assert not later.import_button.isEnabled()

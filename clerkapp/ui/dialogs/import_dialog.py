@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -149,9 +149,20 @@ class ImportDialog(QDialog):
         layout.addWidget(self.stack)
         em = self.fontMetrics().averageCharWidth()
         self.resize(em * 150, self.fontMetrics().height() * 42)
+        self.setAcceptDrops(True)
         if paths:
             self.add_files(paths)
         self._update_buttons()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
+        if event.mimeData().hasUrls() and self.stack.currentIndex() == 0:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt override: files dropped on the dialog
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.add_files(paths)
+            event.acceptProposedAction()
 
     # --- page 1: files, detection, mapping ------------------------------------------------
 
