@@ -33,6 +33,7 @@ class PreviewTable(QTableWidget):
         self.setWordWrap(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setDefaultSectionSize(self.fontMetrics().averageCharWidth() * 16)
+        self.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.5))
 
     def show_rows(self, rows: list[list[str]], header_row: int) -> None:
         width = max((len(r) for r in rows), default=0)
@@ -87,6 +88,7 @@ class MappingTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.9))
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
