@@ -30,7 +30,7 @@ __all__ = ["DojFile", "looks_like_doj", "open_doj"]
 
 SNIFF_BYTES = 1 << 16
 XLSX = "xlsx"  # DojFile.encoding of a research file someone saved as a workbook
-XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 csv.field_size_limit(1 << 20)
 
 
@@ -79,7 +79,7 @@ def looks_like_doj(path: Path | str) -> bool:
     path = Path(path)
     try:
         if path.suffix.lower() in XLSX_SUFFIXES:
-            first = _xlsx_first_row(path)
+            first = _xlsx_open(path)[1]
         else:
             encoding, head = _sniff(path)
             first = _first_record(head, encoding)
@@ -105,6 +105,7 @@ class DojFile:
     bear_columns: tuple[int | None, int | None] | None = None
     mapping: dict[str, str] = field(default_factory=dict)
     sheet: str | None = None
+    _sheet: object = field(default=None, repr=False)  # a workbook's sheet, loaded by open_doj
 
     def batches(self, batch_size: int = 5000) -> Iterator[ParsedBatch]:
         """Parsed batches of at least `batch_size` rows (except the last), ending between people."""
@@ -144,7 +145,8 @@ class DojFile:
         """The data records (after the header) as lists of text."""
         name = str(self.path)
         if self.encoding == XLSX:
-            records = _xlsx_records(self.path)
+            records = _xlsx_records(self._sheet or _xlsx_sheet(self.path))
+            self._sheet = None  # read once; a second pass loads it again
             if self.has_header:
                 next(records, None)
             yield from records
@@ -201,9 +203,10 @@ def open_doj(path: Path | str) -> DojFile:
     checked here, the rows while `batches()` reads them."""
     path = Path(path)
     name = str(path)
+    sheet = None
     if path.suffix.lower() in XLSX_SUFFIXES:
-        encoding, first = XLSX, _xlsx_first_row(path)
-        lines = _xlsx_height(path)
+        sheet, first, lines = _xlsx_open(path)
+        encoding = XLSX
     else:
         encoding, head = _sniff(path)
         first = _first_record(head, encoding)
@@ -215,7 +218,7 @@ def open_doj(path: Path | str) -> DojFile:
                 len(first) == N_FIELDS + 1 and first[-1].strip()):
             raise BadInput(f"has {len(first)} fields where a DOJ file has {N_FIELDS}", file=name,
                            row=1)
-        return DojFile(path, "doj", list(FIELDS), False, encoding, lines)
+        return DojFile(path, "doj", list(FIELDS), False, encoding, lines, _sheet=sheet)
 
     headers = [h.strip().lstrip("\ufeff") for h in first]
     while len(headers) > N_FIELDS and not headers[-1]:
@@ -229,14 +232,15 @@ def open_doj(path: Path | str) -> DojFile:
                            column=f"{i + 1}")
     headers[:N_FIELDS] = FIELDS
     if len(headers) == N_FIELDS:
-        return DojFile(path, "doj", headers, True, encoding, _less_header(lines))
+        return DojFile(path, "doj", headers, True, encoding, _less_header(lines), _sheet=sheet)
     lowered = [h.lower() for h in headers]
     det = lowered.index(BEAR_DETERMINATION.lower()) if BEAR_DETERMINATION.lower() in lowered else None
     reason = lowered.index(BEAR_REASON.lower()) if BEAR_REASON.lower() in lowered else None
     if det is None:
         raise BadInput(f"has {len(headers) - N_FIELDS} columns after the 95 DOJ fields but no "
                        f"{BEAR_DETERMINATION!r} column (not a BEAR result file)", file=name, row=1)
-    return DojFile(path, "bear", headers, True, encoding, _less_header(lines), (det, reason))
+    return DojFile(path, "bear", headers, True, encoding, _less_header(lines), (det, reason),
+                   _sheet=sheet)
 
 
 # -- a research file saved as a workbook -----------------------------------------------------
@@ -264,38 +268,18 @@ def _xlsx_sheet(path: Path):
         raise BadInput(f"cannot be read as a workbook ({type(e).__name__})", file=str(path)) from None
 
 
-def _xlsx_records(path: Path) -> Iterator[list[str]]:
-    for row in _xlsx_sheet(path).iter_rows():
+def _xlsx_records(sheet) -> Iterator[list[str]]:
+    for row in sheet.iter_rows():
         yield [v if v.__class__ is str else _cell(v) for v in row]
 
 
-def _xlsx_height(path: Path) -> int | None:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True)
-        try:
-            return wb.worksheets[0].max_row
-        finally:
-            wb.close()
-    except Exception:  # only a progress hint: the read itself reports a damaged file
-        return None
-
-
-def _xlsx_first_row(path: Path) -> list[str]:
-    """The first row, read without loading the whole workbook."""
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True)
-    except Exception as e:  # zipfile / xml errors: not a workbook this app can read
-        raise BadInput(f"cannot be read as a workbook ({type(e).__name__})", file=str(path)) from None
-    try:
-        for row in wb.worksheets[0].iter_rows(max_row=1, values_only=True):
-            cells = [_cell(v) for v in row]
-            while len(cells) > N_FIELDS and not cells[-1]:
-                cells.pop()
-            return cells
-        return []
-    finally:
-        wb.close()
+def _xlsx_open(path: Path) -> tuple[object, list[str], int]:
+    """(sheet, first row, row count) of the first sheet; calamine reads the sheet once."""
+    sheet = _xlsx_sheet(path)
+    first: list[str] = []
+    for row in sheet.iter_rows():
+        first = [_cell(v) for v in row]
+        break
+    while len(first) > N_FIELDS and not first[-1]:
+        first.pop()
+    return sheet, first, sheet.height
