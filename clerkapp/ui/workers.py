@@ -125,6 +125,7 @@ class Job(QObject):
         self.worker = worker
         self.unit = unit
         self.done = False
+        self.shown = False  # whether the progress dialog ever appeared
         self._pool = pool or QThreadPool.globalInstance()
         self._clock = QElapsedTimer()
         self._last: tuple[int, int | None, str] = (0, None, title)
@@ -174,6 +175,7 @@ class Job(QObject):
         if not self.done:
             self._render()
             self.dialog.show()
+            self.shown = True
 
     def _on_worker_progressed(self, done: int, total: object, message: str) -> None:
         self._last = (done, total if isinstance(total, int) else None, message)

@@ -39,6 +39,25 @@ def test_success_runs_in_another_thread_with_its_own_store(qtbot, store):
     assert seen["thread"] != threading.get_ident()
     assert seen["same_store"] is False
     assert store.get_setting("t.4") == 4
+    assert job.shown is False  # a quick job never flashes a progress dialog
+
+
+def test_slow_job_shows_progress_with_rate(qtbot, store):
+    gate = threading.Event()
+
+    def service(s, *, progress, cancel):
+        progress(1200, 5000, "Importing doj.csv")
+        gate.wait(5)
+        return 1
+
+    job = run_with_progress(None, "Importing", store.path, service, delay_ms=50)
+    qtbot.waitUntil(lambda: job.shown, timeout=3000)
+    qtbot.waitUntil(lambda: "1,200 of 5,000 rows" in job.dialog.labelText(), timeout=3000)
+    assert "Importing doj.csv" in job.dialog.labelText()
+    assert job.dialog.maximum() == 5000 and job.dialog.value() == 1200
+    with qtbot.waitSignal(job.succeeded, timeout=5000):
+        gate.set()
+    assert not job.dialog.isVisible()
 
 
 def test_cancel_stops_and_rolls_back(qtbot, store):
