@@ -1,15 +1,50 @@
-"""(Not built yet.)"""
+"""Print court orders to PDF for the approved decisions: one per case, or with --bulk one
+order with Exhibit A listing every conviction. Prints each file written and the count.
+
+Only approved decisions become orders; --status is accepted for symmetry with `export` and
+refused unless it is `approved`. Printing a conviction again is allowed and recorded as a
+reprint."""
 
 from __future__ import annotations
 
 import argparse
-
-from clerkapp.errors import ClerkError
+import sys
+from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write the PDFs to")
+    parser.add_argument("--bulk", action="store_true",
+                        help="one bulk order with Exhibit A instead of one order per case")
+    parser.add_argument("--status", default="approved",
+                        help="which decisions to print: only 'approved' is allowed")
+    parser.add_argument("--sort", choices=("case", "name"), default="case",
+                        help="Exhibit A order: by case number (default) or by name")
+    parser.add_argument("--unprinted", action="store_true",
+                        help="only convictions that were not in an earlier order")
+    parser.add_argument("--template", metavar="NAME|FILE",
+                        help="an order template from forms/ or a .toml file (default: the"
+                             " per-case or bulk template)")
+    parser.add_argument("--by", default=None, help="operator name for the record (default: login name)")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise ClerkError("this command is not built yet")
+    from clerkapp.cli.progress import TerminalProgress
+    from clerkapp.orders.service import check_status, print_orders
+    from clerkapp.store import Store
+
+    check_status(args.status)  # refused before the store is opened
+    progress = TerminalProgress(sys.stderr)  # the stream now, not the one at import time
+    with Store(args.db) as store:
+        summary = print_orders(
+            store, args.outdir, bulk=args.bulk, status=args.status, operator=args.by,
+            only_unprinted=args.unprinted, sort=args.sort, template=args.template,
+            progress=progress,
+        )
+    progress.finish()
+    for path in summary.files:
+        print(path)
+    reprints = f", {summary.reprints} reprint(s)" if summary.reprints else ""
+    kind = "bulk order" if args.bulk else "per-case order(s)"
+    print(f"{len(summary.files)} {kind} covering {summary.convictions} conviction(s){reprints}")
+    return 0

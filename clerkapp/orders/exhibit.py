@@ -34,6 +34,7 @@ ROW_HEIGHT = 11.5
 HEADER_TOP = 40.0  # running header above the column headings
 COLUMN_SHARES = (0.05, 0.125, 0.21, 0.09, 0.085, 0.1, 0.075, 0.085, 0.18)
 TOTALS_ROWS = 8  # row slots the totals block needs at the end
+MIN_SCALE = 0.75  # narrowest horizontal squeeze of an overlong cell before it is cut
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,16 @@ def draw_exhibit(
         for i, text in enumerate(cells):
             if i:
                 out.append(steps[i - 1])
-            if i in vary and writer.width(text) > geo.widths[i] - 6:
-                text = clip(text, SANS, FONT_SIZE, geo.widths[i] - 6)
-            if text:
+            room = geo.widths[i] - 6
+            if i in vary and (wide := writer.width(text)) > room:
+                # squeeze the text up to MIN_SCALE before cutting it: a long name stays whole
+                if wide * MIN_SCALE > room:
+                    text = clip(text, SANS, FONT_SIZE, room / MIN_SCALE)
+                    wide = writer.width(text)
+                out.append(f"{fp_str(max(MIN_SCALE, room / wide) * 100)} Tz")
+                writer.ops(text, out)
+                out.append("100 Tz")
+            elif text:
                 writer.ops(text, out)
         slot += 1
         on_row(row)

@@ -19,7 +19,7 @@ _RELIEF = tuple(sorted(o.value for o in RELIEF_OUTCOMES))
 
 SORT_KEYS = {
     "case": "c.case_number COLLATE NOCASE, p.name COLLATE NOCASE, c.person_id, c.case_id,"
-            " c.count_key, c.id",
+            " CAST(c.count_key AS INTEGER), c.count_key, c.id",
     "name": "p.name COLLATE NOCASE, c.person_id, c.case_number COLLATE NOCASE, c.count_key, c.id",
 }
 
@@ -30,7 +30,7 @@ class OrderRow:
 
     conviction_id: int
     person_id: int
-    case_key: str  # what groups counts into one per-case order
+    case_key: str  # groups counts into one per-case order: person + case number
     case_numbers: tuple[str, ...]
     name: str
     aliases: tuple[str, ...]
@@ -109,7 +109,11 @@ def _row(r) -> OrderRow:
         numbers.remove(first)
         numbers.insert(0, first)
     aliases = tuple(str(a) for a in json.loads(r["aliases"] or "[]") if str(a).strip())
-    case_key = f"case:{r['case_id']}" if r["case_id"] is not None else f"num:{r['person_id']}:{first}"
+    # one per-case order per person and case number; without a number, per case record
+    if first:
+        case_key = f"{r['person_id']}:{first.upper()}"
+    else:
+        case_key = f"{r['person_id']}:case{r['case_id'] if r['case_id'] is not None else r['id']}"
     return OrderRow(
         conviction_id=r["id"], person_id=r["person_id"], case_key=case_key,
         case_numbers=tuple(numbers), name=r["name"] or "", aliases=aliases, dob=r["dob"] or "",
@@ -194,8 +198,8 @@ class OrderStore(StoreBase):
                 self.audit(  # type: ignore[attr-defined]
                     created_by, f"order.printed.{order.kind}", entity="order", entity_id=order_id,
                     case_number=order.case_number,
-                    details={"file": order.path.replace("\\", "/").rsplit("/", 1)[-1],
-                             "sha256": order.sha256, "template": order.template,
+                    # no file name here: it carries the person's name (orders.path has it)
+                    details={"sha256": order.sha256, "template": order.template,
                              "convictions": len(ids), "reprint": reprint,
                              "previously_printed": before},
                 )

@@ -1,0 +1,172 @@
+"""Per-case orders: real PDFs written, read back with pypdf, and the records they leave."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from clerkapp.errors import BadInput
+from clerkapp.jobs import Cancelled, CancelToken
+from clerkapp.orders.service import print_orders
+
+APPROVED = {"CASE-A1", "CASE-B2", "CASE-F6", "CASE-G7"}
+NOT_PRINTED = {"CASE-C3", "CASE-D4", "CASE-E5"}  # denied, pending, approved "not eligible"
+
+
+def pdf_text(path) -> tuple[int, str]:
+    reader = PdfReader(str(path))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), re.sub(r"\s+", " ", text)
+
+
+def by_case(summary) -> dict[str, tuple[int, str]]:
+    out = {}
+    for path in summary.files:
+        out[path.name.split("_")[0]] = pdf_text(path)
+    return out
+
+
+def test_one_file_per_approved_case_and_nothing_else(court_store, tmp_path):
+    summary = print_orders(court_store, tmp_path / "out", operator="Clerk Test")
+    names = sorted(p.name for p in summary.files)
+    assert names == ["CASE-A1_ALPHA-ANNA.pdf", "CASE-B2_BRAVO-BEN.pdf",
+                     "CASE-F6_FOXTROT-FRED.pdf", "CASE-G7_GOLF-GINA.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == names
+    assert summary.convictions == 5
+    texts = by_case(summary)
+    everything = " ".join(t for _, t in texts.values())
+    for case in APPROVED:
+        assert case in texts[case][1]
+    for case in NOT_PRINTED:
+        assert case not in everything
+    for name in ("CHARLIE", "DELTA", "ECHO"):
+        assert name not in everything
+
+
+def test_page_numbers_caption_profile_and_footer(court_store, tmp_path):
+    summary = print_orders(court_store, tmp_path, operator="Clerk Test")
+    for pages, text in by_case(summary).values():
+        assert f"Page {pages} of {pages}" in text
+        assert "SUPERIOR COURT OF CALIFORNIA, COUNTY OF ALAMEDA" in text
+        assert "1225 Fallon Street, Oakland, CA 94612" in text
+        assert "Hon. Ada Q. Testjudge" in text
+        assert "Judge of the Superior Court" in text
+        assert "per-case-order v2026.1" in text
+        assert "notify the Department of Justice" in text
+    text = by_case(summary)["CASE-A1"][1]
+    assert "PEOPLE OF THE STATE OF CALIFORNIA v. ALPHA, ANNA MARIE" in text
+    assert "AKA: ALPHA, ANN" in text
+    assert "CASE-A1, OLD-99-1" in text  # every case number the record gives
+    assert "02/03/1970" in text and "A12345678" in text
+
+
+def test_relief_words_follow_the_approved_outcome(court_store, tmp_path):
+    texts = {case: text for case, (_, text) in by_case(print_orders(court_store, tmp_path)).items()}
+    dismissed = texts["CASE-A1"]
+    assert dismissed.count("Dismissed as legally invalid and sealed") == 2
+    assert "record of conviction is ordered sealed" in dismissed
+    assert "HS 11361.8(f); HS 11361.9" in dismissed
+    assert "section 11590" in dismissed
+    assert "for all purposes" not in dismissed
+    # the clerk overrode the engine's dismissal: the order follows the clerk
+    override = texts["CASE-B2"]
+    assert "Redesignated as a misdemeanor" in override
+    assert "for all purposes" in override
+    assert "Dismissed as legally invalid" not in override
+    assert "ordered sealed" not in override
+    # the determination's authority cited PC 1385
+    assert "PC 1385; HS 11361.9" in texts["CASE-F6"]
+    # sentence still running: recalled and resentenced under 11361.8(b)
+    running = texts["CASE-G7"]
+    assert "Recalled and resentenced as an infraction" in running
+    assert "HS 11361.8(b)" in running
+    assert "credit for time served" in running
+
+
+def test_orders_order_items_and_audit_are_recorded(court_store, tmp_path):
+    summary = print_orders(court_store, tmp_path, operator="Clerk Test")
+    rows = court_store.conn.execute("SELECT * FROM orders ORDER BY id").fetchall()
+    assert len(rows) == 4
+    for row, path in zip(rows, summary.files, strict=True):
+        assert row["kind"] == "single" and row["path"] == str(path)
+        assert row["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert row["template"] == "per-case-order v2026.1"
+        assert row["created_by"] == "Clerk Test" and row["reprint"] == 0
+    items = court_store.conn.execute("SELECT count(*) FROM order_items").fetchone()[0]
+    assert items == 5
+    audit = court_store.conn.execute(
+        "SELECT * FROM audit_log WHERE action = 'order.printed.single' ORDER BY id").fetchall()
+    assert [a["case_number"] for a in audit] == ["CASE-A1", "CASE-B2", "CASE-F6", "CASE-G7"]
+    details = json.loads(audit[0]["details"])
+    assert details["reprint"] is False and details["convictions"] == 2
+    assert "ALPHA" not in audit[0]["details"]  # the audit names the file's case, not the person
+    assert court_store.verify_audit_chain() is None
+    # "was this case's order printed, and when?"
+    history = court_store.case_order_history("CASE-A1")
+    assert len(history) == 1 and history[0].path.endswith("CASE-A1_ALPHA-ANNA.pdf")
+    assert court_store.case_order_history("CASE-C3") == []
+
+
+def test_printing_again_is_a_reprint_in_new_files(court_store, tmp_path):
+    first = print_orders(court_store, tmp_path, operator="Clerk Test")
+    second = print_orders(court_store, tmp_path, operator="Clerk Test")
+    assert second.reprints == 4 and first.reprints == 0
+    assert {p.name for p in second.files} == {p.name.replace(".pdf", "_2.pdf") for p in first.files}
+    assert all(p.exists() for p in first.files)  # an earlier order file is never overwritten
+    flags = [r[0] for r in court_store.conn.execute("SELECT reprint FROM orders ORDER BY id")]
+    assert flags == [0, 0, 0, 0, 1, 1, 1, 1]
+    cid = court_store.conn.execute(
+        "SELECT id FROM convictions WHERE case_number = 'CASE-B2'").fetchone()[0]
+    assert len(court_store.order_history(cid)) == 2
+    # the court paper does not say REPRINT; only the record does
+    assert "REPRINT" not in pdf_text(second.files[0])[1].upper()
+    with pytest.raises(BadInput, match="not printed before"):
+        print_orders(court_store, tmp_path, only_unprinted=True)
+
+
+def test_selected_convictions_only(court_store, casebook, tmp_path):
+    ids = casebook.by_case["CASE-B2"] + casebook.by_case["CASE-C3"]  # denied one is ignored
+    summary = print_orders(court_store, tmp_path, conviction_ids=ids)
+    assert [p.name for p in summary.files] == ["CASE-B2_BRAVO-BEN.pdf"]
+
+
+def test_only_approved_status_and_a_court_profile(court_store, store, tmp_path):
+    with pytest.raises(BadInput, match="only for approved decisions"):
+        print_orders(court_store, tmp_path, status="denied")
+    court_store.set_setting("court.judge", "")
+    with pytest.raises(BadInput, match="court profile is incomplete: fill in Judge"):
+        print_orders(court_store, tmp_path)
+    assert not list(tmp_path.glob("*.pdf"))
+    assert court_store.table_counts()["orders"] == 0
+
+
+def test_nothing_approved_is_a_clear_error(store, casebook, court_profile, tmp_path):
+    court_profile(store)
+    casebook.conviction("CASE-P1", "PENDING,PAT")
+    casebook.conviction("CASE-D2", "DENIED,DAN")
+    casebook.decide("CASE-D2", "denied")
+    with pytest.raises(BadInput, match="no approved convictions with relief"):
+        print_orders(store, tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_cancel_leaves_no_files_and_no_records(court_store, tmp_path):
+    token = CancelToken()
+    seen = []
+
+    def progress(done, total, message):
+        seen.append(done)
+        if done >= 2:
+            token.cancel()
+
+    out = tmp_path / "out"
+    with pytest.raises(Cancelled):
+        print_orders(court_store, out, progress=progress, cancel=token)
+    assert seen and list(out.iterdir()) == []
+    assert court_store.table_counts()["orders"] == 0
+    assert court_store.conn.execute(
+        "SELECT count(*) FROM audit_log WHERE action LIKE 'order.%'").fetchone()[0] == 0

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from clerkapp.cli.main import main
+
+
+def test_cli_prints_files_and_count(court_store, tmp_path, capsys):
+    out = tmp_path / "orders"
+    assert main(["--db", str(court_store.path), "orders", str(out), "--by", "Clerk Cli"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == "4 per-case order(s) covering 5 conviction(s)"
+    assert sorted(lines[:-1]) == sorted(str(p) for p in out.iterdir())
+    assert main(["--db", str(court_store.path), "orders", str(out), "--bulk"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == "1 bulk order covering 5 conviction(s), 1 reprint(s)"
+    assert lines[0].endswith("_5-convictions.pdf")
+
+
+def test_cli_refuses_other_statuses(court_store, tmp_path, capsys):
+    code = main(["--db", str(court_store.path), "orders", str(tmp_path / "o"), "--status", "denied"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "orders are printed only for approved decisions; status 'denied'" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_cli_template_error_is_one_line(court_store, tmp_path, capsys):
+    bad = tmp_path / "t.toml"
+    bad.write_text('[template]\nkind = "case"\n', encoding="utf-8")
+    code = main(["--db", str(court_store.path), "orders", str(tmp_path / "o"), "--template", str(bad)])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == "clerkapp: t.toml: required key template.name is missing"
