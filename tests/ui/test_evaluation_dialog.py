@@ -58,7 +58,7 @@ def test_rerun_with_another_policy_lists_changed_decided(qtbot, decided_store):
     table = dialog.changed_table
     assert table.isVisible() and table.rowCount() == len(changed)
     cases = {table.item(r, 0).text() for r in range(table.rowCount())}
-    expected = {r[0] or "" for r in store.conn.execute(
+    expected = {r[0] or "(no case number)" for r in store.conn.execute(
         f"SELECT case_number FROM convictions WHERE id IN ({','.join('?' * len(changed))})",
         changed)}
     assert cases == expected

@@ -253,7 +253,7 @@ class EvaluationDialog(QDialog):
         table = self.changed_table
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            cells = [row["case_number"] or "", row["code_section"] or "",
+            cells = [row["case_number"] or "(no case number)", row["code_section"] or "",
                      row["review_status"], outcome_label(row["decided_outcome"]),
                      f"{outcome_label(row['old_outcome'])} → {outcome_label(row['new_outcome'])}"]
             for c, text in enumerate(cells):

@@ -460,7 +460,8 @@ class ImportDialog(QDialog):
         t = self.summary_table
         t.setRowCount(len(self.summaries))
         for r, s in enumerate(self.summaries):
-            cells = [s.file_name, s.preset, s.rows, s.people, s.convictions, s.errors]
+            kind = {"doj": "DOJ", "bear": "BEAR"}.get(s.preset, "spreadsheet")
+            cells = [s.file_name, kind, s.rows, s.people, s.convictions, s.errors]
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(f"{value:,}" if isinstance(value, int) else str(value))
                 if isinstance(value, int):

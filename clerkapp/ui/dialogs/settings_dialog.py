@@ -45,6 +45,7 @@ class ImagePicker(QWidget):
         super().__init__(parent)
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("No image")
+        self.path_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
         self.choose_button = QPushButton("Choose…")
         self.clear_button = QPushButton("Clear")
         self.preview = QLabel()
@@ -163,7 +164,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 90, self.sizeHint().height())
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 100)
 
     def values(self) -> dict[str, Any]:
         return {key: _get(editor) for key, editor in self.editors.items()}
