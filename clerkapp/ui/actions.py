@@ -1,0 +1,138 @@
+"""Every command of the main window as a QAction, with its shortcut and icon, declared as data;
+menus and the toolbar are built from the same table so they never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+
+from clerkapp.paths import RESOURCES_DIR
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str  # attribute name on Actions and the slot `_on_<name>_triggered`
+    text: str
+    shortcut: str = ""
+    icon: str = ""
+    tip: str = ""
+
+
+MENUS: tuple[tuple[str, tuple[ActionSpec | None, ...]], ...] = (
+    ("&File", (
+        ActionSpec("import_files", "&Import…", "Ctrl+I", "import",
+                   "Import a DOJ file or a spreadsheet"),
+        ActionSpec("print_orders", "&Print orders…", "Ctrl+P", "print",
+                   "Print court orders for approved decisions"),
+        ActionSpec("export", "&Export…", "", "export", "Write the determinations to xlsx or csv"),
+        None,
+        ActionSpec("quit", "&Quit", "Ctrl+Q"),
+    )),
+    ("&Edit", (
+        ActionSpec("undo", "&Undo decision", "Ctrl+Z", "undo", "Take back the last decision"),
+        ActionSpec("find", "&Find…", "Ctrl+F", "search", "Search by name or case number"),
+    )),
+    ("&Review", (
+        ActionSpec("approve", "&Approve", "A", "approve", "Approve the determination (A)"),
+        ActionSpec("deny", "&Deny…", "D", "deny", "Deny, with a reason (D)"),
+        ActionSpec("defer", "De&fer", "F", "defer", "Put aside for later (F)"),
+        ActionSpec("override", "&Override outcome…", "O", "override",
+                   "Approve a different outcome, with a reason (O)"),
+        None,
+        ActionSpec("bulk_approve", "&Bulk approve…", "Ctrl+Shift+A", "bulk",
+                   "Approve every pending relief outcome in the selection or filter"),
+        None,
+        ActionSpec("next_pending", "&Next pending", "N", "", "Go to the next pending conviction"),
+    )),
+    ("&Tools", (
+        ActionSpec("evaluation", "&Evaluation settings…", "", "evaluate",
+                   "Policy, as-of date and county; re-run the evaluation"),
+        ActionSpec("settings", "&Court profile && settings…", "", "settings"),
+        ActionSpec("audit", "&Audit log…", "", "audit", "Who did what, when"),
+    )),
+    ("&Help", (
+        ActionSpec("shortcuts", "&Keyboard shortcuts", "F1", "keyboard"),
+        ActionSpec("about", "&About clerkapp"),
+    )),
+)
+TOOLBAR = ("import_files", None, "approve", "deny", "defer", "override", "bulk_approve", "undo",
+           None, "print_orders", "export", None, "audit")
+# Acting on the queue: disabled while the store is empty or a long job runs.
+REVIEW_ACTIONS = ("approve", "deny", "defer", "override", "bulk_approve", "next_pending")
+
+
+def icon(name: str) -> QIcon:
+    path = RESOURCES_DIR / "icons" / f"{name}.svg"
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+class Actions:
+    """The window's QActions by name: `actions.approve`, `actions["approve"]`."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        self._all: dict[str, QAction] = {}
+        for _menu, specs in MENUS:
+            for spec in specs:
+                if spec is None:
+                    continue
+                action = QAction(spec.text, window)
+                action.setObjectName(f"action_{spec.name}")
+                if spec.shortcut:
+                    action.setShortcut(QKeySequence(spec.shortcut))
+                if spec.icon:
+                    action.setIcon(icon(spec.icon))
+                if spec.tip:
+                    action.setStatusTip(spec.tip)
+                    action.setToolTip(spec.tip)
+                self._all[spec.name] = action
+                window.addAction(action)  # shortcuts work with the menu bar hidden too
+                slot = getattr(window, f"_on_{spec.name}_triggered", None)
+                if slot is not None:
+                    action.triggered.connect(slot)
+
+    def __getattr__(self, name: str) -> QAction:
+        try:
+            return self.__dict__["_all"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._all[name]
+
+    def set_enabled(self, names: tuple[str, ...], enabled: bool) -> None:
+        for name in names:
+            self._all[name].setEnabled(enabled)
+
+    def build_menus(self, window: QMainWindow) -> dict[str, QMenu]:
+        menus = {}
+        for title, specs in MENUS:
+            menu = window.menuBar().addMenu(title)
+            menus[title.replace("&", "")] = menu
+            for spec in specs:
+                if spec is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self._all[spec.name])
+        return menus
+
+    def build_toolbar(self, window: QMainWindow) -> QToolBar:
+        bar = window.addToolBar("Main")
+        bar.setObjectName("mainToolBar")
+        bar.setMovable(False)
+        for name in TOOLBAR:
+            if name is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(self._all[name])
+        return bar
+
+    def shortcut_table(self) -> list[tuple[str, str]]:
+        """(keys, what) for the Help ▸ Keyboard shortcuts window."""
+        rows = [("Up / Down, J / K", "Move through the queue")]
+        for _menu, specs in MENUS:
+            for spec in specs:
+                if spec is not None and spec.shortcut:
+                    rows.append((spec.shortcut, spec.text.replace("&", "").rstrip("…")))
+        return rows

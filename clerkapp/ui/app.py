@@ -1,0 +1,67 @@
+"""Start the GUI: the QApplication (name and organisation for QSettings, stylesheet, icon),
+the store, and the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from clerkapp import __version__
+from clerkapp.paths import RESOURCES_DIR, default_db_path
+
+ORGANIZATION = "clerkapp"
+APPLICATION = "clerkapp"
+
+
+def make_app(qt_args: list[str] | None = None) -> QApplication:
+    """The QApplication, set up once: names for QSettings, the style sheet and the icon."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["clerkapp", *(qt_args or [])])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName("clerkapp")
+    icon = RESOURCES_DIR / "icons" / "clerkapp.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = RESOURCES_DIR / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def run_gui(db_path: str | Path, qt_args: list[str] | None = None) -> int:
+    """Open the store at `db_path` in the main window; returns the exit code."""
+    from clerkapp.store import Store
+    from clerkapp.ui.mainwindow import MainWindow
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = make_app(qt_args)
+    store = Store(db_path)
+    try:
+        window = MainWindow(store)
+        window.show()
+        return int(app.exec())
+    finally:
+        store.close()
+
+
+def main() -> int:
+    """The `clerkapp-gui` entry point: `clerkapp-gui [--db PATH] [Qt options]`."""
+    args = sys.argv[1:]
+    db = None
+    if "--db" in args:
+        at = args.index("--db")
+        if at + 1 < len(args):
+            db = Path(args[at + 1])
+            del args[at:at + 2]
+    return run_gui(db or default_db_path(), args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

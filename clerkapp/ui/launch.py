@@ -1,0 +1,155 @@
+"""What the main window starts but does not do itself: dialogs built by other parts of the app,
+background jobs (sample data, export), and the status-bar counts computed off the UI thread."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog
+
+from clerkapp.store import Store
+from clerkapp.store.queue import QueueFilter
+from clerkapp.ui.views import prompts
+
+if TYPE_CHECKING:
+    from clerkapp.ui.mainwindow import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def _count_job(store: Store, f: QueueFilter, *, progress, cancel) -> dict:
+    return store.queue_counts(f)
+
+
+class CountsUpdater(QObject):
+    """Counts by outcome and status for a filter, in a worker: a million-row count must not
+    freeze the queue. Only the newest request's answer is shown."""
+
+    counted = Signal(object)  # {(outcome, status): n}
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._seq = 0
+        self._workers: set[Any] = set()
+        self._pending: QueueFilter | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(120)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def request(self, f: QueueFilter) -> None:
+        self._pending = f
+        self._timer.start()
+
+    def _on_timer_timeout(self) -> None:
+        from clerkapp.ui.workers import ServiceWorker
+
+        if self._pending is None:
+            return
+        self._seq += 1
+        seq = self._seq
+        worker = ServiceWorker(self.store.path, _count_job, self._pending)
+        self._workers.add(worker)
+        worker.signals.succeeded.connect(
+            lambda counts, s=seq: self._on_worker_succeeded(s, counts),
+            Qt.ConnectionType.QueuedConnection)
+        worker.signals.finished.connect(lambda w=worker: self._workers.discard(w),
+                                        Qt.ConnectionType.QueuedConnection)
+        QThreadPool.globalInstance().start(worker)
+
+    def _on_worker_succeeded(self, seq: int, counts: object) -> None:
+        if seq == self._seq:
+            self.counted.emit(counts)
+
+
+def open_dialog(window: MainWindow, module: str, class_name: str, **kwargs: Any) -> Any:
+    """Open `clerkapp.ui.dialogs.<module>.<class_name>(store, window, **kwargs)` window-modal.
+
+    A dialog another engineer has not delivered yet gives a clear message, not a traceback.
+    """
+    try:
+        cls = getattr(importlib.import_module(f"clerkapp.ui.dialogs.{module}"), class_name)
+    except (ImportError, AttributeError):
+        log.warning("dialog %s.%s is not available", module, class_name)
+        prompts.inform(window, "Not available yet",
+                       f"This part of clerkapp ({class_name}) is not available in this build yet.")
+        return None
+    dialog = cls(window.store, window, **kwargs)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.dialog = dialog
+    dialog.open()
+    return dialog
+
+
+def _export_job(store: Store, path: str, *, progress, cancel) -> int:
+    from clerkapp.reports.export import export_rows
+
+    progress(0, None, "Exporting determinations")
+    return export_rows(store, path)
+
+
+def export_determinations(window: MainWindow) -> None:
+    from clerkapp.ui.workers import run_with_progress
+
+    path, _kind = QFileDialog.getSaveFileName(
+        window, "Export determinations", str(Path.home() / "determinations.xlsx"),
+        "Excel workbook (*.xlsx);;CSV (*.csv)")
+    if not path:
+        return
+    if not path.lower().endswith((".xlsx", ".csv")):
+        path += ".xlsx"
+
+    def done(n: object) -> None:
+        window.job = None
+        window.status.showMessage(f"Exported {n:,} rows to {path}", 8000)
+
+    def failed(message: str) -> None:
+        window.job = None
+        prompts.warn(window, "Export failed", message)
+
+    window.job = run_with_progress(window, "Exporting", window.store.path, _export_job, path,
+                                   on_success=done, on_failure=failed,
+                                   on_cancel=lambda: setattr(window, "job", None))
+
+
+def _sample_job(store: Store, paths: list[str], *, operator: str, progress, cancel) -> object:
+    from clerkapp.ingest.service import import_files
+    from clerkapp.rules.service import evaluate
+
+    import_files(store, paths, operator=operator, progress=progress, cancel=cancel)
+    return evaluate(store, operator=operator, progress=progress, cancel=cancel)
+
+
+def load_sample(window: MainWindow) -> None:
+    """Import the bundled sample files and evaluate them, in the background."""
+    from clerkapp.ui.mainwindow import sample_paths
+    from clerkapp.ui.workers import run_with_progress
+
+    paths = [str(p) for p in sample_paths()]
+    if not paths:
+        prompts.warn(window, "No sample data", "The sample data files are missing from this"
+                     " installation (resources/sample).")
+        return
+    window.empty.set_busy(True)
+
+    def finish() -> None:
+        window.job = None
+        window.empty.set_busy(False)
+
+    def done(_run: object) -> None:
+        finish()
+        window.refresh_all()
+        window.status.showMessage("Sample data loaded and evaluated", 6000)
+
+    def failed(message: str) -> None:
+        finish()
+        prompts.warn(window, "Sample data not loaded", message)
+
+    window.job = run_with_progress(window, "Loading sample data", window.store.path,
+                                   _sample_job, paths, operator=window.clerk_name(),
+                                   on_success=done, on_failure=failed, on_cancel=finish)

@@ -1,0 +1,358 @@
+"""The main window: the review queue with its filters, the detail pane, and the decisions.
+
+It wires pieces built elsewhere (views, the queue model, the decision controller, dialogs)
+and remembers the desk's layout in QSettings. Long work runs in workers (`ui.workers`).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from clerkapp.store import Store
+from clerkapp.store.queue import QueueFilter
+from clerkapp.ui import launch
+from clerkapp.ui.actions import REVIEW_ACTIONS, Actions
+from clerkapp.ui.decisions import Act, ReviewController, bulk_plan_for_filter, bulk_plan_for_ids
+from clerkapp.ui.models.queue_model import QueueModel
+from clerkapp.ui.views import prompts
+from clerkapp.ui.views.detail_pane import DetailPane
+from clerkapp.ui.views.empty_page import EmptyPage
+from clerkapp.ui.views.filter_bar import FilterBar, filter_from_dict, filter_to_dict
+from clerkapp.ui.views.legend import Legend
+from clerkapp.ui.views.queue_view import QueueView
+from clerkapp.ui.views.status_bar import StatusBar
+
+log = logging.getLogger(__name__)
+NEXT_PENDING_SCAN = 5000  # rows looked at for the next pending one after a decision
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, parent: QWidget | None = None, *,
+                 settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings if settings is not None else QSettings()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"clerkapp — {store.path}")
+        self.setAcceptDrops(True)
+        self.dialog: QWidget | None = None  # the last dialog opened (tests drive it)
+        self.job = None  # the running background job, if any
+
+        self.model = QueueModel(store, self)
+        self.filter_bar = FilterBar()
+        self.queue = QueueView(self.model)
+        self.legend = Legend()
+        self.detail = DetailPane()
+        self.empty = EmptyPage()
+        queue_box = QWidget()
+        box = QVBoxLayout(queue_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.queue)
+        box.addWidget(self.legend)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(queue_box)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        workspace = QWidget()
+        layout = QVBoxLayout(workspace)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.splitter, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(workspace)
+        self.workspace = workspace
+        self.setCentralWidget(self.stack)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+
+        self.actions = Actions(self)
+        self.menus = self.actions.build_menus(self)
+        self.toolbar = self.actions.build_toolbar(self)
+        self.reviews = ReviewController(store, self.clerk_name, self)
+        self.counts = launch.CountsUpdater(store, self)
+
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(40)
+        self._detail_timer.timeout.connect(self._on_detail_timer_timeout)
+        self.filter_bar.filter_changed.connect(self._on_filter_bar_filter_changed)
+        self.filter_bar.search.returnPressed.connect(self._on_search_return_pressed)
+        self.queue.current_conviction_changed.connect(self._on_queue_current_changed)
+        self.queue.doubleClicked.connect(lambda _index: self.detail.browser.setFocus())
+        self.model.filter_applied.connect(self._on_model_filter_applied)
+        self.reviews.decided.connect(self._on_reviews_decided)
+        self.reviews.undone.connect(self._on_reviews_undone)
+        self.reviews.failed.connect(self._on_reviews_failed)
+        self.reviews.busy_changed.connect(self._on_reviews_busy_changed)
+        self.counts.counted.connect(self.status.show_counts)
+        self.empty.import_requested.connect(self._on_import_files_triggered)
+        self.empty.sample_requested.connect(self._on_empty_sample_requested)
+
+        self._restore_settings()
+        self.refresh_all()
+
+    # --- state -------------------------------------------------------------------------------
+    def clerk_name(self) -> str:
+        """The name decisions are recorded under: the setting, else the OS login name."""
+        name = str(self.store.get_setting("review.clerk_name") or "").strip()
+        if name:
+            return name
+        try:
+            return getpass.getuser()
+        except Exception:  # no login name (some services): still record something honest
+            return "unknown clerk"
+
+    def refresh_all(self) -> None:
+        """Re-read everything from the store (after an import, an evaluation, settings)."""
+        empty = self.store.conviction_count() == 0
+        self.stack.setCurrentWidget(self.empty if empty else self.workspace)
+        self.actions.set_enabled(REVIEW_ACTIONS, not empty)
+        self.filter_bar.set_options(self.store.queue_options())
+        self.status.show_clerk(self.clerk_name())
+        self.status.show_run(self.store.latest_run())
+        self.model.set_filter(self.filter_bar.current_filter())
+        if not empty:
+            self.queue.setFocus()
+
+    def current_filter(self) -> QueueFilter:
+        return self.model.queue_filter
+
+    # --- the queue ---------------------------------------------------------------------------
+    def _on_filter_bar_filter_changed(self, f: QueueFilter) -> None:
+        self.model.set_filter(f)
+
+    def _on_search_return_pressed(self) -> None:
+        self.filter_bar.flush_search()
+        self.queue.setFocus()
+
+    def _on_model_filter_applied(self) -> None:
+        self.counts.request(self.model.queue_filter)
+
+    def _on_queue_current_changed(self, _conviction_id: object) -> None:
+        self._detail_timer.start()
+
+    def _on_detail_timer_timeout(self) -> None:
+        self.show_current_detail()
+
+    def show_current_detail(self) -> None:
+        cid = self.queue.current_id()
+        try:
+            detail = self.store.conviction_detail(cid) if cid is not None else None
+        except Exception:
+            log.exception("the detail of a conviction could not be read")
+            detail = None
+        self.detail.show_detail(detail)
+
+    # --- decisions ---------------------------------------------------------------------------
+    def _on_approve_triggered(self) -> None:
+        ids = self.queue.selected_ids()
+        if len(ids) > 1:
+            self._bulk_approve(ids)
+        else:
+            self.reviews.decide(ids, "approved")
+
+    def _on_deny_triggered(self) -> None:
+        ids = self.queue.selected_ids()
+        if not ids:
+            return
+        what = "this conviction" if len(ids) == 1 else f"these {len(ids):,} convictions"
+        reason = prompts.ask_reason(self, "Deny", f"Why deny {what}? (required)")
+        if reason:
+            self.reviews.decide(ids, "denied", note=reason)
+
+    def _on_defer_triggered(self) -> None:
+        self.reviews.decide(self.queue.selected_ids(), "deferred")
+
+    def _on_override_triggered(self) -> None:
+        ids = self.queue.selected_ids()
+        if not ids:
+            return
+        record = self.model.record(self.queue.currentIndex().row())
+        answer = prompts.ask_override(self, record.outcome if record else None)
+        if answer:
+            outcome, reason = answer
+            self.reviews.decide(ids, "approved", note=reason, outcome=outcome)
+
+    def _on_bulk_approve_triggered(self) -> None:
+        ids = self.queue.selected_ids()
+        self._bulk_approve(ids if len(ids) > 1 else None)
+
+    def _bulk_approve(self, ids: list[int] | None) -> None:
+        plan = (bulk_plan_for_ids(self.store, ids) if ids is not None
+                else bulk_plan_for_filter(self.store, self.model.queue_filter))
+        scope = "selected" if ids is not None else "in the current filter"
+        if not plan.ids:
+            prompts.inform(self, "Bulk approve", f"No pending convictions with a relief"
+                              f" outcome {scope}. Only relief outcomes can be approved in bulk.")
+            return
+        if prompts.confirm(self, "Bulk approve", prompts.bulk_text(plan, scope)):
+            self.reviews.decide(plan.ids, "approved")
+
+    def _on_undo_triggered(self) -> None:
+        if not self.reviews.undo_stack:
+            self.status.showMessage("Nothing to undo", 3000)
+            return
+        self.reviews.undo_last()
+
+    def _on_next_pending_triggered(self) -> None:
+        self._go_to_next_pending(self.queue.currentIndex().row())
+
+    def _on_reviews_decided(self, act: Act) -> None:
+        self.model.refresh(act.ids)
+        self.counts.request(self.model.queue_filter)
+        row = self.queue.currentIndex().row()
+        what = f"{len(act.ids):,} conviction{'s' if len(act.ids) != 1 else ''} {act.status}"
+        self.status.showMessage(f"{what} — Ctrl+Z to undo", 5000)
+        if len(act.ids) == 1 and act.ids[0] == self.queue.current_id():
+            self._go_to_next_pending(row)
+        else:
+            self.show_current_detail()
+
+    def _on_reviews_undone(self, act: Act) -> None:
+        self.model.refresh(act.ids)
+        self.counts.request(self.model.queue_filter)
+        row = self.model.row_of(act.ids[0], self.queue.currentIndex().row())
+        if row >= 0:
+            self.queue.select_row(row)
+        self.show_current_detail()
+        self.status.showMessage(f"Undone: {len(act.ids):,} {act.status}", 5000)
+
+    def _on_reviews_failed(self, message: str) -> None:
+        prompts.warn(self, "Decision not recorded", message)
+
+    def _on_reviews_busy_changed(self, busy: bool) -> None:
+        self.actions.set_enabled(REVIEW_ACTIONS + ("undo",), not busy)
+
+    def _go_to_next_pending(self, row: int) -> None:
+        total = self.model.rowCount()
+        for candidate in range(row + 1, min(total, row + 1 + NEXT_PENDING_SCAN)):
+            record = self.model.record(candidate)
+            if record is not None and record.review_status == "pending":
+                self.queue.select_row(candidate)
+                return
+        if row + 1 < total:
+            self.queue.select_row(row + 1)
+        else:
+            self.show_current_detail()
+            self.status.showMessage("End of the queue", 3000)
+
+    # --- other commands ----------------------------------------------------------------------
+    def _on_find_triggered(self) -> None:
+        self.filter_bar.focus_search()
+
+    def _on_import_files_triggered(self) -> None:
+        self.open_import(None)
+
+    def open_import(self, paths: list[str] | None) -> None:
+        dialog = launch.open_dialog(self, "import_dialog", "ImportDialog", paths=paths)
+        if dialog is not None:
+            dialog.imports_finished.connect(lambda _s: self.refresh_all())
+
+    def _on_print_orders_triggered(self) -> None:
+        launch.open_dialog(self, "print_dialog", "PrintOrdersDialog",
+                            filter_ids_provider=lambda: list(self.model.ids()),
+                            selected_ids=tuple(self.queue.selected_ids()))
+
+    def _on_evaluation_triggered(self) -> None:
+        dialog = launch.open_dialog(self, "evaluation_dialog", "EvaluationDialog")
+        if dialog is not None:
+            dialog.evaluation_finished.connect(lambda _r: self.refresh_all())
+
+    def _on_settings_triggered(self) -> None:
+        dialog = launch.open_dialog(self, "settings_dialog", "SettingsDialog")
+        if dialog is not None:
+            dialog.finished.connect(lambda _code: self.status.show_clerk(self.clerk_name()))
+
+    def _on_audit_triggered(self) -> None:
+        launch.open_dialog(self, "audit_dialog", "AuditDialog")
+
+    def _on_export_triggered(self) -> None:
+        launch.export_determinations(self)
+
+    def _on_empty_sample_requested(self) -> None:
+        launch.load_sample(self)
+
+    def _on_shortcuts_triggered(self) -> None:
+        prompts.show_shortcuts(self, self.actions.shortcut_table())
+
+    def _on_about_triggered(self) -> None:
+        prompts.show_about(self)
+
+    def _on_quit_triggered(self) -> None:
+        self.close()
+
+    # --- drag and drop -----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt override
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_import(paths)
+
+    # --- the desk's layout -------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        s = self.settings
+        for key, restore in (("main/geometry", self.restoreGeometry),
+                             ("main/state", self.restoreState),
+                             ("main/splitter", self.splitter.restoreState),
+                             ("main/detail_splitter", self.detail.splitter.restoreState),
+                             ("queue/header", self.queue.horizontalHeader().restoreState)):
+            value = s.value(key)
+            if isinstance(value, QByteArray | bytes):
+                restore(QByteArray(value))
+        if not isinstance(s.value("main/geometry"), QByteArray | bytes):
+            self.resize(1400, 900)
+            self.splitter.setSizes([480, 420])
+        header = self.queue.horizontalHeader()
+        self.model.sort_key = "id"
+        if header.sortIndicatorSection() >= 0 and s.value("queue/header") is not None:
+            from clerkapp.ui.models.queue_model import COLUMNS
+
+            section = header.sortIndicatorSection()
+            if section < len(COLUMNS):
+                self.model.sort_key = COLUMNS[section].key
+                self.model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        try:
+            saved = json.loads(str(s.value("queue/filter", "{}")))
+        except ValueError:
+            saved = {}
+        self.filter_bar.set_filter(filter_from_dict(saved), emit=False)
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/state", self.saveState())
+        s.setValue("main/splitter", self.splitter.saveState())
+        s.setValue("main/detail_splitter", self.detail.splitter.saveState())
+        s.setValue("queue/header", self.queue.horizontalHeader().saveState())
+        s.setValue("queue/filter", json.dumps(filter_to_dict(self.filter_bar.current_filter())))
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if self.reviews.busy or self.job is not None:
+            self.status.showMessage("Wait for the running job to finish (or cancel it)", 4000)
+            event.ignore()
+            return
+        self.save_settings()
+        QThreadPool.globalInstance().waitForDone(3000)
+        super().closeEvent(event)
+
+
+def sample_paths() -> list[Path]:
+    from clerkapp.paths import RESOURCES_DIR
+
+    return sorted((RESOURCES_DIR / "sample").glob("*.csv"))

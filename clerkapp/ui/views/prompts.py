@@ -1,0 +1,112 @@
+"""The small questions a decision asks: a reason for a denial, an outcome and reason for an
+override, and the bulk-approval confirmation. Module-level functions, so tests replace them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from clerkapp.domain.outcomes import OUTCOME_LABELS, Outcome
+from clerkapp.ui.models.styles import outcome_icon
+
+
+def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:
+    """The clerk's reason, or None when cancelled or left empty."""
+    text, ok = QInputDialog.getMultiLineText(parent, title, prompt)
+    text = text.strip()
+    return text if ok and text else None
+
+
+class OverrideDialog(QDialog):
+    def __init__(self, parent: QWidget | None, current: str | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Override outcome")
+        form = QFormLayout(self)
+        self.outcome = QComboBox()
+        for o in Outcome:
+            if o.value != current:
+                icon = outcome_icon(o.value)
+                if icon is not None:
+                    self.outcome.addItem(icon, OUTCOME_LABELS[o], o.value)
+                else:
+                    self.outcome.addItem(OUTCOME_LABELS[o], o.value)
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText("Why the evaluation's outcome is wrong (required)")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        form.addRow(QLabel("The approved outcome will be the one you choose here."))
+        form.addRow("New outcome", self.outcome)
+        form.addRow("Reason", self.reason)
+        form.addRow(self.buttons)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+        self.reason.textChanged.connect(
+            lambda: ok.setEnabled(bool(self.reason.toPlainText().strip())))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+
+def ask_override(parent: QWidget | None, current: str | None) -> tuple[str, str] | None:
+    """(new outcome, reason), or None when cancelled."""
+    dialog = OverrideDialog(parent, current)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.outcome.currentData(), dialog.reason.toPlainText().strip()
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent, title, text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def bulk_text(plan, scope: str) -> str:
+    """The confirmation: the exact count and each outcome that will be approved."""
+    n = len(plan.ids)
+    lines = [f"Approve {n:,} pending conviction{'s' if n != 1 else ''} {scope}:"]
+    for outcome, count in sorted(plan.by_outcome.items(), key=lambda kv: -kv[1]):
+        lines.append(f"    {OUTCOME_LABELS.get(Outcome(outcome), outcome)}: {count:,}")
+    if plan.skipped:
+        lines.append(f"\n{plan.skipped:,} other{'s' if plan.skipped != 1 else ''} {scope} "
+                     "(already decided, or not a relief outcome) will be left as they are.")
+    lines.append("\nEach approval is recorded under your name; Ctrl+Z undoes the whole act.")
+    return "\n".join(lines)
+
+
+def show_shortcuts(parent: QWidget | None, rows: list[tuple[str, str]]) -> None:
+    table = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in rows)
+    box = QMessageBox(parent)
+    box.setWindowTitle("Keyboard shortcuts")
+    box.setText(f"<table cellpadding='3'>{table}</table>")
+    box.open()
+
+
+def show_about(parent: QWidget | None) -> None:
+    from clerkapp import __version__
+
+    QMessageBox.about(
+        parent, "About clerkapp",
+        f"<b>clerkapp {__version__}</b><p>Proposition 64 relief (HS 11361.8, 11361.9) for"
+        " California court clerks: import, evaluate, review, print orders. Everything stays"
+        " in one local database file.</p>",
+    )

@@ -1,0 +1,64 @@
+"""The status bar: counts for the current filter, the clerk deciding, and the latest run."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from clerkapp.domain.outcomes import Outcome
+from clerkapp.ui.models.styles import outcome_look, status_look
+
+STATUS_ORDER = ("pending", "approved", "denied", "deferred")
+
+
+def counts_text(counts: dict[tuple[str | None, str], int]) -> str:
+    """'1,234 shown — Dismiss and seal 500 · … | Pending 1,000 · Approved 234'."""
+    total = sum(counts.values())
+    by_outcome: dict[str | None, int] = {}
+    by_status: dict[str, int] = {}
+    for (outcome, status), n in counts.items():
+        by_outcome[outcome] = by_outcome.get(outcome, 0) + n
+        by_status[status] = by_status.get(status, 0) + n
+    order = [o.value for o in Outcome] + [None]
+    outcomes = " · ".join(f"{outcome_look(o).label} {by_outcome[o]:,}"
+                          for o in order if by_outcome.get(o))
+    statuses = " · ".join(f"{status_look(s).label} {by_status[s]:,}"
+                          for s in STATUS_ORDER if by_status.get(s))
+    text = f"{total:,} shown"
+    if outcomes:
+        text += f" — {outcomes}"
+    if statuses:
+        text += f"  |  {statuses}"
+    return text
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counts = QLabel("")
+        self.counts.setObjectName("countsLabel")
+        self.clerk = QLabel("")
+        self.clerk.setObjectName("clerkLabel")
+        self.run = QLabel("")
+        self.run.setObjectName("runLabel")
+        self.addWidget(self.counts, 1)
+        self.addPermanentWidget(self.clerk)
+        self.addPermanentWidget(self.run)
+
+    def show_counts(self, counts: dict[tuple[str | None, str], int]) -> None:
+        self.counts.setText(counts_text(counts))
+
+    def show_clerk(self, name: str) -> None:
+        self.clerk.setText(f"Clerk: {name}")
+        self.clerk.setToolTip("Decisions are recorded under this name"
+                              " (Tools ▸ Court profile & settings to change it)")
+
+    def show_run(self, run: dict | None) -> None:
+        if not run:
+            self.run.setText("Not evaluated yet")
+            return
+        text = f"Policy {run.get('policy_name')} · as of {run.get('as_of')}"
+        if run.get("county"):
+            text += f" · {run['county']}"
+        self.run.setText(text)
+        self.run.setToolTip(f"Latest evaluation run #{run.get('id')},"
+                            f" policy hash {str(run.get('policy_hash'))[:12]}")
