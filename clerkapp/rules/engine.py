@@ -8,6 +8,7 @@ fact named, never a silent guess.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -49,6 +50,7 @@ class Determination:
     outcome: Outcome
     remedy: Remedy | None
     reasons: tuple[Reason, ...]
+    encoded: tuple[str, str, str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def decisive(self) -> list[Reason]:
@@ -76,6 +78,24 @@ class Context:
     as_of: date
     county: str = ""  # casefolded; empty: every county
     law: Law = field(default_factory=load_law)
+    # not_applicable results depend only on the county or the section: computed once each
+    memo: dict[tuple[str, str], Determination] = field(default_factory=dict)
+
+
+def encode(reasons: tuple[Reason, ...] | list[Reason]) -> str:
+    """The reasons as the store keeps them (JSON list of {code, text, citation, kind})."""
+    return json.dumps([{"code": r.code, "text": r.text, "citation": r.citation, "kind": r.kind}
+                       for r in reasons], ensure_ascii=False, separators=(",", ":"))
+
+
+def _memo_key(c: Conviction, ctx: Context) -> tuple[str, str] | None:
+    if ctx.county and c.county and c.county.strip().casefold() != ctx.county:
+        return ("county", c.county)
+    s = c.section
+    if s is not None and not c.is_cannabis and (
+            not ctx.policy.plea_bargain_review or ctx.law.plea_bargain.match(s) is Match.NO):
+        return ("section", s.text)
+    return None
 
 
 def evaluate_person(person: PersonHistory, ctx: Context) -> list[Determination]:
@@ -83,6 +103,17 @@ def evaluate_person(person: PersonHistory, ctx: Context) -> list[Determination]:
 
 
 def evaluate_conviction(c: Conviction, person: PersonHistory, ctx: Context) -> Determination:
+    key = _memo_key(c, ctx)
+    if key is not None:
+        known = ctx.memo.get(key)
+        if known is None:
+            outcome, reasons = _decide(c, person, ctx)
+            known = Determination(0, outcome, None, tuple(reasons))
+            known = replace(known, encoded=(encode(known.reasons), known.authority,
+                                            known.summary))
+            if len(ctx.memo) < 100_000:
+                ctx.memo[key] = known
+        return replace(known, conviction_id=c.id)
     outcome, reasons = _decide(c, person, ctx)
     remedy = None
     if outcome.grants_relief:

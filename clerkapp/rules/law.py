@@ -86,14 +86,35 @@ class LawList:
     source: str
     entries: tuple[ListEntry, ...]
 
+    def __post_init__(self) -> None:
+        # entries by (code, number), wildcards apart, and a memo: a million convictions hold
+        # only a few thousand distinct sections
+        exact: dict[tuple[str, str], list[ListEntry]] = {}
+        wild: list[ListEntry] = []
+        for e in self.entries:
+            if e.ref.number.endswith("*"):
+                wild.append(e)
+            else:
+                exact.setdefault((e.ref.code, e.ref.number), []).append(e)
+        object.__setattr__(self, "_exact", exact)
+        object.__setattr__(self, "_wild", tuple(wild))
+        object.__setattr__(self, "_memo", {})
+
     def match(self, s: SectionRef) -> Match:
+        memo = self._memo
+        found = memo.get(s)
+        if found is not None:
+            return found
         best = Match.NO
-        for entry in self.entries:
+        for entry in (*self._exact.get((s.code, s.number), ()), *self._wild):
             m = entry.match(s)
             if m is Match.YES:
-                return m
+                best = m
+                break
             if m is Match.MAYBE:
                 best = m
+        if len(memo) < 50_000:
+            memo[s] = best
         return best
 
 

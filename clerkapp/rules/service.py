@@ -15,7 +15,13 @@ from typing import Any
 
 from clerkapp.errors import BadInput
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
-from clerkapp.rules.engine import RULE_SET_VERSION, Context, Determination, evaluate_person
+from clerkapp.rules.engine import (
+    RULE_SET_VERSION,
+    Context,
+    Determination,
+    encode,
+    evaluate_person,
+)
 from clerkapp.rules.history import Conviction, Event, PersonHistory
 from clerkapp.rules.law import SectionRef, load_law, parse_ref
 from clerkapp.rules.policies import Policy, available_policies, load_policy
@@ -64,18 +70,15 @@ def evaluate(
             policy_hash=policy.sha256, policy_text=policy.text, as_of=day.isoformat(),
             county=county, operator=operator,
         )
-        json_cache: dict[tuple, str] = {}
         for chunk in store.iter_history_rows(CHUNK_PEOPLE):
             check(cancel)
             rows = []
             for person in histories(chunk):
                 for d in evaluate_person(person, ctx):
                     counts[d.outcome.value] += 1
-                    rows.append(_row(d, json_cache))
+                    rows.append(_row(d))
             store.write_determinations(run_id, rows)
             done += len(rows)
-            if len(json_cache) > 50_000:
-                json_cache.clear()
             progress(done, total, "Evaluating convictions")
         check(cancel)
         changed = store.finish_eval_run(run_id, dict(counts))
@@ -87,15 +90,10 @@ def evaluate(
                       dict(counts), changed)
 
 
-def _row(d: Determination, cache: dict[tuple, str]) -> tuple[Any, ...]:
-    key = d.reasons
-    reasons = cache.get(key)
-    if reasons is None:
-        reasons = json.dumps([r.to_dict() for r in d.reasons], ensure_ascii=False,
-                             separators=(",", ":"))
-        cache[key] = reasons
+def _row(d: Determination) -> tuple[Any, ...]:
+    reasons, authority, summary = d.encoded or (encode(d.reasons), d.authority, d.summary)
     return (d.conviction_id, d.outcome.value, d.remedy.value if d.remedy else None, reasons,
-            d.authority, d.summary)
+            authority, summary)
 
 
 def _as_of(value: str | date | None) -> date:
