@@ -169,12 +169,11 @@ class DojFile:
 
 
 def _fit(row: list[str], width: int, name: str, n: int, lenient: bool = False) -> list[str] | None:
-    """A row of the wrong width: a trailing empty field is tolerated (in a spreadsheet, any
-    number of them), a blank line skipped, anything else refuses the file."""
+    """A row of the wrong width: a blank line is skipped, a workbook's empty cells past the last
+    column are dropped, anything else refuses the file. A csv row with one field too many is
+    refused even when the last is empty: an unquoted comma inside a field looks just like that."""
     if not row or (len(row) == 1 and not row[0].strip()):
         return None
-    if len(row) == width + 1 and not row[-1].strip():
-        return row[:-1]
     if lenient and len(row) > width and not any(v.strip() for v in row[width:]):
         return row[:width]
     if lenient and not any(v.strip() for v in row):
@@ -269,8 +268,12 @@ def _xlsx_sheet(path: Path):
 
 
 def _xlsx_records(sheet) -> Iterator[list[str]]:
+    only_text = {str}
     for row in sheet.iter_rows():
-        yield [v if v.__class__ is str else _cell(v) for v in row]
+        if set(map(type, row)) <= only_text:  # C-speed check; most rows are all text
+            yield row
+        else:
+            yield [v if v.__class__ is str else _cell(v) for v in row]
 
 
 def _xlsx_open(path: Path) -> tuple[object, list[str], int]:

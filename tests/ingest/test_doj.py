@@ -320,3 +320,23 @@ def test_a_research_file_resaved_as_a_workbook(tmp_path):
     _, people, (c,), _, errors = parse(path)
     assert errors == [] and people[0].key == "doj:1001" and people[0].dob == "1970-01-01"
     assert (c.conviction_date, c.offense_date, c.sentence_days) == ("1999-04-15", "1999-03-01", 90)
+
+
+def test_windows_1252_text_is_read_and_damage_past_the_sniff_is_refused(tmp_path):
+    accented = tmp_path / "cp1252.csv"
+    row = conviction_row(PRI_NAME="TESTPERSÓN,ÑAME")
+    accented.write_bytes((",".join(FIELDS) + "\n" + ",".join(row) + "\n").encode("cp1252"))
+    with pytest.raises(BadInput) as info:  # the unquoted comma in the name shifted the row
+        parse(accented)
+    assert "row 2" in str(info.value) and "96 fields" in str(info.value)
+    assert "TESTPERS" not in str(info.value)
+    write(accented, [row])
+    accented.write_bytes(accented.read_text().encode("cp1252"))
+    assert parse(accented)[1][0].name == "TESTPERSÓN,ÑAME"
+
+    rows = [conviction_row(SUBJECT_ID=str(i)) for i in range(400)]  # well past 64 KB
+    damaged = write(tmp_path / "nul.csv", rows)
+    damaged.write_bytes(damaged.read_bytes() + b",,1,\x00,\n")
+    with pytest.raises(BadInput) as info:
+        parse(damaged)
+    assert "nul.csv" in str(info.value) and "row 402" in str(info.value)
