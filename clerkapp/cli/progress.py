@@ -10,11 +10,11 @@ class TerminalProgress:
     """Call as `progress(done, total, message)`; prints at most a few times a second, and only
     to a terminal, so scripted runs and CI logs stay clean."""
 
-    def __init__(self, stream=sys.stderr, interval: float = 0.25) -> None:
-        self.stream = stream
+    def __init__(self, stream=None, interval: float = 0.25) -> None:
+        self.stream = stream or sys.stderr
         self.interval = interval
         self._last = 0.0
-        self.enabled = stream.isatty()
+        self.enabled = self.stream.isatty()
 
     def __call__(self, done: int, total: int | None, message: str) -> None:
         if not self.enabled:

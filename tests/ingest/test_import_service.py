@@ -1,0 +1,191 @@
+"""The import service: duplicates refused, each file whole or not at all, the export and the
+command line agreeing with the store."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from clerkapp.cli.main import main
+from clerkapp.errors import BadInput, DuplicateImport
+from clerkapp.ingest import service
+from clerkapp.ingest.doj_fields import FIELDS, INDEX
+from clerkapp.ingest.service import import_files
+from clerkapp.jobs import Cancelled, CancelToken
+from clerkapp.reports.export import EXPORT_COLUMNS, export_rows
+
+
+def doj_rows(people: int) -> list[list[str]]:
+    """One 11357(c) misdemeanor conviction and one dismissed count per person."""
+    rows = []
+    for n in range(people):
+        for cnt, dispo in (("001002001000", "CONVICTED-PROBATION"), ("001002002000", "DISMISSED")):
+            row = [""] * 95
+            values = {
+                "SUBJECT_ID": str(5000 + n), "PRI_NAME": f"SAMPLE{n},PAT", "PRI_DOB": "19800101",
+                "CII_NUMBER": f"A{n:08d}", "CYC_ORDER": "001", "CYC_DATE": "20100301",
+                "STP_TYPE_DESCR": "COURT ACTION", "STP_EVENT_DATE": "20100415",
+                "STP_ORI_CNTY_NAME": "LOS ANGELES", "STP_ORI_DESCR": "CASC LOS ANGELES",
+                "CNT_ORDER": cnt, "OFN": f"LA{n:05d}",
+                "OFFENSE_DESCR": "11357(C)HS-POSS MARIJUANA OVER 1 OZ/28.5 GRAM",
+                "OFFENSE_TOC": "M", "DISP_DESCR": dispo, "CONV_STAT_DESCR": "MISDEMEANOR",
+            }
+            for name, value in values.items():
+                row[INDEX[name]] = value
+            rows.append(row)
+    return rows
+
+
+def write_doj(path, rows):
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(FIELDS)
+        writer.writerows(rows)
+    return path
+
+
+def test_import_builds_people_convictions_and_keeps_dismissals_as_history(tmp_path, store):
+    path = write_doj(tmp_path / "doj.csv", doj_rows(3))
+    (summary,) = import_files(store, [path], operator="tester")
+    assert (summary.rows, summary.people, summary.convictions) == (6, 3, 3)
+    counts = store.table_counts()
+    assert counts["source_rows"] == 6 and counts["people"] == 3 and counts["convictions"] == 3
+    dismissed = store.conn.execute(
+        "SELECT count(*) FROM person_events WHERE kind = 'dismissed'").fetchone()[0]
+    assert dismissed == 3
+    # every conviction points at the source row it came from, kept verbatim
+    row = store.conn.execute(
+        'SELECT sr."values", sr.row_number FROM convictions c'
+        " JOIN source_rows sr ON sr.id = json_extract(c.source_row_ids, '$[0]')"
+        " WHERE c.case_number = 'LA00001'").fetchone()
+    values = json.loads(row[0])
+    assert values[INDEX["OFN"]] == "LA00001" and row[1] == 4  # header is row 1
+    assert store.verify_audit_chain() is None
+    assert store.conn.execute("SELECT action FROM audit_log").fetchone()[0] == "import"
+
+
+def test_same_file_twice_is_refused_naming_the_earlier_import_unless_forced(tmp_path, store):
+    path = write_doj(tmp_path / "doj.csv", doj_rows(2))
+    (first,) = import_files(store, [path])
+    before = store.table_counts()
+    with pytest.raises(DuplicateImport) as error:
+        import_files(store, [path])
+    assert f"import #{first.import_id}" in str(error.value) and "doj.csv" in str(error.value)
+    assert store.table_counts() == before
+    (again,) = import_files(store, [path], force=True)
+    assert again.import_id != first.import_id
+    # the same people are recognized, not duplicated
+    assert store.table_counts()["people"] == 2
+    assert store.table_counts()["convictions"] == 4
+
+
+def test_a_failure_mid_import_leaves_the_store_exactly_as_before(tmp_path, store, monkeypatch):
+    import_files(store, [write_doj(tmp_path / "first.csv", doj_rows(2))])
+    before = store.table_counts()
+    monkeypatch.setattr(service, "BATCH_SIZE", 4)
+    real_write = type(store).write_batch
+    calls = []
+
+    def failing_write(self, writer, batch):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError("disk full (simulated)")
+        real_write(self, writer, batch)
+
+    monkeypatch.setattr(type(store), "write_batch", failing_write)
+    with pytest.raises(OSError):
+        import_files(store, [write_doj(tmp_path / "big.csv", doj_rows(40))])
+    assert len(calls) == 3  # two batches had been written before the failure
+    assert store.table_counts() == before
+    assert store.find_import_by_sha256(service.file_sha256(tmp_path / "big.csv")) is None
+
+
+def test_cancel_between_batches_rolls_back(tmp_path, store, monkeypatch):
+    monkeypatch.setattr(service, "BATCH_SIZE", 4)
+    token = CancelToken()
+    seen = []
+
+    def progress(done, total, message):
+        seen.append(done)
+        if done >= 8:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        import_files(store, [write_doj(tmp_path / "d.csv", doj_rows(30))], progress=progress,
+                     cancel=token)
+    assert max(seen) >= 8
+    assert all(n == 0 for n in store.table_counts().values())
+
+
+def test_a_bad_file_named_last_stops_before_anything_is_written(tmp_path, store):
+    good = write_doj(tmp_path / "good.csv", doj_rows(2))
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(BadInput) as error:
+        import_files(store, [good, empty])
+    assert "empty.csv" in str(error.value)
+    assert store.table_counts()["imports"] == 0
+
+
+def test_export_neutralizes_formulas_in_csv_and_xlsx(tmp_path, store):
+    rows = doj_rows(2)
+    rows[0][INDEX["OFN"]] = "=HYPERLINK(\"http://x\")"
+    import_files(store, [write_doj(tmp_path / "doj.csv", rows)])
+    assert export_rows(store, tmp_path / "out.csv") == 2
+    with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.reader(handle))
+    assert tuple(table[0]) == EXPORT_COLUMNS
+    case_numbers = [r[EXPORT_COLUMNS.index("case_number")] for r in table[1:]]
+    assert "'=HYPERLINK(\"http://x\")" in case_numbers
+    assert export_rows(store, tmp_path / "out.xlsx") == 2
+    sheet = load_workbook(tmp_path / "out.xlsx").active
+    cells = [c for c in sheet.iter_rows(min_row=2) if str(c[5].value).startswith("=")]
+    assert cells and cells[0][5].data_type == "s"  # text, not a formula
+
+
+def test_cli_import_export_and_stats_agree(tmp_path, capsys):
+    db = tmp_path / "c.db"
+    doj = write_doj(tmp_path / "doj.csv", doj_rows(3))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Court export, printed 2020-01-02"])
+    sheet.append([])
+    sheet.append(["Case No", "Defendant", "DOB", "Charge", "Level", "Disposition", "Conviction Date"])
+    sheet.append(["SC100", "ROE,RIVER", "04/15/1989", "11359 HS", "F", "Convicted", "2012-03-04"])
+    sheet.append(["SC101", "ROE,RIVER", "04/15/1989", "11360(a) HS", "F", "Convicted", "bad date"])
+    workbook.save(tmp_path / "court.xlsx")
+
+    assert main(["--db", str(db), "import", str(doj), str(tmp_path / "court.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "doj.csv" in out and "court.xlsx" in out and "1 rows with errors" in out
+    assert main(["--db", str(db), "import", str(doj)]) == 2
+    assert "already imported" in capsys.readouterr().err
+
+    assert main(["--db", str(db), "export", str(tmp_path / "all.csv")]) == 0
+    assert "5 rows" in capsys.readouterr().out
+    with open(tmp_path / "all.csv", encoding="utf-8-sig", newline="") as handle:
+        exported = list(csv.DictReader(handle))
+    assert len(exported) == 5
+    court_rows = [r for r in exported if r["import_file"] == "court.xlsx"]
+    assert {r["case_number"] for r in court_rows} == {"SC100", "SC101"}
+    assert {r["source_row"] for r in court_rows} == {"4", "5"}
+    assert {r["code_section"] for r in court_rows} == {"HS 11359", "HS 11360(a)"}
+
+    assert main(["--db", str(db), "stats"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["convictions"] == 5 and stats["people"] == 4
+    assert stats["by_section"] == {"11357": 3, "11359": 1, "11360": 1}
+    assert stats["import_errors"] == 1
+
+
+def test_unreadable_files_exit_2_with_one_line(tmp_path, capsys):
+    db = tmp_path / "c.db"
+    fake = tmp_path / "report.xlsx"
+    fake.write_bytes(b"PK\x03\x04 this is not a workbook")
+    assert main(["--db", str(db), "import", str(fake)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "report.xlsx" in err
+    assert main(["--db", str(db), "import", str(tmp_path / "missing.csv")]) == 2
