@@ -89,8 +89,11 @@ def encode(reasons: tuple[Reason, ...] | list[Reason]) -> str:
 
 
 def _memo_key(c: Conviction, ctx: Context) -> tuple[str, str] | None:
-    if ctx.county and c.county and c.county.strip().casefold() != ctx.county:
-        return ("county", c.county)
+    if ctx.county:
+        if not c.county:
+            return None
+        if c.county.strip().casefold() != ctx.county:
+            return ("county", c.county)
     s = c.section
     if s is not None and not c.is_cannabis and (
             not ctx.policy.plea_bargain_review or ctx.law.plea_bargain.match(s) is Match.NO):

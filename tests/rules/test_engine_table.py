@@ -230,3 +230,17 @@ def test_county_scope():
     d = decide(p, 2, county="sacramento")
     assert d.outcome is NA and "YOLO" in d.summary
     assert decide(p, 2, county="").outcome is MISD
+
+
+def test_memoized_not_applicable_results_keep_their_own_reasons():
+    from datetime import date
+
+    from clerkapp.rules.engine import Context, evaluate_person
+    from clerkapp.rules.policies import load_policy
+    p = person(conv(1, "PC 459", "F", county=None), conv(2, "PC 459", "F"),
+               conv(3, "PC 459", "F", county="YOLO"), conv(4, "PC 459", "F", county="YOLO"))
+    ctx = Context(load_policy("statute"), date(2020, 1, 1), "sacramento")
+    got = {d.conviction_id: (d.outcome, d.summary) for d in evaluate_person(p, ctx)}
+    assert got[1] == (NA, "County not recorded")
+    assert "not one of HS 11357-11360" in got[2][1]
+    assert got[3] == got[4] and "YOLO" in got[3][1]
