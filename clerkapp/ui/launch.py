@@ -34,8 +34,7 @@ class CountsUpdater(QObject):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self._seq = 0
-        self._workers: set[Any] = set()
+        self.seq = 0
         self._pending: QueueFilter | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -51,20 +50,31 @@ class CountsUpdater(QObject):
 
         if self._pending is None:
             return
-        self._seq += 1
-        seq = self._seq
+        self.seq += 1
         worker = ServiceWorker(self.store.path, _count_job, self._pending)
-        self._workers.add(worker)
-        worker.signals.succeeded.connect(
-            lambda counts, s=seq: self._on_worker_succeeded(s, counts),
-            Qt.ConnectionType.QueuedConnection)
-        worker.signals.finished.connect(lambda w=worker: self._workers.discard(w),
-                                        Qt.ConnectionType.QueuedConnection)
+        _Relay(self, self.seq, worker)
         QThreadPool.globalInstance().start(worker)
 
-    def _on_worker_succeeded(self, seq: int, counts: object) -> None:
-        if seq == self._seq:
-            self.counted.emit(counts)
+
+class _Relay(QObject):
+    """Holds one count worker until it finishes and passes on its answer if still wanted.
+    A child of the updater: when the window goes, the connections go with it."""
+
+    def __init__(self, updater: CountsUpdater, seq: int, worker: Any) -> None:
+        super().__init__(updater)
+        self.updater = updater
+        self.seq = seq
+        self.worker = worker
+        worker.signals.succeeded.connect(self._on_worker_succeeded)
+        worker.signals.finished.connect(self._on_worker_finished)
+
+    def _on_worker_succeeded(self, counts: object) -> None:
+        if self.seq == self.updater.seq:
+            self.updater.counted.emit(counts)
+
+    def _on_worker_finished(self) -> None:
+        self.worker = None
+        self.deleteLater()
 
 
 def open_dialog(window: MainWindow, module: str, class_name: str, **kwargs: Any) -> Any:

@@ -13,6 +13,11 @@ from clerkapp.store.testdata import fill_queue, fill_queue_fast
 from clerkapp.ui.models.queue_model import COLUMN_INDEX, COLUMNS, IdRole, QueueModel, RecordRole
 
 
+# Qt warnings are defects here; the offscreen platform's size-hint notice is not ours.
+pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
+              pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
 @pytest.fixture(autouse=True)
 def _app(qapp):
     return qapp

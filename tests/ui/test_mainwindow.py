@@ -1,0 +1,335 @@
+"""The real main window, offscreen, driven by the keyboard; checked against the store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from clerkapp.store import Store
+from clerkapp.store.testdata import fill_queue
+from clerkapp.ui import decisions
+from clerkapp.ui.mainwindow import MainWindow
+from clerkapp.ui.models.queue_model import COLUMN_INDEX, RecordRole
+from clerkapp.ui.views import prompts
+
+
+# Qt warnings are defects here; the offscreen platform's size-hint notice is not ours.
+pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
+              pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def filled(store):
+    fill_queue(store, 200, seed=21)
+    return store
+
+
+@pytest.fixture
+def window(qtbot, filled, settings):
+    w = MainWindow(filled, settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    w.queue.setFocus()
+    qtbot.waitUntil(lambda: w.detail.detail is not None)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def asked(monkeypatch):
+    """Replace the prompts: record what was asked, answer from `answers`."""
+    log: dict[str, list] = {"reason": [], "override": [], "confirm": [], "warn": [],
+                            "inform": []}
+    answers: dict[str, object] = {"reason": "prosecutor objects", "confirm": True,
+                                  "override": ("redesignate_infraction", "minor then")}
+
+    def ask_reason(parent, title, prompt):
+        log["reason"].append(prompt)
+        return answers["reason"]
+
+    def ask_override(parent, current):
+        log["override"].append(current)
+        return answers["override"]
+
+    def confirm(parent, title, text):
+        log["confirm"].append(text)
+        return answers["confirm"]
+
+    monkeypatch.setattr(prompts, "ask_reason", ask_reason)
+    monkeypatch.setattr(prompts, "ask_override", ask_override)
+    monkeypatch.setattr(prompts, "confirm", confirm)
+    monkeypatch.setattr(prompts, "warn", lambda p, t, text: log["warn"].append(text))
+    monkeypatch.setattr(prompts, "inform", lambda p, t, text: log["inform"].append(text))
+    log["answers"] = answers  # type: ignore[assignment]
+    return log
+
+
+def _status(store, cid):
+    return store.conn.execute("SELECT review_status FROM convictions WHERE id = ?",
+                              (cid,)).fetchone()[0]
+
+
+def _audit(store):
+    return [dict(r) for r in store.conn.execute("SELECT * FROM audit_log ORDER BY id")]
+
+
+def test_opens_on_the_first_row_with_keyboard_focus_and_status_bar(window, filled, qtbot):
+    assert str(filled.path) in window.windowTitle()
+    assert window.queue.currentIndex().row() == 0
+    assert window.queue.hasFocus()
+    assert window.detail.detail.conviction["id"] == window.model.conviction_id(0)
+    qtbot.waitUntil(lambda: "shown" in window.status.counts.text())
+    n = window.model.rowCount()
+    assert window.status.counts.text().startswith(f"{n:,} shown")
+    assert "Policy statute" in window.status.run.text()
+    import getpass
+
+    assert window.status.clerk.text() == f"Clerk: {getpass.getuser()}"
+
+
+def test_approve_with_a_moves_to_the_next_pending_row(window, filled, qtbot):
+    first = window.queue.current_id()
+    qtbot.keyClick(window.queue, Qt.Key.Key_A)
+    assert _status(filled, first) == "approved"
+    assert window.queue.currentIndex().row() == 1
+    assert window.model.index(0, COLUMN_INDEX["status"]).data() == "Approved"
+    review = filled.conn.execute("SELECT clerk, decided_outcome FROM reviews").fetchone()
+    import getpass
+
+    assert review[0] == getpass.getuser()
+    [entry] = _audit(filled)
+    assert entry["action"] == "review.approved" and entry["entity_id"] == first
+
+
+def test_the_clerk_name_setting_is_used_for_decisions(window, filled, qtbot):
+    filled.set_setting("review.clerk_name", "Dana Deputy")
+    window.refresh_all()
+    assert window.status.clerk.text() == "Clerk: Dana Deputy"
+    qtbot.keyClick(window.queue, Qt.Key.Key_F)
+    assert _audit(filled)[-1]["actor"] == "Dana Deputy"
+
+
+def test_deny_asks_a_reason_and_cancel_writes_nothing(window, filled, qtbot, asked):
+    cid = window.queue.current_id()
+    asked["answers"]["reason"] = None
+    qtbot.keyClick(window.queue, Qt.Key.Key_D)
+    assert asked["reason"] and _status(filled, cid) == "pending"
+    assert filled.table_counts()["reviews"] == 0
+    asked["answers"]["reason"] = "prosecutor objects"
+    qtbot.keyClick(window.queue, Qt.Key.Key_D)
+    assert _status(filled, cid) == "denied"
+    assert filled.conn.execute("SELECT note FROM reviews").fetchone()[0] == "prosecutor objects"
+
+
+def test_defer_then_undo_twice_with_ctrl_z(window, filled, qtbot):
+    a = window.queue.current_id()
+    qtbot.keyClick(window.queue, Qt.Key.Key_F)
+    b = window.queue.current_id()
+    qtbot.keyClick(window.queue, Qt.Key.Key_A)
+    assert (_status(filled, a), _status(filled, b)) == ("deferred", "approved")
+    qtbot.keyClick(window.queue, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _status(filled, b) == "pending" and window.queue.current_id() == b
+    qtbot.keyClick(window.queue, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _status(filled, a) == "pending" and window.queue.current_id() == a
+    actions = [e["action"] for e in _audit(filled)]
+    assert actions == ["review.deferred", "review.approved", "review.undone", "review.undone"]
+    assert window.model.index(0, COLUMN_INDEX["status"]).data() == "Pending"
+    qtbot.keyClick(window.queue, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(_audit(filled)) == 4  # nothing left to undo
+
+
+def test_override_asks_outcome_and_reason(window, filled, qtbot, asked):
+    cid = window.queue.current_id()
+    qtbot.keyClick(window.queue, Qt.Key.Key_O)
+    row = filled.conn.execute("SELECT status, decided_outcome, overridden, note FROM reviews"
+                              " WHERE conviction_id = ?", (cid,)).fetchone()
+    assert tuple(row) == ("approved", "redesignate_infraction", 1, "minor then")
+
+
+def test_j_and_k_move_like_down_and_up(window, qtbot):
+    qtbot.keyClick(window.queue, Qt.Key.Key_J)
+    qtbot.keyClick(window.queue, Qt.Key.Key_J)
+    assert window.queue.currentIndex().row() == 2
+    qtbot.keyClick(window.queue, Qt.Key.Key_K)
+    assert window.queue.currentIndex().row() == 1
+    qtbot.keyClick(window.queue, Qt.Key.Key_Down)
+    assert window.queue.currentIndex().row() == 2
+    qtbot.waitUntil(lambda: window.detail.detail.conviction["id"] == window.queue.current_id())
+
+
+def test_filter_combo_and_search_as_you_type(window, filled, qtbot):
+    bar = window.filter_bar
+    bar.outcome.setCurrentIndex(bar.outcome.findData("needs_review"))
+    bar.outcome.activated.emit(bar.outcome.currentIndex())
+    n = filled.conn.execute(
+        "SELECT count(*) FROM convictions WHERE outcome = 'needs_review'").fetchone()[0]
+    assert window.model.rowCount() == n > 0
+    assert window.queue.currentIndex().row() == 0
+    bar.outcome.setCurrentIndex(0)
+    bar.outcome.activated.emit(0)
+    name = window.model.index(5, 0).data(RecordRole).name
+    prefix = name.split(",")[0][:6]
+    qtbot.keyClick(window.queue, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert bar.search.hasFocus()
+    qtbot.keyClicks(bar.search, prefix.lower())
+    qtbot.waitUntil(lambda: window.model.queue_filter.search == prefix.lower(), timeout=2000)
+    names = [window.model.index(r, COLUMN_INDEX["name"]).data()
+             for r in range(window.model.rowCount())]
+    assert name in names and all(x.startswith(prefix) for x in names)
+    qtbot.keyClick(bar.search, Qt.Key.Key_Return)
+    assert window.queue.hasFocus()
+    assert filled.table_counts()["reviews"] == 0  # typing "a"/"d"/"f" in search decided nothing
+
+
+def test_bulk_approve_the_filter_states_count_and_outcomes(window, filled, qtbot, asked):
+    window.queue.selectRow(0)  # one row: bulk works on the filter
+    qtbot.keyClick(window.queue, Qt.Key.Key_D)  # deny one relief row first: it must be skipped
+    denied = filled.conn.execute("SELECT conviction_id FROM reviews").fetchone()[0]
+    expected = filled.conn.execute(
+        "SELECT outcome, count(*) FROM convictions WHERE review_status = 'pending' AND outcome"
+        " IN ('dismiss_and_seal','redesignate_misdemeanor','redesignate_infraction')"
+        " GROUP BY outcome").fetchall()
+    total = sum(n for _, n in expected)
+    window.actions.bulk_approve.trigger()
+    [text] = asked["confirm"]
+    assert f"Approve {total:,} pending convictions in the current filter" in text
+    for outcome, n in expected:
+        label = {"dismiss_and_seal": "Dismiss and seal",
+                 "redesignate_misdemeanor": "Redesignate as misdemeanor",
+                 "redesignate_infraction": "Redesignate as infraction"}[outcome]
+        assert f"{label}: {n:,}" in text
+    approved = filled.conn.execute(
+        "SELECT count(*) FROM convictions WHERE review_status = 'approved'").fetchone()[0]
+    assert approved == total and _status(filled, denied) == "denied"
+    assert sum(1 for e in _audit(filled) if e["action"] == "review.approved") == total
+    qtbot.keyClick(window.queue, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert filled.conn.execute(
+        "SELECT count(*) FROM convictions WHERE review_status = 'approved'").fetchone()[0] == 0
+
+
+def test_bulk_approve_declined_writes_nothing(window, filled, asked):
+    asked["answers"]["confirm"] = False
+    window.actions.bulk_approve.trigger()
+    assert asked["confirm"] and filled.table_counts()["reviews"] == 0
+
+
+def test_bulk_approve_of_a_selection_skips_non_relief(window, filled, qtbot, asked):
+    model = window.model
+    rows = range(0, 12)
+    records = [model.record(r) for r in rows]
+    for r in rows:
+        window.queue.selectionModel().select(
+            model.index(r, 0), window.queue.selectionModel().SelectionFlag.Select
+            | window.queue.selectionModel().SelectionFlag.Rows)
+    relief = [x.id for x in records if x.outcome in ("dismiss_and_seal",
+              "redesignate_misdemeanor", "redesignate_infraction")]
+    qtbot.keyClick(window.queue, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert f"Approve {len(relief)} pending" in asked["confirm"][0]
+    assert "selected" in asked["confirm"][0]
+    approved = {r[0] for r in filled.conn.execute(
+        "SELECT id FROM convictions WHERE review_status = 'approved'")}
+    assert approved == set(relief)
+
+
+def test_large_bulk_approve_runs_in_the_background(window, filled, qtbot, asked, monkeypatch):
+    monkeypatch.setattr(decisions, "BACKGROUND_AT", 5)
+    window.actions.bulk_approve.trigger()
+    assert window.reviews.busy
+    qtbot.waitUntil(lambda: not window.reviews.busy, timeout=10000)
+    n = filled.conn.execute(
+        "SELECT count(*) FROM convictions WHERE review_status = 'approved'").fetchone()[0]
+    assert n > 5 and len(window.reviews.undo_stack) == 1
+    qtbot.waitUntil(lambda: "Approved" in window.status.counts.text())
+
+
+def test_detail_pane_masks_identifiers_until_asked(window, qtbot):
+    source = window.detail.source
+    assert source.value_shown("SSN") == "•••••• (hidden)"
+    assert source.value_shown("CASE") == window.detail.detail.conviction["case_number"]
+    source.show_identifiers.setChecked(True)
+    assert source.value_shown("SSN") == "000-00-0000"
+    text = window.detail.text()
+    assert "Determination" in text and "History of this person" in text
+
+
+def test_layout_and_filter_survive_a_restart(qtbot, filled, settings):
+    first = MainWindow(filled, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.filter_bar.outcome.setCurrentIndex(first.filter_bar.outcome.findData("not_eligible"))
+    first.filter_bar.outcome.activated.emit(first.filter_bar.outcome.currentIndex())
+    first.queue.setColumnWidth(COLUMN_INDEX["name"], 333)
+    first.queue.sortByColumn(COLUMN_INDEX["conviction_date"], Qt.SortOrder.DescendingOrder)
+    first.close()
+    assert json.loads(settings.value("queue/filter"))["outcome"] == "not_eligible"
+    second = MainWindow(filled, settings=settings)
+    qtbot.addWidget(second)
+    assert second.model.queue_filter.outcome == "not_eligible"
+    assert second.queue.columnWidth(COLUMN_INDEX["name"]) == 333
+    assert second.model.sort_key == "conviction_date" and second.model.descending
+    dates = [second.model.index(r, COLUMN_INDEX["conviction_date"]).data()
+             for r in range(second.model.rowCount())]
+    assert dates == sorted(dates, reverse=True)
+    second.close()
+
+
+def test_empty_store_offers_import_and_sample(qtbot, store, settings):
+    w = MainWindow(store, settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.stack.currentWidget() is w.empty
+    assert not w.actions.approve.isEnabled()
+    w.close()
+
+
+def test_open_sample_data_gives_a_working_queue(qtbot, store, settings):
+    pytest.importorskip("clerkapp.rules.service")
+    w = MainWindow(store, settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.mouseClick(w.empty.sample_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.workspace, timeout=60000)
+    assert w.model.rowCount() > 0
+    assert w.queue.currentIndex().row() == 0
+    assert Store(store.path).latest_run() is not None
+    w.close()
+
+
+def test_dropping_files_opens_the_import_dialog_with_them(window, tmp_path, qtbot):
+    pytest.importorskip("clerkapp.ui.dialogs.import_dialog")
+    path = tmp_path / "cases.csv"
+    path.write_text("Case Number,Name,Charge,Conviction Date\nA1,DOE,11357 HS,2001-01-01\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    dialog = window.dialog
+    assert type(dialog).__name__ == "ImportDialog"
+    dialog.close()
+
+
+def test_a_missing_dialog_gives_a_clear_message(window, asked, monkeypatch):
+    import importlib
+
+    real = importlib.import_module
+
+    def fake(name, *args):
+        if name.endswith("print_dialog"):
+            raise ImportError(name)
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", fake)
+    window.actions.print_orders.trigger()
+    assert asked["inform"] and "not available" in asked["inform"][0]
