@@ -15,7 +15,6 @@ from clerkapp.ui.mainwindow import MainWindow
 from clerkapp.ui.models.queue_model import COLUMN_INDEX, RecordRole
 from clerkapp.ui.views import prompts
 
-
 # Qt warnings are defects here; the offscreen platform's size-hint notice is not ours.
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
               pytest.mark.qt_log_ignore("propagateSizeHints")]

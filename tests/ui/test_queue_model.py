@@ -12,7 +12,6 @@ from clerkapp.store.queue import EVERYTHING, QueueFilter
 from clerkapp.store.testdata import fill_queue, fill_queue_fast
 from clerkapp.ui.models.queue_model import COLUMN_INDEX, COLUMNS, IdRole, QueueModel, RecordRole
 
-
 # Qt warnings are defects here; the offscreen platform's size-hint notice is not ours.
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
               pytest.mark.qt_log_ignore("propagateSizeHints")]
