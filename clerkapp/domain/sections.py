@@ -14,7 +14,13 @@ Decisions worth knowing:
 - `664` (attempt) and `182` (conspiracy), before or after the target, set the flags. The code
   written beside them is PC (theirs), so `182/11359 PC` is a conspiracy to commit HS 11359: with
   a 664/182 wrapper an explicit PC is ignored and the target's code is inferred from its number.
-- A comma followed by one to three digits stands for a period (`496,3` -> `496.3`).
+- A comma followed by one to three digits stands for a period (`496,3` -> `496.3`); `.0`
+  is dropped (`11357.0` is a number cell read as text).
+- Letters glued to the number: for the Penal Code they belong to the number, which is how
+  lettered sections are written (`273AB PC` -> `PC 273ab`, `288A(B)(1)` -> `PC 288a(b)(1)`,
+  `653F(B)` -> `PC 653f(b)`); for other codes they are subsections (`11357B2` -> `HS
+  11357(b)(2)`, `23152A VC` -> `VC 23152(a)`). `245A1 PC` (a letter and a digit) is
+  subsections too. Spelled-out codes are read (`HEALTH & SAFETY CODE 11357`, `PENAL CODE 187`).
 - `11357.5` is its own section (number `11357.5`), never 11357.
 """
 
@@ -66,7 +72,18 @@ def _codes_pattern(joiner: str) -> str:
     return "(?:" + "|".join(_spelling_pattern(s, joiner) for s in spellings) + ")"
 
 
-_CODE_RE = _codes_pattern(r"\.?\s*[&+]?\s*")
+_AND = r"\s*(?:&|\+|AND)\s*"
+# Spelled-out names (`HEALTH & SAFETY CODE 11357`, `PENAL CODE 187`); canonicalized by first word.
+_LONG_NAMES = {
+    "HEALTH": "HEALTH" + _AND + r"SAFETY(?:\s*CODE)?",
+    "PENAL": r"PENAL(?:\s*CODE)?",
+    "VEHICLE": r"VEHICLE(?:\s*CODE)?",
+    "BUSINESS": "BUSINESS" + _AND + r"PROF(?:ESSIONS?)?\.?(?:\s*CODE)?",
+    "WELFARE": "WELFARE" + _AND + r"INST(?:ITUTIONS?)?\.?(?:\s*CODE)?",
+}
+_LONG_CODE = {"HEALTH": "HS", "PENAL": "PC", "VEHICLE": "VC", "BUSINESS": "BP", "WELFARE": "WI"}
+_CODE_RE = ("(?:" + "|".join(_LONG_NAMES.values()) + "|"
+            + _codes_pattern(r"\.?\s*[&+]?\s*") + r"(?:\s*CODE)?)")
 _CODE_TIGHT_RE = _codes_pattern(r"\.?[&+]?")  # glued to a number: no spaces inside
 
 # A code directly at the cursor (after optional spaces / a dash); not followed by a letter
@@ -82,8 +99,22 @@ _CODE_ANYWHERE = re.compile(r"(?<![A-Z])(" + _CODE_RE + r")\s*(?:SEC(?:TION)?\.?
 _DIGITS = re.compile(r"\d+")
 _DECIMAL = re.compile(r"[.,](\d{1,3})(?!\d)")
 _PAREN_SUB = re.compile(r"\s*[(\[]\s*([A-Z0-9]{1,4})\s*[)\]]")
+_MIXED_SUB = re.compile(r"([a-z])(\d{1,2})|(\d{1,2})([a-z])")
+_WRAPPER_CODE = re.compile(r"\s*(?:PC|P\.C\.|PENAL(?:\s*CODE)?)(?=\s*[/\\\-])")
 _WRAP_SEP = re.compile(r"\s*[/\\\-.,]\s*|\s+")
 _TRAIL_WRAP = re.compile(r"\s*[/\\\-]\s*(664|182)(?!\d)(?:\s*(?:[(\[]\s*[A-Z0-9]{1,4}\s*[)\]]))*")
+# Fast path for the common shapes (`11357(C)HS-POSS ...`, `11360(A)(2) HS`, `HS 11357(a)`, `187`);
+# anything it does not accept goes through the full scanner, which gives the same answer.
+_NOT_TRAIL_WRAP = r"(?=$|[\s-](?![\s/\\-]*(?:664|182)(?!\d)))"
+_FAST_NUMBER_FIRST = re.compile(
+    r"([1-9]\d{0,4})(?:\.(\d{1,3}))?((?:\((?:[A-Z]|\d{1,2})\))*)"
+    r"(?:\s*(HS|H&S|PC|VC|BP|WI)" + _NOT_TRAIL_WRAP + r"|$)"
+)
+_FAST_CODE_FIRST = re.compile(
+    r"(HS|H&S|PC|VC|BP|WI) ?([1-9]\d{0,4})(?:\.(\d{1,3}))?((?:\((?:[A-Z]|\d{1,2})\))*)"
+    r"(?=$|\s*-)"
+)
+_SIMPLE_SUB = re.compile(r"\(([A-Z0-9]+)\)")
 _LEADING_JUNK = " \t\r\n\"'*#:;,.-"
 _WRAPPERS = {"664": "attempted", "182": "conspiracy"}
 
@@ -100,7 +131,12 @@ def infer_code(number: str) -> str:
 
 
 def _canonical_code(token: str) -> str:
+    for word, code in _LONG_CODE.items():
+        if token.startswith(word):
+            return code
     letters = "".join(ch for ch in token if ch.isalpha())
+    if letters.endswith("CODE") and len(letters) > 4:
+        letters = letters[:-4]
     return _CODE_OF.get(letters, letters)
 
 
@@ -120,31 +156,49 @@ class _Cursor:
         return m
 
 
-def _read_subs(cur: _Cursor) -> list[str]:
-    """Subsections: `(a)(2)`, or glued to the number without parentheses (`11357B2`)."""
-    subs: list[str] = []
+def _is_code_at(text: str, pos: int) -> bool:
+    return bool(_CODE_GLUED.match(text, pos) or _CODE_AMP.match(text, pos))
+
+
+def _read_glued(cur: _Cursor) -> list[str]:
+    """What is glued to the number without parentheses: `11357B2` -> ["b", "2"],
+    `273AB` -> ["ab"] (a lettered section or two subsections: the caller decides by code)."""
+    tokens: list[str] = []
     text = cur.text
-    # Glued form: single letters and digit runs, alternating, straight after the number.
-    while cur.pos < len(text):
+    end = len(text)
+    while cur.pos < end:
         ch = text[cur.pos]
         if ch.isalpha():
-            if _CODE_GLUED.match(text, cur.pos) or _CODE_AMP.match(text, cur.pos):
-                break  # `11359HS`: the code, not a subsection
-            nxt = text[cur.pos + 1] if cur.pos + 1 < len(text) else ""
-            if nxt.isalpha() and not _CODE_GLUED.match(text, cur.pos + 1):
-                break  # a word (`11357POSS`), not a subsection
-            if subs and subs[-1].isalpha():
+            if tokens and tokens[-1].isalpha():
                 break
-            subs.append(ch.lower())
-            cur.pos += 1
-        elif ch.isdigit() and subs and subs[-1].isalpha():
+            if _is_code_at(text, cur.pos):
+                break  # `11359HS`: the code, not a subsection
+            stop = cur.pos + 1
+            if stop < end and text[stop].isalpha() and not _is_code_at(text, stop):
+                stop += 1  # `273AB`
+            if stop < end and text[stop].isalpha() and not _is_code_at(text, stop):
+                break  # a word (`11357POSS`), not a subsection
+            tokens.append(text[cur.pos:stop].lower())
+            cur.pos = stop
+        elif ch.isdigit() and tokens and tokens[-1].isalpha():
             m = cur.match(_DIGITS)
             assert m is not None
-            subs.append(m.group())
+            tokens.append(m.group())
         else:
             break
+    return tokens
+
+
+def _read_paren_subs(cur: _Cursor) -> list[str]:
+    """`(a)(2)`; `(A1)` is two levels, `(iv)` one."""
+    subs: list[str] = []
     while m := cur.match(_PAREN_SUB):
-        subs.append(m.group(1).lower())
+        sub = m.group(1).lower()
+        split = _MIXED_SUB.fullmatch(sub)
+        if split:
+            subs.extend(g for g in split.groups() if g)
+        else:
+            subs.append(sub)
     return subs
 
 
@@ -158,7 +212,8 @@ def _read_number(cur: _Cursor) -> str | None:
     d = _DECIMAL.match(cur.text, cur.pos)
     if d:
         cur.pos = d.end()
-        number += "." + d.group(1)
+        if d.group(1).strip("0"):  # `11357.0` (a number cell read as text) is 11357
+            number += "." + d.group(1)
     return number
 
 
@@ -182,6 +237,7 @@ def _read_wrapper(cur: _Cursor, flags: dict[str, bool]) -> None:
         probe = _Cursor(text, m.end())
         while probe.match(_PAREN_SUB):
             pass  # `182(A)(1)/11359`
+        probe.match(_WRAPPER_CODE)  # `664 PC/187`, `182(A)(1) PC/11359 HS`
         sep = probe.match(_WRAP_SEP)
         if not sep:
             return
@@ -196,8 +252,30 @@ def _read_wrapper(cur: _Cursor, flags: dict[str, bool]) -> None:
         cur.pos = probe.pos
 
 
+def _fast(text: str) -> Section | None:
+    m = _FAST_NUMBER_FIRST.match(text)
+    if m:
+        number, decimal, subs, code = m.groups()
+    else:
+        m = _FAST_CODE_FIRST.match(text)
+        if not m:
+            return None
+        code, number, decimal, subs = m.groups()
+    if number in _WRAPPERS or (decimal and not decimal.strip("0")):
+        return None
+    if decimal:
+        number += "." + decimal
+    code = "HS" if code == "H&S" else code or infer_code(number)
+    return Section(code, number, tuple(x.lower() for x in _SIMPLE_SUB.findall(subs)))
+
+
 @lru_cache(maxsize=131072)
 def _parse(text: str) -> Section | None:
+    return _fast(text) or _scan(text)
+
+
+def _scan(text: str) -> Section | None:
+    """The full scanner: every spelling the module docstring lists."""
     start = len(text) - len(text.lstrip(_LEADING_JUNK))
     cur = _Cursor(text, start)
     codes: list[str] = []
@@ -218,7 +296,8 @@ def _parse(text: str) -> Section | None:
     number = _read_number(cur)
     if number is None:
         return None
-    subs = _read_subs(cur)
+    glued = _read_glued(cur)
+    subs = _read_paren_subs(cur)
     code_m = cur.match(_CODE_AT) or cur.match(_CODE_GLUED)
     if code_m:
         codes.append(_canonical_code(code_m.group(1)))
@@ -234,6 +313,12 @@ def _parse(text: str) -> Section | None:
         code = target_codes[0] if target_codes else infer_code(number)
     else:
         code = codes[-1] if codes else infer_code(number)
+    if glued:
+        if code == "PC" and len(glued) == 1 and int(number.split(".")[0]) < 10000:
+            number += glued[0]  # a lettered section: `273AB PC`, `288A(B)(1)`, `1203.4A`
+        else:  # subsections glued on: `11357B2` -> (b)(2); `11357AB` -> (a)(b)
+            split = [part for token in glued for part in (token if token.isalpha() else [token])]
+            subs = split + subs
     return Section(code, number, tuple(subs), flags["attempted"], flags["conspiracy"])
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clerkapp.domain.records import Section
-from clerkapp.domain.sections import infer_code, parse_section, section_matches
+from clerkapp.domain.sections import _fast, _scan, infer_code, parse_section, section_matches
 
 ATT = "attempt"
 CONSP = "conspiracy"
@@ -78,7 +78,30 @@ TABLE = [
     ("11357(A)(1)HS", "HS 11357(a)(1)", None),
     ("11360(A)(3)(D) HS", "HS 11360(a)(3)(d)", None),
     ("288.5 PC", "PC 288.5", None),
-    ("653F(B) PC", "PC 653(f)(b)", None),
+    ("653F(B) PC", "PC 653f(b)", None),
+    ("PC 653f(b)", "PC 653f(b)", None),
+    ("273AB PC-ASSAULT CHILD W/FORCE GBI/DEATH", "PC 273ab", None),
+    ("288A(B)(1) PC-ORAL COPULATION", "PC 288a(b)(1)", None),
+    ("266H(B) PC", "PC 266h(b)", None),
+    ("647A PC", "PC 647a", None),
+    ("647(A) PC", "PC 647(a)", None),
+    ("1203.4A PC", "PC 1203.4a", None),
+    ("245A1 PC", "PC 245(a)(1)", None),
+    ("23152A VC", "VC 23152(a)", None),
+    ("11360(A1) HS", "HS 11360(a)(1)", None),
+    ("11357.0", "HS 11357", None),
+    ("664187", "PC 187", ATT),
+    ("20191231", None, None),
+    ("NULL", None, None),
+    ("182(A)(1) PC/11359 HS", "HS 11359", CONSP),
+    ("664 PC/187", "PC 187", ATT),
+    ("HEALTH & SAFETY CODE 11357", "HS 11357", None),
+    ("HEALTH AND SAFETY CODE SECTION 11359(b)", "HS 11359(b)", None),
+    ("PENAL CODE 187", "PC 187", None),
+    ("H&S CODE 11357", "HS 11357", None),
+    ("HS§11357", "HS 11357", None),
+    ("11357, 11358 HS", "HS 11357", None),
+    ("11413", "PC 11413", None),
     ("FG 5650", "FG 5650", None),
     ("WC 13376", "WC 13376", None),
     ("MV 1672(A)", "MV 1672(a)", None),
@@ -163,6 +186,8 @@ def sections(draw):
     number = str(whole)
     if draw(st.booleans()):
         number += "." + str(draw(st.integers(min_value=1, max_value=99)))
+    if code == "PC" and whole < 10000 and draw(st.booleans()):
+        number += draw(st.sampled_from(["a", "ab", "f", "h"]))  # lettered: PC 273ab
     n_subs = draw(st.integers(min_value=0, max_value=3))
     subs = []
     for i in range(n_subs):
@@ -179,7 +204,7 @@ def render(section: Section, form: int, spelling: str, upper: bool) -> str:
     if upper:
         parens = parens.upper()
     glued = "".join(section.subs).upper()
-    core_paren = section.number + parens
+    core_paren = (section.number.upper() if upper else section.number) + parens
     wrapper = "664" if section.attempted else "182" if section.conspiracy else ""
     if form == 0:
         body = f"{spelling} {core_paren}"
@@ -187,12 +212,16 @@ def render(section: Section, form: int, spelling: str, upper: bool) -> str:
     if form == 1:
         text = f"{core_paren} {spelling}"
         return f"{wrapper}/{text}" if wrapper else text
+    lettered = not section.number[-1].isdigit()
+    if form == 2 and (lettered or (section.code == "PC" and len(section.subs) == 1)):
+        form = 1  # `10B PC` reads as the lettered section PC 10b, so glue only unambiguous subs
     if form == 2:  # glued subsections
         text = f"{section.number}{glued} {spelling}"
         return f"{wrapper}-{text}" if wrapper else text
     if form == 3:  # description glued after the code
-        text = f"{core_paren}{spelling}-POSS CONTROLLED SUBST/28.5 GRAM"
-        sep = "." if len(section.number.split(".")[0]) >= 3 else "/"  # `664.37` is a section
+        gap = " " if lettered and not section.subs else ""  # `10ABPC`: 10a B&P or 10ab PC?
+        text = f"{core_paren}{gap}{spelling}-POSS CONTROLLED SUBST/28.5 GRAM"
+        sep = "." if sum(ch.isdigit() for ch in section.number.split(".")[0]) >= 3 else "/"  # `664.37` is a section
         return f"{wrapper}{sep}{text}" if wrapper else text
     text = f"{core_paren} {spelling}"  # trailing wrapper
     return f"{section.number}{parens}/{wrapper} {spelling}" if wrapper else text
@@ -204,6 +233,23 @@ def test_rendered_forms_parse_back(section, form, data, upper):
     spelling = data.draw(st.sampled_from(CODE_SPELLINGS[section.code]))
     text = render(section, form, spelling, upper)
     assert parse_section(text) == section, text
+
+
+@settings(max_examples=400, deadline=None)
+@given(sections(), st.integers(min_value=0, max_value=4), st.data(), st.booleans(),
+       st.sampled_from(["", "-POSS", " POSS", "/664", " HS", "-664 PC", "A", " (B)"]))
+def test_fast_path_agrees_with_the_scanner(section, form, data, upper, tail):
+    spelling = data.draw(st.sampled_from(CODE_SPELLINGS[section.code]))
+    text = (render(section, form, spelling, upper) + tail).upper()
+    fast = _fast(text)
+    if fast is not None:
+        assert fast == _scan(text), text
+
+
+@pytest.mark.parametrize("text", [row[0].upper() for row in TABLE])
+def test_fast_path_agrees_on_the_table(text):
+    fast = _fast(text)
+    assert fast is None or fast == _scan(text)
 
 
 @settings(max_examples=1000, deadline=None)
