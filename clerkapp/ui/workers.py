@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 from clerkapp.errors import ClerkError
@@ -103,6 +104,27 @@ def format_rate(done: int, total: int | None, elapsed_s: float, unit: str = "row
     return count
 
 
+class _ProgressDialog(QProgressDialog):
+    """Escape and the window's close button mean Cancel (the job stops and rolls back);
+    the dialog goes away only when the job has."""
+
+    cancel_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        self.cancel_requested.emit()
+        event.ignore()
+
+    def reject(self) -> None:  # Qt override
+        self.cancel_requested.emit()
+
+
 _RUNNING: set[Job] = set()  # keeps jobs without a parent alive until they finish
 
 
@@ -129,15 +151,17 @@ class Job(QObject):
         self._pool = pool or QThreadPool.globalInstance()
         self._clock = QElapsedTimer()
         self._last: tuple[int, int | None, str] = (0, None, title)
-        self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+        self.dialog = _ProgressDialog(title, "Cancel", 0, 0, parent)
         self.cancel_button = QPushButton("Cancel")
         self.dialog.setCancelButton(self.cancel_button)
         self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)  # the caller waits
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.setMinimumDuration(10**9)  # shown by our own timer, not by setValue
         self.dialog.setMinimumWidth(self.dialog.fontMetrics().averageCharWidth() * 60)
-        self.dialog.canceled.connect(self._on_dialog_canceled)
+        self.dialog.canceled.connect(self._on_dialog_canceled)  # button and Esc shortcut
+        self.dialog.cancel_requested.connect(self._on_dialog_canceled)  # Esc key, window close
         self.dialog.hide()
         self._show_timer = QTimer(self)
         self._show_timer.setSingleShot(True)

@@ -128,6 +128,35 @@ def test_cancel_button_really_stops(qtbot, store, tmp_path, no_popups, monkeypat
     assert store.table_counts() == before
 
 
+def test_escape_while_importing_cancels_and_keeps_dialog(qtbot, store, tmp_path, no_popups,
+                                                        monkeypatch):
+    path = tmp_path / "big.csv"
+    _synthetic().write_csv(path, 12000, seed=7)
+    before = store.table_counts()
+    reached, release = threading.Event(), threading.Event()
+    real = import_dialog.import_plans
+
+    def paused(s, plans, *, operator, progress, cancel):
+        def hook(done, total, message):
+            progress(done, total, message)
+            if done > 0 and not reached.is_set():
+                reached.set()
+                release.wait(10)
+        return real(s, plans, operator=operator, progress=hook, cancel=cancel)
+
+    monkeypatch.setattr(import_dialog, "import_plans", paused)
+    # before the progress dialog appears (after that, Escape goes to it and cancels too)
+    monkeypatch.setattr("clerkapp.ui.workers.SHOW_DELAY_MS", 60000)
+    dialog = _dialog(qtbot, store, [path])
+    dialog.import_button.click()
+    qtbot.waitUntil(reached.is_set, timeout=10000)
+    with qtbot.waitSignal(dialog.import_cancelled, timeout=30000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible()
+        release.set()
+    assert dialog.isVisible() and store.table_counts() == before
+
+
 def test_duplicate_file_asks_and_forces(qtbot, store, doj_csv, no_popups, monkeypatch):
     first = _dialog(qtbot, store, [doj_csv])
     with qtbot.waitSignal(first.imported, timeout=30000):

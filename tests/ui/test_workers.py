@@ -113,3 +113,16 @@ def test_progress_is_throttled(qtbot, store):
 def test_format_rate():
     assert format_rate(12345, 100000, 1.5) == "12,345 of 100,000 rows · 8,230 rows/s"
     assert format_rate(0, None, 0.0) == "0 rows"
+
+
+def test_escape_or_closing_the_progress_dialog_cancels(qtbot, store):
+    gate = threading.Event()
+    job = run_with_progress(None, "Test", store.path, _write_rows, 1000, gate=gate, delay_ms=0)
+    qtbot.waitUntil(lambda: job.shown, timeout=3000)
+    job.dialog.close()  # the window's close button
+    assert job.worker.token.cancelled
+    assert job.dialog.isVisible()  # stays until the job has rolled back
+    gate.set()
+    with qtbot.waitSignal(job.cancelled, timeout=5000):
+        pass
+    assert store.get_setting("t.0") is None

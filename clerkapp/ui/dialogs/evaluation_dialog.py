@@ -134,6 +134,13 @@ class EvaluationDialog(QDialog):
         self._describe_policy()
         self.resize(self.fontMetrics().averageCharWidth() * 100, self.sizeHint().height())
 
+    def reject(self) -> None:  # Qt override: Esc or the window's close button
+        """While the evaluation runs, closing asks it to stop instead (it rolls back)."""
+        if self.job is not None:
+            self.job.cancel()
+            return
+        super().reject()
+
     # --- policy choice -------------------------------------------------------------------
 
     def _select_policy(self, name_or_path: str) -> None:

@@ -154,6 +154,14 @@ class ImportDialog(QDialog):
             self.add_files(paths)
         self._update_buttons()
 
+    def reject(self) -> None:  # Qt override: Esc or the window's close button
+        """While a job runs, closing asks it to stop instead; the dialog closes once it has."""
+        job = self.import_job or self.evaluation_job
+        if job is not None:
+            job.cancel()
+            return
+        super().reject()
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
         if event.mimeData().hasUrls() and self.stack.currentIndex() == 0:
             event.acceptProposedAction()
