@@ -134,9 +134,21 @@ def approve_some(ctx: Context) -> None:
     decide(ctx.store, ctx.approved, "approved", clerk=CLERK, note="self-test")
 
 
+# A fresh store has no court profile, and orders refuse to print without one.
+SELF_TEST_PROFILE = {
+    "court.county": "Sample",
+    "court.judge": "Self-Test Judge",
+    "court.clerk": "Self-Test Clerk",
+    "court.department": "1",
+}
+
+
 def print_one_order(ctx: Context) -> None:
     """One per-case order PDF, checked to be a PDF that ends properly."""
     print_orders = _need("clerkapp.orders.service", "print_orders")
+    for key, value in SELF_TEST_PROFILE.items():
+        if not ctx.store.get_setting(key):
+            ctx.store.set_setting(key, value)
     outdir = ctx.workdir / "orders"
     print_orders(ctx.store, outdir, conviction_ids=ctx.approved, operator=CLERK)
     pdfs = sorted(outdir.rglob("*.pdf"))
@@ -151,20 +163,27 @@ def print_one_order(ctx: Context) -> None:
 def open_window(ctx: Context) -> None:
     """The real main window on the sample store, shown (offscreen when -platform says so)."""
     qt_widgets = _need("PySide6.QtWidgets")
+    qt_core = _need("PySide6.QtCore")
     main_window_cls = _need("clerkapp.ui.mainwindow", "MainWindow")
     app = qt_widgets.QApplication.instance() or qt_widgets.QApplication(
         ["clerkapp", *ctx.qt_args]
     )
-    window = main_window_cls(ctx.store)
+    # Its own settings file, so the clerk's saved window layout is neither read nor overwritten.
+    settings = qt_core.QSettings(str(ctx.workdir / "window.ini"), qt_core.QSettings.IniFormat)
+    window = main_window_cls(ctx.store, settings=settings)
+    pool = qt_core.QThreadPool.globalInstance()
     try:
         window.show()
         for _ in range(5):
             app.processEvents()
+        pool.waitForDone(10_000)  # the window's background counts finish before it closes
+        app.processEvents()
         if not window.isVisible():
             raise StepFailed("the main window did not show")
         ctx.facts.append(f"window ok ({app.platformName()})")
     finally:
         window.close()
+        pool.waitForDone(10_000)
         window.deleteLater()
         app.processEvents()
 
