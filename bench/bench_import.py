@@ -7,7 +7,7 @@ the sheet. clerkapp: the DOJ parser alone, and the whole import through
 process, so the peak resident memory (`ru_maxrss`) is that job's alone; two file sizes show
 whether memory stays flat as files grow.
 
-    python bench/bench_import.py [--csv-rows 200000] [--xlsx-rows 100000] [--quick]
+    python bench/bench_import.py [--csv-rows 200000] [--xlsx-rows 100000] [--quick] [--repeat 3]
 
 Generated files are kept in `bench/out/cache/` (keyed by rows and seed) so reruns skip the slow
 xlsx writing.
@@ -96,13 +96,22 @@ def child(job: str, path: str) -> None:
     print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_kb / 1024}))
 
 
+REPEAT = 1
+
+
 def run(job: str, path: Path) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--child", job, str(path)],
-                          capture_output=True, text=True, cwd=ROOT)
-    if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["failed"])[-1]
-        return {"error": last}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    """The fastest of REPEAT runs (the machine is shared: the minimum is the least disturbed)."""
+    best: dict = {}
+    for _ in range(REPEAT):
+        proc = subprocess.run([sys.executable, __file__, "--child", job, str(path)],
+                              capture_output=True, text=True, cwd=ROOT)
+        if proc.returncode != 0:
+            last = (proc.stderr.strip().splitlines() or ["failed"])[-1]
+            return {"error": last}
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        if not best or result["seconds"] < best["seconds"]:
+            best = result
+    return best
 
 
 # -- the parent: build files, run jobs, print the table ---------------------------------------
@@ -127,11 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--csv-rows", type=int, default=200_000, help="0 skips csv")
     parser.add_argument("--xlsx-rows", type=int, default=100_000, help="0 skips xlsx")
     parser.add_argument("--quick", action="store_true", help="a tenth of the rows")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per job; the fastest counts")
     parser.add_argument("--child", nargs=2, metavar=("JOB", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(*args.child)
         return 0
+    global REPEAT
+    REPEAT = max(1, args.repeat)
     csv_rows, xlsx_rows = args.csv_rows, args.xlsx_rows
     if args.quick:
         csv_rows, xlsx_rows = csv_rows // 10, xlsx_rows // 10
