@@ -1,0 +1,309 @@
+"""Court and prosecutor spreadsheets (xlsx, csv) of any layout, read into records.
+
+`open_sheet` finds the sheet and its header row (title rows above it are common), maps the
+headers to fields and refuses, with one message, a layout whose required fields cannot be
+found. `SheetFile.batches()` then streams the rows: each one kept as read, one conviction per
+row, and every problem in a row recorded as a `RowError` without dropping the row.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from clerkapp.domain.dates import parse_date
+from clerkapp.domain.records import ConvictionRecord, PersonRecord, RowError
+from clerkapp.domain.sections import parse_section
+from clerkapp.errors import BadInput, UnknownLayout
+from clerkapp.ingest import readers
+from clerkapp.ingest.base import ParsedBatch
+from clerkapp.ingest.mapping import (
+    FIELDS,
+    REQUIRED_FIELDS,
+    arrest_header,
+    display_name,
+    find_header_row,
+    layout_key,
+    missing_fields,
+    name_key,
+    normalize_level,
+    reads_as_not_convicted,
+    resolve_mapping,
+    sentence_parts,
+    split_case_numbers,
+    unique_headers,
+)
+
+__all__ = [
+    "FIELDS", "REQUIRED_FIELDS", "SheetFile", "SheetPreview", "missing_fields", "open_sheet",
+    "preview_sheet",
+]
+
+HEADER_SEARCH_ROWS = 30  # the header row is looked for among this many rows at the top
+
+
+@dataclass
+class SheetPreview:
+    """What the mapping dialog shows before an import."""
+
+    sheets: list[str]  # the workbook's sheets; [] for a csv
+    sheet: str | None
+    header_row: int  # 0-based index in `rows`
+    headers: list[str]
+    rows: list[list[str]]  # title rows, the header row, then up to `rows` data rows, as text
+    mapping: dict[str, str]  # header -> field, as detected
+    missing: list[str]  # required fields not mapped
+    layout_key: str
+
+
+@dataclass
+class _Layout:
+    sheets: list[str]
+    sheet: str | None
+    header_index: int  # 0-based row index of the header in the sheet
+    recognized: bool  # False: no row looked like a header; row 1 stands in
+    headers: list[str]
+    texts: list[list[str]]  # the head rows as text, padded to the header width
+    total_rows: int | None
+
+
+def _texts(rows: list[list[readers.CellValue]]) -> list[list[str]]:
+    return [[readers.cell_text(c) for c in row] for row in rows]
+
+
+def _width(texts: list[list[str]]) -> int:
+    width = 0
+    for row in texts:
+        for i in range(len(row) - 1, width - 1, -1):
+            if row[i].strip():
+                width = i + 1
+                break
+    return width
+
+
+def _layout(path: Path, sheet: str | None, head_rows: int) -> _Layout:
+    names = readers.sheet_names(path)
+    if readers.is_workbook(path) and not names:
+        raise BadInput("has no sheets", file=path.name)
+    heads = readers.read_heads(path, head_rows, [sheet] if sheet is not None else None)
+    chosen, index = heads[0], None
+    for head in heads:
+        index = find_header_row(_texts(head.rows[:HEADER_SEARCH_ROWS]))
+        if index is not None:
+            chosen = head
+            break
+    texts = _texts(chosen.rows)
+    recognized = index is not None
+    if index is None:
+        index = next((i for i, row in enumerate(texts) if any(c.strip() for c in row)), None)
+        if index is None:
+            where = f"sheet {chosen.sheet!r}" if chosen.sheet else "the file"
+            raise BadInput(f"{where} has no rows", file=path.name)
+    width = _width(texts[index:])
+    texts = [(row + [""] * width)[:width] for row in texts]
+    headers = unique_headers(texts[index], width, chosen.first_column)
+    return _Layout(names, chosen.sheet, index, recognized, headers, texts, chosen.total_rows)
+
+
+def preview_sheet(path: str | Path, *, sheet: str | None = None, rows: int = 20) -> SheetPreview:
+    """The first rows of a sheet with its detected header row and mapping (never raises for a
+    missing field: the dialog lets the clerk map it)."""
+    path = Path(path)
+    lay = _layout(path, sheet, HEADER_SEARCH_ROWS + rows)
+    mapping = resolve_mapping(lay.headers, None)
+    return SheetPreview(
+        sheets=lay.sheets, sheet=lay.sheet, header_row=lay.header_index, headers=lay.headers,
+        rows=lay.texts[: lay.header_index + 1 + rows], mapping=mapping,
+        missing=missing_fields(mapping), layout_key=layout_key(lay.headers),
+    )
+
+
+@dataclass
+class SheetFile:
+    """An opened spreadsheet (`clerkapp.ingest.base.ParsedFile`)."""
+
+    path: Path
+    sheet: str | None
+    headers: list[str]
+    mapping: dict[str, str]
+    header_index: int  # 0-based: the header is spreadsheet row `header_index + 1`
+    total_rows: int | None
+    preset: str = "generic"
+    layout_key: str = field(default="")
+
+    def batches(self, batch_size: int = 5000) -> Iterator[ParsedBatch]:
+        """Stream the data rows below the header in batches of about `batch_size` rows."""
+        builder = RowBuilder(self.headers, self.mapping)
+        header_norm = [h.strip().lower() for h in self.headers]
+        width = len(self.headers)
+        batch = ParsedBatch()
+        for number, cells in enumerate(readers.iter_rows(self.path, self.sheet), start=1):
+            if number <= self.header_index + 1 or readers.is_blank(cells):
+                continue
+            texts = [readers.cell_text(c) for c in cells]
+            while len(texts) > width and not texts[-1].strip():
+                texts.pop()
+            if [t.strip().lower() for t in texts[:width]] == header_norm:
+                continue  # the header repeated (report exports print it on every page)
+            texts += [""] * (width - len(texts))
+            batch.rows.append((number, texts))
+            builder.add(number, cells, batch)
+            if len(batch.rows) >= batch_size:
+                yield batch
+                batch = ParsedBatch()
+        if batch.rows:
+            yield batch
+
+
+def open_sheet(path: str | Path, *, mapping: Mapping[str, str] | None = None,
+               sheet: str | None = None) -> SheetFile:
+    """Open a spreadsheet for import; UnknownLayout when a required field has no column."""
+    path = Path(path)
+    lay = _layout(path, sheet, HEADER_SEARCH_ROWS)
+    resolved = resolve_mapping(lay.headers, mapping, file=path.name,
+                               show_headers=lay.recognized)
+    missing = missing_fields(resolved)
+    if missing:
+        if lay.recognized:
+            found = f"headers found (row {lay.header_index + 1}): {', '.join(lay.headers)}"
+        else:
+            found = (f"no header row found in the first {HEADER_SEARCH_ROWS} rows (none names "
+                     "two known columns such as Case Number, Charge, Conviction Date)")
+        where = f"sheet {lay.sheet!r}: " if lay.sheet else ""
+        raise UnknownLayout(
+            f"{where}no column for {', '.join(missing)}; {found}. "
+            'Map them with --map "Header=field" (fields: ' + ", ".join(FIELDS) + ")",
+            file=path.name,
+        )
+    total = None if lay.total_rows is None else max(lay.total_rows - lay.header_index - 1, 0)
+    return SheetFile(path, lay.sheet, lay.headers, resolved, lay.header_index, total,
+                     layout_key=layout_key(lay.headers))
+
+
+class RowBuilder:
+    """Turns one row's cells into a person and a conviction, noting every problem as it goes."""
+
+    def __init__(self, headers: list[str], mapping: Mapping[str, str]) -> None:
+        self.headers = headers
+        self.col = {f: headers.index(h) for h, f in mapping.items()}
+        self.offense_source: str | None = None
+        if "offense_date" in self.col:
+            arrest = arrest_header(headers[self.col["offense_date"]])
+            self.offense_source = "arrest date" if arrest else "offense date"
+        self.seen_people: set[str] = set()
+
+    def _raw(self, cells: list[readers.CellValue], f: str) -> readers.CellValue:
+        i = self.col.get(f)
+        if i is None or i >= len(cells):
+            return None
+        return cells[i]
+
+    def _text(self, cells: list[readers.CellValue], f: str) -> str:
+        return readers.cell_text(self._raw(cells, f)).strip()
+
+    def _date(self, n: int, cells: list[readers.CellValue], f: str,
+              errors: list[RowError], label: str, required: bool = False) -> str | None:
+        raw = self._raw(cells, f)
+        header = self.headers[self.col[f]] if f in self.col else None
+        if isinstance(raw, str):
+            raw = raw.strip()
+        try:
+            value = parse_date(raw)
+        except ValueError as exc:
+            errors.append(RowError(n, header, readers.cell_text(raw), f"{label}: {exc}"))
+            return None
+        if value is None and required:
+            errors.append(RowError(n, header, "", f"{label} is empty"))
+        return value
+
+    def _error(self, errors: list[RowError], n: int, f: str, value: str, message: str) -> None:
+        header = self.headers[self.col[f]] if f in self.col else None
+        errors.append(RowError(n, header, value, message))
+
+    def add(self, n: int, cells: list[readers.CellValue], batch: ParsedBatch) -> None:
+        errors = batch.errors
+        text = {f: self._text(cells, f) for f in self.col}
+        get = text.get
+        dob = self._date(n, cells, "dob", errors, "date of birth") if "dob" in self.col else None
+        cii = (get("cii") or "").replace(" ", "").replace("-", "").upper() or None
+        name = display_name(get("name"), get("last_name"), get("first_name"))
+        if cii:
+            key = f"cii:{cii}"
+        elif name:
+            key = f"name:{name_key(get('name'), get('last_name'), get('first_name'))}|{dob or ''}"
+        else:
+            key = f"row:{n}"
+            self._error(errors, n, "last_name" if "last_name" in self.col else "name", "",
+                        "name is empty")
+        if key not in self.seen_people:
+            self.seen_people.add(key)
+            batch.people.append(PersonRecord(
+                key=key, name=name, dob=dob, cii=cii, gender=get("gender") or None,
+                race=get("race") or None))
+
+        conviction = ConvictionRecord(person_key=key, source_rows=[n])
+        cases = split_case_numbers(get("case_number", ""))
+        if not cases:
+            self._error(errors, n, "case_number", "", "case number is empty")
+        conviction.case_numbers = cases
+        conviction.county = get("county") or None
+        conviction.court = get("court") or None
+        charge = get("code_section", "")
+        conviction.raw_offense = charge or None
+        if not charge:
+            self._error(errors, n, "code_section", "", "charge is empty")
+        else:
+            conviction.section = parse_section(charge)
+            if conviction.section is None:
+                self._error(errors, n, "code_section", charge,
+                            "code section not recognized (expected e.g. HS 11357(c))")
+        level_text = get("level", "")
+        if level_text:
+            conviction.level = normalize_level(level_text)
+            if conviction.level is None:
+                self._error(errors, n, "level", level_text,
+                            "level not recognized (expected F, M or I: felony, misdemeanor, "
+                            "infraction)")
+        disposition = get("disposition", "")
+        conviction.disposition = disposition or None
+        if disposition and reads_as_not_convicted(disposition):
+            conviction.flags.append("disposition does not read as a conviction")
+        conviction.conviction_date = self._date(n, cells, "conviction_date", errors,
+                                                "conviction date", required=True)
+        if "offense_date" in self.col:
+            conviction.offense_date = self._date(n, cells, "offense_date", errors,
+                                                 self.offense_source or "offense date")
+            if conviction.offense_date:
+                conviction.offense_date_source = self.offense_source
+        sentence = get("sentence", "")
+        if sentence:
+            conviction.sentence_text = sentence
+            _sentence(conviction, sentence)
+        batch.convictions.append(conviction)
+
+
+def _sentence(conviction: ConvictionRecord, text: str) -> None:
+    """Sentence length and end from the text, calendar-wise from a full conviction date."""
+    parts = sentence_parts(text)
+    if parts is None:
+        return
+    years, months, days = parts
+    start = conviction.conviction_date
+    if not start or len(start) != 10:
+        conviction.sentence_days = years * 365 + months * 30 + days
+        return
+    begin = date.fromisoformat(start)
+    end = _add_calendar(begin, years, months, days)
+    conviction.sentence_days = (end - begin).days
+    conviction.sentence_end = end.isoformat()
+
+
+def _add_calendar(start: date, years: int, months: int, days: int) -> date:
+    total = start.month - 1 + months + 12 * years
+    year = min(start.year + total // 12, 9998)
+    month = total % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day) + timedelta(days=days)
