@@ -20,7 +20,12 @@ step() {
   local log="$LOGDIR/$name.log" t0
   t0=$(date +%s)
   say "$name ..."
-  if ! "$@" >"$log" 2>&1; then
+  # A subshell outside any `if`, so `set -e` still stops a step's function at its first failure.
+  set +e
+  (set -e; "$@") >"$log" 2>&1
+  local rc=$?
+  set -e
+  if [ "$rc" -ne 0 ]; then
     tail -n 25 "$log" >&2
     fail "$name" "see $log"
   fi
@@ -47,8 +52,8 @@ ensure_debian_packages() {
 }
 
 # The project's virtual environment, created and filled the way ./clerk does on a clean clone.
+VENV="$ROOT/.venv"
 ensure_venv() {
-  VENV="$ROOT/.venv"
   if [ ! -x "$VENV/bin/python" ]; then
     "${PYTHON:-python3}" -m venv "$VENV"
   fi
