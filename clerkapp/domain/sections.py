@@ -108,15 +108,16 @@ _TRAIL_WRAP = re.compile(r"\s*[/\\\-]\s*(664|182)(?!\d)(?:\s*(?:[(\[]\s*[A-Z0-9]
 _NOT_TRAIL_WRAP = r"(?=$|[\s-](?![\s/\\-]*(?:664|182)(?!\d)))"
 _FAST_NUMBER_FIRST = re.compile(
     r"([1-9]\d{0,4})(?:\.(\d{1,3}))?((?:\((?:[A-Z]|\d{1,2})\))*)"
-    r"(?:\s*(HS|H&S|PC|VC|BP|WI)" + _NOT_TRAIL_WRAP + r"|$)"
+    r"(?:\s*(HS|H&S|PC|VC|BP|WI)" + _NOT_TRAIL_WRAP + r"|$|(?=\s+\d))"
 )
 _FAST_CODE_FIRST = re.compile(
     r"(HS|H&S|PC|VC|BP|WI) ?([1-9]\d{0,4})(?:\.(\d{1,3}))?((?:\((?:[A-Z]|\d{1,2})\))*)"
-    r"(?=$|\s*-)"
+    r"(?=$|\s*-(?!\s*(?:664|182)(?!\d))|\s+\d)"
 )
 _SIMPLE_SUB = re.compile(r"\(([A-Z0-9]+)\)")
 _LEADING_JUNK = " \t\r\n\"'*#:;,.-"
 _WRAPPERS = {"664": "attempted", "182": "conspiracy"}
+_WRAPPER_HEADS = tuple(_WRAPPERS)
 
 
 def infer_code(number: str) -> str:
@@ -221,6 +222,8 @@ def _read_wrapper(cur: _Cursor, flags: dict[str, bool]) -> None:
     """Consume a leading `664/`, `182/`, `664.`, `664-`, `664 ` or glued `664` before a target."""
     text = cur.text
     for _ in range(2):  # `182/664/11359` is rare but harmless
+        if not text.startswith(_WRAPPER_HEADS, cur.pos):
+            return
         m = _DIGITS.match(text, cur.pos)
         if not m:
             return
@@ -279,7 +282,7 @@ def _scan(text: str) -> Section | None:
     start = len(text) - len(text.lstrip(_LEADING_JUNK))
     cur = _Cursor(text, start)
     codes: list[str] = []
-    lead = cur.match(_LEAD_CODE)
+    lead = None if text[start:start + 1].isdigit() else cur.match(_LEAD_CODE)
     if lead:
         codes.append(_canonical_code(lead.group(1)))
     elif cur.pos >= len(text) or not text[cur.pos].isdigit():
@@ -290,7 +293,7 @@ def _scan(text: str) -> Section | None:
         codes.append(_canonical_code(found.group(1)))
     flags = {"attempted": False, "conspiracy": False}
     _read_wrapper(cur, flags)
-    wrapped_code = cur.match(_LEAD_CODE)
+    wrapped_code = None if text[cur.pos:cur.pos + 1].isdigit() else cur.match(_LEAD_CODE)
     if wrapped_code:  # `664/HS 11357`: the code after the wrapper is the target's
         codes = [_canonical_code(wrapped_code.group(1))]
     number = _read_number(cur)
@@ -301,7 +304,7 @@ def _scan(text: str) -> Section | None:
     code_m = cur.match(_CODE_AT) or cur.match(_CODE_GLUED)
     if code_m:
         codes.append(_canonical_code(code_m.group(1)))
-    trail = cur.match(_TRAIL_WRAP)
+    trail = cur.match(_TRAIL_WRAP) if ("664" in text or "182" in text) else None
     if trail:
         flags[_WRAPPERS[trail.group(1)]] = True
         code_m = cur.match(_CODE_AT)
