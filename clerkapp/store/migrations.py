@@ -141,6 +141,13 @@ CREATE INDEX convictions_county ON convictions(county COLLATE NOCASE);
 CREATE INDEX convictions_section ON convictions(section_number, code_section);
 CREATE INDEX convictions_case_number ON convictions(case_number COLLATE NOCASE);
 CREATE INDEX convictions_conviction_date ON convictions(conviction_date);
+-- The review queue's broad filters, in id order without a sort (partial: small, index-only).
+CREATE INDEX convictions_queue_cannabis ON convictions(id)
+    WHERE outcome IS NOT NULL AND outcome != 'not_applicable';
+CREATE INDEX convictions_queue_relief ON convictions(id)
+    WHERE outcome IN ('dismiss_and_seal', 'redesignate_misdemeanor', 'redesignate_infraction');
+CREATE INDEX convictions_prosecutor ON convictions(prosecutor_outcome)
+    WHERE prosecutor_outcome IS NOT NULL;
 
 -- One evaluation run: what policy, which version of the rules, as of when, by whom.
 CREATE TABLE eval_runs (
