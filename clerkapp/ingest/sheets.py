@@ -12,6 +12,7 @@ import calendar
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from clerkapp.domain.dates import parse_date
@@ -139,18 +140,20 @@ class SheetFile:
         builder = RowBuilder(self.headers, self.mapping)
         header_norm = [h.strip().lower() for h in self.headers]
         width = len(self.headers)
+        cell_text = readers.cell_text
         batch = ParsedBatch()
         for number, cells in enumerate(readers.iter_rows(self.path, self.sheet), start=1):
             if number <= self.header_index + 1 or readers.is_blank(cells):
                 continue
-            texts = [readers.cell_text(c) for c in cells]
+            texts = [cell_text(c) for c in cells]
             while len(texts) > width and not texts[-1].strip():
                 texts.pop()
-            if [t.strip().lower() for t in texts[:width]] == header_norm:
+            if texts[0].strip().lower() == header_norm[0] and [
+                    t.strip().lower() for t in texts[:width]] == header_norm:
                 continue  # the header repeated (report exports print it on every page)
             texts += [""] * (width - len(texts))
             batch.rows.append((number, texts))
-            builder.add(number, cells, batch)
+            builder.add(number, cells, texts, batch)
             if len(batch.rows) >= batch_size:
                 yield batch
                 batch = ParsedBatch()
@@ -195,38 +198,32 @@ class RowBuilder:
             self.offense_source = "arrest date" if arrest else "offense date"
         self.seen_people: set[str] = set()
 
-    def _raw(self, cells: list[readers.CellValue], f: str) -> readers.CellValue:
-        i = self.col.get(f)
-        if i is None or i >= len(cells):
-            return None
-        return cells[i]
-
-    def _text(self, cells: list[readers.CellValue], f: str) -> str:
-        return readers.cell_text(self._raw(cells, f)).strip()
-
     def _date(self, n: int, cells: list[readers.CellValue], f: str,
               errors: list[RowError], label: str, required: bool = False) -> str | None:
-        raw = self._raw(cells, f)
-        header = self.headers[self.col[f]] if f in self.col else None
-        if isinstance(raw, str):
-            raw = raw.strip()
-        try:
-            value = parse_date(raw)
-        except ValueError as exc:
-            errors.append(RowError(n, header, readers.cell_text(raw), f"{label}: {exc}"))
-            return None
-        if value is None and required:
-            errors.append(RowError(n, header, "", f"{label} is empty"))
+        i = self.col[f]
+        raw = cells[i] if i < len(cells) else None
+        if raw is None or isinstance(raw, str):
+            value, problem = _text_date((raw or "").strip())
+        else:
+            try:
+                value, problem = parse_date(raw), None
+            except ValueError as exc:
+                value, problem = None, str(exc)
+        if problem is not None:
+            errors.append(RowError(n, self.headers[i], readers.cell_text(raw), f"{label}: {problem}"))
+        elif value is None and required:
+            errors.append(RowError(n, self.headers[i], "", f"{label} is empty"))
         return value
 
     def _error(self, errors: list[RowError], n: int, f: str, value: str, message: str) -> None:
         header = self.headers[self.col[f]] if f in self.col else None
         errors.append(RowError(n, header, value, message))
 
-    def add(self, n: int, cells: list[readers.CellValue], batch: ParsedBatch) -> None:
+    def add(self, n: int, cells: list[readers.CellValue], texts: list[str],
+            batch: ParsedBatch) -> None:
+        """Build the records of spreadsheet row `n` (`texts`: its cells as text, header-wide)."""
         errors = batch.errors
-        text = {f: self._text(cells, f) for f in self.col}
-        get = text.get
+        get = {f: texts[i].strip() for f, i in self.col.items()}.get
         dob = self._date(n, cells, "dob", errors, "date of birth") if "dob" in self.col else None
         cii = (get("cii") or "").replace(" ", "").replace("-", "").upper() or None
         name = display_name(get("name"), get("last_name"), get("first_name"))
@@ -283,6 +280,15 @@ class RowBuilder:
             conviction.sentence_text = sentence
             _sentence(conviction, sentence)
         batch.convictions.append(conviction)
+
+
+@lru_cache(maxsize=65536)
+def _text_date(text: str) -> tuple[str | None, str | None]:
+    """(ISO date, problem) for a text cell; cached because a sheet repeats its dates."""
+    try:
+        return parse_date(text), None
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def _sentence(conviction: ConvictionRecord, text: str) -> None:

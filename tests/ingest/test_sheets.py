@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from clerkapp.errors import BadInput, UnknownLayout
-from clerkapp.ingest.sheets import open_sheet, preview_sheet
+from clerkapp.ingest.sheets import REQUIRED_FIELDS, open_sheet, preview_sheet
 
 HEADER = ["Case No.", "Defendant", "Date of Birth", "Charge", "F/M", "DISPO", "Conviction Date",
           "Arrest Date", "CII", "Sentence"]
@@ -252,3 +252,29 @@ def test_big_sheet_streams_in_batches(tmp_path):
     sizes = [len(b.rows) for b in f.batches(batch_size=1000)]
     assert sizes == [1000, 1000, 500]
     assert f.total_rows == 2500
+
+
+def test_a_case_number_merged_down_belongs_to_each_row(tmp_path):
+    path = tmp_path / "merged.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Case Number", "Defendant", "Charge", "Conviction Date"])
+    ws.append(["F99", "DOE, JOHN", "11357 HS", datetime(1990, 1, 2)])
+    ws.append([None, None, "11359 HS", datetime(1990, 1, 2)])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    wb.save(path)
+    (batch,) = open_sheet(path).batches()
+    assert [c.case_numbers for c in batch.convictions] == [["F99"], ["F99"]]
+    assert len(batch.people) == 1 and batch.errors == []
+
+
+def test_tab_separated_and_preview_of_a_chosen_sheet(tmp_path, court_xlsx):
+    path = tmp_path / "list.csv"
+    path.write_text("Case Number\tDefendant\tCharge\tConviction Date\n"
+                    "A1\tDOE, JOHN\t11357(b) HS\t02/03/1991\n", encoding="utf-8")
+    p = preview_sheet(path)
+    assert (p.sheets, p.sheet, p.header_row) == ([], None, 0)
+    assert p.rows == [p.headers, ["A1", "DOE, JOHN", "11357(b) HS", "02/03/1991"]]
+    p = preview_sheet(court_xlsx, sheet="Notes")
+    assert p.sheet == "Notes" and p.missing == list(REQUIRED_FIELDS)
