@@ -22,6 +22,9 @@ class ParsedBatch:
     convictions: list[ConvictionRecord] = field(default_factory=list)
     events: list[PersonEvent] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # person key of each row, aligned with `rows`, where the parser knows it (DOJ: every row
+    # of a person, arrests included); rows left out are linked through their records instead
+    row_person_keys: list[str | None] = field(default_factory=list)
 
 
 class ParsedFile(Protocol):

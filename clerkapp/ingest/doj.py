@@ -128,6 +128,7 @@ class DojFile:
             if sid != subject:
                 if person:
                     add_person(person, batch)
+                    batch.row_person_keys.extend([batch.people[-1].key] * len(person))
                     if len(batch.rows) >= batch_size:
                         yield batch
                         batch = ParsedBatch()
@@ -138,6 +139,7 @@ class DojFile:
             batch.rows.append(item)
         if person:
             add_person(person, batch)
+            batch.row_person_keys.extend([batch.people[-1].key] * len(person))
         if batch.rows:
             yield batch
 

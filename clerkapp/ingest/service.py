@@ -62,8 +62,8 @@ def open_parsed_file(
     _check_readable(path)
     if preset not in {"auto", "doj", "generic"}:
         raise BadInput(f"unknown preset {preset!r}: use auto, doj or generic", file=str(path))
-    is_xlsx = path.suffix.lower() in {".xlsx", ".xlsm"}
-    if preset == "doj" or (preset == "auto" and not is_xlsx and doj.looks_like_doj(path)):
+    # a research file re-saved in Excel is still a DOJ file: the header decides, not the suffix
+    if preset == "doj" or (preset == "auto" and doj.looks_like_doj(path)):
         return doj.open_doj(path)
     return sheets.open_sheet(path, mapping=mapping, sheet=sheet)
 

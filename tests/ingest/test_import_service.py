@@ -7,6 +7,8 @@ import csv
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from clerkapp.cli.main import main
@@ -16,6 +18,7 @@ from clerkapp.ingest.doj_fields import FIELDS, INDEX
 from clerkapp.ingest.service import import_files
 from clerkapp.jobs import Cancelled, CancelToken
 from clerkapp.reports.export import EXPORT_COLUMNS, export_rows
+from clerkapp.store.imports import encode_texts
 
 
 def doj_rows(people: int) -> list[list[str]]:
@@ -189,3 +192,9 @@ def test_unreadable_files_exit_2_with_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "report.xlsx" in err
     assert main(["--db", str(db), "import", str(tmp_path / "missing.csv")]) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text() | st.integers() | st.none(), max_size=20))
+def test_source_rows_are_encoded_as_json_exactly(values):
+    assert json.loads(encode_texts(values)) == values
