@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clerkapp.orders.templates import Template
-from clerkapp.store.orders import OrderRow
+from clerkapp.store.orders import OrderCounts, OrderRow
 
 
 def court_values(profile: Mapping[str, Any], template: Template, order_date: str) -> dict[str, str]:
@@ -45,25 +45,35 @@ class Tally:
     resentenced: int = 0
     redesignated: int = 0
     hs11590: int = 0
-    people: set[int] = field(default_factory=set)
-    cases: set[str] = field(default_factory=set)
+    people: int = 0
+    cases: int = 0
     total: int = 0
 
-    def add(self, row: OrderRow) -> None:
-        self.total += 1
-        self.outcomes[row.outcome] += 1
-        if row.remedy == "resentence":
-            self.resentenced += 1
-        elif row.outcome != "dismiss_and_seal":
-            self.redesignated += 1
-        if row.section_number in self.hs11590_sections:
-            self.hs11590 += 1
-        self.people.add(row.person_id)
-        self.cases.add(row.case_key)
+    def add_group(self, outcome: str, remedy: str, section_number: str, n: int = 1) -> None:
+        self.total += n
+        self.outcomes[outcome] += n
+        if remedy == "resentence":
+            self.resentenced += n
+        elif outcome != "dismiss_and_seal":
+            self.redesignated += n
+        if section_number in self.hs11590_sections:
+            self.hs11590 += n
 
     def add_all(self, rows: Iterable[OrderRow]) -> Tally:
+        people, cases = set(), set()
         for row in rows:
-            self.add(row)
+            self.add_group(row.outcome, row.remedy, row.section_number)
+            people.add(row.person_id)
+            cases.add(row.case_key)
+        self.people += len(people)
+        self.cases += len(cases)
+        return self
+
+    def add_counts(self, counts: OrderCounts) -> Tally:
+        for outcome, remedy, section_number, n in counts.groups:
+            self.add_group(outcome, remedy, section_number, n)
+        self.people += counts.people
+        self.cases += counts.cases
         return self
 
     def values(self) -> dict[str, str]:
@@ -74,8 +84,8 @@ class Tally:
             "counts.infraction": f"{self.outcomes['redesignate_infraction']:,}",
             "counts.resentenced": f"{self.resentenced:,}",
             "counts.redesignated": f"{self.redesignated:,}",
-            "counts.people": f"{len(self.people):,}",
-            "counts.cases": f"{len(self.cases):,}",
+            "counts.people": f"{self.people:,}",
+            "counts.cases": f"{self.cases:,}",
         }
 
     def applies(self, when: str) -> bool:

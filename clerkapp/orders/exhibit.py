@@ -25,7 +25,6 @@ from clerkapp.orders.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD
 from clerkapp.orders.layout import clip
 from clerkapp.orders.naming import display_date, display_level, display_name
 from clerkapp.orders.templates import Template, fill
-from clerkapp.store.orders import OrderRow
 
 PAGE = landscape(letter)
 MARGIN = 36.0
@@ -73,6 +72,10 @@ class CellWriter:
         self.cache: dict[str, list[tuple[int, str]]] = {}
         self.names: dict[int, str] = {}
         self.subset = -1
+        self.table: dict[int, str] = {}
+        self.known = ""
+        self._learned = 0
+        self.page_heads: dict[bool, list[str]] = {}  # recorded page-head operators
 
     def width(self, text: str) -> float:
         return self.font.stringWidth(text, self.size)
@@ -80,8 +83,14 @@ class CellWriter:
     def ops(self, text: str, out: list[str]) -> None:
         chunks = self.cache.get(text)
         if chunks is None:
-            chunks = [(subset, f"({escapePDF(raw)}) Tj")
-                      for subset, raw in self.font.splitString(text, self.doc)]
+            if self.known and not text.strip(self.known):
+                # every character already has a code in subset 0: encode with one translate
+                raw = text.translate(self.table).encode("latin-1")
+                chunks = [(0, f"({escapePDF(raw)}) Tj")]
+            else:
+                chunks = [(subset, f"({escapePDF(raw)}) Tj")
+                          for subset, raw in self.font.splitString(text, self.doc)]
+                self._learn()
             if len(self.cache) < 50_000:
                 self.cache[text] = chunks
         for subset, op in chunks:
@@ -93,24 +102,52 @@ class CellWriter:
                 self.subset = subset
             out.append(op)
 
+    def _learn(self) -> None:
+        """Take over the codes reportlab assigned in subset 0, for the translate fast path."""
+        assignments = self.font.state[self.doc].assignments
+        if len(assignments) == self._learned:
+            return
+        self._learned = len(assignments)
+        self.table = {char: chr(code) for char, code in assignments.items() if code < 256}
+        self.known = "".join(chr(char) for char in self.table)
 
-def row_cells(n: int, row: OrderRow, template: Template) -> list[str]:
-    relief = template.relief[row.outcome]
-    return [
-        f"{n:,}", row.case_number, display_name(row.name), display_date(row.dob), row.cii,
-        row.code_section, display_date(row.conviction_date), display_level(row.level),
-        relief.wording(row.remedy),
-    ]
+
+class RowFormatter:
+    """Turns an exhibit tuple into the cells printed; dates, levels and relief words repeat
+    across 66,000 rows, so each distinct value is formatted once."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self.dates: dict[str, str] = {}
+        self.levels: dict[str, str] = {}
+        self.relief: dict[tuple[str, str], str] = {}
+
+    def date(self, iso: str) -> str:
+        text = self.dates.get(iso)
+        if text is None:
+            text = self.dates[iso] = display_date(iso)
+        return text
+
+    def cells(self, n: int, row: tuple) -> list[str]:
+        _, case, name, dob, cii, section, convicted, level, outcome, remedy = row
+        lvl = self.levels.get(level)
+        if lvl is None:
+            lvl = self.levels[level] = display_level(level)
+        relief = self.relief.get((outcome, remedy))
+        if relief is None:
+            relief = self.relief[(outcome, remedy)] = self.template.relief[outcome].wording(remedy)
+        return [f"{n:,}", case, display_name(name), self.date(dob), cii, section,
+                self.date(convicted), lvl, relief]
 
 
 def draw_exhibit(
     canvas: Canvas,
     template: Template,
     values: Mapping[str, str],
-    rows: Iterable[OrderRow],
+    rows: Iterable[tuple],
     total: int,
     tally: Tally,
-    on_row: Callable[[OrderRow], None],
+    on_row: Callable[[int], None],
     progress: Progress,
     cancel: CancelToken | None,
 ) -> int:
@@ -120,6 +157,7 @@ def draw_exhibit(
     canvas.setPageSize(PAGE)  # the order text is portrait; the exhibit landscape throughout
     _slip_page(canvas, template, values)
     writer = CellWriter(canvas, SANS, FONT_SIZE)
+    fmt = RowFormatter(template)
     vary = (1, 2, 4)  # case number, name, CII: clipped per row; the rest come from the cache
     steps = [fp_str(geo.xs[i] - geo.xs[i - 1], 0) + " Td" for i in range(1, len(geo.xs))]
     x0 = fp_str(geo.xs[0] + 2)
@@ -137,7 +175,7 @@ def draw_exhibit(
             check(cancel)
             progress(n, total, "Printing Exhibit A")
         n += 1
-        cells = row_cells(n, row, template)
+        cells = fmt.cells(n, row)
         y = geo.first_row_y - slot * ROW_HEIGHT
         out.append(f"1 0 0 1 {x0} {fp_str(y)} Tm")
         for i, text in enumerate(cells):
@@ -155,7 +193,7 @@ def draw_exhibit(
             elif text:
                 writer.ops(text, out)
         slot += 1
-        on_row(row)
+        on_row(row[0])
     if page == 0:
         out = _begin_page(canvas, template, values, geo, writer)
         page = 1
@@ -185,6 +223,21 @@ def _slip_page(canvas: Canvas, template: Template, values: Mapping[str, str]) ->
 
 def _begin_page(canvas: Canvas, template: Template, values: Mapping[str, str], geo: Geometry,
                 writer: CellWriter, headings: bool = True) -> list[str]:
+    """Running header, column headings and row bands: the same on every page, so drawn
+    once and then replayed from the recorded operators (a millisecond a page saved)."""
+    cache: dict[bool, list[str]] = writer.page_heads
+    if headings in cache:
+        canvas._code.extend(cache[headings])
+    else:
+        start = len(canvas._code)
+        _draw_head(canvas, template, values, geo, headings)
+        cache[headings] = canvas._code[start:]
+    writer.subset = -1  # each text block sets its font again
+    return ["BT"]
+
+
+def _draw_head(canvas: Canvas, template: Template, values: Mapping[str, str], geo: Geometry,
+               headings: bool) -> None:
     width, height = PAGE
     top = height - MARGIN
     canvas.setFont(SERIF_BOLD, 9)
@@ -205,8 +258,6 @@ def _begin_page(canvas: Canvas, template: Template, values: Mapping[str, str], g
             yb = geo.first_row_y - slot * ROW_HEIGHT - 3
             canvas.rect(MARGIN, yb, width - 2 * MARGIN, ROW_HEIGHT, stroke=0, fill=1)
         canvas.setFillGray(0)
-    writer.subset = -1  # each text block sets its font again
-    return ["BT"]
 
 
 def _end_page(canvas: Canvas, out: list[str], template: Template, values: Mapping[str, str],
@@ -242,7 +293,7 @@ def _totals(canvas: Canvas, template: Template, tally: Tally, geo: Geometry, slo
              ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")]
     lines.append((template.get("exhibit.totals_resentenced", "Of these, recalled and resentenced"),
                   tally.resentenced))
-    lines.append((template.get("exhibit.totals_people", "People"), len(tally.people)))
+    lines.append((template.get("exhibit.totals_people", "People"), tally.people))
     lines.append((template.get("exhibit.totals_convictions", "Total convictions"), tally.total))
     canvas.setFont(SERIF, 9)
     for label, count in lines:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -19,9 +20,15 @@ from reportlab.pdfgen.canvas import Canvas
 Op = tuple
 
 
+@lru_cache(maxsize=4096)
+def _wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    return tuple(simpleSplit(text, font, size, width)) or ("",)
+
+
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines of `text` no wider than `width` (a word longer than the width is broken)."""
-    return simpleSplit(text, font, size, width) or [""]
+    """Lines of `text` no wider than `width` (a word longer than the width is broken).
+    Cached: the same findings and orders paragraphs recur on every per-case order."""
+    return list(_wrap(text, font, size, width))
 
 
 def clip(text: str, font: str, size: float, width: float) -> str:

@@ -1,14 +1,14 @@
 """The bulk order: order text on pleading paper, then Exhibit A, in one PDF.
 
-The order text is laid out first (recitals, orders per relief with their counts, signature),
-so its page count is known; the exhibit follows with its own "page X of Y". The rows are
-streamed twice from the store (counts for the text, then the exhibit), never held whole.
+The order text is laid out first (recitals, orders per relief with their counts, counted in
+SQL), so its page count is known; the exhibit follows with its own "page X of Y". The rows are
+streamed from the store once, never held whole.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import BinaryIO
 
 from reportlab.lib.pagesizes import letter
@@ -20,7 +20,7 @@ from clerkapp.orders.exhibit import Geometry, draw_exhibit
 from clerkapp.orders.fonts import SERIF, SERIF_BOLD, register_fonts
 from clerkapp.orders.layout import Pages, clip, draw_pages, wrap
 from clerkapp.orders.templates import Template, fill, fill_line
-from clerkapp.store.orders import OrderRow
+from clerkapp.store.orders import OrderCounts
 
 # Pleading paper (CRC 2.108): 28 numbered lines, 24 points apart, rules at the left and right.
 LINE_1_Y = 720.0
@@ -50,23 +50,19 @@ def render_bulk_order(
     out: BinaryIO,
     template: Template,
     court: Mapping[str, str],
-    rows: Callable[[], Iterable[OrderRow]],
-    total: int,
+    counts: OrderCounts,
+    rows: Iterable[tuple],
     *,
     sort: str = "case",
     covered: list[int] | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> str:
-    """Write the bulk order to `out`; returns its sha256. `rows()` yields the rows afresh."""
+    """Write the bulk order to `out`; returns its sha256. `rows` are exhibit tuples
+    (`OrderStore.iter_exhibit_rows`) in the order they are listed."""
     register_fonts()
-    tally = tally_for(template)
-    for n, row in enumerate(rows(), start=1):
-        tally.add(row)
-        if n % 5000 == 0:
-            check(cancel)
-    if tally.total != total:
-        total = tally.total
+    tally = tally_for(template).add_counts(counts)
+    total = tally.total
     exhibit_pages = Geometry.letter_landscape().pages(total)
     values = {**court, **tally.values(), "exhibit.pages": f"{exhibit_pages:,}",
               "exhibit.sort": SORT_LABELS.get(sort, sort)}
@@ -79,8 +75,7 @@ def render_bulk_order(
     canvas.setCreator(f"clerkapp {template.label}")
     draw_pages(canvas, pages.pages, lambda c, page, n: _pleading(c, template, values, page, n))
     sink = covered if covered is not None else []
-    draw_exhibit(canvas, template, values, rows(), total, tally, lambda r: sink.append(r.conviction_id),
-                 progress, cancel)
+    draw_exhibit(canvas, template, values, rows, total, tally, sink.append, progress, cancel)
     check(cancel)
     progress(total, total, "Saving the bulk order")
     canvas.save()

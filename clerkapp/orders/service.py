@@ -21,7 +21,7 @@ from clerkapp.orders.context import court_values
 from clerkapp.orders.naming import bulk_file_name, case_file_name, unique_path
 from clerkapp.orders.templates import DEFAULT_TEMPLATES, Template, load_template
 from clerkapp.store import Store
-from clerkapp.store.orders import NewOrder, PrintedOrder
+from clerkapp.store.orders import NewOrder, OrderCounts, PrintedOrder
 
 PRINTABLE_STATUS = "approved"
 REQUIRED_PROFILE = {"court.county": "County", "court.judge": "Judge"}
@@ -82,7 +82,9 @@ def print_orders(
     kind = "bulk" if bulk else "case"
     tmpl = load_template(template or DEFAULT_TEMPLATES[kind], kind)
     ids = None if conviction_ids is None else list(conviction_ids)
-    total, _ = store.count_order_rows(ids, only_unprinted=only_unprinted)
+    counts = store.order_counts(ids, only_unprinted=only_unprinted) if bulk else None
+    total = (sum(g[3] for g in counts.groups) if counts is not None
+             else store.count_order_rows(ids, only_unprinted=only_unprinted)[0])
     if total == 0:
         raise BadInput("there are no approved convictions with relief to print"
                        + (" that were not printed before" if only_unprinted else ""))
@@ -98,8 +100,8 @@ def print_orders(
     written: list[Path] = []
     try:
         if bulk:
-            new = _print_bulk(store, folder, tmpl, court, ids, only_unprinted, sort, total,
-                              today, written, progress, cancel)
+            new = _print_bulk(store, folder, tmpl, court, ids, counts, only_unprinted, sort,
+                              total, today, written, progress, cancel)
         else:
             new = _print_cases(store, folder, tmpl, court, ids, only_unprinted, total, written,
                                progress, cancel)
@@ -148,19 +150,20 @@ def _print_cases(store: Store, folder: Path, tmpl: Template, court: dict[str, st
 
 
 def _print_bulk(store: Store, folder: Path, tmpl: Template, court: dict[str, str],
-                ids: list[int] | None, only_unprinted: bool, sort: str, total: int, today: str,
-                written: list[Path], progress: Progress,
+                ids: list[int] | None, counts: OrderCounts, only_unprinted: bool, sort: str,
+                total: int, today: str, written: list[Path], progress: Progress,
                 cancel: CancelToken | None) -> list[NewOrder]:
     from clerkapp.orders.render_bulk import render_bulk_order
 
     covered: list[int] = []
-
-    def rows():  # streamed twice: once for the counts in the order text, once for the exhibit
-        return store.iter_order_rows(ids, only_unprinted=only_unprinted, sort=sort)
-
+    rows = store.iter_exhibit_rows(ids, only_unprinted=only_unprinted, sort=sort)
     path = unique_path(folder, bulk_file_name(today, total), set())
-    with path.open("wb") as out:
+    try:
+        out = path.open("wb")
+    except OSError as exc:
+        raise BadInput(f"cannot write the order: {exc.strerror}", file=str(path)) from None
+    with out:
         written.append(path)
-        digest = render_bulk_order(out, tmpl, court, rows, total, sort=sort, covered=covered,
+        digest = render_bulk_order(out, tmpl, court, counts, rows, sort=sort, covered=covered,
                                    progress=progress, cancel=cancel)
     return [NewOrder("bulk", str(path), digest, tmpl.label, covered, None)]

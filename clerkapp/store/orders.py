@@ -80,14 +80,7 @@ class NewOrder:
     case_number: str | None = None  # for the audit entry of a per-case order
 
 
-_SELECT = f"""
-SELECT c.id, c.person_id, c.case_id, c.case_number, c.county, c.court, c.code_section,
-       c.section_number, c.level, c.conviction_date, c.count_key,
-       p.name, p.aliases, p.dob, p.cii, cs.case_numbers,
-       coalesce(r.decided_outcome, d.outcome, c.outcome) AS decided,
-       coalesce(d.outcome, c.outcome) AS engine, r.overridden,
-       coalesce(d.remedy, c.remedy) AS remedy, d.authority,
-       EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id) AS printed
+_FROM = f"""
 FROM convictions c
 JOIN people p ON p.id = c.person_id
 JOIN reviews r ON r.id = c.review_id
@@ -96,11 +89,44 @@ LEFT JOIN determinations d ON d.id = coalesce(r.determination_id, c.determinatio
 WHERE c.review_status = 'approved'
   AND coalesce(r.decided_outcome, d.outcome, c.outcome) IN ({",".join("?" * len(_RELIEF))})
 """
+_UNPRINTED = " AND NOT EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id)"
+
+_SELECT = """
+SELECT c.id, c.person_id, c.case_id, c.case_number, c.county, c.court, c.code_section,
+       c.section_number, c.level, c.conviction_date, c.count_key,
+       p.name, p.aliases, p.dob, p.cii, cs.case_numbers,
+       coalesce(r.decided_outcome, d.outcome, c.outcome) AS decided,
+       coalesce(d.outcome, c.outcome) AS engine, r.overridden,
+       coalesce(d.remedy, c.remedy) AS remedy, d.authority,
+       EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id) AS printed
+""" + _FROM
+
+# Exhibit A's columns as plain tuples, in ExhibitRow order: no per-row object to build.
+_SELECT_EXHIBIT = """
+SELECT c.id, coalesce(nullif(c.case_number, ''), json_extract(cs.case_numbers, '$[0]'), ''),
+       coalesce(p.name, ''), coalesce(p.dob, ''), coalesce(p.cii, ''),
+       coalesce(c.code_section, ''), coalesce(c.conviction_date, ''), coalesce(c.level, ''),
+       coalesce(r.decided_outcome, d.outcome, c.outcome), coalesce(d.remedy, c.remedy, '')
+""" + _FROM
+
+_SELECT_COUNTS = """
+SELECT coalesce(r.decided_outcome, d.outcome, c.outcome), coalesce(d.remedy, c.remedy, ''),
+       coalesce(c.section_number, ''), count(*)
+""" + _FROM
+
+
+@dataclass(frozen=True)
+class OrderCounts:
+    """What the text of a bulk order states, counted in SQL rather than row by row."""
+
+    groups: list[tuple[str, str, str, int]]  # (outcome, remedy, section number, convictions)
+    people: int
+    cases: int
 
 
 def _row(r) -> OrderRow:
     numbers: list[str] = []
-    if r["case_numbers"]:
+    if r["case_numbers"] and r["case_numbers"] != "[]":
         numbers = [str(n) for n in json.loads(r["case_numbers"]) if str(n).strip()]
     first = r["case_number"] or ""
     if first and first not in numbers:
@@ -108,7 +134,10 @@ def _row(r) -> OrderRow:
     elif first:
         numbers.remove(first)
         numbers.insert(0, first)
-    aliases = tuple(str(a) for a in json.loads(r["aliases"] or "[]") if str(a).strip())
+    raw_aliases = r["aliases"]
+    aliases: tuple[str, ...] = ()
+    if raw_aliases and raw_aliases != "[]":
+        aliases = tuple(str(a) for a in json.loads(raw_aliases) if str(a).strip())
     # one per-case order per person and case number; without a number, per case record
     if first:
         case_key = f"{r['person_id']}:{first.upper()}"
@@ -127,25 +156,23 @@ def _row(r) -> OrderRow:
 
 
 class OrderStore(StoreBase):
-    def _select_ids(self, conviction_ids: Iterable[int] | None) -> str:
-        """Put the wanted ids in a temp table (100k ids fit no IN list); '' when unfiltered."""
+    @staticmethod
+    def _id_filter(conviction_ids: Iterable[int] | None) -> tuple[str, tuple]:
+        """SQL and parameter restricting to the wanted ids: one JSON array, read by
+        json_each, so 100k ids need no IN list and no temp table."""
         if conviction_ids is None:
-            return ""
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS order_ids (id INTEGER PRIMARY KEY)")
-        self.conn.execute("DELETE FROM temp.order_ids")
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO temp.order_ids (id) VALUES (?)",
-            ((int(i),) for i in conviction_ids),
-        )
-        return " AND c.id IN (SELECT id FROM temp.order_ids)"
+            return "", ()
+        return " AND c.id IN (SELECT value FROM json_each(?))", (
+            json.dumps([int(i) for i in conviction_ids]),)
 
     def count_order_rows(
         self, conviction_ids: Iterable[int] | None = None, *, only_unprinted: bool = False
     ) -> tuple[int, int]:
         """(approved convictions with relief, how many of them were printed before)."""
-        sql = _SELECT + self._select_ids(conviction_ids)
+        where, params = self._id_filter(conviction_ids)
         row = self.conn.execute(
-            f"SELECT count(*), coalesce(sum(printed), 0) FROM ({sql})", _RELIEF
+            f"SELECT count(*), coalesce(sum(printed), 0) FROM ({_SELECT}{where})",
+            (*_RELIEF, *params),
         ).fetchone()
         total, printed = int(row[0]), int(row[1])
         return (total - printed, 0) if only_unprinted else (total, printed)
@@ -163,14 +190,48 @@ class OrderStore(StoreBase):
         """
         if sort not in SORT_KEYS:
             raise ValueError(f"unknown sort {sort!r}")
-        sql = _SELECT + self._select_ids(conviction_ids)
+        where, params = self._id_filter(conviction_ids)
+        sql = _SELECT + where
         if only_unprinted:
-            sql += " AND NOT EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id)"
+            sql += _UNPRINTED
         sql += f" ORDER BY {SORT_KEYS[sort]}"
-        cursor = self.conn.execute(sql, _RELIEF)
+        cursor = self.conn.execute(sql, (*_RELIEF, *params))
         while batch := cursor.fetchmany(2000):
             for r in batch:
                 yield _row(r)
+
+    def iter_exhibit_rows(
+        self,
+        conviction_ids: Iterable[int] | None = None,
+        *,
+        only_unprinted: bool = False,
+        sort: str = "case",
+    ) -> Iterator[tuple]:
+        """Exhibit A's rows as tuples: (conviction id, case number, name, dob, cii, code
+        section, conviction date, level, outcome, remedy), streamed in `sort` order."""
+        if sort not in SORT_KEYS:
+            raise ValueError(f"unknown sort {sort!r}")
+        where, params = self._id_filter(conviction_ids)
+        sql = _SELECT_EXHIBIT + where + (_UNPRINTED if only_unprinted else "")
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: a third of the cost of sqlite3.Row
+        cursor.execute(sql + f" ORDER BY {SORT_KEYS[sort]}", (*_RELIEF, *params))
+        while batch := cursor.fetchmany(5000):
+            yield from batch
+
+    def order_counts(
+        self, conviction_ids: Iterable[int] | None = None, *, only_unprinted: bool = False
+    ) -> OrderCounts:
+        where, params = self._id_filter(conviction_ids)
+        tail = where + (_UNPRINTED if only_unprinted else "")
+        args = (*_RELIEF, *params)
+        groups = [tuple(r) for r in self.conn.execute(_SELECT_COUNTS + tail + " GROUP BY 1, 2, 3", args)]
+        people, cases = self.conn.execute(
+            "SELECT count(DISTINCT c.person_id),"
+            " count(DISTINCT c.person_id || ':' || upper(coalesce(c.case_number, '')))" + _FROM + tail,
+            args,
+        ).fetchone()
+        return OrderCounts(groups, int(people), int(cases))  # type: ignore[arg-type]
 
     def record_orders(self, orders: Sequence[NewOrder], *, created_by: str) -> list[PrintedOrder]:
         """Record written order files with the convictions they cover, and audit each one.
@@ -208,14 +269,10 @@ class OrderStore(StoreBase):
         return recorded
 
     def _count_printed(self, ids: Sequence[int]) -> int:
-        if len(ids) <= 500:
-            marks = ",".join("?" * len(ids))
-            sql = f"SELECT count(DISTINCT conviction_id) FROM order_items WHERE conviction_id IN ({marks})"
-            return int(self.conn.execute(sql, tuple(ids)).fetchone()[0]) if ids else 0
-        self._select_ids(ids)
+        where, params = self._id_filter(ids)
         return int(self.conn.execute(
-            "SELECT count(DISTINCT conviction_id) FROM order_items"
-            " WHERE conviction_id IN (SELECT id FROM temp.order_ids)"
+            "SELECT count(DISTINCT conviction_id) FROM order_items oi"
+            " WHERE oi.conviction_id IN (SELECT value FROM json_each(?))", params,
         ).fetchone()[0])
 
     def order_history(self, conviction_id: int) -> list[PrintedOrder]:
