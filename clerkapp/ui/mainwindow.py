@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
                 restore(QByteArray(value))
         if not isinstance(s.value("main/geometry"), QByteArray | bytes):
             self.resize(1400, 900)
-            self.splitter.setSizes([480, 420])
+            self.splitter.setSizes([400, 500])
         header = self.queue.horizontalHeader()
         self.model.sort_key = "id"
         if header.sortIndicatorSection() >= 0 and s.value("queue/header") is not None:

@@ -332,3 +332,15 @@ def test_a_missing_dialog_gives_a_clear_message(window, asked, monkeypatch):
     monkeypatch.setattr(importlib, "import_module", fake)
     window.actions.print_orders.trigger()
     assert asked["inform"] and "not available" in asked["inform"][0]
+
+
+def test_hide_empty_leaves_out_blank_source_columns(window, filled):
+    source = window.detail.source
+    filled.conn.execute(
+        "UPDATE source_rows SET \"values\" = json_set(\"values\", '$[6]', '') WHERE id IN"
+        " (SELECT json_extract(source_row_ids, '$[0]') FROM convictions WHERE id = ?)",
+        (window.queue.current_id(),))
+    window.show_current_detail()
+    assert source.value_shown("COUNTY") == ""
+    source.hide_empty.setChecked(True)
+    assert source.value_shown("COUNTY") is None and source.value_shown("CASE")

@@ -49,10 +49,13 @@ class SourcePanel(QWidget):
         top = QHBoxLayout()
         self.title = QLabel("Source record, as imported")
         self.title.setObjectName("paneTitle")
+        self.hide_empty = QCheckBox("Hide empty")
+        self.hide_empty.setToolTip("Leave out the columns this row left empty")
         self.show_identifiers = QCheckBox("Show identifiers")
         self.show_identifiers.setToolTip("Show SSN, driver-licence and FBI numbers")
         top.addWidget(self.title)
         top.addStretch(1)
+        top.addWidget(self.hide_empty)
         top.addWidget(self.show_identifiers)
         layout.addLayout(top)
         self.table = QTableWidget(0, 2)
@@ -69,6 +72,7 @@ class SourcePanel(QWidget):
         self.table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         layout.addWidget(self.table)
         self.show_identifiers.toggled.connect(self._on_show_identifiers_toggled)
+        self.hide_empty.toggled.connect(self._on_hide_empty_toggled)
 
     def show_sources(self, sources: list[SourceRecord], highlight: set[str] | None = None) -> None:
         """Show the rows; headers in `highlight` (upper case) are marked as worth a look."""
@@ -92,25 +96,31 @@ class SourcePanel(QWidget):
 
     def _render(self) -> None:
         reveal = self.show_identifiers.isChecked()
+        skip_empty = self.hide_empty.isChecked()
         self.table.clearSpans()
-        pairs_total = sum(len(s.pairs()) + 1 for s in self._sources)
+        shown = [[(h, v) for h, v in s.pairs() if v.strip() or not skip_empty]
+                 for s in self._sources]
+        pairs_total = sum(len(pairs) + 1 for pairs in shown)
         self.table.setRowCount(pairs_total)
         bold = QFont()
         bold.setBold(True)
         row = 0
-        for source in self._sources:
+        empty_colour = QBrush(QColor("#8a8f96"))
+        for source, pairs in zip(self._sources, shown, strict=True):
             caption = QTableWidgetItem(f"{source.file_name} — row {source.row_number}")
             caption.setFont(bold)
             caption.setBackground(QBrush(QColor("#e8edf3")))
             self.table.setItem(row, 0, caption)
             self.table.setSpan(row, 0, 1, 2)
             row += 1
-            for header, value in source.pairs():
+            for header, value in pairs:
                 masked = is_identifier(header) and value.strip() and not reveal
                 name_item = QTableWidgetItem(header)
                 value_item = QTableWidgetItem(MASK if masked else value)
                 if masked:
                     value_item.setForeground(QBrush(QColor("#6b6b6b")))
+                if not value.strip():
+                    name_item.setForeground(empty_colour)
                 if header.upper() in self._highlight and value.strip():
                     for item in (name_item, value_item):
                         item.setBackground(QBrush(HIGHLIGHT))
@@ -123,6 +133,9 @@ class SourcePanel(QWidget):
             self.table.setItem(0, 0, QTableWidgetItem("No source row recorded"))
             self.table.setSpan(0, 0, 1, 2)
         self.table.scrollToTop()
+
+    def _on_hide_empty_toggled(self, _checked: bool) -> None:
+        self._render()
 
     def _on_show_identifiers_toggled(self, checked: bool) -> None:
         self._render()
