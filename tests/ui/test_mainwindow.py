@@ -344,3 +344,26 @@ def test_hide_empty_leaves_out_blank_source_columns(window, filled):
     assert source.value_shown("COUNTY") == ""
     source.hide_empty.setChecked(True)
     assert source.value_shown("COUNTY") is None and source.value_shown("CASE")
+
+
+@pytest.mark.parametrize("action, module, name", [
+    ("audit", "audit_dialog", "AuditDialog"),
+    ("settings", "settings_dialog", "SettingsDialog"),
+    ("evaluation", "evaluation_dialog", "EvaluationDialog"),
+    ("import_files", "import_dialog", "ImportDialog"),
+    ("print_orders", "print_dialog", "PrintOrdersDialog"),
+])
+def test_menu_commands_open_the_dialogs(window, action, module, name):
+    pytest.importorskip(f"clerkapp.ui.dialogs.{module}")
+    window.actions[action].trigger()
+    assert type(window.dialog).__name__ == name
+    assert window.dialog.isVisible()
+    window.dialog.close()
+
+
+def test_settings_dialog_closing_updates_the_clerk_name(window, filled, qtbot):
+    pytest.importorskip("clerkapp.ui.dialogs.settings_dialog")
+    window.actions.settings.trigger()
+    filled.set_setting("review.clerk_name", "R. Registrar")
+    window.dialog.reject()
+    qtbot.waitUntil(lambda: window.status.clerk.text() == "Clerk: R. Registrar")
