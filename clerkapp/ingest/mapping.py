@@ -42,7 +42,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Offense", "Offense Code", "Charge Code", "Violation", "Violation Code", "Conv Charge",
         "Convicted Charge", "Conviction Charge", "Conviction Offense", "Statute Code",
         "Convicted Offense", "OFFENSE_DESCR", "Offense Description", "Charge Description",
-        "Conv Offense", "Current Charge Code",
+        "Conv Offense", "Current Charge Code", "Statute Violated", "Code Violated",
+        "Section Violated", "Violation Statute", "Charged Statute",
     ),
     "level": (
         "Level", "Class", "CASE_CLAS", "F/M", "Fel/Misd", "F/M/I", "Charge Level",
