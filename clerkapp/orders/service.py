@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
+from itertools import groupby, islice
 from pathlib import Path
 
 from clerkapp.errors import BadInput
@@ -116,6 +116,46 @@ def print_orders(
     summary.reprints = sum(1 for o in summary.orders if o.reprint)
     progress(total, total, "Orders written")
     return summary
+
+
+def preview_order(
+    store: Store,
+    path: str | Path,
+    *,
+    bulk: bool = False,
+    conviction_ids: Iterable[int] | None = None,
+    only_unprinted: bool = False,
+    sort: str = "case",
+    template: str | Path | None = None,
+    exhibit_rows: int = 100,
+) -> Path:
+    """Render the first order of a printing to `path` without recording anything: the first
+    case's order, or the bulk order (full counts) with only the first `exhibit_rows` rows."""
+    kind = "bulk" if bulk else "case"
+    tmpl = load_template(template or DEFAULT_TEMPLATES[kind], kind)
+    ids = None if conviction_ids is None else list(conviction_ids)
+    court = court_values(store.settings_group("Court profile"), tmpl, date.today().isoformat())
+    target = Path(path)
+    if bulk:
+        from clerkapp.orders.render_bulk import render_bulk_order
+
+        counts = store.order_counts(ids, only_unprinted=only_unprinted)
+        if not counts.groups:
+            raise BadInput("there are no approved convictions with relief to preview")
+        rows = islice(store.iter_exhibit_rows(ids, only_unprinted=only_unprinted, sort=sort),
+                      exhibit_rows)
+        with target.open("wb") as out:
+            render_bulk_order(out, tmpl, court, counts, list(rows), sort=sort)
+        return target
+    from clerkapp.orders.render_case import render_case_order
+
+    groups = groupby(store.iter_order_rows(ids, only_unprinted=only_unprinted),
+                     key=lambda r: r.case_key)
+    first = next(groups, None)
+    if first is None:
+        raise BadInput("there are no approved convictions with relief to preview")
+    target.write_bytes(render_case_order(tmpl, court, list(first[1])))
+    return target
 
 
 def _write(path: Path, data: bytes, written: list[Path]) -> str:
