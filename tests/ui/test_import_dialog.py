@@ -200,7 +200,7 @@ def test_add_files_through_the_file_dialog(qtbot, store, doj_csv, monkeypatch):
     assert dialog.import_button.isEnabled()
 
 
-HEADERS = ["Case No.", "Defendant", "Birth Date", "Statute Violated", "Level", "Disp Date",
+HEADERS = ["Case No.", "Defendant", "Birth Date", "Viol Stat Cd", "Level", "Disp Date",
            "County", "Notes"]
 
 
@@ -238,12 +238,12 @@ def test_xlsx_mapping_corrected_imported_and_errors_saved(qtbot, store, tmp_path
     assert dialog.preview_table.item(2, 0).font().bold()
     assert dialog.preview_table.item(0, 0).background().color() != HEADER_BACKGROUND
     assert dialog.sheet_combo.count() == 2
-    # "Statute Violated" is not a known spelling: the charge is missing, import is blocked
+    # "Viol Stat Cd" is not a known spelling: the charge is missing, import is blocked
     assert "code_section" in dialog.missing_label.text()
     assert not dialog.import_button.isEnabled()
 
     table = dialog.mapping_table
-    combo = table.combos[HEADERS.index("Statute Violated")]
+    combo = table.combos[HEADERS.index("Viol Stat Cd")]
     combo.setCurrentIndex(combo.findData("code_section"))  # the clerk picks the field
     table.set_field("Level", None)  # and ignores a column detection had mapped
     assert dialog.missing_label.text() == ""
@@ -258,7 +258,7 @@ def test_xlsx_mapping_corrected_imported_and_errors_saved(qtbot, store, tmp_path
                                        ("F100202", "HS 11359", None),
                                        ("F100203", "HS 11360(a)", None)]
     saved = store.get_setting(f"mapping.{plan.preview.layout_key}")
-    assert saved["Statute Violated"] == "code_section" and "Level" not in saved
+    assert saved["Viol Stat Cd"] == "code_section" and "Level" not in saved
     assert store.table_counts()["eval_runs"] == 1
 
     # the row error is listed and saved as xlsx
@@ -278,15 +278,15 @@ def test_xlsx_mapping_corrected_imported_and_errors_saved(qtbot, store, tmp_path
 
 def test_saved_mapping_is_offered_for_the_same_layout(qtbot, store, tmp_path, no_popups):
     first = _dialog(qtbot, store, [_court_xlsx(tmp_path / "a.xlsx", ROWS[:1])])
-    first.mapping_table.set_field("Statute Violated", "code_section")
+    first.mapping_table.set_field("Viol Stat Cd", "code_section")
     with qtbot.waitSignal(first.imports_finished, timeout=30000):
         first.import_button.click()
 
     later = _dialog(qtbot, store, [_court_xlsx(tmp_path / "b.xlsx", ROWS[1:2])])
     plan = later.plans[0]
-    assert plan.saved_mapping_used and plan.mapping["Statute Violated"] == "code_section"
+    assert plan.saved_mapping_used and plan.mapping["Viol Stat Cd"] == "code_section"
     assert "saved for this layout" in later.saved_note.text()
     assert later.import_button.isEnabled()
     later.reset_mapping_button.click()  # back to what detection found
-    assert "Statute Violated" not in plan.mapping
+    assert "Viol Stat Cd" not in plan.mapping
     assert not later.import_button.isEnabled()
