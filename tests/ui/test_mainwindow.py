@@ -367,3 +367,34 @@ def test_settings_dialog_closing_updates_the_clerk_name(window, filled, qtbot):
     filled.set_setting("review.clerk_name", "R. Registrar")
     window.dialog.reject()
     qtbot.waitUntil(lambda: window.status.clerk.text() == "Clerk: R. Registrar")
+
+
+def test_export_writes_the_determinations_in_the_background(window, filled, qtbot, tmp_path,
+                                                            monkeypatch):
+    pytest.importorskip("clerkapp.reports.export")
+    openpyxl = pytest.importorskip("openpyxl")
+    from PySide6.QtWidgets import QFileDialog
+
+    out = tmp_path / "out.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out), "")))
+    window.actions.export.trigger()
+    qtbot.waitUntil(lambda: window.job is None and out.exists(), timeout=20000)
+    sheet = openpyxl.load_workbook(out, read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("import_file", "source_row", "person_name")
+    assert len(rows) - 1 == filled.conviction_count()
+
+
+def test_a_restored_sort_loads_the_queue_once(qtbot, filled, settings, monkeypatch):
+    first = MainWindow(filled, settings=settings)
+    qtbot.addWidget(first)
+    first.queue.sortByColumn(COLUMN_INDEX["county"], Qt.SortOrder.AscendingOrder)
+    first.close()
+    calls = []
+    real = filled.queue_ids
+    monkeypatch.setattr(filled, "queue_ids", lambda *a, **k: calls.append(a) or real(*a, **k))
+    second = MainWindow(filled, settings=settings)
+    qtbot.addWidget(second)
+    assert len(calls) == 1 and calls[0][1] == "county"
+    second.close()

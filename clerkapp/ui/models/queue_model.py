@@ -71,6 +71,7 @@ class QueueModel(QAbstractTableModel):
         self.descending = False
         self._ids = array("q")
         self._windows: OrderedDict[int, dict[int, QueueRow]] = OrderedDict()
+        self.loaded = False  # no query until the first reload: restoring a layout is free
         self.fetched_rows = 0  # rows read from the store since the last reset (for tests)
         self.total_fetched_rows = 0
         self._bold = QFont()
@@ -197,11 +198,13 @@ class QueueModel(QAbstractTableModel):
         if (key, descending) == (self.sort_key, self.descending):
             return
         self.sort_key, self.descending = key, descending
-        self.reload()
+        if self.loaded:
+            self.reload()
 
     def reload(self) -> None:
         """Ask the store again for the matching ids (after a filter change or new data)."""
         self.beginResetModel()
+        self.loaded = True
         try:
             self._ids = self.store.queue_ids(self.queue_filter, self.sort_key, self.descending)
         except Exception:
