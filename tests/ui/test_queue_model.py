@@ -157,3 +157,17 @@ def test_a_million_convictions_open_and_scroll_to_the_end_lazily(qtbot, million)
         assert model.cached_rows <= QueueModel.WINDOW * QueueModel.MAX_WINDOWS
     finally:
         store.close()
+
+
+def test_filter_choices_come_from_the_store(filled):
+    filled.conn.execute("UPDATE convictions SET county = 'Kern' WHERE id = (SELECT min(id)"
+                        " FROM convictions WHERE county = 'KERN')")
+    options = filled.queue_options()
+    expected = sorted({r[0].upper() for r in filled.conn.execute(
+        "SELECT county FROM convictions")})
+    assert [c.upper() for c in options.counties] == expected
+    sections = {r[0] for r in filled.conn.execute(
+        "SELECT code_section FROM convictions WHERE section_number IN"
+        " ('11357','11358','11359','11360')")}
+    assert set(options.sections) - {"11357", "11358", "11359", "11360"} == sections
+    assert options.imports and options.imports[0][1] == "synthetic-11.csv"
