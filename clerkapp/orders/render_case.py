@@ -25,7 +25,7 @@ SIGNATURE_HEIGHT = 96
 # Uncompressed: 3.3 ms instead of 5.6 ms an order (zlib on the embedded font subsets), at
 # about 70 KB a file instead of 45 KB. 1,000 orders in under 5 s matters more than 25 MB.
 COMPRESS = 0
-_COL_SHARES = (0.05, 0.15, 0.13, 0.12, 0.33, 0.22)  # #, section, date, level, relief, authority
+_COL_SHARES = (0.05, 0.14, 0.12, 0.14, 0.33, 0.22)  # #, section, date, level, relief, authority
 
 
 def case_values(rows: Sequence[OrderRow]) -> dict[str, str]:

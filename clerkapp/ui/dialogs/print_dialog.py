@@ -137,6 +137,7 @@ class PrintOrdersDialog(QDialog):
         self.history_table.setHorizontalHeaderLabels(["Printed", "Kind", "Convictions", "By", "File"])
         self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history_table.verticalHeader().hide()
+        self.history_table.setWordWrap(False)
         header = self.history_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -290,11 +291,15 @@ class PrintOrdersDialog(QDialog):
         except ClerkError as exc:
             self.preview_label.setText(str(exc))
             return
-        pixmap = rasterize(self.preview_pdf)
+        ratio = self.devicePixelRatioF()
+        bar = self.preview_scroll.verticalScrollBar().sizeHint().width()
+        width = max(200, self.preview_scroll.viewport().width() - bar - 8)
+        pixmap = rasterize(self.preview_pdf, dpi=max(50, int(width * ratio / 8.5)))
         if pixmap is None:
             self.preview_label.setText("The preview opens in your PDF viewer.")
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.preview_pdf)))
             return
+        pixmap.setDevicePixelRatio(ratio)  # the page fills the preview's width, sharp on HiDPI
         self.preview_label.setPixmap(pixmap)
 
     def start_printing(self) -> None:

@@ -22,7 +22,8 @@ def preview_folder() -> Path:
 
 
 def rasterize(pdf: Path, dpi: int = PREVIEW_DPI) -> QPixmap | None:
-    """Page 1 of `pdf` as a pixmap, or None when pdftoppm is missing or fails."""
+    """Page 1 of `pdf` as a pixmap at `dpi` (a letter page is 8.5 inches wide), or None when
+    pdftoppm is missing or fails."""
     tool = shutil.which("pdftoppm")
     if tool is None:
         return None
