@@ -39,8 +39,8 @@ def test_unknown_placeholder_names_file_key_and_placeholder(tmp_path):
 
 
 def test_page_placeholders_only_in_footers(tmp_path):
-    path = edited(tmp_path, "bulk-order", "{counts.total} convictions, {counts.people}",
-                  "{page.number} convictions, {counts.people}")
+    path = edited(tmp_path, "bulk-order", "Exhibit A: {counts.total} convictions",
+                  "Exhibit A: {page.number} convictions")
     with pytest.raises(TemplateError, match=re.escape("key caption.right_lines[1]: unknown placeholder {page.number}")):
         load_template(path, "bulk")
 
