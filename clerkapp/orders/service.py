@@ -158,11 +158,13 @@ def preview_order(
     return target
 
 
-def _write(path: Path, data: bytes, written: list[Path]) -> str:
+def _write(path: Path, data: bytes, written: list[Path], case_number: str) -> str:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise BadInput(f"cannot write the order: {exc.strerror}", file=str(path)) from None
+        # the folder and the case number, not the file name: it carries the person's name
+        raise BadInput(f"cannot write the order for case {case_number or '(none)'}:"
+                       f" {exc.strerror}", file=str(path.parent)) from None
     written.append(path)
     return hashlib.sha256(data).hexdigest()
 
@@ -181,7 +183,7 @@ def _print_cases(store: Store, folder: Path, tmpl: Template, court: dict[str, st
         rows = list(group)
         data = render_case_order(tmpl, court, rows)
         path = unique_path(folder, case_file_name(rows[0].case_number, rows[0].name), taken)
-        digest = _write(path, data, written)
+        digest = _write(path, data, written, rows[0].case_number)
         orders.append(NewOrder("single", str(path), digest, tmpl.label,
                                [r.conviction_id for r in rows], rows[0].case_number or None))
         done += len(rows)

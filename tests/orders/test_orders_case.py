@@ -170,3 +170,39 @@ def test_cancel_leaves_no_files_and_no_records(court_store, tmp_path):
     assert court_store.table_counts()["orders"] == 0
     assert court_store.conn.execute(
         "SELECT count(*) FROM audit_log WHERE action LIKE 'order.%'").fetchone()[0] == 0
+
+
+def test_unwritable_file_names_the_folder_and_case_not_the_person(court_store, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "CASE-B2_BRAVO-BEN.pdf").mkdir()  # a folder where the file would go: not overwritten
+    summary = print_orders(court_store, out)
+    assert "CASE-B2_BRAVO-BEN_2.pdf" in {p.name for p in summary.files}
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file, not a folder")
+    with pytest.raises(BadInput) as err:
+        print_orders(court_store, blocker / "sub")
+    assert "cannot create the output folder" in str(err.value)
+    assert "ALPHA" not in str(err.value) and "BRAVO" not in str(err.value)
+
+
+def test_write_failure_removes_written_files_and_keeps_names_out(court_store, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    real = Path.write_bytes
+    calls = []
+
+    def failing(self, data):
+        calls.append(self.name)
+        if len(calls) == 3:
+            raise PermissionError(13, "Permission denied")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    out = tmp_path / "out"
+    with pytest.raises(BadInput) as err:
+        print_orders(court_store, out)
+    message = str(err.value)
+    assert message == f"{out}: cannot write the order for case CASE-F6: Permission denied"
+    assert not list(out.glob("*.pdf"))  # the two written before were removed
+    assert court_store.table_counts()["orders"] == 0
