@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import landscape, letter
-from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.pdfbase import pdfmetrics
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from clerkapp.jobs import CancelToken, Progress, check
@@ -24,6 +23,7 @@ from clerkapp.orders.context import Tally
 from clerkapp.orders.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD
 from clerkapp.orders.layout import clip
 from clerkapp.orders.naming import display_date, display_level, display_name
+from clerkapp.orders.pdftext import FontEncoder
 from clerkapp.orders.templates import Template, fill
 
 PAGE = landscape(letter)
@@ -62,54 +62,24 @@ class Geometry:
 
 
 class CellWriter:
-    """Encodes cell text for one TTF font straight into PDF text operators, caching repeats."""
+    """Exhibit cells in one font and size, written as operators into the page's text block."""
 
     def __init__(self, canvas: Canvas, font_name: str, size: float) -> None:
-        self.font = pdfmetrics.getFont(font_name)
-        self.doc = canvas._doc
+        self.encoder = FontEncoder(canvas, font_name)
         self.size = size
         self.tf = fp_str(size)
-        self.cache: dict[str, list[tuple[int, str]]] = {}
-        self.names: dict[int, str] = {}
         self.subset = -1
-        self.table: dict[int, str] = {}
-        self.known = ""
-        self._learned = 0
         self.page_heads: dict[bool, list[str]] = {}  # recorded page-head operators
 
     def width(self, text: str) -> float:
-        return self.font.stringWidth(text, self.size)
+        return self.encoder.width(text, self.size)
 
     def ops(self, text: str, out: list[str]) -> None:
-        chunks = self.cache.get(text)
-        if chunks is None:
-            if self.known and not text.strip(self.known):
-                # every character already has a code in subset 0: encode with one translate
-                raw = text.translate(self.table).encode("latin-1")
-                chunks = [(0, f"({escapePDF(raw)}) Tj")]
-            else:
-                chunks = [(subset, f"({escapePDF(raw)}) Tj")
-                          for subset, raw in self.font.splitString(text, self.doc)]
-                self._learn()
-            if len(self.cache) < 50_000:
-                self.cache[text] = chunks
-        for subset, op in chunks:
+        for subset, op in self.encoder.chunks(text):
             if subset != self.subset:
-                name = self.names.get(subset)
-                if name is None:
-                    name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
-                out.append(f"{name} {self.tf} Tf")
+                out.append(f"{self.encoder.subset_name(subset)} {self.tf} Tf")
                 self.subset = subset
             out.append(op)
-
-    def _learn(self) -> None:
-        """Take over the codes reportlab assigned in subset 0, for the translate fast path."""
-        assignments = self.font.state[self.doc].assignments
-        if len(assignments) == self._learned:
-            return
-        self._learned = len(assignments)
-        self.table = {char: chr(code) for char, code in assignments.items() if code < 256}
-        self.known = "".join(chr(char) for char in self.table)
 
 
 class RowFormatter:

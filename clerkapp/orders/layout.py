@@ -15,6 +15,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from clerkapp.orders.pdftext import FontEncoder, TextBlock
+
 # ("text", x, y, font, size, s) | ("right", x, y, font, size, s) | ("center", ...)
 # ("line", x1, y1, x2, y2, width) | ("rect", x, y, w, h, width)
 Op = tuple
@@ -95,29 +97,24 @@ class Pages:
 
 def draw_pages(canvas: Canvas, pages: list[list[Op]],
                decorate: Callable[[Canvas, int, int], None] | None = None) -> None:
-    """Draw recorded pages; `decorate(canvas, page_number, total)` adds footers and the like."""
+    """Draw recorded pages; `decorate(canvas, page_number, total)` adds footers and the like.
+    A page's strings go into one text block of operators (see `pdftext`)."""
     total = len(pages)
+    encoders: dict[str, FontEncoder] = {}
     for number, ops in enumerate(pages, start=1):
-        current: tuple[str, float] | None = None
+        block = TextBlock(canvas, encoders)
         for op in ops:
             kind = op[0]
             if kind in ("text", "right", "center"):
                 _, x, y, font, size, s = op
-                if current != (font, size):
-                    canvas.setFont(font, size)
-                    current = (font, size)
-                if kind == "text":
-                    canvas.drawString(x, y, s)
-                elif kind == "right":
-                    canvas.drawRightString(x, y, s)
-                else:
-                    canvas.drawCentredString(x, y, s)
+                block.text(font, size, x, y, s, "left" if kind == "text" else kind)
             elif kind == "line":
                 canvas.setLineWidth(op[5])
                 canvas.line(op[1], op[2], op[3], op[4])
             elif kind == "rect":
                 canvas.setLineWidth(op[5])
                 canvas.rect(op[1], op[2], op[3], op[4], stroke=1, fill=0)
+        block.flush()
         if decorate is not None:
             decorate(canvas, number, total)
         canvas.showPage()
