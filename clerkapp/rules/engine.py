@@ -101,6 +101,18 @@ def _memo_key(c: Conviction, ctx: Context) -> tuple[str, str] | None:
     return None
 
 
+_NOBODY = PersonHistory(0)
+
+
+def fixed_determination(c: Conviction, ctx: Context) -> Determination | None:
+    """The determination of `c` when it depends on nothing but its county and section (the
+    memo's test), else None: a run writes these for many convictions at once, without
+    building anyone's history. `c` needs only its county and section."""
+    if _memo_key(c, ctx) is None:
+        return None
+    return evaluate_conviction(c, _NOBODY, ctx)
+
+
 def evaluate_person(person: PersonHistory, ctx: Context) -> list[Determination]:
     return [evaluate_conviction(c, person, ctx) for c in person.convictions]
 

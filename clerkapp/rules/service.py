@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from clerkapp.domain.outcomes import Reason
 from clerkapp.errors import BadInput
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.rules.engine import (
@@ -20,7 +21,8 @@ from clerkapp.rules.engine import (
     Context,
     Determination,
     encode,
-    evaluate_person,
+    evaluate_conviction,
+    fixed_determination,
 )
 from clerkapp.rules.history import Conviction, Event, PersonHistory
 from clerkapp.rules.law import SectionRef, load_law, parse_ref
@@ -52,7 +54,11 @@ def evaluate(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> RunSummary:
-    """Determine every conviction; the settings fill in what the caller leaves out."""
+    """Determine every conviction; the settings fill in what the caller leaves out.
+
+    Convictions whose determination depends only on their county and section (the engine's
+    `fixed_determination`) are written set-based in the store; only the people with another
+    conviction are streamed through the engine, with their whole history."""
     if not isinstance(policy, Policy):
         policy = load_policy(policy or store.get_setting("evaluation.policy") or "statute")
     day = _as_of(as_of if as_of is not None else store.get_setting("evaluation.as_of"))
@@ -61,23 +67,31 @@ def evaluate(
     county = county.strip()
     ctx = Context(policy=policy, as_of=day, county=county.casefold(), law=load_law())
     total = store.count_convictions()
-    counts: Counter[str] = Counter()
-    done = 0
     progress(0, total, "Evaluating convictions")
-    with store.atomic():
+    stop = (lambda: cancel.cancelled) if cancel is not None else None
+    with store.bulk_run(stop), store.atomic():
         run_id = store.begin_eval_run(
             rule_set_version=RULE_SET_VERSION, policy_name=policy.name,
             policy_hash=policy.sha256, policy_text=policy.text, as_of=day.isoformat(),
             county=county, operator=operator,
         )
-        for chunk in store.iter_history_rows(CHUNK_PEOPLE):
+        part = store.write_fixed_determinations(run_id, fixed_rows(store.conviction_combos(),
+                                                                   ctx))
+        counts: Counter[str] = Counter(part.counts)
+        done = total - part.pending
+        progress(done, total, "Evaluating convictions")
+        encoded = _Encoder()
+        for chunk in store.iter_pending_histories(CHUNK_PEOPLE):
             check(cancel)
+            todo = {r[0] for r in chunk.convictions if r[-1]}
             rows = []
             for person in histories(chunk):
-                for d in evaluate_person(person, ctx):
-                    counts[d.outcome.value] += 1
-                    rows.append(_row(d))
-            store.write_determinations(run_id, rows)
+                for c in person.convictions:
+                    if c.id in todo:
+                        d = evaluate_conviction(c, person, ctx)
+                        counts[d.outcome.value] += 1
+                        rows.append(encoded.row(d))
+            store.write_determinations(run_id, part.base, rows)
             done += len(rows)
             progress(done, total, "Evaluating convictions")
         check(cancel)
@@ -88,6 +102,38 @@ def evaluate(
                              "counts": dict(counts), "changed_decided": len(changed)})
     return RunSummary(run_id, policy.name, policy.sha256, day.isoformat(), county or None,
                       dict(counts), changed)
+
+
+def fixed_rows(combos: list[tuple[Any, ...]], ctx: Context) -> list[tuple[Any, ...]]:
+    """For each (county, code, number, subs, attempted, conspiracy) the store found, the
+    determination every conviction with it gets, when that depends on nothing else: rows
+    for `write_fixed_determinations`."""
+    rows = []
+    for county, code, number, subs, attempted, conspiracy in combos:
+        c = Conviction(id=0, section=_ref(code, number, subs, attempted, conspiracy),
+                       county=county)
+        d = fixed_determination(c, ctx)
+        if d is not None:
+            rows.append((county, code, number, subs, attempted, conspiracy, *_row(d)[1:]))
+    return rows
+
+
+class _Encoder:
+    """Determination -> store row, with the reasons' JSON made once per distinct reason list
+    (most determinations share theirs with many others)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[Reason, ...], tuple[str, str, str]] = {}
+
+    def row(self, d: Determination) -> tuple[Any, ...]:
+        enc = d.encoded
+        if enc is None:
+            enc = self.cache.get(d.reasons)
+            if enc is None:
+                enc = (encode(d.reasons), d.authority, d.summary)
+                if len(self.cache) < 50_000:
+                    self.cache[d.reasons] = enc
+        return (d.conviction_id, d.outcome.value, d.remedy.value if d.remedy else None, *enc)
 
 
 def _row(d: Determination) -> tuple[Any, ...]:

@@ -175,7 +175,7 @@ CREATE TABLE determinations (
     reason_summary TEXT NOT NULL DEFAULT ''  -- decisive reason texts joined '; '
 );
 CREATE INDEX determinations_conviction ON determinations(conviction_id, run_id);
-CREATE INDEX determinations_run ON determinations(run_id);
+-- A run's rows are the id range base + conviction id (store/rules.py): no run_id index.
 
 -- Every decision a clerk makes; the conviction points at the one in force.
 CREATE TABLE reviews (

@@ -1,20 +1,29 @@
-"""All SQL for the eligibility engine: stream whole histories in chunks of people, record
-evaluation runs, write determinations in bulk, and point each conviction at its latest one.
+"""All SQL for the eligibility engine: runs, the set-based part of a run, the histories of the
+people the engine must look at, bulk writes, and pointing each conviction at its latest
+determination.
 
-Rows come back as plain tuples (the rules layer builds its own records from them), so the
-store does not depend on the layer above it.
+A run has two parts. Most convictions (other counties, sections outside HS 11357-11360) get a
+determination that depends on nothing but their county and section: the rules layer decides
+one determination per distinct (county, section) combination and the store writes them all
+with one INSERT ... SELECT. Only the people with at least one other conviction are streamed,
+with their whole history (priors still count), in chunks. Rows come back as plain tuples (the
+rules layer builds its own records from them), so the store does not depend on the layer above.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from clerkapp.jobs import Cancelled
 from clerkapp.store.base import StoreBase, dumps, now_iso
 
-# column order of the tuples `iter_history_rows` yields
+# column order of the tuples `iter_pending_histories` yields; a last column says whether the
+# conviction still needs the engine (1) or was written by `write_fixed_determinations` (0)
 CONVICTION_COLUMNS = (
     "id", "person_id", "section_code", "section_number", "section_subs", "attempted",
     "conspiracy", "level", "conviction_date", "offense_date", "offense_date_source",
@@ -23,6 +32,19 @@ CONVICTION_COLUMNS = (
 )
 EVENT_COLUMNS = ("person_id", "kind", "event_date", "code_section", "text", "cycle_key")
 PERSON_COLUMNS = ("id", "dob", "deceased")
+# what a fixed determination depends on; `conviction_combos` yields these plus a count
+COMBO_COLUMNS = ("county", "section_code", "section_number", "section_subs", "attempted",
+                 "conspiracy")
+# rows the engine writes: (conviction_id, outcome, remedy, reasons_json, authority, summary)
+DETERMINATION_COLUMNS = ("conviction_id", "outcome", "remedy", "reasons", "authority",
+                         "reason_summary")
+
+_COMBO_JOIN = (
+    "f.county IS c.county AND f.section_code IS c.section_code"
+    " AND f.section_number IS c.section_number AND f.section_subs IS c.section_subs"
+    " AND f.attempted IS c.attempted AND f.conspiracy IS c.conspiracy"
+)
+_BULK_CACHE_KIB = 64 * 1024  # page cache while a run writes: index pages stay in memory
 
 
 @dataclass(frozen=True)
@@ -30,8 +52,18 @@ class HistoryChunk:
     """People (by id order) with every conviction and event of theirs, as tuples."""
 
     people: list[tuple[Any, ...]]
-    convictions: list[tuple[Any, ...]]  # ordered by person_id, id
+    convictions: list[tuple[Any, ...]]  # ordered by person_id, id; CONVICTION_COLUMNS + pending
     events: list[tuple[Any, ...]]  # ordered by person_id, id
+
+
+@dataclass(frozen=True)
+class FixedPart:
+    """What `write_fixed_determinations` did: the run's id base, how many convictions are
+    left for the engine, and the outcomes written."""
+
+    base: int
+    pending: int
+    counts: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -52,14 +84,134 @@ class RulesStore(StoreBase):
     def count_convictions(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM convictions").fetchone()[0])
 
+    @contextmanager
+    def bulk_run(self, cancelled: Callable[[], bool] | None = None) -> Iterator[None]:
+        """A larger page cache and in-memory temp tables while a run writes, and long
+        statements that stop (raising Cancelled) soon after `cancelled()` turns true.
+        Open it outside the run's transaction (temp_store cannot change inside one)."""
+        conn = self.conn
+        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        temp = None if conn.in_transaction else conn.execute("PRAGMA temp_store").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+        if temp is not None:
+            conn.execute("PRAGMA temp_store = MEMORY")
+        if cancelled is not None:
+            conn.set_progress_handler(lambda: 1 if cancelled() else 0, 20_000)
+        try:
+            yield
+        except sqlite3.OperationalError as e:
+            # an interrupted statement, or the rollback after one (SQLite already rolled back)
+            if cancelled is not None and cancelled():
+                raise Cancelled("cancelled by the user") from e
+            raise
+        finally:
+            conn.set_progress_handler(None, 0)
+            for table in ("eval_fixed", "eval_pending", "eval_people", "eval_decided"):
+                conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            conn.execute(f"PRAGMA cache_size = {int(cache)}")
+            if temp is not None and not conn.in_transaction:
+                conn.execute(f"PRAGMA temp_store = {int(temp)}")
+
+    def conviction_combos(self) -> list[tuple[Any, ...]]:
+        """Each distinct (county, section code, number, subsections, attempted, conspiracy):
+        a few thousand, even for a million convictions."""
+        return self.conn.execute(
+            f"SELECT DISTINCT {', '.join(COMBO_COLUMNS)} FROM convictions").fetchall()
+
+    def write_fixed_determinations(self, run_id: int,
+                                   fixed: Iterable[tuple[Any, ...]]) -> FixedPart:
+        """Write the determination of every conviction whose combination is in `fixed` (rows
+        of COMBO_COLUMNS + (outcome, remedy, reasons_json, authority, summary)) with one
+        INSERT ... SELECT per outcome, and point those convictions at it. Every other
+        conviction is staged as pending, with its person, for `iter_pending_histories`.
+
+        A run's determination ids are `base + conviction id`, so a conviction finds its own
+        without a join; ids keep growing run after run."""
+        conn = self.conn
+        base = int(conn.execute("SELECT coalesce(max(id), 0) FROM determinations").fetchone()[0])
+        # the decided convictions' outcomes before this run, for `finish_eval_run`
+        conn.execute("DROP TABLE IF EXISTS temp.eval_decided")
+        conn.execute(
+            "CREATE TEMP TABLE eval_decided AS SELECT id, outcome FROM convictions"
+            " WHERE review_status IN ('approved', 'denied')")
+        conn.execute("DROP TABLE IF EXISTS temp.eval_fixed")
+        conn.execute(
+            "CREATE TEMP TABLE eval_fixed (county, section_code, section_number, section_subs,"
+            " attempted, conspiracy, outcome, remedy, reasons, authority, reason_summary)")
+        conn.executemany("INSERT INTO temp.eval_fixed VALUES (?,?,?,?,?,?,?,?,?,?,?)", fixed)
+        conn.execute(
+            "CREATE INDEX temp.eval_fixed_key ON eval_fixed (section_number, section_code,"
+            " county, section_subs, attempted, conspiracy)")
+        counts: dict[str, int] = {}
+        outcomes = [r[0] for r in conn.execute("SELECT DISTINCT outcome FROM temp.eval_fixed")]
+        for outcome in outcomes:
+            cur = conn.execute(
+                "INSERT INTO determinations (id, run_id, conviction_id, outcome, remedy, reasons,"
+                " authority, reason_summary)"
+                " SELECT ? + c.id, ?, c.id, f.outcome, f.remedy, f.reasons, f.authority,"
+                f" f.reason_summary FROM convictions c JOIN temp.eval_fixed f ON {_COMBO_JOIN}"
+                " WHERE f.outcome = ? ORDER BY c.id",
+                (base, run_id, outcome))
+            counts[outcome] = cur.rowcount
+        conn.execute("DROP TABLE IF EXISTS temp.eval_pending")
+        conn.execute("CREATE TEMP TABLE eval_pending (id INTEGER PRIMARY KEY, person_id)")
+        conn.execute(
+            "INSERT INTO temp.eval_pending SELECT c.id, c.person_id FROM convictions c"
+            f" WHERE NOT EXISTS (SELECT 1 FROM temp.eval_fixed f WHERE {_COMBO_JOIN})")
+        conn.execute("DROP TABLE IF EXISTS temp.eval_people")
+        conn.execute("CREATE TEMP TABLE eval_people (person_id INTEGER PRIMARY KEY)")
+        conn.execute("INSERT OR IGNORE INTO temp.eval_people SELECT person_id"
+                     " FROM temp.eval_pending ORDER BY person_id")
+        # a correlated lookup in the small table: cheaper than UPDATE ... FROM, which
+        # materializes the whole join first
+        conn.execute(
+            "UPDATE convictions AS c SET determination_id = ? + c.id,"
+            " (outcome, remedy, reason_summary) = (SELECT f.outcome, f.remedy, f.reason_summary"
+            f" FROM temp.eval_fixed f WHERE {_COMBO_JOIN})"
+            " WHERE c.id NOT IN (SELECT id FROM temp.eval_pending)",
+            (base,))
+        pending = int(conn.execute("SELECT count(*) FROM temp.eval_pending").fetchone()[0])
+        return FixedPart(base, pending, counts)
+
+    def iter_pending_histories(self, chunk_people: int = 2000) -> Iterator[HistoryChunk]:
+        """The people with a pending conviction, `chunk_people` at a time, each with every
+        conviction and event of theirs: three queries per chunk."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        in_chunk = "IN (SELECT person_id FROM temp.eval_people WHERE person_id BETWEEN ? AND ?)"
+        conviction_sql = (
+            f"SELECT {', '.join('c.' + c for c in CONVICTION_COLUMNS)},"
+            " c.id IN (SELECT id FROM temp.eval_pending)"
+            f" FROM convictions c WHERE c.person_id {in_chunk} ORDER BY c.person_id, c.id"
+        )
+        event_sql = (
+            f"SELECT {', '.join(EVENT_COLUMNS)} FROM person_events"
+            f" WHERE person_id {in_chunk} ORDER BY person_id, id"
+        )
+        last = 0
+        while True:
+            people = cur.execute(
+                "SELECT p.id, p.dob, p.deceased FROM temp.eval_people t"
+                " JOIN people p ON p.id = t.person_id WHERE t.person_id > ?"
+                " ORDER BY t.person_id LIMIT ?",
+                (last, chunk_people),
+            ).fetchall()
+            if not people:
+                return
+            lo, hi = people[0][0], people[-1][0]
+            convictions = cur.execute(conviction_sql, (lo, hi)).fetchall()
+            events = cur.execute(event_sql, (lo, hi)).fetchall()
+            last = hi
+            yield HistoryChunk(people, convictions, events)
+
     def iter_history_rows(self, chunk_people: int = 2000) -> Iterator[HistoryChunk]:
-        """Every person who has a conviction, `chunk_people` at a time: three queries per
-        chunk, however many convictions each person has."""
+        """Every person who has a conviction, each conviction marked pending: the engine's
+        whole-history path, kept so tests can check the set-based path against it."""
         cur = self.conn.cursor()
         cur.row_factory = None
         last = 0
         conviction_sql = (
-            f"SELECT {', '.join(CONVICTION_COLUMNS)} FROM convictions"
+            f"SELECT {', '.join(CONVICTION_COLUMNS)}, 1 FROM convictions"
             " WHERE person_id BETWEEN ? AND ? ORDER BY person_id, id"
         )
         event_sql = (
@@ -92,32 +244,30 @@ class RulesStore(StoreBase):
         )
         return int(cur.lastrowid)
 
-    def write_determinations(self, run_id: int, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Rows of (conviction_id, outcome, remedy, reasons_json, authority, reason_summary)."""
+    def write_determinations(self, run_id: int, base: int,
+                             rows: Iterable[tuple[Any, ...]]) -> None:
+        """Rows of (conviction_id, outcome, remedy, reasons_json, authority, reason_summary):
+        each becomes determination `base + conviction_id`, and its conviction points at it."""
+        rows = list(rows)
         self.conn.executemany(
-            "INSERT INTO determinations (run_id, conviction_id, outcome, remedy, reasons,"
-            " authority, reason_summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((run_id, *row) for row in rows),
+            "INSERT INTO determinations (id, run_id, conviction_id, outcome, remedy, reasons,"
+            " authority, reason_summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((base + row[0], run_id, *row) for row in rows),
+        )
+        self.conn.executemany(
+            "UPDATE convictions SET determination_id = ?, outcome = ?, remedy = ?,"
+            " reason_summary = ? WHERE id = ?",
+            ((base + cid, outcome, remedy, summary, cid)
+             for cid, outcome, remedy, _, _, summary in rows),
         )
 
     def finish_eval_run(self, run_id: int, counts: dict[str, int]) -> list[int]:
-        """Point every conviction at its determination of this run and close the run.
-
-        Returns the convictions already approved or denied whose outcome changed, so the
-        clerk can look at them again (their review stays as it was)."""
+        """Close the run. Returns the convictions already approved or denied whose outcome
+        changed, so the clerk can look at them again (their review stays as it was)."""
         changed = [r[0] for r in self.conn.execute(
-            "SELECT c.id FROM convictions c JOIN determinations d"
-            " ON d.conviction_id = c.id AND d.run_id = ?"
-            " WHERE c.review_status IN ('approved', 'denied') AND c.outcome IS NOT d.outcome"
-            " ORDER BY c.id",
-            (run_id,),
+            "SELECT t.id FROM temp.eval_decided t JOIN convictions c ON c.id = t.id"
+            " WHERE c.outcome IS NOT t.outcome ORDER BY t.id"
         )]
-        self.conn.execute(
-            "UPDATE convictions SET determination_id = d.id, outcome = d.outcome,"
-            " remedy = d.remedy, reason_summary = d.reason_summary"
-            " FROM determinations d WHERE d.run_id = ? AND d.conviction_id = convictions.id",
-            (run_id,),
-        )
         self.conn.execute(
             "UPDATE eval_runs SET finished_at = ?, counts = ? WHERE id = ?",
             (now_iso(), dumps(counts), run_id),
