@@ -48,6 +48,9 @@ class Tally:
     people: int = 0
     cases: int = 0
     total: int = 0
+    printed_before: int = 0
+    _people: set[int] = field(default_factory=set)
+    _cases: set[tuple[int, str]] = field(default_factory=set)
 
     def add_group(self, outcome: str, remedy: str, section_number: str, n: int = 1) -> None:
         self.total += n
@@ -67,6 +70,19 @@ class Tally:
             cases.add(row.case_key)
         self.people += len(people)
         self.cases += len(cases)
+        return self
+
+    def add_exhibit_row(self, row: tuple) -> None:
+        """Count one `OrderStore.iter_exhibit_rows` tuple while the exhibit is drawn."""
+        self.add_group(row[8], row[9], row[10])
+        self._people.add(row[11])
+        self._cases.add((row[11], row[1].upper()))
+        self.printed_before += row[12]
+
+    def finish_rows(self) -> Tally:
+        self.people += len(self._people)
+        self.cases += len(self._cases)
+        self._people, self._cases = set(), set()
         return self
 
     def add_counts(self, counts: OrderCounts) -> Tally:

@@ -11,7 +11,7 @@ plain lines. Fonts are embedded TTF subsets, so every cell stays selectable and 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import landscape, letter
@@ -99,7 +99,7 @@ class RowFormatter:
         return text
 
     def cells(self, n: int, row: tuple) -> list[str]:
-        _, case, name, dob, cii, section, convicted, level, outcome, remedy = row
+        case, name, dob, cii, section, convicted, level, outcome, remedy = row[1:10]
         lvl = self.levels.get(level)
         if lvl is None:
             lvl = self.levels[level] = display_level(level)
@@ -117,11 +117,16 @@ def draw_exhibit(
     rows: Iterable[tuple],
     total: int,
     tally: Tally,
-    on_row: Callable[[int], None],
+    covered: list[int],
     progress: Progress,
     cancel: CancelToken | None,
+    *,
+    count_rows: bool = True,
 ) -> int:
-    """Draw the slip page and every exhibit page; returns the number of exhibit pages."""
+    """Draw the slip page and every exhibit page; returns the number of exhibit pages.
+
+    Each row's id goes into `covered`; with `count_rows` each row is also counted into
+    `tally` (then complete for the totals block and the order text drawn after)."""
     geo = Geometry.letter_landscape()
     pages = geo.pages(total)
     canvas.setPageSize(PAGE)  # the order text is portrait; the exhibit landscape throughout
@@ -131,6 +136,8 @@ def draw_exhibit(
     vary = (1, 2, 4)  # case number, name, CII: clipped per row; the rest come from the cache
     steps = [fp_str(geo.xs[i] - geo.xs[i - 1], 0) + " Td" for i in range(1, len(geo.xs))]
     x0 = fp_str(geo.xs[0] + 2)
+    cover = covered.append
+    count = tally.add_exhibit_row if count_rows else None
     page = 0
     slot = geo.rows_per_page  # forces a new page on the first row
     out: list[str] = []
@@ -163,7 +170,9 @@ def draw_exhibit(
             elif text:
                 writer.ops(text, out)
         slot += 1
-        on_row(row[0])
+        cover(row[0])
+        if count is not None:
+            count(row)
     if page == 0:
         out = _begin_page(canvas, template, values, geo, writer)
         page = 1
@@ -174,6 +183,8 @@ def draw_exhibit(
         slot = 0
     out.append("ET")
     canvas._code.append(" ".join(out))
+    if count is not None:
+        tally.finish_rows()
     _totals(canvas, template, tally, geo, slot)
     _footer(canvas, template, values, page, pages)
     canvas.showPage()

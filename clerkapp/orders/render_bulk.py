@@ -1,8 +1,9 @@
 """The bulk order: order text on pleading paper, then Exhibit A, in one PDF.
 
-The order text is laid out first (recitals, orders per relief with their counts, counted in
-SQL), so its page count is known; the exhibit follows with its own "page X of Y". The rows are
-streamed from the store once, never held whole.
+The exhibit is drawn first, with its own "page X of Y" (rows per page are fixed, so the count
+of rows gives the pages), counting the rows by relief as they stream past: one pass over the
+store, never holding the rows. The order text (recitals, orders per relief with those counts,
+signature) is drawn after it and its pages moved to the front of the document.
 """
 
 from __future__ import annotations
@@ -50,36 +51,51 @@ def render_bulk_order(
     out: BinaryIO,
     template: Template,
     court: Mapping[str, str],
-    counts: OrderCounts,
     rows: Iterable[tuple],
+    total: int,
     *,
+    counts: OrderCounts | None = None,
     sort: str = "case",
     covered: list[int] | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
-) -> str:
-    """Write the bulk order to `out`; returns its sha256. `rows` are exhibit tuples
-    (`OrderStore.iter_exhibit_rows`) in the order they are listed."""
+) -> tuple[str, Tally]:
+    """Write the bulk order to `out`; returns its sha256 and the counts it states.
+
+    `rows` are `OrderStore.iter_exhibit_rows` tuples in the order listed, `total` how many.
+    The exhibit is drawn first, counting the rows as they pass (one pass over the store),
+    then the order text, whose pages are moved to the front of the document. With `counts`
+    (a preview of a few rows) the text states those counts instead.
+    """
     register_fonts()
-    tally = tally_for(template).add_counts(counts)
-    total = tally.total
+    tally = tally_for(template)
+    if counts is not None:
+        tally.add_counts(counts)
+        total = tally.total
     exhibit_pages = Geometry.letter_landscape().pages(total)
-    values = {**court, **tally.values(), "exhibit.pages": f"{exhibit_pages:,}",
+    values = {**court, "counts.total": f"{total:,}", "exhibit.pages": f"{exhibit_pages:,}",
               "exhibit.sort": SORT_LABELS.get(sort, sort)}
-    pages = order_text_pages(template, values, tally)
 
     target = _HashingFile(out)
     canvas = Canvas(target, pagesize=letter, pageCompression=1)
     canvas.setTitle(template.title)
     canvas.setAuthor(values.get("court.name", ""))
     canvas.setCreator(f"clerkapp {template.label}")
-    draw_pages(canvas, pages.pages, lambda c, page, n: _pleading(c, template, values, page, n))
     sink = covered if covered is not None else []
-    draw_exhibit(canvas, template, values, rows, total, tally, sink.append, progress, cancel)
+    draw_exhibit(canvas, template, values, rows, total, tally, sink, progress, cancel,
+                 count_rows=counts is None)
     check(cancel)
+    values.update(tally.values())
+    pages = order_text_pages(template, values, tally)
+    canvas.setPageSize(letter)
+    draw_pages(canvas, pages.pages, lambda c, page, n: _pleading(c, template, values, page, n))
+    # the order text comes first: reportlab keeps the page list until save
+    kids = canvas._doc.Pages.pages
+    text = len(pages.pages)
+    kids[:] = kids[-text:] + kids[:-text]
     progress(total, total, "Saving the bulk order")
     canvas.save()
-    return target.digest.hexdigest()
+    return target.digest.hexdigest(), tally
 
 
 def order_text_pages(template: Template, values: Mapping[str, str], tally: Tally) -> Pages:

@@ -21,7 +21,7 @@ from clerkapp.orders.context import court_values
 from clerkapp.orders.naming import bulk_file_name, case_file_name, unique_path
 from clerkapp.orders.templates import DEFAULT_TEMPLATES, Template, load_template
 from clerkapp.store import Store
-from clerkapp.store.orders import NewOrder, OrderCounts, PrintedOrder
+from clerkapp.store.orders import NewOrder, PrintedOrder
 
 PRINTABLE_STATUS = "approved"
 REQUIRED_PROFILE = {"court.county": "County", "court.judge": "Judge"}
@@ -82,9 +82,7 @@ def print_orders(
     kind = "bulk" if bulk else "case"
     tmpl = load_template(template or DEFAULT_TEMPLATES[kind], kind)
     ids = None if conviction_ids is None else list(conviction_ids)
-    counts = store.order_counts(ids, only_unprinted=only_unprinted) if bulk else None
-    total = (sum(g[3] for g in counts.groups) if counts is not None
-             else store.count_order_rows(ids, only_unprinted=only_unprinted)[0])
+    total = store.count_relief(ids, only_unprinted=only_unprinted)
     if total == 0:
         raise BadInput("there are no approved convictions with relief to print"
                        + (" that were not printed before" if only_unprinted else ""))
@@ -100,8 +98,8 @@ def print_orders(
     written: list[Path] = []
     try:
         if bulk:
-            new = _print_bulk(store, folder, tmpl, court, ids, counts, only_unprinted, sort,
-                              total, today, written, progress, cancel)
+            new = _print_bulk(store, folder, tmpl, court, ids, only_unprinted, sort, total,
+                              today, written, progress, cancel)
         else:
             new = _print_cases(store, folder, tmpl, court, ids, only_unprinted, total, written,
                                progress, cancel)
@@ -145,7 +143,7 @@ def preview_order(
         rows = islice(store.iter_exhibit_rows(ids, only_unprinted=only_unprinted, sort=sort),
                       exhibit_rows)
         with target.open("wb") as out:
-            render_bulk_order(out, tmpl, court, counts, list(rows), sort=sort)
+            render_bulk_order(out, tmpl, court, list(rows), 0, counts=counts, sort=sort)
         return target
     from clerkapp.orders.render_case import render_case_order
 
@@ -192,8 +190,8 @@ def _print_cases(store: Store, folder: Path, tmpl: Template, court: dict[str, st
 
 
 def _print_bulk(store: Store, folder: Path, tmpl: Template, court: dict[str, str],
-                ids: list[int] | None, counts: OrderCounts, only_unprinted: bool, sort: str,
-                total: int, today: str, written: list[Path], progress: Progress,
+                ids: list[int] | None, only_unprinted: bool, sort: str, total: int, today: str,
+                written: list[Path], progress: Progress,
                 cancel: CancelToken | None) -> list[NewOrder]:
     from clerkapp.orders.render_bulk import render_bulk_order
 
@@ -206,6 +204,7 @@ def _print_bulk(store: Store, folder: Path, tmpl: Template, court: dict[str, str
         raise BadInput(f"cannot write the order: {exc.strerror}", file=str(path)) from None
     with out:
         written.append(path)
-        digest = render_bulk_order(out, tmpl, court, counts, rows, sort=sort, covered=covered,
-                                   progress=progress, cancel=cancel)
-    return [NewOrder("bulk", str(path), digest, tmpl.label, covered, None)]
+        digest, tally = render_bulk_order(out, tmpl, court, rows, total, sort=sort,
+                                          covered=covered, progress=progress, cancel=cancel)
+    return [NewOrder("bulk", str(path), digest, tmpl.label, covered, None,
+                     printed_before=tally.printed_before)]

@@ -192,7 +192,10 @@ def load_template(name_or_path: str | Path, kind: str) -> Template:
     for key, text in _strings(data):
         if key.startswith("template."):
             continue
-        here = allowed | PAGE_PLACEHOLDERS if key.split(".")[0] in ("footer", "exhibit") else allowed
+        section = key.split(".")[0]
+        here = allowed | PAGE_PLACEHOLDERS if section in ("footer", "exhibit") else allowed
+        if section == "exhibit":  # drawn before the rows are counted: only the total is known
+            here = {n for n in here if not n.startswith("counts.") or n == "counts.total"}
         try:
             names = placeholders(text)
         except ValueError as exc:

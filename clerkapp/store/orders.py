@@ -78,6 +78,7 @@ class NewOrder:
     template: str
     conviction_ids: Sequence[int]
     case_number: str | None = None  # for the audit entry of a per-case order
+    printed_before: int | None = None  # covered convictions printed before, when known
 
 
 _FROM = f"""
@@ -101,12 +102,14 @@ SELECT c.id, c.person_id, c.case_id, c.case_number, c.county, c.court, c.code_se
        EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id) AS printed
 """ + _FROM
 
-# Exhibit A's columns as plain tuples, in ExhibitRow order: no per-row object to build.
+# Exhibit A's rows as plain tuples (see `iter_exhibit_rows`): no per-row object to build.
 _SELECT_EXHIBIT = """
 SELECT c.id, coalesce(nullif(c.case_number, ''), json_extract(cs.case_numbers, '$[0]'), ''),
        coalesce(p.name, ''), coalesce(p.dob, ''), coalesce(p.cii, ''),
        coalesce(c.code_section, ''), coalesce(c.conviction_date, ''), coalesce(c.level, ''),
-       coalesce(r.decided_outcome, d.outcome, c.outcome), coalesce(d.remedy, c.remedy, '')
+       coalesce(r.decided_outcome, d.outcome, c.outcome), coalesce(d.remedy, c.remedy, ''),
+       coalesce(c.section_number, ''), c.person_id,
+       EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id)
 """ + _FROM
 
 _SELECT_COUNTS = """
@@ -208,7 +211,8 @@ class OrderStore(StoreBase):
         sort: str = "case",
     ) -> Iterator[tuple]:
         """Exhibit A's rows as tuples: (conviction id, case number, name, dob, cii, code
-        section, conviction date, level, outcome, remedy), streamed in `sort` order."""
+        section, conviction date, level, outcome, remedy, section number, person id,
+        printed before), streamed in `sort` order."""
         if sort not in SORT_KEYS:
             raise ValueError(f"unknown sort {sort!r}")
         where, params = self._id_filter(conviction_ids)
@@ -218,6 +222,14 @@ class OrderStore(StoreBase):
         cursor.execute(sql + f" ORDER BY {SORT_KEYS[sort]}", (*_RELIEF, *params))
         while batch := cursor.fetchmany(5000):
             yield from batch
+
+    def count_relief(
+        self, conviction_ids: Iterable[int] | None = None, *, only_unprinted: bool = False
+    ) -> int:
+        """How many approved convictions with relief there are (no printed-before count)."""
+        where, params = self._id_filter(conviction_ids)
+        sql = "SELECT count(*)" + _FROM + where + (_UNPRINTED if only_unprinted else "")
+        return int(self.conn.execute(sql, (*_RELIEF, *params)).fetchone()[0])
 
     def order_counts(
         self, conviction_ids: Iterable[int] | None = None, *, only_unprinted: bool = False
@@ -244,7 +256,8 @@ class OrderStore(StoreBase):
         with self.atomic():
             for order in orders:
                 ids = list(dict.fromkeys(int(i) for i in order.conviction_ids))
-                before = self._count_printed(ids)
+                before = (order.printed_before if order.printed_before is not None
+                          else self._count_printed(ids))
                 reprint = before > 0
                 order_id = int(self.conn.execute(
                     "INSERT INTO orders (kind, path, sha256, template, conviction_count, reprint,"
