@@ -82,3 +82,11 @@ def test_fill_and_fill_line():
     assert fill_line("Department {c.d}", values) is None  # every placeholder empty: line left off
     assert fill_line("Fixed text", values) == "Fixed text"
     assert fill_line("{a.b} {c.d}", values) == "X "
+
+
+def test_exhibit_text_may_state_only_the_total(tmp_path):
+    # the exhibit is drawn while its rows are counted: only the total is known up front
+    path = edited(tmp_path, "bulk-order", "{counts.total} convictions, sorted by",
+                  "{counts.dismissed} dismissals, sorted by")
+    with pytest.raises(TemplateError, match=re.escape("key exhibit.slip_subtitle: unknown placeholder {counts.dismissed}")):
+        load_template(path, "bulk")
