@@ -27,11 +27,28 @@ class DateRange:
         return self.first == self.last
 
 
+_PARSED: dict[str, DateRange | None] = {}
+
+
 def parse_date(text: str | None) -> DateRange | None:
     """`2016-11-09` -> that day; `2016-11`/`201611` -> the month; `2016`/`20160000` -> the
-    year; anything else (blank, garbage, impossible day) -> None."""
+    year; anything else (blank, garbage, impossible day) -> None.
+
+    Cached: a million convictions hold only tens of thousands of distinct dates, and a
+    DateRange is immutable, so one object serves them all."""
     if not text:
         return None
+    try:
+        return _PARSED[text]
+    except KeyError:
+        pass
+    found = _parse(text)
+    if len(_PARSED) < 200_000:
+        _PARSED[text] = found
+    return found
+
+
+def _parse(text: str) -> DateRange | None:
     m = _DATE.match(text)
     if not m:
         return None

@@ -91,7 +91,7 @@ def evaluate(
                         d = evaluate_conviction(c, person, ctx)
                         counts[d.outcome.value] += 1
                         rows.append(encoded.row(d))
-            store.write_determinations(run_id, part.base, rows)
+            store.write_determinations(run_id, rows)
             done += len(rows)
             progress(done, total, "Evaluating convictions")
         check(cancel)

@@ -13,6 +13,7 @@ rules layer builds its own records from them), so the store does not depend on t
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -44,6 +45,8 @@ _COMBO_JOIN = (
     " AND f.section_number IS c.section_number AND f.section_subs IS c.section_subs"
     " AND f.attempted IS c.attempted AND f.conspiracy IS c.conspiracy"
 )
+# the conviction columns a run rewrites; indexes over them are rebuilt, not updated
+_RUN_COLUMNS = re.compile(r"\b(outcome|remedy|reason_summary|determination_id)\b", re.I)
 _BULK_CACHE_KIB = 64 * 1024  # page cache while a run writes: index pages stay in memory
 
 
@@ -162,6 +165,7 @@ class RulesStore(StoreBase):
         conn.execute("CREATE TEMP TABLE eval_people (person_id INTEGER PRIMARY KEY)")
         conn.execute("INSERT OR IGNORE INTO temp.eval_people SELECT person_id"
                      " FROM temp.eval_pending ORDER BY person_id")
+        self._drop_outcome_indexes()
         # a correlated lookup in the small table: cheaper than UPDATE ... FROM, which
         # materializes the whole join first
         conn.execute(
@@ -172,6 +176,24 @@ class RulesStore(StoreBase):
             (base,))
         pending = int(conn.execute("SELECT count(*) FROM temp.eval_pending").fetchone()[0])
         return FixedPart(base, pending, counts)
+
+    def _drop_outcome_indexes(self) -> None:
+        """Drop the indexes over the columns a run rewrites on every conviction (the queue's
+        outcome indexes): rebuilding them once costs less than a million updates of each.
+        Their definitions are kept to rebuild them exactly, in the same transaction."""
+        self._dropped_indexes = [
+            (name, sql) for name, sql in self.conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                " AND tbl_name = 'convictions' AND sql IS NOT NULL")
+            if _RUN_COLUMNS.search(sql)
+        ]
+        for name, _ in self._dropped_indexes:
+            self.conn.execute(f'DROP INDEX "{name}"')
+
+    def _rebuild_outcome_indexes(self) -> None:
+        for _, sql in getattr(self, "_dropped_indexes", []):
+            self.conn.execute(sql)
+        self._dropped_indexes = []
 
     def iter_pending_histories(self, chunk_people: int = 2000) -> Iterator[HistoryChunk]:
         """The people with a pending conviction, `chunk_people` at a time, each with every
@@ -244,26 +266,27 @@ class RulesStore(StoreBase):
         )
         return int(cur.lastrowid)
 
-    def write_determinations(self, run_id: int, base: int,
-                             rows: Iterable[tuple[Any, ...]]) -> None:
-        """Rows of (conviction_id, outcome, remedy, reasons_json, authority, reason_summary):
-        each becomes determination `base + conviction_id`, and its conviction points at it."""
+    def write_determinations(self, run_id: int, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Rows of (conviction_id, outcome, remedy, reasons_json, authority, reason_summary),
+        appended after the run's last determination; each conviction points at its own."""
         rows = list(rows)
+        first = int(self.conn.execute(
+            "SELECT coalesce(max(id), 0) + 1 FROM determinations").fetchone()[0])
         self.conn.executemany(
             "INSERT INTO determinations (id, run_id, conviction_id, outcome, remedy, reasons,"
             " authority, reason_summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            ((base + row[0], run_id, *row) for row in rows),
-        )
-        self.conn.executemany(
-            "UPDATE convictions SET determination_id = ?, outcome = ?, remedy = ?,"
-            " reason_summary = ? WHERE id = ?",
-            ((base + cid, outcome, remedy, summary, cid)
-             for cid, outcome, remedy, _, _, summary in rows),
+            ((first + i, run_id, *row) for i, row in enumerate(rows)),
         )
 
     def finish_eval_run(self, run_id: int, counts: dict[str, int]) -> list[int]:
         """Close the run. Returns the convictions already approved or denied whose outcome
         changed, so the clerk can look at them again (their review stays as it was)."""
+        self.conn.execute(
+            "UPDATE convictions AS c SET (determination_id, outcome, remedy, reason_summary) ="
+            " (SELECT d.id, d.outcome, d.remedy, d.reason_summary FROM determinations d"
+            "  WHERE d.conviction_id = c.id AND d.run_id = ?)"
+            " WHERE c.id IN (SELECT id FROM temp.eval_pending)", (run_id,))
+        self._rebuild_outcome_indexes()
         changed = [r[0] for r in self.conn.execute(
             "SELECT t.id FROM temp.eval_decided t JOIN convictions c ON c.id = t.id"
             " WHERE c.outcome IS NOT t.outcome ORDER BY t.id"
