@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 
+import pytest
 from pypdf import PdfReader
 
+from clerkapp.jobs import Cancelled, CancelToken
 from clerkapp.orders.exhibit import Geometry
 from clerkapp.orders.service import print_orders
 
@@ -81,3 +83,17 @@ def test_exhibit_pages_headers_sort_and_clipping(store, casebook, court_profile,
     first = [p for p in pages_text(by_name.files[0]) if "Exhibit A — page 1" in p][0]
     assert first.index("PERSON0001") < first.index("PERSON0002")
     assert by_name.reprints == 1
+
+
+def test_cancelled_bulk_order_leaves_no_file_and_no_record(court_store, tmp_path):
+    token = CancelToken()
+
+    def progress(done, total, message):
+        if message == "Printing Exhibit A":
+            token.cancel()  # checked before the next page, and again before saving
+
+    with pytest.raises(Cancelled):
+        print_orders(court_store, tmp_path / "out", bulk=True, progress=progress, cancel=token)
+    assert list((tmp_path / "out").iterdir()) == []
+    assert court_store.table_counts()["orders"] == 0
+    assert court_store.conn.execute("SELECT count(*) FROM order_items").fetchone()[0] == 0
