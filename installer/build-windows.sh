@@ -9,7 +9,7 @@
 # 3. PyInstaller (installer/clerkapp.spec) runs under Wine; makensis builds the 64-bit installer.
 # 4. Smoke test in a throwaway Wine prefix: install an older stand-in version, upgrade it
 #    silently, run --self-test in both executables, uninstall silently, and check that nothing
-#    but the user's data is left.
+#    but the user's data is left; then install again and check /DELETEUSERDATA removes that too.
 # Prints "PASS <installer> (<size>) ..." with the times, or "FAIL at <step>".
 # Wine 8 lacks icuuc.dll (Qt) and bcryptprimitives.dll (python-calamine): small stand-ins from
 # installer/wine-standins/ are compiled into the test prefix's system32 only, never shipped.
@@ -197,6 +197,18 @@ uninstall() {
   test -f "$USERDATA/logs/selftest.log"
 }
 step uninstall uninstall
+
+# Only when asked: /DELETEUSERDATA removes the running user's data with the program.
+uninstall_with_data() {
+  wine_run "$INSTALLER" /S
+  wineserver -w
+  test -f "$PROGDIR/clerkapp.exe"
+  wine_run "C:\\Program Files\\clerkapp\\uninstall.exe" /S /DELETEUSERDATA
+  wineserver -w
+  test ! -e "$PROGDIR" || { echo "left behind: Program Files\\clerkapp"; return 1; }
+  test ! -e "$USERDATA" || { echo "/DELETEUSERDATA left $USERDATA"; return 1; }
+}
+step uninstall-with-data uninstall_with_data
 SMOKE=$(elapsed "$SMOKE_STARTED")
 
 echo "PASS $INSTALLER ($(human_size "$INSTALLER"), bundle $BUNDLE_SIZE):" \
