@@ -13,8 +13,8 @@ rules layer builds its own records from them), so the store does not depend on t
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,9 +45,8 @@ _COMBO_JOIN = (
     " AND f.section_number IS c.section_number AND f.section_subs IS c.section_subs"
     " AND f.attempted IS c.attempted AND f.conspiracy IS c.conspiracy"
 )
-# the conviction columns a run rewrites; indexes over them are rebuilt, not updated
-_RUN_COLUMNS = re.compile(r"\b(outcome|remedy|reason_summary|determination_id)\b", re.I)
 _BULK_CACHE_KIB = 64 * 1024  # page cache while a run writes: index pages stay in memory
+_READER_CACHE_KIB = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -61,11 +60,9 @@ class HistoryChunk:
 
 @dataclass(frozen=True)
 class FixedPart:
-    """What `write_fixed_determinations` did: the run's id base, how many convictions are
-    left for the engine, and the outcomes written."""
+    """What `write_fixed_determinations` did: the run's id base and the outcomes written."""
 
     base: int
-    pending: int
     counts: dict[str, int]
 
 
@@ -89,17 +86,30 @@ class RulesStore(StoreBase):
 
     @contextmanager
     def bulk_run(self, cancelled: Callable[[], bool] | None = None) -> Iterator[None]:
-        """A larger page cache and in-memory temp tables while a run writes, and long
-        statements that stop (raising Cancelled) soon after `cancelled()` turns true.
-        Open it outside the run's transaction (temp_store cannot change inside one)."""
+        """A larger page cache, in-memory temp tables and no foreign-key checks while a run
+        writes, and long statements that stop (raising Cancelled) soon after `cancelled()`
+        turns true. Open it outside the run's transaction (these pragmas cannot change
+        inside one)."""
         conn = self.conn
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         temp = None if conn.in_transaction else conn.execute("PRAGMA temp_store").fetchone()[0]
+        fks = conn.execute("PRAGMA foreign_keys").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
         if temp is not None:
             conn.execute("PRAGMA temp_store = MEMORY")
+            # every id a run writes was just read from its parent table in the same
+            # transaction: checking each of a million again costs seconds, proves nothing
+            conn.execute("PRAGMA foreign_keys = OFF")
+        done = threading.Event()
         if cancelled is not None:
-            conn.set_progress_handler(lambda: 1 if cancelled() else 0, 20_000)
+            # a watcher, not a progress handler: a handler needs the GIL every few thousand
+            # steps, which the engine's thread holds for milliseconds at a time
+            def watch() -> None:
+                while not done.wait(0.1):
+                    if cancelled():
+                        conn.interrupt()
+                        return
+            threading.Thread(target=watch, name="clerkapp-evaluate-cancel", daemon=True).start()
         try:
             yield
         except sqlite3.OperationalError as e:
@@ -108,12 +118,29 @@ class RulesStore(StoreBase):
                 raise Cancelled("cancelled by the user") from e
             raise
         finally:
-            conn.set_progress_handler(None, 0)
-            for table in ("eval_fixed", "eval_pending", "eval_people", "eval_decided"):
+            done.set()
+            for table in ("eval_fixed", "eval_keys", "eval_pending", "eval_people",
+                          "eval_decided", "eval_results"):
                 conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
             conn.execute(f"PRAGMA cache_size = {int(cache)}")
             if temp is not None and not conn.in_transaction:
                 conn.execute(f"PRAGMA temp_store = {int(temp)}")
+                conn.execute(f"PRAGMA foreign_keys = {int(fks)}")
+
+    @contextmanager
+    def pending_reader(self) -> Iterator[RulesStore]:
+        """A second connection on the same file for the engine's half of a run, so it can
+        read histories in another thread while this one writes. Open it after the run's
+        BEGIN IMMEDIATE: no one else can commit then, so it reads the very state the run
+        started from (the columns it reads are ones a run never writes)."""
+        reader = type(self)(self.path)
+        try:
+            reader.conn.execute(f"PRAGMA cache_size = -{_READER_CACHE_KIB}")
+            reader.conn.execute("PRAGMA temp_store = MEMORY")
+            reader.conn.execute("BEGIN")
+            yield reader
+        finally:
+            reader.close()
 
     def conviction_combos(self) -> list[tuple[Any, ...]]:
         """Each distinct (county, section code, number, subsections, attempted, conspiracy):
@@ -125,11 +152,11 @@ class RulesStore(StoreBase):
                                    fixed: Iterable[tuple[Any, ...]]) -> FixedPart:
         """Write the determination of every conviction whose combination is in `fixed` (rows
         of COMBO_COLUMNS + (outcome, remedy, reasons_json, authority, summary)) with one
-        INSERT ... SELECT per outcome, and point those convictions at it. Every other
-        conviction is staged as pending, with its person, for `iter_pending_histories`.
+        INSERT ... SELECT per outcome, and point those convictions at it.
 
-        A run's determination ids are `base + conviction id`, so a conviction finds its own
-        without a join; ids keep growing run after run."""
+        A run's fixed determinations have ids `base + conviction id`, so a conviction finds
+        its own without a join (ids keep growing run after run). Convictions not in `fixed`
+        are left for `write_determinations` and `finish_eval_run`."""
         conn = self.conn
         base = int(conn.execute("SELECT coalesce(max(id), 0) FROM determinations").fetchone()[0])
         # the decided convictions' outcomes before this run, for `finish_eval_run`
@@ -156,47 +183,41 @@ class RulesStore(StoreBase):
                 " WHERE f.outcome = ? ORDER BY c.id",
                 (base, run_id, outcome))
             counts[outcome] = cur.rowcount
+        # every conviction, in one pass: a correlated lookup in the small table costs less
+        # than UPDATE ... FROM (which materializes the join) or skipping the few pending
+        # ones, which `finish_eval_run` sets again from the engine's rows
+        conn.execute(
+            "UPDATE convictions AS c SET determination_id = ? + c.id,"
+            " (outcome, remedy, reason_summary) = (SELECT f.outcome, f.remedy, f.reason_summary"
+            f" FROM temp.eval_fixed f WHERE {_COMBO_JOIN})",
+            (base,))
+        return FixedPart(base, counts)
+
+    def stage_pending(self, fixed_keys: Iterable[tuple[Any, ...]]) -> int:
+        """Stage, on this connection, the convictions whose combination (COMBO_COLUMNS) is
+        not among `fixed_keys`, and their people. Returns how many convictions."""
+        conn = self.conn
+        conn.execute("DROP TABLE IF EXISTS temp.eval_keys")
+        conn.execute(
+            "CREATE TEMP TABLE eval_keys (county, section_code, section_number, section_subs,"
+            " attempted, conspiracy)")
+        conn.executemany("INSERT INTO temp.eval_keys VALUES (?,?,?,?,?,?)", fixed_keys)
+        conn.execute(
+            "CREATE INDEX temp.eval_keys_key ON eval_keys (section_number, section_code,"
+            " county, section_subs, attempted, conspiracy)")
         conn.execute("DROP TABLE IF EXISTS temp.eval_pending")
         conn.execute("CREATE TEMP TABLE eval_pending (id INTEGER PRIMARY KEY, person_id)")
         conn.execute(
             "INSERT INTO temp.eval_pending SELECT c.id, c.person_id FROM convictions c"
-            f" WHERE NOT EXISTS (SELECT 1 FROM temp.eval_fixed f WHERE {_COMBO_JOIN})")
+            f" WHERE NOT EXISTS (SELECT 1 FROM temp.eval_keys f WHERE {_COMBO_JOIN})")
         conn.execute("DROP TABLE IF EXISTS temp.eval_people")
         conn.execute("CREATE TEMP TABLE eval_people (person_id INTEGER PRIMARY KEY)")
         conn.execute("INSERT OR IGNORE INTO temp.eval_people SELECT person_id"
                      " FROM temp.eval_pending ORDER BY person_id")
-        self._drop_outcome_indexes()
-        # a correlated lookup in the small table: cheaper than UPDATE ... FROM, which
-        # materializes the whole join first
-        conn.execute(
-            "UPDATE convictions AS c SET determination_id = ? + c.id,"
-            " (outcome, remedy, reason_summary) = (SELECT f.outcome, f.remedy, f.reason_summary"
-            f" FROM temp.eval_fixed f WHERE {_COMBO_JOIN})"
-            " WHERE c.id NOT IN (SELECT id FROM temp.eval_pending)",
-            (base,))
-        pending = int(conn.execute("SELECT count(*) FROM temp.eval_pending").fetchone()[0])
-        return FixedPart(base, pending, counts)
-
-    def _drop_outcome_indexes(self) -> None:
-        """Drop the indexes over the columns a run rewrites on every conviction (the queue's
-        outcome indexes): rebuilding them once costs less than a million updates of each.
-        Their definitions are kept to rebuild them exactly, in the same transaction."""
-        self._dropped_indexes = [
-            (name, sql) for name, sql in self.conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                " AND tbl_name = 'convictions' AND sql IS NOT NULL")
-            if _RUN_COLUMNS.search(sql)
-        ]
-        for name, _ in self._dropped_indexes:
-            self.conn.execute(f'DROP INDEX "{name}"')
-
-    def _rebuild_outcome_indexes(self) -> None:
-        for _, sql in getattr(self, "_dropped_indexes", []):
-            self.conn.execute(sql)
-        self._dropped_indexes = []
+        return int(conn.execute("SELECT count(*) FROM temp.eval_pending").fetchone()[0])
 
     def iter_pending_histories(self, chunk_people: int = 2000) -> Iterator[HistoryChunk]:
-        """The people with a pending conviction, `chunk_people` at a time, each with every
+        """The people `stage_pending` found, `chunk_people` at a time, each with every
         conviction and event of theirs: three queries per chunk."""
         cur = self.conn.cursor()
         cur.row_factory = None
@@ -227,8 +248,8 @@ class RulesStore(StoreBase):
             yield HistoryChunk(people, convictions, events)
 
     def iter_history_rows(self, chunk_people: int = 2000) -> Iterator[HistoryChunk]:
-        """Every person who has a conviction, each conviction marked pending: the engine's
-        whole-history path, kept so tests can check the set-based path against it."""
+        """Every person who has a conviction, each conviction marked pending: the whole
+        history of everyone, so tests can check the set-based path against the engine."""
         cur = self.conn.cursor()
         cur.row_factory = None
         last = 0
@@ -268,30 +289,43 @@ class RulesStore(StoreBase):
 
     def write_determinations(self, run_id: int, rows: Iterable[tuple[Any, ...]]) -> None:
         """Rows of (conviction_id, outcome, remedy, reasons_json, authority, reason_summary),
-        appended after the run's last determination; each conviction points at its own."""
+        appended after the last determination; `finish_eval_run` points their convictions
+        at them."""
         rows = list(rows)
-        first = int(self.conn.execute(
+        conn = self.conn
+        first = int(conn.execute(
             "SELECT coalesce(max(id), 0) + 1 FROM determinations").fetchone()[0])
-        self.conn.executemany(
+        conn.executemany(
             "INSERT INTO determinations (id, run_id, conviction_id, outcome, remedy, reasons,"
             " authority, reason_summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             ((first + i, run_id, *row) for i, row in enumerate(rows)),
         )
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS eval_results (id INTEGER PRIMARY KEY,"
+            " determination_id, outcome, remedy, reason_summary)")
+        conn.executemany(
+            "INSERT INTO temp.eval_results VALUES (?, ?, ?, ?, ?)",
+            ((cid, first + i, outcome, remedy, summary)
+             for i, (cid, outcome, remedy, _, _, summary) in enumerate(rows)),
+        )
 
     def finish_eval_run(self, run_id: int, counts: dict[str, int]) -> list[int]:
-        """Close the run. Returns the convictions already approved or denied whose outcome
-        changed, so the clerk can look at them again (their review stays as it was)."""
-        self.conn.execute(
-            "UPDATE convictions AS c SET (determination_id, outcome, remedy, reason_summary) ="
-            " (SELECT d.id, d.outcome, d.remedy, d.reason_summary FROM determinations d"
-            "  WHERE d.conviction_id = c.id AND d.run_id = ?)"
-            " WHERE c.id IN (SELECT id FROM temp.eval_pending)", (run_id,))
-        self._rebuild_outcome_indexes()
-        changed = [r[0] for r in self.conn.execute(
+        """Point the convictions the engine decided at their determinations and close the
+        run. Returns the convictions already approved or denied whose outcome changed, so
+        the clerk can look at them again (their review stays as it was)."""
+        conn = self.conn
+        if conn.execute("SELECT 1 FROM sqlite_temp_master WHERE name = 'eval_results'"
+                        ).fetchone():
+            conn.execute(
+                "UPDATE convictions AS c SET (determination_id, outcome, remedy, reason_summary)"
+                " = (SELECT r.determination_id, r.outcome, r.remedy, r.reason_summary"
+                "    FROM temp.eval_results r WHERE r.id = c.id)"
+                " WHERE c.id IN (SELECT id FROM temp.eval_results)")
+        changed = [r[0] for r in conn.execute(
             "SELECT t.id FROM temp.eval_decided t JOIN convictions c ON c.id = t.id"
             " WHERE c.outcome IS NOT t.outcome ORDER BY t.id"
         )]
-        self.conn.execute(
+        conn.execute(
             "UPDATE eval_runs SET finished_at = ?, counts = ? WHERE id = ?",
             (now_iso(), dumps(counts), run_id),
         )

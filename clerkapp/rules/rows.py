@@ -1,0 +1,121 @@
+"""Between the store's plain tuples and the engine's records, both ways: histories built
+from a chunk of rows, determinations turned into rows to write, and the fixed rows of a run
+(one determination per distinct county and section, when nothing else can change it)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from json.encoder import encode_basestring
+from typing import Any
+
+from clerkapp.domain.outcomes import Reason
+from clerkapp.rules.engine import Context, Determination, encode, fixed_determination
+from clerkapp.rules.history import Conviction, Event, PersonHistory
+from clerkapp.rules.law import SectionRef, parse_ref
+
+_REF_CACHE: dict[tuple, SectionRef | None] = {}
+
+
+def section_ref(code: str | None, number: str | None, subs: str | None, attempted: int,
+                conspiracy: int) -> SectionRef | None:
+    """The engine's SectionRef for the store's section columns (None when unreadable)."""
+    key = (code, number, subs, attempted, conspiracy)
+    ref = _REF_CACHE.get(key, False)
+    if ref is False:
+        ref = None
+        if code and number:
+            ref = SectionRef(code.upper(), number.lower(),
+                             tuple(s.strip().lower() for s in subs.split(",") if s.strip())
+                             if subs else (), bool(attempted), bool(conspiracy))
+        if len(_REF_CACHE) < 100_000:
+            _REF_CACHE[key] = ref
+    return ref
+
+
+def _event_ref(text: str | None) -> SectionRef | None:
+    if not text:
+        return None
+    try:
+        return parse_ref(text)
+    except ValueError:
+        return None
+
+
+def histories(chunk: Any) -> Iterator[PersonHistory]:
+    """Build PersonHistory records from one chunk of store rows (both ordered by person)."""
+    convictions = chunk.convictions
+    events = chunk.events
+    ci = ei = 0
+    nc, ne = len(convictions), len(events)
+    for person_id, dob, deceased in chunk.people:
+        mine = []
+        while ci < nc and convictions[ci][1] < person_id:
+            ci += 1
+        while ci < nc and convictions[ci][1] == person_id:
+            r = convictions[ci]
+            ci += 1
+            flags = r[19]
+            mine.append(Conviction(
+                id=r[0], section=section_ref(r[2], r[3], r[4], r[5], r[6]), level=r[7],
+                conviction_date=r[8], offense_date=r[9], offense_date_source=r[10],
+                cycle_key=r[11], case_id=r[12], case_number=r[13], county=r[14],
+                sentence_end=r[15], sentence_text=r[16], raw_offense=r[17], comment_text=r[18],
+                flags=tuple(json.loads(flags)) if flags and flags != "[]" else (),
+            ))
+        mine_events = []
+        while ei < ne and events[ei][0] < person_id:
+            ei += 1
+        while ei < ne and events[ei][0] == person_id:
+            _, kind, event_date, code_section, text, cycle_key = events[ei]
+            ei += 1
+            mine_events.append(Event(kind, event_date, _event_ref(code_section), text, cycle_key))
+        yield PersonHistory(person_id, dob, bool(deceased), tuple(mine), tuple(mine_events))
+
+
+def fixed_rows(combos: list[tuple[Any, ...]], ctx: Context) -> list[tuple[Any, ...]]:
+    """For each (county, code, number, subs, attempted, conspiracy) the store found, the
+    determination every conviction with it gets, when that depends on nothing else: rows
+    for the store's `write_fixed_determinations`."""
+    rows = []
+    for county, code, number, subs, attempted, conspiracy in combos:
+        c = Conviction(id=0, section=section_ref(code, number, subs, attempted, conspiracy),
+                       county=county)
+        d = fixed_determination(c, ctx)
+        if d is not None:
+            reasons, authority, summary = d.encoded or (encode(d.reasons), d.authority,
+                                                        d.summary)
+            rows.append((county, code, number, subs, attempted, conspiracy, d.outcome.value,
+                         d.remedy.value if d.remedy else None, reasons, authority, summary))
+    return rows
+
+
+class Encoder:
+    """Determination -> store row. The JSON of each distinct reason is made once and each
+    distinct reason list joined once: a run repeats the same few thousand reasons. The
+    text is exactly `engine.encode`'s (json.dumps, ensure_ascii=False, compact)."""
+
+    def __init__(self) -> None:
+        self.lists: dict[tuple[Reason, ...], tuple[str, str, str]] = {}
+        self.reasons: dict[Reason, str] = {}
+
+    def row(self, d: Determination) -> tuple[Any, ...]:
+        enc = d.encoded or self.lists.get(d.reasons)
+        if enc is None:
+            enc = (self.encode(d.reasons), d.authority, d.summary)
+            if len(self.lists) < 50_000:
+                self.lists[d.reasons] = enc
+        return (d.conviction_id, d.outcome.value, d.remedy.value if d.remedy else None, *enc)
+
+    def encode(self, reasons: tuple[Reason, ...]) -> str:
+        parts = []
+        for r in reasons:
+            text = self.reasons.get(r)
+            if text is None:
+                text = (f'{{"code":{encode_basestring(r.code)},"text":{encode_basestring(r.text)},'
+                        f'"citation":{encode_basestring(r.citation)},'
+                        f'"kind":{encode_basestring(r.kind)}}}')
+                if len(self.reasons) < 100_000:
+                    self.reasons[r] = text
+            parts.append(text)
+        return "[" + ",".join(parts) + "]"
