@@ -1,0 +1,194 @@
+"""The fast paths of a run give exactly what the engine gives: the set-based rows (other
+counties, sections outside HS 11357-11360), the engine's half on a second connection, the
+reason encoder; and a run still lands whole or not at all."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+
+import clerkapp.rules.service as service
+from clerkapp.domain.outcomes import Reason
+from clerkapp.domain.records import PersonEvent, PersonRecord
+from clerkapp.jobs import Cancelled, CancelToken
+from clerkapp.rules.engine import (
+    Context,
+    encode,
+    evaluate_conviction,
+    evaluate_person,
+    fixed_determination,
+)
+from clerkapp.rules.law import load_law
+from clerkapp.rules.policies import load_policy
+from clerkapp.rules.rows import Encoder, fixed_rows, histories
+from clerkapp.rules.service import evaluate
+
+from .helpers import conv, person
+from .store_data import add_history, conviction, sec
+
+COUNTIES = ["SACRAMENTO", "YOLO", "Los Angeles", " sacramento ", "", None, "SAN DIEGO"]
+
+
+def varied(store) -> None:
+    """Every kind of conviction the two halves split: cannabis and not, attempts and
+    conspiracies, plea-bargain sections in a cannabis case, 11357.5, unreadable sections
+    (with and without cannabis words), odd and missing counties, priors that decide."""
+    sections = [
+        sec("HS", "11359"), sec("HS", "11357", "c"), sec("HS", "11360", "a"),
+        sec("HS", "11358"), sec("HS", "11359", attempted=True), sec("PC", "459"),
+        sec("PC", "187", "a"), sec("HS", "11364"), sec("PC", "32"), sec("HS", "11357.5"),
+        sec("VC", "23152", "a"), sec("PC", "288", "a"), None,
+    ]
+    people, convictions, events = [], [], []
+    row = 0
+    for i in range(40):
+        key = f"doj:{i}"
+        people.append(PersonRecord(key, dob=f"{1950 + i}-03-0{1 + i % 9}" if i % 7 else None))
+        for k in range(1 + i % 5):
+            row += 1
+            s = sections[(i * 3 + k * 5) % len(sections)]
+            year = 1990 + (i + k * 7) % 30
+            record = conviction(
+                key, row, s, "FMI"[k % 3] if (i + k) % 6 else None,
+                convicted=f"{year}-05-01", offense=f"{year}-02-01" if k % 4 else None,
+                county=COUNTIES[(i + k) % len(COUNTIES)], cycle=f"cy{i}-{k % 2}",
+                case=f"CASE{i}-{k % 2}")
+            if s is None:
+                record = replace(record, raw_offense="POSS MARIJUANA" if i % 2 else "GARBLED 12")
+            convictions.append(record)
+        if i % 9 == 0:
+            row += 1
+            events.append(PersonEvent(key, "registration", row, "1985-01-01",
+                                      sec("PC", "290"), "290 PC"))
+    add_history(store, people, convictions, events)
+
+
+def engine_reference(store, ctx: Context) -> dict[int, tuple]:
+    """Every conviction decided the slow way: whole histories of everyone, one at a time."""
+    out = {}
+    for chunk in store.iter_history_rows(7):
+        for p in histories(chunk):
+            for d in evaluate_person(p, ctx):
+                out[d.conviction_id] = (d.outcome.value, d.remedy.value if d.remedy else None,
+                                        encode(d.reasons), d.authority, d.summary)
+    return out
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+@pytest.mark.parametrize("policy, county", [("statute", "Sacramento"), ("statute", ""),
+                                            ("dismiss-all", "YOLO")])
+def test_a_run_writes_what_the_engine_decides(store, monkeypatch, parallel, policy, county):
+    monkeypatch.setattr(service, "PARALLEL", parallel)
+    monkeypatch.setattr(service, "CHUNK_PEOPLE", 3)
+    varied(store)
+    ctx = Context(policy=load_policy(policy), as_of=service._as_of("2020-01-01"),
+                  county=county.strip().casefold(), law=load_law())
+    want = engine_reference(store, ctx)
+    combos = store.conviction_combos()
+    fixed = fixed_rows(combos, ctx)
+    assert 0 < len(fixed) < len(combos)  # both halves have work
+
+    run = evaluate(store, policy=policy, as_of="2020-01-01", county=county)
+    got = {r[0]: tuple(r[1:]) for r in store.conn.execute(
+        "SELECT d.conviction_id, d.outcome, d.remedy, d.reasons, d.authority, c.reason_summary"
+        " FROM convictions c JOIN determinations d ON d.id = c.determination_id"
+        " WHERE d.conviction_id = c.id AND d.run_id = ?", (run.run_id,))}
+    assert got == want
+    assert store.conn.execute("SELECT count(*) FROM determinations WHERE run_id = ?",
+                              (run.run_id,)).fetchone()[0] == len(want)
+    assert store.conn.execute(
+        "SELECT count(*) FROM convictions c JOIN determinations d ON d.id = c.determination_id"
+        " WHERE c.outcome IS d.outcome AND c.remedy IS d.remedy").fetchone()[0] == len(want)
+    assert sum(run.counts.values()) == len(want)
+
+
+def test_the_set_based_rows_are_the_engines_for_any_history():
+    """A fixed determination must not depend on the person: check it against rich histories."""
+    ctx = Context(policy=load_policy("statute"), as_of=service._as_of("2020-01-01"),
+                  county="sacramento", law=load_law())
+    history = person(conv(1, "HS 11359", county="YOLO"), conv(2, "PC 187(a)", county="YOLO"),
+                     conv(3, "PC 32", county="YOLO", case_id=1),
+                     conv(4, "PC 459", county="SACRAMENTO"),
+                     conv(5, "HS 11357.5", county="SACRAMENTO", case_id=1))
+    for c in history.convictions:
+        fixed = fixed_determination(c, ctx)
+        assert fixed is not None, c
+        full = evaluate_conviction(c, history, ctx)
+        assert (fixed.outcome, fixed.remedy, fixed.reasons) == \
+               (full.outcome, full.remedy, full.reasons)
+    # what depends on the history is never fixed
+    assert fixed_determination(conv(6, "HS 11359"), ctx) is None
+    assert fixed_determination(conv(7, "HS 11364", county="SACRAMENTO"), ctx) is None
+    assert fixed_determination(conv(8, None, county="SACRAMENTO"), ctx) is None
+    assert fixed_determination(conv(9, "PC 459", county=None), ctx) is None
+
+
+def test_the_out_of_county_reason_names_the_county_as_recorded(store):
+    varied(store)
+    evaluate(store, as_of="2020-01-01", county="SACRAMENTO")
+    reasons = {r[0]: json.loads(r[1]) for r in store.conn.execute(
+        "SELECT c.county, d.reasons FROM convictions c JOIN determinations d"
+        " ON d.id = c.determination_id WHERE c.county IN ('YOLO', 'Los Angeles')")}
+    assert reasons["Los Angeles"] == [{
+        "code": "other_county", "text": "Conviction from Los Angeles county; this court handles"
+        " SACRAMENTO (it still counts in the person's history)", "citation": "",
+        "kind": "decisive"}]
+    assert reasons["YOLO"][0]["text"].startswith("Conviction from YOLO county;")
+
+
+def test_the_encoder_writes_exactly_what_encode_writes():
+    odd = [Reason("a", 'quote " backslash \\ tab \t newline \n', "HS 11361.8(e)"),
+           Reason("b", "accents é ñ — “curly” \u2028 \x01", "PC 1203.4", "info"),
+           Reason("c", "", "")]
+    enc = Encoder()
+    for reasons in (tuple(odd), tuple(odd[:1]), (), tuple(reversed(odd))):
+        assert enc.encode(reasons) == encode(reasons)
+        assert json.loads(enc.encode(reasons)) == json.loads(encode(reasons))
+
+
+def test_a_failure_in_the_engines_thread_rolls_the_run_back(store, monkeypatch):
+    varied(store)
+    before = store.table_counts()
+    import clerkapp.rules.pending as pending
+
+    def boom(*a, **k):
+        raise ValueError("engine failed")
+
+    monkeypatch.setattr(pending, "evaluate_conviction", boom)
+    with pytest.raises(ValueError, match="engine failed"):
+        evaluate(store, as_of="2020-01-01", county="")
+    assert store.table_counts() == before
+    assert [t.name for t in threading.enumerate() if t.name.startswith("clerkapp-evaluate")] == []
+
+
+def test_a_cancel_interrupts_a_long_statement_and_rolls_back(store):
+    """The store's cancel watcher stops SQLite mid-statement; nothing of the run stays."""
+    varied(store)
+    before = store.table_counts()
+    token = CancelToken()
+    threading.Timer(0.2, token.cancel).start()
+    start = time.perf_counter()
+    with pytest.raises(Cancelled), store.bulk_run(lambda: token.cancelled), store.atomic():
+        store.conn.execute("INSERT INTO eval_runs (rule_set_version, policy_name, policy_hash,"
+                           " policy_text, as_of, started_at) VALUES ('x','x','x','x','x','x')")
+        store.conn.execute("WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r"
+                           " WHERE x < 1000000000) SELECT count(*) FROM r").fetchone()
+    assert time.perf_counter() - start < 10
+    assert store.table_counts() == before
+    store.conn.execute("SELECT 1")  # the connection is usable again
+    assert not store.conn.in_transaction
+
+
+def test_a_run_inside_a_callers_transaction_sees_its_uncommitted_rows(store):
+    """A second connection could not see them: the run stays on the caller's connection."""
+    with store.atomic():
+        varied(store)
+        run = evaluate(store, as_of="2020-01-01", county="")
+    n = store.conn.execute("SELECT count(*) FROM convictions").fetchone()[0]
+    assert sum(run.counts.values()) == n
+    assert store.conn.execute("SELECT count(*) FROM convictions WHERE outcome IS NULL"
+                              ).fetchone()[0] == 0
