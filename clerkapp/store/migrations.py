@@ -171,11 +171,11 @@ CREATE TABLE determinations (
     outcome TEXT NOT NULL,
     remedy TEXT,
     reasons TEXT NOT NULL DEFAULT '[]',   -- JSON list of {code, text, citation, kind}
-    authority TEXT NOT NULL DEFAULT '',
-    reason_summary TEXT NOT NULL DEFAULT ''  -- decisive reason texts joined '; '
+    authority TEXT NOT NULL DEFAULT ''    -- the decisive citations joined '; '
+    -- the decisive texts joined '; ' live on convictions.reason_summary (the queue's column)
 );
+-- Nothing looks a run's rows up by run alone, so no run_id index to keep up in a run.
 CREATE INDEX determinations_conviction ON determinations(conviction_id, run_id);
--- A run's rows are the id range base + conviction id (store/rules.py): no run_id index.
 
 -- Every decision a clerk makes; the conviction points at the one in force.
 CREATE TABLE reviews (

@@ -36,9 +36,6 @@ PERSON_COLUMNS = ("id", "dob", "deceased")
 # what a fixed determination depends on; `conviction_combos` yields these plus a count
 COMBO_COLUMNS = ("county", "section_code", "section_number", "section_subs", "attempted",
                  "conspiracy")
-# rows the engine writes: (conviction_id, outcome, remedy, reasons_json, authority, summary)
-DETERMINATION_COLUMNS = ("conviction_id", "outcome", "remedy", "reasons", "authority",
-                         "reason_summary")
 
 _COMBO_JOIN = (
     "f.county IS c.county AND f.section_code IS c.section_code"
@@ -177,9 +174,8 @@ class RulesStore(StoreBase):
         for outcome in outcomes:
             cur = conn.execute(
                 "INSERT INTO determinations (id, run_id, conviction_id, outcome, remedy, reasons,"
-                " authority, reason_summary)"
-                " SELECT ? + c.id, ?, c.id, f.outcome, f.remedy, f.reasons, f.authority,"
-                f" f.reason_summary FROM convictions c JOIN temp.eval_fixed f ON {_COMBO_JOIN}"
+                " authority) SELECT ? + c.id, ?, c.id, f.outcome, f.remedy, f.reasons, f.authority"
+                f" FROM convictions c JOIN temp.eval_fixed f ON {_COMBO_JOIN}"
                 " WHERE f.outcome = ? ORDER BY c.id",
                 (base, run_id, outcome))
             counts[outcome] = cur.rowcount
@@ -290,15 +286,15 @@ class RulesStore(StoreBase):
     def write_determinations(self, run_id: int, rows: Iterable[tuple[Any, ...]]) -> None:
         """Rows of (conviction_id, outcome, remedy, reasons_json, authority, reason_summary),
         appended after the last determination; `finish_eval_run` points their convictions
-        at them."""
+        at them and gives them the summary."""
         rows = list(rows)
         conn = self.conn
         first = int(conn.execute(
             "SELECT coalesce(max(id), 0) + 1 FROM determinations").fetchone()[0])
         conn.executemany(
             "INSERT INTO determinations (id, run_id, conviction_id, outcome, remedy, reasons,"
-            " authority, reason_summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            ((first + i, run_id, *row) for i, row in enumerate(rows)),
+            " authority) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((first + i, run_id, *row[:5]) for i, row in enumerate(rows)),
         )
         conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS eval_results (id INTEGER PRIMARY KEY,"
@@ -347,7 +343,7 @@ class RulesStore(StoreBase):
         """Every determination a conviction has had, newest run first, with its run."""
         rows = self.conn.execute(
             "SELECT d.id, d.run_id, d.outcome, d.remedy, d.reasons, d.authority,"
-            " d.reason_summary, r.policy_name, r.policy_hash, r.as_of, r.rule_set_version"
+            " r.policy_name, r.policy_hash, r.as_of, r.rule_set_version"
             " FROM determinations d JOIN eval_runs r ON r.id = d.run_id"
             " WHERE d.conviction_id = ? ORDER BY d.run_id DESC",
             (conviction_id,),
@@ -356,5 +352,7 @@ class RulesStore(StoreBase):
         for row in rows:
             item = dict(row)
             item["reasons"] = json.loads(item["reasons"])
+            item["reason_summary"] = "; ".join(
+                r.get("text", "") for r in item["reasons"] if r.get("kind") == "decisive")
             out.append(item)
         return out
