@@ -43,7 +43,7 @@ def parse_date(text: str | None) -> DateRange | None:
     except KeyError:
         pass
     found = _parse(text)
-    if len(_PARSED) < 200_000:
+    if len(_PARSED) < 65_536:
         _PARSED[text] = found
     return found
 

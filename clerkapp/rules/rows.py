@@ -91,31 +91,31 @@ def fixed_rows(combos: list[tuple[Any, ...]], ctx: Context) -> list[tuple[Any, .
 
 
 class Encoder:
-    """Determination -> store row. The JSON of each distinct reason is made once and each
-    distinct reason list joined once: a run repeats the same few thousand reasons. The
-    text is exactly `engine.encode`'s (json.dumps, ensure_ascii=False, compact)."""
+    """Determination -> store row, the reasons' JSON exactly `engine.encode`'s (json.dumps,
+    ensure_ascii=False, compact) but each distinct reason encoded once: the rule-table and
+    citation texts repeat across thousands of convictions (reasons naming a date or an age
+    do not, so the cache is small and bounded)."""
+
+    CACHE = 20_000
 
     def __init__(self) -> None:
-        self.lists: dict[tuple[Reason, ...], tuple[str, str, str]] = {}
         self.reasons: dict[Reason, str] = {}
 
     def row(self, d: Determination) -> tuple[Any, ...]:
-        enc = d.encoded or self.lists.get(d.reasons)
-        if enc is None:
-            enc = (self.encode(d.reasons), d.authority, d.summary)
-            if len(self.lists) < 50_000:
-                self.lists[d.reasons] = enc
+        enc = d.encoded or (self.encode(d.reasons), d.authority, d.summary)
         return (d.conviction_id, d.outcome.value, d.remedy.value if d.remedy else None, *enc)
 
     def encode(self, reasons: tuple[Reason, ...]) -> str:
         parts = []
+        cache = self.reasons
         for r in reasons:
-            text = self.reasons.get(r)
+            text = cache.get(r)
             if text is None:
                 text = (f'{{"code":{encode_basestring(r.code)},"text":{encode_basestring(r.text)},'
                         f'"citation":{encode_basestring(r.citation)},'
                         f'"kind":{encode_basestring(r.kind)}}}')
-                if len(self.reasons) < 100_000:
-                    self.reasons[r] = text
+                if len(cache) >= self.CACHE:
+                    cache.clear()
+                cache[r] = text
             parts.append(text)
         return "[" + ",".join(parts) + "]"
