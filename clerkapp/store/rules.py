@@ -101,11 +101,11 @@ class RulesStore(StoreBase):
         if cancelled is not None:
             # a watcher, not a progress handler: a handler needs the GIL every few thousand
             # steps, which the engine's thread holds for milliseconds at a time
+            # (again and again: an interrupt that lands between two statements is lost)
             def watch() -> None:
-                while not done.wait(0.1):
+                while not done.wait(0.05):
                     if cancelled():
                         conn.interrupt()
-                        return
             threading.Thread(target=watch, name="clerkapp-evaluate-cancel", daemon=True).start()
         try:
             yield
