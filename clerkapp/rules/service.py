@@ -59,10 +59,12 @@ def evaluate(
     ctx = Context(policy=policy, as_of=day, county=county.casefold(), law=load_law())
     total = store.count_convictions()
     progress(0, total, "Evaluating convictions")
-    # a second connection sees only what is committed: not inside a caller's transaction
-    parallel = PARALLEL and str(store.path) != ":memory:" and not store.conn.in_transaction
-    stop = (lambda: cancel.cancelled) if cancel is not None else None
-    with store.bulk_run(stop), store.atomic():
+    # a second connection sees only what is committed, and an interrupted write would end
+    # the whole transaction: neither inside a caller's transaction
+    own = not store.conn.in_transaction
+    parallel = PARALLEL and own and str(store.path) != ":memory:"
+    stop = (lambda: cancel.cancelled) if cancel is not None and own else None
+    with store.bulk_run(), store.atomic(), store.interruptible(stop):
         run_id = store.begin_eval_run(
             rule_set_version=RULE_SET_VERSION, policy_name=policy.name,
             policy_hash=policy.sha256, policy_text=policy.text, as_of=day.isoformat(),

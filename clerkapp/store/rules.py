@@ -82,11 +82,10 @@ class RulesStore(StoreBase):
         return int(self.conn.execute("SELECT count(*) FROM convictions").fetchone()[0])
 
     @contextmanager
-    def bulk_run(self, cancelled: Callable[[], bool] | None = None) -> Iterator[None]:
+    def bulk_run(self) -> Iterator[None]:
         """A larger page cache, in-memory temp tables and no foreign-key checks while a run
-        writes, and long statements that stop (raising Cancelled) soon after `cancelled()`
-        turns true. Open it outside the run's transaction (these pragmas cannot change
-        inside one)."""
+        writes; its temp tables dropped after. Open it outside the run's transaction (these
+        pragmas cannot change inside one; inside a caller's, only the cache grows)."""
         conn = self.conn
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         temp = None if conn.in_transaction else conn.execute("PRAGMA temp_store").fetchone()[0]
@@ -97,25 +96,9 @@ class RulesStore(StoreBase):
             # every id a run writes was just read from its parent table in the same
             # transaction: checking each of a million again costs seconds, proves nothing
             conn.execute("PRAGMA foreign_keys = OFF")
-        done = threading.Event()
-        if cancelled is not None:
-            # a watcher, not a progress handler: a handler needs the GIL every few thousand
-            # steps, which the engine's thread holds for milliseconds at a time
-            # (again and again: an interrupt that lands between two statements is lost)
-            def watch() -> None:
-                while not done.wait(0.05):
-                    if cancelled():
-                        conn.interrupt()
-            threading.Thread(target=watch, name="clerkapp-evaluate-cancel", daemon=True).start()
         try:
             yield
-        except sqlite3.OperationalError as e:
-            # an interrupted statement, or the rollback after one (SQLite already rolled back)
-            if cancelled is not None and cancelled():
-                raise Cancelled("cancelled by the user") from e
-            raise
         finally:
-            done.set()
             for table in ("eval_fixed", "eval_keys", "eval_pending", "eval_people",
                           "eval_decided", "eval_results"):
                 conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
@@ -123,6 +106,41 @@ class RulesStore(StoreBase):
             if temp is not None and not conn.in_transaction:
                 conn.execute(f"PRAGMA temp_store = {int(temp)}")
                 conn.execute(f"PRAGMA foreign_keys = {int(fks)}")
+
+    @contextmanager
+    def interruptible(self, cancelled: Callable[[], bool] | None) -> Iterator[None]:
+        """Inside the run's own transaction (never a caller's: SQLite ends the whole
+        transaction when it interrupts a write): long statements stop soon after
+        `cancelled()` turns true, raising Cancelled, and the caller's rollback still works."""
+        if cancelled is None:
+            yield
+            return
+        conn = self.conn
+        done = threading.Event()
+
+        # a watcher, not a progress handler: a handler needs the GIL every few thousand
+        # steps, which the engine's thread holds for milliseconds at a time; and it keeps
+        # interrupting, because an interrupt that lands between two statements is lost
+        def watch() -> None:
+            while not done.wait(0.05):
+                if cancelled():
+                    conn.interrupt()
+
+        watcher = threading.Thread(target=watch, name="clerkapp-evaluate-cancel", daemon=True)
+        watcher.start()
+        try:
+            yield
+        except sqlite3.OperationalError as e:
+            done.set()
+            watcher.join()  # no interrupt may reach the statements below
+            if not cancelled():
+                raise
+            if not conn.in_transaction:  # SQLite rolled the interrupted write back itself:
+                conn.execute("BEGIN")  # give the caller's rollback a transaction to end
+            raise Cancelled("cancelled by the user") from e
+        finally:
+            done.set()
+            watcher.join()
 
     @contextmanager
     def pending_reader(self) -> Iterator[RulesStore]:

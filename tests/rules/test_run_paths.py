@@ -185,7 +185,8 @@ def test_a_cancel_interrupts_a_long_statement_and_rolls_back(store, sql, between
     token = CancelToken()
     threading.Timer(0.1 if between else 0.3, token.cancel).start()
     start = time.perf_counter()
-    with pytest.raises(Cancelled), store.bulk_run(lambda: token.cancelled), store.atomic():
+    with pytest.raises(Cancelled), store.bulk_run(), store.atomic(), \
+            store.interruptible(lambda: token.cancelled):
         store.conn.execute("INSERT INTO eval_runs (rule_set_version, policy_name, policy_hash,"
                            " policy_text, as_of, started_at) VALUES ('x','x','x','x','x','x')")
         if between:
