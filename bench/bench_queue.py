@@ -142,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         fl_text = f"{fl:9.1f}" if fl is not None else " " * 9
         print(f"{label:<52} {ms:9.1f} {fl_text}  {target}")
     print(f"{'peak memory (this process)':<52} {peak_mb:8.0f}M {'':>9}  < 500 MB")
-    print(f"model rows fetched since the last reset: {model.fetched_rows:,}"
-          f" (cache holds {model.cached_rows:,})")
+    print(f"queue rows read from the store in all: {model.total_fetched_rows:,}"
+          f" (cache holds {model.cached_rows:,}; the queue holds {n:,} ids)")
     store.close()
     if not args.keep and args.db is None:
         for p in Path(tmp).iterdir():

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
 from clerkapp.paths import RESOURCES_DIR
 
@@ -100,6 +101,16 @@ class Actions:
 
     def __getitem__(self, name: str) -> QAction:
         return self._all[name]
+
+    def scope_letter_shortcuts(self, window: QMainWindow, area: QWidget) -> None:
+        """Single-letter shortcuts (A, D, F, O, N) act only while the focus is in `area` (the
+        queue and detail pane): a letter typed into a filter box must never decide a case."""
+        for action in self._all.values():
+            keys = action.shortcut()
+            if keys.count() == 1 and not keys[0].keyboardModifiers():
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                window.removeAction(action)
+                area.addAction(action)
 
     def set_enabled(self, names: tuple[str, ...], enabled: bool) -> None:
         for name in names:

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.actions = Actions(self)
         self.menus = self.actions.build_menus(self)
         self.toolbar = self.actions.build_toolbar(self)
+        self.actions.scope_letter_shortcuts(self, self.splitter)
         self.reviews = ReviewController(store, self.clerk_name, self)
         self.counts = launch.CountsUpdater(store, self)
 

@@ -398,3 +398,15 @@ def test_a_restored_sort_loads_the_queue_once(qtbot, filled, settings, monkeypat
     qtbot.addWidget(second)
     assert len(calls) == 1 and calls[0][1] == "county"
     second.close()
+
+
+def test_letters_typed_in_a_filter_box_decide_nothing(window, filled, qtbot, asked):
+    combo = window.filter_bar.county
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    for key in (Qt.Key.Key_A, Qt.Key.Key_D, Qt.Key.Key_F):
+        qtbot.keyClick(combo, key)
+    assert filled.table_counts()["reviews"] == 0 and not asked["reason"]
+    window.queue.setFocus()
+    qtbot.keyClick(window.queue, Qt.Key.Key_A)
+    assert filled.table_counts()["reviews"] == 1
