@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -145,10 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"queue rows read from the store in all: {model.total_fetched_rows:,}"
           f" (cache holds {model.cached_rows:,}; the queue holds {n:,} ids)")
     store.close()
-    if not args.keep and args.db is None:
-        for p in Path(tmp).iterdir():
-            p.unlink()
-        Path(tmp).rmdir()
+    if args.keep and args.db is None:
+        print(f"kept {path}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
