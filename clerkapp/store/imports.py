@@ -169,6 +169,7 @@ class ImportStore(StoreBase):
         writer.convictions += len(conviction_values)
 
         event_values = []
+        deaths = []
         for e in batch.events:
             person_id = person_ids[e.person_key]
             touched.add(person_id)
@@ -178,10 +179,11 @@ class ImportStore(StoreBase):
                 e.text, e.cycle_key, e.county,
             ))
             if e.kind == "deceased":
-                conn.execute(
-                    "UPDATE people SET deceased = 1, deceased_date = coalesce(deceased_date, ?)"
-                    " WHERE id = ?", (e.event_date, person_id),
-                )
+                deaths.append((e.event_date, person_id))
+        conn.executemany(
+            "UPDATE people SET deceased = 1, deceased_date = coalesce(deceased_date, ?)"
+            " WHERE id = ?", deaths,
+        )
         conn.executemany(
             "INSERT INTO person_events (person_id, import_id, source_row_id, kind, event_date,"
             " code_section, section_number, text, cycle_key, county)"
@@ -245,7 +247,7 @@ class ImportStore(StoreBase):
         writer.next_case_id += 1
         writer.case_ids[key] = case_id
         new_cases.append((
-            case_id, person_id, writer.import_id, c.cycle_key, dumps(c.case_numbers), c.county,
+            case_id, person_id, writer.import_id, c.cycle_key, encode_texts(c.case_numbers), c.county,
             c.court, c.offense_date if c.offense_date_source == "arrest date" else None,
         ))
         return case_id
