@@ -76,6 +76,27 @@ def _audit_entry(r: Any) -> AuditEntry:
                       r["case_number"], r["details"], r["prev_hash"], r["hash"])
 
 
+CANNABIS = "c.section_number IN ('11357', '11358', '11359', '11360')"
+
+# name -> (SQL expression over convictions c / people p, filter): a fixed list, never user input
+STATS_BREAKDOWNS: dict[str, tuple[str, str]] = {
+    "by_outcome": ("c.outcome", ""),
+    "by_review_status": ("c.review_status", ""),
+    "by_section": ("c.section_number", ""),
+    "by_level": ("c.level", ""),
+    "by_decade": ("substr(c.conviction_date, 1, 3) || '0s'", ""),
+    "by_county": ("upper(c.county)", ""),
+    "by_race": ("p.race", ""),
+    "by_gender": ("p.gender", ""),
+    "cannabis_by_outcome_and_race": (
+        "coalesce(c.outcome, '') || ' / ' || coalesce(p.race, 'unknown')", f"WHERE {CANNABIS}"),
+    "prosecutor_disagreements": (
+        "c.prosecutor_outcome || ' -> ' || coalesce(c.outcome, 'not evaluated')",
+        "WHERE c.prosecutor_outcome IS NOT NULL"
+        " AND c.prosecutor_outcome IS NOT coalesce(c.outcome, '')"),
+}
+
+
 class ReportStore(StoreBase):
     def iter_export_rows(self, *, status: str | None = None) -> Iterator[dict[str, Any]]:
         """Every conviction with its person, latest determination and review, in import order.
@@ -87,17 +108,21 @@ class ReportStore(StoreBase):
         for row in cursor:
             yield dict(row)
 
-    def count_by(self, expression: str, *, where: str = "") -> dict[str, int]:
-        """Conviction counts grouped by a column expression (used by stats only, with
-        expressions from a fixed list in reports/stats.py, never from user input)."""
+    def conviction_breakdowns(self) -> dict[str, dict[str, int]]:
+        """Conviction counts by each of STATS_BREAKDOWNS: the figures `stats` reports."""
+        return {name: self._count_by(expression, where)
+                for name, (expression, where) in STATS_BREAKDOWNS.items()}
+
+    def cannabis_conviction_count(self) -> int:
+        return self.conn.execute(
+            f"SELECT count(*) FROM convictions c WHERE {CANNABIS}").fetchone()[0]
+
+    def _count_by(self, expression: str, where: str = "") -> dict[str, int]:
         sql = (
             f"SELECT {expression} AS k, count(*) FROM convictions c"
             f" JOIN people p ON p.id = c.person_id {where} GROUP BY k ORDER BY k"
         )
         return {("" if k is None else str(k)): n for k, n in self.conn.execute(sql)}
-
-    def scalar(self, sql: str) -> Any:
-        return self.conn.execute(sql).fetchone()[0]
 
     def latest_run(self) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT * FROM eval_runs ORDER BY id DESC LIMIT 1").fetchone()
