@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import importlib
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog
 
 from clerkapp.store import Store
 from clerkapp.store.queue import QueueFilter
+from clerkapp.ui.files import CSV, XLSX, ask_save_path
 from clerkapp.ui.views import prompts
 
 if TYPE_CHECKING:
@@ -106,13 +105,9 @@ def _export_job(store: Store, path: str, *, progress, cancel) -> int:
 def export_determinations(window: MainWindow) -> None:
     from clerkapp.ui.workers import run_with_progress
 
-    path, _kind = QFileDialog.getSaveFileName(
-        window, "Export determinations", str(Path.home() / "determinations.xlsx"),
-        "Excel workbook (*.xlsx);;CSV (*.csv)")
-    if not path:
+    path = ask_save_path(window, "Export determinations", "determinations.xlsx", (XLSX, CSV))
+    if path is None:
         return
-    if not path.lower().endswith((".xlsx", ".csv")):
-        path += ".xlsx"
 
     def done(n: object) -> None:
         window.job = None

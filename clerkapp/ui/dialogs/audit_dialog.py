@@ -6,7 +6,6 @@ as fast as ten. The hash chain is verified in the background when the dialog ope
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,6 +39,7 @@ from clerkapp.reports.audit_export import export_audit
 from clerkapp.store.audit import AuditEntry
 from clerkapp.store.reports import AuditFilter
 from clerkapp.ui.dialogs import details_text, local_midnight_utc, local_time
+from clerkapp.ui.files import ask_save_path
 from clerkapp.ui.workers import Job, run_with_progress
 
 PAGE = 500
@@ -274,16 +273,12 @@ class AuditDialog(QDialog):
     # --- export ----------------------------------------------------------------------------
 
     def _on_export_button_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export the audit log", str(Path.home() / "audit-log.xlsx"),
-            "Excel workbook (*.xlsx)")
-        if not path:
+        path = ask_save_path(self, "Export the audit log", "audit-log.xlsx")
+        if path is None:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         self.export_button.setEnabled(False)
         self.export_job = run_with_progress(
-            self, "Exporting the audit log", self.store.path, export_audit, Path(path),
+            self, "Exporting the audit log", self.store.path, export_audit, path,
             audit_filter=self.current_filter(), unit="entries",
             on_success=self._on_export_succeeded, on_failure=self._on_export_failed,
             on_cancel=lambda: self.export_button.setEnabled(True),

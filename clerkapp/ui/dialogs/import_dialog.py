@@ -45,6 +45,7 @@ from clerkapp.ui.dialogs.mapping_table import (
     PreviewTable,
     missing_text,
 )
+from clerkapp.ui.files import ask_save_path
 from clerkapp.ui.workers import Job, run_with_progress
 
 FILE_FILTER = "Court and DOJ files (*.csv *.dat *.txt *.xlsx *.xlsm);;All files (*)"
@@ -495,13 +496,9 @@ class ImportDialog(QDialog):
     def _on_save_errors_clicked(self) -> None:
         from clerkapp.reports.errors_export import export_import_errors
 
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save the import errors", str(Path.home() / "import-errors.xlsx"),
-            "Excel workbook (*.xlsx)")
-        if not path:
+        path = ask_save_path(self, "Save the import errors", "import-errors.xlsx")
+        if path is None:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         try:
             n = export_import_errors(self.store, [s.import_id for s in self.summaries], path)
         except (OSError, BadInput) as exc:
