@@ -113,7 +113,8 @@ def import_sample(ctx: Context) -> None:
     convictions = sum(s.convictions for s in summaries)
     if convictions == 0:
         raise StepFailed(f"the {len(files)} sample files gave no convictions")
-    ctx.facts.append(f"{len(files)} files, {rows} rows, {convictions} convictions imported")
+    plural = "s" if len(files) != 1 else ""
+    ctx.facts.append(f"{len(files)} file{plural}, {rows} rows, {convictions} convictions imported")
 
 
 def evaluate_sample(ctx: Context) -> None:
