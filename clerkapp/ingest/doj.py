@@ -25,6 +25,7 @@ from clerkapp.errors import BadInput
 from clerkapp.ingest.base import ParsedBatch
 from clerkapp.ingest.doj_fields import BEAR_DETERMINATION, BEAR_REASON, FIELDS, N_FIELDS
 from clerkapp.ingest.doj_records import SUBJECT_ID, RecordBuilder
+from clerkapp.ingest.readers import workbook_problem
 
 __all__ = ["DojFile", "looks_like_doj", "open_doj"]
 
@@ -266,7 +267,7 @@ def _xlsx_sheet(path: Path):
     try:
         return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     except Exception as e:  # calamine raises its own error types for damaged workbooks
-        raise BadInput(f"cannot be read as a workbook ({type(e).__name__})", file=str(path)) from None
+        raise BadInput(workbook_problem(e), file=str(path)) from None
 
 
 def _xlsx_records(sheet) -> Iterator[list[str]]:

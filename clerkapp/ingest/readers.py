@@ -69,14 +69,23 @@ class Head:
 # --- xlsx ------------------------------------------------------------------------------------
 
 
+def workbook_problem(exc: Exception) -> str:
+    """What is wrong with a workbook calamine refused, in words a clerk can act on (the
+    library's error type names mean nothing to a clerk)."""
+    kind = type(exc).__name__.lower()
+    if "password" in kind:
+        return "is password-protected: save it without a password in Excel and import it again"
+    return ("is damaged or is not an Excel .xlsx workbook (another kind of file renamed .xlsx?); "
+            "open it in Excel and save it as .xlsx or .csv")
+
+
 def _workbook(path: Path) -> Any:
     from python_calamine import CalamineWorkbook
 
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # corrupt zip, password, not a workbook: calamine's own types
-        raise BadInput(f"not a readable Excel workbook ({type(exc).__name__})",
-                       file=Path(path).name) from None
+        raise BadInput(workbook_problem(exc), file=Path(path).name) from None
 
 
 def _sheet(path: Path, workbook: Any, name: str | None) -> Any:
@@ -91,7 +100,7 @@ def _sheet(path: Path, workbook: Any, name: str | None) -> Any:
     try:
         return workbook.get_sheet_by_name(name)
     except Exception as exc:
-        raise BadInput(f"cannot read sheet {name!r} ({type(exc).__name__})",
+        raise BadInput(f"sheet {name!r} cannot be read: the workbook {workbook_problem(exc)}",
                        file=Path(path).name) from None
 
 

@@ -101,6 +101,8 @@ class ImportStore(StoreBase):
         conn = self.conn
         self._write_people(writer, batch.people)
         person_ids = writer.person_ids
+        # everyone the file names counts as imported, whether or not a conviction came of it
+        writer.people_touched.update(person_ids[p.key] for p in batch.people)
 
         # which person each row belongs to: from the parser where it says, else the records
         row_person: dict[int, int] = {}

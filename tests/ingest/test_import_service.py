@@ -51,11 +51,19 @@ def write_doj(path, rows):
 
 
 def test_import_builds_people_convictions_and_keeps_dismissals_as_history(tmp_path, store):
-    path = write_doj(tmp_path / "doj.csv", doj_rows(3))
+    rows = doj_rows(3)
+    arrest_only = list(rows[0])  # a fourth person with an arrest and nothing else
+    arrest_only[INDEX["SUBJECT_ID"]] = "9999"
+    arrest_only[INDEX["STP_TYPE_DESCR"]] = "ARREST/DETAINED/CITED"
+    arrest_only[INDEX["DISP_DESCR"]] = ""
+    path = write_doj(tmp_path / "doj.csv", rows + [arrest_only])
     (summary,) = import_files(store, [path], operator="tester")
-    assert (summary.rows, summary.people, summary.convictions) == (6, 3, 3)
+    assert (summary.rows, summary.people, summary.convictions) == (7, 4, 3)
+    assert summary.people == store.table_counts()["people"]
+    assert store.conn.execute("SELECT count(*) FROM source_rows WHERE person_id IS NULL"
+                              ).fetchone()[0] == 0
     counts = store.table_counts()
-    assert counts["source_rows"] == 6 and counts["people"] == 3 and counts["convictions"] == 3
+    assert counts["source_rows"] == 7 and counts["people"] == 4 and counts["convictions"] == 3
     dismissed = store.conn.execute(
         "SELECT count(*) FROM person_events WHERE kind = 'dismissed'").fetchone()[0]
     assert dismissed == 3
@@ -191,6 +199,7 @@ def test_unreadable_files_exit_2_with_one_line(tmp_path, capsys):
     assert main(["--db", str(db), "import", str(fake)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "report.xlsx" in err
+    assert "not an Excel .xlsx workbook" in err and "Error" not in err  # words, not type names
     assert main(["--db", str(db), "import", str(tmp_path / "missing.csv")]) == 2
 
 
