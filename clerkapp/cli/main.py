@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export_cmd", "write the determinations to xlsx or csv"),
     "orders": ("orders_cmd", "print court orders to PDF"),
     "stats": ("stats_cmd", "counts as JSON on stdout"),
+    "settings": ("settings_cmd", "show or change the court profile and other settings"),
 }
 
 

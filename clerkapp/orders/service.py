@@ -76,8 +76,9 @@ def print_orders(
     missing = missing_profile(store)
     if missing:
         raise BadInput(
-            f"the court profile is incomplete: fill in {', '.join(missing)} under Settings >"
-            " Court profile before printing orders"
+            f"the court profile is incomplete: fill in {', '.join(missing)} before printing"
+            " orders, under Tools ▸ Court profile & settings in the app, or with"
+            " `clerkapp settings court.county=... court.judge=...`"
         )
     kind = "bulk" if bulk else "case"
     tmpl = load_template(template or DEFAULT_TEMPLATES[kind], kind)
