@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -9,6 +10,17 @@ from typing import Any
 
 from clerkapp.orders.templates import Template
 from clerkapp.store.orders import OrderCounts, OrderRow
+
+# "Dept. 100", "DEPT 3B", "Department 7": the clerk typed the word already
+_DEPARTMENT_WORD = re.compile(r"(dept|department)(?![a-z])", re.IGNORECASE)
+
+
+def department_title(department: str, word: str) -> str:
+    """The department as printed: as typed when it already starts with "Dept"/"Department",
+    else the template's word before it ("12" -> "Department 12"); empty when not set."""
+    if not department or _DEPARTMENT_WORD.match(department):
+        return department
+    return f"{word} {department}".strip()
 
 
 def court_values(profile: Mapping[str, Any], template: Template, order_date: str) -> dict[str, str]:
@@ -25,6 +37,8 @@ def court_values(profile: Mapping[str, Any], template: Template, order_date: str
         "court.county_upper": county.upper(),
         "court.address": get("court.address"),
         "court.department": get("court.department"),
+        "court.department_title": department_title(
+            get("court.department"), str(template.get("caption.department_word", "Department"))),
         "court.judge": get("court.judge"),
         "court.clerk": get("court.clerk"),
         "judge.name": get("court.judge"),

@@ -59,7 +59,7 @@ def test_required_placeholder_and_keys(tmp_path):
 
 
 def test_bad_braces_conditions_kinds_and_toml(tmp_path):
-    path = edited(tmp_path, "per-case-order", "Department {court.department}", "Department {court.department")
+    path = edited(tmp_path, "per-case-order", "{court.department_title}", "{court.department_title")
     with pytest.raises(TemplateError, match="key caption.department_line: stray '{'"):
         load_template(path, "case")
     path = edited(tmp_path, "per-case-order", 'when = "hs11590"', 'when = "sometimes"')
