@@ -15,6 +15,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from clerkapp.orders.fonts import SERIF
 from clerkapp.orders.pdftext import FontEncoder, TextBlock
 
 # ("text", x, y, font, size, s) | ("right", x, y, font, size, s) | ("center", ...)
@@ -93,6 +94,28 @@ class Pages:
             self.text(x + (indent if i == 0 else 0), self.y + (leading - size) * 0.5,
                       font, size, line)
         self.y -= after
+
+
+ATTEST_GAP = 16.0  # above the clerk's attestation, below the judge's signature
+SIGN_ROOM = 2.2  # a line to be signed ("By ____, Deputy") gets this many font sizes above it
+
+
+def attestation_height(lines: list[str], size: float) -> float:
+    """Room the clerk's attestation takes (0 when the template or profile has none)."""
+    if not lines:
+        return 0.0
+    return ATTEST_GAP + size * 1.3 + (len(lines) - 1) * size * SIGN_ROOM + size * 0.5
+
+
+def draw_attestation(pages: Pages, lines: list[str], x: float, width: float, size: float) -> None:
+    """The clerk's attestation at `x`, below the signature; the caller ensured the room."""
+    if not lines:
+        return
+    pages.y -= ATTEST_GAP
+    for i, line in enumerate(lines):
+        pages.y -= size * (SIGN_ROOM if i else 1.3)
+        pages.text(x, pages.y, SERIF, size, clip(line, SERIF, size, width))
+    pages.y -= size * 0.5
 
 
 def draw_pages(canvas: Canvas, pages: list[list[Op]],

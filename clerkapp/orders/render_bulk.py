@@ -19,7 +19,14 @@ from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.orders.context import Tally, tally_for
 from clerkapp.orders.exhibit import Geometry, draw_exhibit
 from clerkapp.orders.fonts import SERIF, SERIF_BOLD, register_fonts
-from clerkapp.orders.layout import Pages, clip, draw_pages, wrap
+from clerkapp.orders.layout import (
+    Pages,
+    attestation_height,
+    clip,
+    draw_attestation,
+    draw_pages,
+    wrap,
+)
 from clerkapp.orders.templates import Template, fill, fill_line
 from clerkapp.store.orders import OrderCounts
 
@@ -30,6 +37,7 @@ LINES = 28
 TEXT_LEFT = 86.0
 TEXT_RIGHT = 548.0
 SORT_LABELS = {"case": "case number", "name": "name"}
+SIGNATURE_HEIGHT = 110
 
 
 class _HashingFile:
@@ -121,12 +129,16 @@ def order_text_pages(template: Template, values: Mapping[str, str], tally: Tally
                         leading, after=4, indent=36)
     _section(pages, fill(template.get("orders.heading"), values), size, leading)
     paras = [p for p in template.paragraphs("orders") if tally.applies(p.when)]
+    attest = template.block("attestation", values)
+    signed = SIGNATURE_HEIGHT + attestation_height(attest, size)
     for n, para in enumerate(paras, start=1):
         text = f"{n}.  " + fill(para.text, values)
         if n == len(paras):
-            pages.ensure(len(wrap(text, SERIF, size, inner - 36)) * leading + 110)
+            pages.ensure(len(wrap(text, SERIF, size, inner - 36)) * leading + signed)
         pages.paragraph(text, TEXT_LEFT, inner, SERIF, size, leading, after=4, indent=36)
+    pages.ensure(signed)
     _signature(pages, template, values, size)
+    draw_attestation(pages, attest, TEXT_LEFT, inner, size)
     return pages
 
 
@@ -164,7 +176,6 @@ def _caption_box(pages: Pages, template: Template, values: Mapping[str, str], si
 
 
 def _signature(pages: Pages, template: Template, values: Mapping[str, str], size: float) -> None:
-    pages.ensure(110)
     mid = TEXT_LEFT + (TEXT_RIGHT - TEXT_LEFT) * 0.5
     pages.y -= 24
     pages.text(TEXT_LEFT, pages.y, SERIF, size, fill(template.get("signature.date_line"), values))

@@ -16,7 +16,14 @@ from reportlab.pdfgen.canvas import Canvas
 
 from clerkapp.orders.context import tally_for
 from clerkapp.orders.fonts import SERIF, SERIF_BOLD, register_fonts
-from clerkapp.orders.layout import Pages, clip, draw_pages, wrap
+from clerkapp.orders.layout import (
+    Pages,
+    attestation_height,
+    clip,
+    draw_attestation,
+    draw_pages,
+    wrap,
+)
 from clerkapp.orders.naming import display_date, display_level, display_name
 from clerkapp.orders.templates import Template, fill, fill_line
 from clerkapp.store.orders import OrderRow
@@ -59,12 +66,16 @@ def render_case_order(template: Template, court: Mapping[str, str],
         pages.paragraph(fill(text.text, values), margin, inner, SERIF, size, leading, after=5)
     _counts_table(pages, template, rows, margin, inner, size)
     paras = [p for p in template.paragraphs("orders") if tally.applies(p.when)]
+    attest = template.block("attestation", values)
+    signed = SIGNATURE_HEIGHT + attestation_height(attest, size)
     for number, para in enumerate(paras, start=1):
         text = f"{number}.  " + fill(para.text, values)
         if number == len(paras):  # the last paragraph stays on the page the judge signs
-            pages.ensure(len(wrap(text, SERIF, size, inner)) * leading + SIGNATURE_HEIGHT)
+            pages.ensure(len(wrap(text, SERIF, size, inner)) * leading + signed)
         pages.paragraph(text, margin, inner, SERIF, size, leading, after=4)
+    pages.ensure(signed)
     _signature(pages, template, values, margin, inner, size)
+    draw_attestation(pages, attest, margin, inner, size)
 
     footer = {k: template.get(f"footer.{k}", "") for k in ("left", "center", "right")}
     buffer = io.BytesIO()

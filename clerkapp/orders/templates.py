@@ -102,6 +102,15 @@ def fill_line(text: str, values: Mapping[str, str]) -> str | None:
     return fill(text, values)
 
 
+def fill_block(lines: list[str], values: Mapping[str, str]) -> list[str]:
+    """The filled lines of an optional block (the clerk's attestation), or none at all when
+    any placeholder in it comes out empty: "By ____, Deputy" without a clerk is no block."""
+    names = [n for line in lines for n in placeholders(line)]
+    if any(not str(values.get(n, "")).strip() for n in names):
+        return []
+    return [fill(line, values) for line in lines]
+
+
 @dataclass(frozen=True)
 class Relief:
     """How one outcome is worded on an order, and the law it is ordered under."""
@@ -156,6 +165,10 @@ class Template:
         items = self.get(f"{section}.paragraphs", [])
         return [Paragraph(p) if isinstance(p, str) else Paragraph(p["text"], p.get("when", "always"))
                 for p in items]
+
+    def block(self, section: str, values: Mapping[str, str]) -> list[str]:
+        """`[section] lines`, filled, or [] when the block is absent or a value is empty."""
+        return fill_block(list(self.get(f"{section}.lines", [])), values)
 
     def layout(self, key: str, default: float) -> float:
         return float(self.get(f"layout.{key}", default))

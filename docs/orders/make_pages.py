@@ -30,6 +30,7 @@ def profile(store: Store) -> None:
         store.set_setting("court.address", "1000 Main Street, Woodland, CA 95695")
         store.set_setting("court.department", "9")
         store.set_setting("court.judge", "Hon. Pat Q. Bench")
+        store.set_setting("court.clerk", "Lee R. Ledger")
 
 
 def one_case(store: Store) -> None:

@@ -32,3 +32,28 @@ def test_department_prints_as_typed_without_a_doubled_word(court_store, tmp_path
     text = order_text(summary.files[0])
     assert printed in text
     assert not re.search(r"Department (Dept|Department)", text, re.I)
+
+
+def last_text_page(path) -> str:
+    pages = [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(str(path)).pages]
+    return [p for p in pages if "Judge of the Superior Court" in p][-1]
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["per-case", "bulk"])
+def test_clerk_of_the_court_attests_below_the_signature(court_store, tmp_path, bulk):
+    court_store.set_setting("court.clerk", "Jo Q. Clerkperson")
+    summary = print_orders(court_store, tmp_path, bulk=bulk, operator="Clerk Test")
+    for path in summary.files:
+        signed = last_text_page(path)  # on the page the judge signs, after the signature
+        assert "Jo Q. Clerkperson, Clerk of the Court" in signed
+        assert re.search(r"By _{6,}, Deputy", signed)
+        assert signed.index("Judge of the Superior Court") < signed.index("Jo Q. Clerkperson")
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["per-case", "bulk"])
+def test_no_clerk_block_when_the_clerk_is_not_set(court_store, tmp_path, bulk):
+    court_store.set_setting("court.clerk", "  ")
+    summary = print_orders(court_store, tmp_path, bulk=bulk, operator="Clerk Test")
+    for path in summary.files:
+        text = order_text(path)
+        assert "Clerk of the Court" not in text and "Deputy" not in text
