@@ -67,7 +67,8 @@ class DetailStore(StoreBase):
         detail.determination = self._determination(conviction.get("determination_id"))
         detail.history = [dict(r) for r in self.conn.execute(
             "SELECT id, case_number, county, code_section, raw_offense, level, disposition,"
-            " conviction_date, offense_date, sentence_text, outcome, review_status"
+            " conviction_date, offense_date, sentence_text, outcome, outcome_in_force,"
+            " override_outcome IS NOT NULL AS overridden, review_status"
             " FROM convictions WHERE person_id = ?"
             " ORDER BY coalesce(conviction_date, offense_date, ''), id",
             (conviction["person_id"],),

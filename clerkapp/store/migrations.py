@@ -131,11 +131,15 @@ CREATE TABLE convictions (
     remedy TEXT,
     reason_summary TEXT,
     review_status TEXT NOT NULL DEFAULT 'pending',
-    review_id INTEGER
+    review_id INTEGER,
+    -- the clerk's outcome while the current review is an override (set by the review store),
+    -- and the outcome in force: what the queue shows, filters and sorts on
+    override_outcome TEXT,
+    outcome_in_force TEXT GENERATED ALWAYS AS (coalesce(override_outcome, outcome)) VIRTUAL
 );
 CREATE INDEX convictions_person ON convictions(person_id);
 CREATE INDEX convictions_import ON convictions(import_id);
-CREATE INDEX convictions_outcome ON convictions(outcome, review_status);
+CREATE INDEX convictions_outcome ON convictions(outcome_in_force, review_status);
 CREATE INDEX convictions_review_status ON convictions(review_status);
 CREATE INDEX convictions_county ON convictions(county COLLATE NOCASE);
 CREATE INDEX convictions_section ON convictions(section_number, code_section);
@@ -143,9 +147,9 @@ CREATE INDEX convictions_case_number ON convictions(case_number COLLATE NOCASE);
 CREATE INDEX convictions_conviction_date ON convictions(conviction_date);
 -- The review queue's broad filters, in id order without a sort (partial: small, index-only).
 CREATE INDEX convictions_queue_cannabis ON convictions(id)
-    WHERE outcome IS NOT NULL AND outcome != 'not_applicable';
-CREATE INDEX convictions_queue_relief ON convictions(id)
-    WHERE outcome IN ('dismiss_and_seal', 'redesignate_misdemeanor', 'redesignate_infraction');
+    WHERE outcome_in_force IS NOT NULL AND outcome_in_force != 'not_applicable';
+CREATE INDEX convictions_queue_relief ON convictions(id) WHERE outcome_in_force
+    IN ('dismiss_and_seal', 'redesignate_misdemeanor', 'redesignate_infraction');
 CREATE INDEX convictions_prosecutor ON convictions(prosecutor_outcome)
     WHERE prosecutor_outcome IS NOT NULL;
 

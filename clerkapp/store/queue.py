@@ -2,7 +2,9 @@
 
 The GUI never holds a million records: it asks for the ids that match a filter (a compact
 `array('q')`, 8 bytes a row) and then for a few hundred rows at a time as the clerk scrolls.
-Filtering and sorting happen here, in SQL, on indexed columns.
+Filtering and sorting happen here, in SQL, on indexed columns. The outcome the queue shows,
+filters and sorts on is the one in force (`convictions.outcome_in_force`): the clerk's override
+while the current review is one, else the engine's.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ EVERYTHING = "all"  # every conviction, evaluated or not
 SORT_SQL = {
     "id": "c.id",
     "status": "c.review_status",
-    "outcome": "c.outcome",
+    "outcome": "c.outcome_in_force",
     "name": "p.name COLLATE NOCASE",
     "dob": "p.dob",
     "case_number": "c.case_number COLLATE NOCASE",
@@ -63,6 +65,8 @@ class QueueRow:
     county: str | None
     reason_summary: str | None
     prosecutor_outcome: str | None
+    engine_outcome: str | None = None  # the evaluation's, which an override replaces
+    overridden: bool = False  # the outcome in force is the clerk's override
 
 
 @dataclass(frozen=True)
@@ -81,14 +85,14 @@ def _where(f: QueueFilter) -> tuple[list[str], list[object], str | None]:
     # planner so the narrow filter's index is used instead.
     narrow = bool(f.disagree or f.search.strip() or f.county or f.code_section
                   or f.import_id is not None or f.review_status not in (None, "pending"))
-    o = "+c.outcome" if narrow else "c.outcome"
+    o = "+c.outcome_in_force" if narrow else "c.outcome_in_force"
     if f.outcome == CANNABIS:
         clauses.append(f"{o} IS NOT NULL AND {o} != 'not_applicable'")
     elif f.outcome == RELIEF_ONLY:
         clauses.append(f"{o} IN ('dismiss_and_seal', 'redesignate_misdemeanor',"
                        " 'redesignate_infraction')")
     elif f.outcome and f.outcome != EVERYTHING:
-        clauses.append("c.outcome = ?")
+        clauses.append("c.outcome_in_force = ?")
         params.append(f.outcome)
     if f.review_status:
         # 'pending' is most of a fresh queue: an index on it would cost more than a scan
@@ -168,21 +172,22 @@ class QueueStore(StoreBase):
         cur = self.conn.cursor()
         cur.row_factory = None
         cur.execute(
-            "SELECT c.id, c.review_status, c.outcome, p.name, p.dob, c.case_number,"
+            "SELECT c.id, c.review_status, c.outcome_in_force, p.name, p.dob, c.case_number,"
             " c.code_section, c.level, c.conviction_date, c.county, c.reason_summary,"
-            " c.prosecutor_outcome FROM convictions c JOIN people p ON p.id = c.person_id"
+            " c.prosecutor_outcome, c.outcome, c.override_outcome IS NOT NULL"
+            " FROM convictions c JOIN people p ON p.id = c.person_id"
             f" WHERE c.id IN ({marks})",
             tuple(ids),
         )
-        return {r[0]: QueueRow(*r) for r in cur}
+        return {r[0]: QueueRow(*r[:13], bool(r[13])) for r in cur}
 
     def queue_counts(self, f: QueueFilter) -> dict[tuple[str | None, str], int]:
-        """(outcome, review status) -> count, over the convictions matching `f`."""
+        """(outcome in force, review status) -> count, over the convictions matching `f`."""
         clauses, params, _hint = _where(f)
-        sql = "SELECT c.outcome, c.review_status, count(*) FROM convictions c"
+        sql = "SELECT c.outcome_in_force, c.review_status, count(*) FROM convictions c"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        rows = self.conn.execute(sql + " GROUP BY c.outcome, c.review_status", params)
+        rows = self.conn.execute(sql + " GROUP BY c.outcome_in_force, c.review_status", params)
         return {(r[0], r[1]): r[2] for r in rows}
 
     def queue_options(self) -> QueueOptions:

@@ -57,6 +57,7 @@ class BatchReview:
     previous_review_id: int | None
     previous_status: str | None  # None when there was no earlier review: back to pending
     current_review_id: int | None  # the review the conviction points at now
+    previous_override: str | None = None  # the earlier review's outcome if it overrode
 
 
 class ReviewStore(StoreBase):
@@ -93,22 +94,28 @@ class ReviewStore(StoreBase):
                 for rid, r in zip(ids, items, strict=True)
             ],
         )
+        # the override column makes the clerk's outcome the one in force (queue, filter,
+        # history); a plain decision on top of an override ends it
         self.conn.executemany(
-            "UPDATE convictions SET review_status = ?, review_id = ? WHERE id = ?",
-            [(r.status, rid, r.conviction_id) for rid, r in zip(ids, items, strict=True)],
+            "UPDATE convictions SET review_status = ?, review_id = ?, override_outcome = ?"
+            " WHERE id = ?",
+            [(r.status, rid, r.decided_outcome if r.overridden else None, r.conviction_id)
+             for rid, r in zip(ids, items, strict=True)],
         )
         return ids
 
     def batch_reviews(self, batch_id: str) -> list[BatchReview]:
         rows = self.conn.execute(
             "SELECT r.id, r.conviction_id, c.case_number, r.status, r.undone,"
-            " r.previous_review_id, p.status, c.review_id"
+            " r.previous_review_id, p.status, c.review_id,"
+            " CASE WHEN p.overridden THEN p.decided_outcome END"
             " FROM reviews r JOIN convictions c ON c.id = r.conviction_id"
             " LEFT JOIN reviews p ON p.id = r.previous_review_id"
             " WHERE r.batch_id = ? ORDER BY r.id",
             (batch_id,),
         )
-        return [BatchReview(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7]) for r in rows]
+        return [BatchReview(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8])
+                for r in rows]
 
     def revert_reviews(self, items: Sequence[BatchReview]) -> None:
         """Mark the reviews undone and put each conviction back on its previous review
@@ -117,9 +124,11 @@ class ReviewStore(StoreBase):
             "UPDATE reviews SET undone = 1 WHERE id = ?", [(b.review_id,) for b in items]
         )
         self.conn.executemany(
-            "UPDATE convictions SET review_status = ?, review_id = ? WHERE id = ?",
+            "UPDATE convictions SET review_status = ?, review_id = ?, override_outcome = ?"
+            " WHERE id = ?",
             [
-                (b.previous_status or "pending", b.previous_review_id, b.conviction_id)
+                (b.previous_status or "pending", b.previous_review_id, b.previous_override,
+                 b.conviction_id)
                 for b in items
             ],
         )

@@ -175,3 +175,47 @@ def test_a_cancelled_bulk_act_leaves_nothing_and_progress_is_reported(filled):
     assert seen == [(0, len(ids))]
     assert filled.table_counts()["reviews"] == 0 and filled.table_counts()["audit_log"] == 0
     assert {_conv(filled, i)["review_status"] for i in ids} == {"pending"}
+
+
+def test_an_override_is_the_outcome_in_force_in_queue_filter_and_history(filled, tmp_path):
+    cid = _ids_with(filled, "dismiss_and_seal", 1)[0]
+    decide(filled, [cid], "approved", clerk="A. Clerk", note="prior is a felony",
+           outcome="redesignate_misdemeanor")
+    row = filled.queue_rows([cid])[cid]
+    assert row.outcome == "redesignate_misdemeanor" and row.engine_outcome == "dismiss_and_seal"
+    assert row.overridden
+    assert cid not in filled.queue_ids(QueueFilter(outcome="dismiss_and_seal"))
+    assert cid in filled.queue_ids(QueueFilter(outcome="redesignate_misdemeanor"))
+    assert cid in filled.queue_ids(QueueFilter(outcome="redesignate_misdemeanor", county=None,
+                                               review_status="approved"))
+    counts = filled.queue_counts(QueueFilter(outcome="redesignate_misdemeanor"))
+    assert counts.get(("redesignate_misdemeanor", "approved"), 0) >= 1
+    history = {h["id"]: h for h in filled.conviction_detail(cid).history}
+    assert history[cid]["outcome_in_force"] == "redesignate_misdemeanor"
+    assert history[cid]["outcome"] == "dismiss_and_seal"
+    # a plain decision on top ends the override; undoing it brings the override back
+    batch = decide(filled, [cid], "deferred", clerk="A. Clerk")
+    assert filled.queue_rows([cid])[cid].outcome == "dismiss_and_seal"
+    assert cid in filled.queue_ids(QueueFilter(outcome="dismiss_and_seal"))
+    undo(filled, batch, clerk="A. Clerk")
+    assert filled.queue_rows([cid])[cid].outcome == "redesignate_misdemeanor"
+
+
+def test_an_override_out_of_relief_leaves_the_relief_filters(filled):
+    cid = _ids_with(filled, "dismiss_and_seal", 1)[0]
+    decide(filled, [cid], "denied", clerk="A. Clerk", note="not cannabis",
+           outcome="not_applicable")
+    assert cid not in filled.queue_ids(QueueFilter(outcome="relief"))
+    assert cid not in filled.queue_ids(QueueFilter())
+    assert cid in filled.queue_ids(QueueFilter(outcome="not_applicable"))
+
+
+def test_the_override_stays_in_force_after_a_re_evaluation(filled):
+    cid = _ids_with(filled, "dismiss_and_seal", 1)[0]
+    decide(filled, [cid], "approved", clerk="A. Clerk", note="prior is a felony",
+           outcome="redesignate_misdemeanor")
+    # what an evaluation run does to the conviction: a new engine outcome, review untouched
+    filled.conn.execute("UPDATE convictions SET outcome = 'needs_review' WHERE id = ?", (cid,))
+    row = filled.queue_rows([cid])[cid]
+    assert (row.outcome, row.engine_outcome) == ("redesignate_misdemeanor", "needs_review")
+    assert cid in filled.queue_ids(QueueFilter(outcome="redesignate_misdemeanor"))

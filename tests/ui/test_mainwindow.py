@@ -9,6 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from clerkapp.store import Store
+from clerkapp.store.queue import QueueFilter
 from clerkapp.store.testdata import fill_queue
 from clerkapp.ui import decisions
 from clerkapp.ui.mainwindow import MainWindow
@@ -153,6 +154,37 @@ def test_override_asks_outcome_and_reason(window, filled, qtbot, asked):
     row = filled.conn.execute("SELECT status, decided_outcome, overridden, note FROM reviews"
                               " WHERE conviction_id = ?", (cid,)).fetchone()
     assert tuple(row) == ("approved", "redesignate_infraction", 1, "minor then")
+
+
+def test_an_override_shows_in_the_queue_filter_and_history(window, filled, qtbot, asked):
+    cid = window.queue.current_id()
+    engine = filled.conn.execute("SELECT outcome FROM convictions WHERE id = ?",
+                                 (cid,)).fetchone()[0]
+    assert engine != "redesignate_infraction"
+    qtbot.keyClick(window.queue, Qt.Key.Key_O)
+    index = window.model.index(0, COLUMN_INDEX["outcome"])
+    assert window.model.data(index, RecordRole).id == cid
+    assert index.data().startswith("Redesignate as infraction ✎")
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "override" in tip and prompts_label(engine) in tip
+    window.queue.setCurrentIndex(index)
+    window.show_current_detail()
+    assert window.detail.detail.conviction["id"] == cid
+    history = window.detail.browser.toPlainText().split("History of this person")[1]
+    assert f"Redesignate as infraction (override; evaluation: {prompts_label(engine)})" \
+        in history
+    window.filter_bar.set_filter(QueueFilter(outcome=engine))
+    assert window.model.queue_filter.outcome == engine and window.model.rowCount() > 0
+    assert cid not in [window.model.index(r, 0).data(RecordRole).id
+                       for r in range(window.model.rowCount())]
+    window.filter_bar.set_filter(QueueFilter(outcome="redesignate_infraction"))
+    assert cid in [window.model.index(r, 0).data(RecordRole).id
+                   for r in range(window.model.rowCount())]
+
+
+def prompts_label(outcome):
+    from clerkapp.ui.models.styles import outcome_look
+    return outcome_look(outcome).label
 
 
 def test_j_and_k_move_like_down_and_up(window, qtbot):

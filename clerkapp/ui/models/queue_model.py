@@ -138,8 +138,8 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column.key == "reasons":
                 return record.reason_summary or None
-            if column.key == "outcome" and record.prosecutor_outcome:
-                return (f"Prosecutor: {outcome_look(record.prosecutor_outcome).label}")
+            if column.key == "outcome":
+                return _outcome_tip(record)
         return None
 
     @staticmethod
@@ -148,6 +148,8 @@ class QueueModel(QAbstractTableModel):
             return status_look(record.review_status).label
         if column.key == "outcome":
             text = outcome_look(record.outcome).label
+            if record.overridden:
+                text += " ✎"
             if record.prosecutor_outcome and record.prosecutor_outcome != record.outcome:
                 text += " ≠"
             return text
@@ -266,3 +268,14 @@ def _runs(rows: list[int]) -> Iterable[tuple[int, int]]:
             first = row
         prev = row
     yield first, prev
+
+
+def _outcome_tip(record: QueueRow) -> str | None:
+    """Why the outcome cell reads as it does: the clerk's override, the prosecutor's view."""
+    lines = []
+    if record.overridden:
+        lines.append("Clerk's override; the evaluation said "
+                     f"{outcome_look(record.engine_outcome).label}")
+    if record.prosecutor_outcome:
+        lines.append(f"Prosecutor: {outcome_look(record.prosecutor_outcome).label}")
+    return "\n".join(lines) or None

@@ -158,6 +158,18 @@ def _reviews(detail: ConvictionDetail) -> str:
     return "".join(out)
 
 
+def _history_outcome(h: dict[str, Any]) -> str:
+    """The outcome in force, marked when it is the clerk's override of the engine's."""
+    outcome = h.get("outcome_in_force", h.get("outcome"))
+    if not outcome:
+        return ""
+    if not h.get("overridden"):
+        return _outcome(outcome)
+    engine = outcome_look(h.get("outcome")).label
+    return (f'{_outcome(outcome)} <span class="muted" title="The evaluation said {_e(engine)}">'
+            f"(override; evaluation: {_e(engine)})</span>")
+
+
 def _history(detail: ConvictionDetail) -> str:
     this = detail.conviction.get("id")
     out = [f"<h3>History of this person ({len(detail.history)} conviction"
@@ -171,7 +183,7 @@ def _history(detail: ConvictionDetail) -> str:
             f"<tr{cls}><td>{_e(h.get('conviction_date') or '?')}</td>"
             f"<td>{_e(h.get('case_number'))}</td><td>{_e(section)}</td>"
             f"<td>{_e(h.get('level') or '?')}</td><td>{_e(h.get('county'))}</td>"
-            f"<td>{_outcome(h.get('outcome')) if h.get('outcome') else ''}</td>"
+            f"<td>{_history_outcome(h)}</td>"
             f"<td>{_e(status_look(h.get('review_status')).label)}</td></tr>"
         )
     out.append("</table>")

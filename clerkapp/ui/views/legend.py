@@ -23,7 +23,7 @@ class Legend(QWidget):
         for look in STATUS_LOOKS.values():
             self._add(layout, look)
         layout.addSpacing(self.fontMetrics().averageCharWidth() * 3)
-        note = QLabel("≠ prosecutor disagrees")
+        note = QLabel("✎ clerk's override   ≠ prosecutor disagrees")
         note.setObjectName("legendText")
         layout.addWidget(note)
         layout.addStretch(1)
