@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.rl_accel import fp_str
@@ -141,14 +142,17 @@ def draw_exhibit(
     page = 0
     slot = geo.rows_per_page  # forces a new page on the first row
     out: list[str] = []
+    bands_at = 0  # where the page's row bands go in the content stream, once its rows are known
     n = 0
     for row in rows:
         if slot == geo.rows_per_page:
             if page:
+                canvas._code.insert(bands_at, _bands(geo, slot))
                 _end_page(canvas, out, template, values, page, pages)
             page += 1
             slot = 0
             out = _begin_page(canvas, template, values, geo, writer)
+            bands_at = len(canvas._code)
             check(cancel)
             progress(n, total, "Printing Exhibit A")
         n += 1
@@ -175,7 +179,9 @@ def draw_exhibit(
             count(row)
     if page == 0:
         out = _begin_page(canvas, template, values, geo, writer)
+        bands_at = len(canvas._code)
         page = 1
+    canvas._code.insert(bands_at, _bands(geo, slot))  # the last page's rows only, not below
     if geo.rows_per_page - slot < TOTALS_ROWS:
         _end_page(canvas, out, template, values, page, pages)
         page += 1
@@ -233,12 +239,19 @@ def _draw_head(canvas: Canvas, template: Template, values: Mapping[str, str], ge
             canvas.drawString(x + 2, y + 3, clip(fill(label, values), SANS_BOLD, FONT_SIZE, w - 4))
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, y, width - MARGIN, y)
-        # light bands on every other row help the eye along a 720-point line
-        canvas.setFillGray(0.93)
-        for slot in range(1, geo.rows_per_page, 2):
-            yb = geo.first_row_y - slot * ROW_HEIGHT - 3
-            canvas.rect(MARGIN, yb, width - 2 * MARGIN, ROW_HEIGHT, stroke=0, fill=1)
-        canvas.setFillGray(0)
+
+
+@lru_cache(maxsize=8)
+def _bands(geo: Geometry, rows: int) -> str:
+    """Light bands on every other row of the `rows` drawn on a page (they help the eye along
+    a 720-point line), as content-stream operators in their own graphics state; none below
+    the last row, so the totals block and the rest of the last page stay white."""
+    width, _ = PAGE
+    rects = [
+        f"{fp_str(MARGIN, geo.first_row_y - slot * ROW_HEIGHT - 3, width - 2 * MARGIN, ROW_HEIGHT)} re"
+        for slot in range(1, rows, 2)
+    ]
+    return f"q 0.93 g {' '.join(rects)} f Q" if rects else ""
 
 
 def _end_page(canvas: Canvas, out: list[str], template: Template, values: Mapping[str, str],
