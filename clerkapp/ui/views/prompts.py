@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -19,11 +18,44 @@ from clerkapp.domain.outcomes import OUTCOME_LABELS, Outcome
 from clerkapp.ui.models.styles import outcome_icon
 
 
+class ReasonDialog(QDialog):
+    """A required reason: OK stays disabled until something other than spaces is typed, so
+    an empty reason can never close the dialog and silently decide nothing."""
+
+    def __init__(self, parent: QWidget | None, title: str, prompt: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        label = QLabel(prompt)
+        label.setWordWrap(True)
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText("Required; recorded with the decision")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        form.addRow(label)
+        form.addRow("Reason", self.reason)
+        form.addRow(self.buttons)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(
+            lambda: self.ok.setEnabled(bool(self.text())))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def text(self) -> str:
+        return self.reason.toPlainText().strip()
+
+    def accept(self) -> None:
+        if self.text():  # Ctrl+Enter or a default button never get past an empty reason
+            super().accept()
+
+
 def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:
-    """The clerk's reason, or None when cancelled or left empty."""
-    text, ok = QInputDialog.getMultiLineText(parent, title, prompt)
-    text = text.strip()
-    return text if ok and text else None
+    """The clerk's reason, or None when cancelled."""
+    dialog = ReasonDialog(parent, title, prompt)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.text() or None
 
 
 class OverrideDialog(QDialog):
