@@ -236,17 +236,16 @@ class MainWindow(QMainWindow):
         self.actions.set_enabled(REVIEW_ACTIONS + ("undo",), not busy)
 
     def _go_to_next_pending(self, row: int) -> None:
-        total = self.model.rowCount()
-        for candidate in range(row + 1, min(total, row + 1 + NEXT_PENDING_SCAN)):
-            record = self.model.record(candidate)
-            if record is not None and record.review_status == "pending":
-                self.queue.select_row(candidate)
-                return
-        if row + 1 < total:
-            self.queue.select_row(row + 1)
-        else:
+        """Select the next pending row after `row`, wrapping to the top; when the filter holds
+        no other, say so and leave the selection where it is (never onto decided rows)."""
+        found = self.model.next_pending_row(row, NEXT_PENDING_SCAN)
+        if found is None:
             self.show_current_detail()
-            self.status.showMessage("End of the queue", 3000)
+            self.status.showMessage("No pending conviction in this filter", 5000)
+            return
+        if found <= row:
+            self.status.showMessage("Wrapped to the top of the queue", 3000)
+        self.queue.select_row(found)
 
     # --- other commands ----------------------------------------------------------------------
     def _on_find_triggered(self) -> None:

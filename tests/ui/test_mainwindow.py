@@ -442,3 +442,43 @@ def test_letters_typed_in_a_filter_box_decide_nothing(window, filled, qtbot, ask
     window.queue.setFocus()
     qtbot.keyClick(window.queue, Qt.Key.Key_A)
     assert filled.table_counts()["reviews"] == 1
+
+
+def _select(window, row):
+    window.queue.select_row(row)
+    return window.queue.current_id()
+
+
+def test_n_skips_decided_rows_and_says_when_no_pending_is_left(window, filled, qtbot):
+    from clerkapp.review.service import decide
+
+    ids = list(window.model.ids())
+    deferred = ids[3]
+    decide(filled, [i for i in ids if i != deferred], "approved", clerk="T",
+           outcome="dismiss_and_seal", note="test setup")
+    decide(filled, [deferred], "deferred", clerk="T")
+    window.model.reload()
+    first = _select(window, 0)
+    window.status.clearMessage()
+    qtbot.keyClick(window.queue, Qt.Key.Key_N)
+    assert window.queue.current_id() == first
+    assert window.status.currentMessage() == "No pending conviction in this filter"
+
+
+@pytest.mark.parametrize("scan", [5000, 2])  # found in the cache, and by the store query
+def test_n_goes_to_the_next_pending_row_and_wraps(window, filled, qtbot, monkeypatch, scan):
+    import clerkapp.ui.mainwindow as mw
+    from clerkapp.review.service import decide
+
+    monkeypatch.setattr(mw, "NEXT_PENDING_SCAN", scan)
+    ids = list(window.model.ids())
+    pending = {ids[2], ids[40]}
+    decide(filled, [i for i in ids if i not in pending], "approved", clerk="T",
+           outcome="dismiss_and_seal", note="setup")
+    window.model.reload()
+    _select(window, 5)
+    qtbot.keyClick(window.queue, Qt.Key.Key_N)
+    assert window.queue.current_id() == ids[40]
+    qtbot.keyClick(window.queue, Qt.Key.Key_N)
+    assert window.queue.current_id() == ids[2]
+    assert window.status.currentMessage() == "Wrapped to the top of the queue"

@@ -13,7 +13,8 @@ import logging
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import chain
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -236,6 +237,32 @@ class QueueModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
     # --- lookups ---------------------------------------------------------------------------
+    def next_pending_row(self, row: int, scan: int = 5000) -> int | None:
+        """The first pending row after `row`, wrapping to the top; None when the filter holds
+        no other pending conviction. The next `scan` rows are looked at through the cache
+        (a fresh queue is mostly pending); past them one store query finds the rest."""
+        total = len(self._ids)
+        for candidate in range(row + 1, min(total, row + 1 + scan)):
+            record = self.record(candidate)
+            if record is not None and record.review_status == "pending":
+                return candidate
+        if self.queue_filter.review_status not in (None, "pending"):
+            return None
+        try:
+            pending = set(self.store.queue_ids(
+                replace(self.queue_filter, review_status="pending")))
+        except Exception:
+            log.exception("the pending convictions could not be read")
+            return None
+        pending.discard(self.conviction_id(row))
+        if not pending:
+            return None
+        start = min(total, row + 1 + scan)
+        for candidate in chain(range(start, total), range(0, min(row + 1, total))):
+            if self._ids[candidate] in pending:
+                return candidate
+        return None
+
     def conviction_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
