@@ -124,3 +124,21 @@ def test_choose_policy_file(qtbot, store, tmp_path, monkeypatch):
     assert store.get_setting("evaluation.policy") == str(good)
     again = _open(qtbot, store)
     assert again.policy() == str(good)
+
+
+def test_listing_changed_decisions_keeps_the_texts_above_whole(qtbot, decided_store):
+    dialog = _open(qtbot, decided_store)
+    dialog.policy_combo.setCurrentIndex(dialog.policy_combo.findData("dismiss-all"))
+    dialog._describe_policy()
+    qtbot.waitExposed(dialog)
+    ids = [r[0] for r in decided_store.conn.execute(
+        "SELECT id FROM convictions WHERE review_status = 'approved' ORDER BY id")]
+    dialog.show_changed(ids)
+    qtbot.waitUntil(lambda: dialog.changed_table.isVisible())
+    for label in (dialog.policy_note, dialog.result_label, dialog.changed_label):
+        if label.text():
+            needed = label.heightForWidth(label.width())
+            assert label.height() >= needed, (label.text()[:30], label.height(), needed)
+    table = dialog.changed_table
+    shown = table.viewport().height() // table.rowHeight(0)
+    assert shown >= min(5, table.rowCount())  # a few whole rows, not a sliver

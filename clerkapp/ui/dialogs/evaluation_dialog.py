@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from clerkapp.domain.outcomes import Outcome
 from clerkapp.errors import ClerkError
 from clerkapp.ui.dialogs import clerk_name
+from clerkapp.ui.views.wrapped_label import WrappedLabel
 from clerkapp.ui.workers import Job, run_with_progress
 
 CHOOSE_FILE = "Choose file…"
@@ -71,8 +71,7 @@ class EvaluationDialog(QDialog):
         current = str(store.get_setting("evaluation.policy") or "statute")
         self._select_policy(current)
         self.policy_combo.addItem(CHOOSE_FILE, None)
-        self.policy_note = QLabel()
-        self.policy_note.setWordWrap(True)
+        self.policy_note = WrappedLabel()
         self.policy_note.setTextFormat(Qt.TextFormat.PlainText)
 
         as_of = str(store.get_setting("evaluation.as_of") or "")
@@ -99,15 +98,14 @@ class EvaluationDialog(QDialog):
         form.addRow("County", self.county_edit)
 
         self.run_button = QPushButton("Re-run evaluation")
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
-        self.changed_label = QLabel()
-        self.changed_label.setWordWrap(True)
+        self.result_label = WrappedLabel()
+        self.changed_label = WrappedLabel()
         self.changed_table = QTableWidget(0, 5)
         self.changed_table.setHorizontalHeaderLabels(
             ["Case", "Section", "Review", "Decided", "Determination: before → now"])
         self.changed_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.changed_table.verticalHeader().hide()
+        self.changed_table.setWordWrap(False)
         header = self.changed_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -255,6 +253,26 @@ class EvaluationDialog(QDialog):
         self.show_changed(list(run.changed_decided or []))
         self.evaluation_finished.emit(run)
 
+    def _fit_changed_table(self, count: int) -> None:
+        """Grow the dialog (within the screen) so the list shows a few whole rows and its
+        columns, instead of squeezing the texts above it."""
+        table = self.changed_table
+        header = table.horizontalHeader()
+        rows = min(count, 8)
+        table.setMinimumHeight(header.sizeHint().height() + 2 * table.frameWidth()
+                               + table.verticalHeader().defaultSectionSize() * rows)
+        width = (sum(max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+                     for c in range(table.columnCount()))
+                 + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width())
+        margins = self.layout().contentsMargins()
+        wanted_width = width + margins.left() + margins.right()
+        hint = self.sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        w, h = max(self.width(), wanted_width), max(self.height(), hint.height())
+        if screen is not None:
+            w, h = min(w, int(screen.width() * 0.9)), min(h, int(screen.height() * 0.9))
+        self.resize(w, h)
+
     def show_changed(self, conviction_ids: list[int]) -> None:
         rows = self.store.changed_decided_rows(conviction_ids)
         table = self.changed_table
@@ -265,10 +283,12 @@ class EvaluationDialog(QDialog):
                      f"{outcome_label(row['old_outcome'])} → {outcome_label(row['new_outcome'])}"]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 item.setData(Qt.ItemDataRole.UserRole, row["id"])
                 table.setItem(r, c, item)
         table.setVisible(bool(rows))
         if rows:
+            self._fit_changed_table(len(rows))
             self.changed_label.setText(
                 f"{len(rows):,} conviction{'s' if len(rows) != 1 else ''} already decided now "
                 "get a different determination. The decisions were NOT changed: look at each "
