@@ -482,3 +482,20 @@ def test_n_goes_to_the_next_pending_row_and_wraps(window, filled, qtbot, monkeyp
     qtbot.keyClick(window.queue, Qt.Key.Key_N)
     assert window.queue.current_id() == ids[2]
     assert window.status.currentMessage() == "Wrapped to the top of the queue"
+
+
+def test_detail_names_the_remedy_track_in_words(window, filled):
+    """A dismissal beside the bare word "redesignate" read as a contradiction to a clerk."""
+    cid, det = filled.conn.execute(
+        "SELECT id, determination_id FROM convictions WHERE outcome = 'dismiss_and_seal'"
+        " LIMIT 1").fetchone()
+    remedy = "redesignate"  # a completed sentence: the track the engine gives most dismissals
+    filled.conn.execute("UPDATE determinations SET remedy = ? WHERE id = ?", (remedy, det))
+    row = next(r for r in range(window.model.rowCount())
+               if window.model.index(r, 0).data(RecordRole).id == cid)
+    window.queue.setCurrentIndex(window.model.index(row, 0))
+    window.show_current_detail()
+    text = window.detail.browser.toPlainText()
+    assert "remedy:" not in text
+    expected = "Sentence completed" if remedy == "redesignate" else "Sentence still running"
+    assert expected in text and "HS 11361.8" in text

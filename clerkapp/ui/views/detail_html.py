@@ -100,6 +100,14 @@ def _dated(date: str | None, source: str | None) -> str | None:
     return f"{date} ({source})" if source else date
 
 
+# The remedy is the procedural track, not the relief: say which, so "dismiss and seal" beside
+# "redesignate" does not read as a contradiction.
+REMEDY_WORDS = {
+    "redesignate": "Sentence completed: application to dismiss/redesignate (HS 11361.8(e)–(f))",
+    "resentence": "Sentence still running: recall and resentence (HS 11361.8(a)–(b))",
+}
+
+
 def _determination(detail: ConvictionDetail) -> str:
     c, d = detail.conviction, detail.determination
     prosecutor = c.get("prosecutor_outcome")
@@ -108,8 +116,10 @@ def _determination(detail: ConvictionDetail) -> str:
         out.append('<p class="muted">Not evaluated yet.</p>')
         return "".join(out)
     left = [f"<p>{_outcome(d.outcome)}"]
-    if d.remedy:
-        left.append(f" — remedy: {_e(d.remedy)}")
+    if d.remedy in REMEDY_WORDS:
+        left.append(f'<br><span class="muted">{REMEDY_WORDS[d.remedy]}</span>')
+    elif d.remedy:
+        left.append(f" — {_e(d.remedy)}")
     left.append("</p><ol>")
     for reason in d.reasons:
         kind = reason.get("kind", "decisive")
