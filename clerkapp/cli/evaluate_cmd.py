@@ -5,7 +5,6 @@ Prints the run id and one line per outcome. A policy file that does not load exi
 from __future__ import annotations
 
 import argparse
-import getpass
 
 from clerkapp.cli.progress import TerminalProgress
 from clerkapp.domain.outcomes import Outcome
@@ -30,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     progress = TerminalProgress()
     with Store(args.db) as store:
         summary = evaluate(store, policy=policy, as_of=args.as_of, county=args.county,
-                           operator=args.by or getpass.getuser(), progress=progress)
+                           operator=args.by or store.clerk_name(), progress=progress)
     progress.finish()
     print(f"run {summary.run_id}: policy {summary.policy_name} (sha256 {summary.policy_hash[:12]}),"
           f" as of {summary.as_of}, county {summary.county or 'all'}")

@@ -5,7 +5,6 @@ Each file lands whole or not at all. The same file twice is refused unless --for
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 
 from clerkapp.cli.progress import TerminalProgress
@@ -41,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     with Store(args.db) as store:
         summaries = import_files(
             store, args.files, preset=args.preset, mapping=parse_map(args.map) or None,
-            force=args.force, operator=args.by or getpass.getuser(), sheet=args.sheet,
+            force=args.force, operator=args.by or store.clerk_name(), sheet=args.sheet,
             progress=progress,
         )
     progress.finish()

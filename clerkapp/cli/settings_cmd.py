@@ -9,7 +9,6 @@ nothing. Example: clerkapp settings court.county=Yolo court.judge="Hon. A. Judge
 from __future__ import annotations
 
 import argparse
-import getpass
 from typing import Any
 
 from clerkapp.errors import BadInput
@@ -59,13 +58,7 @@ def _typed(setting: Setting, value: str) -> Any:
 
 
 def _operator(store: Any, by: str | None) -> str:
-    name = (by or store.get_setting("review.clerk_name") or "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some sandboxes
-        return "clerk"
+    return (by or "").strip() or store.clerk_name()
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,7 +7,6 @@ removes the files this run wrote, so nothing is half-done.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -94,7 +93,7 @@ def print_orders(
         raise BadInput(f"cannot create the output folder: {exc.strerror}", file=str(folder)) from None
     today = order_date or date.today().isoformat()
     court = court_values(store.settings_group("Court profile"), tmpl, today)
-    operator = operator or store.get_setting("review.clerk_name") or getpass.getuser()
+    operator = operator or store.clerk_name()
     summary = OrdersSummary(kind="bulk" if bulk else "single", outdir=folder, template=tmpl.label)
     written: list[Path] = []
     try:

@@ -6,6 +6,7 @@ from these declarations and the CLI reads the same values.
 
 from __future__ import annotations
 
+import getpass
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,17 @@ class SettingsStore(StoreBase):
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, dumps(value)),
         )
+
+    def clerk_name(self) -> str:
+        """Who is acting, for decisions, imports, runs and orders: the clerk name setting,
+        else the login name."""
+        name = str(self.get_setting("review.clerk_name") or "").strip()
+        if name:
+            return name
+        try:
+            return getpass.getuser()
+        except Exception:  # noqa: BLE001 - no login name (some services): still say something
+            return "unknown clerk"
 
     def settings_group(self, group: str) -> dict[str, Any]:
         return {s.key: self.get_setting(s.key) for s in SETTINGS if s.group == group}

@@ -6,7 +6,6 @@ and remembers the desk's layout in QSettings. Long work runs in workers (`ui.wor
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 from pathlib import Path
@@ -106,13 +105,7 @@ class MainWindow(QMainWindow):
     # --- state -------------------------------------------------------------------------------
     def clerk_name(self) -> str:
         """The name decisions are recorded under: the setting, else the OS login name."""
-        name = str(self.store.get_setting("review.clerk_name") or "").strip()
-        if name:
-            return name
-        try:
-            return getpass.getuser()
-        except Exception:  # no login name (some services): still record something honest
-            return "unknown clerk"
+        return self.store.clerk_name()
 
     def refresh_all(self) -> None:
         """Re-read everything from the store (after an import, an evaluation, settings)."""

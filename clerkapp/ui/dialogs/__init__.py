@@ -5,20 +5,8 @@ Small helpers the dialogs share live here; each dialog is its own module.
 
 from __future__ import annotations
 
-import getpass
 import json
 from datetime import UTC, datetime
-
-
-def clerk_name(store) -> str:
-    """Who is acting: the clerk name setting, else the login name (for imports and runs)."""
-    name = (store.get_setting("review.clerk_name") or "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some sandboxes
-        return "clerk"
 
 
 def local_time(at_iso: str) -> str:

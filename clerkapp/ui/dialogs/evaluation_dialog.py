@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from clerkapp.domain.outcomes import Outcome
 from clerkapp.errors import ClerkError
-from clerkapp.ui.dialogs import clerk_name
 from clerkapp.ui.views.wrapped_label import WrappedLabel
 from clerkapp.ui.workers import Job, run_with_progress
 
@@ -208,7 +207,7 @@ class EvaluationDialog(QDialog):
             with self.store.atomic():
                 for key in changed:
                     self.store.set_setting(key, values[key])
-                self.store.audit(clerk_name(self.store), "settings", entity="settings",
+                self.store.audit(self.store.clerk_name(), "settings", entity="settings",
                                  details={"changed": changed, **{k: values[k] for k in changed}})
         self.settings_saved.emit()
 
@@ -225,7 +224,7 @@ class EvaluationDialog(QDialog):
         self.result_label.setText("Evaluating…")
         # policy, as-of and county come from the settings just saved (services.md)
         self.job = run_with_progress(
-            self, "Evaluating", self.store.path, evaluate, operator=clerk_name(self.store),
+            self, "Evaluating", self.store.path, evaluate, operator=self.store.clerk_name(),
             unit="convictions", on_success=self._on_run_succeeded,
             on_failure=self._on_run_failed, on_cancel=self._on_run_cancelled,
         )

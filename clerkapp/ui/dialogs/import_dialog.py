@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 
 from clerkapp.errors import BadInput
 from clerkapp.ingest.mapping import FIELDS, REQUIRED_FIELDS, missing_fields
-from clerkapp.ui.dialogs import clerk_name
 from clerkapp.ui.dialogs.mapping_table import (
     MISSING_COLOR,
     MappingTable,
@@ -408,7 +407,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.import_job = run_with_progress(
             self, "Importing", self.store.path, import_plans, plans,
-            operator=clerk_name(self.store),
+            operator=self.store.clerk_name(),
             on_success=self._on_import_succeeded, on_failure=self._on_import_failed,
             on_cancel=self._on_import_cancelled,
         )
@@ -512,7 +511,7 @@ class ImportDialog(QDialog):
         self.close_button.setEnabled(False)
         self.evaluation_label.setText("Evaluating the convictions with the current policy…")
         self.evaluation_job = run_with_progress(
-            self, "Evaluating", self.store.path, evaluate, operator=clerk_name(self.store),
+            self, "Evaluating", self.store.path, evaluate, operator=self.store.clerk_name(),
             unit="convictions",
             on_success=self._on_evaluation_succeeded, on_failure=self._on_evaluation_failed,
             on_cancel=self._on_evaluation_cancelled,

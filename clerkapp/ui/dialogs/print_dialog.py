@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from clerkapp.errors import ClerkError
 from clerkapp.orders.service import OrdersSummary, missing_profile, preview_order, print_orders
-from clerkapp.ui.dialogs import clerk_name, local_time
+from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.dialogs.print_preview import preview_folder, rasterize
 from clerkapp.ui.workers import Job, run_with_progress
 
@@ -316,7 +316,7 @@ class PrintOrdersDialog(QDialog):
         self.job = run_with_progress(
             self, "Printing orders", self.store.path, print_orders, folder, bulk=self.bulk,
             conviction_ids=ids, only_unprinted=unprinted, sort=self.sort_combo.currentData(),
-            operator=clerk_name(self.store), on_success=self._on_job_succeeded,
+            operator=self.store.clerk_name(), on_success=self._on_job_succeeded,
             on_failure=self._on_job_failed, on_cancel=self._on_job_cancelled,
             unit="convictions",
         )

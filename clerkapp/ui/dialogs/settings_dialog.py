@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from clerkapp.store.settings import SETTINGS, Setting
-from clerkapp.ui.dialogs import clerk_name
 
 HANDLED_ELSEWHERE = frozenset({"Evaluation"})  # Tools ▸ Evaluation settings
 MULTILINE_SUFFIXES = (".address",)
@@ -181,7 +180,7 @@ class SettingsDialog(QDialog):
             with self.store.atomic():
                 for key in changed:
                     self.store.set_setting(key, values[key])
-                self.store.audit(clerk_name(self.store), "settings", entity="settings",
+                self.store.audit(self.store.clerk_name(), "settings", entity="settings",
                                  details={"changed": changed})
         self.settings_saved.emit(changed)
         super().accept()
