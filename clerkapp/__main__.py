@@ -1,3 +1,4 @@
 from clerkapp.cli.main import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # importing this module (e.g. a spawned process) must not run the app
+    raise SystemExit(main())
