@@ -123,7 +123,7 @@ _WRAPPER_HEADS = tuple(_WRAPPERS)
 def infer_code(number: str) -> str:
     """The code a bare section number belongs to (see the module docstring)."""
     whole = number.split(".", 1)[0]
-    if not whole.isdigit():
+    if not whole.isdecimal():
         return "PC"
     n = int(whole)
     if 11000 <= n <= 11651 and not (11410 <= n <= 11419 or n == 11460):
@@ -181,7 +181,7 @@ def _read_glued(cur: _Cursor) -> list[str]:
                 break  # a word (`11357POSS`), not a subsection
             tokens.append(text[cur.pos:stop].lower())
             cur.pos = stop
-        elif ch.isdigit() and tokens and tokens[-1].isalpha():
+        elif ch.isdecimal() and tokens and tokens[-1].isalpha():
             m = cur.match(_DIGITS)
             assert m is not None
             tokens.append(m.group())
@@ -282,10 +282,10 @@ def _scan(text: str) -> Section | None:
     start = len(text) - len(text.lstrip(_LEADING_JUNK))
     cur = _Cursor(text, start)
     codes: list[str] = []
-    lead = None if text[start:start + 1].isdigit() else cur.match(_LEAD_CODE)
+    lead = None if text[start:start + 1].isdecimal() else cur.match(_LEAD_CODE)
     if lead:
         codes.append(_canonical_code(lead.group(1)))
-    elif cur.pos >= len(text) or not text[cur.pos].isdigit():
+    elif cur.pos >= len(text) or not text[cur.pos].isdecimal():
         found = _CODE_ANYWHERE.search(text, cur.pos)
         if not found:
             return None
@@ -293,7 +293,7 @@ def _scan(text: str) -> Section | None:
         codes.append(_canonical_code(found.group(1)))
     flags = {"attempted": False, "conspiracy": False}
     _read_wrapper(cur, flags)
-    wrapped_code = None if text[cur.pos:cur.pos + 1].isdigit() else cur.match(_LEAD_CODE)
+    wrapped_code = None if text[cur.pos:cur.pos + 1].isdecimal() else cur.match(_LEAD_CODE)
     if wrapped_code:  # `664/HS 11357`: the code after the wrapper is the target's
         codes = [_canonical_code(wrapped_code.group(1))]
     number = _read_number(cur)
