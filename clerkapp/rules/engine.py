@@ -20,7 +20,7 @@ from clerkapp.rules.dates import DateRange, age_range, before_day, parse_date
 from clerkapp.rules.history import Conviction, PersonHistory
 from clerkapp.rules.law import Law, Match, load_law
 from clerkapp.rules.policies import Policy
-from clerkapp.rules.table import ADULT, BANDS, UNDER_18, lookup, section_kind
+from clerkapp.rules.table import ADULT, BANDS, UNDER_18, candidate_kinds, lookup
 
 RULE_SET_VERSION = "prop64-rules/1"
 CUTOFF = ex.CUTOFF
@@ -255,7 +255,9 @@ def _age_bands(person: PersonHistory, day: DateRange) -> tuple[list[str], str]:
 def _statute(c: Conviction, person: PersonHistory, day: DateRange, used: str,
              ctx: Context) -> tuple[Outcome, list[Reason]]:
     policy = ctx.policy
-    kind = section_kind(c.section, c.raw_offense or c.comment_text)
+    kinds, why_kinds = candidate_kinds(c.section, c.raw_offense or c.comment_text,
+                                       c.conviction_day, CUTOFF)
+    kind = kinds[0]
     if c.level is None and policy.unknown_level == "review":
         return Outcome.NEEDS_REVIEW, [Reason(
             "level_unknown", "Offense level (felony, misdemeanor or infraction) not recorded",
@@ -263,12 +265,17 @@ def _statute(c: Conviction, person: PersonHistory, day: DateRange, used: str,
     levels = [c.level] if c.level else ["F", "M", "I"]
     bands, age = _age_bands(person, day)
     rows, outcomes = [], set()
-    for level in levels:
-        for band in bands:
-            row = lookup(kind, level, band)
-            rows.append(row)
-            outcomes.add(None if row is None else
-                         row.outcome or _OPTION_OUTCOME[getattr(policy, row.option)])
+    for kind_ in kinds:
+        for level in levels:
+            for band in bands:
+                row = lookup(kind_, level, band)
+                rows.append(row)
+                outcomes.add(None if row is None else
+                             row.outcome or _OPTION_OUTCOME[getattr(policy, row.option)])
+    if len(outcomes) > 1 and len(kinds) > 1:
+        return Outcome.NEEDS_REVIEW, [Reason(
+            "amount_unknown", f"{why_kinds} ({age} at the offense, {used} {day.text})",
+            "HS 11357(b)-(c)")]
     if len(outcomes) > 1:
         fact = "the date of birth" if person.dob_day is None or len(bands) > 1 else "the level"
         return Outcome.NEEDS_REVIEW, [Reason(
@@ -280,7 +287,7 @@ def _statute(c: Conviction, person: PersonHistory, day: DateRange, used: str,
             "not_covered", f"The rules do not settle HS {kind} at level {'/'.join(levels)}"
             f" ({age} at the offense, {used} {day.text})", PROP64)]
     outcome = outcomes.pop()
-    row = rows[0]
+    row = rows[-1] if len(kinds) > 1 else rows[0]  # amount unknown: the row for any amount
     reasons = [
         Reason("age", f"Age at the offense: {age} ({used} {day.text})", ""),
         Reason("table", row.text, row.citation),

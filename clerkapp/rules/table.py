@@ -3,14 +3,19 @@ band pick the outcome. The engine looks rows up; it holds no `if` per offense.
 
 Section kinds read old (pre-2016) numbering, since only offenses before 2016-11-09 get here:
 old 11357(a) concentrate, (b) 28.5 g or less, (c) more than 28.5 g, (d)/(e) school grounds.
+A conviction entered after Prop 64 may carry the new numbering, where 11357(b) is more than
+28.5 g ((b)(1) under 18, (b)(2) 18 or older): old (b) never had paragraphs, so (b)(1)/(b)(2)
+is new numbering; a bare (b) convicted on or after 2016-11-09 could be either.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from clerkapp.domain.outcomes import Outcome
+from clerkapp.rules.dates import DateRange
 from clerkapp.rules.law import SectionRef
 
 UNDER_18, AGE_18_20, AGE_21_PLUS = "under 18", "18 to 20", "21 or older"
@@ -106,11 +111,9 @@ def section_kind(s: SectionRef, text: str | None) -> str:
     first = s.subs[0] if s.subs else None
     if s.number == "11357":
         if first is None:
-            if text and _SMALL_TEXT.search(text):
-                return K57_SMALL
-            if text and _OVER_TEXT.search(text):
-                return K57_OVER
-            return K57_NONE
+            return _amount_shown(text) or K57_NONE
+        if first == "b" and len(s.subs) > 1:
+            return K57_OVER  # (b)(1), (b)(2): new numbering, more than 28.5 g
         return {"a": K57_CONC, "b": K57_SMALL, "c": K57_OVER, "d": K57_SCHOOL,
                 "e": K57_SCHOOL}.get(first, K57_OTHER)
     if s.number == "11358":
@@ -120,6 +123,36 @@ def section_kind(s: SectionRef, text: str | None) -> str:
     if first is None:
         return K60_NONE
     return {"a": K60A, "b": K60B}.get(first, K60_OTHER)
+
+
+def candidate_kinds(s: SectionRef, text: str | None, convicted: DateRange | None,
+                    cutoff: date) -> tuple[tuple[str, ...], str]:
+    """The kinds the section may be, and why when more than one: a bare 11357(b) convicted on
+    or after `cutoff` may use either numbering unless the offense text shows the amount."""
+    kind = section_kind(s, text)
+    if s.number != "11357" or s.subs[:1] != ("b",):
+        return (kind,), ""
+    shown = _amount_shown(text)
+    if len(s.subs) > 1 and shown == K57_SMALL:
+        return (K57_SMALL, K57_OVER), (
+            f"HS {s.number}({')('.join(s.subs)}) is more than 28.5 g in the new numbering, but"
+            " the offense text reads 28.5 g or less")
+    if len(s.subs) == 1 and convicted is not None and convicted.last >= cutoff:
+        if shown:
+            return (shown,), ""
+        return (K57_SMALL, K57_OVER), (
+            f"HS 11357(b) convicted on or after {cutoff.isoformat()} ({convicted.text}) may use"
+            " the new numbering (more than 28.5 g) or the old (28.5 g or less); the amount"
+            " decides and the record does not show it")
+    return (kind,), ""
+
+
+def _amount_shown(text: str | None) -> str | None:
+    if text and _SMALL_TEXT.search(text):
+        return K57_SMALL
+    if text and _OVER_TEXT.search(text):
+        return K57_OVER
+    return None
 
 
 def lookup(kind: str, level: str, band: str) -> Row | None:

@@ -1,0 +1,38 @@
+"""Cases an independent review of the engine against prop64-rules.md found decided wrongly,
+one table per finding (each row failed before its fix)."""
+
+from __future__ import annotations
+
+import pytest
+
+from clerkapp.domain.outcomes import Outcome
+
+from .helpers import conv, decide, person, texts
+
+DIS, MISD, INF = Outcome.DISMISS_AND_SEAL, Outcome.REDESIGNATE_MISDEMEANOR, Outcome.REDESIGNATE_INFRACTION
+NE, REV = Outcome.NOT_ELIGIBLE, Outcome.NEEDS_REVIEW
+AGE36, AGE25, AGE16 = "2016-10-01", "2005-06-15", "1996-06-15"
+
+# 11357: new numbering (b)(1)/(b)(2) is more than 28.5 g; a bare (b) convicted after Prop 64
+# may be either numbering, and then the amount decides.
+NUMBERING = [
+    ("HS 11357(b)(2)", "M", AGE36, "2017-03-01", "11357B2 HS-POSS MARIJ OVER 28.5 GRAMS", REV, "more than 28.5 g"),
+    ("HS 11357(b)(2)", "M", AGE25, "2005-09-01", None, REV, "more than 28.5 g"),
+    ("HS 11357(b)(2)", "F", AGE36, "2017-03-01", None, REV, "more than 28.5 g"),
+    ("HS 11357(b)(1)", "M", AGE16, "1996-09-01", None, INF, "under 18"),
+    ("HS 11357(b)(2)", "M", AGE25, "2005-09-01", "11357 HS POSS MARIJ LESS THAN 1 OZ", REV, "reads 28.5 g or less"),
+    ("HS 11357(b)", "M", AGE36, "2017-03-01", None, REV, "may use the new numbering"),
+    ("HS 11357(b)", "M", AGE36, "2017-03-01", "11357(B) HS POSS MARIJ LESS THAN 1 OZ", DIS, "lawful today"),
+    ("HS 11357(b)", "M", AGE36, "2017-03-01", "11357(B) HS POSS MARIJ OVER 1 OZ", REV, "more than 28.5 g"),
+    ("HS 11357(b)", "M", AGE16, "2017-03-01", None, INF, "under 18"),
+    ("HS 11357(b)", "M", AGE25, "2005-09-01", None, DIS, "lawful today"),
+]
+
+
+@pytest.mark.parametrize(("section", "level", "offense", "convicted", "raw", "expected", "words"),
+                         NUMBERING)
+def test_11357_numbering(section, level, offense, convicted, raw, expected, words):
+    d = decide(person(conv(1, section, level, offense=offense, convicted=convicted,
+                           raw_offense=raw)))
+    assert d.outcome is expected, texts(d)
+    assert words in texts(d)
