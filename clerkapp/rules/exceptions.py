@@ -146,6 +146,11 @@ def pc290(c: Conviction, person: PersonHistory, offense: DateRange, used: str,
             found.append(Finding("exclude", Reason(
                 "pc290_registration", f"Registered as a sex offender (PC 290) on {when},"
                 f" before this offense ({used} {offense.text})", cite)))
+        elif prior is None:
+            found.append(Finding("review", Reason(
+                "pc290_registration_date", f"Registered as a sex offender (PC 290) on {when},"
+                f" which may be before this offense ({used} {offense.text}); the dates cannot"
+                " tell", cite)))
         elif not dated_registrable:
             found.append(Finding("review", Reason(
                 "pc290_registration_after", f"Registered as a sex offender on {when}; the date"

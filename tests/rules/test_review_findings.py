@@ -36,3 +36,25 @@ def test_11357_numbering(section, level, offense, convicted, raw, expected, word
                            raw_offense=raw)))
     assert d.outcome is expected, texts(d)
     assert words in texts(d)
+
+
+# A PC 290 registration that may fall before the offense (HS 11359 F, arrest 2005-06-15) is
+# never ignored, even when a later registrable conviction is on record.
+REGISTRATION = [
+    ("2005", True, REV, "may be before this offense"),
+    ("2005-06", True, REV, "may be before this offense"),
+    (None, True, REV, "may be before this offense"),
+    ("2005-06", False, REV, "may be before this offense"),
+    ("2004", True, NE, "before this offense"),
+    ("2005-06-14", True, NE, "before this offense"),
+    ("2005-07", True, MISD, "misdemeanor today"),
+]
+
+
+@pytest.mark.parametrize(("when", "later_261", "expected", "words"), REGISTRATION)
+def test_registration_date_partial_or_missing(when, later_261, expected, words):
+    from .helpers import reg
+    later = [conv(2, "PC 261", "F", offense="2005-10-01", convicted="2006-01-01")] if later_261 else []
+    d = decide(person(conv(1), *later, events=[reg(when)]))
+    assert d.outcome is expected, texts(d)
+    assert words in texts(d)
