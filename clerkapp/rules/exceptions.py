@@ -205,9 +205,20 @@ def two_priors(c: Conviction, person: PersonHistory, offense: DateRange, *,
 
 
 def remaining_felony(c: Conviction, law: Law) -> list[Finding]:
-    if law.remaining_felony.match(c.section) is Match.YES:
+    """A still-felony subsection excludes; a record that stops one level short of one (11359(c),
+    11360(a)(3)) needs review. A bare 11359 or old 11360(a) is the old felony itself, not a
+    short record, so it does not."""
+    s = c.section
+    if law.remaining_felony.match(s) is Match.YES:
         return [Finding("exclude", Reason(
-            "remaining_felony", f"{c.section.text} remains a felony under Prop 64",
+            "remaining_felony", f"{s.text} remains a felony under Prop 64",
+            law.remaining_felony.citation))]
+    could = [e.ref.text for e in law.remaining_felony.entries
+             if s.subs and len(s.subs) == len(e.ref.subs) - 1 and e.match(s) is Match.MAYBE]
+    if could:
+        return [Finding("review", Reason(
+            "remaining_felony_maybe", f"{s.text} may be {' or '.join(could)}, which remains a"
+            " felony under Prop 64; the subsection that decides is not in the record",
             law.remaining_felony.citation))]
     return []
 

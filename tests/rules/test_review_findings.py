@@ -58,3 +58,23 @@ def test_registration_date_partial_or_missing(when, later_261, expected, words):
     d = decide(person(conv(1), *later, events=[reg(when)]))
     assert d.outcome is expected, texts(d)
     assert words in texts(d)
+
+
+# A record one level short of a still-felony subsection names the subsection it lacks.
+STILL_FELONY = [
+    ("HS 11359(c)", REV, "may be HS 11359(c)(3)"),
+    ("HS 11360(a)(3)", REV, "may be HS 11360(a)(3)(c) or HS 11360(a)(3)(d)"),
+    ("HS 11359(c)(3)", NE, "remains a felony"),
+    ("HS 11360(a)(3)(d)", NE, "remains a felony"),
+    ("HS 11360(a)(3)(b)", MISD, "misdemeanor today"),
+    ("HS 11359", MISD, "misdemeanor today"),
+    ("HS 11360(a)", MISD, "misdemeanor today"),
+    ("HS 11360", MISD, "misdemeanor today"),
+]
+
+
+@pytest.mark.parametrize(("section", "expected", "words"), STILL_FELONY)
+def test_still_felony_subsection_incomplete(section, expected, words):
+    d = decide(person(conv(1, section, "F", offense="2016-10-01", convicted="2017-02-01")))
+    assert d.outcome is expected, texts(d)
+    assert words in texts(d)
