@@ -255,7 +255,7 @@ def _age_bands(person: PersonHistory, day: DateRange) -> tuple[list[str], str]:
 def _statute(c: Conviction, person: PersonHistory, day: DateRange, used: str,
              ctx: Context) -> tuple[Outcome, list[Reason]]:
     policy = ctx.policy
-    kinds, why_kinds = candidate_kinds(c.section, c.raw_offense or c.comment_text,
+    kinds, why_kinds = candidate_kinds(c.section, _charge_text(c),
                                        c.conviction_day, CUTOFF)
     kind = kinds[0]
     if c.level is None and policy.unknown_level == "review":
@@ -424,6 +424,14 @@ def _remedy(c: Conviction, as_of: date) -> tuple[Remedy, Reason]:
             " assumed complete", "HS 11361.8(e)", "info")
     return Remedy.REDESIGNATE, Reason(
         "sentence_complete", f"Sentence completed ({end.text})", "HS 11361.8(e)", "info")
+
+
+def _charge_text(c: Conviction) -> str | None:
+    """The text that carries the charge: the comment when the offense text only points to it."""
+    raw = c.raw_offense
+    if not raw or "SEE COMMENT" in raw.upper() or "offense_from_comment" in c.flags:
+        return c.comment_text or raw
+    return raw
 
 
 def _looks_cannabis(c: Conviction) -> bool:

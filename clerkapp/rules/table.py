@@ -102,7 +102,9 @@ TABLE: tuple[Row, ...] = (
          "HS 11361.8(e); HS 11360(b)"),
 )
 
-_SMALL_TEXT = re.compile(r"(LESS\s+THAN|UNDER|NOT\s+OVER|<|LT)\s*(1\s*OZ|28\.5)", re.I)
+_SMALL_TEXT = re.compile(
+    r"(LESS\s+THAN|UNDER|NOT\s+OVER|NOT\s+MORE\s+THAN|<|LT)\s*(1\s*OZ|28\.5)"
+    r"|(1\s*OZ|28\.5\s*(G|GM|GMS|GRAMS?)?)\.?\s*(OR\s+LESS|OR\s+UNDER|&\s*UNDER)", re.I)
 _OVER_TEXT = re.compile(r"(OVER|MORE\s+THAN|>|GT)\s*(1\s*OZ|28\.5)", re.I)
 
 

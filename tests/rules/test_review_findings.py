@@ -78,3 +78,24 @@ def test_still_felony_subsection_incomplete(section, expected, words):
     d = decide(person(conv(1, section, "F", offense="2016-10-01", convicted="2017-02-01")))
     assert d.outcome is expected, texts(d)
     assert words in texts(d)
+
+
+# The amount words are read from the text that carries the charge (HS 11357 F, age 32).
+CHARGE_TEXT = [
+    ("SEE COMMENT FOR CHARGE", "11357 HS-POSS MARIJ LESS THAN 1 OZ", ("offense_from_comment",), DIS),
+    ("SEE COMMENT FOR CHARGE", "11357 HS-POSS MARIJ LESS THAN 1 OZ", (), DIS),
+    ("SEE COMMENT FOR CHARGE", "11357 HS POSS MARIJUANA 28.5 GRAMS OR LESS", (), DIS),
+    ("SEE COMMENT FOR CHARGE", "11357 HS-POSS MARIJ", ("offense_from_comment",), MISD),
+    ("11357 HS-POSS MARIJUANA 28.5 GRAMS OR LESS", None, (), DIS),
+    ("11357 HS-POSS MARIJUANA 1 OZ OR LESS", None, (), DIS),
+    ("11357 HS-POSS MARIJ NOT MORE THAN 28.5 GRAMS", None, (), DIS),
+    ("11357 HS-POSS MARIJ OVER 28.5 GRAMS", None, (), REV),
+]
+
+
+@pytest.mark.parametrize(("raw", "comment", "flags", "expected"), CHARGE_TEXT)
+def test_amount_read_from_the_charge_text(raw, comment, flags, expected):
+    c = conv(1, "HS 11357", "F", offense="1972-03-01", convicted="1972-05-01", raw_offense=raw,
+             comment_text=comment, flags=flags)
+    d = decide(person(c, dob="1940-01-01"))
+    assert d.outcome is expected, texts(d)
