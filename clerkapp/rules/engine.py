@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from clerkapp.domain.outcomes import Outcome, Reason, Remedy
+from clerkapp.domain.sections import parse_section
 from clerkapp.rules import exceptions as ex
 from clerkapp.rules.bear import bear_decide
 from clerkapp.rules.dates import DateRange, age_range, before_day, parse_date
-from clerkapp.rules.history import Conviction, PersonHistory
+from clerkapp.rules.history import CANNABIS_SECTIONS, Conviction, PersonHistory
 from clerkapp.rules.law import Law, Match, load_law
 from clerkapp.rules.policies import Policy
 from clerkapp.rules.table import ADULT, BANDS, UNDER_18, candidate_kinds, lookup
@@ -26,7 +27,8 @@ RULE_SET_VERSION = "prop64-rules/1"
 CUTOFF = ex.CUTOFF
 PROP64 = "HS 11361.8(a), (e)"
 _CANNABIS_TEXT = re.compile(r"1135[789](?!\.\d)|11360(?!\.\d)|MARIJ|CANNAB", re.I)
-_CANNABIS_REF = re.compile(r"(1135[789]|11360)(?!\.\d)\s*\(?([A-Za-z0-9])?")
+# a subsection is parenthesized or glued to the number, never the start of a word ("11359 HS")
+_CANNABIS_REF = re.compile(r"(1135[789]|11360)(?!\.\d)(?:\s*\(([A-Za-z0-9])|([A-Za-z0-9])(?![A-Za-z]))?")
 # importer flags (ingest/doj_records.py) -> the review reason they raise
 _FLAG_REASONS = {
     "offense_comment_disagree": ("comment_disagrees", "The offense text and the comment name"
@@ -381,10 +383,8 @@ def _flags(c: Conviction) -> list[Reason]:
         if not any(r.code == code for r in found):
             found.append(Reason(code, text, cite))
     if c.raw_offense and c.comment_text and "SEE COMMENT" not in c.raw_offense.upper():
-        a, b = _CANNABIS_REF.search(c.raw_offense), _CANNABIS_REF.search(c.comment_text)
-        if a and b and (a.group(1), (a.group(2) or "").lower()) != \
-                (b.group(1), (b.group(2) or "").lower()) and \
-                not any(r.code == "comment_disagrees" for r in found):
+        a, b = _cannabis_ref(c.raw_offense), _cannabis_ref(c.comment_text)
+        if a and b and a != b and not any(r.code == "comment_disagrees" for r in found):
             found.append(Reason("comment_disagrees", "The offense text and the comment name"
                                 " different cannabis sections"))
     if c.sentence_text and "SEE COMMENT" in c.sentence_text.upper() and \
@@ -424,6 +424,17 @@ def _remedy(c: Conviction, as_of: date) -> tuple[Remedy, Reason]:
             " assumed complete", "HS 11361.8(e)", "info")
     return Remedy.REDESIGNATE, Reason(
         "sentence_complete", f"Sentence completed ({end.text})", "HS 11361.8(e)", "info")
+
+
+def _cannabis_ref(text: str) -> tuple[str, str] | None:
+    """The cannabis section a text names, as (number, first subsection or "")."""
+    s = parse_section(text)
+    if s is not None:
+        if s.code == "HS" and s.number in CANNABIS_SECTIONS:
+            return s.number, (s.subs[0] if s.subs else "").lower()
+        return None
+    m = _CANNABIS_REF.search(text)
+    return (m.group(1), (m.group(2) or m.group(3) or "").lower()) if m else None
 
 
 def _charge_text(c: Conviction) -> str | None:

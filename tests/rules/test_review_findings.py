@@ -99,3 +99,20 @@ def test_amount_read_from_the_charge_text(raw, comment, flags, expected):
              comment_text=comment, flags=flags)
     d = decide(person(c, dob="1940-01-01"))
     assert d.outcome is expected, texts(d)
+
+
+# Offense text and comment are compared as parsed sections (HS 11359 F, age 25).
+COMMENT_COMPARE = [
+    ("HS 11359", "11359 HS POSS FOR SALE", MISD),
+    ("11359 HS", "11359 HS POSS FOR SALE", MISD),
+    ("11359HS-INTENT SELL", "11359 HS POSS FOR SALE", MISD),
+    ("HS 11359", "11360 HS TRANSPORT MARIJ", REV),
+    ("HS 11359", "ORIG CHG 11360(A) HS", REV),
+]
+
+
+@pytest.mark.parametrize(("raw", "comment", "expected"), COMMENT_COMPARE)
+def test_offense_text_and_comment_compared_as_sections(raw, comment, expected):
+    d = decide(person(conv(1, "HS 11359", "F", raw_offense=raw, comment_text=comment)))
+    assert d.outcome is expected, texts(d)
+    assert ("different cannabis sections" in texts(d)) is (expected is REV)
