@@ -7,7 +7,7 @@ on the date standing in for the offense; a conviction in the same case never cou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from clerkapp.domain.outcomes import Reason
@@ -67,6 +67,9 @@ def super_strikes(c: Conviction, person: PersonHistory, offense: DateRange, used
                 "super_strike_date", f"Conviction for {p.label} is a super strike and may be"
                 f" before this offense ({used} {offense.text}); the dates cannot tell", cite)))
             continue
+        if match is Match.MAYBE and (p.section.attempted or p.section.conspiracy):
+            found.append(Finding("review", _inchoate_strike(p, law, cite)))
+            continue
         if match is Match.MAYBE:
             found.append(Finding("review", Reason(
                 "super_strike_maybe", f"Prior conviction for {p.label} may be a super strike;"
@@ -82,6 +85,24 @@ def super_strikes(c: Conviction, person: PersonHistory, offense: DateRange, used
         found.append(Finding("exclude", Reason(
             "super_strike", f"Prior conviction for {p.label} is a super strike", cite)))
     return found
+
+
+def _inchoate_strike(p: Conviction, law: Law, cite: str) -> Reason:
+    """An attempt or conspiracy of a listed offense: the list names attempts only of homicide
+    offenses and no conspiracies, so whether it counts is a judgment (docs/rules.md)."""
+    s = p.section
+    target = replace(s, attempted=False, conspiracy=False)
+    when = p.conviction_date or "an unknown date"
+    if s.attempted:
+        head = f"Prior attempt (PC 664) of {target.text} on {when}: the super-strike list"
+        why = " includes attempts only of homicide offenses (PC 187-191.5)"
+    else:
+        head = f"Prior conspiracy (PC 182) to commit {target.text} on {when}: the super-strike"
+        why = " list names no conspiracies"
+    if law.super_strikes.match(target) is Match.MAYBE:
+        why += ", and the subsection or enhancement that decides is not in the record"
+    return Reason("super_strike_inchoate", f"{head}{why}; whether this prior counts needs a"
+                  " person's judgment", cite)
 
 
 def _is_registration(section_text: str | None, law: Law, event_section) -> bool | None:

@@ -116,3 +116,23 @@ def test_offense_text_and_comment_compared_as_sections(raw, comment, expected):
     d = decide(person(conv(1, "HS 11359", "F", raw_offense=raw, comment_text=comment)))
     assert d.outcome is expected, texts(d)
     assert ("different cannabis sections" in texts(d)) is (expected is REV)
+
+
+# An attempted or conspiracy prior of a listed non-homicide offense stays review, and the
+# reason says why truly (HS 11359 F of 2005, prior convicted 1999 as an adult).
+INCHOATE_STRIKE = [
+    ("PC 207", dict(attempted=True), REV, "includes attempts only of homicide offenses"),
+    ("PC 220", dict(attempted=True), REV, "Prior attempt (PC 664) of PC 220 on 1999-06-01"),
+    ("PC 187", dict(conspiracy=True), REV, "Prior conspiracy (PC 182) to commit PC 187"),
+    ("PC 187", dict(attempted=True), NE, "is a super strike"),
+    ("PC 220", {}, NE, "is a super strike"),
+]
+
+
+@pytest.mark.parametrize(("section", "form", "expected", "words"), INCHOATE_STRIKE)
+def test_attempted_non_homicide_super_strike_reason(section, form, expected, words):
+    prior = conv(2, section, "F", offense="1999-01-01", convicted="1999-06-01", **form)
+    d = decide(person(conv(1, "HS 11359", "F"), prior))
+    assert d.outcome is expected, texts(d)
+    assert words in texts(d)
+    assert "subsection or enhancement that decides" not in texts(d)
