@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from clerkapp.domain.outcomes import Outcome, Reason, Remedy
-from clerkapp.domain.sections import parse_section
 from clerkapp.rules import exceptions as ex
 from clerkapp.rules.bear import bear_decide
 from clerkapp.rules.dates import DateRange, age_range, before_day, parse_date
-from clerkapp.rules.history import CANNABIS_SECTIONS, Conviction, PersonHistory
+from clerkapp.rules.flags import clerk_flags, plea_bargain
+from clerkapp.rules.history import Conviction, PersonHistory
 from clerkapp.rules.law import Law, Match, load_law
 from clerkapp.rules.policies import Policy
 from clerkapp.rules.table import ADULT, BANDS, UNDER_18, candidate_kinds, lookup
@@ -27,18 +27,6 @@ RULE_SET_VERSION = "prop64-rules/1"
 CUTOFF = ex.CUTOFF
 PROP64 = "HS 11361.8(a), (e)"
 _CANNABIS_TEXT = re.compile(r"1135[789](?!\.\d)|11360(?!\.\d)|MARIJ|CANNAB", re.I)
-# a subsection is parenthesized or glued to the number, never the start of a word ("11359 HS")
-_CANNABIS_REF = re.compile(r"(1135[789]|11360)(?!\.\d)(?:\s*\(([A-Za-z0-9])|([A-Za-z0-9])(?![A-Za-z]))?")
-# importer flags (ingest/doj_records.py) -> the review reason they raise
-_FLAG_REASONS = {
-    "offense_comment_disagree": ("comment_disagrees", "The offense text and the comment name"
-                                 " different charges", ""),
-    "set_aside_1203_4": ("set_aside", "Conviction set aside under PC 1203.4; check the court"
-                         " file before acting on it", "PC 1203.4"),
-    "sentence_see_comment": ("sentence_see_comment", "The sentence reads 'see comment'; check"
-                             " it in the source record", ""),
-}
-_INFO_FLAGS = frozenset({"offense_from_comment"})
 _OPTION_OUTCOME = {
     "dismiss_and_seal": Outcome.DISMISS_AND_SEAL,
     "redesignate_infraction": Outcome.REDESIGNATE_INFRACTION,
@@ -160,7 +148,7 @@ def _decide(c: Conviction, person: PersonHistory, ctx: Context) -> tuple[Outcome
                                                "No readable code section in the record")]
     if not c.is_cannabis:
         if policy.plea_bargain_review:
-            found = _plea_bargain(c, person, ctx.law)
+            found = plea_bargain(c, person, ctx.law)
             if found:
                 return Outcome.NEEDS_REVIEW, [found]
         return Outcome.NOT_APPLICABLE, [Reason(
@@ -203,7 +191,7 @@ def _statute_or_dismiss_all(c: Conviction, person: PersonHistory,
         return gate
     dated = Reason("before_prop64", f"Offense before 2016-11-09 ({used} {day.text})",
                    "" if policy.kind == "dismiss_all" else PROP64)
-    flags = _flags(c) if policy.clerk_flags_review else []
+    flags = clerk_flags(c) if policy.clerk_flags_review else []
     if policy.kind == "dismiss_all":
         outcome, reasons = _dismiss_all(c, person, day, used, ctx)
     else:
@@ -373,41 +361,6 @@ def _bear_info(c: Conviction, person: PersonHistory, ctx: Context) -> list[Reaso
     return info
 
 
-def _flags(c: Conviction) -> list[Reason]:
-    """The clerk's-eye points that send a conviction to review whatever the table says."""
-    found = []
-    for flag in c.flags:
-        if flag in _INFO_FLAGS:
-            continue
-        code, text, cite = _FLAG_REASONS.get(flag, ("importer_flag", f"Importer note: {flag}", ""))
-        if not any(r.code == code for r in found):
-            found.append(Reason(code, text, cite))
-    if c.raw_offense and c.comment_text and "SEE COMMENT" not in c.raw_offense.upper():
-        a, b = _cannabis_ref(c.raw_offense), _cannabis_ref(c.comment_text)
-        if a and b and a != b and not any(r.code == "comment_disagrees" for r in found):
-            found.append(Reason("comment_disagrees", "The offense text and the comment name"
-                                " different cannabis sections"))
-    if c.sentence_text and "SEE COMMENT" in c.sentence_text.upper() and \
-            not any(r.code == "sentence_see_comment" for r in found):
-        found.append(Reason("sentence_see_comment", "The sentence reads 'see comment'; check"
-                            " it in the source record"))
-    return found
-
-
-def _plea_bargain(c: Conviction, person: PersonHistory, law: Law) -> Reason | None:
-    if law.plea_bargain.match(c.section) is not Match.YES:
-        return None
-    cannabis_case = any(p.id != c.id and p.is_cannabis and p.same_case(c)
-                        for p in person.convictions) or any(
-        e.section is not None and e.section.code == "HS" and e.section.number in
-        ("11357", "11358", "11359", "11360") and c.cycle_key and e.cycle_key == c.cycle_key
-        for e in person.events)
-    if not cannabis_case:
-        return None
-    return Reason("plea_bargain", f"{c.section.text} in the same case as a cannabis charge:"
-                  " possibly a plea bargain of it; check the court file", law.plea_bargain.citation)
-
-
 def _remedy(c: Conviction, as_of: date) -> tuple[Remedy, Reason]:
     end = parse_date(c.sentence_end)
     if end is None:
@@ -424,17 +377,6 @@ def _remedy(c: Conviction, as_of: date) -> tuple[Remedy, Reason]:
             " assumed complete", "HS 11361.8(e)", "info")
     return Remedy.REDESIGNATE, Reason(
         "sentence_complete", f"Sentence completed ({end.text})", "HS 11361.8(e)", "info")
-
-
-def _cannabis_ref(text: str) -> tuple[str, str] | None:
-    """The cannabis section a text names, as (number, first subsection or "")."""
-    s = parse_section(text)
-    if s is not None:
-        if s.code == "HS" and s.number in CANNABIS_SECTIONS:
-            return s.number, (s.subs[0] if s.subs else "").lower()
-        return None
-    m = _CANNABIS_REF.search(text)
-    return (m.group(1), (m.group(2) or m.group(3) or "").lower()) if m else None
 
 
 def _charge_text(c: Conviction) -> str | None:
