@@ -76,6 +76,7 @@ def main() -> None:
         one_case(store)
         case = print_orders(store, folder / "case", operator="sample").files[0]
         png(case, 1, HERE / "per-case-page1.png")
+        png(case, 2, HERE / "per-case-page2.png")  # the signature and the clerk's attestation
         store.close()
 
         store = Store(folder / "bulk.db")
