@@ -245,28 +245,23 @@ class RulesStore(StoreBase):
             f"SELECT {', '.join(EVENT_COLUMNS)} FROM person_events"
             f" WHERE person_id {in_chunk} ORDER BY person_id, id"
         )
-        last = 0
-        while True:
-            people = cur.execute(
-                "SELECT p.id, p.dob, p.deceased FROM temp.eval_people t"
-                " JOIN people p ON p.id = t.person_id WHERE t.person_id > ?"
-                " ORDER BY t.person_id LIMIT ?",
-                (last, chunk_people),
-            ).fetchall()
-            if not people:
-                return
-            lo, hi = people[0][0], people[-1][0]
-            convictions = cur.execute(conviction_sql, (lo, hi)).fetchall()
-            events = cur.execute(event_sql, (lo, hi)).fetchall()
-            last = hi
-            yield HistoryChunk(people, convictions, events)
+        people_sql = (
+            "SELECT p.id, p.dob, p.deceased FROM temp.eval_people t"
+            " JOIN people p ON p.id = t.person_id WHERE t.person_id > ?"
+            " ORDER BY t.person_id LIMIT ?"
+        )
+        yield from _history_chunks(cur, people_sql, conviction_sql, event_sql, chunk_people)
 
     def iter_history_rows(self, chunk_people: int = 2000) -> Iterator[HistoryChunk]:
         """Every person who has a conviction, each conviction marked pending: the whole
         history of everyone, so tests can check the set-based path against the engine."""
         cur = self.conn.cursor()
         cur.row_factory = None
-        last = 0
+        people_sql = (
+            "SELECT id, dob, deceased FROM people WHERE id > ? AND EXISTS"
+            " (SELECT 1 FROM convictions c WHERE c.person_id = people.id)"
+            " ORDER BY id LIMIT ?"
+        )
         conviction_sql = (
             f"SELECT {', '.join(CONVICTION_COLUMNS)}, 1 FROM convictions"
             " WHERE person_id BETWEEN ? AND ? ORDER BY person_id, id"
@@ -275,20 +270,7 @@ class RulesStore(StoreBase):
             f"SELECT {', '.join(EVENT_COLUMNS)} FROM person_events"
             " WHERE person_id BETWEEN ? AND ? ORDER BY person_id, id"
         )
-        while True:
-            people = cur.execute(
-                "SELECT id, dob, deceased FROM people WHERE id > ? AND EXISTS"
-                " (SELECT 1 FROM convictions c WHERE c.person_id = people.id)"
-                " ORDER BY id LIMIT ?",
-                (last, chunk_people),
-            ).fetchall()
-            if not people:
-                return
-            lo, hi = people[0][0], people[-1][0]
-            convictions = cur.execute(conviction_sql, (lo, hi)).fetchall()
-            events = cur.execute(event_sql, (lo, hi)).fetchall()
-            last = hi
-            yield HistoryChunk(people, convictions, events)
+        yield from _history_chunks(cur, people_sql, conviction_sql, event_sql, chunk_people)
 
     def begin_eval_run(self, *, rule_set_version: str, policy_name: str, policy_hash: str,
                        policy_text: str, as_of: str, county: str | None,
@@ -372,3 +354,20 @@ class RulesStore(StoreBase):
                 r.get("text", "") for r in item["reasons"] if r.get("kind") == "decisive")
             out.append(item)
         return out
+
+
+def _history_chunks(cur, people_sql: str, conviction_sql: str, event_sql: str,
+                    chunk_people: int) -> Iterator[HistoryChunk]:
+    """Walk people in id order, `chunk_people` at a time (`people_sql` takes the last id seen
+    and the limit), each chunk with its convictions and events (those queries take the
+    chunk's first and last person id)."""
+    last = 0
+    while True:
+        people = cur.execute(people_sql, (last, chunk_people)).fetchall()
+        if not people:
+            return
+        lo, hi = people[0][0], people[-1][0]
+        convictions = cur.execute(conviction_sql, (lo, hi)).fetchall()
+        events = cur.execute(event_sql, (lo, hi)).fetchall()
+        last = hi
+        yield HistoryChunk(people, convictions, events)
