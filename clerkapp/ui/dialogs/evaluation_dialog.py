@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -21,11 +20,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -33,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from clerkapp.domain.outcomes import Outcome
 from clerkapp.errors import ClerkError
+from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.views.wrapped_label import WrappedLabel
 from clerkapp.ui.workers import Job, run_with_progress
 
@@ -99,15 +97,9 @@ class EvaluationDialog(QDialog):
         self.run_button = QPushButton("Re-run evaluation")
         self.result_label = WrappedLabel()
         self.changed_label = WrappedLabel()
-        self.changed_table = QTableWidget(0, 5)
-        self.changed_table.setHorizontalHeaderLabels(
-            ["Case", "Section", "Review", "Decided", "Determination: before → now"])
-        self.changed_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.changed_table.verticalHeader().hide()
-        self.changed_table.setWordWrap(False)
-        header = self.changed_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.changed_table = read_only_table(
+            ["Case", "Section", "Review", "Decided", "Determination: before → now"],
+            stretch_last=True, word_wrap=False)
         self.changed_table.hide()
 
         buttons = QDialogButtonBox(

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -45,6 +43,7 @@ from clerkapp.ui.dialogs.mapping_table import (
     missing_text,
 )
 from clerkapp.ui.files import ask_save_path
+from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.workers import Job, run_with_progress
 
 FILE_FILTER = "Court and DOJ files (*.csv *.dat *.txt *.xlsx *.xlsm);;All files (*)"
@@ -365,8 +364,10 @@ class ImportDialog(QDialog):
 
     def _build_summary_page(self) -> QWidget:
         page = QWidget()
-        self.summary_table = _table(("File", "Kind", "Rows", "People", "Convictions", "Errors"))
-        self.errors_table = _table(("File", "Row", "Column", "Value", "Message"))
+        self.summary_table = read_only_table(("File", "Kind", "Rows", "People", "Convictions", "Errors"),
+                                             select_rows=True)
+        self.errors_table = read_only_table(("File", "Row", "Column", "Value", "Message"),
+                                            select_rows=True)
         self.errors_table.horizontalHeader().setSectionResizeMode(
             4, QHeaderView.ResizeMode.Stretch)
         self.errors_label = QLabel()
@@ -464,13 +465,3 @@ class ImportDialog(QDialog):
         self.evaluation_job = None
         self.close_button.setEnabled(True)
         self.imports_finished.emit(self.summaries)
-
-
-def _table(columns: tuple[str, ...]) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(list(columns))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return table

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDialog,
@@ -23,13 +22,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -39,6 +36,7 @@ from clerkapp.errors import ClerkError
 from clerkapp.orders.service import OrdersSummary, missing_profile, preview_order, print_orders
 from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.dialogs.print_preview import preview_folder, rasterize
+from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.workers import Job, run_with_progress
 
 FOLDER_KEY = "orders/output_folder"
@@ -133,14 +131,8 @@ class PrintOrdersDialog(QDialog):
         self.preview_scroll.setWidget(self.preview_label)
         self.preview_scroll.setWidgetResizable(True)
         self.preview_scroll.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
-        self.history_table = QTableWidget(0, 5)
-        self.history_table.setHorizontalHeaderLabels(["Printed", "Kind", "Convictions", "By", "File"])
-        self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history_table.verticalHeader().hide()
-        self.history_table.setWordWrap(False)
-        header = self.history_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.history_table = read_only_table(["Printed", "Kind", "Convictions", "By", "File"],
+                                             stretch_last=True, word_wrap=False)
         self.history_label = QLabel()
 
         # result
