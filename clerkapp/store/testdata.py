@@ -59,18 +59,8 @@ def fill_queue(
     conn = store.conn
     weights = [w for _, w, _, _ in OUTCOMES]
     with store.atomic():  # type: ignore[attr-defined]
-        headers = dumps(HEADERS)
-        import_id = conn.execute(
-            "INSERT INTO imports (file_name, sha256, size, preset, headers, started_at,"
-            " finished_at, row_count, conviction_count) VALUES (?, ?, 0, 'generic', ?, ?, ?, ?, ?)",
-            (f"synthetic-{seed}.csv", f"synthetic{seed}{rnd.random()}", headers, now_iso(),
-             now_iso(), convictions, convictions),
-        ).lastrowid
-        run_id = conn.execute(
-            "INSERT INTO eval_runs (rule_set_version, policy_name, policy_hash, policy_text,"
-            " as_of, started_at, finished_at) VALUES ('test', 'statute', 'test', '', ?, ?, ?)",
-            ("2026-01-01", now_iso(), now_iso()),
-        ).lastrowid
+        import_id, run_id = _import_and_run(
+            conn, f"synthetic-{seed}.csv", f"synthetic{seed}{rnd.random()}", convictions)
 
         def next_id(table: str) -> int:
             return conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
@@ -123,6 +113,21 @@ def fill_queue(
     return Filled(int(import_id), int(run_id), n_people, made)
 
 
+def _import_and_run(conn, file_name: str, sha256: str, convictions: int) -> tuple[int, int]:
+    """The import and the evaluation run that synthetic convictions point at."""
+    import_id = conn.execute(
+        "INSERT INTO imports (file_name, sha256, size, preset, headers, started_at,"
+        " finished_at, row_count, conviction_count) VALUES (?, ?, 0, 'generic', ?, ?, ?, ?, ?)",
+        (file_name, sha256, dumps(HEADERS), now_iso(), now_iso(), convictions, convictions),
+    ).lastrowid
+    run_id = conn.execute(
+        "INSERT INTO eval_runs (rule_set_version, policy_name, policy_hash, policy_text,"
+        " as_of, started_at, finished_at) VALUES ('test', 'statute', 'test', '', ?, ?, ?)",
+        ("2026-01-01", now_iso(), now_iso()),
+    ).lastrowid
+    return import_id, run_id
+
+
 def _flush(conn, people: list, convs: list, rows: list, dets: list) -> None:
     conn.executemany("INSERT INTO people (id, subject_key, name, dob) VALUES (?, ?, ?, ?)", people)
     conn.executemany(
@@ -152,17 +157,8 @@ def fill_queue_fast(store: StoreBase, convictions: int, *, per_person: int = 4) 
     conn = store.conn
     n_people = (convictions + per_person - 1) // per_person
     with store.atomic():  # type: ignore[attr-defined]
-        import_id = conn.execute(
-            "INSERT INTO imports (file_name, sha256, size, preset, headers, started_at,"
-            " row_count, conviction_count) VALUES ('synthetic-fast.csv', ?, 0, 'generic', ?, ?,"
-            " ?, ?)",
-            (f"fast{now_iso()}{convictions}", dumps(HEADERS), now_iso(), convictions, convictions),
-        ).lastrowid
-        run_id = conn.execute(
-            "INSERT INTO eval_runs (rule_set_version, policy_name, policy_hash, policy_text,"
-            " as_of, started_at, finished_at) VALUES ('test', 'statute', 'test', '', ?, ?, ?)",
-            ("2026-01-01", now_iso(), now_iso()),
-        ).lastrowid
+        import_id, run_id = _import_and_run(
+            conn, "synthetic-fast.csv", f"fast{now_iso()}{convictions}", convictions)
         p0 = conn.execute("SELECT coalesce(max(id), 0) FROM people").fetchone()[0]
         c0 = conn.execute("SELECT coalesce(max(id), 0) FROM convictions").fetchone()[0]
         syl = "substr(:syl, 1 + 3 * ({}), 3)"
