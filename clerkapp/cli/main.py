@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -74,6 +75,9 @@ def split_qt_args(argv: list[str]) -> tuple[list[str], list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # a frozen Windows build starts its worker processes (import, evaluation) through this
+    # same executable: freeze_support runs the worker and exits when that is what started us
+    multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     argv, qt_pairs = split_qt_args(argv)

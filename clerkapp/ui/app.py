@@ -4,6 +4,7 @@ the store, and the main window."""
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def run_gui(db_path: str | Path, qt_args: list[str] | None = None) -> int:
 
 def main() -> int:
     """The `clerkapp-gui` entry point: `clerkapp-gui [--db PATH] [Qt options]`."""
+    multiprocessing.freeze_support()  # see clerkapp.cli.main: worker processes of a frozen build
     args = sys.argv[1:]
     db = None
     if "--db" in args:
