@@ -4,8 +4,9 @@ Floors: for csv, the standard library reading the file (`csv.reader`) and insert
 into one SQLite table with `executemany` in one transaction; for xlsx, python-calamine reading
 the sheet. clerkapp: the DOJ parser alone, and the whole import through
 `clerkapp.ingest.service.import_files` into a fresh store. Each measurement runs in its own
-process, so the peak resident memory (`ru_maxrss`) is that job's alone; two file sizes show
-whether memory stays flat as files grow.
+process, so the peak resident memory (`ru_maxrss`) is that job's alone, plus the peak of the
+worker process an import reads a large file in; two file sizes show whether memory stays
+flat as files grow.
 
     python bench/bench_import.py [--csv-rows 200000] [--xlsx-rows 100000] [--quick] [--repeat 3]
 
@@ -92,7 +93,9 @@ def child(job: str, path: str) -> None:
         start = time.perf_counter()
         rows = JOBS[job](Path(path), Path(tmp) / "bench.db")
         seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # a large file is read in a worker process: its peak counts too (both run at once)
+    peak_kb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+               + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_kb / 1024}))
 
 
@@ -147,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     csv_rows, xlsx_rows = args.csv_rows, args.xlsx_rows
     if args.quick:
         csv_rows, xlsx_rows = csv_rows // 10, xlsx_rows // 10
-    print(f"clerkapp import benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus)")
+    print(f"clerkapp import benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus,"
+          f" load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
     plan = [(kind, n) for kind, n in (("csv", csv_rows // 4), ("csv", csv_rows),
                                       ("xlsx", xlsx_rows // 4), ("xlsx", xlsx_rows)) if n]
     header = f"{'file':<6}{'rows':>9}  {'job':<16}{'seconds':>9}{'rows/s':>11}{'x floor':>9}{'peak MB':>9}"
@@ -169,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         print(lines[-1], flush=True)
     print("\n".join([header, *lines]))
     print("targets: import within 3x the floor for csv, 2x for xlsx; peak MB flat across sizes")
+    # the machine may be shared: a busy one slows the two-process import more than the floors
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
     return 0
 
 

@@ -271,12 +271,14 @@ def _xlsx_sheet(path: Path):
 
 
 def _xlsx_records(sheet) -> Iterator[list[str]]:
-    only_text = {str}
+    join = "".join
     for row in sheet.iter_rows():
-        if set(map(type, row)) <= only_text:  # C-speed check; most rows are all text
-            yield row
-        else:
+        try:
+            join(row)  # C-speed check that every cell is text, as in most rows
+        except TypeError:
             yield [v if v.__class__ is str else _cell(v) for v in row]
+        else:
+            yield row
 
 
 def _xlsx_open(path: Path) -> tuple[object, list[str], int]:

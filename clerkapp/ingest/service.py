@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clerkapp.errors import BadInput, DuplicateImport
-from clerkapp.ingest.base import ParsedFile
+from clerkapp.ingest.reading import check_readable, import_gc, open_parsed_file, open_reader
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
+
+__all__ = ["BATCH_SIZE", "ImportSummary", "file_sha256", "import_files", "open_parsed_file"]
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".dat", ".txt"}
 
 
 @dataclass(frozen=True)
@@ -37,37 +38,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_readable(path: Path) -> None:
-    if not path.exists():
-        raise BadInput("file not found", file=str(path))
-    if path.is_dir():
-        raise BadInput("is a folder, not a file", file=str(path))
-    if path.stat().st_size == 0:
-        raise BadInput("the file is empty", file=str(path))
-    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        raise BadInput(
-            f"unsupported file type {path.suffix or '(none)'}: expected .csv, .dat or .xlsx",
-            file=str(path),
-        )
-
-
-def open_parsed_file(
-    path: Path, *, preset: str = "auto", mapping: dict[str, str] | None = None,
-    sheet: str | None = None,
-) -> ParsedFile:
-    """Open a file with the parser its layout calls for (`auto` detects DOJ/BEAR files)."""
-    from clerkapp.ingest import doj, sheets
-
-    path = Path(path)
-    _check_readable(path)
-    if preset not in {"auto", "doj", "generic"}:
-        raise BadInput(f"unknown preset {preset!r}: use auto, doj or generic", file=str(path))
-    # a research file re-saved in Excel is still a DOJ file: the header decides, not the suffix
-    if preset == "doj" or (preset == "auto" and doj.looks_like_doj(path)):
-        return doj.open_doj(path)
-    return sheets.open_sheet(path, mapping=mapping, sheet=sheet)
-
-
 def import_files(
     store,
     paths: list[Path] | list[str],
@@ -85,7 +55,7 @@ def import_files(
     files = [Path(p) for p in paths]
     hashes: list[str] = []
     for path in files:
-        _check_readable(path)
+        check_readable(path)
         sha = file_sha256(path)
         earlier = store.find_import_by_sha256(sha)
         if earlier is not None and not force:
@@ -110,32 +80,36 @@ def _import_one(
     store, path: Path, sha: str, *, preset: str, mapping: dict[str, str] | None, force: bool,
     operator: str | None, sheet: str | None, progress: Progress, cancel: CancelToken | None,
 ) -> ImportSummary:
-    parsed = open_parsed_file(path, preset=preset, mapping=mapping, sheet=sheet)
-    total = parsed.total_rows
-    progress(0, total, f"Importing {path.name}")
-    with store.atomic():
-        writer = store.begin_import(
-            file_name=path.name, file_path=str(path.resolve()), sha256=sha,
-            size=path.stat().st_size, preset=parsed.preset, headers=list(parsed.headers),
-            mapping=dict(parsed.mapping), sheet=parsed.sheet, operator=operator, forced=force,
-        )
-        for batch in parsed.batches(BATCH_SIZE):
+    """One file in one transaction. A large file is read in a worker process while this one
+    writes (clerkapp.ingest.reading); the worker is started first, so its start-up overlaps."""
+    with open_reader(path, preset=preset, mapping=mapping, sheet=sheet, batch_size=BATCH_SIZE,
+                     cancel=cancel) as reader, import_gc():
+        header = reader.header
+        total = header.total_rows
+        progress(0, total, f"Importing {path.name}")
+        with store.bulk_writing(), store.atomic():
+            writer = store.begin_import(
+                file_name=path.name, file_path=str(path.resolve()), sha256=sha,
+                size=path.stat().st_size, preset=header.preset, headers=header.headers,
+                mapping=header.mapping, sheet=header.sheet, operator=operator, forced=force,
+            )
+            for flat in reader:
+                check(cancel)
+                store.write_flat(writer, flat)
+                progress(writer.rows, total, f"Importing {path.name}")
             check(cancel)
-            store.write_batch(writer, batch)
-            progress(writer.rows, total, f"Importing {path.name}")
-        check(cancel)
-        if writer.rows == 0:
-            raise BadInput("no data rows found", file=str(path))
-        store.finish_import(writer)
-        store.audit(
-            operator or "clerkapp", "import", entity="import", entity_id=writer.import_id,
-            details={"file": path.name, "sha256": sha, "preset": parsed.preset,
-                     "rows": writer.rows, "errors": writer.errors, "forced": force},
-        )
+            if writer.rows == 0:
+                raise BadInput("no data rows found", file=str(path))
+            store.finish_import(writer)
+            store.audit(
+                operator or "clerkapp", "import", entity="import", entity_id=writer.import_id,
+                details={"file": path.name, "sha256": sha, "preset": header.preset,
+                         "rows": writer.rows, "errors": writer.errors, "forced": force},
+            )
     log.info("imported %s: %d rows, %d convictions, %d row errors",
              path.name, writer.rows, writer.convictions, writer.errors)
     return ImportSummary(
-        import_id=writer.import_id, file_name=path.name, preset=parsed.preset,
+        import_id=writer.import_id, file_name=path.name, preset=header.preset,
         rows=writer.rows, people=len(writer.people_touched), convictions=writer.convictions,
         errors=writer.errors,
     )

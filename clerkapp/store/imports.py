@@ -4,25 +4,21 @@ events and row errors built from them. Called inside one transaction per file.""
 from __future__ import annotations
 
 import json
-import json.encoder
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from clerkapp.domain.records import ConvictionRecord, PersonRecord
 from clerkapp.ingest.base import ParsedBatch
+from clerkapp.ingest.flatten import FlatBatch, encode_texts, flatten
 from clerkapp.store.base import StoreBase, dumps, now_iso
 
-_quote = json.encoder.encode_basestring  # C speedup: a JSON string literal, non-ASCII kept
+__all__ = ["ImportRecord", "ImportStore", "ImportWriter", "encode_texts"]
 
-
-def encode_texts(values: list[str]) -> str:
-    """A row's cells as a JSON list of strings, about twice as fast as json.dumps."""
-    try:
-        return "[" + ",".join(map(_quote, values)) + "]"
-    except TypeError:  # a cell that is not text (a parser's slip): still stored, as JSON
-        return dumps(values)
-
-PERSON_FIELDS = ("name", "dob", "cii", "gender", "race")
+# The tables an import writes besides `imports`
+IMPORT_TABLES = ("source_rows", "import_errors", "people", "person_events", "cases",
+                 "convictions")
+IMPORT_CACHE_KIB = 65536  # SQLite's page cache while an import writes (default: 2 MiB)
 
 
 @dataclass
@@ -43,6 +39,8 @@ class ImportWriter:
     convictions: int = 0
     errors: int = 0
     people_touched: set[int] = field(default_factory=set)
+    # the store held no people or rows when the import's transaction began: nobody to look up
+    store_was_empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,11 +62,22 @@ class ImportStore(StoreBase):
         ).fetchone()
         return ImportRecord(**dict(row)) if row else None
 
+    @contextmanager
+    def bulk_writing(self) -> Iterator[None]:
+        """A larger page cache while an import writes, the usual one again afterwards."""
+        (before,) = self.conn.execute("PRAGMA cache_size").fetchone()
+        self.conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(before)}")
+
     def begin_import(
         self, *, file_name: str, file_path: str, sha256: str, size: int, preset: str,
         headers: list[str], mapping: dict[str, str], sheet: str | None, operator: str | None,
         forced: bool,
     ) -> ImportWriter:
+        """Start an import inside the caller's transaction."""
         cur = self.conn.execute(
             "INSERT INTO imports (file_name, file_path, sha256, size, preset, headers, mapping,"
             " sheet, operator, started_at, status, forced)"
@@ -80,12 +89,16 @@ class ImportStore(StoreBase):
         def next_id(table: str) -> int:
             return int(self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
 
-        return ImportWriter(
+        writer = ImportWriter(
             import_id=int(cur.lastrowid),
             next_source_row_id=next_id("source_rows"),
             next_person_id=next_id("people"),
             next_case_id=next_id("cases"),
         )
+        writer.store_was_empty = self.conn.in_transaction and not any(
+            self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+            for table in IMPORT_TABLES)
+        return writer
 
     def finish_import(self, writer: ImportWriter) -> None:
         self.conn.execute(
@@ -96,63 +109,46 @@ class ImportStore(StoreBase):
         )
 
     def write_batch(self, writer: ImportWriter, batch: ParsedBatch) -> None:
-        """Write one parsed batch: people first, then every row verbatim with its person, then
-        what was built from the rows, each table with one `executemany`."""
+        """Write one parsed batch (flattened here; the import service flattens in the process
+        that reads the file and calls `write_flat`)."""
+        self.write_flat(writer, flatten(batch))
+
+    def write_flat(self, writer: ImportWriter, flat: FlatBatch) -> None:
+        """Write one flattened batch: people first, then every row verbatim with its person,
+        then what was built from the rows, each table with one `executemany`."""
         conn = self.conn
-        self._write_people(writer, batch.people)
-        person_ids = writer.person_ids
+        import_id = writer.import_id
+        person_ids = self._write_people(writer, flat.people)
+        touched = writer.people_touched
         # everyone the file names counts as imported, whether or not a conviction came of it
-        writer.people_touched.update(person_ids[p.key] for p in batch.people)
+        touched.update(person_ids[p[0]] for p in flat.people)
 
-        # which person each row belongs to: from the parser where it says, else the records
-        row_person: dict[int, int] = {}
-        for c in batch.convictions:
-            pid = person_ids[c.person_key]
-            for n in c.source_rows:
-                row_person[n] = pid
-        for e in batch.events:
-            row_person[e.source_row] = person_ids[e.person_key]
-        keys = batch.row_person_keys
-        if len(keys) == len(batch.rows):
-            for (n, _), key in zip(batch.rows, keys, strict=True):
-                if key is not None:
-                    row_person[n] = person_ids[key]
-
-        row_ids: dict[int, int] = {}
-        next_id = writer.next_source_row_id
-        source_values = []
-        for row_number, values in batch.rows:
-            row_ids[row_number] = next_id
-            source_values.append((next_id, writer.import_id, row_number,
-                                  row_person.get(row_number), encode_texts(values)))
-            next_id += 1
-        writer.next_source_row_id = next_id
+        base = writer.next_source_row_id  # the batch's rows get consecutive ids from here
         conn.executemany(
             'INSERT INTO source_rows (id, import_id, row_number, person_id, "values")'
             " VALUES (?, ?, ?, ?, ?)",
-            source_values,
+            [(base + i, import_id, n, person_ids[key] if key is not None else None, values)
+             for i, (n, key, values) in enumerate(flat.rows)],
         )
-        writer.rows += len(source_values)
+        writer.next_source_row_id = base + len(flat.rows)
+        writer.rows += len(flat.rows)
 
         new_cases: list[tuple[Any, ...]] = []
+        case_ids = writer.case_ids
         conviction_values = []
-        touched = writer.people_touched
-        for c in batch.convictions:
-            person_id = person_ids[c.person_key]
+        for key, places, case_key, case_columns, columns in flat.convictions:
+            person_id = person_ids[key]
             touched.add(person_id)
-            case_id = self._case_id(writer, person_id, c, new_cases)
-            ids = [row_ids[n] for n in c.source_rows if n in row_ids]
-            s = c.section
+            # one case per person and arrest cycle (or case numbers when there is no cycle)
+            case_key = (person_id, case_key)
+            case_id = case_ids.get(case_key)
+            if case_id is None:
+                case_id = case_ids[case_key] = writer.next_case_id
+                writer.next_case_id += 1
+                new_cases.append((case_id, person_id, import_id, *case_columns))
             conviction_values.append((
-                person_id, case_id, writer.import_id, "[" + ",".join(map(str, ids)) + "]",
-                c.count_key, c.cycle_key, c.case_numbers[0] if c.case_numbers else None,
-                c.county, c.court, c.raw_offense, c.comment_text,
-                s.text if s else None, s.code if s else None, s.number if s else None,
-                ",".join(s.subs) if s else None,
-                int(bool(s and s.attempted)), int(bool(s and s.conspiracy)),
-                c.level, c.disposition, c.conviction_date, c.offense_date,
-                c.offense_date_source, c.sentence_text, c.sentence_days, c.sentence_end,
-                dumps(c.flags) if c.flags else "[]", c.prosecutor_outcome, c.prosecutor_reason,
+                person_id, case_id, import_id,
+                "[" + ",".join([str(base + i) for i in places]) + "]", *columns,
             ))
         conn.executemany(
             "INSERT INTO cases (id, person_id, import_id, cycle_key, case_numbers, county, court,"
@@ -172,16 +168,13 @@ class ImportStore(StoreBase):
 
         event_values = []
         deaths = []
-        for e in batch.events:
-            person_id = person_ids[e.person_key]
+        for key, place, kind, event_date, *rest in flat.events:
+            person_id = person_ids[key]
             touched.add(person_id)
-            event_values.append((
-                person_id, writer.import_id, row_ids.get(e.source_row), e.kind, e.event_date,
-                e.section.text if e.section else None, e.section.number if e.section else None,
-                e.text, e.cycle_key, e.county,
-            ))
-            if e.kind == "deceased":
-                deaths.append((e.event_date, person_id))
+            event_values.append((person_id, import_id,
+                                 None if place is None else base + place, kind, event_date, *rest))
+            if kind == "deceased":
+                deaths.append((event_date, person_id))
         conn.executemany(
             "UPDATE people SET deceased = 1, deceased_date = coalesce(deceased_date, ?)"
             " WHERE id = ?", deaths,
@@ -195,36 +188,38 @@ class ImportStore(StoreBase):
         conn.executemany(
             'INSERT INTO import_errors (import_id, row_number, "column", value, message)'
             " VALUES (?, ?, ?, ?, ?)",
-            [(writer.import_id, e.row_number, e.column, e.value, e.message) for e in batch.errors],
+            [(import_id, *e) for e in flat.errors],
         )
-        writer.errors += len(batch.errors)
+        writer.errors += len(flat.errors)
 
-    def _write_people(self, writer: ImportWriter, people: list[PersonRecord]) -> None:
-        """Find or create each person by subject key; fill in what earlier imports lacked."""
-        unseen = {p.key: p for p in people if p.key not in writer.person_ids}
+    def _write_people(self, writer: ImportWriter, people: list[tuple[Any, ...]]) -> dict[str, int]:
+        """Find or create each person by subject key; fill in what earlier imports lacked.
+        Returns the import's person ids by key."""
+        person_ids = writer.person_ids
+        unseen = {p[0]: p for p in people if p[0] not in person_ids}
         if not unseen:
-            return
+            return person_ids
         keys = list(unseen)
         existing: dict[str, int] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"SELECT subject_key, id FROM people WHERE subject_key IN ({marks})", chunk
-            ):
-                existing[row[0]] = row[1]
+        if not writer.store_was_empty:  # a first import into an empty store finds nobody
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in self.conn.execute(
+                    f"SELECT subject_key, id FROM people WHERE subject_key IN ({marks})", chunk
+                ):
+                    existing[row[0]] = row[1]
         new_rows = []
         updates = []
         for key, p in unseen.items():
             if key in existing:
-                writer.person_ids[key] = existing[key]
-                updates.append((p.name, p.dob, p.cii, p.gender, p.race, existing[key]))
+                person_ids[key] = existing[key]
+                updates.append((*p[1:6], existing[key]))
                 continue
             person_id = writer.next_person_id
             writer.next_person_id += 1
-            writer.person_ids[key] = person_id
-            new_rows.append((person_id, key, p.name, p.dob, p.cii, p.gender, p.race,
-                             dumps(p.aliases)))
+            person_ids[key] = person_id
+            new_rows.append((person_id, *p))
         self.conn.executemany(
             "INSERT INTO people (id, subject_key, name, dob, cii, gender, race, aliases)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -236,23 +231,7 @@ class ImportStore(StoreBase):
             " WHERE id = ?",
             updates,
         )
-
-    def _case_id(self, writer: ImportWriter, person_id: int, c: ConvictionRecord,
-                 new_cases: list[tuple[Any, ...]]) -> int:
-        """One case per person and arrest cycle (or case numbers when there is no cycle); new
-        cases are collected for one insert per batch."""
-        key = (person_id, c.cycle_key, tuple(c.case_numbers) if not c.cycle_key else ())
-        case_id = writer.case_ids.get(key)
-        if case_id is not None:
-            return case_id
-        case_id = writer.next_case_id
-        writer.next_case_id += 1
-        writer.case_ids[key] = case_id
-        new_cases.append((
-            case_id, person_id, writer.import_id, c.cycle_key, encode_texts(c.case_numbers), c.county,
-            c.court, c.offense_date if c.offense_date_source == "arrest date" else None,
-        ))
-        return case_id
+        return person_ids
 
     def import_errors(self, import_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(

@@ -97,7 +97,7 @@ def test_a_failure_mid_import_leaves_the_store_exactly_as_before(tmp_path, store
     import_files(store, [write_doj(tmp_path / "first.csv", doj_rows(2))])
     before = store.table_counts()
     monkeypatch.setattr(service, "BATCH_SIZE", 4)
-    real_write = type(store).write_batch
+    real_write = type(store).write_flat
     calls = []
 
     def failing_write(self, writer, batch):
@@ -106,7 +106,7 @@ def test_a_failure_mid_import_leaves_the_store_exactly_as_before(tmp_path, store
             raise OSError("disk full (simulated)")
         real_write(self, writer, batch)
 
-    monkeypatch.setattr(type(store), "write_batch", failing_write)
+    monkeypatch.setattr(type(store), "write_flat", failing_write)
     with pytest.raises(OSError):
         import_files(store, [write_doj(tmp_path / "big.csv", doj_rows(40))])
     assert len(calls) == 3  # two batches had been written before the failure

@@ -1,0 +1,110 @@
+"""A parsed batch as plain tuples and strings, ready for the store's `executemany` calls.
+
+Flattening needs no database: people, rows and records are keyed by the person's key and by
+a row's place in the batch, and the store turns those into ids as it writes. So it can run
+in the process that reads the file, and what crosses to the writing process is tuples of
+text and numbers (which pickle about ten times faster than the record dataclasses), with
+each verbatim row already encoded as the JSON text the store keeps.
+"""
+
+from __future__ import annotations
+
+import json
+import json.encoder
+from typing import Any, NamedTuple
+
+from clerkapp.ingest.base import ParsedBatch
+
+_quote = json.encoder.encode_basestring  # C speedup: a JSON string literal, non-ASCII kept
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def encode_texts(values: list[str]) -> str:
+    """A row's cells as a JSON list of strings, exactly as json.dumps writes it (non-ASCII
+    kept), several times faster. Most rows have nothing a JSON string escapes (a quote, a
+    backslash, a control character), so their cells are joined between quotes in one go;
+    `isprintable` is False for every control character (and for a few other characters,
+    which simply take the slower way)."""
+    try:
+        joined = '","'.join(values)
+        if (joined.isprintable() and "\\" not in joined
+                and joined.count('"') == 2 * len(values) - 2):
+            return '["' + joined + '"]'
+        return "[" + ",".join(map(_quote, values)) + "]"
+    except TypeError:  # a cell that is not text (a parser's slip): still stored, as JSON
+        return _dumps(values)
+
+
+class FlatBatch(NamedTuple):
+    """One batch, flattened. `row` fields below are places in `rows` (0-based), not row
+    numbers: the store gives the batch's rows consecutive ids, so a place becomes an id."""
+
+    # (key, name, dob, cii, gender, race, aliases JSON)
+    people: list[tuple[Any, ...]]
+    # (row number, person key or None, cell texts as JSON)
+    rows: list[tuple[int, str | None, str]]
+    # (person key, rows, case key, case columns, conviction columns from count_key on);
+    # case key: (cycle key, case numbers when there is no cycle); case columns: (cycle_key,
+    # case_numbers JSON, county, court, arrest_date)
+    convictions: list[tuple[Any, ...]]
+    # (person key, row or None, kind, event_date, code_section, section_number, text,
+    # cycle_key, county)
+    events: list[tuple[Any, ...]]
+    # (row number, column, value, message)
+    errors: list[tuple[Any, ...]]
+
+
+def flatten(batch: ParsedBatch) -> FlatBatch:
+    """The batch as plain tuples; which person each row belongs to is settled here."""
+    row_key: dict[int, str] = {}
+    for c in batch.convictions:
+        key = c.person_key
+        for n in c.source_rows:
+            row_key[n] = key
+    for e in batch.events:
+        row_key[e.source_row] = e.person_key
+    keys = batch.row_person_keys
+    if len(keys) == len(batch.rows):
+        for (n, _), key in zip(batch.rows, keys, strict=True):
+            if key is not None:
+                row_key[n] = key
+
+    place: dict[int, int] = {}
+    rows = []
+    get_key = row_key.get
+    for i, (n, values) in enumerate(batch.rows):
+        place[n] = i
+        rows.append((n, get_key(n), encode_texts(values)))
+
+    convictions = []
+    for c in batch.convictions:
+        s = c.section
+        case_numbers = c.case_numbers
+        convictions.append((
+            c.person_key,
+            tuple(place[n] for n in c.source_rows if n in place),
+            (c.cycle_key, tuple(case_numbers) if not c.cycle_key else ()),
+            (c.cycle_key, encode_texts(case_numbers), c.county, c.court,
+             c.offense_date if c.offense_date_source == "arrest date" else None),
+            (c.count_key, c.cycle_key, case_numbers[0] if case_numbers else None,
+             c.county, c.court, c.raw_offense, c.comment_text,
+             s.text if s else None, s.code if s else None, s.number if s else None,
+             ",".join(s.subs) if s else None,
+             int(bool(s and s.attempted)), int(bool(s and s.conspiracy)),
+             c.level, c.disposition, c.conviction_date, c.offense_date,
+             c.offense_date_source, c.sentence_text, c.sentence_days, c.sentence_end,
+             _dumps(c.flags) if c.flags else "[]", c.prosecutor_outcome, c.prosecutor_reason),
+        ))
+    events = [
+        (e.person_key, place.get(e.source_row), e.kind, e.event_date,
+         e.section.text if e.section else None, e.section.number if e.section else None,
+         e.text, e.cycle_key, e.county)
+        for e in batch.events
+    ]
+    people = [(p.key, p.name, p.dob, p.cii, p.gender, p.race, _dumps(p.aliases))
+              for p in batch.people]
+    errors = [(e.row_number, e.column, e.value, e.message) for e in batch.errors]
+    return FlatBatch(people, rows, convictions, events, errors)

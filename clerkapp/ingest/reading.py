@@ -1,0 +1,299 @@
+"""Reading a file for an import as flat batches, in this process or in a worker process.
+
+Parsing a file and flattening its batches (`clerkapp.ingest.flatten`) is about half the work
+of an import and needs no database, so a large file is read in a worker process while this
+one writes: the two use two cores (threads would share one, under Python's GIL). The worker
+is started with `spawn`, as a frozen Windows build must (the entry points call
+`multiprocessing.freeze_support()`), and sends its batches through a pipe that holds little:
+it waits while the writer catches up, so memory stays flat however large the file. A small
+file is read here, through the same code, since starting a process would cost more than it
+saves.
+
+What can go wrong in the worker reaches the caller as it would have here: a `BadInput`
+is rebuilt from its fields (same message, file, row and column); anything else, or the
+worker dying, becomes `ReaderFailed` naming only the exception's type and where it was
+raised (never its message, which could hold a name or a date of birth). A cancel, or any
+failure in the writer, ends the worker.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+import threading
+import traceback
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from clerkapp import errors
+from clerkapp.errors import BadInput
+from clerkapp.ingest.base import ParsedFile
+from clerkapp.ingest.flatten import FlatBatch, flatten
+from clerkapp.jobs import CancelToken, check
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".dat", ".txt"}
+# Files of at least this size are read in a worker process; smaller ones here (starting the
+# worker takes about a third of a second). Tests set it to 0 or to a huge value to force a path.
+WORKER_MIN_BYTES = 4 << 20
+POLL_SECONDS = 0.1  # how often a wait for the worker looks at the cancel token
+JOIN_SECONDS = 5.0  # how long a stopped worker may take to end before it is killed
+# Python's cyclic garbage collector, while an import runs, looks at new objects every 50,000
+# allocations instead of 700: the parser and the writer allocate millions of small objects
+# and make no cycles, and the default costs a third of the parse time.
+IMPORT_GC_THRESHOLD = (50_000, 20, 100)
+
+# messages from the worker: (kind, payload)
+HEADER, BATCH, DONE, BAD_INPUT, FAILED = "header", "batch", "done", "bad_input", "failed"
+
+
+class ReaderFailed(RuntimeError):
+    """Reading the file failed in the worker process other than with BadInput: a bug, or the
+    process was ended from outside. Nothing of the file was imported."""
+
+
+class FileHeader(NamedTuple):
+    """What the import records about the file before its rows."""
+
+    preset: str
+    headers: list[str]
+    mapping: dict[str, str]
+    sheet: str | None
+    total_rows: int | None
+
+
+def check_readable(path: Path) -> None:
+    if not path.exists():
+        raise BadInput("file not found", file=str(path))
+    if path.is_dir():
+        raise BadInput("is a folder, not a file", file=str(path))
+    if path.stat().st_size == 0:
+        raise BadInput("the file is empty", file=str(path))
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        raise BadInput(
+            f"unsupported file type {path.suffix or '(none)'}: expected .csv, .dat or .xlsx",
+            file=str(path),
+        )
+
+
+def open_parsed_file(
+    path: Path, *, preset: str = "auto", mapping: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+) -> ParsedFile:
+    """Open a file with the parser its layout calls for (`auto` detects DOJ/BEAR files)."""
+    from clerkapp.ingest import doj, sheets
+
+    path = Path(path)
+    check_readable(path)
+    if preset not in {"auto", "doj", "generic"}:
+        raise BadInput(f"unknown preset {preset!r}: use auto, doj or generic", file=str(path))
+    # a research file re-saved in Excel is still a DOJ file: the header decides, not the suffix
+    if preset == "doj" or (preset == "auto" and doj.looks_like_doj(path)):
+        return doj.open_doj(path)
+    return sheets.open_sheet(path, mapping=mapping, sheet=sheet)
+
+
+def _header(parsed: ParsedFile) -> FileHeader:
+    return FileHeader(parsed.preset, list(parsed.headers), dict(parsed.mapping), parsed.sheet,
+                      parsed.total_rows)
+
+
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_saved: tuple[int, int, int] = gc.get_threshold()
+
+
+@contextmanager
+def import_gc() -> Iterator[None]:
+    """The garbage collector's import thresholds for the duration (process-wide; nested and
+    concurrent imports restore the usual ones when the last ends)."""
+    global _gc_depth, _gc_saved
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(*IMPORT_GC_THRESHOLD)
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0:
+                gc.set_threshold(*_gc_saved)
+
+
+# -- reading here ------------------------------------------------------------------------------
+
+class LocalReader:
+    """Reads and flattens the file in this process."""
+
+    def __init__(self, path: Path, *, preset: str, mapping: Mapping[str, str] | None,
+                 sheet: str | None, batch_size: int) -> None:
+        self._parsed = open_parsed_file(path, preset=preset, mapping=mapping, sheet=sheet)
+        self.header = _header(self._parsed)
+        self._batch_size = batch_size
+
+    def __iter__(self) -> Iterator[FlatBatch]:
+        for batch in self._parsed.batches(self._batch_size):
+            yield flatten(batch)
+
+    def close(self) -> None:
+        pass
+
+
+# -- reading in a worker process ---------------------------------------------------------------
+
+def _where(exc: BaseException) -> str:
+    """The exception's type and the innermost place it was raised: no message, no values."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return type(exc).__name__
+    last = frames[-1]
+    return f"{type(exc).__name__} in {Path(last.filename).name}, line {last.lineno}"
+
+
+def read_in_worker(conn: Any, path: str, preset: str, mapping: dict[str, str] | None,
+                   sheet: str | None, batch_size: int) -> None:
+    """The worker process: open, parse and flatten the file, sending each batch as it goes."""
+    gc.set_threshold(*IMPORT_GC_THRESHOLD)
+
+    def send(kind: str, payload: object) -> None:
+        conn.send_bytes(pickle.dumps((kind, payload), pickle.HIGHEST_PROTOCOL))
+
+    try:
+        try:
+            parsed = open_parsed_file(Path(path), preset=preset, mapping=mapping, sheet=sheet)
+            send(HEADER, _header(parsed))
+            for batch in parsed.batches(batch_size):
+                send(BATCH, flatten(batch))
+        except BadInput as e:
+            send(BAD_INPUT, (type(e).__name__, e.detail, e.file, e.row, e.column))
+        except (BrokenPipeError, EOFError):
+            return  # the importer stopped listening (cancelled, or failed writing)
+        except Exception as e:  # noqa: BLE001 - a bug: reported to the importer, not lost
+            send(FAILED, _where(e))
+        else:
+            send(DONE, None)
+    except (BrokenPipeError, EOFError, OSError):
+        return
+    finally:
+        conn.close()
+
+
+# the function the worker runs: tests point it at a wrapper that fails on purpose
+WORKER_TARGET = read_in_worker
+
+
+def _bad_input(name: str, detail: str, file: str | None, row: int | None,
+               column: str | None) -> BadInput:
+    cls = getattr(errors, name, BadInput)
+    if not (isinstance(cls, type) and issubclass(cls, BadInput)):
+        cls = BadInput
+    return cls(detail, file=file, row=row, column=column)
+
+
+class WorkerReader:
+    """Reads and flattens the file in a worker process started at once (its start-up
+    overlaps whatever the caller does next); `header` and iterating wait for it."""
+
+    def __init__(self, path: Path, *, preset: str, mapping: Mapping[str, str] | None,
+                 sheet: str | None, batch_size: int, cancel: CancelToken | None) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe(duplex=False)
+        self._cancel = cancel
+        self._process = ctx.Process(
+            target=WORKER_TARGET, name="clerkapp-import-reader", daemon=True,
+            args=(child, str(path), preset, dict(mapping) if mapping else None, sheet,
+                  batch_size),
+        )
+        try:
+            self._process.start()
+        finally:
+            child.close()  # the worker holds the only writing end: its end is our EOF
+        self._header: FileHeader | None = None
+        self._finished = False
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
+    def _receive(self) -> tuple[str, Any]:
+        """The worker's next message; Cancelled, BadInput or ReaderFailed instead when so."""
+        while True:
+            check(self._cancel)
+            try:
+                if self._conn.poll(POLL_SECONDS):
+                    data = self._conn.recv_bytes()
+                    break
+            except (EOFError, OSError):
+                self._process.join(JOIN_SECONDS)
+                raise ReaderFailed(
+                    "the process reading the file ended unexpectedly (exit code "
+                    f"{self._process.exitcode}); nothing was imported") from None
+            if not self._process.is_alive() and not self._conn.poll(0):
+                raise ReaderFailed(
+                    "the process reading the file ended unexpectedly (exit code "
+                    f"{self._process.exitcode}); nothing was imported")
+        kind, payload = pickle.loads(data)
+        if kind == BAD_INPUT:
+            self._finished = True
+            raise _bad_input(*payload)
+        if kind == FAILED:
+            self._finished = True
+            raise ReaderFailed(f"reading the file failed ({payload}); nothing was imported")
+        return kind, payload
+
+    @property
+    def header(self) -> FileHeader:
+        if self._header is None:
+            kind, payload = self._receive()
+            if kind != HEADER:
+                raise ReaderFailed(f"the reading process sent {kind!r} before the header")
+            self._header = payload
+        return self._header
+
+    def __iter__(self) -> Iterator[FlatBatch]:
+        self.header  # noqa: B018 - waits for it
+        while True:
+            kind, payload = self._receive()
+            if kind == DONE:
+                self._finished = True
+                return
+            yield payload
+
+    def close(self) -> None:
+        """End the worker: it ends by itself once it has sent everything; otherwise (cancel,
+        a failure in the writer) it is stopped."""
+        process = self._process
+        if process.pid is not None:
+            if not self._finished:
+                process.terminate()
+            process.join(JOIN_SECONDS)
+            if process.is_alive():
+                process.kill()
+                process.join(JOIN_SECONDS)
+        self._conn.close()
+
+
+@contextmanager
+def open_reader(path: Path, *, preset: str, mapping: Mapping[str, str] | None,
+                sheet: str | None, batch_size: int, cancel: CancelToken | None = None,
+                ) -> Iterator[LocalReader | WorkerReader]:
+    """A reader of the file's header and flat batches: in a worker process for a file of at
+    least WORKER_MIN_BYTES, here for a smaller one. Leaving the block ends the worker."""
+    path = Path(path)
+    check_readable(path)
+    reader: LocalReader | WorkerReader
+    if os.path.getsize(path) >= WORKER_MIN_BYTES:
+        reader = WorkerReader(path, preset=preset, mapping=mapping, sheet=sheet,
+                              batch_size=batch_size, cancel=cancel)
+    else:
+        reader = LocalReader(path, preset=preset, mapping=mapping, sheet=sheet,
+                             batch_size=batch_size)
+    try:
+        yield reader
+    finally:
+        reader.close()
