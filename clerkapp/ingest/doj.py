@@ -86,11 +86,28 @@ def looks_like_doj(path: Path | str) -> bool:
             first = _first_record(head, encoding)
     except BadInput:
         return False
+    return _doj_first_row(first)
+
+
+def _doj_first_row(first: list[str]) -> bool:
     if not first:
         return False
     if first[0].strip().lstrip("\ufeff").upper() == "RECORD_ID":
         return True
     return len(first) == N_FIELDS
+
+
+def open_if_doj(path: Path | str) -> DojFile | None:
+    """`open_doj(path)` when `looks_like_doj(path)`, else None; a workbook is loaded once for
+    both (python-calamine reads a whole sheet even for its first row)."""
+    path = Path(path)
+    if path.suffix.lower() not in XLSX_SUFFIXES:
+        return open_doj(path) if looks_like_doj(path) else None
+    try:
+        loaded = _xlsx_open(path)
+    except BadInput:
+        return None
+    return open_doj(path, _loaded=loaded) if _doj_first_row(loaded[1]) else None
 
 
 @dataclass
@@ -200,14 +217,15 @@ def _less_header(lines: int | None) -> int | None:
     return None if lines is None else max(lines - 1, 0)
 
 
-def open_doj(path: Path | str) -> DojFile:
+def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None = None
+             ) -> DojFile:
     """Open a DOJ research file (preset `doj`) or BEAR result file (`bear`); the header is
     checked here, the rows while `batches()` reads them."""
     path = Path(path)
     name = str(path)
     sheet = None
     if path.suffix.lower() in XLSX_SUFFIXES:
-        sheet, first, lines = _xlsx_open(path)
+        sheet, first, lines = _loaded or _xlsx_open(path)
         encoding = XLSX
     else:
         encoding, head = _sniff(path)

@@ -13,6 +13,7 @@ import json
 import json.encoder
 from typing import Any, NamedTuple
 
+from clerkapp.domain.records import Section
 from clerkapp.ingest.base import ParsedBatch
 
 _quote = json.encoder.encode_basestring  # C speedup: a JSON string literal, non-ASCII kept
@@ -57,8 +58,12 @@ class FlatBatch(NamedTuple):
     errors: list[tuple[Any, ...]]
 
 
-def flatten(batch: ParsedBatch) -> FlatBatch:
-    """The batch as plain tuples; which person each row belongs to is settled here."""
+def _row_keys(batch: ParsedBatch) -> list[str | None]:
+    """The person key of each row: from the parser where it says (DOJ: every row), else from
+    the records built from the row."""
+    keys = batch.row_person_keys
+    if len(keys) == len(batch.rows) and None not in keys:
+        return keys
     row_key: dict[int, str] = {}
     for c in batch.convictions:
         key = c.person_key
@@ -66,22 +71,34 @@ def flatten(batch: ParsedBatch) -> FlatBatch:
             row_key[n] = key
     for e in batch.events:
         row_key[e.source_row] = e.person_key
-    keys = batch.row_person_keys
     if len(keys) == len(batch.rows):
         for (n, _), key in zip(batch.rows, keys, strict=True):
             if key is not None:
                 row_key[n] = key
+    return [row_key.get(n) for n, _ in batch.rows]
 
-    place: dict[int, int] = {}
-    rows = []
-    get_key = row_key.get
-    for i, (n, values) in enumerate(batch.rows):
-        place[n] = i
-        rows.append((n, get_key(n), encode_texts(values)))
 
+def _section_columns(s: Section | None) -> tuple[Any, ...]:
+    """code_section, section_code, section_number, section_subs, attempted, conspiracy"""
+    if s is None:
+        return (None, None, None, None, 0, 0)
+    return (s.text, s.code, s.number, ",".join(s.subs), int(s.attempted), int(s.conspiracy))
+
+
+def flatten(batch: ParsedBatch) -> FlatBatch:
+    """The batch as plain tuples; which person each row belongs to is settled here."""
+    numbers = [n for n, _ in batch.rows]
+    texts = map(encode_texts, [v for _, v in batch.rows])
+    rows = list(zip(numbers, _row_keys(batch), texts, strict=True))
+    place = dict(zip(numbers, range(len(numbers)), strict=True))
+
+    sections: dict[int, tuple[Any, ...]] = {}  # by id: a parser hands out one object per text
     convictions = []
     for c in batch.convictions:
         s = c.section
+        section = sections.get(id(s))
+        if section is None:
+            section = sections[id(s)] = _section_columns(s)
         case_numbers = c.case_numbers
         convictions.append((
             c.person_key,
@@ -90,10 +107,7 @@ def flatten(batch: ParsedBatch) -> FlatBatch:
             (c.cycle_key, encode_texts(case_numbers), c.county, c.court,
              c.offense_date if c.offense_date_source == "arrest date" else None),
             (c.count_key, c.cycle_key, case_numbers[0] if case_numbers else None,
-             c.county, c.court, c.raw_offense, c.comment_text,
-             s.text if s else None, s.code if s else None, s.number if s else None,
-             ",".join(s.subs) if s else None,
-             int(bool(s and s.attempted)), int(bool(s and s.conspiracy)),
+             c.county, c.court, c.raw_offense, c.comment_text, *section,
              c.level, c.disposition, c.conviction_date, c.offense_date,
              c.offense_date_source, c.sentence_text, c.sentence_days, c.sentence_end,
              _dumps(c.flags) if c.flags else "[]", c.prosecutor_outcome, c.prosecutor_reason),
@@ -104,7 +118,8 @@ def flatten(batch: ParsedBatch) -> FlatBatch:
          e.text, e.cycle_key, e.county)
         for e in batch.events
     ]
-    people = [(p.key, p.name, p.dob, p.cii, p.gender, p.race, _dumps(p.aliases))
+    people = [(p.key, p.name, p.dob, p.cii, p.gender, p.race,
+               _dumps(p.aliases) if p.aliases else "[]")
               for p in batch.people]
     errors = [(e.row_number, e.column, e.value, e.message) for e in batch.errors]
     return FlatBatch(people, rows, convictions, events, errors)

@@ -322,6 +322,29 @@ def test_a_research_file_resaved_as_a_workbook(tmp_path):
     assert (c.conviction_date, c.offense_date, c.sentence_days) == ("1999-04-15", "1999-03-01", 90)
 
 
+def test_auto_detection_loads_a_workbook_once(tmp_path, monkeypatch):
+    """python-calamine reads a whole sheet even for its first row: detecting a research file
+    saved as a workbook must not read it a second time to import it."""
+    from openpyxl import Workbook
+
+    from clerkapp.ingest import doj
+    from clerkapp.ingest.service import open_parsed_file
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(list(FIELDS))
+    for i in range(5):
+        ws.append(conviction_row(SUBJECT_ID=str(2000 + i)))
+    path = tmp_path / "research.xlsx"
+    wb.save(path)
+    loads = []
+    real = doj._xlsx_sheet
+    monkeypatch.setattr(doj, "_xlsx_sheet", lambda p: loads.append(p) or real(p))
+    parsed = open_parsed_file(path)  # preset auto
+    assert parsed.preset == "doj" and sum(len(b.rows) for b in parsed.batches()) == 5
+    assert len(loads) == 1
+
+
 def test_windows_1252_text_is_read_and_damage_past_the_sniff_is_refused(tmp_path):
     accented = tmp_path / "cp1252.csv"
     row = conviction_row(PRI_NAME="TESTPERSÓN,ÑAME")
