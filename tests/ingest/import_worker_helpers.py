@@ -1,7 +1,8 @@
 """Worker-process targets that fail on purpose, for test_import_worker.
 
 They run in the spawned process (which imports this module by name), so they break that
-process's own copy of the reader: the real worker code runs up to the failure.
+process's own copy of the reader: the real worker code runs up to the failure, which comes
+after the first batch of 5,000 rows has gone to the importer.
 """
 
 from __future__ import annotations
@@ -9,31 +10,32 @@ from __future__ import annotations
 import os
 
 from clerkapp.ingest import reading
+from clerkapp.ingest.doj import DojFile
 
-real_flatten = reading.flatten
-
-
-def _second_batch_does(action):
-    calls = []
-
-    def flatten(batch):
-        calls.append(1)
-        if len(calls) == 2:
-            action()
-        return real_flatten(batch)
-
-    return flatten
+FAIL_AT_ROW = 5500
 
 
-def raise_on_second_batch(conn, *args) -> None:
+def _fail_at_row(action) -> None:
+    real = DojFile._records
+
+    def records(self):
+        for i, row in enumerate(real(self)):
+            if i == FAIL_AT_ROW:
+                action()
+            yield row
+
+    DojFile._records = records
+
+
+def raise_after_first_batch(conn, *args) -> None:
     def fail():
         # a bug whose message holds personal data: it must not reach the importer
         raise ValueError("SAMPLESON,PAT born 19800101")
 
-    reading.flatten = _second_batch_does(fail)
+    _fail_at_row(fail)
     reading.read_in_worker(conn, *args)
 
 
-def die_on_second_batch(conn, *args) -> None:
-    reading.flatten = _second_batch_does(lambda: os._exit(3))
+def die_after_first_batch(conn, *args) -> None:
+    _fail_at_row(lambda: os._exit(3))
     reading.read_in_worker(conn, *args)

@@ -125,7 +125,7 @@ def test_cancel_before_the_worker_answers(tmp_path, store):
 
 def test_a_bug_in_the_worker_is_an_error_without_personal_data(
         tmp_path, started_store, monkeypatch):
-    monkeypatch.setattr(reading, "WORKER_TARGET", import_worker_helpers.raise_on_second_batch)
+    monkeypatch.setattr(reading, "WORKER_TARGET", import_worker_helpers.raise_after_first_batch)
     before = started_store.table_counts()
     with pytest.raises(ReaderFailed) as info:
         import_files(started_store, [write_doj(tmp_path / "big.csv", doj_rows(PEOPLE))])
@@ -138,7 +138,7 @@ def test_a_bug_in_the_worker_is_an_error_without_personal_data(
 
 def test_a_worker_that_dies_is_an_error_not_a_hang(
         tmp_path, started_store, monkeypatch):
-    monkeypatch.setattr(reading, "WORKER_TARGET", import_worker_helpers.die_on_second_batch)
+    monkeypatch.setattr(reading, "WORKER_TARGET", import_worker_helpers.die_after_first_batch)
     before = started_store.table_counts()
     with pytest.raises(ReaderFailed) as info:
         import_files(started_store, [write_doj(tmp_path / "big.csv", doj_rows(PEOPLE))])
