@@ -206,8 +206,8 @@ def _bad_input(name: str, detail: str, file: str | None, row: int | None,
 
 
 class WorkerReader:
-    """Reads and flattens the file in a worker process started at once (its start-up
-    overlaps whatever the caller does next); `header` and iterating wait for it."""
+    """Reads and flattens the file in a worker process, started at once; `header` and
+    iterating wait for it (looking at the cancel token while they wait)."""
 
     def __init__(self, path: Path, *, preset: str, mapping: Mapping[str, str] | None,
                  sheet: str | None, batch_size: int, cancel: CancelToken | None) -> None:

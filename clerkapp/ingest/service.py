@@ -81,7 +81,7 @@ def _import_one(
     operator: str | None, sheet: str | None, progress: Progress, cancel: CancelToken | None,
 ) -> ImportSummary:
     """One file in one transaction. A large file is read in a worker process while this one
-    writes (clerkapp.ingest.reading); the worker is started first, so its start-up overlaps."""
+    writes (clerkapp.ingest.reading); leaving the block, however, ends the worker."""
     with open_reader(path, preset=preset, mapping=mapping, sheet=sheet, batch_size=BATCH_SIZE,
                      cancel=cancel) as reader, import_gc():
         header = reader.header
