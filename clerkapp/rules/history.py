@@ -91,6 +91,8 @@ class PersonHistory:
     deceased: bool = False
     convictions: tuple[Conviction, ...] = ()
     events: tuple[Event, ...] = field(default_factory=tuple)
+    # what the exception checks work out once per person (exceptions.py), not per count
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def dob_day(self) -> DateRange | None:

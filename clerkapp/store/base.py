@@ -24,6 +24,22 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+# A shared determination `s` (migrations.SCHEMA_2) standing for conviction `c`
+SHARED_MATCH = (
+    "s.county IS c.county AND s.section_code IS c.section_code"
+    " AND s.section_number IS c.section_number AND s.section_subs IS c.section_subs"
+    " AND s.attempted IS c.attempted AND s.conspiracy IS c.conspiracy"
+)
+
+
+def resolved_outcome(column: str, last_conviction_id: int) -> str:
+    """SQL for a conviction's outcome with the latest run's shared ones filled in: a conviction
+    that run saw (id up to `last_conviction_id`, an int) with no outcome of its own was outside
+    its scope, so not_applicable; a later one is not evaluated (NULL)."""
+    return (f"coalesce({column}, CASE WHEN c.id <= {int(last_conviction_id)}"
+            " THEN 'not_applicable' END)")
+
+
 class StoreBase:
     """Owns one SQLite connection. A connection belongs to the thread that opened it, so a
     background job opens its own Store on the same path."""
@@ -83,6 +99,14 @@ class StoreBase:
                 raise
             self._depth -= 1
             self.conn.execute(f"RELEASE {name}")
+
+    def latest_scope(self) -> tuple[int, int]:
+        """(id, last conviction id) of the latest finished run, (0, 0) before any: what
+        `resolved_outcome` and the shared-determination lookups need."""
+        row = self.conn.execute(
+            "SELECT id, coalesce(last_conviction_id, 0) FROM eval_runs"
+            " WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
 
     def table_counts(self) -> dict[str, int]:
         """Row counts of the main tables: what `stats` and the tests compare."""

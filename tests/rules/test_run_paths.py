@@ -93,16 +93,23 @@ def test_a_run_writes_what_the_engine_decides(store, monkeypatch, parallel, poli
     assert 0 < len(fixed) < len(combos)  # both halves have work
 
     run = evaluate(store, policy=policy, as_of="2020-01-01", county=county)
-    got = {r[0]: tuple(r[1:]) for r in store.conn.execute(
-        "SELECT d.conviction_id, d.outcome, d.remedy, d.reasons, d.authority, c.reason_summary"
-        " FROM convictions c JOIN determinations d ON d.id = c.determination_id"
-        " WHERE d.conviction_id = c.id AND d.run_id = ?", (run.run_id,))}
+    got = {r[0]: tuple(r[1:]) for r in store.current_results()}
     assert got == want
-    assert store.conn.execute("SELECT count(*) FROM determinations WHERE run_id = ?",
-                              (run.run_id,)).fetchone()[0] == len(want)
-    assert store.conn.execute(
+    # the engine's half: a determination of their own, the conviction pointing at it
+    own = store.conn.execute(
         "SELECT count(*) FROM convictions c JOIN determinations d ON d.id = c.determination_id"
-        " WHERE c.outcome IS d.outcome AND c.remedy IS d.remedy").fetchone()[0] == len(want)
+        " WHERE d.conviction_id = c.id AND d.run_id = ? AND c.outcome IS d.outcome"
+        " AND c.remedy IS d.remedy", (run.run_id,)).fetchone()[0]
+    assert own == store.conn.execute("SELECT count(*) FROM determinations WHERE run_id = ?",
+                                     (run.run_id,)).fetchone()[0]
+    # the rest share one determination per county and section, and they are not applicable
+    shared = store.conn.execute("SELECT count(*), count(DISTINCT outcome), min(outcome)"
+                                " FROM shared_determinations WHERE run_id = ?",
+                                (run.run_id,)).fetchone()
+    sharing = store.conn.execute("SELECT count(*) FROM convictions WHERE determination_id"
+                                 " IS NULL AND outcome IS NULL").fetchone()[0]
+    assert 0 < shared[0] < sharing and shared[1:] == (1, "not_applicable")
+    assert own + sharing == len(want)
     assert sum(run.counts.values()) == len(want)
 
 
@@ -130,9 +137,9 @@ def test_the_set_based_rows_are_the_engines_for_any_history():
 def test_the_out_of_county_reason_names_the_county_as_recorded(store):
     varied(store)
     evaluate(store, as_of="2020-01-01", county="SACRAMENTO")
-    reasons = {r[0]: json.loads(r[1]) for r in store.conn.execute(
-        "SELECT c.county, d.reasons FROM convictions c JOIN determinations d"
-        " ON d.id = c.determination_id WHERE c.county IN ('YOLO', 'Los Angeles')")}
+    results = {r[0]: r[3] for r in store.current_results()}
+    reasons = {r[0]: json.loads(results[r[1]]) for r in store.conn.execute(
+        "SELECT county, id FROM convictions WHERE county IN ('YOLO', 'Los Angeles')")}
     assert reasons["Los Angeles"] == [{
         "code": "other_county", "text": "Conviction from Los Angeles county; this court handles"
         " SACRAMENTO (it still counts in the person's history)", "citation": "",
@@ -205,5 +212,5 @@ def test_a_run_inside_a_callers_transaction_sees_its_uncommitted_rows(store):
         run = evaluate(store, as_of="2020-01-01", county="")
     n = store.conn.execute("SELECT count(*) FROM convictions").fetchone()[0]
     assert sum(run.counts.values()) == n
-    assert store.conn.execute("SELECT count(*) FROM convictions WHERE outcome IS NULL"
-                              ).fetchone()[0] == 0
+    assert len(store.current_results()) == n
+    assert all(r[1] for r in store.current_results())
