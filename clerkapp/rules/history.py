@@ -12,9 +12,12 @@ from clerkapp.rules.law import SectionRef
 CANNABIS_SECTIONS = frozenset({"11357", "11358", "11359", "11360"})
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Conviction:
-    """One convicted count with its normalized section (None when the text was unreadable)."""
+    """One convicted count with its normalized section (None when the text was unreadable).
+
+    Treated as read-only. Not frozen: a run builds a few hundred thousand of these, and a
+    frozen dataclass's constructor costs twice as much; compared and hashed by identity."""
 
     id: int
     section: SectionRef | None = None

@@ -33,10 +33,11 @@ _END = object()
 
 
 def engine_chunks(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
-                  chunk_people: int) -> Iterator[Staged | Chunk]:
+                  chunk_people: int, part: int = 0, parts: int = 1) -> Iterator[Staged | Chunk]:
     """Decide every conviction whose combination is not in `fixed_keys`, a chunk of people
-    at a time, reading from `store` (whichever connection that is)."""
-    pending = store.stage_pending(fixed_keys)
+    at a time, reading from `store` (whichever connection that is); with `parts`, only
+    the people whose id modulo `parts` is `part`."""
+    pending = store.stage_pending(fixed_keys, part, parts)
     yield Staged(pending)
     decided = 0
     encoder = Encoder()

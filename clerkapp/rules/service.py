@@ -10,6 +10,8 @@ the engine in chunks, with their whole history, so memory stays bounded whatever
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,12 +22,15 @@ from clerkapp.rules.engine import RULE_SET_VERSION, Context
 from clerkapp.rules.law import load_law
 from clerkapp.rules.pending import Staged, engine_rows
 from clerkapp.rules.policies import Policy, available_policies, load_policy
+from clerkapp.rules.processes import engine_processes
 from clerkapp.rules.rows import fixed_rows, histories
 
 __all__ = ["RunSummary", "available_policies", "evaluate", "histories", "load_policy"]
 
 CHUNK_PEOPLE = 2000
-PARALLEL = True  # the engine's half in a second thread when the store is a file
+PARALLEL = True  # the engine's half beside the writer (thread or processes) when on a file
+PROCESSES_FROM = 200_000  # convictions from which worker processes pay for their start-up
+WORKERS = 2  # worker processes then (this machine class has 2 cores)
 
 
 @dataclass(frozen=True)
@@ -70,9 +75,9 @@ def evaluate(
             policy_hash=policy.sha256, policy_text=policy.text, as_of=day.isoformat(),
             county=county, operator=operator,
         )
-        fixed = fixed_rows(store.conviction_combos(), ctx)
-        with engine_rows(store, [r[:6] for r in fixed], ctx, CHUNK_PEOPLE,
-                         parallel=parallel) as chunks:
+        with _engine(store, ctx, parallel and total >= PROCESSES_FROM, parallel) as start:
+            fixed = fixed_rows(store.conviction_combos(), ctx)
+            chunks = start([r[:6] for r in fixed])
             store.write_fixed_determinations(run_id, fixed)
             staged = next(chunks)
             assert isinstance(staged, Staged)
@@ -97,6 +102,21 @@ def evaluate(
                              "counts": dict(counts), "changed_decided": len(changed)})
     return RunSummary(run_id, policy.name, policy.sha256, day.isoformat(), county or None,
                       dict(counts), changed)
+
+
+@contextmanager
+def _engine(store: Any, ctx: Context, processes: bool,
+            parallel: bool) -> Iterator[Callable[[list[tuple[Any, ...]]], Iterator[Any]]]:
+    """`start(fixed_keys)` for the engine's half: worker processes (started now, so they load
+    while the store works out the fixed keys), a thread beside the writer, or lazily on the
+    run's own connection."""
+    if processes:
+        with engine_processes(store, ctx, CHUNK_PEOPLE, WORKERS) as start:
+            yield start
+        return
+    with ExitStack() as stack:
+        yield lambda keys: stack.enter_context(
+            engine_rows(store, keys, ctx, CHUNK_PEOPLE, parallel=parallel))
 
 
 def _as_of(value: str | date | None) -> date:

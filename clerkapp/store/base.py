@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -13,6 +15,8 @@ from typing import Any
 import sqlite_utils
 
 from clerkapp.store.migrations import migrate
+
+log = logging.getLogger(__name__)
 
 
 def now_iso() -> str:
@@ -60,9 +64,36 @@ class StoreBase:
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
         self._savepoint_seq = 0
+        self.checkpointing: threading.Thread | None = None
 
     def close(self) -> None:
+        if self.checkpointing is not None:
+            self.checkpointing.join()
         self.conn.close()
+
+    def checkpoint_in_background(self) -> None:
+        """Copy the write-ahead log into the database file from a thread on a connection of
+        its own (SQLite's PASSIVE checkpoint: readers and writers carry on). A long write
+        (an evaluation run) turns its automatic checkpoint off and calls this once it has
+        committed, so the clerk sees the results while the file catches up."""
+        if str(self.path) == ":memory:":
+            return
+
+        def work() -> None:
+            try:
+                conn = sqlite3.connect(str(self.path), timeout=30)
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    conn.close()
+            except sqlite3.Error as e:  # the next commit's automatic checkpoint catches up
+                log.warning("background checkpoint did not run: %s", e)
+
+        if self.checkpointing is not None:
+            self.checkpointing.join()
+        self.checkpointing = threading.Thread(target=work, name="clerkapp-checkpoint",
+                                              daemon=True)
+        self.checkpointing.start()
 
     def __enter__(self) -> StoreBase:
         return self

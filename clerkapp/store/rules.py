@@ -78,14 +78,19 @@ class RulesStore(StoreBase):
 
     @contextmanager
     def bulk_run(self) -> Iterator[None]:
-        """A larger page cache, in-memory temp tables and no foreign-key checks while a run
-        writes; its temp tables dropped after. Open it outside the run's transaction (these
+        """A larger page cache, in-memory temp tables, no foreign-key checks and no automatic
+        checkpoint while a run writes; its temp tables dropped and a checkpoint started in
+        the background after. Open it outside the run's transaction (these
         pragmas cannot change inside one; inside a caller's, only the cache grows)."""
         conn = self.conn
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         temp = None if conn.in_transaction else conn.execute("PRAGMA temp_store").fetchone()[0]
         fks = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+        auto = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+        # the commit would copy the run's pages into the file before returning: done after,
+        # in the background (checkpoint_in_background)
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
         if temp is not None:
             conn.execute("PRAGMA temp_store = MEMORY")
             # every id a run writes was just read from its parent table in the same
@@ -98,6 +103,9 @@ class RulesStore(StoreBase):
                           "eval_decided", "eval_results"):
                 conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
             conn.execute(f"PRAGMA cache_size = {int(cache)}")
+            conn.execute(f"PRAGMA wal_autocheckpoint = {int(auto)}")
+            if not conn.in_transaction:
+                self.checkpoint_in_background()
             if temp is not None and not conn.in_transaction:
                 conn.execute(f"PRAGMA temp_store = {int(temp)}")
                 conn.execute(f"PRAGMA foreign_keys = {int(fks)}")
@@ -185,12 +193,18 @@ class RulesStore(StoreBase):
             [(run_id, *row) for row in fixed])
         conn.execute(
             "UPDATE convictions AS c SET determination_id = NULL, outcome = NULL, remedy = NULL,"
-            " reason_summary = NULL WHERE c.outcome IS NOT NULL AND EXISTS (SELECT 1 FROM"
+            " reason_summary = NULL WHERE c.id IN (SELECT id FROM convictions INDEXED BY"
+            # only those with an outcome, found through the index rather than a scan
+            "  convictions_outcome WHERE outcome_in_force IS NOT NULL)"
+            " AND c.outcome IS NOT NULL AND EXISTS (SELECT 1 FROM"
             f" shared_determinations s WHERE s.run_id = ? AND {SHARED_MATCH})", (run_id,))
 
-    def stage_pending(self, fixed_keys: Iterable[tuple[Any, ...]]) -> int:
+    def stage_pending(self, fixed_keys: Iterable[tuple[Any, ...]], part: int = 0,
+                      parts: int = 1) -> int:
         """Stage, on this connection, the convictions whose combination (COMBO_COLUMNS) is
-        not among `fixed_keys`, and their people. Returns how many convictions."""
+        not among `fixed_keys`, and their people: of those people, the ones whose id modulo
+        `parts` is `part` (so several workers can share a run, each person whole in one).
+        Returns how many convictions."""
         conn = self.conn
         conn.execute("DROP TABLE IF EXISTS temp.eval_keys")
         conn.execute(
@@ -204,7 +218,9 @@ class RulesStore(StoreBase):
         conn.execute("CREATE TEMP TABLE eval_pending (id INTEGER PRIMARY KEY, person_id)")
         conn.execute(
             "INSERT INTO temp.eval_pending SELECT c.id, c.person_id FROM convictions c"
-            f" WHERE NOT EXISTS (SELECT 1 FROM temp.eval_keys f WHERE {_COMBO_JOIN})")
+            " WHERE c.person_id % ? = ?"
+            f" AND NOT EXISTS (SELECT 1 FROM temp.eval_keys f WHERE {_COMBO_JOIN})",
+            (parts, part))
         conn.execute("DROP TABLE IF EXISTS temp.eval_people")
         conn.execute("CREATE TEMP TABLE eval_people (person_id INTEGER PRIMARY KEY)")
         conn.execute("INSERT OR IGNORE INTO temp.eval_people SELECT person_id"
