@@ -53,8 +53,11 @@ def evaluate(
     operator: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    processes: bool | None = None,
 ) -> RunSummary:
-    """Determine every conviction; the settings fill in what the caller leaves out."""
+    """Determine every conviction; the settings fill in what the caller leaves out.
+    `processes`: the engine's half in worker processes (None: from PROCESSES_FROM
+    convictions on, when the store is a file and the run has its own transaction)."""
     if not isinstance(policy, Policy):
         policy = load_policy(policy or store.get_setting("evaluation.policy") or "statute")
     day = _as_of(as_of if as_of is not None else store.get_setting("evaluation.as_of"))
@@ -75,7 +78,9 @@ def evaluate(
             policy_hash=policy.sha256, policy_text=policy.text, as_of=day.isoformat(),
             county=county, operator=operator,
         )
-        with _engine(store, ctx, parallel and total >= PROCESSES_FROM, parallel) as start:
+        if processes is None:
+            processes = total >= PROCESSES_FROM
+        with _engine(store, ctx, parallel and processes, parallel) as start:
             fixed = fixed_rows(store.conviction_combos(), ctx)
             chunks = start([r[:6] for r in fixed])
             store.write_fixed_determinations(run_id, fixed)
