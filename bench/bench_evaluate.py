@@ -133,7 +133,8 @@ def measure(db: Path, policy: str) -> dict:
             Path(str(work) + suffix).unlink(missing_ok=True)
     return {"n": n, "floor": floor_s, "evaluate": eval_s, "settled": settled_s,
             "counts": run.counts,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
                         (f"evaluate ({args.policy})", eval_s),
                         ("... and the WAL checkpoint it starts", r["settled"])):
         print(f"{label:<44}{secs:>9.2f}{n / secs:>12,.0f}{secs / floor_s:>9.1f}")
-    print(f"peak memory of the evaluating process: {r['peak_mb']:,.0f} MB;"
+    print(f"peak memory of the evaluating process: {r['peak_mb']:,.0f} MB, of each worker"
+          f" process at most {r['worker_peak_mb']:,.0f} MB;"
           f" load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"targets: <= 5x the regex floor: {'yes' if eval_s <= 5 * floor_s else 'NO'}"
           f" ({eval_s / floor_s:.1f}x); under 60 s: {'yes' if eval_s < 60 else 'NO'}")
