@@ -123,7 +123,11 @@ def evaluate_sample(ctx: Context) -> None:
     total = sum(summary.counts.values())
     if total == 0:
         raise StepFailed("the evaluation made no determinations")
-    ctx.facts.append(f"{total} evaluated")
+    # large stores are evaluated in worker processes: check this build can start them
+    again = evaluate(ctx.store, operator=CLERK, processes=True)
+    if again.counts != summary.counts:
+        raise StepFailed(f"the worker processes decided {again.counts}, not {summary.counts}")
+    ctx.facts.append(f"{total} evaluated (in worker processes too)")
 
 
 def approve_some(ctx: Context) -> None:

@@ -30,6 +30,9 @@ def _give_streams_a_home() -> None:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a worker process (evaluation) runs here and exits
     _give_streams_a_home()
     from clerkapp.cli.main import main
 

@@ -49,12 +49,33 @@ def _adult_at(person: PersonHistory, p: Conviction) -> bool | None:
     return None
 
 
+def _listed(person: PersonHistory, law: Law) -> tuple[tuple[Conviction, ...], ...]:
+    """The person's convictions that may be super strikes, that may require or show PC 290
+    registration, and whether one of the latter is dated: found once per person (a person
+    with several cannabis counts is checked for each), in record order."""
+    found = person.derived.get("listed")
+    if found is None:
+        strikes, registrable = [], []
+        dated = False
+        for p in person.convictions:
+            if p.section is None:
+                continue
+            if law.super_strikes.match(p.section) is not Match.NO:
+                strikes.append(p)
+            as_290 = law.pc290.match(p.section) is not Match.NO
+            if as_290 or law.registration.match(p.section) is Match.YES:
+                registrable.append(p)
+            dated = dated or (as_290 and p.conviction_day is not None)
+        found = person.derived["listed"] = (tuple(strikes), tuple(registrable), dated)
+    return found
+
+
 def super_strikes(c: Conviction, person: PersonHistory, offense: DateRange, used: str,
                   law: Law) -> list[Finding]:
     cite = f"{STRIKE_290_CITE[c.section.number]}; {law.super_strikes.citation}"
     found = []
-    for p in person.convictions:
-        if p.id == c.id or p.section is None or p.same_case(c):
+    for p in _listed(person, law)[0]:
+        if p.id == c.id or p.same_case(c):
             continue
         match = law.super_strikes.match(p.section)
         if match is Match.NO:
@@ -117,13 +138,9 @@ def pc290(c: Conviction, person: PersonHistory, offense: DateRange, used: str,
           law: Law) -> list[Finding]:
     cite = f"{STRIKE_290_CITE[c.section.number]}; {law.pc290.citation}"
     found = []
-    dated_registrable = any(
-        p.section is not None and p.conviction_day is not None
-        and law.pc290.match(p.section) is not Match.NO
-        for p in person.convictions
-    )
-    for p in person.convictions:
-        if p.id == c.id or p.section is None:
+    _, registrable, dated_registrable = _listed(person, law)
+    for p in registrable:
+        if p.id == c.id:
             continue
         as_registration = law.registration.match(p.section) is Match.YES
         match = law.pc290.match(p.section)

@@ -12,9 +12,12 @@ from clerkapp.rules.law import SectionRef
 CANNABIS_SECTIONS = frozenset({"11357", "11358", "11359", "11360"})
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Conviction:
-    """One convicted count with its normalized section (None when the text was unreadable)."""
+    """One convicted count with its normalized section (None when the text was unreadable).
+
+    Treated as read-only. Not frozen: a run builds a few hundred thousand of these, and a
+    frozen dataclass's constructor costs twice as much; compared and hashed by identity."""
 
     id: int
     section: SectionRef | None = None
@@ -91,6 +94,8 @@ class PersonHistory:
     deceased: bool = False
     convictions: tuple[Conviction, ...] = ()
     events: tuple[Event, ...] = field(default_factory=tuple)
+    # what the exception checks work out once per person (exceptions.py), not per count
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def dob_day(self) -> DateRange | None:

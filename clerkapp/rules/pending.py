@@ -13,21 +13,33 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from clerkapp.rules.engine import Context, evaluate_conviction
 from clerkapp.rules.rows import Encoder, histories
 
 Chunk = tuple[list[tuple[Any, ...]], Counter]  # (determination rows, outcome counts)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """The first item of the engine's chunks: how many convictions it will decide."""
+
+    pending: int
+
 QUEUE_CHUNKS = 32  # chunks of results that may wait for the writer (a few MB each)
 _END = object()
 
 
 def engine_chunks(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
-                  chunk_people: int) -> Iterator[Chunk]:
+                  chunk_people: int, part: int = 0, parts: int = 1) -> Iterator[Staged | Chunk]:
     """Decide every conviction whose combination is not in `fixed_keys`, a chunk of people
-    at a time, reading from `store` (whichever connection that is)."""
-    store.stage_pending(fixed_keys)
+    at a time, reading from `store` (whichever connection that is); with `parts`, only
+    the people whose id modulo `parts` is `part`."""
+    pending = store.stage_pending(fixed_keys, part, parts)
+    yield Staged(pending)
+    decided = 0
     encoder = Encoder()
     for chunk in store.iter_pending_histories(chunk_people):
         todo = {r[0] for r in chunk.convictions if r[-1]}
@@ -39,11 +51,14 @@ def engine_chunks(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
                     d = evaluate_conviction(c, person, ctx)
                     counts[d.outcome.value] += 1
                     rows.append(encoder.row(d))
+        decided += len(rows)
         yield rows, counts
+    if decided != pending:  # every staged conviction decided exactly once
+        raise RuntimeError(f"the engine decided {decided} of {pending} convictions")
 
 
 def engine_rows(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
-                chunk_people: int, *, parallel: bool) -> AbstractContextManager[Iterator[Chunk]]:
+                chunk_people: int, *, parallel: bool) -> AbstractContextManager[Iterator[Staged | Chunk]]:
     """The engine's chunks: computed in a background thread on a second connection when
     `parallel`, else lazily on `store`'s own connection as they are iterated."""
     if not parallel:
@@ -53,13 +68,13 @@ def engine_rows(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
 
 @contextmanager
 def _lazy(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
-          chunk_people: int) -> Iterator[Iterator[Chunk]]:
+          chunk_people: int) -> Iterator[Iterator[Staged | Chunk]]:
     yield engine_chunks(store, fixed_keys, ctx, chunk_people)
 
 
 @contextmanager
 def _background(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
-                chunk_people: int) -> Iterator[Iterator[Chunk]]:
+                chunk_people: int) -> Iterator[Iterator[Staged | Chunk]]:
     results: queue.Queue = queue.Queue(maxsize=QUEUE_CHUNKS)
     stop = threading.Event()
 
@@ -82,7 +97,7 @@ def _background(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
         except BaseException as e:  # handed to the run's thread, which raises it
             put(e)
 
-    def consume() -> Iterator[Chunk]:
+    def consume() -> Iterator[Staged | Chunk]:
         while True:
             item = results.get()
             if item is _END:

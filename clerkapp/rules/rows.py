@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
-from clerkapp.domain.outcomes import Reason
+from clerkapp.domain.outcomes import Outcome, Reason
 from clerkapp.rules.engine import Context, Determination, encode, fixed_determination
 from clerkapp.rules.history import Conviction, Event, PersonHistory
 from clerkapp.rules.law import SectionRef, parse_ref
@@ -75,14 +75,15 @@ def histories(chunk: Any) -> Iterator[PersonHistory]:
 
 def fixed_rows(combos: list[tuple[Any, ...]], ctx: Context) -> list[tuple[Any, ...]]:
     """For each (county, code, number, subs, attempted, conspiracy) the store found, the
-    determination every conviction with it gets, when that depends on nothing else: rows
-    for the store's `write_fixed_determinations`."""
+    determination every conviction with it gets, when that depends on nothing else and is
+    not_applicable (the only outcome a run may share, see the store's
+    `write_fixed_determinations`): rows for that method."""
     rows = []
     for county, code, number, subs, attempted, conspiracy in combos:
         c = Conviction(id=0, section=section_ref(code, number, subs, attempted, conspiracy),
                        county=county)
         d = fixed_determination(c, ctx)
-        if d is not None:
+        if d is not None and d.outcome is Outcome.NOT_APPLICABLE:
             reasons, authority, summary = d.encoded or (encode(d.reasons), d.authority,
                                                         d.summary)
             rows.append((county, code, number, subs, attempted, conspiracy, d.outcome.value,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,6 +16,8 @@ import sqlite_utils
 
 from clerkapp.store.migrations import migrate
 
+log = logging.getLogger(__name__)
+
 
 def now_iso() -> str:
     """The current UTC time, ISO 8601 to the second, as every timestamp in the store."""
@@ -22,6 +26,22 @@ def now_iso() -> str:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# A shared determination `s` (migrations.SCHEMA_2) standing for conviction `c`
+SHARED_MATCH = (
+    "s.county IS c.county AND s.section_code IS c.section_code"
+    " AND s.section_number IS c.section_number AND s.section_subs IS c.section_subs"
+    " AND s.attempted IS c.attempted AND s.conspiracy IS c.conspiracy"
+)
+
+
+def resolved_outcome(column: str, last_conviction_id: int) -> str:
+    """SQL for a conviction's outcome with the latest run's shared ones filled in: a conviction
+    that run saw (id up to `last_conviction_id`, an int) with no outcome of its own was outside
+    its scope, so not_applicable; a later one is not evaluated (NULL)."""
+    return (f"coalesce({column}, CASE WHEN c.id <= {int(last_conviction_id)}"
+            " THEN 'not_applicable' END)")
 
 
 class StoreBase:
@@ -44,9 +64,36 @@ class StoreBase:
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
         self._savepoint_seq = 0
+        self.checkpointing: threading.Thread | None = None
 
     def close(self) -> None:
+        if self.checkpointing is not None:
+            self.checkpointing.join()
         self.conn.close()
+
+    def checkpoint_in_background(self) -> None:
+        """Copy the write-ahead log into the database file from a thread on a connection of
+        its own (SQLite's PASSIVE checkpoint: readers and writers carry on). A long write
+        (an evaluation run) turns its automatic checkpoint off and calls this once it has
+        committed, so the clerk sees the results while the file catches up."""
+        if str(self.path) == ":memory:":
+            return
+
+        def work() -> None:
+            try:
+                conn = sqlite3.connect(str(self.path), timeout=30)
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    conn.close()
+            except sqlite3.Error as e:  # the next commit's automatic checkpoint catches up
+                log.warning("background checkpoint did not run: %s", e)
+
+        if self.checkpointing is not None:
+            self.checkpointing.join()
+        self.checkpointing = threading.Thread(target=work, name="clerkapp-checkpoint",
+                                              daemon=True)
+        self.checkpointing.start()
 
     def __enter__(self) -> StoreBase:
         return self
@@ -83,6 +130,14 @@ class StoreBase:
                 raise
             self._depth -= 1
             self.conn.execute(f"RELEASE {name}")
+
+    def latest_scope(self) -> tuple[int, int]:
+        """(id, last conviction id) of the latest finished run, (0, 0) before any: what
+        `resolved_outcome` and the shared-determination lookups need."""
+        row = self.conn.execute(
+            "SELECT id, coalesce(last_conviction_id, 0) FROM eval_runs"
+            " WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
 
     def table_counts(self) -> dict[str, int]:
         """Row counts of the main tables: what `stats` and the tests compare."""

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from clerkapp.store.base import StoreBase
+from clerkapp.store.base import SHARED_MATCH, StoreBase, resolved_outcome
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,22 @@ class DetailStore(StoreBase):
         ).fetchone() or {})
         detail = ConvictionDetail(conviction=conviction, person=person)
         detail.sources = self._source_records(_json_list(conviction.get("source_row_ids")))
+        run, last = self.latest_scope()
         detail.determination = self._determination(conviction.get("determination_id"))
+        if detail.determination is None and run:
+            detail.determination = self._shared_determination(conviction_id, run, last)
+            if detail.determination is not None:
+                conviction["outcome"] = detail.determination.outcome
+                conviction["outcome_in_force"] = (conviction.get("override_outcome")
+                                                  or detail.determination.outcome)
         detail.history = [dict(r) for r in self.conn.execute(
-            "SELECT id, case_number, county, code_section, raw_offense, level, disposition,"
-            " conviction_date, offense_date, sentence_text, outcome, outcome_in_force,"
-            " override_outcome IS NOT NULL AS overridden, review_status"
-            " FROM convictions WHERE person_id = ?"
-            " ORDER BY coalesce(conviction_date, offense_date, ''), id",
+            "SELECT c.id, c.case_number, c.county, c.code_section, c.raw_offense, c.level,"
+            " c.disposition, c.conviction_date, c.offense_date, c.sentence_text,"
+            f" {resolved_outcome('c.outcome', last)} AS outcome,"
+            f" {resolved_outcome('c.outcome_in_force', last)} AS outcome_in_force,"
+            " c.override_outcome IS NOT NULL AS overridden, c.review_status"
+            " FROM convictions c WHERE c.person_id = ?"
+            " ORDER BY coalesce(c.conviction_date, c.offense_date, ''), c.id",
             (conviction["person_id"],),
         )]
         detail.events = [dict(r) for r in self.conn.execute(
@@ -108,6 +117,21 @@ class DetailStore(StoreBase):
             "SELECT d.outcome, d.remedy, d.reasons, d.authority, e.policy_name, e.as_of"
             " FROM determinations d LEFT JOIN eval_runs e ON e.id = d.run_id WHERE d.id = ?",
             (determination_id,),
+        ).fetchone()
+        if r is None:
+            return None
+        reasons = [x for x in _json_list(r[2]) if isinstance(x, dict)]
+        return Determination(r[0], r[1], reasons, r[3] or "", r[4], r[5])
+
+    def _shared_determination(self, conviction_id: int, run: int,
+                              last: int) -> Determination | None:
+        """The run's shared determination for a conviction outside its scope (SCHEMA_2)."""
+        r = self.conn.execute(
+            "SELECT s.outcome, s.remedy, s.reasons, s.authority, e.policy_name, e.as_of"
+            " FROM convictions c JOIN shared_determinations s ON s.run_id = ? AND "
+            + SHARED_MATCH + " JOIN eval_runs e ON e.id = s.run_id"
+            " WHERE c.id = ? AND c.id <= ?",
+            (run, conviction_id, last),
         ).fetchone()
         if r is None:
             return None

@@ -257,7 +257,34 @@ CREATE TRIGGER people_fts_update AFTER UPDATE OF name ON people BEGIN
 END;
 """
 
-MIGRATIONS: list[str] = [SCHEMA_1]
+# A run decides the convictions within its scope (the court's county, the cannabis sections)
+# one by one. Every other conviction's determination depends on nothing but its county and
+# section, and is not_applicable: the run writes it once per distinct (county, section) as a
+# shared determination instead of once per conviction, and leaves that conviction's own
+# determination_id/outcome NULL. `last_conviction_id` says which convictions a run saw, so a
+# conviction imported after the run reads as not evaluated rather than not applicable.
+SCHEMA_2 = """
+ALTER TABLE eval_runs ADD COLUMN last_conviction_id INTEGER;
+CREATE TABLE shared_determinations (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES eval_runs(id),
+    county TEXT,
+    section_code TEXT,
+    section_number TEXT,
+    section_subs TEXT,
+    attempted INTEGER,
+    conspiracy INTEGER,
+    outcome TEXT NOT NULL,
+    remedy TEXT,
+    reasons TEXT NOT NULL DEFAULT '[]',
+    authority TEXT NOT NULL DEFAULT '',
+    reason_summary TEXT
+);
+CREATE INDEX shared_determinations_key ON shared_determinations (run_id, section_number,
+    section_code, county, section_subs, attempted, conspiracy);
+"""
+
+MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

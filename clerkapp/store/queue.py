@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from clerkapp.store.base import StoreBase
+from clerkapp.store.base import SHARED_MATCH, StoreBase, resolved_outcome
 
 RELIEF = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")
 # Outcome filter values besides a single outcome.
@@ -76,8 +76,9 @@ class QueueOptions:
     imports: list[tuple[int, str]]  # (import id, file name)
 
 
-def _where(f: QueueFilter) -> tuple[list[str], list[object], str | None]:
-    """The WHERE terms and their parameters, and the partial index worth naming, if any."""
+def _where(f: QueueFilter, last: int = 0) -> tuple[list[str], list[object], str | None]:
+    """The WHERE terms and their parameters, and the partial index worth naming, if any.
+    `last`: the latest run's last conviction id (a NULL outcome up to it is not_applicable)."""
     clauses: list[str] = []
     params: list[object] = []
     # The broad outcome choices match partial indexes (migrations.py) that list their ids in
@@ -91,6 +92,8 @@ def _where(f: QueueFilter) -> tuple[list[str], list[object], str | None]:
     elif f.outcome == RELIEF_ONLY:
         clauses.append(f"{o} IN ('dismiss_and_seal', 'redesignate_misdemeanor',"
                        " 'redesignate_infraction')")
+    elif f.outcome == "not_applicable":
+        clauses.append(f"{resolved_outcome('c.outcome_in_force', last)} = 'not_applicable'")
     elif f.outcome and f.outcome != EVERYTHING:
         clauses.append("c.outcome_in_force = ?")
         params.append(f.outcome)
@@ -113,7 +116,7 @@ def _where(f: QueueFilter) -> tuple[list[str], list[object], str | None]:
         params.append(f.import_id)
     if f.disagree:
         clauses.append("c.prosecutor_outcome IS NOT NULL AND c.prosecutor_outcome != ''"
-                       " AND c.prosecutor_outcome IS NOT c.outcome")
+                       f" AND c.prosecutor_outcome IS NOT {resolved_outcome('c.outcome', last)}")
     text = f.search.strip()
     if text:
         if any(ch.isdigit() for ch in text):
@@ -138,7 +141,7 @@ def _escape_like(text: str) -> str:
 class QueueStore(StoreBase):
     def queue_ids(self, f: QueueFilter, sort: str = "id", descending: bool = False) -> array:
         """The ids of the convictions matching `f`, in sort order (ties by id)."""
-        clauses, params, hint = _where(f)
+        clauses, params, hint = _where(f, self.latest_scope()[1])
         order = SORT_SQL.get(sort, "c.id")
         join = " JOIN people p ON p.id = c.person_id" if sort in _NEEDS_PEOPLE else ""
         direction = " DESC" if descending else ""
@@ -169,26 +172,49 @@ class QueueStore(StoreBase):
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
+        run, last = self.latest_scope()
         cur = self.conn.cursor()
         cur.row_factory = None
         cur.execute(
-            "SELECT c.id, c.review_status, c.outcome_in_force, p.name, p.dob, c.case_number,"
-            " c.code_section, c.level, c.conviction_date, c.county, c.reason_summary,"
-            " c.prosecutor_outcome, c.outcome, c.override_outcome IS NOT NULL"
+            f"SELECT c.id, c.review_status, {resolved_outcome('c.outcome_in_force', last)},"
+            " p.name, p.dob, c.case_number, c.code_section, c.level, c.conviction_date,"
+            " c.county, coalesce(c.reason_summary, (SELECT s.reason_summary"
+            f"   FROM shared_determinations s WHERE s.run_id = ? AND c.id <= ? AND {SHARED_MATCH})),"
+            f" c.prosecutor_outcome, {resolved_outcome('c.outcome', last)},"
+            " c.override_outcome IS NOT NULL"
             " FROM convictions c JOIN people p ON p.id = c.person_id"
             f" WHERE c.id IN ({marks})",
-            tuple(ids),
+            (run, last, *ids),
         )
         return {r[0]: QueueRow(*r[:13], bool(r[13])) for r in cur}
 
     def queue_counts(self, f: QueueFilter) -> dict[tuple[str | None, str], int]:
         """(outcome in force, review status) -> count, over the convictions matching `f`."""
-        clauses, params, _hint = _where(f)
-        sql = "SELECT c.outcome_in_force, c.review_status, count(*) FROM convictions c"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        rows = self.conn.execute(sql + " GROUP BY c.outcome_in_force, c.review_status", params)
-        return {(r[0], r[1]): r[2] for r in rows}
+        last = self.latest_scope()[1]
+        clauses, params, _hint = _where(f, last)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        # grouped on the indexed column, then the NULL bucket split: up to the latest run's
+        # last conviction a NULL outcome is that run's shared not_applicable
+        counts: dict[tuple[str | None, str], int] = {}
+        for o, status, n in self.conn.execute(
+                "SELECT c.outcome_in_force, c.review_status, count(*) FROM convictions c"
+                f"{where} GROUP BY c.outcome_in_force, c.review_status", params):
+            counts[(o, status)] = n
+        if last and any(o is None for o, _ in counts):
+            later = " AND ".join([*clauses, "c.outcome_in_force IS NULL", "c.id > ?"])
+            unevaluated = dict(self.conn.execute(
+                f"SELECT c.review_status, count(*) FROM convictions c WHERE {later}"
+                " GROUP BY c.review_status", [*params, last]).fetchall())
+            for (o, status), n in list(counts.items()):
+                if o is None:
+                    del counts[(o, status)]
+                    seen = n - unevaluated.get(status, 0)
+                    if seen:
+                        key = ("not_applicable", status)
+                        counts[key] = counts.get(key, 0) + seen
+                    if unevaluated.get(status):
+                        counts[(None, status)] = unevaluated[status]
+        return counts
 
     def queue_options(self) -> QueueOptions:
         """The choices the filter bar offers: what the store actually holds.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clerkapp.store.audit import AuditEntry
-from clerkapp.store.base import StoreBase
+from clerkapp.store.base import SHARED_MATCH, StoreBase, resolved_outcome
 
 EXPORT_QUERY = """
 SELECT i.file_name AS import_file,
@@ -16,13 +16,17 @@ SELECT i.file_name AS import_file,
        p.name AS person_name, p.dob AS dob, p.cii AS cii,
        c.case_number, c.county, c.code_section, c.attempted, c.conspiracy,
        c.level AS offense_level, c.conviction_date,
-       c.outcome, c.remedy, d.reasons AS reasons_json, d.authority,
+       coalesce(c.outcome, s.outcome) AS outcome, coalesce(c.remedy, s.remedy) AS remedy,
+       coalesce(d.reasons, s.reasons) AS reasons_json,
+       coalesce(d.authority, s.authority) AS authority,
        c.review_status, r.clerk AS reviewed_by, r.decided_at AS reviewed_at,
        r.decided_outcome, c.prosecutor_outcome, c.prosecutor_reason
 FROM convictions c
 JOIN people p ON p.id = c.person_id
 JOIN imports i ON i.id = c.import_id
 LEFT JOIN determinations d ON d.id = c.determination_id
+LEFT JOIN shared_determinations s ON c.determination_id IS NULL AND c.id <= :last
+     AND s.run_id = :run AND {shared}
 LEFT JOIN reviews r ON r.id = c.review_id
 {where}
 ORDER BY c.id
@@ -101,16 +105,20 @@ class ReportStore(StoreBase):
     def iter_export_rows(self, *, status: str | None = None) -> Iterator[dict[str, Any]]:
         """Every conviction with its person, latest determination and review, in import order.
         `status` filters on review status (pending/approved/denied/deferred)."""
-        where, params = "", ()
+        run, last = self.latest_scope()
+        where, params = "", {"run": run, "last": last}
         if status:
-            where, params = "WHERE c.review_status = ?", (status,)
-        cursor = self.conn.execute(EXPORT_QUERY.format(where=where), params)
+            where, params["status"] = "WHERE c.review_status = :status", status
+        cursor = self.conn.execute(EXPORT_QUERY.format(where=where, shared=SHARED_MATCH), params)
         for row in cursor:
             yield dict(row)
 
     def conviction_breakdowns(self) -> dict[str, dict[str, int]]:
         """Conviction counts by each of STATS_BREAKDOWNS: the figures `stats` reports."""
-        return {name: self._count_by(expression, where)
+        last = self.latest_scope()[1]
+        outcome = resolved_outcome("c.outcome", last)
+        return {name: self._count_by(expression.replace("c.outcome", outcome),
+                                     where.replace("c.outcome", outcome))
                 for name, (expression, where) in STATS_BREAKDOWNS.items()}
 
     def cannabis_conviction_count(self) -> int:
@@ -175,15 +183,23 @@ class ReportStore(StoreBase):
         """For each conviction: case, section, review status, the outcome the clerk decided,
         the determination before the latest one (old) and the latest (new)."""
         out: list[dict[str, Any]] = []
+        run, last = self.latest_scope()
+        new = resolved_outcome("c.outcome", last)
+        # the run before the latest: its own determination, else its shared not_applicable
+        before = self.conn.execute(
+            "SELECT id, coalesce(last_conviction_id, 0) FROM eval_runs WHERE id < ?"
+            " AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1", (run,)).fetchone()
+        prev, prev_last = (before[0], before[1]) if before else (0, 0)
         ids = list(conviction_ids)
         for start in range(0, len(ids), 900):
             chunk = ids[start:start + 900]
             marks = ",".join("?" * len(chunk))
             sql = ("SELECT c.id, c.case_number, c.code_section, c.review_status,"
-                   " r.decided_outcome, c.outcome AS new_outcome,"
-                   " (SELECT d.outcome FROM determinations d WHERE d.conviction_id = c.id"
-                   "    AND d.id < c.determination_id ORDER BY d.id DESC LIMIT 1) AS old_outcome"
+                   f" r.decided_outcome, {new} AS new_outcome,"
+                   " coalesce((SELECT d.outcome FROM determinations d WHERE d.conviction_id = c.id"
+                   "    AND d.run_id = ?), CASE WHEN c.id <= ? THEN 'not_applicable' END)"
+                   " AS old_outcome"
                    " FROM convictions c LEFT JOIN reviews r ON r.id = c.review_id"
                    f" WHERE c.id IN ({marks}) ORDER BY c.case_number, c.id")
-            out += [dict(r) for r in self.conn.execute(sql, chunk)]
+            out += [dict(r) for r in self.conn.execute(sql, [prev, prev_last, *chunk])]
         return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from clerkapp.store.base import StoreBase
+from clerkapp.store.base import StoreBase, resolved_outcome
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 
@@ -64,11 +64,12 @@ class ReviewStore(StoreBase):
     def review_states(self, conviction_ids: Sequence[int]) -> dict[int, ReviewState]:
         """The current review state of each conviction that exists (unknown ids are left out)."""
         found: dict[int, ReviewState] = {}
+        outcome = resolved_outcome("c.outcome", self.latest_scope()[1])
         for part in chunked(list(conviction_ids)):
             marks = ",".join("?" * len(part))
             rows = self.conn.execute(
-                "SELECT id, case_number, outcome, determination_id, review_status, review_id"
-                f" FROM convictions WHERE id IN ({marks})",
+                f"SELECT c.id, c.case_number, {outcome}, c.determination_id, c.review_status,"
+                f" c.review_id FROM convictions c WHERE c.id IN ({marks})",
                 tuple(part),
             )
             for r in rows:

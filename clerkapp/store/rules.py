@@ -2,10 +2,11 @@
 people the engine must look at, bulk writes, and pointing each conviction at its latest
 determination.
 
-A run has two parts. Most convictions (other counties, sections outside HS 11357-11360) get a
-determination that depends on nothing but their county and section: the rules layer decides
-one determination per distinct (county, section) combination and the store writes them all
-with one INSERT ... SELECT. Only the people with at least one other conviction are streamed,
+A run has two parts. Most convictions (other counties, sections outside HS 11357-11360) are
+not applicable for a reason that depends on nothing but their county and section: the rules
+layer decides one determination per distinct (county, section) combination and the store
+writes it once, shared by all of them, touching none of those convictions (a million rows
+rewritten per run cost seconds; see migrations.SCHEMA_2). Only the people with at least one other conviction are streamed,
 with their whole history (priors still count), in chunks. Rows come back as plain tuples (the
 rules layer builds its own records from them), so the store does not depend on the layer above.
 """
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clerkapp.jobs import Cancelled
-from clerkapp.store.base import StoreBase, dumps, now_iso
+from clerkapp.store.base import SHARED_MATCH, StoreBase, dumps, now_iso, resolved_outcome
 
 # column order of the tuples `iter_pending_histories` yields; a last column says whether the
 # conviction still needs the engine (1) or was written by `write_fixed_determinations` (0)
@@ -37,6 +38,8 @@ PERSON_COLUMNS = ("id", "dob", "deceased")
 COMBO_COLUMNS = ("county", "section_code", "section_number", "section_subs", "attempted",
                  "conspiracy")
 
+_DETERMINATION_KEYS = ("id", "run_id", "outcome", "remedy", "reasons", "authority",
+                       "policy_name", "policy_hash", "as_of", "rule_set_version")
 _COMBO_JOIN = (
     "f.county IS c.county AND f.section_code IS c.section_code"
     " AND f.section_number IS c.section_number AND f.section_subs IS c.section_subs"
@@ -53,14 +56,6 @@ class HistoryChunk:
     people: list[tuple[Any, ...]]
     convictions: list[tuple[Any, ...]]  # ordered by person_id, id; CONVICTION_COLUMNS + pending
     events: list[tuple[Any, ...]]  # ordered by person_id, id
-
-
-@dataclass(frozen=True)
-class FixedPart:
-    """What `write_fixed_determinations` did: the run's id base and the outcomes written."""
-
-    base: int
-    counts: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -83,14 +78,19 @@ class RulesStore(StoreBase):
 
     @contextmanager
     def bulk_run(self) -> Iterator[None]:
-        """A larger page cache, in-memory temp tables and no foreign-key checks while a run
-        writes; its temp tables dropped after. Open it outside the run's transaction (these
+        """A larger page cache, in-memory temp tables, no foreign-key checks and no automatic
+        checkpoint while a run writes; its temp tables dropped and a checkpoint started in
+        the background after. Open it outside the run's transaction (these
         pragmas cannot change inside one; inside a caller's, only the cache grows)."""
         conn = self.conn
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         temp = None if conn.in_transaction else conn.execute("PRAGMA temp_store").fetchone()[0]
         fks = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+        auto = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+        # the commit would copy the run's pages into the file before returning: done after,
+        # in the background (checkpoint_in_background)
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
         if temp is not None:
             conn.execute("PRAGMA temp_store = MEMORY")
             # every id a run writes was just read from its parent table in the same
@@ -99,10 +99,13 @@ class RulesStore(StoreBase):
         try:
             yield
         finally:
-            for table in ("eval_fixed", "eval_keys", "eval_pending", "eval_people",
+            for table in ("eval_keys", "eval_pending", "eval_people",
                           "eval_decided", "eval_results"):
                 conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
             conn.execute(f"PRAGMA cache_size = {int(cache)}")
+            conn.execute(f"PRAGMA wal_autocheckpoint = {int(auto)}")
+            if not conn.in_transaction:
+                self.checkpoint_in_background()
             if temp is not None and not conn.in_transaction:
                 conn.execute(f"PRAGMA temp_store = {int(temp)}")
                 conn.execute(f"PRAGMA foreign_keys = {int(fks)}")
@@ -159,57 +162,49 @@ class RulesStore(StoreBase):
 
     def conviction_combos(self) -> list[tuple[Any, ...]]:
         """Each distinct (county, section code, number, subsections, attempted, conspiracy):
-        a few thousand, even for a million convictions."""
+        a few thousand, even for a million convictions (DISTINCT keeps only those; a GROUP BY
+        with counts sorts all the rows, six times slower)."""
         return self.conn.execute(
             f"SELECT DISTINCT {', '.join(COMBO_COLUMNS)} FROM convictions").fetchall()
 
     def write_fixed_determinations(self, run_id: int,
-                                   fixed: Iterable[tuple[Any, ...]]) -> FixedPart:
-        """Write the determination of every conviction whose combination is in `fixed` (rows
-        of COMBO_COLUMNS + (outcome, remedy, reasons_json, authority, summary)) with one
-        INSERT ... SELECT per outcome, and point those convictions at it.
+                                   fixed: Iterable[tuple[Any, ...]]) -> None:
+        """Write one shared determination per combination in `fixed` (rows of COMBO_COLUMNS +
+        (outcome, remedy, reasons_json, authority, summary)): every conviction
+        with that combination has it, and keeps no determination of its own (SCHEMA_2).
 
-        A run's fixed determinations have ids `base + conviction id`, so a conviction finds
-        its own without a join (ids keep growing run after run). Convictions not in `fixed`
-        are left for `write_determinations` and `finish_eval_run`."""
+        Only not_applicable may be shared (a NULL outcome reads as that). Convictions that an
+        earlier run decided one by one and this run shares are reset to NULL; the rest of
+        the convictions are left for `write_determinations`."""
+        fixed = list(fixed)
+        if any(row[6] != "not_applicable" for row in fixed):
+            raise ValueError("only not_applicable determinations can be shared")
         conn = self.conn
-        base = int(conn.execute("SELECT coalesce(max(id), 0) FROM determinations").fetchone()[0])
         # the decided convictions' outcomes before this run, for `finish_eval_run`
+        last = self.latest_scope()[1]
         conn.execute("DROP TABLE IF EXISTS temp.eval_decided")
         conn.execute(
-            "CREATE TEMP TABLE eval_decided AS SELECT id, outcome FROM convictions"
-            " WHERE review_status IN ('approved', 'denied')")
-        conn.execute("DROP TABLE IF EXISTS temp.eval_fixed")
+            f"CREATE TEMP TABLE eval_decided AS SELECT c.id, {resolved_outcome('c.outcome', last)}"
+            " AS outcome FROM convictions c WHERE c.review_status IN ('approved', 'denied')")
+        conn.executemany(
+            "INSERT INTO shared_determinations (run_id, county, section_code, section_number,"
+            " section_subs, attempted, conspiracy, outcome, remedy, reasons, authority,"
+            " reason_summary) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(run_id, *row) for row in fixed])
         conn.execute(
-            "CREATE TEMP TABLE eval_fixed (county, section_code, section_number, section_subs,"
-            " attempted, conspiracy, outcome, remedy, reasons, authority, reason_summary)")
-        conn.executemany("INSERT INTO temp.eval_fixed VALUES (?,?,?,?,?,?,?,?,?,?,?)", fixed)
-        conn.execute(
-            "CREATE INDEX temp.eval_fixed_key ON eval_fixed (section_number, section_code,"
-            " county, section_subs, attempted, conspiracy)")
-        counts: dict[str, int] = {}
-        outcomes = [r[0] for r in conn.execute("SELECT DISTINCT outcome FROM temp.eval_fixed")]
-        for outcome in outcomes:
-            cur = conn.execute(
-                "INSERT INTO determinations (id, run_id, conviction_id, outcome, remedy, reasons,"
-                " authority) SELECT ? + c.id, ?, c.id, f.outcome, f.remedy, f.reasons, f.authority"
-                f" FROM convictions c JOIN temp.eval_fixed f ON {_COMBO_JOIN}"
-                " WHERE f.outcome = ? ORDER BY c.id",
-                (base, run_id, outcome))
-            counts[outcome] = cur.rowcount
-        # every conviction, in one pass: a correlated lookup in the small table costs less
-        # than UPDATE ... FROM (which materializes the join) or skipping the few pending
-        # ones, which `finish_eval_run` sets again from the engine's rows
-        conn.execute(
-            "UPDATE convictions AS c SET determination_id = ? + c.id,"
-            " (outcome, remedy, reason_summary) = (SELECT f.outcome, f.remedy, f.reason_summary"
-            f" FROM temp.eval_fixed f WHERE {_COMBO_JOIN})",
-            (base,))
-        return FixedPart(base, counts)
+            "UPDATE convictions AS c SET determination_id = NULL, outcome = NULL, remedy = NULL,"
+            " reason_summary = NULL WHERE c.id IN (SELECT id FROM convictions INDEXED BY"
+            # only those with an outcome, found through the index rather than a scan
+            "  convictions_outcome WHERE outcome_in_force IS NOT NULL)"
+            " AND c.outcome IS NOT NULL AND EXISTS (SELECT 1 FROM"
+            f" shared_determinations s WHERE s.run_id = ? AND {SHARED_MATCH})", (run_id,))
 
-    def stage_pending(self, fixed_keys: Iterable[tuple[Any, ...]]) -> int:
+    def stage_pending(self, fixed_keys: Iterable[tuple[Any, ...]], part: int = 0,
+                      parts: int = 1) -> int:
         """Stage, on this connection, the convictions whose combination (COMBO_COLUMNS) is
-        not among `fixed_keys`, and their people. Returns how many convictions."""
+        not among `fixed_keys`, and their people: of those people, the ones whose id modulo
+        `parts` is `part` (so several workers can share a run, each person whole in one).
+        Returns how many convictions."""
         conn = self.conn
         conn.execute("DROP TABLE IF EXISTS temp.eval_keys")
         conn.execute(
@@ -223,7 +218,9 @@ class RulesStore(StoreBase):
         conn.execute("CREATE TEMP TABLE eval_pending (id INTEGER PRIMARY KEY, person_id)")
         conn.execute(
             "INSERT INTO temp.eval_pending SELECT c.id, c.person_id FROM convictions c"
-            f" WHERE NOT EXISTS (SELECT 1 FROM temp.eval_keys f WHERE {_COMBO_JOIN})")
+            " WHERE c.person_id % ? = ?"
+            f" AND NOT EXISTS (SELECT 1 FROM temp.eval_keys f WHERE {_COMBO_JOIN})",
+            (parts, part))
         conn.execute("DROP TABLE IF EXISTS temp.eval_people")
         conn.execute("CREATE TEMP TABLE eval_people (person_id INTEGER PRIMARY KEY)")
         conn.execute("INSERT OR IGNORE INTO temp.eval_people SELECT person_id"
@@ -277,7 +274,8 @@ class RulesStore(StoreBase):
                        operator: str | None) -> int:
         cur = self.conn.execute(
             "INSERT INTO eval_runs (rule_set_version, policy_name, policy_hash, policy_text,"
-            " as_of, county, operator, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " as_of, county, operator, started_at, last_conviction_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM convictions))",
             (rule_set_version, policy_name, policy_hash, policy_text, as_of, county or None,
              operator, now_iso()),
         )
@@ -285,8 +283,7 @@ class RulesStore(StoreBase):
 
     def write_determinations(self, run_id: int, rows: Iterable[tuple[Any, ...]]) -> None:
         """Rows of (conviction_id, outcome, remedy, reasons_json, authority, reason_summary),
-        appended after the last determination, each conviction pointed at its own (call it
-        after `write_fixed_determinations`, which sets every conviction once)."""
+        appended after the last determination, each conviction pointed at its own."""
         rows = list(rows)
         conn = self.conn
         first = int(conn.execute(
@@ -315,15 +312,29 @@ class RulesStore(StoreBase):
     def finish_eval_run(self, run_id: int, counts: dict[str, int]) -> list[int]:
         """Close the run. Returns the convictions already approved or denied whose outcome
         changed, so the clerk can look at them again (their review stays as it was)."""
+        last = self.conn.execute("SELECT last_conviction_id FROM eval_runs WHERE id = ?",
+                                 (run_id,)).fetchone()[0]
         changed = [r[0] for r in self.conn.execute(
             "SELECT t.id FROM temp.eval_decided t JOIN convictions c ON c.id = t.id"
-            " WHERE c.outcome IS NOT t.outcome ORDER BY t.id"
+            f" WHERE {resolved_outcome('c.outcome', last)} IS NOT t.outcome ORDER BY t.id"
         )]
         self.conn.execute(
             "UPDATE eval_runs SET finished_at = ?, counts = ? WHERE id = ?",
             (now_iso(), dumps(counts), run_id),
         )
         return changed
+
+    def current_results(self) -> list[tuple[Any, ...]]:
+        """Every conviction the latest run saw with the determination in force for it, its own
+        or the shared one: (conviction_id, outcome, remedy, reasons_json, authority, summary)."""
+        run, last = self.latest_scope()
+        return self.conn.execute(
+            "SELECT c.id, coalesce(c.outcome, s.outcome), coalesce(c.remedy, s.remedy),"
+            " coalesce(d.reasons, s.reasons), coalesce(d.authority, s.authority),"
+            " coalesce(c.reason_summary, s.reason_summary) FROM convictions c"
+            " LEFT JOIN determinations d ON d.id = c.determination_id"
+            " LEFT JOIN shared_determinations s ON c.determination_id IS NULL AND s.run_id = ?"
+            f" AND {SHARED_MATCH} WHERE c.id <= ? ORDER BY c.id", (run, last)).fetchall()
 
     def latest_eval_run(self) -> EvalRun | None:
         row = self.conn.execute(
@@ -343,12 +354,18 @@ class RulesStore(StoreBase):
             "SELECT d.id, d.run_id, d.outcome, d.remedy, d.reasons, d.authority,"
             " r.policy_name, r.policy_hash, r.as_of, r.rule_set_version"
             " FROM determinations d JOIN eval_runs r ON r.id = d.run_id"
-            " WHERE d.conviction_id = ? ORDER BY d.run_id DESC",
-            (conviction_id,),
+            " WHERE d.conviction_id = ?"
+            " UNION ALL"
+            " SELECT s.id, s.run_id, s.outcome, s.remedy, s.reasons, s.authority,"
+            " r.policy_name, r.policy_hash, r.as_of, r.rule_set_version"
+            " FROM convictions c JOIN shared_determinations s ON " + SHARED_MATCH +
+            " JOIN eval_runs r ON r.id = s.run_id AND c.id <= r.last_conviction_id"
+            " WHERE c.id = ? ORDER BY 2 DESC",
+            (conviction_id, conviction_id),
         ).fetchall()
         out = []
         for row in rows:
-            item = dict(row)
+            item = dict(zip(_DETERMINATION_KEYS, row, strict=True))
             item["reasons"] = json.loads(item["reasons"])
             item["reason_summary"] = "; ".join(
                 r.get("text", "") for r in item["reasons"] if r.get("kind") == "decisive")

@@ -13,9 +13,10 @@ from .tests_rules_paths import gogen
 def _determinations(db) -> dict[int, tuple[str, list[dict], str | None]]:
     from clerkapp.store import Store
     with Store(db) as store:
-        rows = store.conn.execute(
-            "SELECT c.id, c.outcome, d.reasons, c.county, c.source_row_ids FROM convictions c"
-            " JOIN determinations d ON d.id = c.determination_id").fetchall()
+        results = {r[0]: r for r in store.current_results()}  # own or shared determinations
+        rows = [(cid, results[cid][1], results[cid][3], county, source_ids)
+                for cid, county, source_ids in store.conn.execute(
+                    "SELECT id, county, source_row_ids FROM convictions") if cid in results]
         number = {r[0]: r[1] for r in store.conn.execute("SELECT id, row_number FROM source_rows")}
     out = {}
     for _cid, outcome, reasons, county, source_ids in rows:

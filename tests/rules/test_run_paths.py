@@ -5,12 +5,16 @@ reason encoder; and a run still lands whole or not at all."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
 import threading
 import time
 from dataclasses import replace
 
 import pytest
 
+import clerkapp.rules.processes as processes
 import clerkapp.rules.service as service
 from clerkapp.domain.outcomes import Reason
 from clerkapp.domain.records import PersonEvent, PersonRecord
@@ -78,11 +82,12 @@ def engine_reference(store, ctx: Context) -> dict[int, tuple]:
     return out
 
 
-@pytest.mark.parametrize("parallel", [True, False])
+@pytest.mark.parametrize("mode", ["processes", "thread", "lazy"])
 @pytest.mark.parametrize("policy, county", [("statute", "Sacramento"), ("statute", ""),
                                             ("dismiss-all", "YOLO")])
-def test_a_run_writes_what_the_engine_decides(store, monkeypatch, parallel, policy, county):
-    monkeypatch.setattr(service, "PARALLEL", parallel)
+def test_a_run_writes_what_the_engine_decides(store, monkeypatch, mode, policy, county):
+    monkeypatch.setattr(service, "PARALLEL", mode != "lazy")
+    monkeypatch.setattr(service, "PROCESSES_FROM", 0 if mode == "processes" else 10**9)
     monkeypatch.setattr(service, "CHUNK_PEOPLE", 3)
     varied(store)
     ctx = Context(policy=load_policy(policy), as_of=service._as_of("2020-01-01"),
@@ -93,16 +98,23 @@ def test_a_run_writes_what_the_engine_decides(store, monkeypatch, parallel, poli
     assert 0 < len(fixed) < len(combos)  # both halves have work
 
     run = evaluate(store, policy=policy, as_of="2020-01-01", county=county)
-    got = {r[0]: tuple(r[1:]) for r in store.conn.execute(
-        "SELECT d.conviction_id, d.outcome, d.remedy, d.reasons, d.authority, c.reason_summary"
-        " FROM convictions c JOIN determinations d ON d.id = c.determination_id"
-        " WHERE d.conviction_id = c.id AND d.run_id = ?", (run.run_id,))}
+    got = {r[0]: tuple(r[1:]) for r in store.current_results()}
     assert got == want
-    assert store.conn.execute("SELECT count(*) FROM determinations WHERE run_id = ?",
-                              (run.run_id,)).fetchone()[0] == len(want)
-    assert store.conn.execute(
+    # the engine's half: a determination of their own, the conviction pointing at it
+    own = store.conn.execute(
         "SELECT count(*) FROM convictions c JOIN determinations d ON d.id = c.determination_id"
-        " WHERE c.outcome IS d.outcome AND c.remedy IS d.remedy").fetchone()[0] == len(want)
+        " WHERE d.conviction_id = c.id AND d.run_id = ? AND c.outcome IS d.outcome"
+        " AND c.remedy IS d.remedy", (run.run_id,)).fetchone()[0]
+    assert own == store.conn.execute("SELECT count(*) FROM determinations WHERE run_id = ?",
+                                     (run.run_id,)).fetchone()[0]
+    # the rest share one determination per county and section, and they are not applicable
+    shared = store.conn.execute("SELECT count(*), count(DISTINCT outcome), min(outcome)"
+                                " FROM shared_determinations WHERE run_id = ?",
+                                (run.run_id,)).fetchone()
+    sharing = store.conn.execute("SELECT count(*) FROM convictions WHERE determination_id"
+                                 " IS NULL AND outcome IS NULL").fetchone()[0]
+    assert 0 < shared[0] < sharing and shared[1:] == (1, "not_applicable")
+    assert own + sharing == len(want)
     assert sum(run.counts.values()) == len(want)
 
 
@@ -130,9 +142,9 @@ def test_the_set_based_rows_are_the_engines_for_any_history():
 def test_the_out_of_county_reason_names_the_county_as_recorded(store):
     varied(store)
     evaluate(store, as_of="2020-01-01", county="SACRAMENTO")
-    reasons = {r[0]: json.loads(r[1]) for r in store.conn.execute(
-        "SELECT c.county, d.reasons FROM convictions c JOIN determinations d"
-        " ON d.id = c.determination_id WHERE c.county IN ('YOLO', 'Los Angeles')")}
+    results = {r[0]: r[3] for r in store.current_results()}
+    reasons = {r[0]: json.loads(results[r[1]]) for r in store.conn.execute(
+        "SELECT county, id FROM convictions WHERE county IN ('YOLO', 'Los Angeles')")}
     assert reasons["Los Angeles"] == [{
         "code": "other_county", "text": "Conviction from Los Angeles county; this court handles"
         " SACRAMENTO (it still counts in the person's history)", "citation": "",
@@ -205,5 +217,58 @@ def test_a_run_inside_a_callers_transaction_sees_its_uncommitted_rows(store):
         run = evaluate(store, as_of="2020-01-01", county="")
     n = store.conn.execute("SELECT count(*) FROM convictions").fetchone()[0]
     assert sum(run.counts.values()) == n
-    assert store.conn.execute("SELECT count(*) FROM convictions WHERE outcome IS NULL"
-                              ).fetchone()[0] == 0
+    assert len(store.current_results()) == n
+    assert all(r[1] for r in store.current_results())
+
+
+def _workers() -> list:
+    return [p for p in multiprocessing.active_children() if p.name.startswith("clerkapp-evaluate")]
+
+
+@pytest.fixture
+def in_processes(monkeypatch):
+    monkeypatch.setattr(service, "PROCESSES_FROM", 0)
+    monkeypatch.setattr(service, "CHUNK_PEOPLE", 2)
+    monkeypatch.setattr(processes, "QUEUE_CHUNKS", 1)
+
+
+def test_a_cancel_stops_the_worker_processes_and_rolls_back(store, in_processes):
+    varied(store)
+    before = store.table_counts()
+    token = CancelToken()
+
+    def progress(done, total, message):
+        if done:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        evaluate(store, as_of="2020-01-01", county="", progress=progress, cancel=token)
+    assert store.table_counts() == before
+    assert _workers() == []
+
+
+def test_a_worker_process_that_dies_fails_the_run_clearly(store, in_processes):
+    varied(store)
+    before = store.table_counts()
+    killed = []
+
+    def progress(done, total, message):
+        if done and not killed:
+            for p in _workers():
+                os.kill(p.pid, signal.SIGKILL)
+                killed.append(p.pid)
+
+    with pytest.raises(RuntimeError, match="evaluation worker stopped unexpectedly"):
+        evaluate(store, as_of="2020-01-01", county="", progress=progress)
+    assert killed and store.table_counts() == before
+    assert _workers() == []
+
+
+def test_the_file_catches_up_with_the_run_in_the_background(store):
+    varied(store)
+    evaluate(store, as_of="2020-01-01", county="")
+    assert store.checkpointing is not None
+    store.checkpointing.join(timeout=30)
+    busy, frames, copied = store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and frames == copied
+    assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000

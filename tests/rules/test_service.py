@@ -15,8 +15,16 @@ from .store_data import add_history, conviction, sample, sec
 
 
 def outcomes(store) -> dict[str, str]:
-    return {r[0]: r[1] for r in store.conn.execute(
-        "SELECT code_section, outcome FROM convictions ORDER BY id")}
+    """code section -> the outcome in force, own or shared (not applicable is shared)."""
+    results = {r[0]: r[1] for r in store.current_results()}
+    return {r[0]: results.get(r[1]) for r in store.conn.execute(
+        "SELECT code_section, id FROM convictions ORDER BY id")}
+
+
+def summaries(store) -> dict[str, str]:
+    results = {r[0]: r[5] for r in store.current_results()}
+    return {r[0]: results.get(r[1]) for r in store.conn.execute(
+        "SELECT code_section, id FROM convictions ORDER BY id")}
 
 
 def test_evaluate_writes_determinations_and_points_convictions_at_them(store):
@@ -40,9 +48,12 @@ def test_evaluate_writes_determinations_and_points_convictions_at_them(store):
     strike = store.conn.execute(
         "SELECT reason_summary FROM convictions WHERE code_section = 'HS 11360(a)'").fetchone()[0]
     assert "Prior conviction for PC 187(a) on 1995-01-01 is a super strike" in strike
-    yolo = store.conn.execute(
-        "SELECT reason_summary FROM convictions WHERE code_section = 'HS 11357(b)'").fetchone()[0]
-    assert "YOLO" in yolo
+    assert "YOLO" in summaries(store)["HS 11357(b)"]
+    # not applicable is shared: one row per county and section, the convictions untouched
+    assert store.conn.execute("SELECT count(*) FROM convictions WHERE outcome IS NOT NULL"
+                              " OR determination_id IS NOT NULL").fetchone()[0] == 2
+    assert store.conn.execute("SELECT count(*) FROM shared_determinations"
+                              " WHERE run_id = ?", (run.run_id,)).fetchone()[0] == 3
     er = store.conn.execute("SELECT * FROM eval_runs").fetchone()
     assert er["policy_name"] == "statute" and er["county"] == "sacramento"
     assert er["rule_set_version"] and er["finished_at"] and "statute" in er["policy_text"]
