@@ -57,6 +57,18 @@ def engine_chunks(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
         raise RuntimeError(f"the engine decided {decided} of {pending} convictions")
 
 
+def put_until_stopped(results: Any, stop: Any, item: Any) -> bool:
+    """Put `item` on a bounded queue (a thread's or a process's), waiting while it is full,
+    unless `stop` is set first (then False: the reader has gone)."""
+    while not stop.is_set():
+        try:
+            results.put(item, timeout=0.1)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
 def engine_rows(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
                 chunk_people: int, *, parallel: bool) -> AbstractContextManager[Iterator[Staged | Chunk]]:
     """The engine's chunks: computed in a background thread on a second connection when
@@ -79,13 +91,7 @@ def _background(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
     stop = threading.Event()
 
     def put(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                results.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
+        return put_until_stopped(results, stop, item)
 
     def work() -> None:
         try:

@@ -17,9 +17,16 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from clerkapp.rules.pending import QUEUE_CHUNKS, Chunk, Staged, engine_chunks
+from clerkapp.rules.pending import (
+    QUEUE_CHUNKS,
+    Chunk,
+    Staged,
+    engine_chunks,
+    put_until_stopped,
+)
 
 WAIT = 0.2  # seconds between looks at the workers while the queue is empty
 
@@ -31,10 +38,12 @@ class _End:
 
 @dataclass(frozen=True)
 class _Failure:
+    """A worker's error by its type and where it was raised: never its message, which could
+    quote a record (a name, a date of birth) into a log."""
+
     part: int
     kind: str
-    message: str
-    trace: str
+    where: str
 
 
 def _work(path: str, policy: Any, as_of: Any, county: str, chunk_people: int, part: int,
@@ -57,25 +66,16 @@ def _work(path: str, policy: Any, as_of: Any, county: str, chunk_people: int, pa
             store.conn.execute("PRAGMA temp_store = MEMORY")
             store.conn.execute("BEGIN")  # reads the state the run started from
             for item in engine_chunks(store, fixed_keys, ctx, chunk_people, part, parts):
-                if not _put(results, stop, (part, item)):
+                if not put_until_stopped(results, stop, (part, item)):
                     results.cancel_join_thread()  # stopped: nobody reads what is left
                     return
-            _put(results, stop, (part, _End(part)))
+            put_until_stopped(results, stop, (part, _End(part)))
         finally:
             store.close()
     except BaseException as e:  # the run's process raises it
-        _put(results, stop, (part, _Failure(part, type(e).__name__, str(e),
-                                            traceback.format_exc())))
-
-
-def _put(results: Any, stop: Any, item: Any) -> bool:
-    while not stop.is_set():
-        try:
-            results.put(item, timeout=0.1)
-            return True
-        except queue.Full:
-            continue
-    return False
+        frame = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
+        where = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "?"
+        put_until_stopped(results, stop, (part, _Failure(part, type(e).__name__, where)))
 
 
 @contextmanager
@@ -115,8 +115,8 @@ def engine_processes(store: Any, ctx: Any, chunk_people: int,
                 _check_alive(procs, ended)
                 continue
             if isinstance(item, _Failure):
-                raise RuntimeError(f"the evaluation worker failed: {item.kind}: {item.message}"
-                                   f"\n{item.trace}")
+                raise RuntimeError(f"the evaluation worker failed ({item.kind} at {item.where});"
+                                   " nothing was changed")
             if isinstance(item, _End):
                 ended.add(part)
             elif isinstance(item, Staged):

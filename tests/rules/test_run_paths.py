@@ -272,3 +272,23 @@ def test_the_file_catches_up_with_the_run_in_the_background(store):
     busy, frames, copied = store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     assert busy == 0 and frames == copied
     assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+
+
+def test_a_worker_that_fails_names_the_error_not_its_message(tmp_path):
+    """A worker that cannot open the store (here: the path is a folder) fails the run with
+    the error's type and place; its message, which could quote a record, stays out."""
+    ctx = Context(policy=load_policy("statute"), as_of=service._as_of("2020-01-01"),
+                  law=load_law())
+    secret = tmp_path / "Doe, Jane 1970-01-01"
+    secret.mkdir()
+
+    class Folder:
+        path = secret
+
+    with pytest.raises(RuntimeError) as failed, \
+            processes.engine_processes(Folder(), ctx, 10, 2) as start:
+        list(start([]))
+    message = str(failed.value)
+    assert "evaluation worker failed (OperationalError at " in message
+    assert "Doe" not in message and "1970" not in message
+    assert _workers() == []
