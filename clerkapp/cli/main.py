@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import multiprocessing
+import os
 import sys
 from pathlib import Path
 
@@ -106,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("clerkapp: interrupted; nothing was changed", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader went away (`clerkapp stats | head`): stop quietly, as other tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -207,3 +207,17 @@ def test_unreadable_files_exit_2_with_one_line(tmp_path, capsys):
 @given(st.lists(st.text() | st.integers() | st.none(), max_size=20))
 def test_source_rows_are_encoded_as_json_exactly(values):
     assert json.loads(encode_texts(values)) == values
+
+
+def test_stats_into_a_closed_pipe_stops_quietly(tmp_path):
+    """`clerkapp stats | head -1`: the reader leaves early; no traceback, exit 0."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "clerk.db"
+    proc = subprocess.Popen([sys.executable, "-m", "clerkapp", "--db", str(db), "stats"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader gone before a line is written (`head` after its lines)
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err
