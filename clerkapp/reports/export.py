@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +38,15 @@ def _is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES)
 
 
-def export_rows(store, out_path: Path | str, *, status: str | None = None) -> int:
-    """Write the export to .csv or .xlsx; returns the number of rows written."""
+def export_rows(store, out_path: Path | str, *, status: str | None = None,
+                ids: Sequence[int] | None = None) -> int:
+    """Write the export to .csv or .xlsx; returns the number of rows written. `ids`: only
+    those convictions (what the review window shows), else every one."""
     out = Path(out_path)
     suffix = out.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
         raise BadInput("the export must end in .csv or .xlsx", file=str(out))
-    rows = (export_row(r) for r in store.iter_export_rows(status=status))
+    rows = (export_row(r) for r in store.iter_export_rows(status=status, ids=ids))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     count = _write_csv(tmp, rows) if suffix == ".csv" else _write_xlsx(tmp, rows)

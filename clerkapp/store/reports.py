@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,13 +103,20 @@ STATS_BREAKDOWNS: dict[str, tuple[str, str]] = {
 
 
 class ReportStore(StoreBase):
-    def iter_export_rows(self, *, status: str | None = None) -> Iterator[dict[str, Any]]:
+    def iter_export_rows(self, *, status: str | None = None,
+                         ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
         """Every conviction with its person, latest determination and review, in import order.
-        `status` filters on review status (pending/approved/denied/deferred)."""
+        `status` filters on review status (pending/approved/denied/deferred); `ids` keeps only
+        those convictions (the queue's current view)."""
         run, last = self.latest_scope()
-        where, params = "", {"run": run, "last": last}
+        clauses, params = [], {"run": run, "last": last}
         if status:
-            where, params["status"] = "WHERE c.review_status = :status", status
+            clauses.append("c.review_status = :status")
+            params["status"] = status
+        if ids is not None:
+            clauses.append("c.id IN (SELECT value FROM json_each(:ids))")
+            params["ids"] = json.dumps(list(ids))
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         cursor = self.conn.execute(EXPORT_QUERY.format(where=where, shared=SHARED_MATCH), params)
         for row in cursor:
             yield dict(row)

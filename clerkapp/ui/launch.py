@@ -95,16 +95,24 @@ def open_dialog(window: MainWindow, module: str, class_name: str, **kwargs: Any)
     return dialog
 
 
-def _export_job(store: Store, path: str, *, progress, cancel) -> int:
+def _export_job(store: Store, path: str, ids: list[int] | None, *, progress, cancel) -> int:
     from clerkapp.reports.export import export_rows
 
     progress(0, None, "Exporting determinations")
-    return export_rows(store, path)
+    return export_rows(store, path, ids=ids)
 
 
 def export_determinations(window: MainWindow) -> None:
+    """Export what the review window shows, or everything: asked when the filter hides some."""
     from clerkapp.ui.workers import run_with_progress
 
+    shown, total = window.model.ids(), window.store.conviction_count()
+    ids: list[int] | None = None
+    if len(shown) < total:
+        scope = prompts.ask_export_scope(window, len(shown), total)
+        if scope is None:
+            return
+        ids = list(shown) if scope == "view" else None
     path = ask_save_path(window, "Export determinations", "determinations.xlsx", (XLSX, CSV))
     if path is None:
         return
@@ -118,7 +126,7 @@ def export_determinations(window: MainWindow) -> None:
         prompts.warn(window, "Export failed", message)
 
     window.job = run_with_progress(window, "Exporting", window.store.path, _export_job, path,
-                                   on_success=done, on_failure=failed,
+                                   ids, on_success=done, on_failure=failed,
                                    on_cancel=lambda: setattr(window, "job", None))
 
 

@@ -410,12 +410,41 @@ def test_export_writes_the_determinations_in_the_background(window, filled, qtbo
     out = tmp_path / "out.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(out), "")))
+    asked_scope = []
+    monkeypatch.setattr(prompts, "ask_export_scope",
+                        lambda parent, shown, total: asked_scope.append((shown, total)) or "all")
     window.actions.export.trigger()
     qtbot.waitUntil(lambda: window.job is None and out.exists(), timeout=20000)
     sheet = openpyxl.load_workbook(out, read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("import_file", "source_row", "person_name")
     assert len(rows) - 1 == filled.conviction_count()
+    assert asked_scope == [(len(window.model.ids()), filled.conviction_count())]
+
+
+def test_export_can_write_only_the_convictions_the_filter_shows(window, filled, qtbot,
+                                                                tmp_path, monkeypatch):
+    openpyxl = pytest.importorskip("openpyxl")
+    from PySide6.QtWidgets import QFileDialog
+
+    window.filter_bar.set_filter(QueueFilter(outcome="needs_review"))
+    shown = list(window.model.ids())
+    assert 0 < len(shown) < filled.conviction_count()
+    out = tmp_path / "view.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(prompts, "ask_export_scope", lambda parent, shown, total: "view")
+    window.actions.export.trigger()
+    qtbot.waitUntil(lambda: window.job is None and out.exists(), timeout=20000)
+    rows = list(openpyxl.load_workbook(out, read_only=True).active.iter_rows(values_only=True))
+    outcome = rows[0].index("outcome")
+    assert len(rows) - 1 == len(shown)
+    assert {r[outcome] for r in rows[1:]} == {"needs_review"}
+
+    monkeypatch.setattr(prompts, "ask_export_scope", lambda parent, shown, total: None)
+    out.unlink()
+    window.actions.export.trigger()  # cancelled at the question: nothing asked or written
+    assert window.job is None and not out.exists()
 
 
 def test_a_restored_sort_loads_the_queue_once(qtbot, filled, settings, monkeypatch):

@@ -104,6 +104,19 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def ask_export_scope(parent: QWidget | None, shown: int, total: int) -> str | None:
+    """"view" (the convictions the filter shows), "all", or None (cancelled)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Export determinations",
+                      f"The review window shows {shown:,} of the {total:,} convictions in the"
+                      " store. Which do you want to export?", parent=parent)
+    view = box.addButton(f"Those shown ({shown:,})", QMessageBox.ButtonRole.AcceptRole)
+    every = box.addButton(f"All ({total:,})", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(view)
+    box.exec()
+    return {view: "view", every: "all"}.get(box.clickedButton())
+
+
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
