@@ -72,6 +72,30 @@ def test_rerun_with_another_policy_lists_changed_decided(qtbot, decided_store):
     ).fetchall()) == decided_before
 
 
+def test_a_large_run_from_the_dialog_uses_worker_processes(qtbot, decided_store, monkeypatch):
+    """What a court with a big store gets: the run from the window's background thread
+    starts the worker processes and ends with the same counts."""
+    import multiprocessing
+
+    import clerkapp.rules.processes as processes
+    import clerkapp.rules.service as service
+
+    store = decided_store
+    before = store.latest_eval_run().counts
+    monkeypatch.setattr(service, "PROCESSES_FROM", 0)
+    started = []
+    real = processes.engine_processes
+    monkeypatch.setattr(service, "engine_processes",
+                        lambda *a, **k: started.append(a[3]) or real(*a, **k))
+    dialog = _open(qtbot, store)
+    with qtbot.waitSignal(dialog.evaluation_finished, timeout=60000) as blocker:
+        dialog.run_button.click()
+    assert started == [service.WORKERS]
+    assert blocker.args[0].counts == before
+    assert [p for p in multiprocessing.active_children()
+            if p.name.startswith("clerkapp-evaluate")] == []
+
+
 def test_rerun_same_policy_lists_nothing(qtbot, decided_store):
     dialog = _open(qtbot, decided_store)
     with qtbot.waitSignal(dialog.evaluation_finished, timeout=60000):
