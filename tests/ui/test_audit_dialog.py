@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QFileDialog
 
 from clerkapp.ui.dialogs import audit_dialog
 from clerkapp.ui.dialogs.audit_dialog import AuditDialog, AuditModel
+from clerkapp.ui.files import SafeFileDialog
 
 
 def _fill(store, n_extra=0):
@@ -80,7 +80,7 @@ def test_export_filtered_to_xlsx(qtbot, store, tmp_path, monkeypatch):
     dialog = _open(qtbot, store)
     dialog.clerk_combo.setCurrentText("alice")
     out = tmp_path / "audit"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(SafeFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     with qtbot.waitSignal(dialog.export_finished, timeout=5000) as blocker:
         dialog.export_button.click()
     assert blocker.args == [2]

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from clerkapp.ingest.service import import_files
 from clerkapp.review.service import decide
 from clerkapp.rules.service import evaluate
 from clerkapp.ui.dialogs.evaluation_dialog import CHOOSE_FILE, EvaluationDialog
+from clerkapp.ui.files import SafeFileDialog
 
 SAMPLE_DOJ = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample_doj.csv"
 RELIEF = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")
@@ -132,13 +133,13 @@ def test_choose_policy_file(qtbot, store, tmp_path, monkeypatch):
     dialog = _open(qtbot, store)
     choose = dialog.policy_combo.findText(CHOOSE_FILE)
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr(SafeFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     dialog.policy_combo.setCurrentIndex(choose)
     dialog.policy_combo.activated.emit(choose)
     assert warned and "broken.toml" in warned[0]
     assert dialog.policy() == "statute"
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    monkeypatch.setattr(SafeFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
     choose = dialog.policy_combo.findText(CHOOSE_FILE)
     dialog.policy_combo.setCurrentIndex(choose)
     dialog.policy_combo.activated.emit(choose)

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from clerkapp.ui.dialogs import import_dialog
 from clerkapp.ui.dialogs.import_dialog import ImportDialog
 from clerkapp.ui.dialogs.mapping_table import HEADER_BACKGROUND
+from clerkapp.ui.files import SafeFileDialog
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -191,7 +192,7 @@ def test_refused_file_shows_the_reason(qtbot, store, tmp_path, no_popups):
 
 
 def test_add_files_through_the_file_dialog(qtbot, store, doj_csv, monkeypatch):
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(doj_csv)], ""))
+    monkeypatch.setattr(SafeFileDialog, "getOpenFileNames", lambda *a, **k: ([str(doj_csv)], ""))
     dialog = _dialog(qtbot, store, None)
     assert not dialog.import_button.isEnabled()
     dialog.add_button.click()
@@ -266,7 +267,7 @@ def test_xlsx_mapping_corrected_imported_and_errors_saved(qtbot, store, tmp_path
     assert [dialog.errors_table.item(0, c).text() for c in range(4)] == [
         "court.xlsx", "6", "Disp Date", "not a date"]
     out = tmp_path / "errors.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(SafeFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     dialog.save_errors_button.click()
     wb = load_workbook(out, read_only=True)
     rows = list(wb.active.iter_rows(values_only=True))

@@ -405,10 +405,10 @@ def test_export_writes_the_determinations_in_the_background(window, filled, qtbo
                                                             monkeypatch):
     pytest.importorskip("clerkapp.reports.export")
     openpyxl = pytest.importorskip("openpyxl")
-    from PySide6.QtWidgets import QFileDialog
+    from clerkapp.ui.files import SafeFileDialog
 
     out = tmp_path / "out.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(SafeFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(out), "")))
     asked_scope = []
     monkeypatch.setattr(prompts, "ask_export_scope",
@@ -425,13 +425,13 @@ def test_export_writes_the_determinations_in_the_background(window, filled, qtbo
 def test_export_can_write_only_the_convictions_the_filter_shows(window, filled, qtbot,
                                                                 tmp_path, monkeypatch):
     openpyxl = pytest.importorskip("openpyxl")
-    from PySide6.QtWidgets import QFileDialog
+    from clerkapp.ui.files import SafeFileDialog
 
     window.filter_bar.set_filter(QueueFilter(outcome="needs_review"))
     shown = list(window.model.ids())
     assert 0 < len(shown) < filled.conviction_count()
     out = tmp_path / "view.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(SafeFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(out), "")))
     monkeypatch.setattr(prompts, "ask_export_scope", lambda parent, shown, total: "view")
     window.actions.export.trigger()

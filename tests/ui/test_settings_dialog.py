@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
 
 from clerkapp.store.settings import SETTINGS
 from clerkapp.ui.dialogs.settings_dialog import ImagePicker, SettingsDialog
+from clerkapp.ui.files import SafeFileDialog
 
 
 def _open(qtbot, store):
@@ -32,7 +33,7 @@ def test_round_trip(qtbot, store, tmp_path, monkeypatch):
     image = QImage(64, 64, QImage.Format.Format_RGB32)
     image.fill(QColor("navy"))
     assert image.save(str(seal))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(seal), ""))
+    monkeypatch.setattr(SafeFileDialog, "getOpenFileName", lambda *a, **k: (str(seal), ""))
 
     dialog = _open(qtbot, store)
     county = dialog.editors["court.county"]

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from clerkapp.domain.outcomes import Outcome
 from clerkapp.errors import ClerkError
+from clerkapp.ui.files import SafeFileDialog
 from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.views.wrapped_label import WrappedLabel
 from clerkapp.ui.workers import Job, run_with_progress
@@ -163,7 +163,7 @@ class EvaluationDialog(QDialog):
 
     def _on_policy_combo_activated(self, index: int) -> None:
         if self.policy_combo.itemData(index) is None:  # "Choose file…"
-            path, _ = QFileDialog.getOpenFileName(self, "Choose a policy file", "", POLICY_FILTER)
+            path, _ = SafeFileDialog.getOpenFileName(self, "Choose a policy file", "", POLICY_FILTER)
             if not path:
                 self.policy_combo.setCurrentIndex(self._policy_index)
                 return

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,7 +41,7 @@ from clerkapp.ui.dialogs.mapping_table import (
     PreviewTable,
     missing_text,
 )
-from clerkapp.ui.files import ask_save_path
+from clerkapp.ui.files import SafeFileDialog, ask_save_path
 from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.workers import Job, run_with_progress
 
@@ -285,7 +284,7 @@ class ImportDialog(QDialog):
             self._update_buttons()
 
     def _on_add_button_clicked(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Choose files to import", "", FILE_FILTER)
+        paths, _ = SafeFileDialog.getOpenFileNames(self, "Choose files to import", "", FILE_FILTER)
         if paths:
             self.add_files(paths)
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from clerkapp.errors import ClerkError
 from clerkapp.orders.service import OrdersSummary, missing_profile, preview_order, print_orders
 from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.dialogs.print_preview import preview_folder, rasterize
+from clerkapp.ui.files import SafeFileDialog
 from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.workers import Job, run_with_progress
 
@@ -257,7 +257,7 @@ class PrintOrdersDialog(QDialog):
             self._refresh()
 
     def _on_folder_button_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the orders", self.folder_edit.text())
+        folder = SafeFileDialog.getExistingDirectory(self, "Folder for the orders", self.folder_edit.text())
         if folder:
             self.folder_edit.setText(folder)
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerkapp.store.settings import SETTINGS, Setting
+from clerkapp.ui.files import SafeFileDialog
 
 HANDLED_ELSEWHERE = frozenset({"Evaluation"})  # Tools ▸ Evaluation settings
 MULTILINE_SUFFIXES = (".address",)
@@ -71,7 +71,7 @@ class ImagePicker(QWidget):
 
     def _on_choose_button_clicked(self) -> None:
         formats = " ".join(f"*.{bytes(f).decode()}" for f in QImageReader.supportedImageFormats())
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = SafeFileDialog.getOpenFileName(
             self, "Choose the seal or logo", self.path() or str(Path.home()),
             f"Images ({formats})")
         if path:
