@@ -29,7 +29,9 @@ def export_row(row: dict[str, Any]) -> list[str]:
         "attempted": attempted,
         "reasons": "; ".join(r["text"] for r in reasons),
         "authority": row.get("authority") or "",
-        "outcome": row.get("decided_outcome") or row.get("outcome") or "",
+        # in force, as the queue shows it: the clerk's override, else the latest evaluation's
+        # (an approval of an earlier evaluation's outcome is not an override)
+        "outcome": row.get("override_outcome") or row.get("outcome") or "",
     }
     return ["" if values.get(name) is None else str(values[name]) for name in EXPORT_COLUMNS]
 

@@ -92,3 +92,33 @@ def test_a_new_county_shares_what_the_old_run_decided_and_lists_decided_changes(
     runs = [(h["run_id"], h["outcome"]) for h in store.determinations_of(c["HS 11359"])]
     assert runs == [(second.run_id, "not_applicable"), (first.run_id, "redesignate_misdemeanor")]
     assert store.queue_rows([c["HS 11357(b)"]])[c["HS 11357(b)"]].outcome == "dismiss_and_seal"
+
+
+def test_the_export_outcome_is_the_one_in_force_after_a_new_evaluation(store, tmp_path):
+    """An approval keeps its decision, but the export's outcome is what the queue shows: the
+    clerk's override, else the latest evaluation's (README, export columns)."""
+    from openpyxl import load_workbook
+
+    from clerkapp.reports.export import EXPORT_COLUMNS, export_rows
+    from clerkapp.review.service import decide
+
+    sample(store)
+    evaluate(store, as_of="2020-01-01", county="SACRAMENTO")
+    c = ids(store)
+    decide(store, [c["HS 11359"]], "approved", clerk="clerk")
+    decide(store, [c["HS 11360(a)"]], "approved", clerk="clerk", outcome="dismiss_and_seal",
+           note="court's order of 2019")
+    evaluate(store, as_of="2020-01-01", county="YOLO")  # neither is this court's any more
+    out = tmp_path / "export.xlsx"
+    export_rows(store, out)
+    rows = list(load_workbook(out, read_only=True).active.iter_rows(values_only=True))
+    col = {name: i for i, name in enumerate(EXPORT_COLUMNS)}
+    by_section = {r[col["code_section"]]: r for r in rows[1:]}
+    approved = by_section["HS 11359"]
+    assert (approved[col["outcome"]], approved[col["review_status"]]) == (
+        "not_applicable", "approved")
+    assert approved[col["reasons"]].startswith("Conviction from SACRAMENTO county")
+    assert by_section["HS 11360(a)"][col["outcome"]] == "dismiss_and_seal"  # the override
+    queue = store.queue_rows([c["HS 11359"], c["HS 11360(a)"]])
+    assert queue[c["HS 11359"]].outcome == "not_applicable"
+    assert queue[c["HS 11360(a)"]].outcome == "dismiss_and_seal"
