@@ -47,4 +47,7 @@ def run(args: argparse.Namespace) -> int:
     reprints = f", {summary.reprints} reprint(s)" if summary.reprints else ""
     kind = "bulk order" if args.bulk else "per-case order(s)"
     print(f"{len(summary.files)} {kind} covering {summary.convictions} conviction(s){reprints}")
+    if summary.other_county:
+        print(f"{summary.other_county} approved conviction(s) from other counties were not"
+              " printed: this court orders relief for its own county only", file=sys.stderr)
     return 0

@@ -37,6 +37,7 @@ class OrdersSummary:
     reprints: int = 0  # files covering at least one conviction printed before
     template: str = ""
     orders: list[PrintedOrder] = field(default_factory=list)
+    other_county: int = 0  # approved with relief, but another county's: not printed here
 
 
 def check_status(status: str | None) -> None:
@@ -83,9 +84,13 @@ def print_orders(
     tmpl = load_template(template or DEFAULT_TEMPLATES[kind], kind)
     ids = None if conviction_ids is None else list(conviction_ids)
     total = store.count_relief(ids, only_unprinted=only_unprinted)
+    other = store.count_other_county_relief(ids, only_unprinted=only_unprinted)
     if total == 0:
         raise BadInput("there are no approved convictions with relief to print"
-                       + (" that were not printed before" if only_unprinted else ""))
+                       + (" that were not printed before" if only_unprinted else "")
+                       + (f" for {store.get_setting('court.county')} county ({other} are from"
+                          " other counties: this court does not order their relief)"
+                          if other else ""))
     folder = Path(outdir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -112,6 +117,7 @@ def print_orders(
     summary.files = written
     summary.convictions = total
     summary.reprints = sum(1 for o in summary.orders if o.reprint)
+    summary.other_county = other
     progress(total, total, "Orders written")
     return summary
 

@@ -159,14 +159,32 @@ def _row(r) -> OrderRow:
 
 
 class OrderStore(StoreBase):
-    @staticmethod
-    def _id_filter(conviction_ids: Iterable[int] | None) -> tuple[str, tuple]:
-        """SQL and parameter restricting to the wanted ids: one JSON array, read by
-        json_each, so 100k ids need no IN list and no temp table."""
-        if conviction_ids is None:
-            return "", ()
-        return " AND c.id IN (SELECT value FROM json_each(?))", (
-            json.dumps([int(i) for i in conviction_ids]),)
+    def _id_filter(self, conviction_ids: Iterable[int] | None,
+                   other_counties: bool = False) -> tuple[str, tuple]:
+        """SQL and parameters restricting to the wanted ids (one JSON array, read by
+        json_each, so 100k ids need no IN list and no temp table) and to the convictions of
+        the court's county when the profile names one: a court orders relief only for its
+        own convictions (a decision made under an earlier, all-county evaluation stays, but
+        is not printed here). `other_counties`: exactly those left out instead."""
+        where, params = "", ()
+        if conviction_ids is not None:
+            where, params = " AND c.id IN (SELECT value FROM json_each(?))", (
+                json.dumps([int(i) for i in conviction_ids]),)
+        county = (self.get_setting("court.county") or "").strip()
+        if county:
+            mine = "trim(coalesce(c.county, '')) = ? COLLATE NOCASE"
+            where += f" AND NOT ({mine})" if other_counties else f" AND {mine}"
+            params += (county,)
+        elif other_counties:
+            where += " AND 0"
+        return where, params
+
+    def count_other_county_relief(self, conviction_ids: Iterable[int] | None = None, *,
+                                  only_unprinted: bool = False) -> int:
+        """Approved convictions with relief that are not the court's county's: not printed."""
+        where, params = self._id_filter(conviction_ids, other_counties=True)
+        sql = "SELECT count(*)" + _FROM + where + (_UNPRINTED if only_unprinted else "")
+        return int(self.conn.execute(sql, (*_RELIEF, *params)).fetchone()[0])
 
     def count_order_rows(
         self, conviction_ids: Iterable[int] | None = None, *, only_unprinted: bool = False
@@ -282,10 +300,10 @@ class OrderStore(StoreBase):
         return recorded
 
     def _count_printed(self, ids: Sequence[int]) -> int:
-        where, params = self._id_filter(ids)
         return int(self.conn.execute(
             "SELECT count(DISTINCT conviction_id) FROM order_items oi"
-            " WHERE oi.conviction_id IN (SELECT value FROM json_each(?))", params,
+            " WHERE oi.conviction_id IN (SELECT value FROM json_each(?))",
+            (json.dumps([int(i) for i in ids]),),
         ).fetchone()[0])
 
     def order_history(self, conviction_id: int) -> list[PrintedOrder]:

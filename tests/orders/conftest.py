@@ -38,7 +38,7 @@ class Casebook:
                    section: str = "HS 11357(a)", level: str = "M", dob: str = "1970-02-03",
                    cii: str = "A12345678", aliases: tuple[str, ...] = (),
                    conviction_date: str = "1991-06-07", extra_numbers: tuple[str, ...] = (),
-                   count: str = "1") -> int:
+                   count: str = "1", county: str = "ALAMEDA") -> int:
         db = self.store.db
         pid = self.people.get(name)
         if pid is None:
@@ -49,12 +49,12 @@ class Casebook:
             self.people[name] = pid
         case_id = db["cases"].insert({
             "person_id": pid, "import_id": self.import_id,
-            "case_numbers": json.dumps([case_number, *extra_numbers]), "county": "LOS ANGELES",
+            "case_numbers": json.dumps([case_number, *extra_numbers]), "county": county,
         }).last_pk
         number = section.split()[1].split("(")[0]
         cid = db["convictions"].insert({
             "person_id": pid, "case_id": case_id, "import_id": self.import_id,
-            "case_number": case_number, "county": "LOS ANGELES", "code_section": section,
+            "case_number": case_number, "county": county, "code_section": section,
             "section_code": section.split()[0], "section_number": number, "level": level,
             "conviction_date": conviction_date, "count_key": count, "outcome": outcome,
             "remedy": remedy,

@@ -62,7 +62,7 @@ def test_exhibit_pages_headers_sort_and_clipping(store, casebook, court_profile,
     n = geo.rows_per_page * 2 + 5
     for i in range(n):
         name = f"PERSON{(n - i):04d},FIRST" if i else "VERYLONGSURNAMETHATNEVERENDS-ANDGOESON-ANDON,FIRSTNAMEALSOLONG"
-        casebook.conviction(f"K{i:05d}", name, cii=f"K{i:08d}")
+        casebook.conviction(f"K{i:05d}", name, cii=f"K{i:08d}", county="KERN")
     from clerkapp.review.service import decide
     decide(store, [c for ids in casebook.by_case.values() for c in ids], "approved", clerk="Clerk")
     summary = print_orders(store, tmp_path, bulk=True)

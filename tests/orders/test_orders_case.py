@@ -206,3 +206,28 @@ def test_write_failure_removes_written_files_and_keeps_names_out(court_store, tm
     assert message == f"{out}: cannot write the order for case CASE-F6: Permission denied"
     assert not list(out.glob("*.pdf"))  # the two written before were removed
     assert court_store.table_counts()["orders"] == 0
+
+
+def test_a_court_orders_relief_for_its_own_county_only(store, casebook, court_profile,
+                                                       tmp_path, capsys):
+    """A decision made under an earlier, all-county evaluation stays, but another county's
+    conviction is never printed under this court's name; the clerk is told how many."""
+    from clerkapp.cli.main import main
+
+    court_profile(store)  # Alameda
+    casebook.conviction("AL-1", "OWN,ONE", county=" alameda ")
+    casebook.conviction("LA-1", "OTHER,TWO", county="LOS ANGELES")
+    casebook.decide("AL-1", "approved")
+    casebook.decide("LA-1", "approved")
+    assert store.count_other_county_relief() == 1
+    summary = print_orders(store, tmp_path / "one")
+    assert [p.name.split("_")[0] for p in summary.files] == ["AL-1"]
+    assert (summary.convictions, summary.other_county) == (1, 1)
+
+    with pytest.raises(BadInput, match=r"for Alameda county \(1 are from other counties"):
+        print_orders(store, tmp_path / "none", conviction_ids=casebook.by_case["LA-1"])
+    db = str(store.path)
+    store.close()
+    assert main(["--db", db, "orders", str(tmp_path / "cli")]) == 0
+    assert "1 approved conviction(s) from other counties were not printed" in \
+        capsys.readouterr().err

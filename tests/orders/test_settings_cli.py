@@ -57,5 +57,5 @@ def test_cli_only_clerk_can_print_orders(store, casebook, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Tools ▸ Court profile & settings" in err
     assert "clerkapp settings court.county=... court.judge=..." in err
-    assert main(["--db", db, "settings", "court.county=Yolo", "court.judge=Hon. A. Judge"]) == 0
+    assert main(["--db", db, "settings", "court.county=Alameda", "court.judge=Hon. A. Judge"]) == 0
     assert main(["--db", db, "orders", str(tmp_path / "o")]) == 0

@@ -16,10 +16,12 @@ from clerkapp.ui.dialogs.print_dialog import FOLDER_KEY, PrintOrdersDialog
 RELIEF = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")
 
 
-def relief_ids(store) -> list[int]:
+def relief_ids(store, county: str = "LOS ANGELES") -> list[int]:
+    """The court's own convictions with relief (a court orders relief for its county only)."""
     marks = ",".join("?" * len(RELIEF))
     return [r[0] for r in store.conn.execute(
-        f"SELECT id FROM convictions WHERE outcome IN ({marks}) ORDER BY id", RELIEF)]
+        f"SELECT id FROM convictions WHERE outcome IN ({marks}) AND county = ? ORDER BY id",
+        (*RELIEF, county))]
 
 
 @pytest.fixture
@@ -28,7 +30,7 @@ def approved_store(store):
     ids = relief_ids(store)
     decide(store, ids[:-3], "approved", clerk="setup")  # the last three stay pending
     with store.atomic():
-        store.set_setting("court.county", "Yolo")
+        store.set_setting("court.county", "Los Angeles")
         store.set_setting("court.judge", "Hon. Pat Q. Bench")
     return store
 
@@ -143,7 +145,7 @@ def test_cancel_writes_and_records_nothing(qtbot, store, qsettings, tmp_path):
     fill_queue(store, 3000, seed=5)
     decide(store, relief_ids(store), "approved", clerk="setup")
     with store.atomic():
-        store.set_setting("court.county", "Yolo")
+        store.set_setting("court.county", "Los Angeles")
         store.set_setting("court.judge", "Hon. Pat Q. Bench")
     dialog = _open(qtbot, store, qsettings)
     dialog.folder_edit.setText(str(tmp_path / "out"))

@@ -207,6 +207,10 @@ class PrintOrdersDialog(QDialog):
         ids, unprinted = self.choice()
         total, printed = self.store.count_order_rows(ids, only_unprinted=unprinted)
         text = f"{total:,} approved conviction(s) with relief will be printed."
+        other = self.store.count_other_county_relief(ids, only_unprinted=unprinted)
+        if other:
+            text += (f" {other:,} approved conviction(s) from other counties are not: this"
+                     " court orders relief for its own county only.")
         if printed:
             text += (f" {printed:,} of them were printed before: this printing is recorded"
                      " as a reprint.")
