@@ -139,9 +139,9 @@ def approve_some(ctx: Context) -> None:
     decide(ctx.store, ctx.approved, "approved", clerk=CLERK, note="self-test")
 
 
-# A fresh store has no court profile, and orders refuse to print without one.
+# A fresh store has no court profile, and orders refuse to print without one (the county is
+# the approved conviction's: a court orders relief for its own county only).
 SELF_TEST_PROFILE = {
-    "court.county": "Sample",
     "court.judge": "Self-Test Judge",
     "court.clerk": "Self-Test Clerk",
     "court.department": "1",
@@ -151,7 +151,10 @@ SELF_TEST_PROFILE = {
 def print_one_order(ctx: Context) -> None:
     """One per-case order PDF, checked to be a PDF that ends properly."""
     print_orders = _need("clerkapp.orders.service", "print_orders")
-    for key, value in SELF_TEST_PROFILE.items():
+    detail = ctx.store.conviction_detail(ctx.approved[0])
+    profile = {"court.county": (detail.conviction.get("county") or "").strip(),
+               **SELF_TEST_PROFILE}
+    for key, value in profile.items():
         if not ctx.store.get_setting(key):
             ctx.store.set_setting(key, value)
     outdir = ctx.workdir / "orders"
