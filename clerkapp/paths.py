@@ -39,3 +39,8 @@ def default_db_path() -> Path:
     if env:
         return Path(env)
     return user_data_dir() / "clerk.db"
+
+
+def log_file() -> Path:
+    """Where the window writes its log (errors with their traces; never names or ids)."""
+    return user_data_dir() / "logs" / "clerkapp.log"

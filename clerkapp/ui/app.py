@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from clerkapp import __version__
-from clerkapp.paths import RESOURCES_DIR, default_db_path
+from clerkapp.paths import RESOURCES_DIR, default_db_path, log_file
 
 ORGANIZATION = "clerkapp"
 APPLICATION = "clerkapp"
@@ -36,12 +36,29 @@ def make_app(qt_args: list[str] | None = None) -> QApplication:
     return app
 
 
+def _log_to_file() -> None:
+    """The log on the screen's terminal (if any) and in a file the error messages name, so a
+    Windows build without a console keeps the trace of an internal error."""
+    from logging.handlers import RotatingFileHandler
+
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    try:
+        path = log_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
+                                            encoding="utf-8"))
+    except OSError:  # a read-only profile: the terminal only
+        pass
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
+                        handlers=handlers, force=True)
+
+
 def run_gui(db_path: str | Path, qt_args: list[str] | None = None) -> int:
     """Open the store at `db_path` in the main window; returns the exit code."""
     from clerkapp.store import Store
     from clerkapp.ui.mainwindow import MainWindow
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    _log_to_file()
     app = make_app(qt_args)
     store = Store(db_path)
     try:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 from clerkapp.errors import ClerkError
 from clerkapp.jobs import Cancelled, CancelToken
+from clerkapp.paths import log_file
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,8 @@ class ServiceWorker(QRunnable):
         except Exception as exc:  # a bug: log the trace, tell the clerk, never hang the UI
             log.exception("background job failed")
             self.signals.failed.emit(
-                f"Internal error ({type(exc).__name__}); the details were written to the log."
+                f"Internal error ({type(exc).__name__}); the details were written to the log:"
+                f" {log_file()}"
             )
         else:
             self.signals.succeeded.emit(result)

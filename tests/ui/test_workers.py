@@ -126,3 +126,38 @@ def test_escape_or_closing_the_progress_dialog_cancels(qtbot, store):
     with qtbot.waitSignal(job.cancelled, timeout=5000):
         pass
     assert store.get_setting("t.0") is None
+
+
+def test_a_bugs_trace_goes_to_the_log_file_the_message_names(qtbot, store, tmp_path,
+                                                              monkeypatch):
+    """A windowed Windows build has no terminal: the message must name a file that holds
+    the trace (what the window's logging set-up writes)."""
+    import logging
+
+    from clerkapp.ui import app as app_module
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    try:
+        app_module._log_to_file()
+
+        def service(s, *, progress, cancel):
+            raise ZeroDivisionError("boom")
+
+        job = run_with_progress(None, "Test", store.path, service)
+        with qtbot.waitSignal(job.failed, timeout=5000) as blocker:
+            pass
+        for handler in root.handlers:
+            handler.flush()
+    finally:
+        for handler in root.handlers:
+            if handler not in saved[0]:
+                handler.close()
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
+    log = tmp_path / "clerkapp" / "logs" / "clerkapp.log"
+    assert str(log) in blocker.args[0]
+    text = log.read_text(encoding="utf-8")
+    assert "background job failed" in text and "ZeroDivisionError" in text
