@@ -85,7 +85,7 @@ CANNABIS = "c.section_number IN ('11357', '11358', '11359', '11360')"
 
 # name -> (SQL expression over convictions c / people p, filter): a fixed list, never user input
 STATS_BREAKDOWNS: dict[str, tuple[str, str]] = {
-    "by_outcome": ("c.outcome", ""),
+    "by_outcome": ("coalesce(c.outcome, 'not_evaluated')", ""),
     "by_review_status": ("c.review_status", ""),
     "by_section": ("c.section_number", ""),
     "by_level": ("c.level", ""),
@@ -94,7 +94,8 @@ STATS_BREAKDOWNS: dict[str, tuple[str, str]] = {
     "by_race": ("p.race", ""),
     "by_gender": ("p.gender", ""),
     "cannabis_by_outcome_and_race": (
-        "coalesce(c.outcome, '') || ' / ' || coalesce(p.race, 'unknown')", f"WHERE {CANNABIS}"),
+        "coalesce(c.outcome, 'not_evaluated') || ' / ' || coalesce(p.race, 'unknown')",
+        f"WHERE {CANNABIS}"),
     "prosecutor_disagreements": (
         "c.prosecutor_outcome || ' -> ' || coalesce(c.outcome, 'not evaluated')",
         "WHERE c.prosecutor_outcome IS NOT NULL"

@@ -70,6 +70,7 @@ def test_a_conviction_imported_after_the_run_is_not_evaluated(store):
     assert store.conviction_detail(late).determination is None
     assert store.queue_counts(QueueFilter(outcome=EVERYTHING))[(None, "pending")] == 1
     assert store.review_states([late])[late].outcome is None
+    assert store.conviction_breakdowns()["by_outcome"]["not_evaluated"] == 1
     evaluate(store, as_of="2020-01-01", county="SACRAMENTO")
     assert store.queue_rows([late])[late].outcome == "not_applicable"
 
