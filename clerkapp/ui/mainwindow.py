@@ -15,7 +15,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from clerkapp.store import Store
-from clerkapp.store.queue import QueueFilter
+from clerkapp.store.queue import EVERYTHING, QueueFilter
 from clerkapp.ui import launch
 from clerkapp.ui.actions import REVIEW_ACTIONS, Actions
 from clerkapp.ui.decisions import Act, ReviewController, bulk_plan_for_filter, bulk_plan_for_ids
@@ -261,6 +261,18 @@ class MainWindow(QMainWindow):
         dialog = launch.open_dialog(self, "evaluation_dialog", "EvaluationDialog")
         if dialog is not None:
             dialog.evaluation_finished.connect(lambda _r: self.refresh_all())
+            dialog.conviction_chosen.connect(self.show_conviction)
+
+    def show_conviction(self, conviction_id: int) -> None:
+        """Select this conviction in the queue, showing everything when the filter hides it."""
+        row = self.model.row_of(conviction_id, self.queue.currentIndex().row())
+        if row < 0:
+            self.filter_bar.set_filter(QueueFilter(outcome=EVERYTHING))
+            row = self.model.row_of(conviction_id)
+        if row >= 0:
+            self.queue.select_row(row)
+            self.show_current_detail()
+            self.activateWindow()
 
     def _on_settings_triggered(self) -> None:
         dialog = launch.open_dialog(self, "settings_dialog", "SettingsDialog")

@@ -67,6 +67,9 @@ def test_rerun_with_another_policy_lists_changed_decided(qtbot, decided_store):
     before, after = arrow.split(" → ")
     assert before != after
     assert "NOT changed" in dialog.changed_label.text()
+    with qtbot.waitSignal(dialog.conviction_chosen, timeout=2000) as chosen:
+        table.itemActivated.emit(table.item(0, 0))  # what a double-click on the row does
+    assert chosen.args[0] in changed
     # the clerk's decisions stand
     assert dict(store.conn.execute(
         "SELECT id, review_status FROM convictions WHERE review_status != 'pending'"

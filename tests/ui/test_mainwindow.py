@@ -528,3 +528,12 @@ def test_detail_names_the_remedy_track_in_words(window, filled):
     assert "remedy:" not in text
     expected = "Sentence completed" if remedy == "redesignate" else "Sentence still running"
     assert expected in text and "HS 11361.8" in text
+
+
+def test_show_conviction_finds_one_the_filter_hides(window, filled):
+    hidden = filled.conn.execute(
+        "SELECT id FROM convictions WHERE outcome = 'not_applicable' LIMIT 1").fetchone()[0]
+    assert window.model.row_of(hidden) < 0  # the cannabis queue does not list it
+    window.show_conviction(hidden)
+    assert window.model.queue_filter.outcome == "all"
+    assert window.queue.current_id() == hidden

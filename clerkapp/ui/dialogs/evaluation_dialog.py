@@ -52,6 +52,7 @@ class EvaluationDialog(QDialog):
 
     evaluation_finished = Signal(object)  # RunSummary
     settings_saved = Signal()
+    conviction_chosen = Signal(int)  # a changed decision double-clicked: show it in the queue
 
     def __init__(self, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +102,8 @@ class EvaluationDialog(QDialog):
             ["Case", "Section", "Review", "Decided", "Determination: before → now"],
             stretch_last=True, word_wrap=False)
         self.changed_table.hide()
+        self.changed_table.setToolTip("Double-click a row to show that conviction in the queue")
+        self.changed_table.itemActivated.connect(self._on_changed_table_item_activated)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
@@ -264,6 +267,11 @@ class EvaluationDialog(QDialog):
             w, h = min(w, int(screen.width() * 0.9)), min(h, int(screen.height() * 0.9))
         self.resize(w, h)
 
+    def _on_changed_table_item_activated(self, item: QTableWidgetItem) -> None:
+        cid = item.data(Qt.ItemDataRole.UserRole)
+        if cid is not None:
+            self.conviction_chosen.emit(int(cid))
+
     def show_changed(self, conviction_ids: list[int]) -> None:
         rows = self.store.changed_decided_rows(conviction_ids)
         table = self.changed_table
@@ -283,7 +291,7 @@ class EvaluationDialog(QDialog):
             self.changed_label.setText(
                 f"{len(rows):,} conviction{'s' if len(rows) != 1 else ''} already decided now "
                 "get a different determination. The decisions were NOT changed: look at each "
-                "one again in the review queue.")
+                "one again (double-click a row to show it in the review queue).")
             self.changed_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
         else:
             self.changed_label.setText("No decided conviction changed its determination.")
