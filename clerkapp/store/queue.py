@@ -67,6 +67,7 @@ class QueueRow:
     prosecutor_outcome: str | None
     engine_outcome: str | None = None  # the evaluation's, which an override replaces
     overridden: bool = False  # the outcome in force is the clerk's override
+    decided_outcome: str | None = None  # what the clerk approved or denied, if decided
 
 
 @dataclass(frozen=True)
@@ -181,12 +182,14 @@ class QueueStore(StoreBase):
             " c.county, coalesce(c.reason_summary, (SELECT s.reason_summary"
             f"   FROM shared_determinations s WHERE s.run_id = ? AND c.id <= ? AND {SHARED_MATCH})),"
             f" c.prosecutor_outcome, {resolved_outcome('c.outcome', last)},"
-            " c.override_outcome IS NOT NULL"
+            " c.override_outcome IS NOT NULL,"
+            " CASE WHEN c.review_status IN ('approved', 'denied') THEN r.decided_outcome END"
             " FROM convictions c JOIN people p ON p.id = c.person_id"
+            " LEFT JOIN reviews r ON r.id = c.review_id"
             f" WHERE c.id IN ({marks})",
             (run, last, *ids),
         )
-        return {r[0]: QueueRow(*r[:13], bool(r[13])) for r in cur}
+        return {r[0]: QueueRow(*r[:13], bool(r[13]), r[14]) for r in cur}
 
     def queue_counts(self, f: QueueFilter) -> dict[tuple[str | None, str], int]:
         """(outcome in force, review status) -> count, over the convictions matching `f`."""

@@ -171,3 +171,31 @@ def test_filter_choices_come_from_the_store(filled):
         " ('11357','11358','11359','11360')")}
     assert set(options.sections) - {"11357", "11358", "11359", "11360"} == sections
     assert options.imports and options.imports[0][1] == "synthetic-11.csv"
+
+
+def test_a_decision_the_latest_evaluation_disagrees_with_is_marked(store):
+    """Approved as one outcome, then a new evaluation says another: the status cell says so
+    (an override is the clerk's own outcome and is not marked)."""
+    from clerkapp.rules.service import evaluate
+    from tests.rules.store_data import sample
+
+    sample(store)
+    evaluate(store, as_of="2020-01-01", county="SACRAMENTO")
+    ids = {r[0]: r[1] for r in store.conn.execute("SELECT code_section, id FROM convictions")}
+    decide(store, [ids["HS 11359"]], "approved", clerk="clerk")
+    decide(store, [ids["HS 11360(a)"]], "approved", clerk="clerk", outcome="dismiss_and_seal",
+           note="court's order")
+    model = QueueModel(store)
+    model.set_filter(QueueFilter(outcome=EVERYTHING))
+
+    def outcome(cid: int) -> tuple[str, object]:
+        index = model.index(model.row_of(cid), COLUMN_INDEX["outcome"])
+        return index.data(), index.data(Qt.ItemDataRole.ToolTipRole)
+
+    assert outcome(ids["HS 11359"]) == ("Redesignate as misdemeanor", None)
+    evaluate(store, as_of="2020-01-01", county="YOLO")
+    model.reload()
+    text, tip = outcome(ids["HS 11359"])
+    assert text == "Not applicable ⚠"
+    assert "Approved as Redesignate as misdemeanor; the latest evaluation says otherwise" in tip
+    assert "⚠" not in outcome(ids["HS 11360(a)"])[0]  # an override is the clerk's own

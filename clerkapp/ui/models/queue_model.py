@@ -153,6 +153,8 @@ class QueueModel(QAbstractTableModel):
                 text += " ✎"
             if record.prosecutor_outcome and record.prosecutor_outcome != record.outcome:
                 text += " ≠"
+            if _decided_before_change(record):
+                text += " ⚠"
             return text
         value = getattr(record, column.attr)
         return "" if value is None else str(value)
@@ -297,6 +299,13 @@ def _runs(rows: list[int]) -> Iterable[tuple[int, int]]:
     yield first, prev
 
 
+def _decided_before_change(record: QueueRow) -> bool:
+    """Approved or denied as one outcome, and the evaluation since says another (an override
+    is the clerk's own outcome, so it never counts)."""
+    return bool(record.decided_outcome and not record.overridden
+                and record.decided_outcome != record.outcome)
+
+
 def _outcome_tip(record: QueueRow) -> str | None:
     """Why the outcome cell reads as it does: the clerk's override, the prosecutor's view."""
     lines = []
@@ -305,4 +314,8 @@ def _outcome_tip(record: QueueRow) -> str | None:
                      f"{outcome_look(record.engine_outcome).label}")
     if record.prosecutor_outcome:
         lines.append(f"Prosecutor: {outcome_look(record.prosecutor_outcome).label}")
+    if _decided_before_change(record):
+        lines.append(f"{status_look(record.review_status).label} as"
+                     f" {outcome_look(record.decided_outcome).label}; the latest evaluation"
+                     " says otherwise: look at it again")
     return "\n".join(lines) or None

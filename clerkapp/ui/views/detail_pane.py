@@ -45,7 +45,7 @@ class DetailPane(QWidget):
     def show_detail(self, detail: ConvictionDetail | None) -> None:
         self.detail = detail
         if detail is None:
-            self.source.show_sources([])
+            self.source.show_sources([], selected=False)
             self.browser.setHtml("<p style='color:#5f6368'>Select a conviction in the queue to"
                                  " see its source record, determination and history.</p>")
             return

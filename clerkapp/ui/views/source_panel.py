@@ -74,8 +74,11 @@ class SourcePanel(QWidget):
         self.show_identifiers.toggled.connect(self._on_show_identifiers_toggled)
         self.hide_empty.toggled.connect(self._on_hide_empty_toggled)
 
-    def show_sources(self, sources: list[SourceRecord], highlight: set[str] | None = None) -> None:
-        """Show the rows; headers in `highlight` (upper case) are marked as worth a look."""
+    def show_sources(self, sources: list[SourceRecord], highlight: set[str] | None = None,
+                     *, selected: bool = True) -> None:
+        """Show the rows; headers in `highlight` (upper case) are marked as worth a look.
+        `selected`: False when no conviction is selected (nothing to say is missing)."""
+        self._selected = selected
         self._sources = sources
         self._highlight = {h.upper() for h in (highlight or set())}
         self._render()
@@ -128,7 +131,7 @@ class SourcePanel(QWidget):
                 self.table.setItem(row, 0, name_item)
                 self.table.setItem(row, 1, value_item)
                 row += 1
-        if not self._sources:
+        if not self._sources and getattr(self, "_selected", True):
             self.table.setRowCount(1)
             self.table.setItem(0, 0, QTableWidgetItem("No source row recorded"))
             self.table.setSpan(0, 0, 1, 2)
