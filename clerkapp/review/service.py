@@ -57,9 +57,11 @@ def decide(
         raise BadInput("overriding the outcome needs a reason")
     unevaluated = [i for i in ids if states[i].outcome is None and override is None]
     if status == ReviewStatus.APPROVED and unevaluated:
+        case = states[unevaluated[0]].case_number
+        which = f"the conviction in case {case}" if case else "a conviction without a case number"
         raise BadInput(
-            f"conviction {unevaluated[0]} has no determination yet; run the evaluation first"
-            + _more(len(unevaluated))
+            f"{which} has no determination yet (imported after the last evaluation); run the"
+            " evaluation first" + _more(len(unevaluated))
         )
     batch_id = uuid.uuid4().hex
     at = now_iso()

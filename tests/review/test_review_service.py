@@ -97,8 +97,11 @@ def test_bad_values_are_refused_clearly(filled):
 def test_approving_an_unevaluated_conviction_is_refused(filled):
     [cid] = _ids_with(filled, "dismiss_and_seal", 1)
     filled.conn.execute("UPDATE convictions SET outcome = NULL WHERE id = ?", (cid,))
-    with pytest.raises(BadInput, match="no determination yet"):
+    case = filled.conn.execute("SELECT case_number FROM convictions WHERE id = ?",
+                               (cid,)).fetchone()[0]
+    with pytest.raises(BadInput, match="no determination yet") as refused:
         decide(filled, [cid], "approved", clerk="A")
+    assert f"case {case}" in str(refused.value) and f"conviction {cid} " not in str(refused.value)
 
 
 def test_undo_restores_the_previous_decision_then_pending(filled):
