@@ -55,6 +55,15 @@ def decide(
         raise BadInput(f"no conviction with id {missing[0]}" + _more(len(missing)))
     if override is not None and not note and any(states[i].outcome != override for i in ids):
         raise BadInput("overriding the outcome needs a reason")
+    # "needs review" is a question, not an outcome: approving it means choosing the outcome
+    open_questions = [i for i in ids if states[i].outcome == "needs_review" and override is None]
+    if status == ReviewStatus.APPROVED and open_questions:
+        case = states[open_questions[0]].case_number
+        which = f"the conviction in case {case}" if case else "a conviction"
+        raise BadInput(
+            f"{which} needs review: approve it with the outcome you decide (Override, O;"
+            " on the command line --outcome), or deny or defer it" + _more(len(open_questions))
+        )
     unevaluated = [i for i in ids if states[i].outcome is None and override is None]
     if status == ReviewStatus.APPROVED and unevaluated:
         case = states[unevaluated[0]].case_number

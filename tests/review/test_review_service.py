@@ -222,3 +222,14 @@ def test_the_override_stays_in_force_after_a_re_evaluation(filled):
     row = filled.queue_rows([cid])[cid]
     assert (row.outcome, row.engine_outcome) == ("redesignate_misdemeanor", "needs_review")
     assert cid in filled.queue_ids(QueueFilter(outcome="redesignate_misdemeanor"))
+
+
+def test_needs_review_is_approved_only_with_the_outcome_the_clerk_decides(filled):
+    [cid] = _ids_with(filled, "needs_review", 1)
+    with pytest.raises(BadInput, match="needs review: approve it with the outcome you decide"):
+        decide(filled, [cid], "approved", clerk="A")
+    assert filled.table_counts()["reviews"] == 0
+    decide(filled, [cid], "approved", clerk="A", outcome="redesignate_misdemeanor",
+           note="amount in the court file: under 28.5 g")
+    decide(filled, [cid], "deferred", clerk="A")  # deferring or denying needs no outcome
+    assert filled.table_counts()["reviews"] == 2
