@@ -6,6 +6,7 @@ and remembers the desk's layout in QSettings. Long work runs in workers (`ui.wor
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -332,10 +333,16 @@ class MainWindow(QMainWindow):
                 self.model.sort_key = COLUMNS[section].key
                 self.model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         try:
-            saved = json.loads(str(s.value("queue/filter", "{}")))
+            saved = json.loads(str(s.value(self._filter_key(), "{}")))
         except ValueError:
             saved = {}
         self.filter_bar.set_filter(filter_from_dict(saved), emit=False)
+
+    def _filter_key(self) -> str:
+        """The filter is remembered per store: its counties, sections and imports are that
+        store's, and a new store opens on the default (every cannabis conviction)."""
+        where = str(Path(self.store.path).resolve())
+        return "queue/filter-" + hashlib.sha256(where.encode("utf-8")).hexdigest()[:16]
 
     def save_settings(self) -> None:
         s = self.settings
@@ -344,7 +351,7 @@ class MainWindow(QMainWindow):
         s.setValue("main/splitter", self.splitter.saveState())
         s.setValue("main/detail_splitter", self.detail.splitter.saveState())
         s.setValue("queue/header", self.queue.horizontalHeader().saveState())
-        s.setValue("queue/filter", json.dumps(filter_to_dict(self.filter_bar.current_filter())))
+        s.setValue(self._filter_key(), json.dumps(filter_to_dict(self.filter_bar.current_filter())))
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override

@@ -303,7 +303,7 @@ def test_layout_and_filter_survive_a_restart(qtbot, filled, settings):
     first.queue.setColumnWidth(COLUMN_INDEX["name"], 333)
     first.queue.sortByColumn(COLUMN_INDEX["conviction_date"], Qt.SortOrder.DescendingOrder)
     first.close()
-    assert json.loads(settings.value("queue/filter"))["outcome"] == "not_eligible"
+    assert json.loads(settings.value(first._filter_key()))["outcome"] == "not_eligible"
     second = MainWindow(filled, settings=settings)
     qtbot.addWidget(second)
     assert second.model.queue_filter.outcome == "not_eligible"
@@ -537,3 +537,24 @@ def test_show_conviction_finds_one_the_filter_hides(window, filled):
     window.show_conviction(hidden)
     assert window.model.queue_filter.outcome == "all"
     assert window.queue.current_id() == hidden
+
+
+def test_the_filter_is_remembered_per_store(qtbot, filled, settings, tmp_path):
+    from clerkapp.store import Store
+
+    first = MainWindow(filled, settings=settings)
+    qtbot.addWidget(first)
+    first.filter_bar.set_filter(QueueFilter(outcome="dismiss_and_seal"))
+    first.close()
+    other = Store(tmp_path / "other" / "clerk.db")
+    try:
+        fresh = MainWindow(other, settings=settings)
+        qtbot.addWidget(fresh)
+        assert fresh.model.queue_filter.outcome == "cannabis"  # a new store: the default
+        fresh.close()
+    finally:
+        other.close()
+    again = MainWindow(filled, settings=settings)
+    qtbot.addWidget(again)
+    assert again.model.queue_filter.outcome == "dismiss_and_seal"
+    again.close()
