@@ -50,8 +50,10 @@ def import_files(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> list[ImportSummary]:
-    """Import each file in its own transaction. Every file is checked (readable, not a
-    duplicate) before any is written, so a bad file named last does not leave the others in."""
+    """Import the files as one act: every file is checked (readable, not a duplicate) before
+    any is written, and all of them land in one transaction, so a file refused half-way (a
+    damaged row) leaves none of the others in: what the clerk is told ("nothing was
+    imported") is what happened, whatever the order the files were named in."""
     files = [Path(p) for p in paths]
     hashes: list[str] = []
     for path in files:
@@ -68,11 +70,12 @@ def import_files(
             raise DuplicateImport("named twice in the same import", file=str(path))
         hashes.append(sha)
     summaries = []
-    for path, sha in zip(files, hashes, strict=True):
-        summaries.append(
-            _import_one(store, path, sha, preset=preset, mapping=mapping, force=force,
-                        operator=operator, sheet=sheet, progress=progress, cancel=cancel)
-        )
+    with store.atomic():  # each file a savepoint inside
+        for path, sha in zip(files, hashes, strict=True):
+            summaries.append(
+                _import_one(store, path, sha, preset=preset, mapping=mapping, force=force,
+                            operator=operator, sheet=sheet, progress=progress, cancel=cancel)
+            )
     return summaries
 
 

@@ -141,6 +141,25 @@ def test_a_bad_file_named_last_stops_before_anything_is_written(tmp_path, store)
     assert store.table_counts()["imports"] == 0
 
 
+def test_a_file_refused_half_way_leaves_none_of_the_others_in(tmp_path, store, capsys):
+    """The whole act lands or none of it, whatever the order the files are named in: the
+    clerk is told "nothing was imported", and that is what happened."""
+    good = write_doj(tmp_path / "good.csv", doj_rows(3))
+    rows = doj_rows(3)
+    rows[4] = rows[4][:92]  # a damaged line in the second file, after readable ones
+    damaged = write_doj(tmp_path / "damaged.csv", rows)
+    before = store.table_counts()
+    with pytest.raises(BadInput, match="damaged.csv.*row 6"):
+        import_files(store, [good, damaged])
+    assert store.table_counts() == before
+    db = str(store.path)
+    store.close()
+    assert main(["--db", db, "import", str(good), str(damaged)]) == 2
+    assert "nothing was imported" in capsys.readouterr().err
+    assert main(["--db", db, "stats"]) == 0
+    assert json.loads(capsys.readouterr().out)["convictions"] == 0
+
+
 def test_export_neutralizes_formulas_in_csv_and_xlsx(tmp_path, store):
     rows = doj_rows(2)
     rows[0][INDEX["OFN"]] = "=HYPERLINK(\"http://x\")"

@@ -347,8 +347,7 @@ class ImportDialog(QDialog):
         self._update_buttons()
         QMessageBox.information(
             self, "Import cancelled",
-            "The import was cancelled. The file being read was rolled back: nothing of it was "
-            "kept. Files that had finished before it stay imported.")
+            "The import was cancelled and rolled back: nothing of it was kept.")
         self.import_cancelled.emit()
 
     def _on_import_succeeded(self, summaries: object) -> None:

@@ -71,14 +71,16 @@ def plan_file(store, path: Path, sheet: str | None = None) -> FilePlan:
 
 
 def import_plans(store, plans: list[FilePlan], *, operator: str, progress, cancel) -> list[Any]:
-    """The background job: each file through `import_files`, in its own transaction."""
+    """The background job: each file through `import_files`, all in one transaction (a file
+    refused half-way leaves none of the others in)."""
     from clerkapp.ingest.service import import_files
 
     summaries: list[Any] = []
-    for plan in plans:
-        summaries += import_files(
-            store, [plan.path], preset="generic" if plan.is_sheet else "auto",
-            mapping=plan.overrides() if plan.is_sheet else None, sheet=plan.sheet,
-            force=plan.force, operator=operator, progress=progress, cancel=cancel,
-        )
+    with store.atomic():
+        for plan in plans:
+            summaries += import_files(
+                store, [plan.path], preset="generic" if plan.is_sheet else "auto",
+                mapping=plan.overrides() if plan.is_sheet else None, sheet=plan.sheet,
+                force=plan.force, operator=operator, progress=progress, cancel=cancel,
+            )
     return summaries
