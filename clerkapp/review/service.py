@@ -139,6 +139,14 @@ def undo(store: Store, batch_id: str, *, clerk: str) -> int:
             f"conviction {moved[0].conviction_id} was decided again after this act;"
             " undo the later decision first"
         )
+    printed = store.printed_since_approval(batch_id)
+    if printed:
+        which = f"case {printed[0]}" if printed[0] else "a conviction without a case number"
+        raise BadInput(
+            f"an order was printed for {which} after this approval" + _more(len(printed))
+            + "; undoing it would leave a printed order with no approval behind it. If the"
+            " order is wrong, deny the conviction with a reason (the printed order stays"
+            " on record)")
     with store.atomic():
         store.revert_reviews(items)
         for b in items:

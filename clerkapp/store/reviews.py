@@ -118,6 +118,16 @@ class ReviewStore(StoreBase):
         return [BatchReview(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8])
                 for r in rows]
 
+    def printed_since_approval(self, batch_id: str) -> list[str]:
+        """Case numbers of the act's approvals that an order was printed for afterwards."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT coalesce(c.case_number, '') FROM reviews r"
+            " JOIN convictions c ON c.id = r.conviction_id"
+            " JOIN order_items oi ON oi.conviction_id = r.conviction_id"
+            " JOIN orders o ON o.id = oi.order_id"
+            " WHERE r.batch_id = ? AND r.status = 'approved' AND NOT r.undone"
+            " AND o.created_at >= r.decided_at ORDER BY 1", (batch_id,))]
+
     def revert_reviews(self, items: Sequence[BatchReview]) -> None:
         """Mark the reviews undone and put each conviction back on its previous review
         (or pending when it had none). Call inside `atomic()`."""

@@ -224,7 +224,9 @@ class MainWindow(QMainWindow):
         self.status.showMessage(f"Undone: {len(act.ids):,} {act.status}", 5000)
 
     def _on_reviews_failed(self, message: str) -> None:
-        prompts.warn(self, "Decision not recorded", message)
+        # the service's messages are command-line lines; a message box starts a sentence
+        title = "Undo refused" if "undo" in message else "Decision not recorded"
+        prompts.warn(self, title, message[:1].upper() + message[1:])
 
     def _on_reviews_busy_changed(self, busy: bool) -> None:
         self.actions.set_enabled(REVIEW_ACTIONS + ("undo",), not busy)

@@ -231,3 +231,20 @@ def test_a_court_orders_relief_for_its_own_county_only(store, casebook, court_pr
     assert main(["--db", db, "orders", str(tmp_path / "cli")]) == 0
     assert "1 approved conviction(s) from other counties were not printed" in \
         capsys.readouterr().err
+
+
+def test_an_approval_whose_order_was_printed_cannot_be_undone(store, casebook, court_profile,
+                                                              tmp_path):
+    from clerkapp.review.service import decide, undo
+
+    court_profile(store)
+    casebook.conviction("AL-7", "SEVEN,SAM")
+    casebook.conviction("AL-8", "EIGHT,EVE")
+    printed = decide(store, casebook.by_case["AL-7"], "approved", clerk="Clerk")
+    kept = decide(store, casebook.by_case["AL-8"], "approved", clerk="Clerk")
+    print_orders(store, tmp_path, conviction_ids=casebook.by_case["AL-7"])
+    with pytest.raises(BadInput, match="an order was printed for case AL-7 after this approval"):
+        undo(store, printed, clerk="Clerk")
+    assert store.conn.execute("SELECT review_status FROM convictions WHERE case_number ="
+                              " 'AL-7'").fetchone()[0] == "approved"
+    assert undo(store, kept, clerk="Clerk") == 1  # never printed: undone as before
