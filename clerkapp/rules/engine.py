@@ -144,6 +144,12 @@ def _decide(c: Conviction, person: PersonHistory, ctx: Context) -> tuple[Outcome
             return Outcome.NEEDS_REVIEW, [Reason(
                 "section_unreadable", "The offense text could not be read as a code section,"
                 " but it mentions cannabis")]
+        if not (c.raw_offense or "").strip() and not (c.comment_text or "").strip():
+            # nothing to read at all: it may as well be a cannabis count (the rules' default
+            # where the record is silent is review, never a guess)
+            return Outcome.NEEDS_REVIEW, [Reason(
+                "charge_missing", "The record names no charge, so it cannot be told whether"
+                " this is a cannabis conviction", PROP64)]
         return Outcome.NOT_APPLICABLE, [Reason("section_unreadable",
                                                "No readable code section in the record")]
     if not c.is_cannabis:

@@ -136,3 +136,14 @@ def test_attempted_non_homicide_super_strike_reason(section, form, expected, wor
     assert d.outcome is expected, texts(d)
     assert words in texts(d)
     assert "subsection or enhancement that decides" not in texts(d)
+
+
+@pytest.mark.parametrize("raw, comment, expected, code", [
+    (None, None, Outcome.NEEDS_REVIEW, "charge_missing"),       # no charge at all: may be cannabis
+    ("   ", "", Outcome.NEEDS_REVIEW, "charge_missing"),
+    ("LOCAL ORD 12-3", None, Outcome.NOT_APPLICABLE, "section_unreadable"),  # read, not cannabis
+    ("POSS MARIJUANA", None, Outcome.NEEDS_REVIEW, "section_unreadable"),
+])
+def test_a_count_without_a_readable_section(raw, comment, expected, code):
+    d = decide(person(conv(1, None, raw_offense=raw, comment_text=comment)))
+    assert (d.outcome, d.reasons[0].code) == (expected, code)
