@@ -187,6 +187,7 @@ def test_refused_file_shows_the_reason(qtbot, store, tmp_path, no_popups):
     assert dialog.plans[0].refused
     assert "unsupported file type .pdf" in dialog.detected_label.text()
     assert not dialog.import_button.isEnabled()
+    assert "notes.pdf cannot be imported as it is" in dialog.import_button.toolTip()
     dialog.remove_button.click()
     assert dialog.plans == [] and not dialog.import_button.isEnabled()
 

@@ -297,9 +297,17 @@ class ImportDialog(QDialog):
             self._update_buttons()
 
     def _update_buttons(self) -> None:
-        ready = bool(self.plans) and all(
-            not p.refused and not (p.is_sheet and self._plan_problem(p)) for p in self.plans)
+        blocking = [p for p in self.plans
+                    if p.refused or (p.is_sheet and self._plan_problem(p))]
+        ready = bool(self.plans) and not blocking
         self.import_button.setEnabled(ready and self.import_job is None)
+        # say why the button is grey: the files are imported together, all or none
+        self.import_button.setToolTip(
+            "" if not blocking else
+            f"{', '.join(p.path.name for p in blocking[:3])}"
+            f"{' and others' if len(blocking) > 3 else ''} cannot be imported as"
+            f" {'it is' if len(blocking) == 1 else 'they are'}: fix the mapping or remove"
+            f" {'it' if len(blocking) == 1 else 'them'} (the files are imported together)")
         self.remove_button.setEnabled(self.file_list.currentRow() >= 0)
 
     # --- importing -----------------------------------------------------------------------
