@@ -24,10 +24,12 @@ from clerkapp.store.testdata import fill_queue  # noqa: E402
 RELIEF = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")
 
 
-def profile(store: Store) -> None:
+def profile(store: Store, county: str = "Yolo",
+            address: str = "1000 Main Street, Woodland, CA 95695") -> None:
+    """The court profile; orders are printed for the court's own county only."""
     with store.atomic():
-        store.set_setting("court.county", "Yolo")
-        store.set_setting("court.address", "1000 Main Street, Woodland, CA 95695")
+        store.set_setting("court.county", county)
+        store.set_setting("court.address", address)
         store.set_setting("court.department", "9")
         store.set_setting("court.judge", "Hon. Pat Q. Bench")
         store.set_setting("court.clerk", "Lee R. Ledger")
@@ -54,6 +56,7 @@ def one_case(store: Store) -> None:
     ], start=1):
         cid = db["convictions"].insert({
             "person_id": pid, "case_id": case, "import_id": imp, "case_number": "CR-1994-0012345",
+            "county": "YOLO",
             "code_section": section, "section_number": section.split()[1][:5], "level": level,
             "conviction_date": "1994-08-17", "count_key": str(n), "outcome": outcome}).last_pk
         det = db["determinations"].insert({"run_id": run, "conviction_id": cid, "outcome": outcome,
@@ -80,7 +83,7 @@ def main() -> None:
         store.close()
 
         store = Store(folder / "bulk.db")
-        profile(store)
+        profile(store, "Los Angeles", "111 North Hill Street, Los Angeles, CA 90012")
         fill_queue(store, 400, seed=11)
         marks = ",".join("?" * len(RELIEF))
         ids = [r[0] for r in store.conn.execute(

@@ -30,9 +30,9 @@ def test_bulk_order_covers_exactly_the_approved_convictions(court_store, tmp_pat
     assert "SUPERIOR COURT OF THE STATE OF CALIFORNIA" in text and "COUNTY OF ALAMEDA" in text
     assert "Hon. Ada Q. Testjudge" in text
     # relief categories with counts, only those that apply
-    assert "Each of the 3 convictions listed in Exhibit A as dismissed" in text
+    assert "Each conviction listed in Exhibit A as dismissed (3 in all)" in text
     assert "for all purposes" in text
-    assert "sentence on each of the 1 convictions" in text
+    assert "sentence on each conviction listed in Exhibit A as recalled (1 in all)" in text
     assert "notify the Department of Justice" in text
     # order text pages carry page X of Y; then the slip page; then the exhibit
     text_pages = [p for p in pages if "bulk-order v2026.1" in p and "Exhibit A —" not in p]
