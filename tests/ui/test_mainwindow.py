@@ -544,7 +544,7 @@ def test_the_filter_is_remembered_per_store(qtbot, filled, settings, tmp_path):
 
     first = MainWindow(filled, settings=settings)
     qtbot.addWidget(first)
-    first.filter_bar.set_filter(QueueFilter(outcome="dismiss_and_seal"))
+    first.filter_bar.set_filter(QueueFilter(outcome="dismiss_and_seal", search="garc"))
     first.close()
     other = Store(tmp_path / "other" / "clerk.db")
     try:
@@ -557,4 +557,5 @@ def test_the_filter_is_remembered_per_store(qtbot, filled, settings, tmp_path):
     again = MainWindow(filled, settings=settings)
     qtbot.addWidget(again)
     assert again.model.queue_filter.outcome == "dismiss_and_seal"
+    assert again.model.queue_filter.search == ""  # a typed name is not brought back
     again.close()

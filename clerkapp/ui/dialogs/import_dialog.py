@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from clerkapp.errors import BadInput
 from clerkapp.ingest.mapping import FIELDS, REQUIRED_FIELDS, missing_fields
+from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.dialogs.import_plan import FilePlan, import_plans, plan_file
 from clerkapp.ui.dialogs.mapping_table import (
     MISSING_COLOR,
@@ -323,7 +324,7 @@ class ImportDialog(QDialog):
                 answer = QMessageBox.question(
                     self, "Already imported",
                     f"{plan.path.name} was already imported (import #{earlier.id}, "
-                    f"{earlier.started_at}).\n\nImport again anyway?",
+                    f"{local_time(earlier.started_at)}).\n\nImport again anyway?",
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                     QMessageBox.StandardButton.No)
                 if answer != QMessageBox.StandardButton.Yes:

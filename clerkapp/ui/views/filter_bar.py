@@ -148,7 +148,9 @@ class FilterBar(QWidget):
 
 
 def filter_to_dict(f: QueueFilter) -> dict[str, Any]:
-    return asdict(f)
+    """What is remembered of a filter: not the search text, so the window never reopens on
+    a name typed days ago with most of the queue hidden."""
+    return {**asdict(f), "search": ""}
 
 
 def filter_from_dict(data: Any) -> QueueFilter:
