@@ -135,7 +135,9 @@ def test_preview_shows_the_first_page_and_records_nothing(qtbot, approved_store,
     dialog.show_preview()
     pixmap = dialog.preview_label.pixmap()
     assert pixmap is not None and not pixmap.isNull() and pixmap.height() > pixmap.width()
-    dialog.bulk_radio.setChecked(True)
+    dialog.bulk_radio.setChecked(True)  # the per-case preview would now mislead
+    assert dialog.preview_label.pixmap().isNull() and dialog.preview_pdf is None
+    assert dialog.preview_label.text() == "No preview yet."
     dialog.show_preview()
     assert dialog.preview_pdf.name == "preview-bulk.pdf"
     assert approved_store.table_counts()["orders"] == 0

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -255,10 +255,18 @@ class PrintOrdersDialog(QDialog):
     def _on_bulk_radio_toggled(self, on: bool) -> None:
         self.sort_combo.setEnabled(on)
         self.preview_button.setText("Preview bulk order" if on else "Preview first order")
+        self._clear_preview()
 
     def _on_scope_group_toggled(self, _button, checked: bool) -> None:
         if checked:
+            self._clear_preview()
             self._refresh()
+
+    def _clear_preview(self) -> None:
+        """A preview of another kind or scope than the one chosen would mislead."""
+        self.preview_pdf = None
+        self.preview_label.setPixmap(QPixmap())
+        self.preview_label.setText("No preview yet.")
 
     def _on_folder_button_clicked(self) -> None:
         folder = SafeFileDialog.getExistingDirectory(self, "Folder for the orders", self.folder_edit.text())
