@@ -1,10 +1,11 @@
 """Import DOJ research files, BEAR result files, and court or prosecutor spreadsheets.
 
-Each file lands whole or not at all. The same file twice is refused unless --force."""
+The files named land together or not at all. The same file twice is refused unless --force."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from clerkapp.cli.progress import TerminalProgress
@@ -51,4 +52,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"total: {len(summaries)} files, {sum(s.rows for s in summaries)} rows, "
               f"{sum(s.convictions for s in summaries)} convictions, "
               f"{sum(s.errors for s in summaries)} rows with errors")
+    repeated = sum(s.repeated for s in summaries)
+    if repeated:
+        print(f"warning: {repeated} conviction(s) repeat ones an earlier import holds (same"
+              " person, case, section and conviction date): if this is the same report again,"
+              " decide only one of each pair", file=sys.stderr)
     return 0

@@ -28,6 +28,7 @@ class ImportSummary:
     people: int
     convictions: int
     errors: int
+    repeated: int = 0  # convictions an earlier import already holds (see the store)
 
 
 def file_sha256(path: Path) -> str:
@@ -104,15 +105,17 @@ def _import_one(
             if writer.rows == 0:
                 raise BadInput("no data rows found", file=str(path))
             store.finish_import(writer)
+            repeated = store.count_repeated_convictions(writer)
             store.audit(
                 operator or "clerkapp", "import", entity="import", entity_id=writer.import_id,
                 details={"file": path.name, "sha256": sha, "preset": header.preset,
-                         "rows": writer.rows, "errors": writer.errors, "forced": force},
+                         "rows": writer.rows, "errors": writer.errors, "forced": force,
+                         "repeated_convictions": repeated},
             )
     log.info("imported %s: %d rows, %d convictions, %d row errors",
              path.name, writer.rows, writer.convictions, writer.errors)
     return ImportSummary(
         import_id=writer.import_id, file_name=path.name, preset=header.preset,
         rows=writer.rows, people=len(writer.people_touched), convictions=writer.convictions,
-        errors=writer.errors,
+        errors=writer.errors, repeated=repeated,
     )

@@ -233,6 +233,19 @@ class ImportStore(StoreBase):
         )
         return person_ids
 
+    def count_repeated_convictions(self, writer: ImportWriter) -> int:
+        """Convictions of this import that an earlier import already holds: same person, case
+        number, section and conviction date (a re-exported report, or the same records in
+        another layout: printing both would order the same relief twice). None to find in a
+        store that was empty."""
+        if writer.store_was_empty:
+            return 0
+        return int(self.conn.execute(
+            "SELECT count(*) FROM convictions n WHERE n.import_id = ? AND EXISTS (SELECT 1"
+            " FROM convictions o WHERE o.person_id = n.person_id AND o.import_id != n.import_id"
+            " AND o.case_number IS n.case_number AND o.code_section IS n.code_section"
+            " AND o.conviction_date IS n.conviction_date)", (writer.import_id,)).fetchone()[0])
+
     def import_errors(self, import_id: int) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(
             'SELECT row_number, "column", value, message FROM import_errors'

@@ -160,6 +160,21 @@ def test_a_file_refused_half_way_leaves_none_of_the_others_in(tmp_path, store, c
     assert json.loads(capsys.readouterr().out)["convictions"] == 0
 
 
+def test_the_same_records_in_another_file_are_counted_as_repeated(tmp_path, store, capsys):
+    """A re-exported report (other bytes, same records) is imported, but the clerk is told
+    how many convictions repeat ones already held: printing both would order relief twice."""
+    first = write_doj(tmp_path / "first.csv", doj_rows(3))
+    again = write_doj(tmp_path / "again.csv", list(reversed(doj_rows(3))) + doj_rows(4)[6:])
+    (summary,) = import_files(store, [first])
+    assert summary.repeated == 0
+    db = str(store.path)
+    store.close()
+    assert main(["--db", db, "import", str(again)]) == 0
+    captured = capsys.readouterr()
+    assert "warning: 3 conviction(s) repeat ones an earlier import holds" in captured.err
+    assert "4 convictions" in captured.out  # the new person's conviction is not counted
+
+
 def test_export_neutralizes_formulas_in_csv_and_xlsx(tmp_path, store):
     rows = doj_rows(2)
     rows[0][INDEX["OFN"]] = "=HYPERLINK(\"http://x\")"

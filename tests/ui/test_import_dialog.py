@@ -292,3 +292,15 @@ def test_saved_mapping_is_offered_for_the_same_layout(qtbot, store, tmp_path, no
     later.reset_mapping_button.click()  # back to what detection found
     assert "Viol Stat Cd" not in plan.mapping
     assert not later.import_button.isEnabled()
+
+
+def test_the_summary_warns_of_convictions_an_earlier_import_holds(qtbot, store, doj_csv,
+                                                                  tmp_path, no_popups):
+    copy = tmp_path / "doj_extract_again.csv"
+    copy.write_bytes(doj_csv.read_bytes() + b"\n")  # other bytes, the same records
+    for path, warned in ((doj_csv, False), (copy, True)):
+        dialog = _dialog(qtbot, store, [path])
+        with qtbot.waitSignal(dialog.imports_finished, timeout=30000):
+            dialog.import_button.click()
+        assert dialog.repeated_label.isVisible() is warned
+    assert "repeat ones an earlier import holds" in dialog.repeated_label.text()

@@ -378,6 +378,10 @@ class ImportDialog(QDialog):
         self.errors_table.horizontalHeader().setSectionResizeMode(
             4, QHeaderView.ResizeMode.Stretch)
         self.errors_label = QLabel()
+        self.repeated_label = QLabel()
+        self.repeated_label.setWordWrap(True)
+        self.repeated_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.repeated_label.hide()
         self.save_errors_button = QPushButton("Save errors as Excel…")
         self.evaluation_label = QLabel()
         self.evaluation_label.setWordWrap(True)
@@ -393,6 +397,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel("Imported"))
         layout.addWidget(self.summary_table, 1)
+        layout.addWidget(self.repeated_label)
         layout.addLayout(errors_row)
         layout.addWidget(self.errors_table, 3)
         layout.addLayout(bottom)
@@ -416,6 +421,13 @@ class ImportDialog(QDialog):
             for c, value in enumerate((e.file_name, e.row_number, e.column, e.value, e.message)):
                 self.errors_table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
         total = len(errors)
+        repeated = sum(s.repeated for s in self.summaries)
+        if repeated:
+            self.repeated_label.setText(
+                f"{repeated:,} conviction{'s' if repeated != 1 else ''} repeat ones an earlier"
+                " import holds (same person, case, section and conviction date). If this is the"
+                " same report again, decide only one of each pair: both would be printed.")
+        self.repeated_label.setVisible(bool(repeated))
         if total == 0:
             self.errors_label.setText("No row errors: every row was read.")
         elif total > ERRORS_SHOWN:
