@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +92,10 @@ def _import_one(
         header = reader.header
         total = header.total_rows
         progress(0, total, f"Importing {path.name}")
-        with store.bulk_writing(), store.atomic():
+        # inside the act's transaction (import_files): a savepoint per file would copy every
+        # page it changes to a sub-journal, for nothing, since a failure ends the whole act
+        own = nullcontext() if store.conn.in_transaction else store.atomic()
+        with store.bulk_writing(), own:
             writer = store.begin_import(
                 file_name=path.name, file_path=str(path.resolve()), sha256=sha,
                 size=path.stat().st_size, preset=header.preset, headers=header.headers,
