@@ -21,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", help="the xlsx sheet to read (default: the first with a header)")
     parser.add_argument("--force", action="store_true", help="import a file imported before")
     parser.add_argument("--by", default=None, help="operator name for the record (default: login name)")
+    parser.add_argument("--errors", type=Path, metavar="OUT.xlsx",
+                        help="write the row errors (file, row, column, value, message) here")
 
 
 def parse_map(items: list[str]) -> dict[str, str]:
@@ -38,12 +40,19 @@ def run(args: argparse.Namespace) -> int:
     from clerkapp.store import Store
 
     progress = TerminalProgress()
+    if args.errors is not None and args.errors.suffix.lower() != ".xlsx":
+        raise BadInput("--errors must name an .xlsx file", file=str(args.errors))
     with Store(args.db) as store:
         summaries = import_files(
             store, args.files, preset=args.preset, mapping=parse_map(args.map) or None,
             force=args.force, operator=args.by or store.clerk_name(), sheet=args.sheet,
             progress=progress,
         )
+        written = None
+        if args.errors is not None:
+            from clerkapp.reports.errors_export import export_import_errors
+
+            written = export_import_errors(store, [s.import_id for s in summaries], args.errors)
     progress.finish()
     for s in summaries:
         print(f"{s.file_name}: import #{s.import_id} ({s.preset}): {s.rows} rows, "
@@ -52,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"total: {len(summaries)} files, {sum(s.rows for s in summaries)} rows, "
               f"{sum(s.convictions for s in summaries)} convictions, "
               f"{sum(s.errors for s in summaries)} rows with errors")
+    if written is not None:
+        print(f"{written} row error(s) written to {args.errors}")
     repeated = sum(s.repeated for s in summaries)
     if repeated:
         print(f"warning: {repeated} conviction(s) repeat ones an earlier import holds (same"

@@ -203,9 +203,15 @@ def test_cli_import_export_and_stats_agree(tmp_path, capsys):
     sheet.append(["SC101", "ROE,RIVER", "04/15/1989", "11360(a) HS", "F", "Convicted", "bad date"])
     workbook.save(tmp_path / "court.xlsx")
 
-    assert main(["--db", str(db), "import", str(doj), str(tmp_path / "court.xlsx")]) == 0
+    errors = tmp_path / "errors.xlsx"
+    assert main(["--db", str(db), "import", str(doj), str(tmp_path / "court.xlsx"),
+                 "--errors", str(errors)]) == 0
     out = capsys.readouterr().out
     assert "doj.csv" in out and "court.xlsx" in out and "1 rows with errors" in out
+    assert f"1 row error(s) written to {errors}" in out
+    rows = list(load_workbook(errors, read_only=True).active.iter_rows(values_only=True))
+    assert rows[0] == ("file", "row", "column", "value", "message")
+    assert rows[1][0] == "court.xlsx" and rows[1][3] == "bad date"
     assert main(["--db", str(db), "import", str(doj)]) == 2
     assert "already imported" in capsys.readouterr().err
 
