@@ -58,18 +58,16 @@ def decide(
     # "needs review" is a question, not an outcome: approving it means choosing the outcome
     open_questions = [i for i in ids if states[i].outcome == "needs_review" and override is None]
     if status == ReviewStatus.APPROVED and open_questions:
-        case = states[open_questions[0]].case_number
-        which = f"the conviction in case {case}" if case else "a conviction"
         raise BadInput(
-            f"{which} needs review: approve it with the outcome you decide (Override, O;"
+            f"{_named(states[open_questions[0]].case_number)} needs review: approve it with"
+            " the outcome you decide (Override, O;"
             " on the command line --outcome), or deny or defer it" + _more(len(open_questions))
         )
     unevaluated = [i for i in ids if states[i].outcome is None and override is None]
     if status == ReviewStatus.APPROVED and unevaluated:
-        case = states[unevaluated[0]].case_number
-        which = f"the conviction in case {case}" if case else "a conviction without a case number"
         raise BadInput(
-            f"{which} has no determination yet (imported after the last evaluation); run the"
+            f"{_named(states[unevaluated[0]].case_number)} has no determination yet"
+            " (imported after the last evaluation); run the"
             " evaluation first" + _more(len(unevaluated))
         )
     batch_id = uuid.uuid4().hex
@@ -182,6 +180,12 @@ def _check_outcome(outcome: str | None) -> str | None:
     except ValueError:
         allowed = ", ".join(o.value for o in Outcome)
         raise BadInput(f"unknown outcome {outcome!r}; use one of {allowed}") from None
+
+
+def _named(case_number: str | None) -> str:
+    """How a refusal names a conviction: by its case, never by an internal id."""
+    return f"the conviction in case {case_number}" if case_number else \
+        "a conviction without a case number"
 
 
 def _more(n: int) -> str:

@@ -62,9 +62,7 @@ def _work(path: str, policy: Any, as_of: Any, county: str, chunk_people: int, pa
             return
         store = Store(path)
         try:
-            store.conn.execute("PRAGMA cache_size = -16384")
-            store.conn.execute("PRAGMA temp_store = MEMORY")
-            store.conn.execute("BEGIN")  # reads the state the run started from
+            store.begin_history_read()  # the state the run started from
             for item in engine_chunks(store, fixed_keys, ctx, chunk_people, part, parts):
                 if not put_until_stopped(results, stop, (part, item)):
                     results.cancel_join_thread()  # stopped: nobody reads what is left

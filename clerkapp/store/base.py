@@ -28,12 +28,19 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-# A shared determination `s` (migrations.SCHEMA_2) standing for conviction `c`
-SHARED_MATCH = (
-    "s.county IS c.county AND s.section_code IS c.section_code"
-    " AND s.section_number IS c.section_number AND s.section_subs IS c.section_subs"
-    " AND s.attempted IS c.attempted AND s.conspiracy IS c.conspiracy"
-)
+# What a shared determination (migrations.SCHEMA_2) depends on: a conviction's county and
+# section; `conviction_combos` lists the distinct values
+COMBO_COLUMNS = ("county", "section_code", "section_number", "section_subs", "attempted",
+                 "conspiracy")
+
+
+def combo_match(alias: str) -> str:
+    """SQL: the row `alias` has the same county and section as conviction `c` (NULLs equal)."""
+    return " AND ".join(f"{alias}.{column} IS c.{column}" for column in COMBO_COLUMNS)
+
+
+# a shared determination `s` standing for conviction `c`
+SHARED_MATCH = combo_match("s")
 
 
 def resolved_outcome(column: str, last_conviction_id: int) -> str:
@@ -131,12 +138,14 @@ class StoreBase:
             self._depth -= 1
             self.conn.execute(f"RELEASE {name}")
 
-    def latest_scope(self) -> tuple[int, int]:
-        """(id, last conviction id) of the latest finished run, (0, 0) before any: what
-        `resolved_outcome` and the shared-determination lookups need."""
+    def latest_scope(self, before: int | None = None) -> tuple[int, int]:
+        """(id, last conviction id) of the latest finished run (with `before`, the latest
+        before that run), (0, 0) when there is none: what `resolved_outcome` and the
+        shared-determination lookups need."""
         row = self.conn.execute(
             "SELECT id, coalesce(last_conviction_id, 0) FROM eval_runs"
-            " WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+            " WHERE finished_at IS NOT NULL AND id < ? ORDER BY id DESC LIMIT 1",
+            (before if before is not None else 2**62,)).fetchone()
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
     def table_counts(self) -> dict[str, int]:

@@ -118,10 +118,7 @@ class DetailStore(StoreBase):
             " FROM determinations d LEFT JOIN eval_runs e ON e.id = d.run_id WHERE d.id = ?",
             (determination_id,),
         ).fetchone()
-        if r is None:
-            return None
-        reasons = [x for x in _json_list(r[2]) if isinstance(x, dict)]
-        return Determination(r[0], r[1], reasons, r[3] or "", r[4], r[5])
+        return _determination_of(r)
 
     def _shared_determination(self, conviction_id: int, run: int,
                               last: int) -> Determination | None:
@@ -133,10 +130,15 @@ class DetailStore(StoreBase):
             " WHERE c.id = ? AND c.id <= ?",
             (run, conviction_id, last),
         ).fetchone()
-        if r is None:
-            return None
-        reasons = [x for x in _json_list(r[2]) if isinstance(x, dict)]
-        return Determination(r[0], r[1], reasons, r[3] or "", r[4], r[5])
+        return _determination_of(r)
+
+
+def _determination_of(r: Any) -> Determination | None:
+    """(outcome, remedy, reasons JSON, authority, policy name, as-of), own or shared."""
+    if r is None:
+        return None
+    reasons = [x for x in _json_list(r[2]) if isinstance(x, dict)]
+    return Determination(r[0], r[1], reasons, r[3] or "", r[4], r[5])
 
 
 def _json_list(text: Any) -> list:

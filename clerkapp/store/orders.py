@@ -169,7 +169,7 @@ class OrderStore(StoreBase):
         where, params = "", ()
         if conviction_ids is not None:
             where, params = " AND c.id IN (SELECT value FROM json_each(?))", (
-                json.dumps([int(i) for i in conviction_ids]),)
+                _ids_json(conviction_ids),)
         county = (self.get_setting("court.county") or "").strip()
         if county:
             mine = "trim(coalesce(c.county, '')) = ? COLLATE NOCASE"
@@ -302,8 +302,7 @@ class OrderStore(StoreBase):
     def _count_printed(self, ids: Sequence[int]) -> int:
         return int(self.conn.execute(
             "SELECT count(DISTINCT conviction_id) FROM order_items oi"
-            " WHERE oi.conviction_id IN (SELECT value FROM json_each(?))",
-            (json.dumps([int(i) for i in ids]),),
+            " WHERE oi.conviction_id IN (SELECT value FROM json_each(?))", (_ids_json(ids),),
         ).fetchone()[0])
 
     def order_history(self, conviction_id: int) -> list[PrintedOrder]:
@@ -328,6 +327,11 @@ class OrderStore(StoreBase):
     def recent_orders(self, limit: int = 20) -> list[PrintedOrder]:
         rows = self.conn.execute("SELECT * FROM orders ORDER BY id DESC LIMIT ?", (limit,))
         return [_printed(r) for r in rows]
+
+
+def _ids_json(ids: Iterable[int]) -> str:
+    """Conviction ids as one JSON array for json_each: no IN list, no temp table."""
+    return json.dumps([int(i) for i in ids])
 
 
 def _printed(r) -> PrintedOrder:

@@ -195,10 +195,7 @@ class ReportStore(StoreBase):
         run, last = self.latest_scope()
         new = resolved_outcome("c.outcome", last)
         # the run before the latest: its own determination, else its shared not_applicable
-        before = self.conn.execute(
-            "SELECT id, coalesce(last_conviction_id, 0) FROM eval_runs WHERE id < ?"
-            " AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1", (run,)).fetchone()
-        prev, prev_last = (before[0], before[1]) if before else (0, 0)
+        prev, prev_last = self.latest_scope(before=run)
         ids = list(conviction_ids)
         for start in range(0, len(ids), 900):
             chunk = ids[start:start + 900]

@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from clerkapp.jobs import Cancelled
-from clerkapp.store.base import SHARED_MATCH, StoreBase, dumps, now_iso, resolved_outcome
+from clerkapp.store.base import (
+    COMBO_COLUMNS,
+    SHARED_MATCH,
+    StoreBase,
+    combo_match,
+    dumps,
+    now_iso,
+    resolved_outcome,
+)
 
 # column order of the tuples `iter_pending_histories` yields; a last column says whether the
 # conviction still needs the engine (1) or was written by `write_fixed_determinations` (0)
@@ -34,17 +42,10 @@ CONVICTION_COLUMNS = (
 )
 EVENT_COLUMNS = ("person_id", "kind", "event_date", "code_section", "text", "cycle_key")
 PERSON_COLUMNS = ("id", "dob", "deceased")
-# what a fixed determination depends on; `conviction_combos` yields these plus a count
-COMBO_COLUMNS = ("county", "section_code", "section_number", "section_subs", "attempted",
-                 "conspiracy")
 
 _DETERMINATION_KEYS = ("id", "run_id", "outcome", "remedy", "reasons", "authority",
                        "policy_name", "policy_hash", "as_of", "rule_set_version")
-_COMBO_JOIN = (
-    "f.county IS c.county AND f.section_code IS c.section_code"
-    " AND f.section_number IS c.section_number AND f.section_subs IS c.section_subs"
-    " AND f.attempted IS c.attempted AND f.conspiracy IS c.conspiracy"
-)
+_COMBO_JOIN = combo_match("f")  # a fixed key `f` of conviction `c`
 _BULK_CACHE_KIB = 64 * 1024  # page cache while a run writes: index pages stay in memory
 _READER_CACHE_KIB = 16 * 1024
 
@@ -153,12 +154,18 @@ class RulesStore(StoreBase):
         started from (the columns it reads are ones a run never writes)."""
         reader = type(self)(self.path)
         try:
-            reader.conn.execute(f"PRAGMA cache_size = -{_READER_CACHE_KIB}")
-            reader.conn.execute("PRAGMA temp_store = MEMORY")
-            reader.conn.execute("BEGIN")
+            reader.begin_history_read()
             yield reader
         finally:
             reader.close()
+
+    def begin_history_read(self) -> None:
+        """Make this (fresh) connection the reader of a run's histories: a modest cache,
+        temp tables in memory, and one read transaction for the state the run started from
+        (a worker thread's connection or a worker process's)."""
+        self.conn.execute(f"PRAGMA cache_size = -{_READER_CACHE_KIB}")
+        self.conn.execute("PRAGMA temp_store = MEMORY")
+        self.conn.execute("BEGIN")
 
     def conviction_combos(self) -> list[tuple[Any, ...]]:
         """Each distinct (county, section code, number, subsections, attempted, conspiracy):
