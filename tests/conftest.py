@@ -20,6 +20,15 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 GOGEN_DIR = REPO_ROOT.parent / "shared" / "peers" / "gogen"
 
 
+def gogen_file(name: str) -> Path:
+    """A file of gogen's golden case, read in place from `../shared`; the test skips, naming
+    what is missing, on a plain clone of the project without `shared/` beside it."""
+    path = GOGEN_DIR / name
+    if not path.is_file():
+        pytest.skip(f"needs {path} (gogen's files in ../shared/peers/gogen beside the checkout)")
+    return path
+
+
 @pytest.fixture
 def store(tmp_path):
     from clerkapp.store import Store

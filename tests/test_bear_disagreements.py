@@ -9,7 +9,7 @@ import json
 from python_calamine import CalamineWorkbook
 
 from clerkapp.cli.main import main
-from tests.conftest import GOGEN_DIR
+from tests.conftest import gogen_file
 
 BEAR_WORDS = {"Eligible for Dismissal": "dismiss_and_seal",
               "Eligible for Reduction": "redesignate_misdemeanor"}
@@ -24,7 +24,7 @@ def _cell(value) -> str:
 
 
 def write_bear_results(path):
-    rows = CalamineWorkbook.from_path(str(GOGEN_DIR / "configurable_flow.xlsx")) \
+    rows = CalamineWorkbook.from_path(str(gogen_file("configurable_flow.xlsx"))) \
         .get_sheet_by_index(0).to_python()
     header, data = rows[1], rows[2:]
     with open(path, "w", newline="") as handle:

@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from clerkapp.ingest.doj import looks_like_doj, open_doj
 from clerkapp.ingest.doj_fields import FIELDS, INDEX
-from tests.conftest import GOGEN_DIR
+from tests.conftest import gogen_file
 
 # BEAR's words -> clerkapp outcome, restated here from the task rather than imported.
 EXPECTED = {
@@ -34,7 +34,7 @@ def cell(value) -> str:
 
 @pytest.fixture
 def bear_csv(tmp_path):
-    rows = CalamineWorkbook.from_path(str(GOGEN_DIR / "configurable_flow.xlsx")) \
+    rows = CalamineWorkbook.from_path(str(gogen_file("configurable_flow.xlsx"))) \
         .get_sheet_by_index(0).to_python()
     header, data = rows[1], rows[2:]
     path = tmp_path / "All_Results.csv"

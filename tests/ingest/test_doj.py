@@ -13,11 +13,7 @@ import pytest
 from clerkapp.errors import BadInput
 from clerkapp.ingest.doj import looks_like_doj, open_doj
 from clerkapp.ingest.doj_fields import FIELDS, INDEX
-from tests.conftest import GOGEN_DIR, REPO_ROOT
-
-NO_HEADERS = GOGEN_DIR / "no_headers.csv"
-EXTRA_COMMA = GOGEN_DIR / "extra_comma.csv"
-BAD = GOGEN_DIR / "bad.csv"
+from tests.conftest import REPO_ROOT, gogen_file
 
 
 def parse(path, batch_size=5000):
@@ -60,14 +56,14 @@ def write(path, rows, header=True):
 # -- gogen's fixtures ----------------------------------------------------------------------
 
 def test_gogen_files_are_detected():
-    assert looks_like_doj(NO_HEADERS) and looks_like_doj(EXTRA_COMMA) and looks_like_doj(BAD)
-    assert open_doj(NO_HEADERS).preset == "doj"
-    assert open_doj(EXTRA_COMMA).headers == list(FIELDS)  # trailing empty header dropped
+    assert looks_like_doj(gogen_file("no_headers.csv")) and looks_like_doj(gogen_file("extra_comma.csv")) and looks_like_doj(gogen_file("bad.csv"))
+    assert open_doj(gogen_file("no_headers.csv")).preset == "doj"
+    assert open_doj(gogen_file("extra_comma.csv")).headers == list(FIELDS)  # trailing empty header dropped
 
 
 def test_no_headers_and_extra_comma_give_the_same_records():
-    a = parse(NO_HEADERS)
-    b = parse(EXTRA_COMMA)
+    a = parse(gogen_file("no_headers.csv"))
+    b = parse(gogen_file("extra_comma.csv"))
     assert len(a[0]) == len(b[0]) == 38
     assert [r for _, r in a[0]] == [r for _, r in b[0]]
     # Row numbers differ by the header row; everything else is identical.
@@ -81,7 +77,7 @@ def test_no_headers_and_extra_comma_give_the_same_records():
 
 
 def test_gogen_records_carry_what_the_rules_need():
-    rows, people, convictions, events, errors = parse(NO_HEADERS)
+    rows, people, convictions, events, errors = parse(gogen_file("no_headers.csv"))
     assert errors == []
     bird = [c for c in convictions if c.person_key == "doj:17954908"]
     first = bird[0]
@@ -116,14 +112,14 @@ def test_gogen_records_carry_what_the_rules_need():
 
 def test_bad_csv_is_refused_naming_file_and_row():
     with pytest.raises(BadInput) as info:
-        list(open_doj(BAD).batches())
+        list(open_doj(gogen_file("bad.csv")).batches())
     assert "bad.csv" in str(info.value) and "row 1" in str(info.value)
     assert "SKYWALKER" not in str(info.value)
 
 
 def test_cli_refuses_bad_csv_with_exit_2_and_one_line(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "clerkapp", "--db", str(tmp_path / "c.db"), "import", str(BAD)],
+        [sys.executable, "-m", "clerkapp", "--db", str(tmp_path / "c.db"), "import", str(gogen_file("bad.csv"))],
         capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
     )
     assert proc.returncode == 2, proc.stderr
@@ -289,7 +285,7 @@ def test_a_person_reappearing_later_is_one_person_in_the_store(tmp_path, store):
 def test_gogen_file_through_the_import_service(store):
     from clerkapp.ingest.service import import_files
 
-    (summary,) = import_files(store, [EXTRA_COMMA])
+    (summary,) = import_files(store, [gogen_file("extra_comma.csv")])
     assert (summary.preset, summary.rows, summary.convictions) == ("doj", 38, 28)
     got = store.conn.execute(
         "SELECT code_section, level, conviction_date FROM convictions WHERE count_key = ?"

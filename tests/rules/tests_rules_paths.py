@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-GOGEN_DIR = Path(__file__).resolve().parents[3] / "shared" / "peers" / "gogen"
+from tests.conftest import GOGEN_DIR, gogen_file
+
+__all__ = ["GOGEN_DIR", "gogen"]
 
 
 def gogen(name: str) -> Path:
-    return GOGEN_DIR / name
+    """The file, or a skip naming it when `../shared` is not beside the checkout."""
+    return gogen_file(name)
