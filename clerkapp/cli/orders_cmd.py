@@ -3,7 +3,8 @@ order with Exhibit A listing every conviction. Prints each file written and the 
 
 Only approved decisions become orders; --status is accepted for symmetry with `export` and
 refused unless it is `approved`. Printing a conviction again is allowed and recorded as a
-reprint."""
+reprint. Each file is listed with the order number it was given (the court's pattern,
+setting `orders.number_pattern`). `--history` lists the orders printed so far instead."""
 
 from __future__ import annotations
 
@@ -11,9 +12,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from clerkapp.errors import BadInput
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write the PDFs to")
+    parser.add_argument("outdir", type=Path, metavar="OUTDIR", nargs="?",
+                        help="folder to write the PDFs to")
+    parser.add_argument("--history", type=int, nargs="?", const=20, metavar="N",
+                        help="list the last N orders printed (default 20): order number, when,"
+                             " kind, convictions, by whom, file; prints nothing new")
     parser.add_argument("--bulk", action="store_true",
                         help="one bulk order with Exhibit A instead of one order per case")
     parser.add_argument("--status", default="approved",
@@ -33,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
     from clerkapp.orders.service import check_status, print_orders
     from clerkapp.store import Store
 
+    if args.history is not None:
+        return _history(args)
+    if args.outdir is None:
+        raise BadInput("name the folder to write the orders to (OUTDIR), or use --history")
     check_status(args.status)  # refused before the store is opened
     progress = TerminalProgress(sys.stderr)  # the stream now, not the one at import time
     with Store(args.db) as store:
@@ -42,12 +53,28 @@ def run(args: argparse.Namespace) -> int:
             progress=progress,
         )
     progress.finish()
-    for path in summary.files:
-        print(path)
+    for order in summary.orders:
+        print(f"{order.order_number}\t{order.path}")
     reprints = f", {summary.reprints} reprint(s)" if summary.reprints else ""
     kind = "bulk order" if args.bulk else "per-case order(s)"
     print(f"{len(summary.files)} {kind} covering {summary.convictions} conviction(s){reprints}")
     if summary.other_county:
         print(f"{summary.other_county} approved conviction(s) from other counties were not"
               " printed: this court orders relief for its own county only", file=sys.stderr)
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from clerkapp.store import Store
+
+    with Store(args.db) as store:
+        orders = store.recent_orders(max(1, args.history))
+    if not orders:
+        print("No orders printed yet.")
+    for o in orders:
+        kind = "bulk" if o.kind == "bulk" else "per case"
+        if o.reprint:
+            kind += " (reprint)"
+        print("\t".join([o.order_number or "(none)", o.created_at, kind,
+                         str(o.conviction_count), o.created_by, o.path]))
     return 0

@@ -39,6 +39,11 @@ def parse_pairs(pairs: list[str]) -> dict[str, Any]:
         if setting is None:
             raise BadInput(f"unknown setting {key!r} (known: {', '.join(_BY_KEY)})")
         out[key] = _typed(setting, value.strip())
+        if setting.check is not None:
+            try:
+                setting.check(out[key])
+            except ValueError as exc:
+                raise BadInput(f"setting {key}: {exc}") from None
     return out
 
 

@@ -44,6 +44,7 @@ def court_values(profile: Mapping[str, Any], template: Template, order_date: str
         "judge.name": get("court.judge"),
         "clerk.name": get("court.clerk"),
         "order.date": order_date,
+        "order.number": "",  # the run gives each order its own (orders/numbering.py)
         "template.name": template.name,
         "template.version": template.version,
         "template.title": template.title,

@@ -146,7 +146,10 @@ def _caption(pages: Pages, template: Template, values: Mapping[str, str], x: flo
     # title | case number(s)
     title = wrap(template.title, SERIF_BOLD, size, inner - box_w - 12)
     cases = wrap(fill(template.get("caption.case_line"), values), SERIF_BOLD, size, box_w - 12)
-    h = max(len(title) * size * 1.3, len(cases) * size * 1.3 + 12) + 12
+    number = fill_line(template.get("caption.order_number_line", ""), values)
+    numbered = wrap(number, SERIF, size - 1, box_w - 12) if number else []
+    h = max(len(title) * size * 1.3,
+            (len(cases) + len(numbered)) * size * 1.3 + 12) + 12
     pages.rect(x, y - h, inner - box_w, h)
     pages.rect(x + inner - box_w, y - h, box_w, h)
     yy = y - 6
@@ -158,6 +161,9 @@ def _caption(pages: Pages, template: Template, values: Mapping[str, str], x: flo
     for part in cases:
         yy -= size * 1.3
         pages.text(x + inner - box_w + 6, yy + 2, SERIF_BOLD, size, part)
+    for part in numbered:
+        yy -= size * 1.3
+        pages.text(x + inner - box_w + 6, yy + 2, SERIF, size - 1, part)
     pages.y = y - h - 14
 
 

@@ -18,6 +18,7 @@ from clerkapp.errors import BadInput
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.orders.context import court_values
 from clerkapp.orders.naming import bulk_file_name, case_file_name, unique_path
+from clerkapp.orders.numbering import OrderNumberer
 from clerkapp.orders.templates import DEFAULT_TEMPLATES, Template, load_template
 from clerkapp.store import Store
 from clerkapp.store.orders import NewOrder, PrintedOrder
@@ -98,16 +99,17 @@ def print_orders(
         raise BadInput(f"cannot create the output folder: {exc.strerror}", file=str(folder)) from None
     today = order_date or date.today().isoformat()
     court = court_values(store.settings_group("Court profile"), tmpl, today)
+    numbers = OrderNumberer(store, today, kind)
     operator = operator or store.clerk_name()
     summary = OrdersSummary(kind="bulk" if bulk else "single", outdir=folder, template=tmpl.label)
     written: list[Path] = []
     try:
         if bulk:
             new = _print_bulk(store, folder, tmpl, court, ids, only_unprinted, sort, total,
-                              today, written, progress, cancel)
+                              today, numbers, written, progress, cancel)
         else:
-            new = _print_cases(store, folder, tmpl, court, ids, only_unprinted, total, written,
-                               progress, cancel)
+            new = _print_cases(store, folder, tmpl, court, ids, only_unprinted, total, numbers,
+                               written, progress, cancel)
         check(cancel)
         summary.orders = store.record_orders(new, created_by=operator)
     except BaseException:
@@ -134,11 +136,14 @@ def preview_order(
     exhibit_rows: int = 100,
 ) -> Path:
     """Render the first order of a printing to `path` without recording anything: the first
-    case's order, or the bulk order (full counts) with only the first `exhibit_rows` rows."""
+    case's order, or the bulk order (full counts) with only the first `exhibit_rows` rows.
+    It carries the order number the next printing would give it."""
     kind = "bulk" if bulk else "case"
     tmpl = load_template(template or DEFAULT_TEMPLATES[kind], kind)
     ids = None if conviction_ids is None else list(conviction_ids)
-    court = court_values(store.settings_group("Court profile"), tmpl, date.today().isoformat())
+    today = date.today().isoformat()
+    court = court_values(store.settings_group("Court profile"), tmpl, today)
+    court["order.number"] = OrderNumberer(store, today, kind).peek().number
     target = Path(path)
     if bulk:
         from clerkapp.orders.render_bulk import render_bulk_order
@@ -174,8 +179,9 @@ def _write(path: Path, data: bytes, written: list[Path], case_number: str) -> st
 
 
 def _print_cases(store: Store, folder: Path, tmpl: Template, court: dict[str, str],
-                 ids: list[int] | None, only_unprinted: bool, total: int, written: list[Path],
-                 progress: Progress, cancel: CancelToken | None) -> list[NewOrder]:
+                 ids: list[int] | None, only_unprinted: bool, total: int, numbers: OrderNumberer,
+                 written: list[Path], progress: Progress,
+                 cancel: CancelToken | None) -> list[NewOrder]:
     from clerkapp.orders.render_case import render_case_order
 
     taken: set[str] = set()
@@ -185,11 +191,13 @@ def _print_cases(store: Store, folder: Path, tmpl: Template, court: dict[str, st
     for _, group in groupby(rows_iter, key=lambda r: r.case_key):
         check(cancel)
         rows = list(group)
-        data = render_case_order(tmpl, court, rows)
+        number = numbers.take()
+        data = render_case_order(tmpl, {**court, "order.number": number.number}, rows)
         path = unique_path(folder, case_file_name(rows[0].case_number, rows[0].name), taken)
         digest = _write(path, data, written, rows[0].case_number)
         orders.append(NewOrder("single", str(path), digest, tmpl.label,
-                               [r.conviction_id for r in rows], rows[0].case_number or None))
+                               [r.conviction_id for r in rows], rows[0].case_number or None,
+                               number=number))
         done += len(rows)
         progress(done, total, "Printing per-case orders")
     return orders
@@ -197,7 +205,7 @@ def _print_cases(store: Store, folder: Path, tmpl: Template, court: dict[str, st
 
 def _print_bulk(store: Store, folder: Path, tmpl: Template, court: dict[str, str],
                 ids: list[int] | None, only_unprinted: bool, sort: str, total: int, today: str,
-                written: list[Path], progress: Progress,
+                numbers: OrderNumberer, written: list[Path], progress: Progress,
                 cancel: CancelToken | None) -> list[NewOrder]:
     from clerkapp.orders.render_bulk import render_bulk_order
 
@@ -208,9 +216,11 @@ def _print_bulk(store: Store, folder: Path, tmpl: Template, court: dict[str, str
         out = path.open("wb")
     except OSError as exc:
         raise BadInput(f"cannot write the order: {exc.strerror}", file=str(path)) from None
+    number = numbers.take()
     with out:
         written.append(path)
-        digest, tally = render_bulk_order(out, tmpl, court, rows, total, sort=sort,
-                                          covered=covered, progress=progress, cancel=cancel)
+        digest, tally = render_bulk_order(out, tmpl, {**court, "order.number": number.number},
+                                          rows, total, sort=sort, covered=covered,
+                                          progress=progress, cancel=cancel)
     return [NewOrder("bulk", str(path), digest, tmpl.label, covered, None,
-                     printed_before=tally.printed_before)]
+                     printed_before=tally.printed_before, number=number)]

@@ -24,7 +24,7 @@ DEFAULT_TEMPLATES = {"case": "per-case-order", "bulk": "bulk-order"}
 COMMON_PLACEHOLDERS = frozenset({
     "court.name", "court.name_upper", "court.county", "court.county_upper", "court.address",
     "court.department", "court.department_title", "court.judge", "court.clerk", "judge.name", "clerk.name",
-    "order.date", "template.name", "template.version", "template.title",
+    "order.date", "order.number", "template.name", "template.version", "template.title",
     "counts.total", "counts.dismissed", "counts.misdemeanor", "counts.infraction",
     "counts.resentenced", "counts.redesignated",
 })
@@ -44,6 +44,13 @@ CONDITIONS = frozenset({"always", "dismissed", "redesignated", "resentenced", "h
 _REQUIRED_PLACEHOLDERS = {
     "case": {"caption.people_line": {"defendant.name"}, "caption.case_line": {"case.numbers"}},
     "bulk": {},
+}
+
+# Every page carries the order number: each group of keys must name {order.number} in one
+# of them (the footer of every page; the running header or page label of Exhibit A).
+_EVERY_PAGE = {
+    "case": (("footer.left", "footer.center", "footer.right"),),
+    "bulk": (("footer.left", "footer.right"), ("exhibit.running_header", "exhibit.page_label")),
 }
 
 _REQUIRED_KEYS = {
@@ -226,6 +233,11 @@ def load_template(name_or_path: str | Path, kind: str) -> Template:
             raise TemplateError(
                 f"key {key}: must contain the placeholder {{{sorted(missing)[0]}}}", file=fname
             )
+    for keys in _EVERY_PAGE[kind]:
+        if not any("order.number" in placeholders(str(_get(data, k) or "")) for k in keys):
+            raise TemplateError(
+                f"key {' or '.join(keys)}: must contain the placeholder {{order.number}}"
+                " (the order number is printed on every page)", file=fname)
     _check_paragraphs(data, kind, fname)
     relief = _relief(data, fname)
     _check_columns(data, kind, fname)

@@ -284,7 +284,20 @@ CREATE INDEX shared_determinations_key ON shared_determinations (run_id, section
     section_code, county, section_subs, attempted, conspiracy);
 """
 
-MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2]
+# Every order printed carries an order number from the court's pattern (settings
+# `orders.number_pattern`), printed on each of its pages. `order_series` is the pattern with
+# all but the sequence filled in ("2026-P64-{seq}") and `order_seq` the sequence within it,
+# so the next number is one query away. Orders printed before this have no number (NULL):
+# their paper carries none, and none is invented for them.
+SCHEMA_3 = """
+ALTER TABLE orders ADD COLUMN order_number TEXT;
+ALTER TABLE orders ADD COLUMN order_series TEXT;
+ALTER TABLE orders ADD COLUMN order_seq INTEGER;
+CREATE UNIQUE INDEX orders_number ON orders(order_number);
+CREATE INDEX orders_series ON orders(order_series, order_seq);
+"""
+
+MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -9,10 +9,12 @@ or pending conviction, or an approved "not eligible", never reaches a renderer.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
+from clerkapp.errors import BadInput
 from clerkapp.store.base import StoreBase, now_iso
 
 _RELIEF = tuple(sorted(o.value for o in RELIEF_OUTCOMES))
@@ -68,6 +70,16 @@ class PrintedOrder:
     reprint: bool
     created_by: str
     created_at: str
+    order_number: str = ""  # "" for an order printed before order numbers existed
+
+
+@dataclass(frozen=True)
+class OrderNumber:
+    """A number reserved for an order about to be written (see `domain.order_numbers`)."""
+
+    number: str
+    series: str
+    seq: int
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,7 @@ class NewOrder:
     conviction_ids: Sequence[int]
     case_number: str | None = None  # for the audit entry of a per-case order
     printed_before: int | None = None  # covered convictions printed before, when known
+    number: OrderNumber | None = None
 
 
 _FROM = f"""
@@ -277,12 +290,20 @@ class OrderStore(StoreBase):
                 before = (order.printed_before if order.printed_before is not None
                           else self._count_printed(ids))
                 reprint = before > 0
-                order_id = int(self.conn.execute(
-                    "INSERT INTO orders (kind, path, sha256, template, conviction_count, reprint,"
-                    " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (order.kind, order.path, order.sha256, order.template, len(ids),
-                     int(reprint), created_by, at),
-                ).lastrowid)
+                number = order.number
+                try:
+                    order_id = int(self.conn.execute(
+                        "INSERT INTO orders (kind, path, sha256, template, conviction_count,"
+                        " reprint, created_by, created_at, order_number, order_series, order_seq)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (order.kind, order.path, order.sha256, order.template, len(ids),
+                         int(reprint), created_by, at, number and number.number,
+                         number and number.series, number and number.seq),
+                    ).lastrowid)
+                except sqlite3.IntegrityError:
+                    raise BadInput(f"order number {number and number.number} was taken by"
+                                   " another printing at the same time: nothing was recorded;"
+                                   " print again") from None
                 self.conn.executemany(
                     "INSERT INTO order_items (order_id, conviction_id) VALUES (?, ?)",
                     ((order_id, i) for i in ids),
@@ -291,12 +312,14 @@ class OrderStore(StoreBase):
                     created_by, f"order.printed.{order.kind}", entity="order", entity_id=order_id,
                     case_number=order.case_number,
                     # no file name here: it carries the person's name (orders.path has it)
-                    details={"sha256": order.sha256, "template": order.template,
+                    details={"order_number": number.number if number else None,
+                             "sha256": order.sha256, "template": order.template,
                              "convictions": len(ids), "reprint": reprint,
                              "previously_printed": before},
                 )
                 recorded.append(PrintedOrder(order_id, order.kind, order.path, order.sha256,
-                                             order.template, len(ids), reprint, created_by, at))
+                                             order.template, len(ids), reprint, created_by, at,
+                                             number.number if number else ""))
         return recorded
 
     def _count_printed(self, ids: Sequence[int]) -> int:
@@ -328,6 +351,56 @@ class OrderStore(StoreBase):
         rows = self.conn.execute("SELECT * FROM orders ORDER BY id DESC LIMIT ?", (limit,))
         return [_printed(r) for r in rows]
 
+    # --- order numbers ---------------------------------------------------------------------
+
+    def next_order_seq(self, series: str) -> int:
+        """The next free sequence number of an order-number series ("2026-P64-{seq}")."""
+        row = self.conn.execute(
+            "SELECT coalesce(max(order_seq), 0) FROM orders WHERE order_series = ?", (series,),
+        ).fetchone()
+        return int(row[0]) + 1
+
+    def order_number_taken(self, number: str) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM orders WHERE order_number = ?", (number,)).fetchone() is not None
+
+    def order_of_conviction(self, conviction_id: int) -> PrintedOrder | None:
+        """The latest order covering this conviction (a reprint supersedes the earlier
+        paper), or None when it was never printed. Its `order_number` is what a DOJ update
+        line or a certificate names ("" for an order printed before numbers existed)."""
+        row = self.conn.execute(
+            "SELECT o.* FROM orders o JOIN order_items oi ON oi.order_id = o.id"
+            " WHERE oi.conviction_id = ? ORDER BY o.id DESC LIMIT 1", (conviction_id,),
+        ).fetchone()
+        return _printed(row) if row is not None else None
+
+    def order_numbers_of(self, conviction_ids: Iterable[int] | None = None) -> dict[int, str]:
+        """{conviction id: order number of its latest order} for the given convictions (all
+        printed ones when None), in one query: for files listing thousands of convictions.
+        A conviction never printed is absent; one whose latest order has no number maps
+        to ""."""
+        sql = ("SELECT oi.conviction_id, coalesce(o.order_number, '') FROM order_items oi"
+               " JOIN orders o ON o.id = oi.order_id"
+               " WHERE o.id = (SELECT max(order_id) FROM order_items l"
+               "               WHERE l.conviction_id = oi.conviction_id)")
+        params: tuple = ()
+        if conviction_ids is not None:
+            sql += " AND oi.conviction_id IN (SELECT value FROM json_each(?))"
+            params = (_ids_json(conviction_ids),)
+        return {int(cid): str(number) for cid, number in self.conn.execute(sql, params)}
+
+    def order_by_number(self, order_number: str) -> PrintedOrder | None:
+        """The order recorded under this number (as printed on it), or None."""
+        row = self.conn.execute("SELECT * FROM orders WHERE order_number = ?",
+                                (order_number.strip(),)).fetchone()
+        return _printed(row) if row is not None else None
+
+    def order_conviction_ids(self, order_id: int) -> list[int]:
+        """The convictions an order covers, in the order they were recorded."""
+        return [int(r[0]) for r in self.conn.execute(
+            "SELECT conviction_id FROM order_items WHERE order_id = ? ORDER BY rowid",
+            (order_id,))]
+
 
 def _ids_json(ids: Iterable[int]) -> str:
     """Conviction ids as one JSON array for json_each: no IN list, no temp table."""
@@ -339,4 +412,5 @@ def _printed(r) -> PrintedOrder:
         order_id=r["id"], kind=r["kind"], path=r["path"], sha256=r["sha256"],
         template=r["template"] or "", conviction_count=r["conviction_count"],
         reprint=bool(r["reprint"]), created_by=r["created_by"], created_at=r["created_at"],
+        order_number=r["order_number"] or "",
     )

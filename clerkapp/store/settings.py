@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from clerkapp.domain.order_numbers import DEFAULT_PATTERN, check_pattern
 from clerkapp.store.base import StoreBase, dumps
 
 
@@ -20,6 +22,7 @@ class Setting:
     default: Any
     label: str
     group: str
+    check: Callable[[Any], None] | None = None  # raises ValueError saying why a value is bad
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -30,6 +33,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("court.judge", "", "Judge", "Court profile"),
     Setting("court.clerk", "", "Clerk of the court", "Court profile"),
     Setting("court.seal_image", "", "Seal or logo image (optional)", "Court profile"),
+    Setting("orders.number_pattern", DEFAULT_PATTERN, "Order number pattern", "Court profile",
+            check=check_pattern),
     Setting("evaluation.policy", "statute", "Policy", "Evaluation"),
     Setting("evaluation.as_of", "", "As-of date (empty: today)", "Evaluation"),
     Setting("review.clerk_name", "", "Clerk name on decisions (empty: your login name)", "Review"),

@@ -35,7 +35,7 @@ def test_bulk_order_covers_exactly_the_approved_convictions(court_store, tmp_pat
     assert "sentence on each conviction listed in Exhibit A as recalled (1 in all)" in text
     assert "notify the Department of Justice" in text
     # order text pages carry page X of Y; then the slip page; then the exhibit
-    text_pages = [p for p in pages if "bulk-order v2026.1" in p and "Exhibit A —" not in p]
+    text_pages = [p for p in pages if "bulk-order v2026.2" in p and "Exhibit A —" not in p]
     assert all(f"Page {i} of {len(text_pages)}" in p for i, p in enumerate(text_pages, start=1))
     slip = pages[len(text_pages)]
     assert slip.startswith("EXHIBIT A")

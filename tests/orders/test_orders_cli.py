@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from clerkapp.cli.main import main
 
 
@@ -8,11 +10,19 @@ def test_cli_prints_files_and_count(court_store, tmp_path, capsys):
     assert main(["--db", str(court_store.path), "orders", str(out), "--by", "Clerk Cli"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1] == "4 per-case order(s) covering 5 conviction(s)"
-    assert sorted(lines[:-1]) == sorted(str(p) for p in out.iterdir())
+    numbers, paths = zip(*(line.split("\t") for line in lines[:-1]), strict=True)
+    assert sorted(paths) == sorted(str(p) for p in out.iterdir())
+    year = date.today().year
+    assert sorted(numbers) == [f"{year}-P64-{n:05d}" for n in range(1, 5)]
     assert main(["--db", str(court_store.path), "orders", str(out), "--bulk"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1] == "1 bulk order covering 5 conviction(s), 1 reprint(s)"
+    assert lines[0] == f"{year}-P64-00005\t" + lines[0].split("\t")[1]
     assert lines[0].endswith("_5-convictions.pdf")
+    assert main(["--db", str(court_store.path), "orders", "--history", "2"]) == 0
+    history = [line.split("\t") for line in capsys.readouterr().out.strip().splitlines()]
+    assert [h[0] for h in history] == [f"{year}-P64-00005", f"{year}-P64-00004"]
+    assert [h[2] for h in history] == ["bulk (reprint)", "per case"]
 
 
 def test_cli_refuses_other_statuses(court_store, tmp_path, capsys):

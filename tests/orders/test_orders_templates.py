@@ -21,7 +21,7 @@ def edited(tmp_path, name: str, old: str, new: str):
 def test_shipped_templates_load():
     case = load_template("per-case-order", "case")
     bulk = load_template("bulk-order", "bulk")
-    assert case.label == "per-case-order v2026.1" and bulk.label == "bulk-order v2026.1"
+    assert case.label == "per-case-order v2026.2" and bulk.label == "bulk-order v2026.2"
     assert set(case.relief) == {"dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction"}
     assert case.relief["dismiss_and_seal"].cites("redesignate", "") == "HS 11361.8(f); HS 11361.9"
     assert case.relief["dismiss_and_seal"].cites("resentence", "") == "HS 11361.8(b); HS 11361.9"
@@ -41,7 +41,7 @@ def test_unknown_placeholder_names_file_key_and_placeholder(tmp_path):
 def test_page_placeholders_only_in_footers(tmp_path):
     path = edited(tmp_path, "bulk-order", "Exhibit A: {counts.total} convictions",
                   "Exhibit A: {page.number} convictions")
-    with pytest.raises(TemplateError, match=re.escape("key caption.right_lines[1]: unknown placeholder {page.number}")):
+    with pytest.raises(TemplateError, match=re.escape("key caption.right_lines[2]: unknown placeholder {page.number}")):
         load_template(path, "bulk")
 
 

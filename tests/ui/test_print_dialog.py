@@ -3,6 +3,7 @@ court-profile shortcut, remembered folder, and opening the result."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -88,7 +89,14 @@ def test_prints_per_case_orders_for_the_selection(qtbot, approved_store, qsettin
     assert "3 of them were printed before" in dialog.count_label.text()
     again = _print(qtbot, dialog)
     assert again.reprints == 3
-    assert "(reprint)" in dialog.history_table.item(0, 1).text()
+    assert "(reprint)" in dialog.history_table.item(0, 2).text()
+    # the order numbers: the history shows them, newest first, and the result line names them
+    numbers = [dialog.history_table.item(r, 0).text() for r in range(dialog.history_table.rowCount())]
+    assert numbers == [o.order_number for o in reversed(again.orders)] + [
+        o.order_number for o in reversed(summary.orders)]
+    assert len(set(numbers)) == 6 and all(re.fullmatch(r"\d{4}-P64-\d{5}", n) for n in numbers)
+    assert (f"Order Nos. {again.orders[0].order_number} to {again.orders[-1].order_number}."
+            in dialog.result_label.text())
     assert qsettings.value(FOLDER_KEY) == str(tmp_path / "out")
 
 

@@ -131,7 +131,8 @@ class PrintOrdersDialog(QDialog):
         self.preview_scroll.setWidget(self.preview_label)
         self.preview_scroll.setWidgetResizable(True)
         self.preview_scroll.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
-        self.history_table = read_only_table(["Printed", "Kind", "Convictions", "By", "File"],
+        self.history_table = read_only_table(["Order no.", "Printed", "Kind", "Convictions",
+                                              "By", "File"],
                                              stretch_last=True, word_wrap=False)
         self.history_label = QLabel()
 
@@ -243,11 +244,11 @@ class PrintOrdersDialog(QDialog):
             kind = "bulk" if order.kind == "bulk" else "per case"
             if order.reprint:
                 kind += " (reprint)"
-            cells = [local_time(order.created_at), kind, f"{order.conviction_count:,}",
-                     order.created_by, Path(order.path).name]
+            cells = [order.order_number or "—", local_time(order.created_at), kind,
+                     f"{order.conviction_count:,}", order.created_by, Path(order.path).name]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(order.path if col == 4 else text)
+                item.setToolTip(order.path if col == 5 else text)
                 self.history_table.setItem(row, col, item)
 
     # --- slots -----------------------------------------------------------------------------
@@ -331,6 +332,10 @@ class PrintOrdersDialog(QDialog):
         files = len(summary.files)
         what = "bulk order" if summary.kind == "bulk" else f"{files:,} order file(s)"
         text = f"Wrote {what} covering {summary.convictions:,} conviction(s) to {summary.outdir}."
+        numbers = [o.order_number for o in summary.orders if o.order_number]
+        if numbers:
+            text += (f" Order No. {numbers[0]}" if len(numbers) == 1
+                     else f" Order Nos. {numbers[0]} to {numbers[-1]}") + "."
         if summary.reprints:
             text += f" {summary.reprints:,} recorded as reprint(s)."
         self.result_label.setText(text)

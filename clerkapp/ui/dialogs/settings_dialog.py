@@ -170,6 +170,14 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:  # Qt override: validate, save, then close
         values = self.values()
+        for setting in SETTINGS:
+            if setting.check is not None and setting.key in values:
+                try:
+                    setting.check(values[setting.key])
+                except ValueError as exc:
+                    QMessageBox.warning(self, "Settings", f"{setting.label}: {exc}")
+                    self.editors[setting.key].setFocus()
+                    return
         for key, value in values.items():
             if key.endswith(IMAGE_SUFFIXES) and value and QPixmap(value).isNull():
                 QMessageBox.warning(self, "Settings",
