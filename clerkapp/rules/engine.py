@@ -348,8 +348,7 @@ def _bear_info(c: Conviction, person: PersonHistory, ctx: Context) -> list[Reaso
     if conv and conv.last > CUTOFF:
         info.append(Reason("after_prop64_info", f"Occurred after 11/9/2016 (conviction date"
                            f" {conv.text})", PROP64, "info"))
-    strikes = [p.label for p in person.convictions
-               if p.section and law.super_strikes.match(p.section) is Match.YES]
+    strikes = [p.label for p in person.convictions if p.section and _bear_strike(p, law)]
     if strikes:
         info.append(Reason("super_strike_info", "Super strike on record: " + "; ".join(strikes),
                            law.super_strikes.citation, "info"))
@@ -365,6 +364,16 @@ def _bear_info(c: Conviction, person: PersonHistory, ctx: Context) -> list[Reaso
     if person.deceased:
         info.append(Reason("deceased", "The person is recorded as deceased", "", "info"))
     return info
+
+
+def _bear_strike(p: Conviction, law: Law) -> bool:
+    """BEAR lists PC 207 and 220 as super strikes outright; the statute's condition on them
+    (WIC 6600(b)) only changes the statute's outcome, so BEAR's info still shows them."""
+    match = law.super_strikes.match(p.section)
+    if match is Match.YES:
+        return True
+    entry = law.super_strikes.entry_for(p.section) if match is Match.MAYBE else None
+    return entry is not None and bool(entry.condition)
 
 
 def _remedy(c: Conviction, as_of: date) -> tuple[Remedy, Reason]:

@@ -72,9 +72,10 @@ def _listed(person: PersonHistory, law: Law) -> tuple[tuple[Conviction, ...], ..
 
 def super_strikes(c: Conviction, person: PersonHistory, offense: DateRange, used: str,
                   law: Law) -> list[Finding]:
-    cite = f"{STRIKE_290_CITE[c.section.number]}; {law.super_strikes.citation}"
+    base = f"{STRIKE_290_CITE[c.section.number]}; {law.super_strikes.citation}"
     found = []
     for p in _listed(person, law)[0]:
+        cite = base
         if p.id == c.id or p.same_case(c):
             continue
         match = law.super_strikes.match(p.section)
@@ -83,6 +84,17 @@ def super_strikes(c: Conviction, person: PersonHistory, offense: DateRange, used
         prior = _prior(p, offense)
         if prior is False:
             continue
+        entry = law.super_strikes.entry_for(p.section)
+        if match is Match.MAYBE and entry is not None and entry.condition and \
+                not (p.section.attempted or p.section.conspiracy):
+            when = "" if prior else f"; it may be before this offense ({used} {offense.text})"
+            found.append(Finding("review", Reason(
+                "super_strike_conditional", f"Prior conviction for {p.label} is a super strike"
+                f" {entry.condition}{when}",
+                f"{STRIKE_290_CITE[c.section.number]}; {entry.citation or base}")))
+            continue
+        if entry is not None and entry.citation:
+            cite = f"{STRIKE_290_CITE[c.section.number]}; {entry.citation}"
         if prior is None:
             found.append(Finding("review", Reason(
                 "super_strike_date", f"Conviction for {p.label} is a super strike and may be"
@@ -120,8 +132,11 @@ def _inchoate_strike(p: Conviction, law: Law, cite: str) -> Reason:
     else:
         head = f"Prior conspiracy (PC 182) to commit {target.text} on {when}: the super-strike"
         why = " list names no conspiracies"
+    entry = law.super_strikes.entry_for(target)
     if law.super_strikes.match(target) is Match.MAYBE:
-        why += ", and the subsection or enhancement that decides is not in the record"
+        why += f", and {target.text} is a super strike {entry.condition}" if entry and \
+            entry.condition else ", and the subsection or enhancement that decides is not in" \
+            " the record"
     return Reason("super_strike_inchoate", f"{head}{why}; whether this prior counts needs a"
                   " person's judgment", cite)
 
@@ -271,5 +286,5 @@ def environmental(c: Conviction, person: PersonHistory, law: Law) -> list[Findin
             found.append(Finding("review", Reason(
                 "environmental", f"The same case has a conviction for {p.label}, an"
                 " environmental violation that can keep cultivation a felony",
-                law.environmental.citation)))
+                law.environmental.cite(p.section))))
     return found

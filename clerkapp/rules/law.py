@@ -56,6 +56,10 @@ class ListEntry:
     ref: SectionRef
     attempts: bool = False
     needs_enhancement: bool = False
+    # a fact the statute adds that records rarely show (PC 207: "with intent to commit a listed
+    # sex offense"): a match is only MAYBE, and the reason states the condition
+    condition: str = ""
+    citation: str = ""  # this entry's own paragraph, when the list's citation is wider
 
     def match(self, s: SectionRef) -> Match:
         """YES when `s` is this entry or one of its subsections; MAYBE when the record stops
@@ -73,7 +77,7 @@ class ListEntry:
         want = self.ref.subs
         have = s.subs
         if have[: len(want)] == want:
-            return Match.MAYBE if self.needs_enhancement else Match.YES
+            return Match.MAYBE if self.needs_enhancement or self.condition else Match.YES
         if len(have) < len(want) and want[: len(have)] == have:
             return Match.MAYBE
         return Match.NO
@@ -117,6 +121,24 @@ class LawList:
             memo[s] = best
         return best
 
+    def entry_for(self, s: SectionRef) -> ListEntry | None:
+        """The entry behind `match(s)` (the first YES, else a MAYBE, one with a condition
+        first), for the words
+        and the paragraph a reason cites; None when nothing matches."""
+        maybe = None
+        for entry in (*self._exact.get((s.code, s.number), ()), *self._wild):
+            m = entry.match(s)
+            if m is Match.YES:
+                return entry
+            if m is Match.MAYBE and (maybe is None or (entry.condition and not maybe.condition)):
+                maybe = entry  # a stated condition says more than "a subsection is missing"
+        return maybe
+
+    def cite(self, s: SectionRef) -> str:
+        """The citation for a match of `s`: its entry's own paragraph, else the list's."""
+        entry = self.entry_for(s)
+        return entry.citation if entry is not None and entry.citation else self.citation
+
 
 def _load(path: Path, *, key: str | None = None) -> dict:
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -133,6 +155,8 @@ def _law_list(data: dict, name: str) -> LawList:
             parse_ref(raw["section"]),
             attempts=bool(raw.get("attempts", attempts_all)),
             needs_enhancement=bool(raw.get("needs_enhancement", False)),
+            condition=str(raw.get("condition", "")),
+            citation=str(raw.get("citation", "")),
         ))
     return LawList(data.get("name", name), data["citation"], data["source"], tuple(entries))
 

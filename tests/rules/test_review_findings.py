@@ -125,7 +125,8 @@ INCHOATE_STRIKE = [
     ("PC 220", dict(attempted=True), REV, "Prior attempt (PC 664) of PC 220 on 1999-06-01"),
     ("PC 187", dict(conspiracy=True), REV, "Prior conspiracy (PC 182) to commit PC 187"),
     ("PC 187", dict(attempted=True), NE, "is a super strike"),
-    ("PC 220", {}, NE, "is a super strike"),
+    ("PC 220", {}, REV, "is a super strike only when committed with intent to commit"),
+    ("PC 220(b)", {}, NE, "is a super strike"),
 ]
 
 
