@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export_cmd", "write the determinations to xlsx or csv"),
     "orders": ("orders_cmd", "print court orders to PDF"),
     "stats": ("stats_cmd", "counts as JSON on stdout"),
+    "doj-update": ("update_cmd", "write the DOJ disposition update for ordered relief"),
+    "cms-update": ("update_cmd", "write the case-system update for ordered relief"),
     "settings": ("settings_cmd", "show or change the court profile and other settings"),
 }
 

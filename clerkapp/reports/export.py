@@ -56,11 +56,20 @@ def export_rows(store, out_path: Path | str, *, status: str | None = None,
     return count
 
 
-def _write_csv(path: Path, rows) -> int:
+def write_table(path: Path, header: Sequence[str], rows, *, as_csv: bool,
+                sheet: str = "Convictions") -> int:
+    """Write text rows under `header` as csv or xlsx, formula-like cells as text; returns how
+    many rows. Other files a clerk opens in Excel (update files) are written the same way."""
+    if as_csv:
+        return _write_csv(path, rows, header)
+    return _write_xlsx(path, rows, header, sheet)
+
+
+def _write_csv(path: Path, rows, header: Sequence[str] = EXPORT_COLUMNS) -> int:
     count = 0
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(header)
         for cells in rows:
             # csv has no cell types: a leading apostrophe makes Excel show it as text
             writer.writerow([f"'{c}" if _is_formula_like(c) else c for c in cells])
@@ -68,13 +77,14 @@ def _write_csv(path: Path, rows) -> int:
     return count
 
 
-def _write_xlsx(path: Path, rows) -> int:
+def _write_xlsx(path: Path, rows, header: Sequence[str] = EXPORT_COLUMNS,
+                sheet_name: str = "Convictions") -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Convictions")
-    sheet.append(list(EXPORT_COLUMNS))
+    sheet = workbook.create_sheet(sheet_name)
+    sheet.append(list(header))
     count = 0
     for cells in rows:
         out = []

@@ -7,6 +7,7 @@ reports, settings, audit), each in its own module, so each stays small.
 from __future__ import annotations
 
 from clerkapp.store.audit import AuditStore
+from clerkapp.store.closeout import CloseoutStore
 from clerkapp.store.detail import DetailStore
 from clerkapp.store.imports import ImportStore
 from clerkapp.store.orders import OrderStore
@@ -22,6 +23,7 @@ class Store(
     RulesStore,
     ReviewStore,
     OrderStore,
+    CloseoutStore,
     QueueStore,
     DetailStore,
     ReportStore,

@@ -297,7 +297,44 @@ CREATE UNIQUE INDEX orders_number ON orders(order_number);
 CREATE INDEX orders_series ON orders(order_series, order_seq);
 """
 
-MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3]
+# Closing the record (issue 17): the update files written for the DOJ and the court's case
+# system, with each count they reported (so a count is not reported twice unless asked), and
+# the judge's signature on an order (its date starts the DOJ reporting deadline). A later
+# signature record corrects an earlier one; both stay.
+SCHEMA_4 = """
+CREATE TABLE update_files (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                   -- doj | cms
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    layout TEXT NOT NULL,                 -- the layout's name and version
+    row_count INTEGER NOT NULL DEFAULT 0,
+    since TEXT,
+    include_all INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE update_items (
+    file_id INTEGER NOT NULL REFERENCES update_files(id) ON DELETE CASCADE,
+    conviction_id INTEGER NOT NULL REFERENCES convictions(id) ON DELETE CASCADE,
+    order_id INTEGER REFERENCES orders(id),
+    outcome TEXT NOT NULL,                -- the approved outcome reported
+    PRIMARY KEY (file_id, conviction_id)
+);
+CREATE INDEX update_items_conviction ON update_items(conviction_id);
+CREATE INDEX update_items_order ON update_items(order_id);
+CREATE TABLE order_signatures (
+    id INTEGER PRIMARY KEY,
+    order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    signed_on TEXT NOT NULL,              -- ISO date the judge signed
+    judge TEXT NOT NULL DEFAULT '',
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX order_signatures_order ON order_signatures(order_id);
+"""
+
+MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -1,0 +1,356 @@
+"""Queries for closing the record: which granted convictions are ordered, reported to the DOJ,
+updated in the court's case system; the update files written; the judge's signature on orders.
+
+Nothing here stores a conviction's stage: it is derived, every time, from the approval in force
+(`reviews`), the orders printed after it (`orders`/`order_items`), the signatures recorded
+(`order_signatures`) and the update files written (`update_files`/`update_items`). So an undo,
+a denial, a withdrawn import or a reprint can never leave a stale stage behind.
+
+Rules the SQL below encodes:
+- the relief stands while the conviction is approved with a relief outcome and its import is
+  not withdrawn; a conviction ordered once whose relief no longer stands is "withdrawn";
+- the order in force is the first order printed at or after the approval in force (a reprint
+  changes nothing; an approval given again after a denial needs its order printed again);
+- the order date is the date the judge signed that order when recorded, else the day it was
+  printed; the DOJ report is due `closeout.doj_days` (default 30) days after it;
+- a count is reported (or updated) when an update file of that kind holds it with the outcome
+  approved now: reporting a relief that was changed since does not count.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from clerkapp.domain.closeout import DEFAULT_DOJ_DAYS, Progress, Stage
+from clerkapp.store.base import StoreBase, now_iso
+
+RELIEF_SQL = "('dismiss_and_seal', 'redesignate_misdemeanor', 'redesignate_infraction')"
+UPDATE_KINDS = ("doj", "cms")
+DAYS_KEY = "closeout.doj_days"
+
+DECIDED = "(SELECT r.decided_outcome FROM reviews r WHERE r.id = c.review_id)"
+APPROVED_AT = "(SELECT r.decided_at FROM reviews r WHERE r.id = c.review_id)"
+IMPORT_WITHDRAWN = ("EXISTS (SELECT 1 FROM imports wi WHERE wi.id = c.import_id"
+                    " AND wi.status = 'withdrawn')")
+ACTIVE = (f"(c.review_status = 'approved' AND {DECIDED} IN {RELIEF_SQL}"
+          f" AND NOT {IMPORT_WITHDRAWN})")
+# a signed one first: when the court reprinted because the first paper was never signed, the
+# signed reprint is the order; else the first printed (a reprint never moves the deadline)
+FIRST_ORDER = ("(SELECT oi.order_id FROM order_items oi JOIN orders o ON o.id = oi.order_id"
+               f" WHERE oi.conviction_id = c.id AND o.created_at >= {APPROVED_AT}"
+               " ORDER BY EXISTS (SELECT 1 FROM order_signatures s WHERE s.order_id = o.id) DESC,"
+               " o.created_at, o.id LIMIT 1)")
+EVER_ORDERED = "EXISTS (SELECT 1 FROM order_items ei WHERE ei.conviction_id = c.id)"
+# the order number as printed on it (none for an order printed before numbers existed)
+ORDER_NUMBER = "coalesce(o.order_number, '')"
+SIGNED_ON = ("(SELECT s.signed_on FROM order_signatures s WHERE s.order_id = o.id"
+             " ORDER BY s.id DESC LIMIT 1)")
+ORDER_DATE_OF_O = f"coalesce({SIGNED_ON}, date(o.created_at, 'localtime'))"
+ORDER_DATE = f"(SELECT {ORDER_DATE_OF_O} FROM orders o WHERE o.id = {FIRST_ORDER})"
+DAYS = (f"coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = '{DAYS_KEY}'),"
+        f" {DEFAULT_DOJ_DAYS})")
+TODAY = "date('now', 'localtime')"
+
+
+def done_sql(kind: str) -> str:
+    """SQL: conviction `c` is in an update file of `kind` with the outcome approved now."""
+    if kind not in UPDATE_KINDS:
+        raise ValueError(f"unknown update kind {kind!r}")
+    return ("EXISTS (SELECT 1 FROM update_items ui JOIN update_files uf ON uf.id = ui.file_id"
+            f" WHERE ui.conviction_id = c.id AND uf.kind = '{kind}' AND ui.outcome = {DECIDED})")
+
+
+STAGE = (f"CASE WHEN {ACTIVE} THEN CASE WHEN {FIRST_ORDER} IS NULL THEN 'approved'"
+         f" WHEN NOT {done_sql('doj')} THEN 'ordered' WHEN NOT {done_sql('cms')} THEN 'reported'"
+         f" ELSE 'closed' END WHEN {EVER_ORDERED} THEN 'withdrawn' END")
+
+# queue filter value -> (label, SQL over convictions c); labels are what the filter bar offers
+CLOSEOUT_FILTERS: dict[str, tuple[str, str]] = {
+    "approved_not_ordered": ("Approved, not ordered", f"{ACTIVE} AND {FIRST_ORDER} IS NULL"),
+    "ordered_not_reported": ("Ordered, not reported",
+                             f"{ACTIVE} AND {FIRST_ORDER} IS NOT NULL AND NOT {done_sql('doj')}"),
+    "overdue": ("Overdue", f"{ACTIVE} AND NOT {done_sql('doj')}"
+                f" AND date({ORDER_DATE}, '+' || {DAYS} || ' days') < {TODAY}"),
+    "not_in_case_system": ("Ordered, case system not updated",
+                           f"{ACTIVE} AND {FIRST_ORDER} IS NOT NULL AND NOT {done_sql('cms')}"),
+    "closed": ("Closed", f"{ACTIVE} AND {FIRST_ORDER} IS NOT NULL AND {done_sql('doj')}"
+               f" AND {done_sql('cms')}"),
+    "withdrawn": ("Withdrawn after order", f"NOT {ACTIVE} AND {EVER_ORDERED}"),
+}
+
+
+def closeout_clause(kind: str) -> str:
+    """The WHERE term of a close-out queue filter (no parameters: days and today are read
+    in SQL, from the court profile and the clock)."""
+    try:
+        sql = CLOSEOUT_FILTERS[kind][1]
+    except KeyError:
+        raise ValueError(f"unknown close-out filter {kind!r}") from None
+    # approved ones are found through the review-status index, not a scan of every row
+    return sql if kind == "withdrawn" else f"c.review_status = 'approved' AND {sql}"
+
+
+@dataclass(frozen=True)
+class UpdateRow:
+    """One granted, ordered count as an update file or a report lists it."""
+
+    conviction_id: int
+    case_number: str
+    case_numbers: tuple[str, ...]
+    count: str
+    name: str
+    dob: str
+    cii: str
+    county: str
+    court: str
+    code_section: str
+    level: str
+    conviction_date: str
+    outcome: str
+    remedy: str
+    order_id: int
+    order_number: str
+    order_date: str
+    judge: str
+    reason: str
+    source_row_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NewUpdateFile:
+    kind: str  # doj | cms
+    path: str
+    sha256: str
+    layout: str  # layout name and version
+    rows: Sequence[UpdateRow]
+    since: str | None = None
+    include_all: bool = False
+
+
+@dataclass(frozen=True)
+class UpdateFile:
+    file_id: int
+    kind: str
+    path: str
+    sha256: str
+    layout: str
+    row_count: int
+    created_by: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class OrderSignature:
+    order_id: int
+    signed_on: str
+    judge: str
+    recorded_by: str
+    recorded_at: str
+
+
+_ROWS = f"""
+SELECT c.id, coalesce(c.case_number, ''), cs.case_numbers, coalesce(c.count_key, ''),
+       coalesce(p.name, ''), coalesce(p.dob, ''), coalesce(p.cii, ''), coalesce(c.county, ''),
+       coalesce(c.court, ''), coalesce(c.code_section, ''), coalesce(c.level, ''),
+       coalesce(c.conviction_date, ''), r.decided_outcome, coalesce(d.remedy, c.remedy, ''),
+       o.id, {ORDER_NUMBER}, {ORDER_DATE_OF_O},
+       coalesce((SELECT s.judge FROM order_signatures s WHERE s.order_id = o.id
+                 ORDER BY s.id DESC LIMIT 1), ''),
+       coalesce(c.reason_summary, ''), c.source_row_ids
+FROM convictions c
+JOIN people p ON p.id = c.person_id
+JOIN reviews r ON r.id = c.review_id
+JOIN orders o ON o.id = {FIRST_ORDER}
+LEFT JOIN cases cs ON cs.id = c.case_id
+LEFT JOIN determinations d ON d.id = coalesce(r.determination_id, c.determination_id)
+WHERE c.review_status = 'approved' AND {ACTIVE}
+"""
+_ROW_ORDER = (" ORDER BY c.case_number COLLATE NOCASE, p.name COLLATE NOCASE, c.person_id,"
+              " CAST(c.count_key AS INTEGER), c.count_key, c.id")
+
+
+def _update_row(r: tuple) -> UpdateRow:
+    numbers = [str(n) for n in json.loads(r[2] or "[]") if str(n).strip()]
+    if r[1] and r[1] not in numbers:
+        numbers.insert(0, r[1])
+    return UpdateRow(
+        conviction_id=r[0], case_number=r[1] or (numbers[0] if numbers else ""),
+        case_numbers=tuple(numbers), count=r[3], name=r[4], dob=r[5], cii=r[6], county=r[7],
+        court=r[8], code_section=r[9], level=r[10], conviction_date=r[11], outcome=r[12],
+        remedy=r[13], order_id=r[14], order_number=r[15], order_date=r[16], judge=r[17],
+        reason=r[18], source_row_ids=tuple(int(i) for i in json.loads(r[19] or "[]")),
+    )
+
+
+class CloseoutStore(StoreBase):
+    def doj_days(self) -> int:
+        value = self.get_setting(DAYS_KEY)  # type: ignore[attr-defined]
+        try:
+            return max(0, int(value))
+        except (TypeError, ValueError):
+            return DEFAULT_DOJ_DAYS
+
+    # --- stages --------------------------------------------------------------------------
+    def closeout_progress(self, conviction_ids: Sequence[int]) -> dict[int, Progress]:
+        """The close-out stage of each of these convictions that has one (granted, or
+        ordered once): a queue window's worth at a time."""
+        if not conviction_ids:
+            return {}
+        marks = ",".join("?" * len(conviction_ids))
+        sql = (f"SELECT c.id, {STAGE}, {ORDER_DATE}, {done_sql('cms')} FROM convictions c"
+               f" WHERE c.id IN ({marks}) AND (c.review_status = 'approved' OR {EVER_ORDERED})")
+        out: dict[int, Progress] = {}
+        for cid, stage, order_date, cms in self.conn.execute(sql, tuple(conviction_ids)):
+            if stage:
+                out[cid] = Progress(Stage(stage), order_date, bool(cms))
+        return out
+
+    def closeout_counts(self) -> dict[str, int]:
+        """How many convictions each close-out filter holds (the status bar, `stats`)."""
+        return {kind: int(self.conn.execute(
+            f"SELECT count(*) FROM convictions c WHERE {closeout_clause(kind)}").fetchone()[0])
+            for kind in CLOSEOUT_FILTERS}
+
+    def any_order_printed(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is not None
+
+    # --- update files --------------------------------------------------------------------
+    def iter_update_rows(self, kind: str, *, since: str | None = None,
+                         include_all: bool = False,
+                         order_id: int | None = None) -> Iterator[UpdateRow]:
+        """Granted, ordered counts not yet in an update file of `kind` (every one with
+        `include_all`), optionally only those whose order date is `since` or later, or those
+        of one order. Sorted by case number and count."""
+        sql, params = _ROWS, []
+        if not include_all:
+            sql += f" AND NOT {done_sql(kind)}"
+        if since:
+            sql += f" AND {ORDER_DATE_OF_O} >= ?"
+            params.append(since)
+        if order_id is not None:
+            sql += " AND o.id = ?"
+            params.append(order_id)
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        cursor.execute(sql + _ROW_ORDER, params)
+        while batch := cursor.fetchmany(2000):
+            for r in batch:
+                yield _update_row(r)
+
+    def source_identifiers(self, row_ids: Sequence[int]) -> list[tuple[list[str], list[str]]]:
+        """(headers, values) of these source rows: where SSN, CDL and FBI numbers live, read
+        only when an update layout names them."""
+        if not row_ids:
+            return []
+        marks = ",".join("?" * len(row_ids))
+        return [(json.loads(r[0] or "[]"), json.loads(r[1] or "[]")) for r in self.conn.execute(
+            'SELECT i.headers, s."values" FROM source_rows s JOIN imports i ON i.id = s.import_id'
+            f" WHERE s.id IN ({marks}) ORDER BY s.id", tuple(row_ids))]
+
+    def record_update_file(self, new: NewUpdateFile, *, created_by: str) -> UpdateFile:
+        """Record an update file and every count in it, with one audit entry. Call inside
+        `atomic()` together with moving the file into place."""
+        at = now_iso()
+        file_id = int(self.conn.execute(
+            "INSERT INTO update_files (kind, path, sha256, layout, row_count, since,"
+            " include_all, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (new.kind, new.path, new.sha256, new.layout, len(new.rows), new.since,
+             int(new.include_all), created_by, at)).lastrowid)
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO update_items (file_id, conviction_id, order_id, outcome)"
+            " VALUES (?, ?, ?, ?)",
+            [(file_id, r.conviction_id, r.order_id, r.outcome) for r in new.rows])
+        repeated = 0
+        if new.include_all:
+            repeated = int(self.conn.execute(
+                "SELECT count(*) FROM update_items ui JOIN update_files uf ON uf.id = ui.file_id"
+                " WHERE uf.kind = ? AND uf.id < ? AND ui.conviction_id IN"
+                " (SELECT conviction_id FROM update_items WHERE file_id = ?)",
+                (new.kind, file_id, file_id)).fetchone()[0])
+        self.audit(  # type: ignore[attr-defined]
+            created_by, f"closeout.{new.kind}_update", entity="update_file", entity_id=file_id,
+            # no file name: the clerk chose it and it may carry anything
+            details={"rows": len(new.rows), "sha256": new.sha256, "layout": new.layout,
+                     "since": new.since, "all": new.include_all, "reported_before": repeated,
+                     "orders": sorted({r.order_id for r in new.rows})})
+        return UpdateFile(file_id, new.kind, new.path, new.sha256, new.layout, len(new.rows),
+                          created_by, at)
+
+    def update_files(self, kind: str | None = None, limit: int = 50) -> list[UpdateFile]:
+        sql = "SELECT * FROM update_files" + (" WHERE kind = ?" if kind else "")
+        rows = self.conn.execute(sql + " ORDER BY id DESC LIMIT ?",
+                                 (kind, limit) if kind else (limit,))
+        return [UpdateFile(r["id"], r["kind"], r["path"], r["sha256"], r["layout"],
+                           r["row_count"], r["created_by"], r["created_at"]) for r in rows]
+
+    # --- orders: numbers, signatures, what a batch holds ---------------------------------
+    def find_order(self, order_number: str) -> int | None:
+        """The order id for the number a clerk types (as printed on it), or None; an order
+        printed before numbers existed is named by its record id, `#12`."""
+        text = str(order_number).strip()
+        row = self.conn.execute("SELECT id FROM orders WHERE order_number = ? COLLATE NOCASE",
+                                (text,)).fetchone()
+        if row is None and text.startswith("#") and text[1:].isdigit():
+            row = self.conn.execute("SELECT id FROM orders WHERE id = ?",
+                                    (int(text[1:]),)).fetchone()
+        return int(row[0]) if row else None
+
+    def order_number(self, order_id: int) -> str:
+        row = self.conn.execute(f"SELECT {ORDER_NUMBER} FROM orders o WHERE o.id = ?",
+                                (order_id,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def record_signature(self, order_id: int, signed_on: str, judge: str, *,
+                         recorded_by: str) -> OrderSignature:
+        """Record that the judge signed this order on `signed_on`; a later record corrects an
+        earlier one (both stay, the latest is in force). Audited."""
+        at = now_iso()
+        with self.atomic():
+            before = self.order_signature(order_id)
+            self.conn.execute(
+                "INSERT INTO order_signatures (order_id, signed_on, judge, recorded_by,"
+                " recorded_at) VALUES (?, ?, ?, ?, ?)",
+                (order_id, signed_on, judge, recorded_by, at))
+            self.audit(  # type: ignore[attr-defined]
+                recorded_by, "order.signed", entity="order", entity_id=order_id,
+                details={"signed_on": signed_on, "judge": judge,
+                         "corrects": before.signed_on if before else None})
+        return OrderSignature(order_id, signed_on, judge, recorded_by, at)
+
+    def order_signature(self, order_id: int) -> OrderSignature | None:
+        row = self.conn.execute(
+            "SELECT order_id, signed_on, judge, recorded_by, recorded_at FROM order_signatures"
+            " WHERE order_id = ? ORDER BY id DESC LIMIT 1", (order_id,)).fetchone()
+        return OrderSignature(*row) if row else None
+
+    def order_batch(self, order_id: int) -> list[dict]:
+        """Every conviction an order covered, with what became of it since: its review status,
+        decided outcome, stage and reason, in case and count order (the judge's reports)."""
+        sql = (
+            "SELECT c.id, coalesce(c.case_number, '') AS case_number,"
+            " coalesce(c.count_key, '') AS count, coalesce(p.name, '') AS name,"
+            " coalesce(c.code_section, '') AS code_section, coalesce(c.level, '') AS level,"
+            " coalesce(c.conviction_date, '') AS conviction_date, c.review_status,"
+            f" {DECIDED} AS outcome, coalesce(c.remedy, '') AS remedy,"
+            " coalesce(c.reason_summary, '') AS reason,"
+            f" {IMPORT_WITHDRAWN} AS import_withdrawn, {STAGE} AS stage,"
+            f" {ORDER_DATE} AS order_date"
+            " FROM order_items oi JOIN convictions c ON c.id = oi.conviction_id"
+            " JOIN people p ON p.id = c.person_id WHERE oi.order_id = ?" + _ROW_ORDER)
+        return [dict(r) for r in self.conn.execute(sql, (order_id,))]
+
+    def order_record(self, order_id: int) -> dict | None:
+        row = self.conn.execute(
+            f"SELECT o.*, {ORDER_NUMBER} AS number FROM orders o WHERE o.id = ?", (order_id,)
+        ).fetchone()
+        return dict(row) if row else None
+
+    def order_update_files(self, order_id: int) -> list[UpdateFile]:
+        """The update files that reported any count of this order."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT uf.* FROM update_files uf JOIN update_items ui ON ui.file_id = uf.id"
+            " WHERE ui.order_id = ? ORDER BY uf.id", (order_id,))
+        return [UpdateFile(r["id"], r["kind"], r["path"], r["sha256"], r["layout"],
+                           r["row_count"], r["created_by"], r["created_at"]) for r in rows]
