@@ -23,4 +23,9 @@ def collect(store) -> dict[str, Any]:
         if run else None
     )
     stats.update(store.conviction_breakdowns())
+    # the close-out of granted relief: ordered, reported to the DOJ (due `doj_deadline_days`
+    # after the order date, PC 13151), case system updated
+    stats["closeout"] = {**store.closeout_counts(), "doj_deadline_days": store.doj_days(),
+                         "doj_update_files": len(store.update_files("doj", limit=10**9)),
+                         "cms_update_files": len(store.update_files("cms", limit=10**9))}
     return stats

@@ -13,9 +13,11 @@ import json
 import re
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from clerkapp.domain.closeout import Progress
 from clerkapp.store.base import SHARED_MATCH, StoreBase, resolved_outcome
+from clerkapp.store.closeout import ORDER_DATE, closeout_clause
 
 RELIEF = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")
 # Outcome filter values besides a single outcome.
@@ -35,6 +37,7 @@ SORT_SQL = {
     "conviction_date": "c.conviction_date",
     "county": "c.county COLLATE NOCASE",
     "reasons": "c.reason_summary",
+    "closeout": ORDER_DATE,  # the order date: the oldest, most urgent, first
 }
 _NEEDS_PEOPLE = {"name", "dob"}
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -49,6 +52,7 @@ class QueueFilter:
     import_id: int | None = None
     disagree: bool = False  # prosecutor's outcome set and different from the engine's
     search: str = ""  # name prefix words, or a case-number prefix when it holds a digit
+    closeout: str | None = None  # a close-out filter (store.closeout.CLOSEOUT_FILTERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ class QueueRow:
     engine_outcome: str | None = None  # the evaluation's, which an override replaces
     overridden: bool = False  # the outcome in force is the clerk's override
     decided_outcome: str | None = None  # what the clerk approved or denied, if decided
+    closeout: Progress | None = None  # ordered? reported? (granted or once-ordered only)
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ def _where(f: QueueFilter, last: int = 0) -> tuple[list[str], list[object], str 
     # The broad outcome choices match partial indexes (migrations.py) that list their ids in
     # order. When a narrower filter is also set, a unary + hides the outcome column from the
     # planner so the narrow filter's index is used instead.
-    narrow = bool(f.disagree or f.search.strip() or f.county or f.code_section
+    narrow = bool(f.disagree or f.search.strip() or f.county or f.code_section or f.closeout
                   or f.import_id is not None or f.review_status not in (None, "pending"))
     o = "+c.outcome_in_force" if narrow else "c.outcome_in_force"
     if f.outcome == CANNABIS:
@@ -118,6 +123,8 @@ def _where(f: QueueFilter, last: int = 0) -> tuple[list[str], list[object], str 
     if f.disagree:
         clauses.append("c.prosecutor_outcome IS NOT NULL AND c.prosecutor_outcome != ''"
                        f" AND c.prosecutor_outcome IS NOT {resolved_outcome('c.outcome', last)}")
+    if f.closeout:
+        clauses.append(closeout_clause(f.closeout))
     text = f.search.strip()
     if text:
         if any(ch.isdigit() for ch in text):
@@ -189,7 +196,10 @@ class QueueStore(StoreBase):
             f" WHERE c.id IN ({marks})",
             (run, last, *ids),
         )
-        return {r[0]: QueueRow(*r[:13], bool(r[13]), r[14]) for r in cur}
+        rows = {r[0]: QueueRow(*r[:13], bool(r[13]), r[14]) for r in cur}
+        for cid, progress in self.closeout_progress(list(rows)).items():  # type: ignore[attr-defined]
+            rows[cid] = replace(rows[cid], closeout=progress)
+        return rows
 
     def queue_counts(self, f: QueueFilter) -> dict[tuple[str | None, str], int]:
         """(outcome in force, review status) -> count, over the convictions matching `f`."""

@@ -55,6 +55,28 @@ class CountsUpdater(QObject):
         QThreadPool.globalInstance().start(worker)
 
 
+def _closeout_job(store: Store, *, progress, cancel) -> dict:
+    return store.closeout_counts()
+
+
+class CloseoutCounter(CountsUpdater):
+    """The whole store's close-out counts (ordered, not reported; overdue) for the status bar,
+    in a worker, after anything that can change them (decisions, orders, update files)."""
+
+    def request(self, f: QueueFilter | None = None) -> None:  # the counts ignore the filter
+        super().request(f or QueueFilter())
+
+    def _on_timer_timeout(self) -> None:
+        from clerkapp.ui.workers import ServiceWorker
+
+        if self._pending is None:
+            return
+        self.seq += 1
+        worker = ServiceWorker(self.store.path, _closeout_job)
+        _Relay(self, self.seq, worker)
+        QThreadPool.globalInstance().start(worker)
+
+
 class _Relay(QObject):
     """Holds one count worker until it finishes and passes on its answer if still wanted.
     A child of the updater: when the window goes, the connections go with it."""

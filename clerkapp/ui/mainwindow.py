@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.actions.scope_letter_shortcuts(self, self.splitter)
         self.reviews = ReviewController(store, self.clerk_name, self)
         self.counts = launch.CountsUpdater(store, self)
+        self.closeout_counts = launch.CloseoutCounter(store, self)
 
         self._detail_timer = QTimer(self)
         self._detail_timer.setSingleShot(True)
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.reviews.failed.connect(self._on_reviews_failed)
         self.reviews.busy_changed.connect(self._on_reviews_busy_changed)
         self.counts.counted.connect(self.status.show_counts)
+        self.closeout_counts.counted.connect(self.status.show_closeout)
         self.empty.import_requested.connect(self._on_import_files_triggered)
         self.empty.sample_requested.connect(self._on_empty_sample_requested)
 
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_filter_applied(self) -> None:
         self.counts.request(self.model.queue_filter)
+        self.closeout_counts.request()
 
     def _on_queue_current_changed(self, _conviction_id: object) -> None:
         self._detail_timer.start()
@@ -206,6 +209,7 @@ class MainWindow(QMainWindow):
     def _on_reviews_decided(self, act: Act) -> None:
         self.model.refresh(act.ids)
         self.counts.request(self.model.queue_filter)
+        self.closeout_counts.request()
         row = self.queue.currentIndex().row()
         what = f"{len(act.ids):,} conviction{'s' if len(act.ids) != 1 else ''} {act.status}"
         self.status.showMessage(f"{what} — Ctrl+Z to undo", 5000)
@@ -217,6 +221,7 @@ class MainWindow(QMainWindow):
     def _on_reviews_undone(self, act: Act) -> None:
         self.model.refresh(act.ids)
         self.counts.request(self.model.queue_filter)
+        self.closeout_counts.request()
         row = self.model.row_of(act.ids[0], self.queue.currentIndex().row())
         if row >= 0:
             self.queue.select_row(row)

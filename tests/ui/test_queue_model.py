@@ -41,7 +41,7 @@ def test_qtmodeltester_passes(qtmodeltester, filled):
 
 def test_columns_are_data_and_headers_follow_them(filled):
     model = QueueModel(filled)
-    assert model.columnCount() == len(COLUMNS) == 10
+    assert model.columnCount() == len(COLUMNS) == 11
     titles = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(len(COLUMNS))]
     assert titles[:3] == ["Status", "Outcome", "Name"] and titles[-1] == "Reasons"
 

@@ -14,14 +14,22 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from itertools import chain
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from clerkapp.domain.closeout import DEFAULT_DOJ_DAYS
 from clerkapp.store import Store
 from clerkapp.store.queue import QueueFilter, QueueRow
-from clerkapp.ui.models.styles import outcome_icon, outcome_look, status_icon, status_look
+from clerkapp.ui.models.styles import (
+    closeout_colour,
+    outcome_icon,
+    outcome_look,
+    status_icon,
+    status_look,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +58,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("level", "Level", "level", "F felony, M misdemeanor, I infraction"),
     Column("conviction_date", "Convicted", "conviction_date", "Conviction date"),
     Column("county", "County", "county"),
+    Column("closeout", "Close-out", "closeout",
+           "Ordered? Reported to the DOJ (and by when)? Case system updated?"),
     Column("reasons", "Reasons", "reason_summary", "Why (short); the full reasons are in the detail pane"),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
@@ -75,6 +85,8 @@ class QueueModel(QAbstractTableModel):
         self.loaded = False  # no query until the first reload: restoring a layout is free
         self.fetched_rows = 0  # rows read from the store since the last reset (for tests)
         self.total_fetched_rows = 0
+        self.doj_days = DEFAULT_DOJ_DAYS  # read from the court profile at each reload
+        self.today = date.today()
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -133,6 +145,9 @@ class QueueModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ForegroundRole and column.key == "outcome":
             return QBrush(QColor(outcome_look(record.outcome).colour))
+        if role == Qt.ItemDataRole.ForegroundRole and column.key == "closeout" \
+                and record.closeout is not None:
+            return QBrush(QColor(closeout_colour(record.closeout, self.today, self.doj_days)))
         if role == Qt.ItemDataRole.FontRole and column.key == "status" \
                 and record.review_status == "pending":
             return self._bold
@@ -143,8 +158,9 @@ class QueueModel(QAbstractTableModel):
                 return _outcome_tip(record)
         return None
 
-    @staticmethod
-    def _text(record: QueueRow, column: Column) -> str:
+    def _text(self, record: QueueRow, column: Column) -> str:
+        if column.key == "closeout":
+            return record.closeout.text(self.today, self.doj_days) if record.closeout else ""
         if column.key == "status":
             return status_look(record.review_status).label
         if column.key == "outcome":
@@ -210,6 +226,11 @@ class QueueModel(QAbstractTableModel):
         """Ask the store again for the matching ids (after a filter change or new data)."""
         self.beginResetModel()
         self.loaded = True
+        self.today = date.today()
+        try:
+            self.doj_days = self.store.doj_days()
+        except Exception:
+            log.exception("the DOJ deadline setting could not be read")
         try:
             self._ids = self.store.queue_ids(self.queue_filter, self.sort_key, self.descending)
         except Exception:

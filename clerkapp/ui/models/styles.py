@@ -43,6 +43,17 @@ STATUS_LOOKS: dict[str, Look] = {
 }
 
 
+# the close-out column's text colour by stage; overdue reads in the denial red
+CLOSEOUT_COLOURS = {"approved": "#6b6b6b", "ordered": "#a15c00", "reported": "#1f5fa8",
+                    "closed": "#1b7f3b", "withdrawn": "#6b6b6b", "overdue": "#b3261e"}
+
+
+def closeout_colour(progress, today, days: int) -> str:
+    """The colour of a `domain.closeout.Progress` in the queue (the text says it too)."""
+    key = "overdue" if progress.overdue(today, days) else progress.stage.value
+    return CLOSEOUT_COLOURS[key]
+
+
 def outcome_look(outcome: str | None) -> Look:
     return OUTCOME_LOOKS.get(outcome or "", NO_OUTCOME)
 

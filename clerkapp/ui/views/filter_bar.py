@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from clerkapp.domain.outcomes import OUTCOME_LABELS, Outcome, ReviewStatus
+from clerkapp.store.closeout import CLOSEOUT_FILTERS
 from clerkapp.store.queue import CANNABIS, EVERYTHING, RELIEF_ONLY, QueueFilter, QueueOptions
 from clerkapp.ui.models.styles import outcome_icon, status_icon
 
@@ -49,6 +50,12 @@ class FilterBar(QWidget):
                 self.status.addItem(icon, s.value.capitalize(), s.value)
             else:
                 self.status.addItem(s.value.capitalize(), s.value)
+        self.closeout = QComboBox()
+        self.closeout.setToolTip("Close-out: ordered relief not yet reported to the DOJ,"
+                                 " overdue reports, the case system not updated")
+        self.closeout.addItem("Any", None)
+        for value, (label, _sql) in CLOSEOUT_FILTERS.items():
+            self.closeout.addItem(label, value)
         self.county = QComboBox()
         self.section = QComboBox()
         self.source = QComboBox()
@@ -61,7 +68,8 @@ class FilterBar(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 32)
         for label, widget in (("Outcome", self.outcome), ("Status", self.status),
-                              ("County", self.county), ("Section", self.section),
+                              ("Close-out", self.closeout), ("County", self.county),
+                              ("Section", self.section),
                               ("Import", self.source)):
             caption = QLabel(label)
             caption.setBuddy(widget)
@@ -77,7 +85,8 @@ class FilterBar(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self.search.textChanged.connect(self._on_search_text_changed)
-        for combo in (self.outcome, self.status, self.county, self.section, self.source):
+        for combo in (self.outcome, self.status, self.closeout, self.county, self.section,
+                      self.source):
             combo.activated.connect(self._on_combo_activated)
         self.disagree.toggled.connect(self._on_disagree_toggled)
 
@@ -98,17 +107,20 @@ class FilterBar(QWidget):
             import_id=self.source.currentData(),
             disagree=self.disagree.isChecked(),
             search=self.search.text().strip(),
+            closeout=self.closeout.currentData(),
         )
 
     def set_filter(self, f: QueueFilter, *, emit: bool = True) -> None:
         """Show `f` (choices the store does not hold are added, so a saved filter survives)."""
-        widgets = (self.outcome, self.status, self.county, self.section, self.source,
+        widgets = (self.outcome, self.status, self.closeout, self.county, self.section,
+                   self.source,
                    self.disagree, self.search)
         for w in widgets:
             w.blockSignals(True)
         try:
             _pick(self.outcome, f.outcome)
             _pick(self.status, f.review_status)
+            _pick(self.closeout, f.closeout if f.closeout in CLOSEOUT_FILTERS else None)
             _pick(self.county, f.county)
             _pick(self.section, f.code_section)
             _pick(self.source, f.import_id)

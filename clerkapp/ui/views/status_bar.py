@@ -40,12 +40,30 @@ class StatusBar(QStatusBar):
         self.clerk.setObjectName("clerkLabel")
         self.run = QLabel("")
         self.run.setObjectName("runLabel")
+        self.closeout = QLabel("")
+        self.closeout.setObjectName("closeoutLabel")
         self.addWidget(self.counts, 1)
+        self.addPermanentWidget(self.closeout)
         self.addPermanentWidget(self.clerk)
         self.addPermanentWidget(self.run)
 
     def show_counts(self, counts: dict[tuple[str | None, str], int]) -> None:
         self.counts.setText(counts_text(counts))
+
+    def show_closeout(self, counts: dict[str, int]) -> None:
+        """'Ordered, not reported 12 · Overdue 3' for the whole store (not the filter)."""
+        ordered, overdue = counts.get("ordered_not_reported", 0), counts.get("overdue", 0)
+        if not ordered and not counts.get("not_in_case_system", 0):
+            self.closeout.setText("")
+            return
+        text = f"Ordered, not reported {ordered:,}"
+        if overdue:
+            text += f" · <b style='color:#b3261e'>Overdue {overdue:,}</b>"
+        self.closeout.setText(text)
+        self.closeout.setToolTip(
+            f"Whole store: {ordered:,} ordered, not reported to the DOJ; {overdue:,} past the"
+            f" deadline; {counts.get('not_in_case_system', 0):,} not updated in the case"
+            " system. Filter the queue by Close-out to see them.")
 
     def show_clerk(self, name: str) -> None:
         self.clerk.setText(f"Clerk: {name}")
