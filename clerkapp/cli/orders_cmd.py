@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
             progress=progress,
         )
     progress.finish()
+    for line in summary.recovered.lines():
+        print(f"clerkapp: {line}", file=sys.stderr)
     for order in summary.orders:
         print(f"{order.order_number}\t{order.path}")
     reprints = f", {summary.reprints} reprint(s)" if summary.reprints else ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 LEVELS = {"F": "Felony", "M": "Misdemeanor", "I": "Infraction"}
 
@@ -61,15 +60,3 @@ def case_file_name(case_number: str, name: str) -> str:
 
 def bulk_file_name(date_iso: str, convictions: int) -> str:
     return f"bulk-order_{safe_part(date_iso)}_{convictions}-convictions.pdf"
-
-
-def unique_path(folder: Path, file_name: str, taken: set[str]) -> Path:
-    """`file_name` in `folder`, or `<stem>_2<suffix>`, `_3`… when the file exists or was
-    already handed out in this run: an earlier order file is never overwritten."""
-    stem, suffix = Path(file_name).stem, Path(file_name).suffix
-    candidate, n = file_name, 1
-    while candidate.lower() in taken or (folder / candidate).exists():
-        n += 1
-        candidate = f"{stem}_{n}{suffix}"
-    taken.add(candidate.lower())
-    return folder / candidate

@@ -1,13 +1,13 @@
 """Print court orders: per-case PDFs or one bulk order with Exhibit A.
 
-Only approved decisions whose outcome grants relief are printed. Every file written is recorded
-(`orders`, `order_items`, the audit log) in one transaction at the end; a failure or a cancel
-removes the files this run wrote, so nothing is half-done.
+Only approved decisions whose outcome grants relief are printed. Every file is written under a
+temporary name and recorded (`orders`, `order_items`, `output_files`, the audit log) in one
+transaction at the end, then moved into place; a failure or a cancel removes the temporary
+files, and a crash's leftovers are cleaned by the next run (`clerkapp.files.outputs`).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,9 +15,10 @@ from itertools import groupby, islice
 from pathlib import Path
 
 from clerkapp.errors import BadInput
+from clerkapp.files.outputs import OutputBatch, Recovery, recover_outputs
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.orders.context import court_values
-from clerkapp.orders.naming import bulk_file_name, case_file_name, unique_path
+from clerkapp.orders.naming import bulk_file_name, case_file_name
 from clerkapp.orders.numbering import OrderNumberer
 from clerkapp.orders.templates import DEFAULT_TEMPLATES, Template, load_template
 from clerkapp.store import Store
@@ -39,6 +40,7 @@ class OrdersSummary:
     template: str = ""
     orders: list[PrintedOrder] = field(default_factory=list)
     other_county: int = 0  # approved with relief, but another county's: not printed here
+    recovered: Recovery = field(default_factory=Recovery)  # what an earlier crash left, cleaned
 
 
 def check_status(status: str | None) -> None:
@@ -72,8 +74,27 @@ def print_orders(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> OrdersSummary:
-    """Write the orders for the approved convictions (all, or those in `conviction_ids`)."""
+    """Write the orders for the approved convictions (all, or those in `conviction_ids`).
+
+    What a crashed earlier run left is finished or cleaned first (`summary.recovered`; when
+    the run is then refused, the refusal says what was cleaned)."""
     check_status(status)
+    recovered = recover_outputs(store)
+    try:
+        summary = _print(store, outdir, bulk, conviction_ids, operator, only_unprinted, sort,
+                         template, order_date, progress, cancel)
+    except BadInput as exc:
+        if recovered.lines():
+            exc.args = (f"{exc} ({'; '.join(recovered.lines())})",)
+        raise
+    summary.recovered = recovered
+    return summary
+
+
+def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterable[int] | None,
+           operator: str | None, only_unprinted: bool, sort: str,
+           template: str | Path | None, order_date: str | None, progress: Progress,
+           cancel: CancelToken | None) -> OrdersSummary:
     missing = missing_profile(store)
     if missing:
         raise BadInput(
@@ -93,30 +114,23 @@ def print_orders(
                           " other counties: this court does not order their relief)"
                           if other else ""))
     folder = Path(outdir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BadInput(f"cannot create the output folder: {exc.strerror}", file=str(folder)) from None
     today = order_date or date.today().isoformat()
     court = court_values(store.settings_group("Court profile"), tmpl, today)
     numbers = OrderNumberer(store, today, kind)
     operator = operator or store.clerk_name()
     summary = OrdersSummary(kind="bulk" if bulk else "single", outdir=folder, template=tmpl.label)
-    written: list[Path] = []
-    try:
+    # files under temporary names until the orders are recorded: a crash leaves no order file
+    # that the store does not record (clerkapp.files.outputs)
+    with OutputBatch(store, f"order.{summary.kind}", folder, recover=False) as out:
         if bulk:
-            new = _print_bulk(store, folder, tmpl, court, ids, only_unprinted, sort, total,
-                              today, numbers, written, progress, cancel)
+            new = _print_bulk(store, out, tmpl, court, ids, only_unprinted, sort, total,
+                              today, numbers, progress, cancel)
         else:
-            new = _print_cases(store, folder, tmpl, court, ids, only_unprinted, total, numbers,
-                               written, progress, cancel)
+            new = _print_cases(store, out, tmpl, court, ids, only_unprinted, total, numbers,
+                               progress, cancel)
         check(cancel)
-        summary.orders = store.record_orders(new, created_by=operator)
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
-    summary.files = written
+        summary.orders = out.commit(lambda _files: store.record_orders(new, created_by=operator))
+    summary.files = [f.final for f in out.files]
     summary.convictions = total
     summary.reprints = sum(1 for o in summary.orders if o.reprint)
     summary.other_county = other
@@ -167,24 +181,11 @@ def preview_order(
     return target
 
 
-def _write(path: Path, data: bytes, written: list[Path], case_number: str) -> str:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        # the folder and the case number, not the file name: it carries the person's name
-        raise BadInput(f"cannot write the order for case {case_number or '(none)'}:"
-                       f" {exc.strerror}", file=str(path.parent)) from None
-    written.append(path)
-    return hashlib.sha256(data).hexdigest()
-
-
-def _print_cases(store: Store, folder: Path, tmpl: Template, court: dict[str, str],
+def _print_cases(store: Store, out: OutputBatch, tmpl: Template, court: dict[str, str],
                  ids: list[int] | None, only_unprinted: bool, total: int, numbers: OrderNumberer,
-                 written: list[Path], progress: Progress,
-                 cancel: CancelToken | None) -> list[NewOrder]:
+                 progress: Progress, cancel: CancelToken | None) -> list[NewOrder]:
     from clerkapp.orders.render_case import render_case_order
 
-    taken: set[str] = set()
     orders: list[NewOrder] = []
     done = 0
     rows_iter = store.iter_order_rows(ids, only_unprinted=only_unprinted, sort="case")
@@ -193,9 +194,10 @@ def _print_cases(store: Store, folder: Path, tmpl: Template, court: dict[str, st
         rows = list(group)
         number = numbers.take()
         data = render_case_order(tmpl, {**court, "order.number": number.number}, rows)
-        path = unique_path(folder, case_file_name(rows[0].case_number, rows[0].name), taken)
-        digest = _write(path, data, written, rows[0].case_number)
-        orders.append(NewOrder("single", str(path), digest, tmpl.label,
+        # the case number, not the file name, in a message: the name carries the person's
+        staged = out.write_bytes(case_file_name(rows[0].case_number, rows[0].name), data,
+                                 label=f"the order for case {rows[0].case_number or '(none)'}")
+        orders.append(NewOrder("single", str(staged.final), staged.sha256, tmpl.label,
                                [r.conviction_id for r in rows], rows[0].case_number or None,
                                number=number))
         done += len(rows)
@@ -203,24 +205,19 @@ def _print_cases(store: Store, folder: Path, tmpl: Template, court: dict[str, st
     return orders
 
 
-def _print_bulk(store: Store, folder: Path, tmpl: Template, court: dict[str, str],
+def _print_bulk(store: Store, out: OutputBatch, tmpl: Template, court: dict[str, str],
                 ids: list[int] | None, only_unprinted: bool, sort: str, total: int, today: str,
-                numbers: OrderNumberer, written: list[Path], progress: Progress,
+                numbers: OrderNumberer, progress: Progress,
                 cancel: CancelToken | None) -> list[NewOrder]:
     from clerkapp.orders.render_bulk import render_bulk_order
 
     covered: list[int] = []
     rows = store.iter_exhibit_rows(ids, only_unprinted=only_unprinted, sort=sort)
-    path = unique_path(folder, bulk_file_name(today, total), set())
-    try:
-        out = path.open("wb")
-    except OSError as exc:
-        raise BadInput(f"cannot write the order: {exc.strerror}", file=str(path)) from None
     number = numbers.take()
-    with out:
-        written.append(path)
-        digest, tally = render_bulk_order(out, tmpl, {**court, "order.number": number.number},
-                                          rows, total, sort=sort, covered=covered,
-                                          progress=progress, cancel=cancel)
-    return [NewOrder("bulk", str(path), digest, tmpl.label, covered, None,
+    with out.open(bulk_file_name(today, total), label="the order") as (handle, staged):
+        staged.sha256, tally = render_bulk_order(
+            handle, tmpl, {**court, "order.number": number.number}, rows, total, sort=sort,
+            covered=covered, progress=progress, cancel=cancel)
+        staged.size = handle.tell()
+    return [NewOrder("bulk", str(staged.final), staged.sha256, tmpl.label, covered, None,
                      printed_before=tally.printed_before, number=number)]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from clerkapp.errors import BadInput
+from clerkapp.files.outputs import OutputBatch
 
 EXPORT_COLUMNS = (
     "import_file", "source_row", "person_name", "dob", "cii", "case_number", "county",
@@ -49,10 +50,20 @@ def export_rows(store, out_path: Path | str, *, status: str | None = None,
     if suffix not in {".csv", ".xlsx"}:
         raise BadInput("the export must end in .csv or .xlsx", file=str(out))
     rows = (export_row(r) for r in store.iter_export_rows(status=status, ids=ids))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    count = _write_csv(tmp, rows) if suffix == ".csv" else _write_xlsx(tmp, rows)
-    tmp.replace(out)
+    # under a temporary name until recorded: a crash leaves no half-written export under
+    # the clerk's chosen name (clerkapp.files.outputs); the chosen name is overwritten, as
+    # the save dialog asked
+    with OutputBatch(store, "export", out.parent) as batch:
+        staged = batch.stage(out.name, overwrite=True, label="the export")
+        try:
+            count = (_write_csv(staged.temp, rows) if suffix == ".csv"
+                     else _write_xlsx(staged.temp, rows))
+        except OSError as exc:
+            raise BadInput(f"cannot write the export: {exc.strerror}", file=str(out)) from None
+        batch.commit(lambda files: store.audit(
+            store.clerk_name(), "export.written", entity="export",
+            details={"rows": count, "status": status or "", "sha256": files[0].sha256,
+                     "selection": ids is not None}))
     return count
 
 

@@ -11,6 +11,7 @@ from clerkapp.store.closeout import CloseoutStore
 from clerkapp.store.detail import DetailStore
 from clerkapp.store.imports import ImportStore
 from clerkapp.store.orders import OrderStore
+from clerkapp.store.outputs import OutputStore
 from clerkapp.store.queue import QueueStore
 from clerkapp.store.reports import ReportStore
 from clerkapp.store.reviews import ReviewStore
@@ -24,6 +25,7 @@ class Store(
     ReviewStore,
     OrderStore,
     CloseoutStore,
+    OutputStore,
     QueueStore,
     DetailStore,
     ReportStore,

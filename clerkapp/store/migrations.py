@@ -334,7 +334,35 @@ CREATE TABLE order_signatures (
 CREATE INDEX order_signatures_order ON order_signatures(order_id);
 """
 
-MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4]
+# Files written in bulk (clerkapp.files.outputs): a run is recorded before its first temporary
+# file, each file as pending in the transaction that records what it stands for, then complete
+# once moved into place; a crash leaves rows that say what to finish or clean.
+SCHEMA_5 = """
+CREATE TABLE output_runs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                   -- order.single | order.bulk | export | ...
+    folder TEXT NOT NULL,
+    token TEXT NOT NULL,                  -- names the run's temporary files and lock file
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running' -- running | complete | abandoned | recovered
+);
+CREATE INDEX output_runs_running ON output_runs(status) WHERE status = 'running';
+CREATE TABLE output_files (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES output_runs(id),
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,                   -- final path
+    temp_path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending', -- pending | complete
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX output_files_run ON output_files(run_id, status);
+"""
+
+MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -187,24 +187,36 @@ def test_unwritable_file_names_the_folder_and_case_not_the_person(court_store, t
 
 
 def test_write_failure_removes_written_files_and_keeps_names_out(court_store, tmp_path, monkeypatch):
-    from pathlib import Path
+    from clerkapp.files.outputs import OutputBatch
 
-    real = Path.write_bytes
+    real = OutputBatch._create
     calls = []
 
-    def failing(self, data):
-        calls.append(self.name)
-        if len(calls) == 3:
-            raise PermissionError(13, "Permission denied")
-        return real(self, data)
+    class Failing:  # the third file's disk is full when its bytes are written
+        def __init__(self, handle):
+            self.handle = handle
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+    def failing(self, staged, label="the file"):
+        calls.append(staged.final.name)
+        handle = real(self, staged, label)
+        return Failing(handle) if len(calls) == 3 else handle
+
+    monkeypatch.setattr(OutputBatch, "_create", failing)
     out = tmp_path / "out"
     with pytest.raises(BadInput) as err:
         print_orders(court_store, out)
     message = str(err.value)
-    assert message == f"{out}: cannot write the order for case CASE-F6: Permission denied"
-    assert not list(out.glob("*.pdf"))  # the two written before were removed
+    assert message == f"{out}: cannot write the order for case CASE-F6: No space left on device"
+    assert list(out.iterdir()) == []  # the two written before were removed, temporary names too
     assert court_store.table_counts()["orders"] == 0
 
 

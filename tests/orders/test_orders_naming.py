@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+from clerkapp.files.outputs import unique_path
 from clerkapp.orders.naming import (
     bulk_file_name,
     case_file_name,
     display_date,
     display_name,
     safe_part,
-    unique_path,
 )
 
 

@@ -338,6 +338,8 @@ class PrintOrdersDialog(QDialog):
                      else f" Order Nos. {numbers[0]} to {numbers[-1]}") + "."
         if summary.reprints:
             text += f" {summary.reprints:,} recorded as reprint(s)."
+        for line in summary.recovered.lines():  # what a crashed earlier run left, cleaned
+            text += f" Before printing: {line}."
         self.result_label.setText(text)
         self.open_folder_button.show()
         self.open_pdf_button.setVisible(bool(summary.files))

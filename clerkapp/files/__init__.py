@@ -1,0 +1,1 @@
+"""Files the app writes: under temporary names, recorded, then moved into place."""
