@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from clerkapp.cli.progress import TerminalProgress
+from clerkapp.domain.sources import SOURCE_LABELS
 from clerkapp.errors import BadInput
 
 
@@ -23,6 +24,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", default=None, help="operator name for the record (default: login name)")
     parser.add_argument("--errors", type=Path, metavar="OUT.xlsx",
                         help="write the row errors (file, row, column, value, message) here")
+    facts = parser.add_argument_group("what holds for every row of the files")
+    facts.add_argument("--county", metavar="NAME",
+                       help="the California county of every row (a row's own county wins)")
+    facts.add_argument("--court", metavar="NAME", help="the court of every row")
+    facts.add_argument("--source", choices=["auto", "court", "prosecutor", "doj"],
+                       default="auto", help="what kind of list the file is: the court's own"
+                       " records, a prosecutor's list, or the DOJ's (default: DOJ and BEAR files"
+                       " detected, any other sheet the court's own); the orders' wording"
+                       " follows it")
+    facts.add_argument("--prosecutor", metavar="NAME",
+                       help="the prosecuting agency of a prosecutor's list (default: the court"
+                       " profile's)")
 
 
 def parse_map(items: list[str]) -> dict[str, str]:
@@ -36,17 +49,20 @@ def parse_map(items: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from clerkapp.ingest.file_facts import checked_facts
     from clerkapp.ingest.service import import_files
     from clerkapp.store import Store
 
     progress = TerminalProgress()
     if args.errors is not None and args.errors.suffix.lower() != ".xlsx":
         raise BadInput("--errors must name an .xlsx file", file=str(args.errors))
+    facts = checked_facts(county=args.county, court=args.court, source=args.source,
+                          prosecutor=args.prosecutor)
     with Store(args.db) as store:
         summaries = import_files(
             store, args.files, preset=args.preset, mapping=parse_map(args.map) or None,
             force=args.force, operator=args.by or store.clerk_name(), sheet=args.sheet,
-            progress=progress,
+            facts=facts, progress=progress,
         )
         written = None
         if args.errors is not None:
@@ -57,6 +73,17 @@ def run(args: argparse.Namespace) -> int:
     for s in summaries:
         print(f"{s.file_name}: import #{s.import_id} ({s.preset}): {s.rows} rows, "
               f"{s.people} people, {s.convictions} convictions, {s.errors} rows with errors")
+        extra = [f"{SOURCE_LABELS.get(s.source, s.source)}"]
+        if s.county:
+            extra.append(f"county {s.county} where a row gives none")
+        if s.history:
+            extra.append(f"{s.history} count(s) not convictions (dismissed, acquitted...),"
+                         " kept as history")
+        if s.skipped:
+            extra.append(f"skipped: {s.skipped_text()}")
+        if s.notes:
+            extra.append(f"{s.notes} row note(s) (a row's county differs from the file's)")
+        print("  " + "; ".join(extra))
     if len(summaries) > 1:
         print(f"total: {len(summaries)} files, {sum(s.rows for s in summaries)} rows, "
               f"{sum(s.convictions for s in summaries)} convictions, "

@@ -25,6 +25,10 @@ class ParsedBatch:
     # person key of each row, aligned with `rows`, where the parser knows it (DOJ: every row
     # of a person, arrests included); rows left out are linked through their records instead
     row_person_keys: list[str | None] = field(default_factory=list)
+    # rows left out because they are not records (reason -> count: blank, repeated header,
+    # footer), and notes left on records (a row's county differing from the file's)
+    skipped: dict[str, int] = field(default_factory=dict)
+    notes: int = 0
 
 
 class ParsedFile(Protocol):

@@ -56,6 +56,9 @@ class FlatBatch(NamedTuple):
     events: list[tuple[Any, ...]]
     # (row number, column, value, message)
     errors: list[tuple[Any, ...]]
+    # rows left out by reason, and notes left on records (ParsedBatch)
+    skipped: dict[str, int] | None = None
+    notes: int = 0
 
 
 def _row_keys(batch: ParsedBatch) -> list[str | None]:
@@ -122,4 +125,5 @@ def flatten(batch: ParsedBatch) -> FlatBatch:
                _dumps(p.aliases) if p.aliases else "[]")
               for p in batch.people]
     errors = [(e.row_number, e.column, e.value, e.message) for e in batch.errors]
-    return FlatBatch(people, rows, convictions, events, errors)
+    return FlatBatch(people, rows, convictions, events, errors, dict(batch.skipped) or None,
+                     batch.notes)

@@ -277,14 +277,6 @@ def split_case_numbers(text: str) -> list[str]:
     return [p for p in _CASE_SPLIT.split(text.strip()) if p.upper() not in _NULLS]
 
 
-_NOT_CONVICTED = re.compile(r"\b(DISMISS|ACQUIT|NOT GUILTY|DROPPED|NOLLE|DIVERSION)", re.I)
-
-
-def reads_as_not_convicted(disposition: str) -> bool:
-    """A disposition that says the count was not a conviction (`DISMISSED`, `NOT GUILTY`)."""
-    return bool(_NOT_CONVICTED.search(disposition))
-
-
 _SENTENCE_PART = re.compile(
     r"(?<![\d.$])(\d{1,4})\s*(YEARS?|YRS?|Y|MONTHS?|MOS?|MTHS?|M|DAYS?|DYS?|D)(?![A-Z])", re.I)
 _LOOSE_NUMBER = re.compile(r"(?<![\d.$])\d+(?:\.\d+)?")

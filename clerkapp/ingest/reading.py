@@ -33,6 +33,7 @@ from typing import Any, NamedTuple
 from clerkapp import errors
 from clerkapp.errors import BadInput
 from clerkapp.ingest.base import ParsedFile
+from clerkapp.ingest.file_facts import FileFacts, apply_file_facts
 from clerkapp.ingest.flatten import FlatBatch, flatten
 from clerkapp.jobs import CancelToken, check
 
@@ -138,14 +139,15 @@ class LocalReader:
     """Reads and flattens the file in this process."""
 
     def __init__(self, path: Path, *, preset: str, mapping: Mapping[str, str] | None,
-                 sheet: str | None, batch_size: int) -> None:
+                 sheet: str | None, batch_size: int, facts: FileFacts | None = None) -> None:
         self._parsed = open_parsed_file(path, preset=preset, mapping=mapping, sheet=sheet)
         self.header = _header(self._parsed)
         self._batch_size = batch_size
+        self._facts = facts
 
     def __iter__(self) -> Iterator[FlatBatch]:
         for batch in self._parsed.batches(self._batch_size):
-            yield flatten(batch)
+            yield flatten(apply_file_facts(batch, self._facts))
 
     def close(self) -> None:
         pass
@@ -163,7 +165,7 @@ def _where(exc: BaseException) -> str:
 
 
 def read_in_worker(conn: Any, path: str, preset: str, mapping: dict[str, str] | None,
-                   sheet: str | None, batch_size: int) -> None:
+                   sheet: str | None, batch_size: int, facts: FileFacts | None = None) -> None:
     """The worker process: open, parse and flatten the file, sending each batch as it goes."""
     gc.set_threshold(*IMPORT_GC_THRESHOLD)
     # Ctrl-C in a terminal reaches the whole process group: the importer handles it (and ends
@@ -178,7 +180,7 @@ def read_in_worker(conn: Any, path: str, preset: str, mapping: dict[str, str] | 
             parsed = open_parsed_file(Path(path), preset=preset, mapping=mapping, sheet=sheet)
             send(HEADER, _header(parsed))
             for batch in parsed.batches(batch_size):
-                send(BATCH, flatten(batch))
+                send(BATCH, flatten(apply_file_facts(batch, facts)))
         except BadInput as e:
             send(BAD_INPUT, (type(e).__name__, e.detail, e.file, e.row, e.column))
         except (BrokenPipeError, EOFError):
@@ -210,14 +212,15 @@ class WorkerReader:
     iterating wait for it (looking at the cancel token while they wait)."""
 
     def __init__(self, path: Path, *, preset: str, mapping: Mapping[str, str] | None,
-                 sheet: str | None, batch_size: int, cancel: CancelToken | None) -> None:
+                 sheet: str | None, batch_size: int, cancel: CancelToken | None,
+                 facts: FileFacts | None = None) -> None:
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe(duplex=False)
         self._cancel = cancel
         self._process = ctx.Process(
             target=WORKER_TARGET, name="clerkapp-import-reader", daemon=True,
             args=(child, str(path), preset, dict(mapping) if mapping else None, sheet,
-                  batch_size),
+                  batch_size, facts),
         )
         try:
             self._process.start()
@@ -287,7 +290,7 @@ class WorkerReader:
 @contextmanager
 def open_reader(path: Path, *, preset: str, mapping: Mapping[str, str] | None,
                 sheet: str | None, batch_size: int, cancel: CancelToken | None = None,
-                ) -> Iterator[LocalReader | WorkerReader]:
+                facts: FileFacts | None = None) -> Iterator[LocalReader | WorkerReader]:
     """A reader of the file's header and flat batches: in a worker process for a file of at
     least WORKER_MIN_BYTES (a workbook: half that), here for a smaller one. Leaving the block
     ends the worker."""
@@ -297,10 +300,10 @@ def open_reader(path: Path, *, preset: str, mapping: Mapping[str, str] | None,
     weight = WORKBOOK_WEIGHT if path.suffix.lower() in WORKBOOK_SUFFIXES else 1
     if os.path.getsize(path) * weight >= WORKER_MIN_BYTES:
         reader = WorkerReader(path, preset=preset, mapping=mapping, sheet=sheet,
-                              batch_size=batch_size, cancel=cancel)
+                              batch_size=batch_size, cancel=cancel, facts=facts)
     else:
         reader = LocalReader(path, preset=preset, mapping=mapping, sheet=sheet,
-                             batch_size=batch_size)
+                             batch_size=batch_size, facts=facts)
     try:
         yield reader
     finally:

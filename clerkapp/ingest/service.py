@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from clerkapp.errors import BadInput, DuplicateImport
+from clerkapp.ingest.file_facts import FileFacts, source_kind
 from clerkapp.ingest.reading import check_readable, import_gc, open_parsed_file, open_reader
+from clerkapp.ingest.row_kinds import counted
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 
 __all__ = ["BATCH_SIZE", "ImportSummary", "file_sha256", "import_files", "open_parsed_file"]
@@ -30,6 +32,15 @@ class ImportSummary:
     convictions: int
     errors: int
     repeated: int = 0  # convictions an earlier import already holds (see the store)
+    skipped: dict[str, int] = field(default_factory=dict)  # rows that are not records, by reason
+    history: int = 0  # counts kept as history, not convictions (dismissed, acquitted...)
+    notes: int = 0  # notes left on rows (a row's county differing from the file's)
+    county: str | None = None  # the file-wide county the clerk gave
+    source: str = ""  # court | prosecutor | doj
+
+    def skipped_text(self) -> str:
+        """`2 footer or total lines, 1 blank row` for the summary line; empty when none."""
+        return ", ".join(counted(reason, n) for reason, n in self.skipped.items() if n)
 
 
 def file_sha256(path: Path) -> str:
@@ -49,13 +60,17 @@ def import_files(
     force: bool = False,
     operator: str | None = None,
     sheet: str | None = None,
+    facts: FileFacts | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> list[ImportSummary]:
     """Import the files as one act: every file is checked (readable, not a duplicate) before
     any is written, and all of them land in one transaction, so a file refused half-way (a
     damaged row) leaves none of the others in: what the clerk is told ("nothing was
-    imported") is what happened, whatever the order the files were named in."""
+    imported") is what happened, whatever the order the files were named in.
+
+    `facts` (`clerkapp.ingest.file_facts.checked_facts`): what holds for every row of the
+    files (county, court, kind of list), stored on each import."""
     files = [Path(p) for p in paths]
     hashes: list[str] = []
     for path in files:
@@ -76,20 +91,23 @@ def import_files(
         for path, sha in zip(files, hashes, strict=True):
             summaries.append(
                 _import_one(store, path, sha, preset=preset, mapping=mapping, force=force,
-                            operator=operator, sheet=sheet, progress=progress, cancel=cancel)
+                            operator=operator, sheet=sheet, facts=facts, progress=progress,
+                            cancel=cancel)
             )
     return summaries
 
 
 def _import_one(
     store, path: Path, sha: str, *, preset: str, mapping: dict[str, str] | None, force: bool,
-    operator: str | None, sheet: str | None, progress: Progress, cancel: CancelToken | None,
+    operator: str | None, sheet: str | None, facts: FileFacts | None, progress: Progress,
+    cancel: CancelToken | None,
 ) -> ImportSummary:
     """One file in one transaction. A large file is read in a worker process while this one
     writes (clerkapp.ingest.reading); leaving the block, however, ends the worker."""
     with open_reader(path, preset=preset, mapping=mapping, sheet=sheet, batch_size=BATCH_SIZE,
-                     cancel=cancel) as reader, import_gc():
+                     cancel=cancel, facts=facts) as reader, import_gc():
         header = reader.header
+        kind = source_kind(facts, header.preset)
         total = header.total_rows
         progress(0, total, f"Importing {path.name}")
         # inside the act's transaction (import_files): a savepoint per file would copy every
@@ -100,6 +118,8 @@ def _import_one(
                 file_name=path.name, file_path=str(path.resolve()), sha256=sha,
                 size=path.stat().st_size, preset=header.preset, headers=header.headers,
                 mapping=header.mapping, sheet=header.sheet, operator=operator, forced=force,
+                county=facts.county if facts else None, court=facts.court if facts else None,
+                source_kind=kind, prosecutor=facts.prosecutor if facts else None,
             )
             for flat in reader:
                 check(cancel)
@@ -114,12 +134,16 @@ def _import_one(
                 operator or "clerkapp", "import", entity="import", entity_id=writer.import_id,
                 details={"file": path.name, "sha256": sha, "preset": header.preset,
                          "rows": writer.rows, "errors": writer.errors, "forced": force,
-                         "repeated_convictions": repeated},
+                         "repeated_convictions": repeated, "source": kind,
+                         "county": facts.county if facts else None,
+                         "skipped": writer.skipped, "history": writer.history},
             )
     log.info("imported %s: %d rows, %d convictions, %d row errors",
              path.name, writer.rows, writer.convictions, writer.errors)
     return ImportSummary(
         import_id=writer.import_id, file_name=path.name, preset=header.preset,
         rows=writer.rows, people=len(writer.people_touched), convictions=writer.convictions,
-        errors=writer.errors, repeated=repeated,
+        errors=writer.errors, repeated=repeated, skipped=dict(writer.skipped),
+        history=writer.history, notes=writer.notes, county=facts.county if facts else None,
+        source=kind,
     )

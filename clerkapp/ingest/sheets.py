@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from clerkapp.domain.dates import parse_date
-from clerkapp.domain.records import ConvictionRecord, PersonRecord, RowError
+from clerkapp.domain.records import ConvictionRecord, PersonEvent, PersonRecord, RowError
 from clerkapp.domain.sections import parse_section
 from clerkapp.errors import BadInput, UnknownLayout
 from clerkapp.ingest import readers
@@ -31,19 +31,22 @@ from clerkapp.ingest.mapping import (
     missing_fields,
     name_key,
     normalize_level,
-    reads_as_not_convicted,
     resolve_mapping,
     sentence_parts,
     split_case_numbers,
     unique_headers,
 )
+from clerkapp.ingest.row_kinds import SKIP_BLANK, SKIP_FOOTER, SKIP_HEADER, row_kinds
 
 __all__ = [
     "FIELDS", "REQUIRED_FIELDS", "SheetFile", "SheetPreview", "missing_fields", "open_sheet",
     "preview_sheet",
 ]
 
-HEADER_SEARCH_ROWS = 30  # the header row is looked for among this many rows at the top
+HEADER_SEARCH_ROWS = 30
+# importer flags for a conviction whose record lacks what an order must name (rules/flags.py)
+FLAG_NO_NAME = "no_name"
+FLAG_NO_CASE_NUMBER = "no_case_number"  # the header row is looked for among this many rows at the top
 
 
 @dataclass
@@ -141,24 +144,41 @@ class SheetFile:
         header_norm = [h.strip().lower() for h in self.headers]
         width = len(self.headers)
         cell_text = readers.cell_text
+        kinds = row_kinds()
+        charge_col = builder.col.get("code_section")
         batch = ParsedBatch()
+        blanks = 0  # blank rows since the last row with text: counted once text follows them
         for number, cells in enumerate(readers.iter_rows(self.path, self.sheet), start=1):
-            if number <= self.header_index + 1 or readers.is_blank(cells):
+            if number <= self.header_index + 1:
                 continue
+            if readers.is_blank(cells):
+                blanks += 1
+                continue
+            if blanks:
+                _skip(batch, SKIP_BLANK, blanks)
+                blanks = 0
             texts = [cell_text(c) for c in cells]
             while len(texts) > width and not texts[-1].strip():
                 texts.pop()
             if texts[0].strip().lower() == header_norm[0] and [
                     t.strip().lower() for t in texts[:width]] == header_norm:
-                continue  # the header repeated (report exports print it on every page)
+                _skip(batch, SKIP_HEADER)  # report exports print the header on every page
+                continue
             texts += [""] * (width - len(texts))
+            if (charge_col is None or not texts[charge_col].strip()) and kinds.is_footer(texts):
+                _skip(batch, SKIP_FOOTER)  # "Total records: 41"
+                continue
             batch.rows.append((number, texts))
             builder.add(number, cells, texts, batch)
             if len(batch.rows) >= batch_size:
                 yield batch
                 batch = ParsedBatch()
-        if batch.rows:
+        if batch.rows or batch.skipped:
             yield batch
+
+
+def _skip(batch: ParsedBatch, reason: str, n: int = 1) -> None:
+    batch.skipped[reason] = batch.skipped.get(reason, 0) + n
 
 
 def open_sheet(path: str | Path, *, mapping: Mapping[str, str] | None = None,
@@ -241,10 +261,18 @@ class RowBuilder:
                 key=key, name=name, dob=dob, cii=cii, gender=get("gender") or None,
                 race=get("race") or None))
 
+        disposition = get("disposition", "")
+        ended = row_kinds().not_conviction_label(disposition) if disposition else None
+        if ended is not None:  # dismissed, acquitted...: the person's history, not a conviction
+            self._history(n, cells, get, key, disposition, batch)
+            return
         conviction = ConvictionRecord(person_key=key, source_rows=[n])
+        if not name:
+            conviction.flags.append(FLAG_NO_NAME)
         cases = split_case_numbers(get("case_number", ""))
         if not cases:
             self._error(errors, n, "case_number", "", "case number is empty")
+            conviction.flags.append(FLAG_NO_CASE_NUMBER)
         conviction.case_numbers = cases
         conviction.county = get("county") or None
         conviction.court = get("court") or None
@@ -264,10 +292,7 @@ class RowBuilder:
                 self._error(errors, n, "level", level_text,
                             "level not recognized (expected F, M or I: felony, misdemeanor, "
                             "infraction)")
-        disposition = get("disposition", "")
         conviction.disposition = disposition or None
-        if disposition and reads_as_not_convicted(disposition):
-            conviction.flags.append("disposition does not read as a conviction")
         conviction.conviction_date = self._date(n, cells, "conviction_date", errors,
                                                 "conviction date", required=True)
         if "offense_date" in self.col:
@@ -280,6 +305,19 @@ class RowBuilder:
             conviction.sentence_text = sentence
             _sentence(conviction, sentence)
         batch.convictions.append(conviction)
+
+    def _history(self, n: int, cells: list[readers.CellValue], get, key: str,
+                 disposition: str, batch: ParsedBatch) -> None:
+        """A count that ended without a conviction: kept as the person's history."""
+        charge = get("code_section", "")
+        when = None
+        if "conviction_date" in self.col:
+            when = self._date(n, cells, "conviction_date", batch.errors, "disposition date")
+        batch.events.append(PersonEvent(
+            person_key=key, kind="dismissed", source_row=n, event_date=when,
+            section=parse_section(charge) if charge else None,
+            text=f"{disposition}: {charge}" if charge else disposition,
+            county=get("county") or None))
 
 
 @lru_cache(maxsize=65536)

@@ -17,7 +17,7 @@ from clerkapp.domain.outcomes import Outcome, Reason, Remedy
 from clerkapp.rules import exceptions as ex
 from clerkapp.rules.bear import bear_decide
 from clerkapp.rules.dates import DateRange, age_range, before_day, parse_date
-from clerkapp.rules.flags import clerk_flags, plea_bargain
+from clerkapp.rules.flags import clerk_flags, missing_facts, plea_bargain
 from clerkapp.rules.history import Conviction, PersonHistory
 from clerkapp.rules.law import Law, Match, load_law
 from clerkapp.rules.policies import Policy
@@ -120,6 +120,13 @@ def evaluate_conviction(c: Conviction, person: PersonHistory, ctx: Context) -> D
                 ctx.memo[key] = known
         return replace(known, conviction_id=c.id)
     outcome, reasons = _decide(c, person, ctx)
+    if c.flags and outcome is not Outcome.NOT_APPLICABLE and (missing := missing_facts(c)):
+        if outcome is not Outcome.NEEDS_REVIEW:
+            missing.append(Reason("otherwise", f"Once it is entered the rules give:"
+                                  f" {outcome.label.lower()}", "", "info"))
+            reasons = [_info(r) for r in reasons]
+            outcome = Outcome.NEEDS_REVIEW
+        reasons = [*missing, *reasons]
     remedy = None
     if outcome.grants_relief:
         remedy, why = _remedy(c, ctx.as_of)

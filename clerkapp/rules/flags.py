@@ -25,13 +25,27 @@ _FLAG_REASONS = {
                              " it in the source record", ""),
 }
 _INFO_FLAGS = frozenset({"offense_from_comment"})
+NOTE_PREFIX = "note: "  # an importer note (ingest/file_facts.py): shown, never a reason
+# What an order must name and the record lacks: review under every policy, and approval only
+# once the clerk has entered the fact as a correction (review/corrections.py)
+MISSING_FACTS = {
+    "no_name": ("name_missing", "The record names no one: enter the person's name as a"
+                " correction before approving relief"),
+    "no_case_number": ("case_number_missing", "The record gives no case number: enter it as a"
+                       " correction before approving relief"),
+}
+
+
+def missing_facts(c: Conviction) -> list[Reason]:
+    """Reasons for what an order needs and the record lacks (no name, no case number)."""
+    return [Reason(*MISSING_FACTS[f]) for f in c.flags if f in MISSING_FACTS]
 
 
 def clerk_flags(c: Conviction) -> list[Reason]:
     """The clerk's-eye points that send a conviction to review whatever the table says."""
     found = []
     for flag in c.flags:
-        if flag in _INFO_FLAGS:
+        if flag in _INFO_FLAGS or flag in MISSING_FACTS or flag.startswith(NOTE_PREFIX):
             continue
         code, text, cite = _FLAG_REASONS.get(flag, ("importer_flag", f"Importer note: {flag}", ""))
         if not any(r.code == code for r in found):

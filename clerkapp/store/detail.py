@@ -11,7 +11,25 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from clerkapp.domain.sources import SOURCE_LABELS
 from clerkapp.store.base import SHARED_MATCH, StoreBase, resolved_outcome
+
+
+def import_facts_text(county: str | None, court: str | None, source_kind: str | None,
+                      prosecutor: str | None, withdrawn_at: str | None) -> str:
+    """`Given at import: county Sonoma · the court's own records` (and a withdrawal)."""
+    parts = []
+    if county:
+        parts.append(f"county {county}")
+    if court:
+        parts.append(f"court {court}")
+    if source_kind:
+        kind = SOURCE_LABELS.get(source_kind, source_kind)
+        parts.append(f"{kind} ({prosecutor})" if prosecutor else kind)
+    text = f"Given at import: {' · '.join(parts)}" if parts else ""
+    if withdrawn_at:
+        text += f"{' — ' if text else ''}WITHDRAWN {withdrawn_at[:10]}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -21,6 +39,7 @@ class SourceRecord:
     row_number: int
     headers: list[str]
     values: list[str]
+    facts: str = ""  # what the clerk said of the whole file at import, and a withdrawal
 
     def pairs(self) -> list[tuple[str, str]]:
         """(header, value) for every column; extra values get a numbered header, missing ''."""
@@ -99,14 +118,15 @@ class DetailStore(StoreBase):
             return []
         marks = ",".join("?" * len(row_ids))
         rows = self.conn.execute(
-            'SELECT s.import_id, i.file_name, s.row_number, i.headers, s."values"'
+            'SELECT s.import_id, i.file_name, s.row_number, i.headers, s."values",'
+            " i.county, i.court, i.source_kind, i.prosecutor, i.withdrawn_at"
             " FROM source_rows s JOIN imports i ON i.id = s.import_id"
             f" WHERE s.id IN ({marks}) ORDER BY s.import_id, s.row_number",
             tuple(row_ids),
         )
         return [
             SourceRecord(r[0], r[1], r[2], [str(h) for h in _json_list(r[3])],
-                         _json_list(r[4]))
+                         _json_list(r[4]), import_facts_text(*r[5:10]))
             for r in rows
         ]
 

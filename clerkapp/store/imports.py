@@ -39,6 +39,9 @@ class ImportWriter:
     convictions: int = 0
     errors: int = 0
     people_touched: set[int] = field(default_factory=set)
+    skipped: dict[str, int] = field(default_factory=dict)  # rows left out, by reason
+    notes: int = 0  # notes left on records (a row's county differing from the file's)
+    history: int = 0  # counts kept as history, not convictions (dismissed, acquitted...)
     # the store held no people or rows when the import's transaction began: nobody to look up
     store_was_empty: bool = False
 
@@ -75,15 +78,17 @@ class ImportStore(StoreBase):
     def begin_import(
         self, *, file_name: str, file_path: str, sha256: str, size: int, preset: str,
         headers: list[str], mapping: dict[str, str], sheet: str | None, operator: str | None,
-        forced: bool,
+        forced: bool, county: str | None = None, court: str | None = None,
+        source_kind: str | None = None, prosecutor: str | None = None,
     ) -> ImportWriter:
-        """Start an import inside the caller's transaction."""
+        """Start an import inside the caller's transaction (`county`, `court`, `source_kind`,
+        `prosecutor`: what the clerk said of the whole file)."""
         cur = self.conn.execute(
             "INSERT INTO imports (file_name, file_path, sha256, size, preset, headers, mapping,"
-            " sheet, operator, started_at, status, forced)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'importing', ?)",
+            " sheet, operator, started_at, status, forced, county, court, source_kind,"
+            " prosecutor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'importing', ?, ?, ?, ?, ?)",
             (file_name, file_path, sha256, size, preset, dumps(headers), dumps(mapping), sheet,
-             operator, now_iso(), int(forced)),
+             operator, now_iso(), int(forced), county, court, source_kind, prosecutor),
         )
 
         def next_id(table: str) -> int:
@@ -103,9 +108,11 @@ class ImportStore(StoreBase):
     def finish_import(self, writer: ImportWriter) -> None:
         self.conn.execute(
             "UPDATE imports SET finished_at = ?, row_count = ?, error_count = ?,"
-            " people_count = ?, conviction_count = ?, status = 'complete' WHERE id = ?",
+            " people_count = ?, conviction_count = ?, status = 'complete', skipped = ?,"
+            " note_count = ?, history_count = ? WHERE id = ?",
             (now_iso(), writer.rows, writer.errors, len(writer.people_touched),
-             writer.convictions, writer.import_id),
+             writer.convictions, dumps(writer.skipped), writer.notes, writer.history,
+             writer.import_id),
         )
 
     def write_batch(self, writer: ImportWriter, batch: ParsedBatch) -> None:
@@ -118,6 +125,10 @@ class ImportStore(StoreBase):
         then what was built from the rows, each table with one `executemany`."""
         conn = self.conn
         import_id = writer.import_id
+        if flat.skipped:
+            for reason, n in flat.skipped.items():
+                writer.skipped[reason] = writer.skipped.get(reason, 0) + n
+        writer.notes += flat.notes
         person_ids = self._write_people(writer, flat.people)
         touched = writer.people_touched
         # everyone the file names counts as imported, whether or not a conviction came of it
@@ -175,6 +186,8 @@ class ImportStore(StoreBase):
                                  None if place is None else base + place, kind, event_date, *rest))
             if kind == "deceased":
                 deaths.append((event_date, person_id))
+            elif kind == "dismissed":
+                writer.history += 1
         conn.executemany(
             "UPDATE people SET deceased = 1, deceased_date = coalesce(deceased_date, ?)"
             " WHERE id = ?", deaths,

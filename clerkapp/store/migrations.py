@@ -362,7 +362,37 @@ CREATE TABLE output_files (
 CREATE INDEX output_files_run ON output_files(run_id, status);
 """
 
-MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5]
+# What the clerk says of a whole file at import (issue 14): its county and court where the
+# rows do not give them, what kind of list it is (the court's own records, a prosecutor's
+# list, the DOJ's: an order's recitals depend on it) and the prosecuting agency; the rows the
+# import left out as not records (JSON: reason -> count), notes left on rows, counts kept as
+# history; and a withdrawal (the import's convictions leave the queue, exports and orders,
+# its rows and the decisions made on them stay on record). A correction is a fact the record
+# lacks (a name, a case number) entered by a clerk: the source row is never changed.
+SCHEMA_6 = """
+ALTER TABLE imports ADD COLUMN county TEXT;
+ALTER TABLE imports ADD COLUMN court TEXT;
+ALTER TABLE imports ADD COLUMN source_kind TEXT;
+ALTER TABLE imports ADD COLUMN prosecutor TEXT;
+ALTER TABLE imports ADD COLUMN skipped TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE imports ADD COLUMN note_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN history_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN withdrawn_at TEXT;
+ALTER TABLE imports ADD COLUMN withdrawn_by TEXT;
+ALTER TABLE imports ADD COLUMN withdraw_reason TEXT;
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    conviction_id INTEGER NOT NULL REFERENCES convictions(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,                  -- name | case_number
+    value TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    clerk TEXT NOT NULL,
+    made_at TEXT NOT NULL
+);
+CREATE INDEX corrections_conviction ON corrections(conviction_id);
+"""
+
+MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

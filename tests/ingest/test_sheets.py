@@ -128,14 +128,15 @@ def test_rows_records_and_errors(court_xlsx):
     assert row8["F/M"].value == "W" and "level" in row8["F/M"].message
     assert row8["Conviction Date"].value == "not a date"
 
-    c = convictions[3]
-    assert c.case_numbers == [] and c.raw_offense is None
-    assert "disposition does not read as a conviction" in c.flags
-    assert c.conviction_date == "1996-04-05"
-    assert {e.column for e in errors if e.row_number == 9} == {"Case No.", "Charge"}
+    # a dismissed count is the person's history, kept with its row, not a conviction
+    assert [c.source_rows for c in convictions] == [[6], [7], [8], [10]]
+    events = [e for b in batches for e in b.events]
+    assert [(e.kind, e.source_row, e.event_date) for e in events] == [
+        ("dismissed", 9, "1996-04-05")]
+    assert not [e for e in errors if e.row_number == 9]  # nothing missing for a conviction
 
-    assert convictions[4].section.text == "HS 11360"
-    assert {e.row_number for e in errors} == {8, 9}
+    assert convictions[3].section.text == "HS 11360"
+    assert {e.row_number for e in errors} == {8}
     by_key = {p.key: p for p in people}
     assert by_key["name:DOE,JANE|1970"].dob == "1970"  # partial DOB kept partial
     assert by_key["name:ROE,RICHARD|1989-04-15"].dob == "1989-04-15"  # MMDDYY

@@ -84,12 +84,12 @@ def test_cancel_during_import_leaves_store_unchanged(qtbot, store, tmp_path, no_
     before = store.table_counts()
     real = import_dialog.import_plans
 
-    def cancelling(s, plans, *, operator, progress, cancel):
+    def cancelling(s, plans, *, operator, progress, cancel, **kw):
         def hook(done, total, message):  # the clerk presses Cancel after the first batch
             progress(done, total, message)
             if done > 0:
                 cancel.cancel()
-        return real(s, plans, operator=operator, progress=hook, cancel=cancel)
+        return real(s, plans, operator=operator, progress=hook, cancel=cancel, **kw)
 
     monkeypatch.setattr(import_dialog, "import_plans", cancelling)
     dialog = _dialog(qtbot, store, [path])
@@ -108,13 +108,13 @@ def test_cancel_button_really_stops(qtbot, store, tmp_path, no_popups, monkeypat
     reached, clicked = threading.Event(), threading.Event()
     real = import_dialog.import_plans
 
-    def paused(s, plans, *, operator, progress, cancel):
+    def paused(s, plans, *, operator, progress, cancel, **kw):
         def hook(done, total, message):  # hold the worker after its first batch
             progress(done, total, message)
             if done > 0 and not reached.is_set():
                 reached.set()
                 clicked.wait(10)
-        return real(s, plans, operator=operator, progress=hook, cancel=cancel)
+        return real(s, plans, operator=operator, progress=hook, cancel=cancel, **kw)
 
     monkeypatch.setattr(import_dialog, "import_plans", paused)
     monkeypatch.setattr("clerkapp.ui.workers.SHOW_DELAY_MS", 0)
@@ -137,13 +137,13 @@ def test_escape_while_importing_cancels_and_keeps_dialog(qtbot, store, tmp_path,
     reached, release = threading.Event(), threading.Event()
     real = import_dialog.import_plans
 
-    def paused(s, plans, *, operator, progress, cancel):
+    def paused(s, plans, *, operator, progress, cancel, **kw):
         def hook(done, total, message):
             progress(done, total, message)
             if done > 0 and not reached.is_set():
                 reached.set()
                 release.wait(10)
-        return real(s, plans, operator=operator, progress=hook, cancel=cancel)
+        return real(s, plans, operator=operator, progress=hook, cancel=cancel, **kw)
 
     monkeypatch.setattr(import_dialog, "import_plans", paused)
     # before the progress dialog appears (after that, Escape goes to it and cancels too)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from clerkapp.errors import BadInput
 from clerkapp.ingest.mapping import FIELDS, REQUIRED_FIELDS, missing_fields
 from clerkapp.ui.dialogs import local_time
+from clerkapp.ui.dialogs.file_facts_box import FileFactsBox
 from clerkapp.ui.dialogs.import_plan import FilePlan, import_plans, plan_file
 from clerkapp.ui.dialogs.mapping_table import (
     MISSING_COLOR,
@@ -112,6 +113,8 @@ class ImportDialog(QDialog):
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
         left.addLayout(row)
+        self.facts_box = FileFactsBox()
+        left.addWidget(self.facts_box)
 
         self.detected_label = QLabel("Add the files to import: DOJ research files (.csv, .dat), "
                                      "BEAR result files, or spreadsheets (.xlsx, .csv).")
@@ -333,6 +336,10 @@ class ImportDialog(QDialog):
             plans.append(plan)
         if not plans:
             return
+        if self.facts_box.problem():
+            self.facts_box.county_combo.setFocus()
+            return
+        facts = self.facts_box.facts()
         with self.store.atomic():
             for plan in plans:
                 if plan.is_sheet and plan.mapping != plan.detected_mapping:
@@ -340,7 +347,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.import_job = run_with_progress(
             self, "Importing", self.store.path, import_plans, plans,
-            operator=self.store.clerk_name(),
+            operator=self.store.clerk_name(), facts=facts,
             on_success=self._on_import_succeeded, on_failure=self._on_import_failed,
             on_cancel=self._on_import_cancelled,
         )
@@ -371,8 +378,9 @@ class ImportDialog(QDialog):
 
     def _build_summary_page(self) -> QWidget:
         page = QWidget()
-        self.summary_table = read_only_table(("File", "Kind", "Rows", "People", "Convictions", "Errors"),
-                                             select_rows=True)
+        self.summary_table = read_only_table(
+            ("File", "Kind", "Rows", "People", "Convictions", "Errors", "Not convictions",
+             "Skipped", "County"), select_rows=True)
         self.errors_table = read_only_table(("File", "Row", "Column", "Value", "Message"),
                                             select_rows=True)
         self.errors_table.horizontalHeader().setSectionResizeMode(
@@ -408,7 +416,8 @@ class ImportDialog(QDialog):
         t.setRowCount(len(self.summaries))
         for r, s in enumerate(self.summaries):
             kind = {"doj": "DOJ", "bear": "BEAR"}.get(s.preset, "spreadsheet")
-            cells = [s.file_name, kind, s.rows, s.people, s.convictions, s.errors]
+            cells = [s.file_name, kind, s.rows, s.people, s.convictions, s.errors, s.history,
+                     s.skipped_text() or "none", s.county or "as each row says"]
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(f"{value:,}" if isinstance(value, int) else str(value))
                 if isinstance(value, int):

@@ -70,7 +70,8 @@ def plan_file(store, path: Path, sheet: str | None = None) -> FilePlan:
     return plan
 
 
-def import_plans(store, plans: list[FilePlan], *, operator: str, progress, cancel) -> list[Any]:
+def import_plans(store, plans: list[FilePlan], *, operator: str, progress, cancel,
+                 facts: Any = None) -> list[Any]:
     """The background job: each file through `import_files`, all in one transaction (a file
     refused half-way leaves none of the others in)."""
     from clerkapp.ingest.service import import_files
@@ -81,6 +82,7 @@ def import_plans(store, plans: list[FilePlan], *, operator: str, progress, cance
             summaries += import_files(
                 store, [plan.path], preset="generic" if plan.is_sheet else "auto",
                 mapping=plan.overrides() if plan.is_sheet else None, sheet=plan.sheet,
-                force=plan.force, operator=operator, progress=progress, cancel=cancel,
+                force=plan.force, operator=operator, facts=facts, progress=progress,
+                cancel=cancel,
             )
     return summaries

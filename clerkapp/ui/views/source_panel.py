@@ -103,7 +103,8 @@ class SourcePanel(QWidget):
         self.table.clearSpans()
         shown = [[(h, v) for h, v in s.pairs() if v.strip() or not skip_empty]
                  for s in self._sources]
-        pairs_total = sum(len(pairs) + 1 for pairs in shown)
+        pairs_total = sum(len(pairs) + 1 + bool(s.facts)
+                          for s, pairs in zip(self._sources, shown, strict=True))
         self.table.setRowCount(pairs_total)
         bold = QFont()
         bold.setBold(True)
@@ -116,6 +117,14 @@ class SourcePanel(QWidget):
             self.table.setItem(row, 0, caption)
             self.table.setSpan(row, 0, 1, 2)
             row += 1
+            if source.facts:  # the county, court and kind of list the clerk gave at import
+                facts = QTableWidgetItem(source.facts)
+                facts.setForeground(QBrush(QColor("#34495e")))
+                facts.setToolTip("Said of every row of the file when it was imported; a row's"
+                                 " own value wins")
+                self.table.setItem(row, 0, facts)
+                self.table.setSpan(row, 0, 1, 2)
+                row += 1
             for header, value in pairs:
                 masked = is_identifier(header) and value.strip() and not reveal
                 name_item = QTableWidgetItem(header)

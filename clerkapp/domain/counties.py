@@ -1,0 +1,38 @@
+"""California's 58 counties (Government Code sections 23101-23158): the names a file-wide
+county given at import may take, spelled the way the court profile and the orders print them."""
+
+from __future__ import annotations
+
+COUNTIES: tuple[str, ...] = (
+    "Alameda", "Alpine", "Amador", "Butte", "Calaveras", "Colusa", "Contra Costa", "Del Norte",
+    "El Dorado", "Fresno", "Glenn", "Humboldt", "Imperial", "Inyo", "Kern", "Kings", "Lake",
+    "Lassen", "Los Angeles", "Madera", "Marin", "Mariposa", "Mendocino", "Merced", "Modoc",
+    "Mono", "Monterey", "Napa", "Nevada", "Orange", "Placer", "Plumas", "Riverside",
+    "Sacramento", "San Benito", "San Bernardino", "San Diego", "San Francisco", "San Joaquin",
+    "San Luis Obispo", "San Mateo", "Santa Barbara", "Santa Clara", "Santa Cruz", "Shasta",
+    "Sierra", "Siskiyou", "Solano", "Sonoma", "Stanislaus", "Sutter", "Tehama", "Trinity",
+    "Tulare", "Tuolumne", "Ventura", "Yolo", "Yuba",
+)
+
+
+def county_key(name: str | None) -> str:
+    """`Los Angeles County` / `LOS ANGELES` / ` los  angeles ` -> `los angeles`."""
+    words = (name or "").replace("_", " ").split()
+    if len(words) > 1 and words[-1].lower() == "county":
+        words = words[:-1]
+    if len(words) > 2 and [w.lower() for w in words[:2]] == ["county", "of"]:
+        words = words[2:]
+    return " ".join(words).lower()
+
+
+_BY_KEY = {county_key(c): c for c in COUNTIES}
+
+
+def california_county(name: str | None) -> str | None:
+    """The county's name as listed, or None when `name` is not a California county."""
+    return _BY_KEY.get(county_key(name))
+
+
+def same_county(a: str | None, b: str | None) -> bool:
+    """Whether two spellings name the same county (`ORANGE` and `Orange County`)."""
+    return county_key(a) == county_key(b)

@@ -1,0 +1,57 @@
+"""The import dialog's "Every row of these files" box, driven like a clerk would, with a
+court's own export that has no county column."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from clerkapp.ui.dialogs.import_dialog import ImportDialog
+from tests.court_export import write_court_export
+
+
+@pytest.fixture
+def no_popups(monkeypatch):
+    shown = []
+    for kind in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, kind,
+                            lambda *a, _k=kind, **kw: shown.append((_k, a[1], a[2])))
+    return shown
+
+
+def _dialog(qtbot, store, path):
+    dialog = ImportDialog(store, None, paths=[path])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_county_and_kind_given_in_the_dialog_land_on_the_import(qtbot, store, tmp_path,
+                                                                 no_popups):
+    dialog = _dialog(qtbot, store, write_court_export(tmp_path / "index.xlsx"))
+    box = dialog.facts_box
+    assert box.isVisible()
+    box.county_combo.setCurrentText("sonoma")
+    box.source_combo.setCurrentIndex(box.source_combo.findData("court"))
+    with qtbot.waitSignal(dialog.imports_finished, timeout=30000):
+        dialog.import_button.click()
+    row = store.conn.execute("SELECT county, source_kind FROM imports").fetchone()
+    assert tuple(row) == ("Sonoma", "court")
+    assert {r[0] for r in store.conn.execute("SELECT county FROM convictions")} == {"Sonoma"}
+    headers = [dialog.summary_table.horizontalHeaderItem(c).text()
+               for c in range(dialog.summary_table.columnCount())]
+    cells = {h: dialog.summary_table.item(0, c).text() for c, h in enumerate(headers)}
+    assert cells["Not convictions"] == "3"
+    assert cells["Skipped"] == "2 blank rows, 1 repeated header row, 1 footer or total line"
+    assert cells["County"] == "Sonoma"
+    assert no_popups == []
+
+
+def test_a_county_outside_california_stops_the_import(qtbot, store, tmp_path, no_popups):
+    dialog = _dialog(qtbot, store, write_court_export(tmp_path / "index.xlsx"))
+    dialog.facts_box.county_combo.setCurrentText("Washoe")
+    dialog.import_button.click()
+    assert dialog.facts_box.problem_label.isVisible()
+    assert "'Washoe' is not a California county" in dialog.facts_box.problem_label.text()
+    assert dialog.import_job is None and dialog.stack.currentIndex() == 0
+    assert store.table_counts()["imports"] == 0
