@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("stats_cmd", "counts as JSON on stdout"),
     "doj-update": ("update_cmd", "write the DOJ disposition update for ordered relief"),
     "cms-update": ("update_cmd", "write the case-system update for ordered relief"),
+    "reconcile": ("reconcile_cmd", "link the court's records to the DOJ list; write the result"),
     "settings": ("settings_cmd", "show or change the court profile and other settings"),
 }
 

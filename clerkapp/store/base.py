@@ -43,6 +43,13 @@ def combo_match(alias: str) -> str:
 SHARED_MATCH = combo_match("s")
 
 
+# The convictions the queue, counts, exports and orders count: not the court's copy of a
+# conviction a reconciliation linked to the DOJ's (reconcile_links.merged_id). One predicate
+# over `c`, so everything that counts convictions leaves out the same ones.
+COUNTED = ("c.id NOT IN (SELECT merged_id FROM reconcile_links"
+           " WHERE merged_id IS NOT NULL)")
+
+
 def resolved_outcome(column: str, last_conviction_id: int) -> str:
     """SQL for a conviction's outcome with the latest run's shared ones filled in: a conviction
     that run saw (id up to `last_conviction_id`, an int) with no outcome of its own was outside

@@ -13,6 +13,7 @@ from clerkapp.store.imports import ImportStore
 from clerkapp.store.orders import OrderStore
 from clerkapp.store.outputs import OutputStore
 from clerkapp.store.queue import QueueStore
+from clerkapp.store.reconcile import ReconcileStore
 from clerkapp.store.reports import ReportStore
 from clerkapp.store.reviews import ReviewStore
 from clerkapp.store.rules import RulesStore
@@ -29,6 +30,7 @@ class Store(
     QueueStore,
     DetailStore,
     ReportStore,
+    ReconcileStore,
     SettingsStore,
     AuditStore,
 ):

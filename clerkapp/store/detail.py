@@ -82,7 +82,14 @@ class DetailStore(StoreBase):
             "SELECT * FROM people WHERE id = ?", (conviction["person_id"],)
         ).fetchone() or {})
         detail = ConvictionDetail(conviction=conviction, person=person)
-        detail.sources = self._source_records(_json_list(conviction.get("source_row_ids")))
+        row_ids = _json_list(conviction.get("source_row_ids"))
+        # a conviction on both lists is one: its twin's rows are its source rows too
+        for (twin_rows,) in self.conn.execute(
+                "SELECT c.source_row_ids FROM reconcile_links l JOIN convictions c"
+                " ON c.id = l.merged_id WHERE l.merged_id IS NOT NULL AND l.merged_id != ?1"
+                " AND (l.doj_id = ?1 OR l.court_id = ?1)", (conviction_id,)):
+            row_ids += _json_list(twin_rows)
+        detail.sources = self._source_records(row_ids)
         run, last = self.latest_scope()
         detail.determination = self._determination(conviction.get("determination_id"))
         if detail.determination is None and run:

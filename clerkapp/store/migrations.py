@@ -392,7 +392,53 @@ CREATE TABLE corrections (
 CREATE INDEX corrections_conviction ON corrections(conviction_id);
 """
 
-MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6]
+# Reconciliation of the DOJ list with the court's records (clerkapp.reconcile): one row per
+# conviction of either side, or per linked pair. `merged_id` is the conviction of a linked pair
+# that the queue, counts, exports and orders leave out (base.COUNTED), so one conviction on
+# both lists is one conviction everywhere. The clerk's confirmations and rejections of
+# possible matches are kept apart, by pair, so a rerun honours them.
+SCHEMA_RECONCILE = """
+CREATE TABLE reconcile_runs (
+    id INTEGER PRIMARY KEY,
+    doj_imports TEXT NOT NULL DEFAULT '[]',
+    court_imports TEXT NOT NULL DEFAULT '[]',
+    operator TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    counts TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE reconcile_links (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES reconcile_runs(id),
+    doj_id INTEGER REFERENCES convictions(id) ON DELETE CASCADE,
+    court_id INTEGER REFERENCES convictions(id) ON DELETE CASCADE,
+    status TEXT NOT NULL,   -- matched | possible_match | conflict | court_only | doj_only | unmatched
+    match_key TEXT,         -- cii | ssn | cdl | name_dob | case_number
+    score REAL,
+    note TEXT,
+    merged_id INTEGER       -- the pair's conviction counted as the other (NULL: none)
+);
+CREATE INDEX reconcile_links_doj ON reconcile_links(doj_id);
+CREATE INDEX reconcile_links_court ON reconcile_links(court_id);
+CREATE INDEX reconcile_links_status ON reconcile_links(status);
+CREATE UNIQUE INDEX reconcile_links_merged ON reconcile_links(merged_id)
+    WHERE merged_id IS NOT NULL;
+CREATE TABLE reconcile_decisions (
+    id INTEGER PRIMARY KEY,
+    doj_id INTEGER NOT NULL,
+    court_id INTEGER NOT NULL,
+    decision TEXT NOT NULL,  -- confirmed | rejected
+    clerk TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    note TEXT,
+    link TEXT NOT NULL DEFAULT '{}',  -- JSON: the possible match as it was, for Undo
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX reconcile_decisions_pair ON reconcile_decisions(doj_id, court_id);
+"""
+
+MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
+                         SCHEMA_RECONCILE]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
 from clerkapp.errors import BadInput
-from clerkapp.store.base import StoreBase, now_iso
+from clerkapp.store.base import COUNTED, StoreBase, now_iso
 
 _RELIEF = tuple(sorted(o.value for o in RELIEF_OUTCOMES))
 
@@ -94,6 +94,7 @@ class NewOrder:
     number: OrderNumber | None = None
 
 
+# the approved relief of the convictions counted (not the court's copy of a linked pair)
 _FROM = f"""
 FROM convictions c
 JOIN people p ON p.id = c.person_id
@@ -102,6 +103,7 @@ LEFT JOIN cases cs ON cs.id = c.case_id
 LEFT JOIN determinations d ON d.id = coalesce(r.determination_id, c.determination_id)
 WHERE c.review_status = 'approved'
   AND coalesce(r.decided_outcome, d.outcome, c.outcome) IN ({",".join("?" * len(_RELIEF))})
+  AND {COUNTED}
 """
 _UNPRINTED = " AND NOT EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id)"
 

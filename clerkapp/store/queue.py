@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from clerkapp.domain.closeout import Progress
-from clerkapp.store.base import SHARED_MATCH, StoreBase, resolved_outcome
+from clerkapp.store.base import COUNTED, SHARED_MATCH, StoreBase, resolved_outcome
 from clerkapp.store.closeout import ORDER_DATE, closeout_clause
 
 RELIEF = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")
@@ -53,6 +53,7 @@ class QueueFilter:
     disagree: bool = False  # prosecutor's outcome set and different from the engine's
     search: str = ""  # name prefix words, or a case-number prefix when it holds a digit
     closeout: str | None = None  # a close-out filter (store.closeout.CLOSEOUT_FILTERS)
+    not_on_doj: bool = False  # only the court's convictions a reconciliation found court_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +86,13 @@ class QueueOptions:
 def _where(f: QueueFilter, last: int = 0) -> tuple[list[str], list[object], str | None]:
     """The WHERE terms and their parameters, and the partial index worth naming, if any.
     `last`: the latest run's last conviction id (a NULL outcome up to it is not_applicable)."""
-    clauses: list[str] = []
+    clauses: list[str] = [COUNTED]
     params: list[object] = []
     # The broad outcome choices match partial indexes (migrations.py) that list their ids in
     # order. When a narrower filter is also set, a unary + hides the outcome column from the
     # planner so the narrow filter's index is used instead.
-    narrow = bool(f.disagree or f.search.strip() or f.county or f.code_section or f.closeout
+    narrow = bool(f.disagree or f.not_on_doj or f.search.strip() or f.county or f.code_section
+                  or f.closeout
                   or f.import_id is not None or f.review_status not in (None, "pending"))
     o = "+c.outcome_in_force" if narrow else "c.outcome_in_force"
     if f.outcome == CANNABIS:
@@ -125,6 +127,8 @@ def _where(f: QueueFilter, last: int = 0) -> tuple[list[str], list[object], str 
                        f" AND c.prosecutor_outcome IS NOT {resolved_outcome('c.outcome', last)}")
     if f.closeout:
         clauses.append(closeout_clause(f.closeout))
+    if f.not_on_doj:
+        clauses.append("c.id IN (SELECT court_id FROM reconcile_links WHERE status = 'court_only')")
     text = f.search.strip()
     if text:
         if any(ch.isdigit() for ch in text):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clerkapp.store.audit import AuditEntry
-from clerkapp.store.base import SHARED_MATCH, StoreBase, resolved_outcome
+from clerkapp.store.base import COUNTED, SHARED_MATCH, StoreBase, resolved_outcome
 
 EXPORT_QUERY = """
 SELECT i.file_name AS import_file,
@@ -110,7 +110,7 @@ class ReportStore(StoreBase):
         `status` filters on review status (pending/approved/denied/deferred); `ids` keeps only
         those convictions (the queue's current view)."""
         run, last = self.latest_scope()
-        clauses, params = [], {"run": run, "last": last}
+        clauses, params = [COUNTED], {"run": run, "last": last}
         if status:
             clauses.append("c.review_status = :status")
             params["status"] = status
@@ -132,12 +132,13 @@ class ReportStore(StoreBase):
 
     def cannabis_conviction_count(self) -> int:
         return self.conn.execute(
-            f"SELECT count(*) FROM convictions c WHERE {CANNABIS}").fetchone()[0]
+            f"SELECT count(*) FROM convictions c WHERE {CANNABIS} AND {COUNTED}").fetchone()[0]
 
     def _count_by(self, expression: str, where: str = "") -> dict[str, int]:
         sql = (
             f"SELECT {expression} AS k, count(*) FROM convictions c"
-            f" JOIN people p ON p.id = c.person_id {where} GROUP BY k ORDER BY k"
+            f" JOIN people p ON p.id = c.person_id"
+            f" {where + ' AND' if where else 'WHERE'} {COUNTED} GROUP BY k ORDER BY k"
         )
         return {("" if k is None else str(k)): n for k, n in self.conn.execute(sql)}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from clerkapp.store.base import StoreBase, resolved_outcome
+from clerkapp.store.base import COUNTED, StoreBase, resolved_outcome
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
 
@@ -166,9 +166,9 @@ class ReviewStore(StoreBase):
     def relief_pending_ids(self) -> list[int]:
         """Pending convictions whose outcome grants relief: what `--all-flagged` approves."""
         rows = self.conn.execute(
-            "SELECT id FROM convictions WHERE review_status = 'pending' AND outcome IN"
+            "SELECT c.id FROM convictions c WHERE c.review_status = 'pending' AND c.outcome IN"
             " ('dismiss_and_seal', 'redesignate_misdemeanor', 'redesignate_infraction')"
-            " ORDER BY id"
+            f" AND {COUNTED} ORDER BY c.id"
         )
         return [r[0] for r in rows]
 

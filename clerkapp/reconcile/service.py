@@ -1,0 +1,212 @@
+"""Reconcile the DOJ list with the court's records: link, classify, keep the clerk's word.
+
+`reconcile` links every cannabis conviction of the court's imports (case-management and
+prosecutor spreadsheets) to the DOJ research file's, count by count, and records one row per
+conviction or linked pair in `reconcile_links`. A linked pair (matched, conflict, or a
+possible match the clerk confirmed) is one conviction: the court's copy is marked merged
+(`merged_id`) and everything that counts convictions leaves it out (`store.base.COUNTED`).
+A rerun after new imports rewrites only the rows that changed and honours every
+confirmation and rejection the clerk made.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+
+from clerkapp.domain.casenumbers import case_keys
+from clerkapp.errors import BadInput
+from clerkapp.jobs import CancelToken, Progress, check, no_progress
+from clerkapp.reconcile.compare import disposition_class, norm_id, norm_ssn
+from clerkapp.reconcile.matcher import Conviction, CourtIndex, Link, Person, assign
+from clerkapp.store import Store
+from clerkapp.store.reconcile import COURT_PRESETS, DOJ_PRESETS, ReconcileSource
+
+STATUSES = ("matched", "possible_match", "conflict", "court_only", "doj_only", "unmatched")
+LINKED = ("matched", "conflict")  # one conviction on both lists: the court's copy is merged
+_STEP = 5000
+
+
+@dataclass
+class ReconcileSummary:
+    run_id: int
+    doj_imports: list[int]
+    court_imports: list[int]
+    counts: dict[str, int] = field(default_factory=dict)
+    added: int = 0  # rows new since the last run over these imports
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+
+def _sources(store: Store, ids: list[int] | None, presets: tuple[str, ...], kind: str
+             ) -> list[ReconcileSource]:
+    if ids:
+        known = store.import_presets(ids)
+        for i in ids:
+            preset, status = known.get(int(i), (None, None))
+            if preset is None:
+                raise BadInput(f"there is no import {i}")
+            if status != "complete":
+                raise BadInput(f"import {i} is {status}, not a complete import")
+            if preset not in presets:
+                raise BadInput(f"import {i} is a {preset} file, not a {kind} import")
+    found = store.reconcile_sources(ids or None, presets)
+    if not found:
+        what = "the DOJ research file" if kind == "DOJ" else "the court's records"
+        raise BadInput(f"nothing to reconcile: there is no {kind} import (import {what} first)")
+    return found
+
+
+def _person(row: tuple) -> Person:
+    aliases = tuple(json.loads(row[3])) if row[3] and row[3] != "[]" else ()
+    return Person(row[1], row[2] or "", aliases, row[4] or "", norm_id(row[5]),
+                  norm_ssn(row[6]), norm_id(row[7]))
+
+
+def _conviction(row: tuple) -> Conviction:
+    numbers = [row[8]] if row[8] else []
+    if row[9] and row[9] != "[]":
+        numbers += [str(n) for n in json.loads(row[9]) if n]
+    return Conviction(row[0], row[1], case_keys(numbers),
+                      (row[10] or "", row[11] or "", row[12] or ""), row[14] or "",
+                      disposition_class(row[15]), row[16] or "", bool(row[13]))
+
+
+def reconcile(store: Store, *, doj: list[int] | None = None, court: list[int] | None = None,
+              operator: str | None = None, progress: Progress = no_progress,
+              cancel: CancelToken | None = None) -> ReconcileSummary:
+    """Link the court imports' cannabis convictions to the DOJ imports' (default: every
+    import of each kind) and record the result. Nothing is written until the end, in one
+    transaction: a cancel or a failure leaves the links as they were."""
+    doj_sources = _sources(store, doj, DOJ_PRESETS, "DOJ")
+    court_sources = _sources(store, court, COURT_PRESETS, "court")
+    index = CourtIndex()
+    court_ids = array("q")
+    decided: set[int] = set()  # convictions a clerk already decided (approved, denied, ...)
+    done = 0
+    for source in court_sources:
+        for row in store.iter_reconcile_rows(source):
+            if row[1] not in index.people:
+                index.add_person(_person(row))
+            index.add_conviction(_conviction(row))
+            court_ids.append(row[0])
+            if row[17] != "pending":
+                decided.add(row[0])
+            done += 1
+            if done % _STEP == 0:
+                check(cancel)
+                progress(done, None, "Reading the court's records")
+    # the DOJ file's SSN and licence numbers only matter when a court record has one
+    identifiers = bool(index.by_ssn or index.by_cdl)
+    candidates = []
+    doj_ids = array("q")
+    for source in doj_sources:
+        person: Person | None = None
+        convictions: list[Conviction] = []
+        for row in store.iter_reconcile_rows(source, identifiers=identifiers):
+            if person is None or row[1] != person.person_id:
+                if person is not None:
+                    candidates += index.candidates(person, convictions)
+                person, convictions = _person(row), []
+            convictions.append(_conviction(row))
+            doj_ids.append(row[0])
+            if row[17] != "pending":
+                decided.add(row[0])
+            done += 1
+            if done % _STEP == 0:
+                check(cancel)
+                progress(done, None, "Comparing the DOJ list")
+        if person is not None:
+            candidates += index.candidates(person, convictions)
+    check(cancel)
+    progress(done, None, "Linking")
+    decisions = store.pair_decisions()
+    confirmed = {pair for pair, d in decisions.items() if d == "confirmed"}
+    rejected = {pair for pair, d in decisions.items() if d == "rejected"}
+    links = assign(candidates, confirmed=confirmed, rejected=rejected)
+    for link in links:
+        if (link.doj_id, link.court_id) in confirmed:
+            link.note = "; ".join(x for x in ("confirmed by the clerk", link.note) if x)
+    rows = _rows(store, links, index, court_ids, doj_ids, decided, rejected)
+    check(cancel)
+    return _write(store, rows, [s.import_id for s in doj_sources],
+                  [s.import_id for s in court_sources], operator, progress)
+
+
+def _rows(store: Store, links: list[Link], index: CourtIndex, court_ids: array,
+          doj_ids: array, decided: set[int], rejected: set[tuple[int, int]]) -> list[tuple]:
+    """Every link as (doj id, court id, status, match key, score, note, merged id)."""
+    printed = store.printed_conviction_ids(
+        [i for link in links if link.status in LINKED for i in (link.doj_id, link.court_id)])
+    rows = []
+    linked_doj, linked_court = set(), set()
+    for link in links:
+        linked_doj.add(link.doj_id)
+        linked_court.add(link.court_id)
+        merged = None
+        if link.status in LINKED:
+            merged = _merged(link.doj_id, link.court_id, decided | printed)
+        rows.append((link.doj_id, link.court_id, link.status, link.match_key, link.score,
+                     link.note, merged))
+    rejected_doj = {d for d, _ in rejected}
+    rejected_court = {c for _, c in rejected}
+    unusable = index.unusable
+    person_of = {c.id: c.person_id for convs in index.convictions.values() for c in convs}
+    for cid in court_ids:
+        if cid in linked_court:
+            continue
+        reason = unusable.get(person_of[cid])
+        if reason:
+            rows.append((None, cid, "unmatched", None, None, f"not matched: {reason}", None))
+        else:
+            note = "a possible match was rejected by the clerk" if cid in rejected_court else ""
+            rows.append((None, cid, "court_only", None, None, note, None))
+    for did in doj_ids:
+        if did not in linked_doj:
+            note = "a possible match was rejected by the clerk" if did in rejected_doj else ""
+            rows.append((did, None, "doj_only", None, None, note, None))
+    return rows
+
+
+def _merged(doj_id: int, court_id: int, decided: set[int]) -> int:
+    """Which conviction of a linked pair stops counting: the court's copy, unless the clerk
+    already decided (or printed) the court's and not the DOJ's, whose decision then stands."""
+    if court_id in decided and doj_id not in decided:
+        return doj_id
+    return court_id
+
+
+def _write(store: Store, rows: list[tuple], doj_imports: list[int], court_imports: list[int],
+           operator: str | None, progress: Progress) -> ReconcileSummary:
+    counts = Counter(r[2] for r in rows)
+    with store.atomic():
+        run_id = store.start_reconcile_run(doj_imports, court_imports, operator)
+        old = store.links_in_scope(doj_imports, court_imports)
+        fresh, keep = [], set()
+        changed = 0
+        for row in rows:
+            before = old.get((row[0], row[1]))
+            if before is not None and tuple(before[1:]) == tuple(row[2:]):
+                keep.add(before[0])
+                continue
+            if before is not None:
+                changed += 1
+            fresh.append(row)
+        stale = [v[0] for v in old.values() if v[0] not in keep]
+        progress(0, len(fresh), "Recording the links")
+        store.delete_links(stale)
+        store.insert_links(run_id, fresh)
+        summary = ReconcileSummary(run_id, doj_imports, court_imports,
+                                   {s: counts.get(s, 0) for s in STATUSES},
+                                   added=len(fresh) - changed, changed=changed,
+                                   removed=len(stale) - changed, unchanged=len(keep))
+        store.finish_reconcile_run(run_id, summary.counts)
+        store.audit(operator or store.clerk_name(), "reconcile", entity="reconcile_run",
+                    entity_id=run_id, details={
+                        "doj_imports": doj_imports, "court_imports": court_imports,
+                        "counts": summary.counts, "added": summary.added,
+                        "changed": summary.changed, "removed": summary.removed})
+    return summary

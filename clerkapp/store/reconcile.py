@@ -1,0 +1,288 @@
+"""The reconciliation's SQL: which imports are the DOJ's and the court's, each side's
+cannabis convictions with the identity of their person, and the links table (one row per
+conviction or linked pair), the clerk's confirmations and rejections, and the reconcile file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from clerkapp.store.base import StoreBase, dumps, now_iso
+
+# What a reconciliation compares: the cannabis sections, and anything an evaluation found
+# to be a cannabis conviction (a charge in words that needs review)
+RECONCILE_SCOPE = ("(c.section_number IN ('11357', '11358', '11359', '11360')"
+                   " OR (c.outcome_in_force IS NOT NULL"
+                   " AND c.outcome_in_force != 'not_applicable'))")
+DOJ_PRESETS = ("doj",)
+COURT_PRESETS = ("generic",)  # court and prosecutor spreadsheets
+# Spreadsheet headers holding an SSN or a driver's licence (normalize_header spellings):
+# sheets map no field to them, but the values are kept in the source rows
+SSN_HEADERS = frozenset({"ssn", "socialsecurity", "socialsecurityno", "socialsecuritynumber",
+                         "socsecno", "ssno", "prissn", "reqssn"})
+CDL_HEADERS = frozenset({"cdl", "dl", "dlno", "dlnumber", "driverslicense", "driverlicense",
+                         "driverslicenseno", "driverlicenseno", "driverslicensenumber",
+                         "driverlicensenumber", "oln", "pricdl", "reqcdl"})
+LINK_COLUMNS = ("doj_id", "court_id", "status", "match_key", "score", "note", "merged_id")
+# One conviction's columns in the reconcile file, for the DOJ side (d) and the court side (k)
+_SIDE = ("{a}.case_number, p{a}.name, p{a}.dob, p{a}.cii, {a}.code_section,"
+         " {a}.conviction_date")
+
+
+@dataclass(frozen=True)
+class ReconcileSource:
+    import_id: int
+    file_name: str
+    preset: str
+    ssn_column: int | None  # index into the source row's values, None when the file has none
+    cdl_column: int | None
+
+
+class ReconcileStore(StoreBase):
+    def reconcile_sources(self, import_ids: Sequence[int] | None, presets: tuple[str, ...]
+                          ) -> list[ReconcileSource]:
+        """The complete imports of these presets (all of them when `import_ids` is None),
+        with where their rows keep an SSN and a driver's licence number."""
+        rows = self.conn.execute(
+            "SELECT id, file_name, preset, headers FROM imports WHERE status = 'complete'"
+            f" AND preset IN ({','.join('?' * len(presets))}) ORDER BY id", presets).fetchall()
+        wanted = None if import_ids is None else {int(i) for i in import_ids}
+        out = []
+        for r in rows:
+            if wanted is not None and r["id"] not in wanted:
+                continue
+            headers = [normalize_header(h) for h in json.loads(r["headers"] or "[]")]
+            out.append(ReconcileSource(
+                r["id"], r["file_name"], r["preset"],
+                _first(headers, SSN_HEADERS, prefer=("prissn",)),
+                _first(headers, CDL_HEADERS, prefer=("pricdl",))))
+        return out
+
+    def import_presets(self, import_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """Import id -> (preset, status), for the ids that exist."""
+        marks = ",".join("?" * len(import_ids)) or "NULL"
+        return {r[0]: (r[1], r[2]) for r in self.conn.execute(
+            f"SELECT id, preset, status FROM imports WHERE id IN ({marks})", list(import_ids))}
+
+    def iter_reconcile_rows(self, source: ReconcileSource, *, identifiers: bool = True
+                            ) -> Iterator[tuple]:
+        """The import's cannabis convictions in person order: (id, person id, name, aliases
+        JSON, dob, cii, ssn, cdl, case number, case numbers JSON, section code, number, subs,
+        attempted, level, disposition, conviction date, review status). `identifiers`: read
+        SSN and licence from the source rows (False: NULL, the cheaper query)."""
+        def value_at(column: int | None) -> str:
+            if column is None or not identifiers:
+                return "NULL"
+            return ('(SELECT json_extract(sr."values", \'$[' + str(int(column)) + ']\')'
+                    " FROM source_rows sr WHERE sr.id = json_extract(c.source_row_ids, '$[0]'))")
+
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        cur.execute(
+            "SELECT c.id, c.person_id, p.name, p.aliases, p.dob, p.cii,"
+            f" {value_at(source.ssn_column)}, {value_at(source.cdl_column)},"
+            " c.case_number, cs.case_numbers, c.section_code, c.section_number, c.section_subs,"
+            " c.attempted, c.level, c.disposition, c.conviction_date, c.review_status"
+            " FROM convictions c JOIN people p ON p.id = c.person_id"
+            " LEFT JOIN cases cs ON cs.id = c.case_id"
+            f" WHERE c.import_id = ? AND {RECONCILE_SCOPE} ORDER BY c.person_id, c.id",
+            (source.import_id,))
+        while batch := cur.fetchmany(5000):
+            yield from batch
+
+    def printed_conviction_ids(self, ids: Sequence[int]) -> set[int]:
+        """Those of `ids` an order was printed for."""
+        return {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT conviction_id FROM order_items WHERE conviction_id IN"
+            " (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))}
+
+    # --- the links table ------------------------------------------------------------------
+
+    def start_reconcile_run(self, doj_imports: list[int], court_imports: list[int],
+                            operator: str | None) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO reconcile_runs (doj_imports, court_imports, operator, started_at)"
+            " VALUES (?, ?, ?, ?)", (dumps(doj_imports), dumps(court_imports), operator,
+                                     now_iso()))
+        return int(cur.lastrowid)
+
+    def finish_reconcile_run(self, run_id: int, counts: dict[str, int]) -> None:
+        self.conn.execute("UPDATE reconcile_runs SET finished_at = ?, counts = ? WHERE id = ?",
+                          (now_iso(), dumps(counts), run_id))
+
+    def links_in_scope(self, doj_imports: list[int], court_imports: list[int]
+                       ) -> dict[tuple[int | None, int | None], tuple]:
+        """(doj id, court id) -> (link id, status, match key, score, note, merged id) for
+        every link touching a conviction of these imports."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        cur.execute(
+            "SELECT l.id, l.doj_id, l.court_id, l.status, l.match_key, l.score, l.note,"
+            " l.merged_id FROM reconcile_links l"
+            " LEFT JOIN convictions d ON d.id = l.doj_id"
+            " LEFT JOIN convictions k ON k.id = l.court_id"
+            " WHERE d.import_id IN (SELECT value FROM json_each(?1))"
+            " OR k.import_id IN (SELECT value FROM json_each(?2))",
+            (json.dumps(doj_imports), json.dumps(court_imports)))
+        return {(r[1], r[2]): (r[0], *r[3:]) for r in cur}
+
+    def delete_links(self, link_ids: Sequence[int]) -> None:
+        for start in range(0, len(link_ids), 50000):
+            self.conn.execute("DELETE FROM reconcile_links WHERE id IN"
+                              " (SELECT value FROM json_each(?))",
+                              (json.dumps(list(link_ids[start:start + 50000])),))
+
+    def insert_links(self, run_id: int, rows: Sequence[tuple]) -> None:
+        """rows: (doj id, court id, status, match key, score, note, merged id)."""
+        self.conn.executemany(
+            "INSERT INTO reconcile_links (run_id, doj_id, court_id, status, match_key, score,"
+            " note, merged_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, *r) for r in rows])
+
+    def reconcile_counts(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT status, count(*) FROM reconcile_links GROUP BY status")}
+
+    def last_reconcile_run(self) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM reconcile_runs WHERE finished_at IS NOT NULL"
+                                " ORDER BY id DESC LIMIT 1").fetchone()
+        return dict(row) if row else None
+
+    def link_ids(self, status: str | None = None, search: str = "") -> list[int]:
+        """The links to list, in case-number order, narrowed by status and by a case
+        number or name prefix."""
+        clauses, params = [], []
+        if status:
+            clauses.append("l.status = ?")
+            params.append(status)
+        text = search.strip()
+        if text:
+            like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append("(" + " OR ".join(
+                f"{column} LIKE ? ESCAPE '\\'" for column in
+                ("d.case_number", "k.case_number", "pd.name", "pk.name")) + ")")
+            params.extend([like] * 4)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return [r[0] for r in self.conn.execute(
+            "SELECT l.id FROM reconcile_links l"
+            " LEFT JOIN convictions d ON d.id = l.doj_id"
+            " LEFT JOIN convictions k ON k.id = l.court_id"
+            " LEFT JOIN people pd ON pd.id = d.person_id"
+            " LEFT JOIN people pk ON pk.id = k.person_id" + where +
+            " ORDER BY coalesce(d.case_number, k.case_number) COLLATE NOCASE, l.id", params)]
+
+    def link_rows(self, link_ids: Sequence[int]) -> dict[int, tuple]:
+        """Link id -> (status, match key, score, note, doj id, court id, then the DOJ side's
+        case number, name, dob, cii, code section, conviction date, then the court's)."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        cur.execute(
+            "SELECT l.id, l.status, l.match_key, l.score, l.note, l.doj_id, l.court_id, "
+            + _SIDE.format(a="d") + ", " + _SIDE.format(a="k") +
+            " FROM reconcile_links l"
+            " LEFT JOIN convictions d ON d.id = l.doj_id"
+            " LEFT JOIN convictions k ON k.id = l.court_id"
+            " LEFT JOIN people pd ON pd.id = d.person_id"
+            " LEFT JOIN people pk ON pk.id = k.person_id"
+            " WHERE l.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(link_ids)),))
+        return {r[0]: r[1:] for r in cur}
+
+    def iter_link_export(self, status: str | None = None) -> Iterator[tuple]:
+        """Every link as `link_rows` gives it (without the id), in case-number order."""
+        where, params = ("WHERE l.status = ?", (status,)) if status else ("", ())
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        cur.execute(
+            "SELECT l.status, l.match_key, l.score, l.note, l.doj_id, l.court_id, "
+            + _SIDE.format(a="d") + ", " + _SIDE.format(a="k") +
+            " FROM reconcile_links l"
+            " LEFT JOIN convictions d ON d.id = l.doj_id"
+            " LEFT JOIN convictions k ON k.id = l.court_id"
+            " LEFT JOIN people pd ON pd.id = d.person_id"
+            " LEFT JOIN people pk ON pk.id = k.person_id "
+            + where + " ORDER BY coalesce(d.case_number, k.case_number), l.id", params)
+        while batch := cur.fetchmany(5000):
+            yield from batch
+
+    # --- the clerk's confirmations and rejections -----------------------------------------
+
+    def link_by_id(self, link_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM reconcile_links WHERE id = ?",
+                                (link_id,)).fetchone()
+        return dict(row) if row else None
+
+    def pair_decisions(self) -> dict[tuple[int, int], str]:
+        """(doj id, court id) -> the clerk's decision in force (confirmed | rejected)."""
+        out: dict[tuple[int, int], str] = {}
+        for r in self.conn.execute("SELECT doj_id, court_id, decision FROM reconcile_decisions"
+                                   " WHERE undone = 0 ORDER BY id"):
+            out[(r[0], r[1])] = r[2]
+        return out
+
+    def record_pair_decision(self, link: dict[str, Any], decision: str, clerk: str,
+                             note: str | None) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO reconcile_decisions (doj_id, court_id, decision, clerk, decided_at,"
+            " note, link) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (link["doj_id"], link["court_id"], decision, clerk, now_iso(), note,
+             dumps({k: link[k] for k in ("run_id", *LINK_COLUMNS)})))
+        return int(cur.lastrowid)
+
+    def update_link(self, link_id: int, **values: Any) -> None:
+        sets = ", ".join(f"{k} = ?" for k in values if k in LINK_COLUMNS)
+        self.conn.execute(f"UPDATE reconcile_links SET {sets} WHERE id = ?",
+                          (*[v for k, v in values.items() if k in LINK_COLUMNS], link_id))
+
+    def pair_decision(self, decision_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM reconcile_decisions WHERE id = ?",
+                                (decision_id,)).fetchone()
+        return dict(row) if row else None
+
+    def latest_pair_decision(self, clerk: str | None = None) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM reconcile_decisions WHERE undone = 0"
+            + (" AND clerk = ?" if clerk else "") + " ORDER BY id DESC LIMIT 1",
+            (clerk,) if clerk else ()).fetchone()
+        return int(row[0]) if row else None
+
+    def mark_pair_decision_undone(self, decision_id: int) -> None:
+        self.conn.execute("UPDATE reconcile_decisions SET undone = 1 WHERE id = ?",
+                          (decision_id,))
+
+    def links_of_pair(self, doj_id: int, court_id: int) -> list[dict[str, Any]]:
+        """The rows that hold either conviction of the pair now."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT * FROM reconcile_links WHERE doj_id = ? OR court_id = ? ORDER BY id",
+            (doj_id, court_id))]
+
+    def conviction_review_status(self, ids: Sequence[int]) -> dict[int, str]:
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT id, review_status FROM convictions WHERE id IN"
+            " (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))}
+
+    def merged_sources(self, conviction_id: int) -> list[int]:
+        """The convictions counted as this one (its linked twin on the other list)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT merged_id FROM reconcile_links WHERE merged_id IS NOT NULL"
+            " AND merged_id != ?1 AND (doj_id = ?1 OR court_id = ?1)", (conviction_id,))]
+
+
+def normalize_header(text: object) -> str:
+    """`Driver's License #` -> `driverslicenseno` (the spelling ingest.mapping compares)."""
+    s = str(text or "").lower().replace("#", "no").replace("&", "and")
+    return re.sub(r"[^a-z0-9]+", "", s)
+
+
+def _first(headers: list[str], names: frozenset[str], prefer: tuple[str, ...]) -> int | None:
+    for name in prefer:
+        if name in headers:
+            return headers.index(name)
+    for i, h in enumerate(headers):
+        if h in names:
+            return i
+    return None
