@@ -279,6 +279,7 @@ class TruthGenerator:
         unusable = r.random() < 0.004
         if unusable:
             name, cii, dob = (("", cii, dob) if r.random() < 0.5 else (name, "", ""))
+            ssn = ""
         rows = []
         for offense, level, charge, number, day, _k in convictions:
             court_day = day + timedelta(days=r.randint(-20, 20)) if r.random() < 0.1 else day

@@ -11,7 +11,12 @@ from clerkapp.store import Store
 
 CONFIRMED = "confirmed"
 REJECTED = "rejected"
-REJECTED_NOTE = "a possible match was rejected by the clerk"
+
+
+def decision_note(decision: str, clerk: str, note: str | None, before: str | None = "") -> str:
+    """The note a decided pair's rows carry (the same on a rerun)."""
+    head = f"confirmed by {clerk}" if decision == CONFIRMED else f"match rejected by {clerk}"
+    return "; ".join(x for x in (head, note, before) if x)
 
 
 def _case_number(store: Store, link: dict) -> str | None:
@@ -48,7 +53,7 @@ def confirm(store: Store, link_id: int, *, clerk: str, note: str | None = None) 
     decided |= store.printed_conviction_ids([link["doj_id"], link["court_id"]])
     with store.atomic():
         decision_id = store.record_pair_decision(link, CONFIRMED, clerk, note)
-        text = "; ".join(x for x in (f"confirmed by {clerk}", note, link["note"]) if x)
+        text = decision_note(CONFIRMED, clerk, note, link["note"])
         store.update_link(link_id, status="matched", note=text,
                           merged_id=_merged(link["doj_id"], link["court_id"], decided))
         store.audit(clerk, "reconcile_confirm", entity="reconcile_link", entity_id=link_id,
@@ -66,7 +71,7 @@ def reject(store: Store, link_id: int, *, clerk: str, note: str | None = None) -
     with store.atomic():
         decision_id = store.record_pair_decision(link, REJECTED, clerk, note)
         store.delete_links([link_id])
-        text = "; ".join(x for x in (f"{REJECTED_NOTE} ({clerk})", note) if x)
+        text = decision_note(REJECTED, clerk, note)
         store.insert_links(link["run_id"], [
             (None, link["court_id"], "court_only", None, None, text, None),
             (link["doj_id"], None, "doj_only", None, None, text, None)])

@@ -58,11 +58,11 @@ class Person:
         return self._names
 
     def unusable(self) -> str:
-        """Why this person cannot be matched ('' when they can): no name, or neither a date
-        of birth nor a CII."""
+        """Why this person cannot be matched ('' when they can): no name, or nothing that
+        tells two people of one name apart (a date of birth, CII, SSN or licence)."""
         if not self.names:
             return "no name"
-        if not self.dob and not self.cii:
+        if not (self.dob or self.cii or self.ssn or self.cdl):
             return "no date of birth or CII"
         return ""
 
@@ -195,17 +195,23 @@ class CourtIndex:
         """Every court conviction that may be one of this DOJ person's convictions."""
         out: list[Candidate] = []
         linked: set[int] = set()
-        for court_pid, key, person_score, notes in self._people_for(d):
+        for court_pid, key, person_score, notes, relation in self._people_for(d):
             linked.add(court_pid)
+            by_name_only = key == "name_dob" and relation in ("different", "missing")
             for dc in convictions:
                 for cc in self.convictions.get(court_pid, ()):
                     agreement = _conviction_agreement(dc, cc, True)
                     if agreement is None:
                         continue
                     conv_score, differences = agreement
-                    score = round(person_score * conv_score / 100.0, 1)
+                    pair_key, pair_score = key, person_score
+                    if by_name_only and not _strong(dc.case_keys).isdisjoint(cc.case_keys):
+                        # the dates of birth disagree: the case number is what ties them
+                        pair_key = "case_number"
+                        pair_score = person_score + DOB_PENALTY[relation] / 2
+                    score = round(pair_score * conv_score / 100.0, 1)
                     if score >= POSSIBLE:
-                        out.append(Candidate(score, dc.id, cc.id, key, person_score,
+                        out.append(Candidate(score, dc.id, cc.id, pair_key, pair_score,
                                              conv_score, differences, list(notes)))
         # the same case number on a person none of the keys above found: a name written
         # too differently, or a date of birth one file lacks
@@ -228,7 +234,7 @@ class CourtIndex:
                     conv_score, differences = agreement
                     relation = dob_relation(d.dob, court.dob)
                     person_score = max(0.0, similarity - DOB_PENALTY[relation] / 2)
-                    score = round(person_score * conv_score / 100.0 * 0.97, 1)
+                    score = round(person_score * conv_score / 100.0, 1)
                     if score >= POSSIBLE:
                         notes = [f"name similarity {similarity:.0f}"] if similarity < 100 else []
                         if relation != "same":
@@ -237,18 +243,18 @@ class CourtIndex:
                                              conv_score, differences, notes))
         return out
 
-    def _people_for(self, d: Person) -> list[tuple[int, str, float, list[str]]]:
-        """(court person id, match key, person score, notes) for every court person who may
-        be this DOJ person."""
-        found: dict[int, tuple[str, float, list[str]]] = {}
+    def _people_for(self, d: Person) -> list[tuple[int, str, float, list[str], str]]:
+        """(court person id, match key, person score, notes, DOB relation) for every court
+        person who may be this DOJ person."""
+        found: dict[int, tuple[str, float, list[str], str]] = {}
         if d.cii:
             for pid in self.by_cii.get(d.cii, ()):
-                found[pid] = ("cii", 100.0, [])
+                found[pid] = ("cii", 100.0, [], "")
         for key, index, value in (("ssn", self.by_ssn, d.ssn), ("cdl", self.by_cdl, d.cdl)):
             if value:
                 for pid in index.get(value, ()):
                     if pid not in found and not self._cii_differ(d, pid):
-                        found[pid] = (key, 100.0, [])
+                        found[pid] = (key, 100.0, [], "")
         if not d.names:
             return [(pid, *v) for pid, v in found.items()]
         seen: set[int] = set(found)
@@ -280,12 +286,17 @@ class CourtIndex:
                     notes = [f"name similarity {similarity:.0f}"] if similarity < 100 else []
                     if relation != "same":
                         notes.append(DOB_NOTE[relation])
-                    found[pid] = ("name_dob", person_score, notes)
+                    found[pid] = ("name_dob", person_score, notes, relation)
         return [(pid, *v) for pid, v in found.items()]
 
     def _cii_differ(self, d: Person, court_pid: int) -> bool:
         court = self.people[court_pid]
         return bool(d.cii and court.cii and d.cii != court.cii)
+
+
+def _strong(keys: frozenset[str]) -> frozenset[str]:
+    """Case keys without the bare digit cores (`#123456`)."""
+    return frozenset(k for k in keys if not k.startswith("#"))
 
 
 def _name_words(p: Person) -> list[list[str]]:
@@ -324,7 +335,8 @@ def _link_of(c: Candidate, confirmed: bool) -> Link:
     sure = confirmed or (c.score >= MATCHED and c.person_score >= MATCHED) or (
         c.agreement >= FULL_AGREEMENT and c.person_score >= SURE_WITH_FULL_AGREEMENT)
     if sure:
-        status = "conflict" if c.differences else "matched"
+        # a pair the clerk confirmed is matched: its differences stay in the note
+        status = "conflict" if c.differences and not confirmed else "matched"
         note = "; ".join(c.differences + c.notes)
     else:
         status = "possible_match"

@@ -20,6 +20,7 @@ from clerkapp.domain.casenumbers import case_keys
 from clerkapp.errors import BadInput
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.reconcile.compare import disposition_class, norm_id, norm_ssn
+from clerkapp.reconcile.decisions import CONFIRMED, REJECTED, decision_note
 from clerkapp.reconcile.matcher import Conviction, CourtIndex, Link, Person, assign
 from clerkapp.store import Store
 from clerkapp.store.reconcile import COURT_PRESETS, DOJ_PRESETS, ReconcileSource
@@ -124,12 +125,13 @@ def reconcile(store: Store, *, doj: list[int] | None = None, court: list[int] | 
     check(cancel)
     progress(done, None, "Linking")
     decisions = store.pair_decisions()
-    confirmed = {pair for pair, d in decisions.items() if d == "confirmed"}
-    rejected = {pair for pair, d in decisions.items() if d == "rejected"}
-    links = assign(candidates, confirmed=confirmed, rejected=rejected)
+    confirmed = {pair for pair, d in decisions.items() if d[0] == CONFIRMED}
+    rejected = {pair: decision_note(*d) for pair, d in decisions.items() if d[0] == REJECTED}
+    links = assign(candidates, confirmed=confirmed, rejected=set(rejected))
     for link in links:
-        if (link.doj_id, link.court_id) in confirmed:
-            link.note = "; ".join(x for x in ("confirmed by the clerk", link.note) if x)
+        pair = (link.doj_id, link.court_id)
+        if pair in confirmed:
+            link.note = decision_note(*decisions[pair], link.note)
     rows = _rows(store, links, index, court_ids, doj_ids, decided, rejected)
     check(cancel)
     return _write(store, rows, [s.import_id for s in doj_sources],
@@ -137,7 +139,8 @@ def reconcile(store: Store, *, doj: list[int] | None = None, court: list[int] | 
 
 
 def _rows(store: Store, links: list[Link], index: CourtIndex, court_ids: array,
-          doj_ids: array, decided: set[int], rejected: set[tuple[int, int]]) -> list[tuple]:
+          doj_ids: array, decided: set[int], rejected: dict[tuple[int, int], str]
+          ) -> list[tuple]:
     """Every link as (doj id, court id, status, match key, score, note, merged id)."""
     printed = store.printed_conviction_ids(
         [i for link in links if link.status in LINKED for i in (link.doj_id, link.court_id)])
@@ -151,8 +154,8 @@ def _rows(store: Store, links: list[Link], index: CourtIndex, court_ids: array,
             merged = _merged(link.doj_id, link.court_id, decided | printed)
         rows.append((link.doj_id, link.court_id, link.status, link.match_key, link.score,
                      link.note, merged))
-    rejected_doj = {d for d, _ in rejected}
-    rejected_court = {c for _, c in rejected}
+    rejected_doj = {d: note for (d, _c), note in rejected.items()}
+    rejected_court = {c: note for (_d, c), note in rejected.items()}
     unusable = index.unusable
     person_of = {c.id: c.person_id for convs in index.convictions.values() for c in convs}
     for cid in court_ids:
@@ -162,12 +165,10 @@ def _rows(store: Store, links: list[Link], index: CourtIndex, court_ids: array,
         if reason:
             rows.append((None, cid, "unmatched", None, None, f"not matched: {reason}", None))
         else:
-            note = "a possible match was rejected by the clerk" if cid in rejected_court else ""
-            rows.append((None, cid, "court_only", None, None, note, None))
+            rows.append((None, cid, "court_only", None, None, rejected_court.get(cid, ""), None))
     for did in doj_ids:
         if did not in linked_doj:
-            note = "a possible match was rejected by the clerk" if did in rejected_doj else ""
-            rows.append((did, None, "doj_only", None, None, note, None))
+            rows.append((did, None, "doj_only", None, None, rejected_doj.get(did, ""), None))
     return rows
 
 

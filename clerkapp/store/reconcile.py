@@ -216,12 +216,13 @@ class ReconcileStore(StoreBase):
                                 (link_id,)).fetchone()
         return dict(row) if row else None
 
-    def pair_decisions(self) -> dict[tuple[int, int], str]:
-        """(doj id, court id) -> the clerk's decision in force (confirmed | rejected)."""
-        out: dict[tuple[int, int], str] = {}
-        for r in self.conn.execute("SELECT doj_id, court_id, decision FROM reconcile_decisions"
-                                   " WHERE undone = 0 ORDER BY id"):
-            out[(r[0], r[1])] = r[2]
+    def pair_decisions(self) -> dict[tuple[int, int], tuple[str, str, str | None]]:
+        """(doj id, court id) -> the clerk's decision in force: (confirmed | rejected, clerk,
+        note)."""
+        out: dict[tuple[int, int], tuple[str, str, str | None]] = {}
+        for r in self.conn.execute("SELECT doj_id, court_id, decision, clerk, note"
+                                   " FROM reconcile_decisions WHERE undone = 0 ORDER BY id"):
+            out[(r[0], r[1])] = (r[2], r[3], r[4])
         return out
 
     def record_pair_decision(self, link: dict[str, Any], decision: str, clerk: str,

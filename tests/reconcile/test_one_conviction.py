@@ -1,0 +1,91 @@
+"""One conviction, never two: a linked pair counts once in the queue, its counts, the
+export, the statistics and the orders, and its source pane shows both files' rows."""
+
+from __future__ import annotations
+
+from clerkapp.ingest.service import import_files
+from clerkapp.orders.service import print_orders
+from clerkapp.reconcile.service import reconcile
+from clerkapp.reports import stats
+from clerkapp.reports.export import export_rows
+from clerkapp.review.service import decide
+from clerkapp.rules.service import evaluate
+from clerkapp.store.queue import EVERYTHING, QueueFilter
+from tests.orders.conftest import set_profile
+from tests.reconcile.files import scenario_files
+
+
+def _setup(store, tmp_path):
+    doj, court = scenario_files(tmp_path)
+    import_files(store, [doj, court])
+    evaluate(store, as_of="2024-01-01")
+    before = len(store.queue_ids(QueueFilter(outcome=EVERYTHING)))
+    reconcile(store)
+    return before
+
+
+def _merged(store) -> list[tuple[int, int, int]]:
+    return [tuple(r) for r in store.conn.execute(
+        "SELECT doj_id, court_id, merged_id FROM reconcile_links WHERE merged_id IS NOT NULL")]
+
+
+def test_linked_pairs_count_once_everywhere(store, tmp_path):
+    before = _setup(store, tmp_path)
+    merged = _merged(store)
+    assert len(merged) == 6  # 5 matched + 1 conflict; the possible match is not merged
+    assert all(m == court for _d, court, m in merged)
+    ids = set(store.queue_ids(QueueFilter(outcome=EVERYTHING)))
+    assert len(ids) == before - 6
+    assert not ids & {m for *_x, m in merged}
+    assert {d for d, *_x in merged} <= ids
+    counts = store.queue_counts(QueueFilter(outcome=EVERYTHING))
+    assert sum(counts.values()) == before - 6
+    out = tmp_path / "export.csv"
+    assert export_rows(store, out) == before - 6
+    assert stats.collect(store)["cannabis_convictions"] == before - 6
+
+
+def test_source_pane_shows_both_rows(store, tmp_path):
+    _setup(store, tmp_path)
+    doj_id, court_id, _m = _merged(store)[0]
+    detail = store.conviction_detail(doj_id)
+    files = sorted({s.file_name for s in detail.sources})
+    assert files == ["court.csv", "doj.csv"]
+
+
+def test_orders_print_a_linked_conviction_once(store, tmp_path):
+    _setup(store, tmp_path)
+    set_profile(store, **{"court.county": "Los Angeles"})
+    ids = list(store.queue_ids(QueueFilter(outcome=EVERYTHING)))
+    relief = [i for i, r in store.queue_rows(ids).items()
+              if r.outcome in ("dismiss_and_seal", "redesignate_misdemeanor")]
+    local = [i for i, r in store.queue_rows(relief).items() if r.county == "LOS ANGELES"]
+    merged = [m for *_x, m in _merged(store)]
+    decide(store, relief, "approved", clerk="tester")
+    # the merged copies were never in the queue, and a bulk approval by ids skips nothing
+    summary = print_orders(store, tmp_path / "orders", bulk=True)
+    printed = {r[0] for r in store.conn.execute("SELECT conviction_id FROM order_items")}
+    assert summary.convictions == len(local) >= 6
+    assert not printed & set(merged)
+
+
+def test_not_on_the_doj_list_filter(store, tmp_path):
+    _setup(store, tmp_path)
+    ids = list(store.queue_ids(QueueFilter(outcome=EVERYTHING, not_on_doj=True)))
+    rows = store.queue_rows(ids)
+    assert [r.case_number for r in rows.values()] == ["BA100009"]
+
+
+def test_decided_court_copy_keeps_its_decision(store, tmp_path):
+    doj, court = scenario_files(tmp_path)
+    import_files(store, [doj, court])
+    evaluate(store, as_of="2024-01-01")
+    court_id = store.conn.execute(
+        "SELECT c.id FROM convictions c JOIN imports i ON i.id = c.import_id"
+        " WHERE i.preset = 'generic' AND c.case_number = 'BA100002'").fetchone()[0]
+    decide(store, [court_id], "deferred", clerk="tester")
+    reconcile(store)
+    row = store.conn.execute("SELECT doj_id, merged_id FROM reconcile_links"
+                             " WHERE court_id = ?", (court_id,)).fetchone()
+    assert row["merged_id"] == row["doj_id"]  # the DOJ copy stops counting instead
+    assert court_id in set(store.queue_ids(QueueFilter(outcome=EVERYTHING)))
