@@ -49,6 +49,7 @@ class ReconcileStore(StoreBase):
         with where their rows keep an SSN and a driver's licence number."""
         rows = self.conn.execute(
             "SELECT id, file_name, preset, headers FROM imports WHERE status = 'complete'"
+            " AND withdrawn_at IS NULL"
             f" AND preset IN ({','.join('?' * len(presets))}) ORDER BY id", presets).fetchall()
         wanted = None if import_ids is None else {int(i) for i in import_ids}
         out = []
