@@ -30,6 +30,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cms-update": ("update_cmd", "write the case-system update for ordered relief"),
     "reconcile": ("reconcile_cmd", "link the court's records to the DOJ list; write the result"),
     "settings": ("settings_cmd", "show or change the court profile and other settings"),
+    "notices": ("notices_cmd", "print notices to the people relieved (English, Spanish)"),
+    "lookup": ("lookup_cmd", "look up a person's cannabis convictions at the counter"),
+    "verify-certificate": ("verify_cmd", "check a confirmation of relief's verification code"),
 }
 
 

@@ -172,3 +172,13 @@ def name_similarity(a: PersonName | list[PersonName], b: PersonName | list[Perso
                 if best >= 100:
                     return 100.0
     return best
+
+
+def first_name_first(text: str | None) -> str:
+    """A record's `ALPHA,ANNA MARIE` as a letter addresses it, `ANNA MARIE ALPHA` (spelling
+    and accents as recorded)."""
+    raw = (text or "").strip()
+    if "," not in raw:
+        return " ".join(raw.split())
+    head, _, tail = raw.partition(",")
+    return " ".join(f"{tail} {head}".split())

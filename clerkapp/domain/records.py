@@ -41,6 +41,7 @@ class PersonRecord:
     gender: str | None = None
     race: str | None = None
     aliases: list[str] = field(default_factory=list)
+    address: str | None = None  # mailing address, lines joined by a newline
 
 
 @dataclass

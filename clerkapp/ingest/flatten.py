@@ -122,7 +122,7 @@ def flatten(batch: ParsedBatch) -> FlatBatch:
         for e in batch.events
     ]
     people = [(p.key, p.name, p.dob, p.cii, p.gender, p.race,
-               _dumps(p.aliases) if p.aliases else "[]")
+               _dumps(p.aliases) if p.aliases else "[]", p.address)
               for p in batch.people]
     errors = [(e.row_number, e.column, e.value, e.message) for e in batch.errors]
     return FlatBatch(people, rows, convictions, events, errors, dict(batch.skipped) or None,

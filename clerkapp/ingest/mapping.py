@@ -16,7 +16,7 @@ from clerkapp.errors import BadInput
 FIELDS: tuple[str, ...] = (
     "case_number", "name", "last_name", "first_name", "dob", "code_section", "level",
     "disposition", "conviction_date", "offense_date", "county", "court", "cii", "sentence",
-    "race", "gender",
+    "race", "gender", "address", "city", "state", "zip",
 )
 # `name` is satisfied by `last_name` (a sheet with Last Name + First Name columns).
 REQUIRED_FIELDS: tuple[str, ...] = ("case_number", "name", "code_section", "conviction_date")
@@ -70,6 +70,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "sentence": ("Sentence", "Sentence Text", "Sentence Description", "Sentence Imposed"),
     "race": ("Race", "Race/Ethnicity", "Ethnicity", "Race Code", "RACE_DESCR"),
     "gender": ("Sex", "Gender", "Sex Code"),
+    # a mailing address, where a court export carries one: notices are addressed to it
+    "address": ("Address", "Street", "Street Address", "Mailing Address", "Address Line 1",
+                "Address 1", "Addr", "Residence Address", "Home Address", "Last Known Address"),
+    "city": ("City", "Town", "Mailing City", "Residence City"),
+    "state": ("State", "Mailing State", "State Code"),
+    "zip": ("Zip", "Zip Code", "ZIP+4", "Postal Code", "Zipcode", "Mailing Zip"),
 }
 
 # Words some exports put before every column of the person (`Defendant DOB`).
@@ -234,6 +240,20 @@ def normalize_level(text: str) -> str | None:
 
 _NAME_JUNK = re.compile(r"[^A-Z0-9' -]+")
 _SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
+
+
+def mailing_address(street: str | None, city: str | None, state: str | None,
+                    zip_code: str | None) -> str | None:
+    """`123 Main St` / `Oakland` / `CA` / `94612` -> two lines as an envelope shows them
+    ("123 Main St" and "Oakland, CA 94612"); None when the record gives no street (a city
+    alone does not reach anybody). A street cell that holds the whole address is kept whole."""
+    street = " ".join((street or "").split())
+    if not street:
+        return None
+    city = " ".join((city or "").split())
+    tail = " ".join(p for p in ((state or "").strip().upper(), (zip_code or "").strip()) if p)
+    last = ", ".join(p for p in (city, tail) if p)
+    return f"{street}\n{last}" if last else street
 
 
 def _name_words(text: str) -> list[str]:

@@ -28,6 +28,7 @@ from clerkapp.ingest.mapping import (
     display_name,
     find_header_row,
     layout_key,
+    mailing_address,
     missing_fields,
     name_key,
     normalize_level,
@@ -259,7 +260,8 @@ class RowBuilder:
             self.seen_people.add(key)
             batch.people.append(PersonRecord(
                 key=key, name=name, dob=dob, cii=cii, gender=get("gender") or None,
-                race=get("race") or None))
+                race=get("race") or None,
+                address=mailing_address(get("address"), get("city"), get("state"), get("zip"))))
 
         disposition = get("disposition", "")
         ended = row_kinds().not_conviction_label(disposition) if disposition else None

@@ -10,8 +10,10 @@ from clerkapp.store.audit import AuditStore
 from clerkapp.store.closeout import CloseoutStore
 from clerkapp.store.detail import DetailStore
 from clerkapp.store.imports import ImportStore
+from clerkapp.store.notices import NoticeStore
 from clerkapp.store.orders import OrderStore
 from clerkapp.store.outputs import OutputStore
+from clerkapp.store.people import PeopleStore
 from clerkapp.store.queue import QueueStore
 from clerkapp.store.reconcile import ReconcileStore
 from clerkapp.store.reports import ReportStore
@@ -27,6 +29,8 @@ class Store(
     OrderStore,
     CloseoutStore,
     OutputStore,
+    PeopleStore,
+    NoticeStore,
     QueueStore,
     DetailStore,
     ReportStore,

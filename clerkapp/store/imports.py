@@ -227,21 +227,21 @@ class ImportStore(StoreBase):
         for key, p in unseen.items():
             if key in existing:
                 person_ids[key] = existing[key]
-                updates.append((*p[1:6], existing[key]))
+                updates.append((*p[1:6], p[7], existing[key]))
                 continue
             person_id = writer.next_person_id
             writer.next_person_id += 1
             person_ids[key] = person_id
             new_rows.append((person_id, *p))
         self.conn.executemany(
-            "INSERT INTO people (id, subject_key, name, dob, cii, gender, race, aliases)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO people (id, subject_key, name, dob, cii, gender, race, aliases, address)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             new_rows,
         )
         self.conn.executemany(
             "UPDATE people SET name = coalesce(name, ?), dob = coalesce(dob, ?),"
-            " cii = coalesce(cii, ?), gender = coalesce(gender, ?), race = coalesce(race, ?)"
-            " WHERE id = ?",
+            " cii = coalesce(cii, ?), gender = coalesce(gender, ?), race = coalesce(race, ?),"
+            " address = coalesce(?, address) WHERE id = ?",
             updates,
         )
         return person_ids

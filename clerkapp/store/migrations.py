@@ -437,8 +437,35 @@ CREATE TABLE reconcile_decisions (
 CREATE INDEX reconcile_decisions_pair ON reconcile_decisions(doj_id, court_id);
 """
 
+# The person relieved (issue 18): the mailing address a court export may carry, and the record
+# of every notice printed to a person (which convictions, in which language, when, by whom), so
+# nobody is sent the same notice twice unless the clerk asks.
+SCHEMA_NOTICES = """
+ALTER TABLE people ADD COLUMN address TEXT;
+CREATE TABLE notices (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    language TEXT NOT NULL,               -- en | es
+    path TEXT NOT NULL,                   -- the file (a combined file is shared by its people)
+    sha256 TEXT NOT NULL,
+    template TEXT NOT NULL,               -- name and version
+    mailed INTEGER NOT NULL DEFAULT 0,    -- 1: addressed to the person; 0: for the counter
+    combined INTEGER NOT NULL DEFAULT 0,
+    again INTEGER NOT NULL DEFAULT 0,     -- printed again on request
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX notices_person ON notices(person_id);
+CREATE TABLE notice_items (
+    notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+    conviction_id INTEGER NOT NULL REFERENCES convictions(id) ON DELETE CASCADE,
+    PRIMARY KEY (notice_id, conviction_id)
+);
+CREATE INDEX notice_items_conviction ON notice_items(conviction_id);
+"""
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
-                         SCHEMA_RECONCILE]
+                         SCHEMA_RECONCILE, SCHEMA_NOTICES]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

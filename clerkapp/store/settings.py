@@ -35,6 +35,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("court.code", "", "Court code for DOJ reports (ORI)", "Court profile"),
     Setting("closeout.doj_days", 30, "Days to report an order to the DOJ (PC 13151)",
             "Court profile"),
+    Setting("court.clerk_phone", "", "Clerk's office phone", "Court profile"),
+    Setting("court.website", "", "Court website", "Court profile"),
+    # whom a relieved person may ask for free legal help: printed on every notice
+    Setting("defender.office", "", "Public defender's office", "Court profile"),
+    Setting("defender.address", "", "Public defender's address", "Court profile"),
+    Setting("defender.phone", "", "Public defender's phone", "Court profile"),
     Setting("court.seal_image", "", "Seal or logo image (optional)", "Court profile"),
     Setting("orders.number_pattern", DEFAULT_PATTERN, "Order number pattern", "Court profile",
             check=check_pattern),

@@ -1,0 +1,54 @@
+"""Look up a person at the counter: each cannabis conviction and where it stands (not eligible,
+in review, approved, ordered with the order's date and number, reported to DOJ). The name may
+be typed 'LAST, FIRST' or 'First Last', with or without accents. A name alone that fits several
+people lists them without their records: add --dob or --case. Every look-up is audited.
+With --certificate OUT.pdf, prints the person's confirmation of relief."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--name", required=True, help="the person's name")
+    parser.add_argument("--dob", metavar="YYYY-MM-DD", help="date of birth")
+    parser.add_argument("--case", metavar="N", help="a case number of theirs")
+    parser.add_argument("--certificate", type=Path, metavar="OUT.pdf",
+                        help="print the confirmation of relief for the person found")
+    parser.add_argument("--by", default=None, help="who is looking (default: login name)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from clerkapp.domain.names import display_name
+    from clerkapp.errors import BadInput
+    from clerkapp.relief.lookup import look_up, standing_text
+    from clerkapp.relief.notices import person_reference
+    from clerkapp.store import Store
+
+    with Store(args.db) as store:
+        result = look_up(store, args.name, dob=args.dob, case_number=args.case, clerk=args.by)
+        print(result.message)
+        for c in result.candidates:
+            print(f"  {person_reference(c.person_id)}  {c.name}  born {c.birth_year or '?'}")
+        for found in result.people:
+            card = found.card
+            print(f"{person_reference(card.person_id)}  {display_name(card.name)}"
+                  f"  DOB {card.dob or 'unknown'}")
+            if not found.standings:
+                print("  no cannabis conviction in the records")
+            for s in found.standings:
+                print(f"  {s.case_number or '(no case number)'}  {s.code_section}"
+                      f"  {s.conviction_date or '?'}  {s.level or '?'}  {standing_text(s)}")
+        if args.certificate is not None:
+            if len(result.people) != 1:
+                raise BadInput("a confirmation of relief is printed for one person: narrow the"
+                               " look-up with --dob or --case")
+            from clerkapp.relief.certificate import print_certificate
+
+            cert = print_certificate(store, result.people[0].card.person_id, args.certificate,
+                                     clerk=args.by)
+            print(cert.path)
+            for code in cert.codes.values():
+                print(f"verification code {code}")
+    return 0

@@ -1,0 +1,45 @@
+"""Print notices to the people whose cannabis convictions the court relieved: one plain-language
+letter per person for the convictions ordered, in English, Spanish or both, addressed where the
+record has an address and otherwise printed for the counter. One PDF per person, or one
+combined file for mailing with --combined. A conviction already reported in a language is left
+out unless --again. Prints each file written and the count."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write the PDFs to")
+    parser.add_argument("--lang", choices=("en", "es", "both"), default="en",
+                        help="language of the letters (both: English then Spanish)")
+    parser.add_argument("--since", metavar="YYYY-MM-DD",
+                        help="only convictions whose order was printed on or after this date")
+    parser.add_argument("--combined", action="store_true",
+                        help="one file with every letter, for mailing, instead of one per person")
+    parser.add_argument("--again", action="store_true",
+                        help="include convictions that were in an earlier notice")
+    parser.add_argument("--person", type=int, action="append", metavar="ID",
+                        help="only this person (the reference number without the P; repeatable)")
+    parser.add_argument("--by", default=None, help="operator name for the record (default: login name)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from clerkapp.cli.progress import TerminalProgress
+    from clerkapp.relief.notices import print_notices
+    from clerkapp.store import Store
+
+    progress = TerminalProgress(sys.stderr)
+    with Store(args.db) as store:
+        summary = print_notices(store, args.outdir, lang=args.lang, since=args.since,
+                                combined=args.combined, again=args.again,
+                                person_ids=args.person, operator=args.by, progress=progress)
+    progress.finish()
+    for path in summary.files:
+        print(path)
+    print(f"{summary.notices} notice(s) for {summary.people} person(s) in"
+          f" {len(summary.files)} file(s): {summary.mailed} addressed, {summary.counter} for the"
+          " counter")
+    return 0

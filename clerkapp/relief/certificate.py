@@ -1,0 +1,183 @@
+"""The confirmation of relief a clerk prints at the counter, and the check of its code.
+
+One page: the court, the person, each conviction whose relief was ordered (case, section,
+level, relief, order date and number), and per order a verification code derived from the
+sha256 recorded when the order was printed, bound to the person. Whoever is shown the paper
+can ask the clerk's office to check the code (`verify_code`): it names the order and the
+convictions it covers for that person, and whether the order file still has that hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from clerkapp.domain.names import display_name
+from clerkapp.errors import BadInput
+from clerkapp.jobs import CancelToken, Progress, no_progress
+from clerkapp.orders.naming import display_date
+from clerkapp.orders.templates import fill
+from clerkapp.relief.letter_pdf import (
+    LetterLayout,
+    court_letter_values,
+    letters_pdf,
+    level_word,
+    long_date,
+)
+from clerkapp.relief.notices import person_reference, write_file
+from clerkapp.relief.templates import CERTIFICATE_TEMPLATE, load_letter
+from clerkapp.store import Store
+from clerkapp.store.people import ConvictionStanding, OrderRef
+
+_CODE = re.compile(r"^\s*(\d+)-([A-Z2-7]{4})-?([A-Z2-7]{4})-?([A-Z2-7]{4})\s*$")
+_SHARES = (0.14, 0.13, 0.12, 0.13, 0.22, 0.12, 0.14)
+
+
+def verification_code(order_id: int, order_sha256: str, person_id: int) -> str:
+    """`<order id>-XXXX-XXXX-XXXX`: 60 bits of sha256(order's recorded sha256, person), base32
+    (no 0/1/8/9 to misread). Only the court's record of the order can produce it."""
+    digest = hashlib.sha256(f"clerkapp-relief:{order_sha256}:{person_id}".encode()).digest()
+    text = base64.b32encode(digest).decode("ascii")[:12]
+    return f"{order_id}-{text[:4]}-{text[4:8]}-{text[8:]}"
+
+
+@dataclass
+class Certificate:
+    path: Path
+    person_id: int
+    codes: dict[int, str]  # order id -> code
+    convictions: int
+
+
+@dataclass
+class Verification:
+    valid: bool
+    message: str
+    order: OrderRef | None = None
+    person_id: int | None = None
+    case_numbers: list[str] = field(default_factory=list)
+    file_state: str = ""  # "matches" | "differs" | "missing" | ""
+
+
+def print_certificate(store: Store, person_id: int, out_path: str | Path, *,
+                      clerk: str | None = None, issue_date: str | None = None,
+                      progress: Progress = no_progress,
+                      cancel: CancelToken | None = None) -> Certificate:
+    """Write the confirmation for a person with relief ordered; audited."""
+    card = store.person_card(person_id)
+    if card is None:
+        raise BadInput(f"person {person_reference(person_id)} is not in the records")
+    ordered = [s for s in store.person_standings(person_id) if s.order is not None and s.relief]
+    if not ordered:
+        raise BadInput(f"person {person_reference(person_id)} has no relief ordered:"
+                       " there is nothing to confirm")
+    if not str(store.get_setting("court.county") or "").strip():
+        raise BadInput("the court profile is incomplete: fill in County before printing a"
+                       " confirmation of relief")
+    template = load_letter(CERTIFICATE_TEMPLATE, "certificate")
+    clerk = clerk or store.clerk_name()
+    today = issue_date or date.today().isoformat()
+    values = {**court_letter_values(store.settings_group("Court profile"), template),
+              "person.name": display_name(card.name),
+              "person.dob": long_date(card.dob, template) if card.dob else "",
+              "issue.date": long_date(today, template), "issue.clerk": clerk}
+    orders = {s.order.order_id: s.order for s in ordered if s.order is not None}
+    codes = {oid: verification_code(oid, o.sha256, person_id) for oid, o in orders.items()}
+    letter = _layout(template, values, ordered, orders, codes)
+    data = letters_pdf([letter], str(template.get("template.title")), values["court.name"])
+    target = Path(out_path)
+    written: list[Path] = []
+    write_file(target, data, written)
+    try:
+        with store.atomic():
+            store.audit(clerk, "certificate.printed", entity="person", entity_id=person_id,
+                        details={"orders": sorted(orders), "codes": sorted(codes.values()),
+                                 "convictions": [s.conviction_id for s in ordered],
+                                 "sha256": hashlib.sha256(data).hexdigest()})
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    progress(1, 1, "Confirmation written")
+    return Certificate(target, person_id, codes, len(ordered))
+
+
+def _layout(template, values, ordered: list[ConvictionStanding], orders: dict[int, OrderRef],
+            codes: dict[int, str]):
+    page = LetterLayout(template)
+    head = page.filled(template.get("letterhead.lines", []), values)
+    page.lines(head[:1], bold=True, align="center", size=page.size + 1)
+    page.lines(head[1:], align="center", size=page.size - 0.5)
+    page.gap(14)
+    page.lines([template.get("template.title")], bold=True, size=page.size + 5, align="center")
+    page.lines([fill(template.get("certificate.subtitle", ""), values)], align="center")
+    page.gap(14)
+    page.paragraph(fill(template.get("certificate.intro"), values))
+    page.lines(page.filled(template.get("certificate.identity", []), values), bold=True)
+    page.gap(8)
+    rows = []
+    for s in ordered:
+        order = s.order
+        assert order is not None
+        rows.append([s.case_number, s.code_section, display_date(s.conviction_date),
+                     level_word(s.level, template), template.relief(s.relief, s.remedy),
+                     display_date(order.date), order.number])
+    page.table(template.get("certificate.table_columns"), rows, _SHARES)
+    kinds = {{"dismiss_and_seal": "dismissed", "redesignate_misdemeanor": "misdemeanor",
+              "redesignate_infraction": "infraction"}[s.relief] for s in ordered}
+    for para in template.paragraphs("meaning"):
+        if para.when == "always" or para.when in kinds:
+            page.paragraph(fill(para.text, values), after=3)
+    page.heading(template.get("verification.heading"))
+    page.paragraph(fill(template.get("verification.text"), values))
+    for oid, order in sorted(orders.items()):
+        line = fill(template.get("verification.line"),
+                    {**values, "order.number": order.number,
+                     "order.date": long_date(order.date, template),
+                     "verification.code": codes[oid]})
+        page.lines([line], bold=True)
+    page.gap(12)
+    for line in page.filled(template.get("issued.lines", []), values):
+        page.paragraph(line, after=3)
+    page.gap(30)
+    x = page.margin + page.inner / 2
+    page.pages.line(x, page.pages.y, page.margin + page.inner, page.pages.y, 0.6)
+    page.lines([template.get("issued.signature", "")], x=x, width=page.inner / 2)
+    return page.finish(values)
+
+
+def verify_code(store: Store, code: str, *, clerk: str | None = None) -> Verification:
+    """Check a confirmation's code against the court's record of orders; audited."""
+    m = _CODE.match((code or "").upper().replace(" ", ""))
+    if not m:
+        raise BadInput(f"{code!r} is not a verification code (it reads like 123-ABCD-EFGH-JKLM)")
+    order_id = int(m.group(1))
+    wanted = f"{order_id}-{m.group(2)}-{m.group(3)}-{m.group(4)}"
+    order = store.order_ref(order_id)
+    result = Verification(False, "no order of the court has this code")
+    if order is not None:
+        for person_id, conviction_ids in store.order_people(order_id).items():
+            if verification_code(order_id, order.sha256, person_id) == wanted:
+                standings = [s for s in store.person_standings(person_id)
+                             if s.conviction_id in set(conviction_ids)]
+                result = Verification(
+                    True, f"valid: order No. {order.number} of {order.date}", order, person_id,
+                    sorted({s.case_number for s in standings if s.case_number}),
+                    _file_state(order))
+                break
+    with store.atomic():
+        store.audit(clerk or store.clerk_name(), "certificate.verified", entity="person",
+                    entity_id=result.person_id,
+                    details={"order": order_id, "valid": result.valid})
+    return result
+
+
+def _file_state(order: OrderRef) -> str:
+    path = Path(order.path)
+    if not path.is_file():
+        return "missing"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return "matches" if digest == order.sha256 else "differs"

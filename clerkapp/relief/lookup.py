@@ -1,0 +1,215 @@
+"""The counter look-up: a person asks whether their cannabis conviction was relieved.
+
+A name is matched however it is typed (`GARCIA, MARIA`, `Maria García`, `Maria Garsia`).
+A name alone that fits more than one person lists the candidates (name and year of birth)
+without their records, until a date of birth or a case number narrows it to one. Every
+look-up is written to the audit log: who looked, when, and the ids of the people whose
+records were shown or listed (ids, not names: the audit log is exported and read widely).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from clerkapp.domain.names import NameParts, display_name, split_name
+from clerkapp.errors import BadInput
+from clerkapp.jobs import CancelToken, Progress, check, no_progress
+from clerkapp.store import Store
+from clerkapp.store.people import ConvictionStanding, PersonCard
+
+# name score (0-100, `names.name_score`) a person needs, by what else the clerk gave
+MATCH_NAME_ALONE = 85.0
+MATCH_WITH_DOB = 70.0
+MATCH_WITH_CASE = 60.0
+SHORTLIST = 400  # best index entries re-scored in full per look-up
+MAX_CANDIDATES = 25
+
+STATE_LABELS = {
+    "not_eligible": "Not eligible",
+    "in_review": "In review",
+    "approved": "Approved; order not printed yet",
+    "ordered": "Ordered",
+    "reported": "Ordered; reported to DOJ",
+}
+RELIEF_LABELS = {
+    "dismiss_and_seal": "Dismissed and sealed",
+    "redesignate_misdemeanor": "Now a misdemeanor",
+    "redesignate_infraction": "Now an infraction",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Somebody the name fits: enough to ask the person, not their record."""
+
+    person_id: int
+    name: str
+    birth_year: str
+    score: float
+
+
+@dataclass(frozen=True)
+class PersonFound:
+    card: PersonCard
+    standings: list[ConvictionStanding]
+    score: float
+
+    @property
+    def ordered(self) -> list[ConvictionStanding]:
+        return [s for s in self.standings if s.order is not None and s.relief]
+
+
+@dataclass
+class LookupResult:
+    """`people` hold records to show; `candidates` are listed only (too little to go on)."""
+
+    people: list[PersonFound] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    narrowed_by: tuple[str, ...] = ()  # "dob", "case"
+
+    @property
+    def message(self) -> str:
+        if self.people:
+            n = len(self.people)
+            return f"{n} person found" if n == 1 else f"{n} people found"
+        if self.candidates:
+            return (f"{len(self.candidates)} people fit this name: give a date of birth or a"
+                    " case number to see a record")
+        return "nobody in the records fits this name" + (
+            " with the date of birth and case number given" if self.narrowed_by else "")
+
+
+class NameIndex:
+    """Every person's name and aliases, folded once: a counter keeps it while it looks up."""
+
+    def __init__(self, rows: list[tuple[int, str, str, str]]) -> None:
+        self.keys: list[str] = []
+        self.parts: list[NameParts] = []
+        self.owner: list[int] = []
+        self.dob: dict[int, str] = {}
+        self.name: dict[int, str] = {}
+        for person_id, name, aliases, dob in rows:
+            self.dob[person_id] = dob
+            self.name[person_id] = name
+            spellings = [name] + [str(a) for a in json.loads(aliases or "[]")]
+            for spelling in spellings:
+                parts = split_name(spelling)
+                if parts.key:
+                    self.keys.append(parts.key)
+                    self.parts.append(parts)
+                    self.owner.append(person_id)
+
+    @classmethod
+    def from_store(cls, store: Store) -> NameIndex:
+        return cls(list(store.iter_person_names()))
+
+    def scores(self, query: NameParts, *, floor: float,
+               only: set[int] | None = None) -> dict[int, float]:
+        """person id -> best name score of theirs at or above `floor` (`only`: those people)."""
+        from clerkapp.domain.names import name_score
+
+        if only is not None:
+            picks = [i for i, owner in enumerate(self.owner) if owner in only]
+        else:
+            # a fast first pass in C over every entry, then the full score on the best ones
+            found = process.extract(query.key, self.keys, scorer=fuzz.token_sort_ratio,
+                                    limit=SHORTLIST, score_cutoff=max(floor - 25, 40))
+            picks = [i for _, _, i in found]
+            if not query.first:  # one word: every entry with that last name
+                picks += [i for i, p in enumerate(self.parts)
+                          if fuzz.ratio(query.last, p.last) >= floor]
+        best: dict[int, float] = {}
+        for i in set(picks):
+            score = name_score(query, self.parts[i])
+            owner = self.owner[i]
+            if score >= floor and score > best.get(owner, -1):
+                best[owner] = score
+        return best
+
+
+def dob_fits(given: str, recorded: str) -> bool:
+    """A full date typed against the record's date, which may be partial (1970 or 1970-02)."""
+    if not recorded:
+        return False
+    return given == recorded or (len(recorded) < 10 and given.startswith(recorded))
+
+
+def check_dob(text: str | None) -> str | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise BadInput(f"--dob {text!r}: expected a date as YYYY-MM-DD") from None
+
+
+def look_up(
+    store: Store,
+    name: str,
+    *,
+    dob: str | None = None,
+    case_number: str | None = None,
+    clerk: str | None = None,
+    index: NameIndex | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> LookupResult:
+    """Find a person by name (and DOB, case number); audited whatever it finds."""
+    query = split_name(name)
+    if not query.last:
+        raise BadInput("give the person's name (as 'LAST, FIRST' or 'First Last')")
+    dob = check_dob(dob)
+    case_number = (case_number or "").strip() or None
+    progress(0, None, "Looking up")
+    index = index or NameIndex.from_store(store)
+    check(cancel)
+    narrowed: list[str] = []
+    only: set[int] | None = None
+    floor = MATCH_NAME_ALONE
+    if case_number:
+        only = store.people_with_case_number(case_number)
+        narrowed.append("case")
+        floor = MATCH_WITH_CASE
+    if dob:
+        people_dob = {p for p, d in index.dob.items() if dob_fits(dob, d)}
+        only = people_dob if only is None else only & people_dob
+        narrowed.append("dob")
+        floor = min(floor, MATCH_WITH_DOB)
+    scores = index.scores(query, floor=floor, only=only)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    result = LookupResult(narrowed_by=tuple(narrowed))
+    enough = bool(narrowed) or (len(ranked) == 1 and bool(query.first))
+    if enough:
+        cards = store.person_cards([p for p, _ in ranked])
+        result.people = [PersonFound(cards[p], store.person_standings(p), s)
+                         for p, s in ranked if p in cards]
+    else:
+        result.candidates = [
+            Candidate(p, display_name(index.name.get(p, "")), index.dob.get(p, "")[:4], s)
+            for p, s in ranked[:MAX_CANDIDATES]]
+    with store.atomic():
+        store.audit(
+            clerk or store.clerk_name(), "lookup.person", entity="person",
+            entity_id=result.people[0].card.person_id if len(result.people) == 1 else None,
+            case_number=case_number,
+            details={"shown": [p.card.person_id for p in result.people],
+                     "listed": [c.person_id for c in result.candidates],
+                     "dob_given": bool(dob), "case_given": bool(case_number)})
+    return result
+
+
+def standing_text(s: ConvictionStanding) -> str:
+    """`Ordered 2026-03-02, order No. 2026-000123: Dismissed and sealed` and the like."""
+    label = STATE_LABELS[s.state]
+    if s.state in ("ordered", "reported") and s.order is not None:
+        label = (f"{label} {s.order.date}, order No. {s.order.number}: "
+                 f"{RELIEF_LABELS.get(s.relief, s.relief)}")
+        if s.state == "reported":
+            label += f" (reported {s.reported_at[:10]})"
+    elif s.state == "approved":
+        label = f"{label} ({RELIEF_LABELS.get(s.relief, s.relief)})"
+    return label
