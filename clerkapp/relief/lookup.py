@@ -22,9 +22,9 @@ from clerkapp.store import Store
 from clerkapp.store.people import ConvictionStanding, PersonCard
 
 # name score (0-100, `names.name_score`) a person needs, by what else the clerk gave
-MATCH_NAME_ALONE = 85.0
-MATCH_WITH_DOB = 70.0
-MATCH_WITH_CASE = 60.0
+MATCH_NAME_ALONE = 80.0
+MATCH_WITH_DOB = 65.0
+MATCH_WITH_CASE = 55.0
 SHORTLIST = 400  # best index entries re-scored in full per look-up
 MAX_CANDIDATES = 25
 

@@ -1,0 +1,103 @@
+"""The counter look-up: tolerant names, candidates until narrowed, states, audit entries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clerkapp.cli.main import main
+from clerkapp.domain.names import name_score, split_name
+from clerkapp.errors import BadInput
+from clerkapp.relief.lookup import MATCH_NAME_ALONE, look_up, standing_text
+
+
+@pytest.mark.parametrize("typed, recorded", [
+    ("Anna Alpha", "ALPHA,ANNA MARIE"),
+    ("ALPHA, ANNA", "ALPHA,ANNA MARIE"),
+    ("alpha anna", "ALPHA,ANNA MARIE"),  # last name first without a comma
+    ("Ana Alpah", "ALPHA,ANNA MARIE"),  # two typos
+    ("María García", "GARCIA LOPEZ,MARIA ELENA"),  # accents, one of two surnames
+    ("Maria Elena Garcia-Lopez", "GARCÍA LÓPEZ,MARÍA ELENA"),
+    ("John Smith", "SMITH,JOHN JR"),
+])
+def test_names_match_however_typed(typed, recorded):
+    assert name_score(split_name(typed), split_name(recorded)) >= MATCH_NAME_ALONE
+
+
+@pytest.mark.parametrize("typed, recorded", [
+    ("Anna Alpha", "BRAVO,BEN"),
+    ("Anna Alpha", "ALPHA,ZACHARY"),
+    ("Ben Bravo", "BRAVADO,BENEDICT"),
+])
+def test_other_people_do_not_match(typed, recorded):
+    assert name_score(split_name(typed), split_name(recorded)) < MATCH_NAME_ALONE
+
+
+def test_one_person_found_with_every_state(relief_store):
+    book = relief_store.book
+    # ALPHA also has a pending, a denied and an approved-not-ordered conviction
+    pending = book.conviction("CASE-P1", "ALPHA,ANNA MARIE", section="HS 11359", level="F")
+    denied = book.conviction("CASE-P2", "ALPHA,ANNA MARIE", section="HS 11358", level="F")
+    approved = book.conviction("CASE-P3", "ALPHA,ANNA MARIE", section="HS 11357(c)")
+    book.decide("CASE-P2", "denied", note="records show otherwise")
+    book.decide("CASE-P3", "approved")
+    result = look_up(relief_store, "anna alpah", clerk="Clerk Counter")
+    assert [p.card.person_id for p in result.people] == [book.people["ALPHA,ANNA MARIE"]]
+    states = {s.conviction_id: s.state for s in result.people[0].standings}
+    for cid in book.by_case["CASE-A1"]:
+        assert states[cid] == "ordered"
+    assert states[pending] == "in_review" and states[denied] == "not_eligible"
+    assert states[approved] == "approved"
+    ordered = [s for s in result.people[0].standings if s.state == "ordered"][0]
+    assert standing_text(ordered).startswith(f"Ordered {ordered.order.date}, order No. ")
+    assert standing_text(ordered).endswith("Dismissed and sealed")
+
+
+def test_a_name_alone_that_fits_many_lists_candidates_only(relief_store, capsys):
+    book = relief_store.book
+    book.conviction("CASE-X1", "ALPHA,ANNE", dob="1985-09-09", cii="X1")
+    result = look_up(relief_store, "Anna Alpha", clerk="Clerk Counter")
+    assert result.people == []
+    assert {c.person_id for c in result.candidates} == {book.people["ALPHA,ANNA MARIE"],
+                                                        book.people["ALPHA,ANNE"]}
+    assert {c.birth_year for c in result.candidates} == {"1970", "1985"}
+    assert "give a date of birth or a case number" in result.message
+    narrowed = look_up(relief_store, "Anna Alpha", dob="1985-09-09")
+    assert [p.card.person_id for p in narrowed.people] == [book.people["ALPHA,ANNE"]]
+    for typed in ("CASE-A1", "case a1", "casea1"):  # case, spaces and dashes aside
+        by_case = look_up(relief_store, "Anna Alpha", case_number=typed)
+        assert [p.card.person_id for p in by_case.people] == [book.people["ALPHA,ANNA MARIE"]]
+    # the CLI shows the candidates without a record
+    assert main(["--db", str(relief_store.path), "lookup", "--name", "Anna Alpha"]) == 0
+    out = capsys.readouterr().out
+    assert "2 people fit this name" in out and "CASE-A1" not in out and "born 1985" in out
+
+
+def test_every_lookup_is_audited_with_ids_not_names(relief_store):
+    book = relief_store.book
+    look_up(relief_store, "Ben Bravo", clerk="Clerk Counter")
+    look_up(relief_store, "Nobody Atall", clerk="Clerk Counter", dob="1990-01-01")
+    rows = relief_store.conn.execute(
+        "SELECT actor, entity, entity_id, details FROM audit_log WHERE action = 'lookup.person'"
+        " ORDER BY id").fetchall()
+    assert len(rows) == 2
+    assert rows[0]["actor"] == "Clerk Counter" and rows[0]["entity_id"] == book.people["BRAVO,BEN"]
+    assert json.loads(rows[0]["details"])["shown"] == [book.people["BRAVO,BEN"]]
+    assert json.loads(rows[1]["details"]) == {"shown": [], "listed": [], "dob_given": True,
+                                              "case_given": False}
+    assert all("BRAVO" not in r["details"] and "Bravo" not in r["details"] for r in rows)
+    assert relief_store.verify_audit_chain() is None
+
+
+def test_a_bad_dob_is_refused(relief_store):
+    with pytest.raises(BadInput, match="--dob '03/02/1970': expected a date as YYYY-MM-DD"):
+        look_up(relief_store, "Anna Alpha", dob="03/02/1970")
+
+
+def test_cli_shows_the_record_of_one_person(relief_store, capsys):
+    assert main(["--db", str(relief_store.path), "lookup", "--name", "GOLF, GINA"]) == 0
+    out = capsys.readouterr().out
+    assert "1 person found" in out and "GINA GOLF" in out
+    assert "CASE-G7  HS 11358  1991-06-07  F  Ordered " in out
+    assert out.rstrip().endswith("Now an infraction")
