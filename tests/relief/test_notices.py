@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 from pypdf import PdfReader
 
 from clerkapp.cli.main import main
 from clerkapp.errors import BadInput, TemplateError
-from clerkapp.jobs import CancelToken, Cancelled
+from clerkapp.jobs import Cancelled, CancelToken
 from clerkapp.paths import FORMS_DIR
 from clerkapp.relief.notices import print_notices
 from clerkapp.relief.templates import load_notice_templates
