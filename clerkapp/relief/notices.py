@@ -34,7 +34,7 @@ from clerkapp.relief.letter_pdf import (
 from clerkapp.relief.templates import LetterTemplate, load_notice_templates
 from clerkapp.store import Store
 from clerkapp.store.notices import NewNotice, NoticeRow
-from clerkapp.store.people import PersonCard
+from clerkapp.store.people import UNNUMBERED, PersonCard
 
 LANG_CHOICES = ("en", "es", "both")
 REQUIRED_PROFILE = {"court.county": "County", "court.address": "Court address",
@@ -203,7 +203,7 @@ def render_notice(template: LetterTemplate, court: dict[str, str], card: PersonC
     for r in rows:
         order = fill(template.get("letter.order_cell", "{order.date}, No. {order.number}"),
                      {"order.date": long_date(r.order_date, template),
-                      "order.number": order_numbers.get(r.order_id, f"#{r.order_id}")})
+                      "order.number": order_numbers.get(r.order_id, UNNUMBERED)})
         level = level_word(r.level, template)
         table.append([r.case_number, f"{r.code_section} ({level})" if level else r.code_section,
                       long_date(r.conviction_date, template),
@@ -259,7 +259,7 @@ def _order_numbers(store: Store, rows: Sequence[NoticeRow], cache: dict[int, str
     for r in rows:
         if r.order_id not in cache:
             ref = store.order_ref(r.order_id)
-            cache[r.order_id] = ref.number if ref else f"#{r.order_id}"
+            cache[r.order_id] = ref.number if ref else UNNUMBERED
     return cache
 
 

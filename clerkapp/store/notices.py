@@ -25,7 +25,7 @@ class NoticeRow:
     conviction_date: str
     outcome: str  # the relief ordered (the decided outcome)
     remedy: str
-    order_id: int  # the first order that covered it
+    order_id: int  # the latest order that covered it (a reprint supersedes the paper)
     order_date: str
 
 
@@ -60,7 +60,7 @@ SELECT c.id, c.person_id, coalesce(c.case_number, ''), coalesce(c.code_section, 
        fo.order_id, substr(fo.created_at, 1, 10)
 FROM convictions c
 JOIN reviews r ON r.id = c.review_id
-JOIN (SELECT oi.conviction_id, min(o.id) AS order_id, min(o.created_at) AS created_at
+JOIN (SELECT oi.conviction_id, max(o.id) AS order_id, max(o.created_at) AS created_at
       FROM order_items oi JOIN orders o ON o.id = oi.order_id GROUP BY oi.conviction_id) fo
   ON fo.conviction_id = c.id
 WHERE c.review_status = 'approved'

@@ -30,10 +30,10 @@ class PersonCard:
 
 @dataclass(frozen=True)
 class OrderRef:
-    """The order that granted a conviction's relief (the first one: a reprint is the same order)."""
+    """The order that granted a conviction's relief (its latest printing)."""
 
     order_id: int
-    number: str  # the court's order number, else "#<id>" on a store without numbers
+    number: str  # the court's order number (UNNUMBERED for an order printed before numbers)
     date: str  # the day it was printed (ISO)
     sha256: str
     kind: str  # single | bulk
@@ -84,8 +84,6 @@ def _card(r) -> PersonCard:
 
 
 class PeopleStore(StoreBase):
-    _order_number_column: str | None = None
-
     def iter_person_names(self) -> Iterator[tuple[int, str, str, str]]:
         """(person id, name, aliases JSON, dob) of everybody: what a name index is built from."""
         cursor = self.conn.cursor()
@@ -131,7 +129,7 @@ class PeopleStore(StoreBase):
             "   OR (c.outcome_in_force IS NOT NULL AND c.outcome_in_force != 'not_applicable'))"
             " ORDER BY c.conviction_date, c.case_number, c.id",
             (person_id, *CANNABIS_SECTIONS)).fetchall()
-        orders = self.first_orders([int(r["id"]) for r in rows])
+        orders = self.relief_orders([int(r["id"]) for r in rows])
         reported = self.reported_dates([int(r["id"]) for r in rows])
         out = []
         for r in rows:
@@ -148,31 +146,21 @@ class PeopleStore(StoreBase):
                 order=orders.get(int(r["id"])), reported_at=reported.get(int(r["id"]), "")))
         return out
 
-    def first_orders(self, conviction_ids: Sequence[int]) -> dict[int, OrderRef]:
-        """For each conviction that was in an order, the first such order."""
-        number = self.order_number_column()
-        number_sql = f"o.{number}" if number else "NULL"
+    def relief_orders(self, conviction_ids: Sequence[int]) -> dict[int, OrderRef]:
+        """For each conviction that was in an order, the latest such order (a reprint
+        supersedes the earlier paper, as `OrderStore.order_of_conviction` has it)."""
         rows = self.conn.execute(
-            f"SELECT oi.conviction_id, o.id, {number_sql} AS number, o.created_at, o.sha256,"
-            " o.kind, o.path FROM order_items oi JOIN orders o ON o.id = oi.order_id"
-            " WHERE oi.conviction_id IN (SELECT value FROM json_each(?))"
-            " ORDER BY o.created_at DESC, o.id DESC", (json.dumps(list(conviction_ids)),))
-        out: dict[int, OrderRef] = {}
-        for r in rows:  # newest first: the last one written per conviction is the first order
-            out[int(r[0])] = OrderRef(int(r[1]), str(r[2]) if r[2] else f"#{r[1]}",
-                                      str(r[3])[:10], r[4], r[5], r[6])
-        return out
+            "SELECT oi.conviction_id, o.id, o.order_number, o.created_at, o.sha256, o.kind,"
+            " o.path FROM order_items oi JOIN orders o ON o.id = oi.order_id"
+            " WHERE oi.conviction_id IN (SELECT value FROM json_each(?)) ORDER BY o.id",
+            (json.dumps(list(conviction_ids)),))
+        return {int(r[0]): _order_ref(r[1:]) for r in rows}  # the last one per conviction wins
 
     def order_ref(self, order_id: int) -> OrderRef | None:
-        number = self.order_number_column()
-        number_sql = number if number else "NULL"
         r = self.conn.execute(
-            f"SELECT id, {number_sql}, created_at, sha256, kind, path FROM orders WHERE id = ?",
+            "SELECT id, order_number, created_at, sha256, kind, path FROM orders WHERE id = ?",
             (order_id,)).fetchone()
-        if r is None:
-            return None
-        return OrderRef(int(r[0]), str(r[1]) if r[1] else f"#{r[0]}", str(r[2])[:10], r[3],
-                        r[4], r[5])
+        return _order_ref(r) if r is not None else None
 
     def order_people(self, order_id: int) -> dict[int, list[int]]:
         """person id -> the convictions of that person an order covers."""
@@ -182,14 +170,6 @@ class PeopleStore(StoreBase):
                 " ON c.id = oi.conviction_id WHERE oi.order_id = ? ORDER BY c.id", (order_id,)):
             out.setdefault(int(person), []).append(int(conviction))
         return out
-
-    def order_number_column(self) -> str | None:
-        """The orders table's order-number column where the store has one."""
-        if self._order_number_column is None:
-            columns = {r[1] for r in self.conn.execute("PRAGMA table_info(orders)")}
-            found = next((c for c in ("order_number", "number") if c in columns), "")
-            self._order_number_column = found
-        return self._order_number_column or None
 
     def reported_dates(self, conviction_ids: Sequence[int]) -> dict[int, str]:
         """When the DOJ was told of each conviction's relief, where the store records it."""
@@ -201,6 +181,14 @@ class PeopleStore(StoreBase):
             f"SELECT id, {column} FROM convictions WHERE id IN (SELECT value FROM json_each(?))"
             f" AND {column} IS NOT NULL", (json.dumps(list(conviction_ids)),))
         return {int(r[0]): str(r[1]) for r in rows}
+
+
+UNNUMBERED = "(unnumbered)"  # an order printed before the court's order numbers existed
+
+
+def _order_ref(r) -> OrderRef:
+    return OrderRef(int(r[0]), str(r[1]) if r[1] else UNNUMBERED, str(r[2])[:10], r[3], r[4],
+                    r[5])
 
 
 def _case_key(case_number: str) -> str:

@@ -50,7 +50,9 @@ def test_one_person_found_with_every_state(relief_store):
     assert states[pending] == "in_review" and states[denied] == "not_eligible"
     assert states[approved] == "approved"
     ordered = [s for s in result.people[0].standings if s.state == "ordered"][0]
-    assert standing_text(ordered).startswith(f"Ordered {ordered.order.date}, order No. ")
+    number = relief_store.order_of_conviction(ordered.conviction_id).order_number
+    assert number and ordered.order.number == number
+    assert standing_text(ordered).startswith(f"Ordered {ordered.order.date}, order No. {number}:")
     assert standing_text(ordered).endswith("Dismissed and sealed")
 
 
