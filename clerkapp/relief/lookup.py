@@ -34,6 +34,7 @@ STATE_LABELS = {
     "approved": "Approved; order not printed yet",
     "ordered": "Ordered",
     "reported": "Ordered; reported to DOJ",
+    "withdrawn": "Order withdrawn: the relief no longer stands",
 }
 RELIEF_LABELS = {
     "dismiss_and_seal": "Dismissed and sealed",
@@ -203,13 +204,11 @@ def look_up(
 
 
 def standing_text(s: ConvictionStanding) -> str:
-    """`Ordered 2026-03-02, order No. 2026-000123: Dismissed and sealed` and the like."""
-    label = STATE_LABELS[s.state]
+    """`Ordered 2026-03-02, order No. 2026-P64-00012: Dismissed and sealed` and the like."""
     if s.state in ("ordered", "reported") and s.order is not None:
-        label = (f"{label} {s.order.date}, order No. {s.order.number}: "
-                 f"{RELIEF_LABELS.get(s.relief, s.relief)}")
-        if s.state == "reported":
-            label += f" (reported {s.reported_at[:10]})"
-    elif s.state == "approved":
-        label = f"{label} ({RELIEF_LABELS.get(s.relief, s.relief)})"
-    return label
+        text = (f"Ordered {s.order.date}, order No. {s.order.number}: "
+                f"{RELIEF_LABELS.get(s.relief, s.relief)}")
+        return text + (f"; reported to DOJ {s.reported_at[:10]}" if s.state == "reported" else "")
+    if s.state == "approved":
+        return f"{STATE_LABELS['approved']} ({RELIEF_LABELS.get(s.relief, s.relief)})"
+    return STATE_LABELS[s.state]

@@ -7,10 +7,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from clerkapp.domain.outcomes import RELIEF_OUTCOMES
 from clerkapp.store.base import StoreBase, now_iso
-
-_RELIEF = tuple(sorted(o.value for o in RELIEF_OUTCOMES))
+from clerkapp.store.closeout import ACTIVE, DECIDED, FIRST_ORDER, ORDER_DATE
 
 
 @dataclass(frozen=True)
@@ -25,7 +23,7 @@ class NoticeRow:
     conviction_date: str
     outcome: str  # the relief ordered (the decided outcome)
     remedy: str
-    order_id: int  # the latest order that covered it (a reprint supersedes the paper)
+    order_id: int  # the order in force (close-out's)
     order_date: str
 
 
@@ -53,18 +51,16 @@ class PrintedNotice:
     conviction_count: int
 
 
+# convictions whose relief was ordered: close-out's rules (relief standing, the order in force
+# the first printed since the approval, a signed one first; its date the day it was signed)
 _ORDERED = f"""
-SELECT c.id, c.person_id, coalesce(c.case_number, ''), coalesce(c.code_section, ''),
-       coalesce(c.level, ''), coalesce(c.conviction_date, ''),
-       coalesce(r.decided_outcome, c.outcome_in_force), coalesce(c.remedy, ''),
-       fo.order_id, substr(fo.created_at, 1, 10)
-FROM convictions c
-JOIN reviews r ON r.id = c.review_id
-JOIN (SELECT oi.conviction_id, max(o.id) AS order_id, max(o.created_at) AS created_at
-      FROM order_items oi JOIN orders o ON o.id = oi.order_id GROUP BY oi.conviction_id) fo
-  ON fo.conviction_id = c.id
-WHERE c.review_status = 'approved'
-  AND coalesce(r.decided_outcome, c.outcome_in_force) IN ({",".join("?" * len(_RELIEF))})
+SELECT * FROM (
+  SELECT c.id, c.person_id, coalesce(c.case_number, '') AS case_number,
+         coalesce(c.code_section, ''), coalesce(c.level, ''), coalesce(c.conviction_date, ''),
+         {DECIDED}, coalesce(c.remedy, ''), {FIRST_ORDER} AS order_id,
+         {ORDER_DATE} AS order_date, c.conviction_date AS sort_date
+  FROM convictions c WHERE {ACTIVE}
+) x WHERE x.order_id IS NOT NULL
 """
 
 
@@ -74,24 +70,24 @@ class NoticeStore(StoreBase):
                     again: bool = False) -> list[NoticeRow]:
         """Ordered convictions to report, by person then date: first ordered on or after
         `since`, of `person_ids`, and (unless `again`) not yet in a notice in `language`."""
-        sql, params = _ORDERED, list(_RELIEF)
+        sql, params = _ORDERED, []
         if since:
-            sql += " AND fo.created_at >= ?"
+            sql += " AND x.order_date >= ?"
             params.append(since)
         if person_ids is not None:
-            sql += " AND c.person_id IN (SELECT value FROM json_each(?))"
+            sql += " AND x.person_id IN (SELECT value FROM json_each(?))"
             params.append(json.dumps([int(p) for p in person_ids]))
         if not again:
             sql += (" AND NOT EXISTS (SELECT 1 FROM notice_items ni JOIN notices n"
-                    " ON n.id = ni.notice_id WHERE ni.conviction_id = c.id AND n.language = ?)")
+                    " ON n.id = ni.notice_id WHERE ni.conviction_id = x.id AND n.language = ?)")
             params.append(language)
-        sql += " ORDER BY c.person_id, c.conviction_date, c.case_number, c.id"
-        return [NoticeRow(*r) for r in self.conn.execute(sql, params).fetchall()]
+        sql += " ORDER BY x.person_id, x.sort_date, x.case_number, x.id"
+        return [NoticeRow(*r[:10]) for r in self.conn.execute(sql, params).fetchall()]
 
     def ordered_conviction_count(self, person_id: int) -> int:
         """Convictions of this person whose relief was ordered (noticed or not)."""
-        sql = "SELECT count(*) FROM (" + _ORDERED + " AND c.person_id = ?)"
-        return int(self.conn.execute(sql, (*_RELIEF, person_id)).fetchone()[0])
+        sql = "SELECT count(*) FROM (" + _ORDERED + " AND x.person_id = ?)"
+        return int(self.conn.execute(sql, (person_id,)).fetchone()[0])
 
     def record_notices(self, notices: Sequence[NewNotice], *, created_by: str) -> list[int]:
         """Record printed notices and audit each (the person's id, never the name)."""

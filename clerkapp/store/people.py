@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
 from clerkapp.store.base import StoreBase
+from clerkapp.store.closeout import ACTIVE, DECIDED, FIRST_ORDER, ORDER_DATE, STAGE
 
 _RELIEF = tuple(sorted(o.value for o in RELIEF_OUTCOMES))
 CANNABIS_SECTIONS = ("11357", "11358", "11359", "11360")
@@ -34,7 +35,7 @@ class OrderRef:
 
     order_id: int
     number: str  # the court's order number (UNNUMBERED for an order printed before numbers)
-    date: str  # the day it was printed (ISO)
+    date: str  # the day the judge signed it where recorded, else the day it was printed (ISO)
     sha256: str
     kind: str  # single | bulk
     path: str
@@ -55,19 +56,18 @@ class ConvictionStanding:
     decided_outcome: str  # what was approved; "" until then
     remedy: str
     decided_at: str
-    order: OrderRef | None
-    reported_at: str  # when the DOJ was told, where the store records it; "" otherwise
+    order: OrderRef | None  # the order in force (close-out's), None until one is printed
+    stage: str  # close-out's stage: approved | ordered | reported | closed | withdrawn | ""
+    reported_at: str  # when the DOJ update file that reported it was written; "" until then
 
     @property
     def state(self) -> str:
-        """not_eligible | in_review | approved | ordered | reported."""
-        if self.reported_at and self.order is not None:
+        """not_eligible | in_review | approved | ordered | reported | withdrawn."""
+        if self.stage in ("reported", "closed"):
             return "reported"
-        if self.order is not None:
-            return "ordered"
-        if self.review_status == "approved":
-            return "approved" if self.decided_outcome in _RELIEF else "not_eligible"
-        if self.review_status == "denied" or self.outcome == "not_eligible":
+        if self.stage in ("approved", "ordered", "withdrawn"):
+            return self.stage
+        if self.review_status in ("approved", "denied") or self.outcome == "not_eligible":
             return "not_eligible"
         return "in_review"
 
@@ -119,42 +119,37 @@ class PeopleStore(StoreBase):
 
     def person_standings(self, person_id: int) -> list[ConvictionStanding]:
         """The person's cannabis convictions (a cannabis section, or any outcome other than not
-        applicable), oldest first, each with its review and the order that granted relief."""
+        applicable), oldest first, each with its review, its close-out stage and the order in
+        force (close-out's rules: the first printed since the approval, a signed one first;
+        its date the day the judge signed, else the day it was printed)."""
         rows = self.conn.execute(
             "SELECT c.id, c.case_number, c.code_section, c.level, c.conviction_date, c.county,"
             " c.outcome_in_force, c.review_status, r.decided_outcome, r.decided_at,"
-            " coalesce(c.remedy, '') AS remedy, r.status AS review_row_status"
+            f" coalesce(c.remedy, '') AS remedy, {STAGE} AS stage,"
+            f" CASE WHEN {ACTIVE} THEN {FIRST_ORDER} END AS order_id, {ORDER_DATE} AS order_date,"
+            " (SELECT min(uf.created_at) FROM update_items ui JOIN update_files uf"
+            "   ON uf.id = ui.file_id WHERE ui.conviction_id = c.id AND uf.kind = 'doj'"
+            f"   AND ui.outcome = {DECIDED}) AS reported_at"
             " FROM convictions c LEFT JOIN reviews r ON r.id = c.review_id"
             " WHERE c.person_id = ? AND (c.section_number IN (?, ?, ?, ?)"
             "   OR (c.outcome_in_force IS NOT NULL AND c.outcome_in_force != 'not_applicable'))"
             " ORDER BY c.conviction_date, c.case_number, c.id",
             (person_id, *CANNABIS_SECTIONS)).fetchall()
-        orders = self.relief_orders([int(r["id"]) for r in rows])
-        reported = self.reported_dates([int(r["id"]) for r in rows])
         out = []
         for r in rows:
             decided = r["decided_outcome"] or ""
-            if r["review_status"] == "approved" and not decided:
-                decided = r["outcome_in_force"] or ""
+            order = self.order_ref(int(r["order_id"])) if r["order_id"] is not None else None
+            if order is not None and r["order_date"]:
+                order = replace(order, date=str(r["order_date"]))
             out.append(ConvictionStanding(
                 conviction_id=int(r["id"]), case_number=r["case_number"] or "",
                 code_section=r["code_section"] or "", level=r["level"] or "",
                 conviction_date=r["conviction_date"] or "", county=r["county"] or "",
                 outcome=r["outcome_in_force"] or "", review_status=r["review_status"],
                 decided_outcome=decided if r["review_status"] == "approved" else "",
-                remedy=r["remedy"], decided_at=r["decided_at"] or "",
-                order=orders.get(int(r["id"])), reported_at=reported.get(int(r["id"]), "")))
+                remedy=r["remedy"], decided_at=r["decided_at"] or "", order=order,
+                stage=r["stage"] or "", reported_at=r["reported_at"] or ""))
         return out
-
-    def relief_orders(self, conviction_ids: Sequence[int]) -> dict[int, OrderRef]:
-        """For each conviction that was in an order, the latest such order (a reprint
-        supersedes the earlier paper, as `OrderStore.order_of_conviction` has it)."""
-        rows = self.conn.execute(
-            "SELECT oi.conviction_id, o.id, o.order_number, o.created_at, o.sha256, o.kind,"
-            " o.path FROM order_items oi JOIN orders o ON o.id = oi.order_id"
-            " WHERE oi.conviction_id IN (SELECT value FROM json_each(?)) ORDER BY o.id",
-            (json.dumps(list(conviction_ids)),))
-        return {int(r[0]): _order_ref(r[1:]) for r in rows}  # the last one per conviction wins
 
     def order_ref(self, order_id: int) -> OrderRef | None:
         r = self.conn.execute(
@@ -170,17 +165,6 @@ class PeopleStore(StoreBase):
                 " ON c.id = oi.conviction_id WHERE oi.order_id = ? ORDER BY c.id", (order_id,)):
             out.setdefault(int(person), []).append(int(conviction))
         return out
-
-    def reported_dates(self, conviction_ids: Sequence[int]) -> dict[int, str]:
-        """When the DOJ was told of each conviction's relief, where the store records it."""
-        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(convictions)")}
-        column = next((c for c in ("reported_at", "doj_reported_at") if c in columns), None)
-        if column is None:
-            return {}
-        rows = self.conn.execute(
-            f"SELECT id, {column} FROM convictions WHERE id IN (SELECT value FROM json_each(?))"
-            f" AND {column} IS NOT NULL", (json.dumps(list(conviction_ids)),))
-        return {int(r[0]): str(r[1]) for r in rows}
 
 
 UNNUMBERED = "(unnumbered)"  # an order printed before the court's order numbers existed

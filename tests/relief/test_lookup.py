@@ -103,3 +103,13 @@ def test_cli_shows_the_record_of_one_person(relief_store, capsys):
     assert "1 person found" in out and "GINA GOLF" in out
     assert "CASE-G7  HS 11358  1991-06-07  F  Ordered " in out
     assert out.rstrip().endswith("Now an infraction")
+
+
+def test_reported_to_doj_shows_once_the_update_file_is_written(relief_store, tmp_path):
+    from clerkapp.closeout.updates import write_update
+
+    write_update(relief_store, "doj", tmp_path / "doj.csv", operator="Clerk Test")
+    found = look_up(relief_store, "Gina Golf").people[0]
+    (standing,) = found.standings
+    assert standing.state == "reported" and standing.reported_at
+    assert standing_text(standing).endswith(f"infraction; reported to DOJ {standing.reported_at[:10]}")
