@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
                                 combined=args.combined, again=args.again,
                                 person_ids=args.person, operator=args.by, progress=progress)
     progress.finish()
+    for line in summary.recovered.lines():  # what a crashed earlier run left, cleaned
+        print(line, file=sys.stderr)
     for path in summary.files:
         print(path)
     print(f"{summary.notices} notice(s) for {summary.people} person(s) in"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from clerkapp.domain.names import display_name
 from clerkapp.errors import BadInput
+from clerkapp.files.outputs import OutputBatch
 from clerkapp.jobs import CancelToken, Progress, no_progress
 from clerkapp.orders.naming import display_date
 from clerkapp.orders.templates import fill
@@ -28,7 +29,7 @@ from clerkapp.relief.letter_pdf import (
     level_word,
     long_date,
 )
-from clerkapp.relief.notices import person_reference, write_file
+from clerkapp.relief.notices import person_reference
 from clerkapp.relief.templates import CERTIFICATE_TEMPLATE, load_letter
 from clerkapp.store import Store
 from clerkapp.store.people import ConvictionStanding, OrderRef
@@ -90,17 +91,14 @@ def print_certificate(store: Store, person_id: int, out_path: str | Path, *,
     letter = _layout(template, values, ordered, orders, codes)
     data = letters_pdf([letter], str(template.get("template.title")), values["court.name"])
     target = Path(out_path)
-    written: list[Path] = []
-    write_file(target, data, written)
-    try:
-        with store.atomic():
-            store.audit(clerk, "certificate.printed", entity="person", entity_id=person_id,
-                        details={"orders": sorted(orders), "codes": sorted(codes.values()),
-                                 "convictions": [s.conviction_id for s in ordered],
-                                 "sha256": hashlib.sha256(data).hexdigest()})
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+    with OutputBatch(store, "certificate", target.parent or Path(".")) as out:
+        staged = out.write_bytes(target.name, data, overwrite=True,
+                                 label=f"the confirmation for {person_reference(person_id)}")
+        out.commit(lambda _files: store.audit(
+            clerk, "certificate.printed", entity="person", entity_id=person_id,
+            details={"orders": sorted(orders), "codes": sorted(codes.values()),
+                     "convictions": [s.conviction_id for s in ordered],
+                     "sha256": staged.sha256}))
     progress(1, 1, "Confirmation written")
     return Certificate(target, person_id, codes, len(ordered))
 

@@ -5,14 +5,12 @@ otherwise marked for the clerk's counter.
 Each person's letter is recorded with the convictions it reports, its language, who printed it
 and when (`notices`, audited); a conviction already reported in a language is not reported in
 it again unless the clerk asks (`again`). File names carry a reference number and the case
-number, never a name. Files are written under a temporary name and moved into place, and a
-failure or a cancel removes what the run wrote and records nothing.
+number, never a name. Files go through `clerkapp.files.outputs`: written under temporary names,
+recorded, then moved into place, so a failure, a cancel or a crash records nothing half-done.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,8 +18,9 @@ from itertools import groupby
 from pathlib import Path
 
 from clerkapp.errors import BadInput
+from clerkapp.files.outputs import OutputBatch, Recovery
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
-from clerkapp.orders.naming import safe_part, unique_path
+from clerkapp.orders.naming import safe_part
 from clerkapp.orders.templates import fill
 from clerkapp.relief.letter_pdf import (
     Letter,
@@ -51,6 +50,7 @@ class NoticesSummary:
     mailed: int = 0  # people with an address on record
     counter: int = 0  # people without one: printed for the counter
     languages: tuple[str, ...] = ()
+    recovered: Recovery = field(default_factory=Recovery)  # what an earlier crash left, cleaned
 
 
 def languages_for(lang: str) -> tuple[str, ...]:
@@ -108,21 +108,19 @@ def print_notices(
                        + (f" since {since}" if since else "")
                        + " already has this notice (--again prints it again)")
     folder = Path(outdir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BadInput(f"cannot create the output folder: {exc.strerror}", file=str(folder)) from None
     today = notice_date or date.today().isoformat()
     courts = {lang_: court_letter_values(profile, t) for lang_, t in templates.items()}
+    author = courts[languages[0]]["court.name"]
     cards = store.person_cards(list(by_person))
     numbers: dict[int, str] = {}
     summary = NoticesSummary(outdir=folder, languages=languages)
-    written: list[Path] = []
     new: list[NewNotice] = []
     pending: list[tuple[int, list[Letter]]] = []
-    taken: set[str] = set()
     total = len(by_person)
-    try:
+    # files under temporary names until the notices are recorded (clerkapp.files.outputs):
+    # a failure, a cancel or a crash leaves no notice file the store does not record
+    with OutputBatch(store, "notice", folder) as out:
+        summary.recovered = out.recovered
         for done, (pid, per_lang) in enumerate(sorted(by_person.items()), start=1):
             check(cancel)
             card = cards[pid]
@@ -138,30 +136,25 @@ def print_notices(
                                   for r in per_lang[lg])
                 name = (f"notice_{person_reference(pid)}_{safe_part(first_case).upper() or 'NO-CASE'}"
                         f"_{'-'.join(lg for lg in languages if lg in per_lang)}.pdf")
-                path = unique_path(folder, name, taken)
-                data = letters_pdf(letters, _title(templates, languages), courts["en" if "en" in
-                                   courts else languages[0]]["court.name"])
-                digest = write_file(path, data, written)
-                new += _records(pid, per_lang, languages, templates, path, digest, card,
-                                combined=False, again=again)
+                staged = out.write_bytes(name, letters_pdf(letters, _title(templates, languages),
+                                                           author),
+                                         label=f"the notice {person_reference(pid)}")
+                new += _records(pid, per_lang, languages, templates, staged.final,
+                                staged.sha256, card, combined=False, again=again)
             progress(done, total, "Preparing notices")
         if combined:
             check(cancel)
             name = f"notices_{safe_part(today)}_{len(pending)}-people_{'-'.join(languages)}.pdf"
-            path = unique_path(folder, name, taken)
             data = letters_pdf([letter for _, ls in pending for letter in ls],
-                               _title(templates, languages), "")
-            digest = write_file(path, data, written)
+                               _title(templates, languages), author)
+            staged = out.write_bytes(name, data, label="the combined notices")
             for pid, _ in pending:
-                new += _records(pid, by_person[pid], languages, templates, path, digest,
-                                cards[pid], combined=True, again=again)
+                new += _records(pid, by_person[pid], languages, templates, staged.final,
+                                staged.sha256, cards[pid], combined=True, again=again)
         check(cancel)
-        store.record_notices(new, created_by=operator or store.clerk_name())
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
-    summary.files = written
+        out.commit(lambda _files: store.record_notices(
+            new, created_by=operator or store.clerk_name()))
+    summary.files = [f.final for f in out.files]
     summary.people = len(by_person)
     summary.notices = len(new)
     progress(total, total, "Notices written")
@@ -225,24 +218,6 @@ def render_notice(template: LetterTemplate, court: dict[str, str], card: PersonC
     page.gap(12)
     page.lines(page.filled(template.get("letter.signature_lines", []), values))
     return page.finish(values)
-
-
-def write_file(path: Path, data: bytes, written: list[Path]) -> str:
-    """Write under a temporary name, then move into place: a file the run lists is whole.
-    The one place notices touch the disk. Returns the sha256 recorded for it."""
-    temp = path.with_name(f".{path.name}.partial")
-    try:
-        with temp.open("wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        # the folder, not the file name: nothing personal, but the folder is what to fix
-        raise BadInput(f"cannot write a notice: {exc.strerror}", file=str(path.parent)) from None
-    written.append(path)
-    return hashlib.sha256(data).hexdigest()
 
 
 def _conditions(rows: Sequence[NoticeRow]) -> set[str]:
