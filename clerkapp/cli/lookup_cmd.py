@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from clerkapp.domain.names import display_name
+    from clerkapp.domain.names import first_name_first
     from clerkapp.errors import BadInput
     from clerkapp.relief.lookup import look_up, standing_text
     from clerkapp.relief.notices import person_reference
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {person_reference(c.person_id)}  {c.name}  born {c.birth_year or '?'}")
         for found in result.people:
             card = found.card
-            print(f"{person_reference(card.person_id)}  {display_name(card.name)}"
+            print(f"{person_reference(card.person_id)}  {first_name_first(card.name)}"
                   f"  DOB {card.dob or 'unknown'}")
             if not found.standings:
                 print("  no cannabis conviction in the records")

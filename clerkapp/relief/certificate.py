@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from clerkapp.domain.names import display_name
+from clerkapp.domain.names import first_name_first
 from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch
 from clerkapp.jobs import CancelToken, Progress, no_progress
@@ -83,7 +83,7 @@ def print_certificate(store: Store, person_id: int, out_path: str | Path, *,
     clerk = clerk or store.clerk_name()
     today = issue_date or date.today().isoformat()
     values = {**court_letter_values(store.settings_group("Court profile"), template),
-              "person.name": display_name(card.name),
+              "person.name": first_name_first(card.name),
               "person.dob": long_date(card.dob, template) if card.dob else "",
               "issue.date": long_date(today, template), "issue.clerk": clerk}
     orders = {s.order.order_id: s.order for s in ordered if s.order is not None}

@@ -15,13 +15,19 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from clerkapp.domain.names import NameParts, display_name, split_name
+from clerkapp.domain.names import (
+    PersonName,
+    first_name_first,
+    name_similarity,
+    name_variants,
+    parse_name,
+)
 from clerkapp.errors import BadInput
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.store import Store
 from clerkapp.store.people import ConvictionStanding, PersonCard
 
-# name score (0-100, `names.name_score`) a person needs, by what else the clerk gave
+# name score (0-100, `match_score`) a person needs, by what else the clerk gave
 MATCH_NAME_ALONE = 80.0
 MATCH_WITH_DOB = 65.0
 MATCH_WITH_CASE = 55.0
@@ -84,48 +90,75 @@ class LookupResult:
             " with the date of birth and case number given" if self.narrowed_by else "")
 
 
+def _surname_score(a: str, b: str) -> float:
+    """`garcia` against `garcia lopez` is a full match (a second surname left off)."""
+    if not a or not b:
+        return 0.0
+    return max(fuzz.ratio(a, b), fuzz.token_set_ratio(a, b) if " " in a + b else 0.0)
+
+
+def match_score(query: PersonName, candidate: PersonName) -> float:
+    """0-100: how well a name typed at the counter fits a recorded one.
+
+    The reconciliation's `name_similarity`, and beside it first and last names scored apart
+    and averaged: "Ana Alpah" for `ALPHA,ANNA MARIE` has two typos and no middle name, which
+    a whole-name comparison punishes twice. A one-word query is compared with surnames only
+    (too little to identify anybody: the look-up lists candidates)."""
+    last_q, last_c = " ".join(query.surnames), " ".join(candidate.surnames)
+    if not query.given:
+        return _surname_score(last_q, last_c)
+    best = name_similarity(query, candidate)
+    if candidate.given:
+        first_q, first_c = query.given[0], candidate.given[0]
+        best = max(best, (fuzz.ratio(first_q, first_c) + _surname_score(last_q, last_c)) / 2)
+        if not query.surname_known:  # "alpha anna": maybe surname first without a comma
+            best = max(best, (fuzz.ratio(last_q, first_c) + _surname_score(first_q, last_c)) / 2)
+    return best
+
+
+def _key(name: PersonName) -> str:
+    """What the fast first pass compares: first given name and surnames."""
+    return " ".join((*name.given[:1], *name.surnames))
+
+
 class NameIndex:
-    """Every person's name and aliases, folded once: a counter keeps it while it looks up."""
+    """Every person's names and aliases, parsed once: a counter keeps it while it looks up."""
 
     def __init__(self, rows: list[tuple[int, str, str, str]]) -> None:
         self.keys: list[str] = []
-        self.parts: list[NameParts] = []
+        self.names: list[PersonName] = []
         self.owner: list[int] = []
         self.dob: dict[int, str] = {}
         self.name: dict[int, str] = {}
         for person_id, name, aliases, dob in rows:
             self.dob[person_id] = dob
             self.name[person_id] = name
-            spellings = [name] + [str(a) for a in json.loads(aliases or "[]")]
-            for spelling in spellings:
-                parts = split_name(spelling)
-                if parts.key:
-                    self.keys.append(parts.key)
-                    self.parts.append(parts)
-                    self.owner.append(person_id)
+            for variant in name_variants(name, [str(a) for a in json.loads(aliases or "[]")]):
+                self.keys.append(_key(variant))
+                self.names.append(variant)
+                self.owner.append(person_id)
 
     @classmethod
     def from_store(cls, store: Store) -> NameIndex:
         return cls(list(store.iter_person_names()))
 
-    def scores(self, query: NameParts, *, floor: float,
+    def scores(self, query: PersonName, *, floor: float,
                only: set[int] | None = None) -> dict[int, float]:
-        """person id -> best name score of theirs at or above `floor` (`only`: those people)."""
-        from clerkapp.domain.names import name_score
-
+        """person id -> best score of their names at or above `floor` (`only`: those people)."""
         if only is not None:
             picks = [i for i, owner in enumerate(self.owner) if owner in only]
+        elif not query.given:  # one word: every entry with a surname like it
+            word = query.surnames[0]
+            picks = [i for i, n in enumerate(self.names)
+                     if _surname_score(word, " ".join(n.surnames)) >= floor]
         else:
             # a fast first pass in C over every entry, then the full score on the best ones
-            found = process.extract(query.key, self.keys, scorer=fuzz.token_sort_ratio,
-                                    limit=SHORTLIST, score_cutoff=max(floor - 25, 40))
+            found = process.extract(_key(query), self.keys, scorer=fuzz.token_sort_ratio,
+                                    limit=SHORTLIST, score_cutoff=max(floor - 30, 40))
             picks = [i for _, _, i in found]
-            if not query.first:  # one word: every entry with that last name
-                picks += [i for i, p in enumerate(self.parts)
-                          if fuzz.ratio(query.last, p.last) >= floor]
         best: dict[int, float] = {}
         for i in set(picks):
-            score = name_score(query, self.parts[i])
+            score = match_score(query, self.names[i])
             owner = self.owner[i]
             if score >= floor and score > best.get(owner, -1):
                 best[owner] = score
@@ -160,8 +193,8 @@ def look_up(
     cancel: CancelToken | None = None,
 ) -> LookupResult:
     """Find a person by name (and DOB, case number); audited whatever it finds."""
-    query = split_name(name)
-    if not query.last:
+    query = parse_name(name)
+    if not query:
         raise BadInput("give the person's name (as 'LAST, FIRST' or 'First Last')")
     dob = check_dob(dob)
     case_number = (case_number or "").strip() or None
@@ -183,14 +216,14 @@ def look_up(
     scores = index.scores(query, floor=floor, only=only)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     result = LookupResult(narrowed_by=tuple(narrowed))
-    enough = bool(narrowed) or (len(ranked) == 1 and bool(query.first))
+    enough = bool(narrowed) or (len(ranked) == 1 and bool(query.given))
     if enough:
         cards = store.person_cards([p for p, _ in ranked])
         result.people = [PersonFound(cards[p], store.person_standings(p), s)
                          for p, s in ranked if p in cards]
     else:
         result.candidates = [
-            Candidate(p, display_name(index.name.get(p, "")), index.dob.get(p, "")[:4], s)
+            Candidate(p, first_name_first(index.name.get(p, "")), index.dob.get(p, "")[:4], s)
             for p, s in ranked[:MAX_CANDIDATES]]
     with store.atomic():
         store.audit(

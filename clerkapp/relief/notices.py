@@ -165,9 +165,9 @@ def render_notice(template: LetterTemplate, court: dict[str, str], card: PersonC
                   rows: Sequence[NoticeRow], notice_date: str,
                   order_numbers: dict[int, str]) -> Letter:
     """Lay out one person's letter in one language."""
-    from clerkapp.domain.names import display_name
+    from clerkapp.domain.names import first_name_first
 
-    values = {**court, "person.name": display_name(card.name),
+    values = {**court, "person.name": first_name_first(card.name),
               "person.address": card.address, "person.reference": person_reference(card.person_id),
               "notice.date": long_date(notice_date, template), "counts.total": str(len(rows))}
     page = LetterLayout(template)

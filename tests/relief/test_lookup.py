@@ -7,9 +7,9 @@ import json
 import pytest
 
 from clerkapp.cli.main import main
-from clerkapp.domain.names import name_score, split_name
+from clerkapp.domain.names import parse_name
 from clerkapp.errors import BadInput
-from clerkapp.relief.lookup import MATCH_NAME_ALONE, look_up, standing_text
+from clerkapp.relief.lookup import MATCH_NAME_ALONE, look_up, match_score, standing_text
 
 
 @pytest.mark.parametrize("typed, recorded", [
@@ -22,7 +22,7 @@ from clerkapp.relief.lookup import MATCH_NAME_ALONE, look_up, standing_text
     ("John Smith", "SMITH,JOHN JR"),
 ])
 def test_names_match_however_typed(typed, recorded):
-    assert name_score(split_name(typed), split_name(recorded)) >= MATCH_NAME_ALONE
+    assert match_score(parse_name(typed), parse_name(recorded)) >= MATCH_NAME_ALONE
 
 
 @pytest.mark.parametrize("typed, recorded", [
@@ -31,7 +31,7 @@ def test_names_match_however_typed(typed, recorded):
     ("Ben Bravo", "BRAVADO,BENEDICT"),
 ])
 def test_other_people_do_not_match(typed, recorded):
-    assert name_score(split_name(typed), split_name(recorded)) < MATCH_NAME_ALONE
+    assert match_score(parse_name(typed), parse_name(recorded)) < MATCH_NAME_ALONE
 
 
 def test_one_person_found_with_every_state(relief_store):
