@@ -58,8 +58,15 @@ def run(args: argparse.Namespace) -> int:
     for order in summary.orders:
         print(f"{order.order_number}\t{order.path}")
     reprints = f", {summary.reprints} reprint(s)" if summary.reprints else ""
+    juvenile = (f", {summary.juvenile} on the juvenile variant (In re ...)"
+                if summary.juvenile else "")
     kind = "bulk order" if args.bulk else "per-case order(s)"
-    print(f"{len(summary.files)} {kind} covering {summary.convictions} conviction(s){reprints}")
+    print(f"{len(summary.files)} {kind} covering {summary.convictions} conviction(s)"
+          f"{reprints}{juvenile}")
+    if summary.juvenile_left_out:
+        print(f"{summary.juvenile_left_out} juvenile adjudication(s) are not in the bulk order"
+              " (juvenile records are confidential, WIC 827): print them per case",
+              file=sys.stderr)
     if summary.other_county:
         print(f"{summary.other_county} approved conviction(s) from other counties were not"
               " printed: this court orders relief for its own county only", file=sys.stderr)

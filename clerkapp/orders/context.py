@@ -48,6 +48,7 @@ def court_values(profile: Mapping[str, Any], template: Template, order_date: str
         "template.name": template.name,
         "template.version": template.version,
         "template.title": template.title,
+        "hs11590.authority": str(template.get("hs11590.authority", "") or "").strip(),
     }
 
 
@@ -56,8 +57,10 @@ class Tally:
     """Counts by relief, and which order paragraphs apply, accumulated row by row."""
 
     hs11590_sections: frozenset[str] = frozenset()
+    hs11590_on: bool = False  # the court's switch in the template, off by default
     outcomes: Counter[str] = field(default_factory=Counter)
     resentenced: int = 0
+    completed: int = 0  # sentence complete (HS 11361.8(e)-(f)): dismissed or redesignated
     redesignated: int = 0
     hs11590: int = 0
     people: int = 0
@@ -72,8 +75,10 @@ class Tally:
         self.outcomes[outcome] += n
         if remedy == "resentence":
             self.resentenced += n
-        elif outcome != "dismiss_and_seal":
-            self.redesignated += n
+        else:
+            self.completed += n
+            if outcome != "dismiss_and_seal":
+                self.redesignated += n
         if section_number in self.hs11590_sections:
             self.hs11590 += n
 
@@ -126,10 +131,12 @@ class Tally:
             "dismissed": self.outcomes["dismiss_and_seal"] > 0,
             "redesignated": self.redesignated > 0,
             "resentenced": self.resentenced > 0,
-            "hs11590": self.hs11590 > 0,
+            "completed": self.completed > 0,
+            "hs11590": self.hs11590_on and self.hs11590 > 0,
         }[when]
 
 
 def tally_for(template: Template) -> Tally:
     sections = template.get("orders.hs11590_sections", ["11357", "11358", "11359", "11360"])
-    return Tally(hs11590_sections=frozenset(str(s) for s in sections))
+    return Tally(hs11590_sections=frozenset(str(s) for s in sections),
+                 hs11590_on=template.get("hs11590.enabled", False) is True)

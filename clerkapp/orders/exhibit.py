@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from clerkapp.jobs import CancelToken, Progress, check
 from clerkapp.orders.context import Tally
+from clerkapp.orders.counts import count_number, load_resulting
 from clerkapp.orders.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD
 from clerkapp.orders.layout import clip
 from clerkapp.orders.naming import display_date, display_level, display_name
@@ -32,7 +33,8 @@ MARGIN = 36.0
 FONT_SIZE = 8.0
 ROW_HEIGHT = 11.5
 HEADER_TOP = 40.0  # running header above the column headings
-COLUMN_SHARES = (0.05, 0.125, 0.21, 0.09, 0.085, 0.1, 0.075, 0.085, 0.18)
+# #, case number, name, DOB, CII, count, section, convicted, level, relief, resulting offense
+COLUMN_SHARES = (0.045, 0.095, 0.15, 0.066, 0.066, 0.04, 0.09, 0.066, 0.076, 0.15, 0.156)
 TOTALS_ROWS = 8  # row slots the totals block needs at the end
 MIN_SCALE = 0.75  # narrowest horizontal squeeze of an overlong cell before it is cut
 
@@ -92,6 +94,9 @@ class RowFormatter:
         self.dates: dict[str, str] = {}
         self.levels: dict[str, str] = {}
         self.relief: dict[tuple[str, str], str] = {}
+        self.counts: dict[str, str] = {}
+        self.resulting = load_resulting()
+        self.dismissed = str(template.get("exhibit.dismissed_result", "—"))
 
     def date(self, iso: str) -> str:
         text = self.dates.get(iso)
@@ -100,15 +105,22 @@ class RowFormatter:
         return text
 
     def cells(self, n: int, row: tuple) -> list[str]:
-        case, name, dob, cii, section, convicted, level, outcome, remedy = row[1:10]
+        case, name, dob, cii, section, convicted, level, outcome, remedy, number = row[1:11]
+        count_key, subs, offense_date, attempted, conspiracy = row[13:18]
         lvl = self.levels.get(level)
         if lvl is None:
             lvl = self.levels[level] = display_level(level)
         relief = self.relief.get((outcome, remedy))
         if relief is None:
             relief = self.relief[(outcome, remedy)] = self.template.relief[outcome].wording(remedy)
-        return [f"{n:,}", case, display_name(name), self.date(dob), cii, section,
-                self.date(convicted), lvl, relief]
+        count = self.counts.get(count_key)
+        if count is None:
+            count = self.counts[count_key] = count_number(count_key)
+        result = self.resulting.of(outcome, number, subs, dob=dob, offense_date=offense_date,
+                                   conviction_date=convicted, attempted=bool(attempted),
+                                   conspiracy=bool(conspiracy)).text or self.dismissed
+        return [f"{n:,}", case, display_name(name), self.date(dob), cii, count, section,
+                self.date(convicted), lvl, relief, result]
 
 
 def draw_exhibit(
@@ -134,7 +146,10 @@ def draw_exhibit(
     _slip_page(canvas, template, values)
     writer = CellWriter(canvas, SANS, FONT_SIZE)
     fmt = RowFormatter(template)
-    vary = (1, 2, 4)  # case number, name, CII: clipped per row; the rest come from the cache
+    # case number, name, CII, section, relief, resulting offense: squeezed or clipped when
+    # too wide (the last three repeat: their widths are measured once)
+    vary = (1, 2, 4, 6, 9, 10)
+    widths: dict[str, float] = {}
     steps = [fp_str(geo.xs[i] - geo.xs[i - 1], 0) + " Td" for i in range(1, len(geo.xs))]
     x0 = fp_str(geo.xs[0] + 2)
     cover = covered.append
@@ -163,7 +178,15 @@ def draw_exhibit(
             if i:
                 out.append(steps[i - 1])
             room = geo.widths[i] - 6
-            if i in vary and (wide := writer.width(text)) > room:
+            if i >= 6:
+                wide = widths.get(text)
+                if wide is None:
+                    wide = widths[text] = writer.width(text)
+            elif i in vary:
+                wide = writer.width(text)
+            else:
+                wide = 0.0
+            if i in vary and wide > room:
                 # squeeze the text up to MIN_SCALE before cutting it: a long name stays whole
                 if wide * MIN_SCALE > room:
                     text = clip(text, SANS, FONT_SIZE, room / MIN_SCALE)

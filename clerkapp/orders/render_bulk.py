@@ -124,7 +124,8 @@ def order_text_pages(template: Template, values: Mapping[str, str], tally: Tally
     _caption_box(pages, template, values, size)
     pages.y -= 8
     _section(pages, fill(template.get("recitals.heading"), values), size, leading)
-    for n, para in enumerate(template.paragraphs("recitals"), start=1):
+    recitals = [p for p in template.paragraphs("recitals") if tally.applies(p.when)]
+    for n, para in enumerate(recitals, start=1):
         pages.paragraph(f"{n}.  " + fill(para.text, values), TEXT_LEFT, inner, SERIF, size,
                         leading, after=4, indent=36)
     _section(pages, fill(template.get("orders.heading"), values), size, leading)

@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
 from clerkapp.orders.context import tally_for
+from clerkapp.orders.counts import count_number, load_resulting
 from clerkapp.orders.fonts import SERIF, SERIF_BOLD, register_fonts
 from clerkapp.orders.layout import (
     Pages,
@@ -32,7 +33,8 @@ SIGNATURE_HEIGHT = 96
 # Uncompressed: 3.3 ms instead of 5.6 ms an order (zlib on the embedded font subsets), at
 # about 70 KB a file instead of 45 KB. 1,000 orders in under 5 s matters more than 25 MB.
 COMPRESS = 0
-_COL_SHARES = (0.05, 0.14, 0.12, 0.14, 0.33, 0.22)  # #, section, date, level, relief, authority
+# count, section, date, level, relief, resulting offense, authority
+_COL_SHARES = (0.07, 0.13, 0.13, 0.14, 0.18, 0.18, 0.17)
 
 
 def case_values(rows: Sequence[OrderRow]) -> dict[str, str]:
@@ -63,8 +65,11 @@ def render_case_order(template: Template, court: Mapping[str, str],
     _caption(pages, template, values, margin, inner, size)
 
     for text in template.paragraphs("findings"):
+        if not tally.applies(text.when):
+            continue
         pages.paragraph(fill(text.text, values), margin, inner, SERIF, size, leading, after=5)
-    _counts_table(pages, template, rows, margin, inner, size)
+    results = [_resulting(template, row) for row in rows]
+    _counts_table(pages, template, rows, results, margin, inner, size)
     paras = [p for p in template.paragraphs("orders") if tally.applies(p.when)]
     attest = template.block("attestation", values)
     signed = SIGNATURE_HEIGHT + attestation_height(attest, size)
@@ -73,6 +78,8 @@ def render_case_order(template: Template, court: Mapping[str, str],
         if number == len(paras):  # the last paragraph stays on the page the judge signs
             pages.ensure(len(wrap(text, SERIF, size, inner)) * leading + signed)
         pages.paragraph(text, margin, inner, SERIF, size, leading, after=4)
+        if para.when == "resentenced":
+            _resentencing(pages, template, values, rows, results, margin, inner, size, leading)
     pages.ensure(signed)
     _signature(pages, template, values, margin, inner, size)
     draw_attestation(pages, attest, margin, inner, size)
@@ -167,8 +174,47 @@ def _caption(pages: Pages, template: Template, values: Mapping[str, str], x: flo
     pages.y = y - h - 14
 
 
-def _counts_table(pages: Pages, template: Template, rows: Sequence[OrderRow], x: float,
-                  inner: float, size: float) -> None:
+def _resulting(template: Template, row: OrderRow) -> str:
+    """What the count becomes ("HS 11359(b), misdemeanor"); for a dismissal the template's
+    words ("None (dismissed)")."""
+    text = load_resulting().of(
+        row.outcome, row.section_number, row.section_subs, dob=row.dob,
+        offense_date=row.offense_date, conviction_date=row.conviction_date,
+        attempted=row.attempted, conspiracy=row.conspiracy).text
+    return text or str(template.get("counts_table.dismissed_result", "—"))
+
+
+def count_label(row: OrderRow) -> str:
+    """"Count 3, HS 11360(a)", or the section alone when the record has no count number."""
+    number = count_number(row.count_key)
+    return f"Count {number}, {row.code_section}" if number else row.code_section
+
+
+def _resentencing(pages: Pages, template: Template, values: Mapping[str, str],
+                  rows: Sequence[OrderRow], results: Sequence[str], x: float, inner: float,
+                  size: float, leading: float) -> None:
+    """The lines the judge completes for each count resentenced (HS 11361.8(c)): the new
+    sentence, the credit for time served, the supervision term. A dismissal needs none."""
+    heading = template.get("resentencing.heading", "")
+    lines = list(template.get("resentencing.lines", []))
+    for row, result in zip(rows, results, strict=True):
+        if row.remedy != "resentence" or row.outcome == "dismiss_and_seal":
+            continue
+        vals = {**values, "count.label": count_label(row), "count.resulting": result}
+        block = [fill(heading, vals)] if heading else []
+        block += [fill(line, vals) for line in lines]
+        need = sum(len(wrap(t, SERIF, size, inner - 18)) for t in block) * leading * 1.5
+        pages.ensure(need)
+        for i, text in enumerate(block):
+            font = SERIF_BOLD if heading and i == 0 else SERIF
+            for part in wrap(text, font, size, inner - 18):
+                pages.y -= leading * (1.5 if i else 1.2)
+                pages.text(x + 18, pages.y, font, size, part)
+        pages.y -= 6
+
+
+def _counts_table(pages: Pages, template: Template, rows: Sequence[OrderRow],
+                  results: Sequence[str], x: float, inner: float, size: float) -> None:
     fsize = size - 1
     lead = fsize * 1.3
     widths = [inner * s for s in _COL_SHARES]
@@ -194,11 +240,11 @@ def _counts_table(pages: Pages, template: Template, rows: Sequence[OrderRow], x:
         pages.text(x, pages.y - lead + 3, SERIF_BOLD, size, heading)
         pages.y -= lead
     header()
-    for n, row in enumerate(rows, start=1):
+    for row, result in zip(rows, results, strict=True):
         relief = template.relief[row.outcome]
-        cells = [str(n), row.code_section, display_date(row.conviction_date),
-                 display_level(row.level), relief.wording(row.remedy),
-                 relief.cites(row.remedy, row.authority)]
+        cells = [count_number(row.count_key) or "—", row.code_section,
+                 display_date(row.conviction_date), display_level(row.level),
+                 relief.wording(row.remedy), result, relief.cites(row.remedy, row.authority)]
         wrapped = [wrap(c, SERIF, fsize, w - 6) for c, w in zip(cells, widths, strict=True)]
         h = max(len(w) for w in wrapped) * lead + 4
         if pages.ensure(h + lead):

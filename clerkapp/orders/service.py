@@ -18,6 +18,7 @@ from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch, Recovery, recover_outputs
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.orders.context import court_values
+from clerkapp.orders.juvenile import is_juvenile, juvenile_ids, load_juvenile
 from clerkapp.orders.naming import bulk_file_name, case_file_name
 from clerkapp.orders.numbering import OrderNumberer
 from clerkapp.orders.templates import DEFAULT_TEMPLATES, Template, load_template
@@ -41,6 +42,8 @@ class OrdersSummary:
     orders: list[PrintedOrder] = field(default_factory=list)
     other_county: int = 0  # approved with relief, but another county's: not printed here
     recovered: Recovery = field(default_factory=Recovery)  # what an earlier crash left, cleaned
+    juvenile_left_out: int = 0  # juvenile adjudications a bulk order leaves to per-case orders
+    juvenile: int = 0  # per-case orders printed on the juvenile variant
 
 
 def check_status(status: str | None) -> None:
@@ -104,9 +107,17 @@ def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterabl
         )
     kind = "bulk" if bulk else "case"
     tmpl = load_template(template or DEFAULT_TEMPLATES[kind], kind)
+    juvenile_tmpl = juvenile_template(tmpl)
     ids = None if conviction_ids is None else list(conviction_ids)
+    left_out = 0
+    if bulk:
+        ids, left_out = without_juvenile(store, ids, only_unprinted)
     total = store.count_relief(ids, only_unprinted=only_unprinted)
     other = store.count_other_county_relief(ids, only_unprinted=only_unprinted)
+    if total == 0 and left_out:
+        raise BadInput(f"the {left_out} approved conviction(s) to print are juvenile"
+                       " adjudications, which a bulk order never lists (WIC 827): print them"
+                       " as per-case orders (juvenile variant)")
     if total == 0:
         raise BadInput("there are no approved convictions with relief to print"
                        + (" that were not printed before" if only_unprinted else "")
@@ -126,14 +137,21 @@ def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterabl
             new = _print_bulk(store, out, tmpl, court, ids, only_unprinted, sort, total,
                               today, numbers, progress, cancel)
         else:
+            juvenile = None
+            if juvenile_tmpl is not None:
+                juvenile = (juvenile_tmpl, court_values(
+                    store.settings_group("Court profile"), juvenile_tmpl, today))
             new = _print_cases(store, out, tmpl, court, ids, only_unprinted, total, numbers,
-                               progress, cancel)
+                               progress, cancel, juvenile)
         check(cancel)
         summary.orders = out.commit(lambda _files: store.record_orders(new, created_by=operator))
     summary.files = [f.final for f in out.files]
     summary.convictions = total
     summary.reprints = sum(1 for o in summary.orders if o.reprint)
     summary.other_county = other
+    summary.juvenile_left_out = left_out
+    if juvenile_tmpl is not None:
+        summary.juvenile = sum(1 for o in new if o.template == juvenile_tmpl.label)
     progress(total, total, "Orders written")
     return summary
 
@@ -155,6 +173,8 @@ def preview_order(
     kind = "bulk" if bulk else "case"
     tmpl = load_template(template or DEFAULT_TEMPLATES[kind], kind)
     ids = None if conviction_ids is None else list(conviction_ids)
+    if bulk:
+        ids, _ = without_juvenile(store, ids, only_unprinted)
     today = date.today().isoformat()
     court = court_values(store.settings_group("Court profile"), tmpl, today)
     court["order.number"] = OrderNumberer(store, today, kind).peek().number
@@ -177,15 +197,49 @@ def preview_order(
     first = next(groups, None)
     if first is None:
         raise BadInput("there are no approved convictions with relief to preview")
-    target.write_bytes(render_case_order(tmpl, court, list(first[1])))
+    rows = list(first[1])
+    juvenile_tmpl = juvenile_template(tmpl)
+    if juvenile_tmpl is not None and any(is_juvenile(r) for r in rows):
+        number = court["order.number"]
+        court = court_values(store.settings_group("Court profile"), juvenile_tmpl, today)
+        court["order.number"] = number
+        tmpl = juvenile_tmpl
+    target.write_bytes(render_case_order(tmpl, court, rows))
     return target
+
+
+def juvenile_template(tmpl: Template) -> Template | None:
+    """The juvenile variant a per-case template names (`[template] juvenile`), loaded and
+    checked before anything is printed; None for a bulk template or one that names none."""
+    name = tmpl.get("template.juvenile") if tmpl.kind == "case" else None
+    if not name:
+        return None
+    path = Path(str(name))
+    if not path.suffix and "/" not in str(name):  # a bare name: beside the template first
+        beside = tmpl.path.parent / f"{name}.toml"
+        if beside.exists():
+            return load_template(beside, "case")
+    return load_template(str(name), "case")
+
+
+def without_juvenile(store: Store, ids: list[int] | None,
+                     only_unprinted: bool) -> tuple[list[int] | None, int]:
+    """The ids a bulk order lists: juvenile adjudications left out (they are confidential,
+    WIC 827, and are ordered per case on the juvenile variant), and how many were."""
+    juvenile = juvenile_ids(store, ids, only_unprinted=only_unprinted)
+    if not juvenile:
+        return ids, 0
+    kept = [i for i in store.relief_ids(ids, only_unprinted=only_unprinted) if i not in juvenile]
+    return kept, len(juvenile)
 
 
 def _print_cases(store: Store, out: OutputBatch, tmpl: Template, court: dict[str, str],
                  ids: list[int] | None, only_unprinted: bool, total: int, numbers: OrderNumberer,
-                 progress: Progress, cancel: CancelToken | None) -> list[NewOrder]:
+                 progress: Progress, cancel: CancelToken | None,
+                 juvenile: tuple[Template, dict[str, str]] | None = None) -> list[NewOrder]:
     from clerkapp.orders.render_case import render_case_order
 
+    rule = load_juvenile() if juvenile is not None else None
     orders: list[NewOrder] = []
     done = 0
     rows_iter = store.iter_order_rows(ids, only_unprinted=only_unprinted, sort="case")
@@ -193,11 +247,14 @@ def _print_cases(store: Store, out: OutputBatch, tmpl: Template, court: dict[str
         check(cancel)
         rows = list(group)
         number = numbers.take()
-        data = render_case_order(tmpl, {**court, "order.number": number.number}, rows)
+        use, values = tmpl, court
+        if juvenile is not None and any(is_juvenile(r, rule) for r in rows):
+            use, values = juvenile  # "In re ...": an adjudication, not a conviction
+        data = render_case_order(use, {**values, "order.number": number.number}, rows)
         # the case number, not the file name, in a message: the name carries the person's
         staged = out.write_bytes(case_file_name(rows[0].case_number, rows[0].name), data,
                                  label=f"the order for case {rows[0].case_number or '(none)'}")
-        orders.append(NewOrder("single", str(staged.final), staged.sha256, tmpl.label,
+        orders.append(NewOrder("single", str(staged.final), staged.sha256, use.label,
                                [r.conviction_id for r in rows], rows[0].case_number or None,
                                number=number))
         done += len(rows)

@@ -26,7 +26,7 @@ COMMON_PLACEHOLDERS = frozenset({
     "court.department", "court.department_title", "court.judge", "court.clerk", "judge.name", "clerk.name",
     "order.date", "order.number", "template.name", "template.version", "template.title",
     "counts.total", "counts.dismissed", "counts.misdemeanor", "counts.infraction",
-    "counts.resentenced", "counts.redesignated",
+    "counts.resentenced", "counts.redesignated", "hs11590.authority",
 })
 CASE_PLACEHOLDERS = COMMON_PLACEHOLDERS | {
     "defendant.name", "defendant.aka", "defendant.dob", "defendant.cii",
@@ -36,9 +36,12 @@ BULK_PLACEHOLDERS = COMMON_PLACEHOLDERS | {
     "counts.people", "counts.cases", "exhibit.pages", "exhibit.sort",
 }
 PAGE_PLACEHOLDERS = frozenset({"page.number", "page.total"})
+# `[resentencing]` (per-case) is printed once for each count resentenced: "Count 3, HS 11360(a)"
+COUNT_PLACEHOLDERS = frozenset({"count.label", "count.resulting"})
 
 # Conditions an order paragraph may carry in `when`: printed only when true for the order.
-CONDITIONS = frozenset({"always", "dismissed", "redesignated", "resentenced", "hs11590"})
+CONDITIONS = frozenset({"always", "dismissed", "redesignated", "resentenced", "completed",
+                        "hs11590"})
 
 # key -> placeholders it must contain (an order without the defendant is no order)
 _REQUIRED_PLACEHOLDERS = {
@@ -214,6 +217,8 @@ def load_template(name_or_path: str | Path, kind: str) -> Template:
             continue
         section = key.split(".")[0]
         here = allowed | PAGE_PLACEHOLDERS if section in ("footer", "exhibit") else allowed
+        if section == "resentencing" and kind == "case":
+            here = allowed | COUNT_PLACEHOLDERS
         if section == "exhibit":  # drawn before the rows are counted: only the total is known
             here = {n for n in here if not n.startswith("counts.") or n == "counts.total"}
         try:
@@ -239,6 +244,7 @@ def load_template(name_or_path: str | Path, kind: str) -> Template:
                 f"key {' or '.join(keys)}: must contain the placeholder {{order.number}}"
                 " (the order number is printed on every page)", file=fname)
     _check_paragraphs(data, kind, fname)
+    _check_hs11590(data, kind, fname)
     relief = _relief(data, fname)
     _check_columns(data, kind, fname)
     return Template(
@@ -269,6 +275,29 @@ def _check_paragraphs(data: dict, kind: str, fname: str) -> None:
                 )
 
 
+def _check_hs11590(data: dict, kind: str, fname: str) -> None:
+    """The HS 11590 paragraph is the court's choice: neither HS 11361.8 nor 11361.9 grants
+    relief from registration, so it prints only when `[hs11590] enabled = true`, and then
+    only with the authority the court relies on, named in the paragraph itself."""
+    enabled = _get(data, "hs11590.enabled")
+    if enabled is None:
+        return
+    if not isinstance(enabled, bool):
+        raise TemplateError("key hs11590.enabled: must be true or false", file=fname)
+    if not enabled:
+        return
+    if not str(_get(data, "hs11590.authority") or "").strip():
+        raise TemplateError("key hs11590.authority: name the law or order relied on before"
+                            " turning hs11590.enabled on (the paragraph is never printed"
+                            " without its authority)", file=fname)
+    paragraphs = [p for p in _get(data, "orders.paragraphs") or []
+                  if isinstance(p, dict) and p.get("when") == "hs11590"]
+    if not paragraphs or not all("hs11590.authority" in placeholders(p["text"])
+                                 for p in paragraphs):
+        raise TemplateError("key orders.paragraphs: the paragraph with when = \"hs11590\" must"
+                            " contain the placeholder {hs11590.authority}", file=fname)
+
+
 def _relief(data: dict, fname: str) -> dict[str, Relief]:
     table = data.get("relief")
     if not isinstance(table, dict):
@@ -290,7 +319,7 @@ def _relief(data: dict, fname: str) -> dict[str, Relief]:
 
 
 def _check_columns(data: dict, kind: str, fname: str) -> None:
-    key, count = ("counts_table.columns", 6) if kind == "case" else ("exhibit.columns", 9)
+    key, count = ("counts_table.columns", 7) if kind == "case" else ("exhibit.columns", 11)
     columns = _get(data, key)
     if not isinstance(columns, list) or len(columns) != count:
         raise TemplateError(f"key {key}: must list {count} column headings", file=fname)

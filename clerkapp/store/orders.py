@@ -51,6 +51,11 @@ class OrderRow:
     remedy: str  # resentence | redesignate | ""
     authority: str  # the determination's citations, e.g. "PC 1385; HS 11361.9"
     printed_before: bool
+    section_subs: str = ""  # "b" or "a,2": what the count becomes depends on it
+    offense_date: str = ""
+    attempted: bool = False
+    conspiracy: bool = False
+    disposition: str = ""
 
     @property
     def case_number(self) -> str:
@@ -109,7 +114,8 @@ _UNPRINTED = " AND NOT EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_
 
 _SELECT = """
 SELECT c.id, c.person_id, c.case_id, c.case_number, c.county, c.court, c.code_section,
-       c.section_number, c.level, c.conviction_date, c.count_key,
+       c.section_number, c.level, c.conviction_date, c.count_key, c.section_subs,
+       c.offense_date, c.attempted, c.conspiracy, c.disposition,
        p.name, p.aliases, p.dob, p.cii, cs.case_numbers,
        coalesce(r.decided_outcome, d.outcome, c.outcome) AS decided,
        coalesce(d.outcome, c.outcome) AS engine, r.overridden,
@@ -124,7 +130,9 @@ SELECT c.id, coalesce(nullif(c.case_number, ''), json_extract(cs.case_numbers, '
        coalesce(c.code_section, ''), coalesce(c.conviction_date, ''), coalesce(c.level, ''),
        coalesce(r.decided_outcome, d.outcome, c.outcome), coalesce(d.remedy, c.remedy, ''),
        coalesce(c.section_number, ''), c.person_id,
-       EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id)
+       EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id),
+       coalesce(c.count_key, ''), coalesce(c.section_subs, ''), coalesce(c.offense_date, ''),
+       c.attempted, c.conspiracy
 """ + _FROM
 
 _SELECT_COUNTS = """
@@ -170,6 +178,9 @@ def _row(r) -> OrderRow:
         count_key=r["count_key"] or "", outcome=r["decided"], engine_outcome=r["engine"] or "",
         overridden=bool(r["overridden"]), remedy=r["remedy"] or "",
         authority=r["authority"] or "", printed_before=bool(r["printed"]),
+        section_subs=r["section_subs"] or "", offense_date=r["offense_date"] or "",
+        attempted=bool(r["attempted"]), conspiracy=bool(r["conspiracy"]),
+        disposition=r["disposition"] or "",
     )
 
 
@@ -245,7 +256,8 @@ class OrderStore(StoreBase):
     ) -> Iterator[tuple]:
         """Exhibit A's rows as tuples: (conviction id, case number, name, dob, cii, code
         section, conviction date, level, outcome, remedy, section number, person id,
-        printed before), streamed in `sort` order."""
+        printed before, count key, section subs, offense date, attempted, conspiracy),
+        streamed in `sort` order."""
         if sort not in SORT_KEYS:
             raise ValueError(f"unknown sort {sort!r}")
         where, params = self._id_filter(conviction_ids)
@@ -255,6 +267,31 @@ class OrderStore(StoreBase):
         cursor.execute(sql + f" ORDER BY {SORT_KEYS[sort]}", (*_RELIEF, *params))
         while batch := cursor.fetchmany(5000):
             yield from batch
+
+    def relief_ids(self, conviction_ids: Iterable[int] | None = None, *,
+                   only_unprinted: bool = False) -> list[int]:
+        """The ids of the approved convictions with relief to print (the court's county)."""
+        where, params = self._id_filter(conviction_ids)
+        sql = "SELECT c.id" + _FROM + where + (_UNPRINTED if only_unprinted else "")
+        return [int(r[0]) for r in self.conn.execute(sql, (*_RELIEF, *params))]
+
+    def juvenile_candidates(self, markers: Sequence[str],
+                            conviction_ids: Iterable[int] | None = None, *,
+                            only_unprinted: bool = False) -> list[tuple]:
+        """Approved convictions with relief whose court or disposition text contains one of
+        `markers` (upper case): (id, court, disposition, dob, offense date, conviction date),
+        for the orders service to decide which are juvenile adjudications."""
+        if not markers:
+            return []
+        where, params = self._id_filter(conviction_ids)
+        like = " OR ".join(["upper(coalesce(c.court, '') || ' ' || coalesce(c.disposition, ''))"
+                            " LIKE ?"] * len(markers))
+        sql = ("SELECT c.id, coalesce(c.court, ''), coalesce(c.disposition, ''),"
+               " coalesce(p.dob, ''), coalesce(c.offense_date, ''),"
+               " coalesce(c.conviction_date, '')" + _FROM + where
+               + (_UNPRINTED if only_unprinted else "") + f" AND ({like})")
+        return [tuple(r) for r in self.conn.execute(
+            sql, (*_RELIEF, *params, *(f"%{m}%" for m in markers)))]
 
     def count_relief(
         self, conviction_ids: Iterable[int] | None = None, *, only_unprinted: bool = False

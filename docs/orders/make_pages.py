@@ -1,5 +1,6 @@
-"""Render the sample pages in this folder: a per-case order, the bulk order's text and the
-first page of its Exhibit A, from made-up data (names are fake syllables).
+"""Render the sample pages in this folder: a per-case order, one order each for a
+resentencing, a redesignation, a dismissal and a juvenile adjudication, the bulk order's text
+and the first page of its Exhibit A, from made-up data (names are fake syllables).
 
     .venv/bin/python docs/orders/make_pages.py     (needs poppler's pdftoppm)
 """
@@ -35,30 +36,38 @@ def profile(store: Store, county: str = "Yolo",
         store.set_setting("court.clerk", "Lee R. Ledger")
 
 
-def one_case(store: Store) -> None:
-    """One person, one case with three counts, an AKA, one count with its sentence running."""
+def _seed(store: Store) -> tuple[int, int]:
     db = store.db
     imp = db["imports"].insert({"file_name": "sample", "sha256": "s", "size": 0,
                                 "preset": "generic", "started_at": now_iso()}).last_pk
     run = db["eval_runs"].insert({"rule_set_version": "sample", "policy_name": "statute",
                                   "policy_hash": "h", "policy_text": "", "as_of": "2026-01-01",
                                   "started_at": now_iso()}).last_pk
-    pid = db["people"].insert({"subject_key": "sample:1", "name": "ZORKELPIX,ALPHA BRAVO",
-                               "dob": "1971-04-05", "cii": "A09876543",
-                               "aliases": json.dumps(["ZORKEL,AL"])}).last_pk
+    return imp, run
+
+
+def add_case(store: Store, name: str, dob: str, case_number: str,
+             counts: list[tuple[str, str, str, str, str]], *, aliases: tuple[str, ...] = (),
+             extra_numbers: tuple[str, ...] = (), court: str = "CASC YOLO",
+             offense_date: str = "1994-06-02", conviction_date: str = "1994-08-17") -> None:
+    """One person and case; `counts`: (count key, section, level, outcome, remedy)."""
+    db = store.db
+    imp, run = _seed(store)
+    pid = db["people"].insert({"subject_key": f"sample:{name}", "name": name, "dob": dob,
+                               "cii": "A0" + str(abs(hash(name)) % 10**7).zfill(7),
+                               "aliases": json.dumps(list(aliases))}).last_pk
     case = db["cases"].insert({"person_id": pid, "import_id": imp,
-                               "case_numbers": json.dumps(["CR-1994-0012345", "94M0456"])}).last_pk
+                               "case_numbers": json.dumps([case_number, *extra_numbers])}).last_pk
     ids = []
-    for n, (section, level, outcome, remedy) in enumerate([
-        ("HS 11357(a)", "M", "dismiss_and_seal", "redesignate"),
-        ("HS 11359", "F", "redesignate_misdemeanor", "redesignate"),
-        ("HS 11360(a)", "F", "redesignate_misdemeanor", "resentence"),
-    ], start=1):
+    for count_key, section, level, outcome, remedy in counts:
+        number = section.split()[1]
         cid = db["convictions"].insert({
-            "person_id": pid, "case_id": case, "import_id": imp, "case_number": "CR-1994-0012345",
-            "county": "YOLO",
-            "code_section": section, "section_number": section.split()[1][:5], "level": level,
-            "conviction_date": "1994-08-17", "count_key": str(n), "outcome": outcome}).last_pk
+            "person_id": pid, "case_id": case, "import_id": imp, "case_number": case_number,
+            "county": "YOLO", "court": court, "count_key": count_key,
+            "code_section": section, "section_number": number[:5],
+            "section_subs": ",".join(number[5:].strip("()").split(")(")) if "(" in number else "",
+            "level": level, "offense_date": offense_date, "conviction_date": conviction_date,
+            "outcome": outcome, "remedy": remedy}).last_pk
         det = db["determinations"].insert({"run_id": run, "conviction_id": cid, "outcome": outcome,
                                            "remedy": remedy, "authority": "HS 11361.8"}).last_pk
         db["convictions"].update(cid, {"determination_id": det})
@@ -66,8 +75,35 @@ def one_case(store: Store) -> None:
     decide(store, ids, "approved", clerk="sample")
 
 
-def png(pdf: Path, page: int, out: Path) -> None:
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page),
+def one_case(store: Store) -> None:
+    """One person, one case with three counts, an AKA, one count with its sentence running."""
+    add_case(store, "ZORKELPIX,ALPHA BRAVO", "1971-04-05", "CR-1994-0012345", [
+        ("001002001000", "HS 11357(b)", "M", "dismiss_and_seal", "redesignate"),
+        ("001002002000", "HS 11359", "F", "redesignate_misdemeanor", "redesignate"),
+        ("001002003000", "HS 11360(a)", "F", "redesignate_misdemeanor", "resentence"),
+    ], aliases=("ZORKEL,AL",), extra_numbers=("94M0456",))
+
+
+# (file stem, name, dob, case number, counts, court): one order of each kind the brief names
+VARIANTS = (
+    ("per-case-resentence", "QUIBBLEWORTH,DELTA", "1980-02-11", "CR-2015-0077120",
+     [("001003002000", "HS 11360(a)", "F", "redesignate_misdemeanor", "resentence")],
+     "CASC YOLO"),
+    ("per-case-redesignate", "MARPLEVANE,ECHO", "1966-09-30", "CR-1999-0004411",
+     [("001002001000", "HS 11359", "F", "redesignate_misdemeanor", "redesignate"),
+      ("001002003000", "HS 11358", "F", "redesignate_misdemeanor", "redesignate")],
+     "CASC YOLO"),
+    ("per-case-dismiss", "TORVALSTEAD,GAMMA", "1960-12-01", "94M0099",
+     [("001002001000", "HS 11357(b)", "M", "dismiss_and_seal", "redesignate")], "CAMC WOODLAND"),
+    ("per-case-juvenile", "PLINKERTON,IOTA", "1984-07-19", "J-2001-0345",
+     [("001002001000", "HS 11359", "F", "redesignate_infraction", "redesignate")],
+     "CASC YOLO JUVENILE"),
+)
+
+
+def png(pdf: Path, page: int, out: Path, *, gray: bool = False) -> None:
+    subprocess.run(["pdftoppm", "-png", "-r", "80", *(["-gray"] if gray else []),
+                    "-f", str(page), "-l", str(page),
                     "-singlefile", str(pdf), str(out.with_suffix(""))], check=True)
 
 
@@ -81,6 +117,19 @@ def main() -> None:
         png(case, 1, HERE / "per-case-page1.png")
         png(case, 2, HERE / "per-case-page2.png")  # the signature and the clerk's attestation
         store.close()
+
+        for stem, name, dob, number, counts, court in VARIANTS:
+            store = Store(folder / f"{stem}.db")
+            profile(store)
+            juvenile = "juvenile" in stem
+            add_case(store, name, dob, number, counts, court=court,
+                     offense_date="2001-03-04" if juvenile else "1994-06-02",
+                     conviction_date="2001-05-10" if juvenile else "1994-08-17")
+            pdf = print_orders(store, folder / stem, operator="sample").files[0]
+            png(pdf, 1, HERE / f"{stem}.png", gray=True)
+            if stem == "per-case-resentence":  # the fields the judge completes
+                png(pdf, 2, HERE / f"{stem}-page2.png", gray=True)
+            store.close()
 
         store = Store(folder / "bulk.db")
         profile(store, "Los Angeles", "111 North Hill Street, Los Angeles, CA 90012")

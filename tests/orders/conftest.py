@@ -38,7 +38,8 @@ class Casebook:
                    section: str = "HS 11357(a)", level: str = "M", dob: str = "1970-02-03",
                    cii: str = "A12345678", aliases: tuple[str, ...] = (),
                    conviction_date: str = "1991-06-07", extra_numbers: tuple[str, ...] = (),
-                   count: str = "1", county: str = "ALAMEDA") -> int:
+                   count: str = "1", county: str = "ALAMEDA", court: str = "",
+                   offense_date: str | None = None, disposition: str = "") -> int:
         db = self.store.db
         pid = self.people.get(name)
         if pid is None:
@@ -52,10 +53,13 @@ class Casebook:
             "case_numbers": json.dumps([case_number, *extra_numbers]), "county": county,
         }).last_pk
         number = section.split()[1].split("(")[0]
+        subs = ",".join(p.strip(")") for p in section.split()[1].split("(")[1:])
         cid = db["convictions"].insert({
             "person_id": pid, "case_id": case_id, "import_id": self.import_id,
             "case_number": case_number, "county": county, "code_section": section,
             "section_code": section.split()[0], "section_number": number, "level": level,
+            "section_subs": subs, "court": court or None, "offense_date": offense_date,
+            "disposition": disposition or None,
             "conviction_date": conviction_date, "count_key": count, "outcome": outcome,
             "remedy": remedy,
         }).last_pk

@@ -35,17 +35,21 @@ def test_bulk_order_covers_exactly_the_approved_convictions(court_store, tmp_pat
     assert "sentence on each conviction listed in Exhibit A as recalled (1 in all)" in text
     assert "notify the Department of Justice" in text
     # order text pages carry page X of Y; then the slip page; then the exhibit
-    text_pages = [p for p in pages if "bulk-order v2026.2" in p and "Exhibit A —" not in p]
+    text_pages = [p for p in pages if "bulk-order v2026.3" in p and "Exhibit A —" not in p]
     assert all(f"Page {i} of {len(text_pages)}" in p for i, p in enumerate(text_pages, start=1))
     slip = pages[len(text_pages)]
     assert slip.startswith("EXHIBIT A")
     exhibit = pages[len(text_pages) + 1:]
     assert len(exhibit) == Geometry.letter_landscape().pages(5) == 1
     assert "Exhibit A — page 1 of 1" in exhibit[0]
-    row = re.search(r"2 CASE-A1 ALPHA, ANNA MARIE 02/03/1970 A12345678 HS 11360\(a\) 06/07/1991 Felony Dismissed and sealed", exhibit[0])
+    # the case's own count number; what each count becomes (a dismissal: nothing)
+    row = re.search(r"2 CASE-A1 ALPHA, ANNA MARIE 02/03/1970 A12345678 2 HS 11360\(a\) 06/07/1991 Felony Dismissed and sealed —", exhibit[0])
     assert row, exhibit[0]
-    assert "BRAVO, BEN 05/06/1980 B22222222 HS 11359 06/07/1991 Felony Redesignated misdemeanor" in exhibit[0]
-    assert "Resentenced as infraction" in exhibit[0]
+    assert ("BRAVO, BEN 05/06/1980 B22222222 1 HS 11359 06/07/1991 Felony Redesignated"
+            " misdemeanor HS 11359(b), misdemeanor") in exhibit[0]
+    # 21 or older at the offense: no subsection of today's 11358 fits an infraction, so
+    # the section and the level only, never a guessed subsection
+    assert "Resentenced as infraction HS 11358, infraction" in exhibit[0]
     assert "Total convictions 5" in exhibit[0] and "People 4" in exhibit[0]
     rows = court_store.conn.execute("SELECT * FROM orders").fetchall()
     assert len(rows) == 1 and rows[0]["kind"] == "bulk" and rows[0]["conviction_count"] == 5
@@ -71,9 +75,10 @@ def test_exhibit_pages_headers_sort_and_clipping(store, casebook, court_profile,
     assert len(exhibit) == geo.pages(n) == 3
     for i, page in enumerate(exhibit, start=1):
         assert f"Exhibit A — page {i} of 3" in page
-        assert "# Case number Name Date of birth CII Code section Convicted Level Relief ordered" in page
+        assert ("# Case number Name DOB CII Count Code section Convicted Level Relief ordered"
+                " Resulting offense") in page
     assert exhibit[0].index("K00000") < exhibit[0].index("K00001")  # by case number
-    assert "VERYLONGSURNAMETHATNEVERENDS-ANDGOES" in exhibit[0]  # squeezed, then cut
+    assert "VERYLONGSURNAMETHATNEVERE" in exhibit[0]  # squeezed, then cut
     assert "FIRSTNAMEALSOLONG" not in exhibit[0]
     assert "…" in exhibit[0]
     all_text = " ".join(exhibit)

@@ -340,6 +340,11 @@ class PrintOrdersDialog(QDialog):
             text += f" {summary.reprints:,} recorded as reprint(s)."
         for line in summary.recovered.lines():  # what a crashed earlier run left, cleaned
             text += f" Before printing: {line}."
+        if summary.juvenile:
+            text += f" {summary.juvenile:,} on the juvenile order (In re …)."
+        if summary.juvenile_left_out:
+            text += (f" {summary.juvenile_left_out:,} juvenile adjudication(s) left out of the"
+                     " bulk order (confidential, WIC 827): print them as per-case orders.")
         self.result_label.setText(text)
         self.open_folder_button.show()
         self.open_pdf_button.setVisible(bool(summary.files))
