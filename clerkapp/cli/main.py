@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "notices": ("notices_cmd", "print notices to the people relieved (English, Spanish)"),
     "lookup": ("lookup_cmd", "look up a person's cannabis convictions at the counter"),
     "verify-certificate": ("verify_cmd", "check a confirmation of relief's verification code"),
+    "report": ("report_cmd", "write the impact report (PDF, and xlsx)"),
 }
 
 

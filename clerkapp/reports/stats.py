@@ -19,7 +19,8 @@ def collect(store) -> dict[str, Any]:
     }
     run = store.latest_run()
     stats["latest_run"] = (
-        {k: run[k] for k in ("id", "policy_name", "policy_hash", "as_of", "county", "finished_at")}
+        {k: run.get(k) for k in ("id", "policy_name", "policy_hash", "as_of", "county", "finished_at",
+                             "rule_set_version")}
         if run else None
     )
     stats.update(store.conviction_breakdowns())
@@ -28,4 +29,7 @@ def collect(store) -> dict[str, Any]:
     stats["closeout"] = {**store.closeout_counts(), "doj_deadline_days": store.doj_days(),
                          "doj_update_files": len(store.update_files("doj", limit=10**9)),
                          "cms_update_files": len(store.update_files("cms", limit=10**9))}
+    # the impact report's figures (cannabis convictions and people), the files they come from
+    stats["impact"] = store.impact_figures()
+    stats["input_files"] = store.input_files()
     return stats

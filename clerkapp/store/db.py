@@ -9,6 +9,7 @@ from __future__ import annotations
 from clerkapp.store.audit import AuditStore
 from clerkapp.store.closeout import CloseoutStore
 from clerkapp.store.detail import DetailStore
+from clerkapp.store.impact import ImpactStore
 from clerkapp.store.imports import ImportStore
 from clerkapp.store.notices import NoticeStore
 from clerkapp.store.orders import OrderStore
@@ -34,6 +35,7 @@ class Store(
     QueueStore,
     DetailStore,
     ReportStore,
+    ImpactStore,
     ReconcileStore,
     SettingsStore,
     AuditStore,

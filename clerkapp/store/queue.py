@@ -274,7 +274,8 @@ class QueueStore(StoreBase):
     def latest_run(self) -> dict | None:
         """The newest evaluation run (policy, as-of) for the status bar, or None."""
         row = self.conn.execute(
-            "SELECT id, policy_name, policy_hash, as_of, county, finished_at FROM eval_runs"
+            "SELECT id, policy_name, policy_hash, as_of, county, finished_at, rule_set_version"
+            " FROM eval_runs"
             " ORDER BY id DESC LIMIT 1"
         ).fetchone()
         return dict(row) if row else None
