@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "doj-update": ("update_cmd", "write the DOJ disposition update for ordered relief"),
     "cms-update": ("update_cmd", "write the case-system update for ordered relief"),
     "reconcile": ("reconcile_cmd", "link the court's records to the DOJ list; write the result"),
+    "batch-report": ("batch_report_cmd", "the judge's review list or final report of a bulk"
+                                         " order (PDF)"),
     "settings": ("settings_cmd", "show or change the court profile and other settings"),
     "notices": ("notices_cmd", "print notices to the people relieved (English, Spanish)"),
     "lookup": ("lookup_cmd", "look up a person's cannabis convictions at the counter"),

@@ -4,7 +4,12 @@ order with Exhibit A listing every conviction. Prints each file written and the 
 Only approved decisions become orders; --status is accepted for symmetry with `export` and
 refused unless it is `approved`. Printing a conviction again is allowed and recorded as a
 reprint. Each file is listed with the order number it was given (the court's pattern,
-setting `orders.number_pattern`). `--history` lists the orders printed so far instead."""
+setting `orders.number_pattern`). `--history` lists the orders printed so far instead.
+
+With --bulk --review-list, the judge's review list (every case and count, relief, reason,
+counts by relief) is written beside the bulk order. `--mark-signed ORDER_NO --date D` records
+that the judge signed an order on D: the DOJ report is due 30 days later (PC 13151; court
+profile), and `clerkapp batch-report ORDER_NO OUT.pdf --final` gives the final report."""
 
 from __future__ import annotations
 
@@ -32,6 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template", metavar="NAME|FILE",
                         help="an order template from forms/ or a .toml file (default: the"
                              " per-case or bulk template)")
+    parser.add_argument("--review-list", action="store_true",
+                        help="with --bulk: also write the judge's review list beside the order")
+    parser.add_argument("--mark-signed", metavar="ORDER_NO",
+                        help="record that the judge signed this order (with --date)")
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help="the day the order was signed")
+    parser.add_argument("--judge", help="who signed (default: the court profile's judge)")
     parser.add_argument("--by", default=None, help="operator name for the record (default: login name)")
 
 
@@ -42,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.history is not None:
         return _history(args)
+    if args.mark_signed:
+        return _mark_signed(args)
     if args.outdir is None:
         raise BadInput("name the folder to write the orders to (OUTDIR), or use --history")
     check_status(args.status)  # refused before the store is opened
@@ -52,9 +65,18 @@ def run(args: argparse.Namespace) -> int:
             only_unprinted=args.unprinted, sort=args.sort, template=args.template,
             progress=progress,
         )
-    progress.finish()
-    for line in summary.recovered.lines():
-        print(f"clerkapp: {line}", file=sys.stderr)
+        progress.finish()
+        for line in summary.recovered.lines():
+            print(f"clerkapp: {line}", file=sys.stderr)
+        if args.bulk and args.review_list:
+            from clerkapp.closeout.batch_report import write_review_list
+
+            order = summary.orders[0]
+            review = write_review_list(store, order.order_number or f"#{order.order_id}",
+                                       Path(order.path).with_name(
+                                           Path(order.path).stem + "-review-list.pdf"),
+                                       operator=args.by)
+            print(f"review list\t{review.path}")
     for order in summary.orders:
         print(f"{order.order_number}\t{order.path}")
     reprints = f", {summary.reprints} reprint(s)" if summary.reprints else ""
@@ -70,6 +92,24 @@ def run(args: argparse.Namespace) -> int:
     if summary.other_county:
         print(f"{summary.other_county} approved conviction(s) from other counties were not"
               " printed: this court orders relief for its own county only", file=sys.stderr)
+    return 0
+
+
+def _mark_signed(args: argparse.Namespace) -> int:
+    from clerkapp.closeout.signing import mark_signed
+    from clerkapp.store import Store
+
+    if not args.date:
+        raise BadInput("--mark-signed needs --date YYYY-MM-DD, the day the judge signed")
+    with Store(args.db) as store:
+        signature = mark_signed(store, args.mark_signed, args.date, judge=args.judge,
+                                operator=args.by)
+        due = store.doj_days()
+    from clerkapp.domain.closeout import due_date
+
+    print(f"order {args.mark_signed} recorded as signed on {signature.signed_on}"
+          f"{' by ' + signature.judge if signature.judge else ''}; the DOJ report is due"
+          f" {due_date(signature.signed_on, due).isoformat()}")
     return 0
 
 

@@ -83,7 +83,7 @@ def write_update(
     rows = list(store.iter_update_rows(kind, since=since, include_all=include_all))
     if not rows:
         where = f" with an order dated {since} or later" if since else ""
-        again = "" if include_all else " (--all, or 'all' in the window, writes them again)"
+        again = "" if include_all else " (asking for all of them writes them again)"
         return UpdateSummary(kind, None, 0, f"nothing new for the {what}: every ordered count"
                              f"{where} is in an earlier one{again}; no file was written")
     court = store.settings_group("Court profile")

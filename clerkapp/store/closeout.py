@@ -120,13 +120,15 @@ class UpdateRow:
 
 @dataclass(frozen=True)
 class NewUpdateFile:
-    kind: str  # doj | cms
+    kind: str  # doj | cms | judge_review | judge_final
     path: str
     sha256: str
     layout: str  # layout name and version
     rows: Sequence[UpdateRow]
     since: str | None = None
     include_all: bool = False
+    order_id: int | None = None  # a judge's report: the order it is about (no rows recorded)
+    row_count: int | None = None  # a judge's report: the convictions it lists
 
 
 @dataclass(frozen=True)
@@ -253,10 +255,11 @@ class CloseoutStore(StoreBase):
         """Record an update file and every count in it, with one audit entry. Call inside
         `atomic()` together with moving the file into place."""
         at = now_iso()
+        count = len(new.rows) if new.row_count is None else new.row_count
         file_id = int(self.conn.execute(
             "INSERT INTO update_files (kind, path, sha256, layout, row_count, since,"
             " include_all, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (new.kind, new.path, new.sha256, new.layout, len(new.rows), new.since,
+            (new.kind, new.path, new.sha256, new.layout, count, new.since,
              int(new.include_all), created_by, at)).lastrowid)
         self.conn.executemany(
             "INSERT OR IGNORE INTO update_items (file_id, conviction_id, order_id, outcome)"
@@ -270,12 +273,15 @@ class CloseoutStore(StoreBase):
                 " (SELECT conviction_id FROM update_items WHERE file_id = ?)",
                 (new.kind, file_id, file_id)).fetchone()[0])
         self.audit(  # type: ignore[attr-defined]
-            created_by, f"closeout.{new.kind}_update", entity="update_file", entity_id=file_id,
+            created_by, f"closeout.{new.kind}_" + ("update" if new.kind in UPDATE_KINDS
+                                                    else "report"),
+            entity="update_file", entity_id=file_id,
             # no file name: the clerk chose it and it may carry anything
-            details={"rows": len(new.rows), "sha256": new.sha256, "layout": new.layout,
+            details={"rows": count, "sha256": new.sha256, "layout": new.layout,
                      "since": new.since, "all": new.include_all, "reported_before": repeated,
-                     "orders": sorted({r.order_id for r in new.rows})})
-        return UpdateFile(file_id, new.kind, new.path, new.sha256, new.layout, len(new.rows),
+                     "orders": sorted({r.order_id for r in new.rows}
+                                      | ({new.order_id} if new.order_id else set()))})
+        return UpdateFile(file_id, new.kind, new.path, new.sha256, new.layout, count,
                           created_by, at)
 
     def update_files(self, kind: str | None = None, limit: int = 50) -> list[UpdateFile]:
@@ -336,7 +342,7 @@ class CloseoutStore(StoreBase):
             f" {DECIDED} AS outcome, coalesce(c.remedy, '') AS remedy,"
             " coalesce(c.reason_summary, '') AS reason,"
             f" {IMPORT_WITHDRAWN} AS import_withdrawn, {STAGE} AS stage,"
-            f" {ORDER_DATE} AS order_date"
+            f" {ORDER_DATE} AS order_date, {done_sql('cms')} AS cms"
             " FROM order_items oi JOIN convictions c ON c.id = oi.conviction_id"
             " JOIN people p ON p.id = c.person_id WHERE oi.order_id = ?" + _ROW_ORDER)
         return [dict(r) for r in self.conn.execute(sql, (order_id,))]
