@@ -98,11 +98,21 @@ class Progress:
                 and is_overdue(self.order_date, today, days))
 
     def text(self, today: date, days: int) -> str:
-        """'Ordered · due 2027-01-02', 'Overdue 4 d (due 2026-11-29)', 'Closed'."""
+        """'Ordered, due 2027-01-02', 'Overdue 4 d', 'Reported to DOJ', 'Closed'."""
         if self.stage == Stage.ORDERED and self.order_date:
             due = due_date(self.order_date, days)
-            extra = " · case system updated" if self.cms_updated else ""
             if today > due:
-                return f"Overdue {(today - due).days} d (due {due.isoformat()}){extra}"
-            return f"Ordered · DOJ due {due.isoformat()}{extra}"
+                return f"Overdue {(today - due).days} d"
+            return f"Ordered, due {due.isoformat()}"
         return STAGE_LABELS[self.stage]
+
+    def tip(self, days: int) -> str:
+        """The dates behind the text: order date, due date and its authority."""
+        lines = [STAGE_LABELS[self.stage]]
+        if self.order_date:
+            due = due_date(self.order_date, days).isoformat()
+            lines.append(f"Order dated {self.order_date}; the DOJ report is due {due}"
+                         f" ({days} days, {DEADLINE_AUTHORITY})")
+        if self.cms_updated:
+            lines.append("Case system updated")
+        return "\n".join(lines)

@@ -173,6 +173,20 @@ _ROW_ORDER = (" ORDER BY c.case_number COLLATE NOCASE, p.name COLLATE NOCASE, c.
               " CAST(c.count_key AS INTEGER), c.count_key, c.id")
 
 
+def _update_filter(kind: str, since: str | None, include_all: bool,
+                   order_id: int | None) -> tuple[str, list]:
+    sql, params = _ROWS, []
+    if not include_all:
+        sql += f" AND NOT {done_sql(kind)}"
+    if since:
+        sql += f" AND {ORDER_DATE_OF_O} >= ?"
+        params.append(since)
+    if order_id is not None:
+        sql += " AND o.id = ?"
+        params.append(order_id)
+    return sql, params
+
+
 def _update_row(r: tuple) -> UpdateRow:
     numbers = [str(n) for n in json.loads(r[2] or "[]") if str(n).strip()]
     if r[1] and r[1] not in numbers:
@@ -225,21 +239,19 @@ class CloseoutStore(StoreBase):
         """Granted, ordered counts not yet in an update file of `kind` (every one with
         `include_all`), optionally only those whose order date is `since` or later, or those
         of one order. Sorted by case number and count."""
-        sql, params = _ROWS, []
-        if not include_all:
-            sql += f" AND NOT {done_sql(kind)}"
-        if since:
-            sql += f" AND {ORDER_DATE_OF_O} >= ?"
-            params.append(since)
-        if order_id is not None:
-            sql += " AND o.id = ?"
-            params.append(order_id)
+        sql, params = _update_filter(kind, since, include_all, order_id)
         cursor = self.conn.cursor()
         cursor.row_factory = None
         cursor.execute(sql + _ROW_ORDER, params)
         while batch := cursor.fetchmany(2000):
             for r in batch:
                 yield _update_row(r)
+
+    def count_update_rows(self, kind: str, *, since: str | None = None,
+                          include_all: bool = False) -> int:
+        """How many rows `iter_update_rows` would give (the update dialog's preview)."""
+        sql, params = _update_filter(kind, since, include_all, None)
+        return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
     def source_identifiers(self, row_ids: Sequence[int]) -> list[tuple[list[str], list[str]]]:
         """(headers, values) of these source rows: where SSN, CDL and FBI numbers live, read

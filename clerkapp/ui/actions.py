@@ -21,13 +21,29 @@ class ActionSpec:
     tip: str = ""
 
 
-MENUS: tuple[tuple[str, tuple[ActionSpec | None, ...]], ...] = (
+@dataclass(frozen=True)
+class SubMenu:
+    """A submenu inside a menu (File ▸ Export ▸ …)."""
+
+    title: str
+    specs: tuple[ActionSpec, ...]
+
+
+MENUS: tuple[tuple[str, tuple[ActionSpec | SubMenu | None, ...]], ...] = (
     ("&File", (
         ActionSpec("import_files", "&Import…", "Ctrl+I", "import",
                    "Import a DOJ file or a spreadsheet"),
         ActionSpec("print_orders", "&Print orders…", "Ctrl+P", "print",
                    "Print court orders for approved decisions"),
-        ActionSpec("export", "&Export…", "", "export", "Write the determinations to xlsx or csv"),
+        SubMenu("&Export", (
+            ActionSpec("export", "&Determinations…", "", "export",
+                       "Write the determinations to xlsx or csv"),
+            ActionSpec("doj_update", "D&OJ update…", "", "",
+                       "Write the disposition update for the DOJ: ordered relief not yet"
+                       " reported (HS 11361.9, PC 13151)"),
+            ActionSpec("cms_update", "&Case-system update…", "", "",
+                       "Write the update for the court's case-management system"),
+        )),
         None,
         ActionSpec("quit", "&Quit", "Ctrl+Q"),
     )),
@@ -69,15 +85,24 @@ def icon(name: str) -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
+def _flat(specs: tuple[ActionSpec | SubMenu | None, ...]) -> list[ActionSpec]:
+    """Every action of a menu, those of its submenus included."""
+    out: list[ActionSpec] = []
+    for spec in specs:
+        if isinstance(spec, SubMenu):
+            out.extend(spec.specs)
+        elif spec is not None:
+            out.append(spec)
+    return out
+
+
 class Actions:
     """The window's QActions by name: `actions.approve`, `actions["approve"]`."""
 
     def __init__(self, window: QMainWindow) -> None:
         self._all: dict[str, QAction] = {}
         for _menu, specs in MENUS:
-            for spec in specs:
-                if spec is None:
-                    continue
+            for spec in _flat(specs):
                 action = QAction(spec.text, window)
                 action.setObjectName(f"action_{spec.name}")
                 if spec.shortcut:
@@ -124,6 +149,10 @@ class Actions:
             for spec in specs:
                 if spec is None:
                     menu.addSeparator()
+                elif isinstance(spec, SubMenu):
+                    sub = menu.addMenu(spec.title)
+                    for item in spec.specs:
+                        sub.addAction(self._all[item.name])
                 else:
                     menu.addAction(self._all[spec.name])
         return menus
@@ -143,7 +172,7 @@ class Actions:
         """(keys, what) for the Help ▸ Keyboard shortcuts window."""
         rows = [("Up / Down, J / K", "Move through the queue")]
         for _menu, specs in MENUS:
-            for spec in specs:
-                if spec is not None and spec.shortcut:
+            for spec in _flat(specs):
+                if spec.shortcut:
                     rows.append((spec.shortcut, spec.text.replace("&", "").rstrip("…")))
         return rows

@@ -261,9 +261,11 @@ class MainWindow(QMainWindow):
             dialog.imports_finished.connect(lambda _s: self.refresh_all())
 
     def _on_print_orders_triggered(self) -> None:
-        launch.open_dialog(self, "print_dialog", "PrintOrdersDialog",
-                            filter_ids_provider=lambda: list(self.model.ids()),
-                            selected_ids=tuple(self.queue.selected_ids()))
+        dialog = launch.open_dialog(self, "print_dialog", "PrintOrdersDialog",
+                                    filter_ids_provider=lambda: list(self.model.ids()),
+                                    selected_ids=tuple(self.queue.selected_ids()))
+        if dialog is not None:
+            dialog.orders_printed.connect(lambda _s: self.refresh_closeout())
 
     def _on_evaluation_triggered(self) -> None:
         dialog = launch.open_dialog(self, "evaluation_dialog", "EvaluationDialog")
@@ -292,6 +294,26 @@ class MainWindow(QMainWindow):
 
     def _on_export_triggered(self) -> None:
         launch.export_determinations(self)
+
+    def _on_doj_update_triggered(self) -> None:
+        self._open_update("doj")
+
+    def _on_cms_update_triggered(self) -> None:
+        self._open_update("cms")
+
+    def _open_update(self, kind: str) -> None:
+        dialog = launch.open_dialog(self, "update_dialog", "UpdateFileDialog", kind=kind)
+        if dialog is not None:
+            dialog.update_written.connect(lambda _s: self.refresh_closeout())
+
+    def refresh_closeout(self) -> None:
+        """After orders or update files: the queue's close-out column and the counts (a
+        close-out filter is asked again: what it holds has changed)."""
+        if self.model.queue_filter.closeout:
+            self.model.reload()
+        else:
+            self.model.refresh_rows()
+        self.closeout_counts.request()
 
     def _on_empty_sample_requested(self) -> None:
         launch.load_sample(self)

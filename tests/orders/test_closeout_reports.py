@@ -72,7 +72,7 @@ def test_final_report_needs_the_signing_then_counts_what_became_of_the_order(bul
     assert "Reported to the DOJ: 4" in text
     assert "Still open, not reported to the DOJ: 1, 1 overdue" in text
     assert "Updated in the case system: 0" in text
-    assert re.search(r"CASE-G7.*Overdue 5 d", text)
+    assert re.search(r"CASE-G7.*Overdue 5 d", text)  # due 30 days after the signing
     assert "DOJ update of" in text
 
 

@@ -28,8 +28,9 @@ def test_deadline_arithmetic():
     assert not is_overdue("2026-01-31", date(2026, 3, 2), 30)  # the due day is still in time
     assert is_overdue("2026-01-31", date(2026, 3, 3), 30)
     p = Progress(Stage.ORDERED, "2026-01-31")
-    assert p.text(date(2026, 3, 5), 30) == "Overdue 3 d (due 2026-03-02)"
-    assert p.text(date(2026, 2, 1), 30) == "Ordered · DOJ due 2026-03-02"
+    assert p.text(date(2026, 3, 5), 30) == "Overdue 3 d"
+    assert p.text(date(2026, 2, 1), 30) == "Ordered, due 2026-03-02"
+    assert "the DOJ report is due 2026-03-02 (30 days, PC 13151" in p.tip(30)
     assert Progress(Stage.REPORTED, "2026-01-31").overdue(date(2027, 1, 1), 30) is False
 
 

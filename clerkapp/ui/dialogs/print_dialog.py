@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from clerkapp.errors import ClerkError
 from clerkapp.orders.service import OrdersSummary, missing_profile, preview_order, print_orders
 from clerkapp.ui.dialogs import local_time
+from clerkapp.ui.dialogs.order_closeout import OrderCloseoutBar
 from clerkapp.ui.dialogs.print_preview import preview_folder, rasterize
 from clerkapp.ui.files import SafeFileDialog
 from clerkapp.ui.views.tables import read_only_table
@@ -135,6 +136,8 @@ class PrintOrdersDialog(QDialog):
                                               "By", "File"],
                                              stretch_last=True, word_wrap=False)
         self.history_label = QLabel()
+        self.history_orders: list = []  # PrintedOrder per history row
+        self.closeout = OrderCloseoutBar(store, self)  # the judge's reports, the signing
 
         # result
         self.result_label = QLabel()
@@ -162,6 +165,7 @@ class PrintOrdersDialog(QDialog):
         left.addLayout(profile_row)
         left.addWidget(self.history_label)
         left.addWidget(self.history_table, 1)
+        left.addWidget(self.closeout)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
         columns.addWidget(self.preview_scroll, 2)
@@ -178,6 +182,7 @@ class PrintOrdersDialog(QDialog):
         self.print_button.clicked.connect(self.start_printing)
         self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
         self.open_pdf_button.clicked.connect(self._on_open_pdf_button_clicked)
+        self.history_table.itemSelectionChanged.connect(self._on_history_selection_changed)
         self._refresh()
         self.resize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().height() * 36)
 
@@ -239,6 +244,7 @@ class PrintOrdersDialog(QDialog):
         else:
             orders = self.store.recent_orders(20)
             self.history_label.setText("Recent orders" if orders else "No orders printed yet.")
+        self.history_orders = list(orders)
         self.history_table.setRowCount(len(orders))
         for row, order in enumerate(orders):
             kind = "bulk" if order.kind == "bulk" else "per case"
@@ -348,7 +354,14 @@ class PrintOrdersDialog(QDialog):
         self.result_label.setText(text)
         self.open_folder_button.show()
         self.open_pdf_button.setVisible(bool(summary.files))
+        if summary.kind == "bulk" and summary.orders:
+            self.closeout.offer_review(summary.orders[0])
         self.orders_printed.emit(summary)
+
+    def _on_history_selection_changed(self) -> None:
+        row = self.history_table.currentRow()
+        if 0 <= row < len(self.history_orders):
+            self.closeout.set_order(self.history_orders[row])
 
     def _on_job_failed(self, message: str) -> None:
         self.result_label.setText(f"Nothing was printed: {message}")

@@ -152,6 +152,8 @@ class QueueModel(QAbstractTableModel):
                 and record.review_status == "pending":
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column.key == "closeout" and record.closeout is not None:
+                return record.closeout.tip(self.doj_days)
             if column.key == "reasons":
                 return record.reason_summary or None
             if column.key == "outcome":
@@ -258,6 +260,14 @@ class QueueModel(QAbstractTableModel):
         last = len(COLUMNS) - 1
         for first, end in _runs(sorted(changed)):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))
+
+    def refresh_rows(self) -> None:
+        """Re-read every row as it is shown (after orders or update files: the close-out
+        column changed, the rows did not): the cache goes, the ids stay."""
+        self._windows.clear()
+        if len(self._ids):
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1,
+                                                               len(COLUMNS) - 1))
 
     # --- lookups ---------------------------------------------------------------------------
     def next_pending_row(self, row: int, scan: int = 5000) -> int | None:

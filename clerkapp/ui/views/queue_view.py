@@ -39,7 +39,8 @@ class QueueView(QTableView):
                             ("name", "MMMMMMMMMMMMMM,MMMMMM"), ("dob", "0000-00-00"),
                             ("case_number", "MM00MM00000000"), ("code_section", "HS 11360(a)(2)"),
                             ("level", "Level"), ("conviction_date", "0000-00-00"),
-                            ("county", "SAN BERNARDINO")):
+                            ("county", "SAN BERNARDINO"),
+                            ("closeout", "Ordered, due 0000-00-00")):
             self.setColumnWidth(COLUMN_INDEX[key], metrics.horizontalAdvance(sample) + icon_room)
         model.modelReset.connect(self._on_model_reset)
         self.selectionModel().currentRowChanged.connect(self._on_current_row_changed)

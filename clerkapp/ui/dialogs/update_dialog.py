@@ -1,0 +1,206 @@
+"""File ▸ Export ▸ DOJ update… and Case-system update…: write the update file for ordered
+relief, in the background, and show what earlier updates reported.
+
+The dialog says how many counts the file will hold before it is written (only those not in an
+earlier update, or all of them again), remembers the output folder per desk, and after writing
+offers to open the folder. Nothing to write is said plainly and writes no file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSettings, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clerkapp.closeout.layout import DEFAULT_LAYOUTS
+from clerkapp.closeout.updates import KIND_NAMES, UpdateSummary, write_update
+from clerkapp.ui.dialogs import local_time
+from clerkapp.ui.files import CSV, XLSX, ask_save_path
+from clerkapp.ui.views.tables import read_only_table
+from clerkapp.ui.workers import Job, run_with_progress
+
+TITLES = {"doj": "DOJ update", "cms": "Case-system update"}
+DEFAULT_NAMES = {"doj": "doj-update", "cms": "case-system-update"}
+
+
+class UpdateFileDialog(QDialog):
+    """Choose the scope and the file; write it in the background; list earlier updates."""
+
+    update_written = Signal(object)  # UpdateSummary
+
+    def __init__(self, store, parent: QWidget | None = None, *, kind: str = "doj",
+                 settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.kind = kind
+        self.settings = settings if settings is not None else QSettings()
+        self.job: Job | None = None
+        self.summary: UpdateSummary | None = None
+        self.setWindowTitle(TITLES[kind])
+
+        self.scope = QComboBox()
+        self.scope.addItem("Counts not in an earlier update", False)
+        self.scope.addItem("All ordered counts (again)", True)
+        self.since_box = QCheckBox("Only orders dated on or after")
+        self.since = QDateEdit(QDate.currentDate().addDays(-30))
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.since.setEnabled(False)
+        since_row = QHBoxLayout()
+        since_row.addWidget(self.since_box)
+        since_row.addWidget(self.since)
+        since_row.addStretch(1)
+        folder = str(self.settings.value(self._folder_key(), "") or Path.home())
+        stamp = QDate.currentDate().toString("yyyy-MM-dd")
+        self.path_edit = QLineEdit(str(Path(folder) / f"{DEFAULT_NAMES[kind]}_{stamp}.xlsx"))
+        self.path_button = QPushButton("Choose…")
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.path_button)
+        self.count_label = QLabel()
+        self.count_label.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Counts", self.scope)
+        form.addRow("", since_row)
+        form.addRow("File", path_row)
+        form.addRow("Layout", QLabel(f"forms/{DEFAULT_LAYOUTS[kind]}.toml (see docs/closing.md)"))
+
+        self.history_label = QLabel()
+        self.history_table = read_only_table(["Written", "Rows", "By", "Layout", "File"],
+                                             stretch_last=True, word_wrap=False)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.open_folder_button = QPushButton("Open folder")
+        self.open_folder_button.hide()
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.result_label, 1)
+        result_row.addWidget(self.open_folder_button)
+
+        self.write_button = QPushButton("Write")
+        self.write_button.setDefault(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.write_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.history_label)
+        layout.addWidget(self.history_table, 1)
+        layout.addLayout(result_row)
+        layout.addWidget(buttons)
+
+        self.scope.currentIndexChanged.connect(self._on_scope_changed)
+        self.since_box.toggled.connect(self._on_since_box_toggled)
+        self.since.dateChanged.connect(self._on_since_changed)
+        self.path_button.clicked.connect(self._on_path_button_clicked)
+        self.write_button.clicked.connect(self.start_writing)
+        self.open_folder_button.clicked.connect(self._on_open_folder_clicked)
+        self._refresh()
+        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 26)
+
+    def _folder_key(self) -> str:
+        return f"closeout/{self.kind}_folder"
+
+    def since_date(self) -> str | None:
+        return self.since.date().toString("yyyy-MM-dd") if self.since_box.isChecked() else None
+
+    def include_all(self) -> bool:
+        return bool(self.scope.currentData())
+
+    def _refresh(self) -> None:
+        n = self.store.count_update_rows(self.kind, since=self.since_date(),
+                                         include_all=self.include_all())
+        if not self.store.any_order_printed():
+            text = "No order has been printed yet: there is nothing to report."
+        elif n == 0:
+            text = ("Nothing new: every ordered count is in an earlier update. Choose 'All"
+                    " ordered counts (again)' to write them again.")
+        else:
+            text = f"{n:,} count(s) will be written and recorded as reported."
+        self.count_label.setText(text)
+        self.write_button.setEnabled(n > 0 and self.job is None)
+        files = self.store.update_files(self.kind, limit=20)
+        self.history_label.setText(f"Earlier {KIND_NAMES[self.kind]}s" if files
+                                   else f"No {KIND_NAMES[self.kind]} written yet.")
+        self.history_table.setRowCount(len(files))
+        for row, f in enumerate(files):
+            for col, text in enumerate([local_time(f.created_at), f"{f.row_count:,}",
+                                        f.created_by, f.layout, Path(f.path).name]):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f.path if col == 4 else text)
+                self.history_table.setItem(row, col, item)
+
+    def _on_scope_changed(self, _index: int) -> None:
+        self._refresh()
+
+    def _on_since_box_toggled(self, on: bool) -> None:
+        self.since.setEnabled(on)
+        self._refresh()
+
+    def _on_since_changed(self, _date: QDate) -> None:
+        self._refresh()
+
+    def _on_path_button_clicked(self) -> None:
+        path = ask_save_path(self, TITLES[self.kind], Path(self.path_edit.text()).name,
+                             (XLSX, CSV))
+        if path is not None:
+            self.path_edit.setText(str(path))
+
+    def start_writing(self) -> None:
+        path = Path(self.path_edit.text().strip())
+        if path.suffix.lower() not in (".xlsx", ".csv"):
+            self.result_label.setText("The file must end in .xlsx or .csv.")
+            return
+        self.settings.setValue(self._folder_key(), str(path.parent))
+        self.result_label.setText("Writing…")
+        self.open_folder_button.hide()
+        self.write_button.setEnabled(False)
+        self.job = run_with_progress(
+            self, f"Writing the {KIND_NAMES[self.kind]}", self.store.path, write_update,
+            self.kind, str(path), since=self.since_date(), include_all=self.include_all(),
+            operator=self.store.clerk_name(), on_success=self._on_job_succeeded,
+            on_failure=self._on_job_failed, on_cancel=self._on_job_cancelled, unit="counts")
+        self.job.finished.connect(self._on_job_finished)
+
+    def _on_job_succeeded(self, summary: UpdateSummary) -> None:
+        self.summary = summary
+        self.result_label.setText(summary.message[:1].upper() + summary.message[1:] + ".")
+        self.open_folder_button.setVisible(summary.path is not None)
+        self.update_written.emit(summary)
+
+    def _on_job_failed(self, message: str) -> None:
+        self.result_label.setText(f"Nothing was written: {message}")
+
+    def _on_job_cancelled(self) -> None:
+        self.result_label.setText("Cancelled: no file was written or recorded.")
+
+    def _on_job_finished(self) -> None:
+        self.job = None
+        self._refresh()
+
+    def _on_open_folder_clicked(self) -> None:
+        if self.summary is not None and self.summary.path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.summary.path.parent)))
+
+    def reject(self) -> None:  # Qt override: closing while writing asks the job to stop
+        if self.job is not None:
+            self.job.cancel()
+            return
+        super().reject()
