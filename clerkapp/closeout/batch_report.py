@@ -12,7 +12,6 @@ temporary name first, so no report lies on disk that the store does not know.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -240,30 +239,22 @@ def _footer(title: str):
 
 def _save(store: Store, kind: str, order_id: int, out: str | Path, pages: Pages, rows: int,
           operator: str | None) -> Path:
-    """Draw, write under a temporary name, record, then move into place: all or nothing."""
+    """Draw under a temporary name, record, then move into place (`clerkapp.files.outputs`)."""
+    from clerkapp.files.outputs import OutputBatch
+
     path = Path(out)
     if path.suffix.lower() != ".pdf":
         raise BadInput("a report must end in .pdf", file=str(path))
-    tmp = path.with_name(path.name + ".part")
     title = {"review": "Review list for the judge", "final": "Final report"}[kind]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        canvas = Canvas(str(tmp), pagesize=PAGE, pageCompression=1)
-        canvas.setTitle(f"{title}, order {store.order_number(order_id) or order_id}")
-        canvas.setCreator("clerkapp")
-        draw_pages(canvas, pages.pages, _footer(f"clerkapp · {title} · generated"
-                                                f" {date.today().isoformat()}"))
-        canvas.save()
-        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
-        with store.atomic():
-            store.record_update_file(NewUpdateFile(
-                KINDS[kind], str(path), digest, f"{KINDS[kind]} 1", (), None, False,
-                order_id=order_id, row_count=rows), created_by=operator or store.clerk_name())
-            tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BadInput(f"cannot write the report: {exc.strerror}", file=str(path)) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with OutputBatch(store, f"closeout.{KINDS[kind]}", path.parent) as batch:
+        with batch.open(path.name, overwrite=True, label="the report") as (handle, _staged):
+            canvas = Canvas(handle, pagesize=PAGE, pageCompression=1)
+            canvas.setTitle(f"{title}, order {store.order_number(order_id) or order_id}")
+            canvas.setCreator("clerkapp")
+            draw_pages(canvas, pages.pages, _footer(f"clerkapp · {title} · generated"
+                                                    f" {date.today().isoformat()}"))
+            canvas.save()
+        batch.commit(lambda files: store.record_update_file(NewUpdateFile(
+            KINDS[kind], str(path), files[0].sha256, f"{KINDS[kind]} 1", (), None, False,
+            order_id=order_id, row_count=rows), created_by=operator or store.clerk_name()))
     return path

@@ -9,10 +9,9 @@ error: the summary says so and no file is created.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -153,24 +152,19 @@ def _identifier_reader(store: Store):
 
 def _write_and_record(store: Store, path: Path, spec: UpdateLayout, lines: list[list[str]],
                       new: NewUpdateFile, operator: str) -> UpdateFile:
-    """Write under a temporary name, record, then move into place, all or nothing."""
+    """Write under a temporary name, record, then move into place (`clerkapp.files.outputs`):
+    a crash leaves neither an unrecorded file nor a record without its file. The chosen name
+    is overwritten, as the save dialog asked."""
+    from clerkapp.files.outputs import OutputBatch
     from clerkapp.reports.export import write_table
 
-    tmp = path.with_name(path.name + ".part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_table(tmp, spec.header, lines, as_csv=path.suffix.lower() == ".csv",
-                    sheet=spec.sheet)
-        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
-        with store.atomic():
-            record = store.record_update_file(
-                NewUpdateFile(new.kind, new.path, digest, new.layout, new.rows, new.since,
-                              new.include_all), created_by=operator)
-            tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BadInput(f"cannot write the update file: {exc.strerror}", file=str(path)) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return record
+    label = f"the {KIND_NAMES[new.kind]}"
+    with OutputBatch(store, f"closeout.{new.kind}", path.parent) as batch:
+        staged = batch.stage(path.name, overwrite=True, label=label)
+        try:
+            write_table(staged.temp, spec.header, lines, as_csv=path.suffix.lower() == ".csv",
+                        sheet=spec.sheet)
+        except OSError as exc:
+            raise BadInput(f"cannot write {label}: {exc.strerror}", file=str(path)) from None
+        return batch.commit(lambda files: store.record_update_file(
+            replace(new, sha256=files[0].sha256), created_by=operator))

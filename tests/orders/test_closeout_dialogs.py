@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QDesktopServices
-from pypdf import PdfReader
 
 from clerkapp.orders.service import print_orders
 from clerkapp.ui.dialogs import order_closeout
