@@ -33,7 +33,7 @@ DAYS_KEY = "closeout.doj_days"
 DECIDED = "(SELECT r.decided_outcome FROM reviews r WHERE r.id = c.review_id)"
 APPROVED_AT = "(SELECT r.decided_at FROM reviews r WHERE r.id = c.review_id)"
 IMPORT_WITHDRAWN = ("EXISTS (SELECT 1 FROM imports wi WHERE wi.id = c.import_id"
-                    " AND wi.status = 'withdrawn')")
+                    " AND (wi.withdrawn_at IS NOT NULL OR wi.status = 'withdrawn'))")
 ACTIVE = (f"(c.review_status = 'approved' AND {DECIDED} IN {RELIEF_SQL}"
           f" AND NOT {IMPORT_WITHDRAWN})")
 # a signed one first: when the court reprinted because the first paper was never signed, the

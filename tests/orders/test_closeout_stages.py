@@ -109,8 +109,8 @@ def test_a_withdrawn_import_takes_its_ordered_counts_out_of_the_updates(court_st
     store = court_store
     print_orders(store, tmp_path / "a", bulk=True)
     with store.atomic():
-        store.conn.execute("UPDATE imports SET status = 'withdrawn' WHERE id = ?",
-                           (casebook.import_id,))
+        store.conn.execute("UPDATE imports SET withdrawn_at = '2026-12-01T10:00:00+00:00',"
+                           " withdrawn_by = 'Clerk Test' WHERE id = ?", (casebook.import_id,))
     assert stages(store, casebook, "CASE-A1") == {"withdrawn"}
     summary = write_update(store, "doj", tmp_path / "doj.csv")
     assert summary.path is None and not (tmp_path / "doj.csv").exists()
