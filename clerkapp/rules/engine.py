@@ -16,17 +16,21 @@ from datetime import date
 from clerkapp.domain.outcomes import Outcome, Reason, Remedy
 from clerkapp.rules import exceptions as ex
 from clerkapp.rules.bear import bear_decide
-from clerkapp.rules.dates import DateRange, age_range, before_day, parse_date
+from clerkapp.rules.bear_info import bear_info
+from clerkapp.rules.dates import DateRange, age_range, before_day
+from clerkapp.rules.facts import text_facts
 from clerkapp.rules.flags import clerk_flags, missing_facts, plea_bargain
 from clerkapp.rules.history import Conviction, PersonHistory
 from clerkapp.rules.law import Law, Match, load_law
 from clerkapp.rules.policies import Policy
+from clerkapp.rules.remedy import remedy_for
 from clerkapp.rules.table import ADULT, BANDS, UNDER_18, candidate_kinds, lookup
 
 RULE_SET_VERSION = "prop64-rules/1"
 CUTOFF = ex.CUTOFF
 PROP64 = "HS 11361.8(a), (e)"
 _CANNABIS_TEXT = re.compile(r"1135[789](?!\.\d)|11360(?!\.\d)|MARIJ|CANNAB", re.I)
+_FACT_KINDS = {"remaining_felony": "felony", "environmental": "environmental"}  # switch -> facts
 _OPTION_OUTCOME = {
     "dismiss_and_seal": Outcome.DISMISS_AND_SEAL,
     "redesignate_infraction": Outcome.REDESIGNATE_INFRACTION,
@@ -129,7 +133,7 @@ def evaluate_conviction(c: Conviction, person: PersonHistory, ctx: Context) -> D
         reasons = [*missing, *reasons]
     remedy = None
     if outcome.grants_relief:
-        remedy, why = _remedy(c, ctx.as_of)
+        remedy, why = remedy_for(c, ctx.as_of)
         reasons.append(why)
     return Determination(c.id, outcome, remedy, tuple(reasons))
 
@@ -185,7 +189,7 @@ def _decide(c: Conviction, person: PersonHistory, ctx: Context) -> tuple[Outcome
                 f" '{as_target.label}' ({text})", PROP64)]
     if policy.kind == "configurable":
         outcome, reasons = bear_decide(target, person, policy.bear, ctx.as_of)
-        reasons += _bear_info(target, person, ctx)
+        reasons += bear_info(target, person, ctx.law)
     else:
         outcome, reasons = _statute_or_dismiss_all(target, person, ctx)
     if attempt_note:
@@ -315,6 +319,9 @@ def _exceptions(c: Conviction, person: PersonHistory, day: DateRange, used: str,
     found: list[ex.Finding] = []
     if "remaining_felony" in on:
         found += ex.remaining_felony(c, law)
+    facts = on & _FACT_KINDS.keys()
+    if facts:
+        found += text_facts(c, person, law, kinds=frozenset(_FACT_KINDS[k] for k in facts))
     if "super_strike" in on:
         found += ex.super_strikes(c, person, day, used, law)
     if "pc290" in on:
@@ -345,60 +352,6 @@ def _dismiss_all(c: Conviction, person: PersonHistory, day: DateRange, used: str
             if findings:
                 return Outcome.NEEDS_REVIEW, [f.reason for f in findings]
     return Outcome.DISMISS_AND_SEAL, reasons
-
-
-def _bear_info(c: Conviction, person: PersonHistory, ctx: Context) -> list[Reason]:
-    """What BEAR shows beside its determination: facts that did not decide it."""
-    law = ctx.law
-    info = []
-    conv = c.conviction_day
-    if conv and conv.last > CUTOFF:
-        info.append(Reason("after_prop64_info", f"Occurred after 11/9/2016 (conviction date"
-                           f" {conv.text})", PROP64, "info"))
-    strikes = [p.label for p in person.convictions if p.section and _bear_strike(p, law)]
-    if strikes:
-        info.append(Reason("super_strike_info", "Super strike on record: " + "; ".join(strikes),
-                           law.super_strikes.citation, "info"))
-    sex = [p.label for p in person.convictions
-           if p.section and law.pc290.match(p.section) is Match.YES]
-    if sex:
-        info.append(Reason("pc290_info", "PC 290 offense on record: " + "; ".join(sex),
-                           law.pc290.citation, "info"))
-    if any(e.kind == "registration" and (e.section is None or law.registration.match(
-            e.section) is not Match.NO) for e in person.events):
-        info.append(Reason("pc290_registration_info", "PC 290 registration on record",
-                           law.pc290.citation, "info"))
-    if person.deceased:
-        info.append(Reason("deceased", "The person is recorded as deceased", "", "info"))
-    return info
-
-
-def _bear_strike(p: Conviction, law: Law) -> bool:
-    """BEAR lists PC 207 and 220 as super strikes outright; the statute's condition on them
-    (WIC 6600(b)) only changes the statute's outcome, so BEAR's info still shows them."""
-    match = law.super_strikes.match(p.section)
-    if match is Match.YES:
-        return True
-    entry = law.super_strikes.entry_for(p.section) if match is Match.MAYBE else None
-    return entry is not None and bool(entry.condition)
-
-
-def _remedy(c: Conviction, as_of: date) -> tuple[Remedy, Reason]:
-    end = parse_date(c.sentence_end)
-    if end is None:
-        return Remedy.REDESIGNATE, Reason(
-            "sentence_unknown", "Sentence end not in the record; the sentence is assumed"
-            " complete", "HS 11361.8(e)", "info")
-    if end.first > as_of:
-        return Remedy.RESENTENCE, Reason(
-            "sentence_running", f"Sentence ends {end.text}, after {as_of.isoformat()}: recall"
-            " and resentence", "HS 11361.8(a)-(b)", "info")
-    if end.last > as_of:
-        return Remedy.REDESIGNATE, Reason(
-            "sentence_partial", f"Sentence end ({end.text}) may be after {as_of.isoformat()};"
-            " assumed complete", "HS 11361.8(e)", "info")
-    return Remedy.REDESIGNATE, Reason(
-        "sentence_complete", f"Sentence completed ({end.text})", "HS 11361.8(e)", "info")
 
 
 def _charge_text(c: Conviction) -> str | None:

@@ -1,4 +1,5 @@
-"""The law's lists (super strikes, PC 290(c) offenses, related offenses) loaded from data files.
+"""The law's lists (super strikes, PC 290(c) offenses, related offenses, facts in the text that
+keep a felony) loaded from data files.
 
 The lists change with the law, so they live in `resources/law/*.json` with their citations;
 this module only reads them and matches a normalized section against them.
@@ -162,6 +163,35 @@ def _law_list(data: dict, name: str) -> LawList:
 
 
 @dataclass(frozen=True)
+class FactRule:
+    """A fact the charge text may state that keeps a section a possible felony
+    (`felony_facts.json`): the sections it concerns, the paragraph, the words that show it."""
+
+    id: str
+    sections: tuple[SectionRef, ...]
+    citation: str
+    fact: str
+    patterns: tuple[re.Pattern[str], ...]
+    same_case: bool = False
+
+    def concerns(self, s: SectionRef) -> bool:
+        return any(s.code == r.code and s.number == r.number and s.subs[:len(r.subs)] == r.subs
+                   for r in self.sections)
+
+    def find(self, text: str | None) -> bool:
+        return bool(text) and any(p.search(text) for p in self.patterns)
+
+
+def _fact_rules(data: dict) -> tuple[FactRule, ...]:
+    return tuple(FactRule(
+        id=raw["id"], sections=tuple(parse_ref(x) for x in raw["sections"]),
+        citation=raw["citation"], fact=raw["fact"],
+        patterns=tuple(re.compile(p, re.I) for p in raw["patterns"]),
+        same_case=bool(raw.get("same_case", False)),
+    ) for raw in data["facts"])
+
+
+@dataclass(frozen=True)
 class Law:
     super_strikes: LawList
     pc290: LawList
@@ -169,6 +199,7 @@ class Law:
     environmental: LawList
     plea_bargain: LawList
     remaining_felony: LawList
+    felony_facts: tuple[FactRule, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -188,4 +219,5 @@ def load_law(law_dir: Path = LAW_DIR) -> Law:
         environmental=_law_list(related["environmental"], "Environmental violations"),
         plea_bargain=_law_list(related["plea_bargain"], "Possible plea bargains"),
         remaining_felony=_law_list(related["remaining_felony"], "Subsections still felonies"),
+        felony_facts=_fact_rules(_load(law_dir / "felony_facts.json")),
     )

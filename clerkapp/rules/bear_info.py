@@ -1,0 +1,46 @@
+"""What BEAR shows beside its determination (the configurable policy): facts on record that
+did not decide it, in BEAR's words."""
+
+from __future__ import annotations
+
+from clerkapp.domain.outcomes import Reason
+from clerkapp.rules.exceptions import CUTOFF
+from clerkapp.rules.history import Conviction, PersonHistory
+from clerkapp.rules.law import Law, Match
+
+PROP64 = "HS 11361.8(a), (e)"
+
+
+def bear_info(c: Conviction, person: PersonHistory, law: Law) -> list[Reason]:
+    """What BEAR shows beside its determination: facts that did not decide it."""
+    info = []
+    conv = c.conviction_day
+    if conv and conv.last > CUTOFF:
+        info.append(Reason("after_prop64_info", f"Occurred after 11/9/2016 (conviction date"
+                           f" {conv.text})", PROP64, "info"))
+    strikes = [p.label for p in person.convictions if p.section and _bear_strike(p, law)]
+    if strikes:
+        info.append(Reason("super_strike_info", "Super strike on record: " + "; ".join(strikes),
+                           law.super_strikes.citation, "info"))
+    sex = [p.label for p in person.convictions
+           if p.section and law.pc290.match(p.section) is Match.YES]
+    if sex:
+        info.append(Reason("pc290_info", "PC 290 offense on record: " + "; ".join(sex),
+                           law.pc290.citation, "info"))
+    if any(e.kind == "registration" and (e.section is None or law.registration.match(
+            e.section) is not Match.NO) for e in person.events):
+        info.append(Reason("pc290_registration_info", "PC 290 registration on record",
+                           law.pc290.citation, "info"))
+    if person.deceased:
+        info.append(Reason("deceased", "The person is recorded as deceased", "", "info"))
+    return info
+
+
+def _bear_strike(p: Conviction, law: Law) -> bool:
+    """BEAR lists PC 207 and 220 as super strikes outright; the statute's condition on them
+    (WIC 6600(b)) only changes the statute's outcome, so BEAR's info still shows them."""
+    match = law.super_strikes.match(p.section)
+    if match is Match.YES:
+        return True
+    entry = law.super_strikes.entry_for(p.section) if match is Match.MAYBE else None
+    return entry is not None and bool(entry.condition)
