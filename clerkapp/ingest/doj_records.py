@@ -12,6 +12,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from clerkapp.domain.charges import parse_charge
 from clerkapp.domain.dates import parse_date
 from clerkapp.domain.records import (
     ConvictionRecord,
@@ -20,7 +21,6 @@ from clerkapp.domain.records import (
     RowError,
     Section,
 )
-from clerkapp.domain.sections import parse_section
 from clerkapp.ingest.base import ParsedBatch
 from clerkapp.ingest.doj_fields import BEAR_OUTCOMES, INDEX, LEVELS, NULL_VALUES, TOC_LEVELS
 
@@ -106,7 +106,7 @@ class RecordBuilder:
         try:
             return self._sections[text]
         except KeyError:
-            section = self._sections[text] = parse_section(text)
+            section = self._sections[text] = parse_charge(text)
             return section
 
     # -- one person -------------------------------------------------------------------------

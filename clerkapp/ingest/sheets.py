@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from clerkapp.domain.charges import parse_charge
 from clerkapp.domain.dates import parse_date
 from clerkapp.domain.records import ConvictionRecord, PersonEvent, PersonRecord, RowError
-from clerkapp.domain.sections import parse_section
 from clerkapp.errors import BadInput, UnknownLayout
 from clerkapp.ingest import readers
 from clerkapp.ingest.base import ParsedBatch
@@ -283,7 +283,7 @@ class RowBuilder:
         if not charge:
             self._error(errors, n, "code_section", "", "charge is empty")
         else:
-            conviction.section = parse_section(charge)
+            conviction.section = parse_charge(charge)
             if conviction.section is None:
                 self._error(errors, n, "code_section", charge,
                             "code section not recognized (expected e.g. HS 11357(c))")
@@ -317,7 +317,7 @@ class RowBuilder:
             when = self._date(n, cells, "conviction_date", batch.errors, "disposition date")
         batch.events.append(PersonEvent(
             person_key=key, kind="dismissed", source_row=n, event_date=when,
-            section=parse_section(charge) if charge else None,
+            section=parse_charge(charge) if charge else None,
             text=f"{disposition}: {charge}" if charge else disposition,
             county=get("county") or None))
 

@@ -24,7 +24,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def export_row(row: dict[str, Any]) -> list[str]:
     """One store row as the export's cells (text), in EXPORT_COLUMNS order."""
     reasons = json.loads(row["reasons_json"]) if row.get("reasons_json") else []
-    attempted = "attempt" if row["attempted"] else ("conspiracy" if row["conspiracy"] else "")
+    attempted = ("attempted conspiracy" if row["attempted"] and row["conspiracy"] else "attempt"
+                 if row["attempted"] else "conspiracy" if row["conspiracy"] else "")
     values = {
         **row,
         "attempted": attempted,

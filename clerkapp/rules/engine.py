@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from clerkapp.domain.charges import WRAPPER_NUMBERS, parse_charge
 from clerkapp.domain.outcomes import Outcome, Reason, Remedy
 from clerkapp.rules import exceptions as ex
 from clerkapp.rules.bear import bear_decide
@@ -21,7 +22,7 @@ from clerkapp.rules.dates import DateRange, age_range, before_day
 from clerkapp.rules.facts import text_facts
 from clerkapp.rules.flags import clerk_flags, missing_facts, plea_bargain
 from clerkapp.rules.history import Conviction, PersonHistory
-from clerkapp.rules.law import Law, Match, load_law
+from clerkapp.rules.law import Law, Match, SectionRef, load_law
 from clerkapp.rules.policies import Policy
 from clerkapp.rules.remedy import remedy_for
 from clerkapp.rules.table import ADULT, BANDS, UNDER_18, candidate_kinds, lookup
@@ -89,6 +90,8 @@ def _memo_key(c: Conviction, ctx: Context) -> tuple[str, str] | None:
         if c.county.strip().casefold() != ctx.county:
             return ("county", c.county)
     s = c.section
+    if s is not None and s.code == "PC" and s.number in WRAPPER_NUMBERS:
+        return None  # a conspiracy or attempt: its target may be named in the text only
     if s is not None and not c.is_cannabis and (
             not ctx.policy.plea_bargain_review or ctx.law.plea_bargain.match(s) is Match.NO):
         return ("section", s.text)
@@ -163,6 +166,8 @@ def _decide(c: Conviction, person: PersonHistory, ctx: Context) -> tuple[Outcome
                 " this is a cannabis conviction", PROP64)]
         return Outcome.NOT_APPLICABLE, [Reason("section_unreadable",
                                                "No readable code section in the record")]
+    if c.section.code == "PC" and c.section.number in WRAPPER_NUMBERS:
+        c = _target_named_in_text(c)
     if not c.is_cannabis:
         if policy.plea_bargain_review:
             found = plea_bargain(c, person, ctx.law)
@@ -175,7 +180,8 @@ def _decide(c: Conviction, person: PersonHistory, ctx: Context) -> tuple[Outcome
     attempt_note: Reason | None = None
     s = c.section
     if s.attempted or s.conspiracy:
-        form = "Attempt (PC 664)" if s.attempted else "Conspiracy (PC 182)"
+        form = ("Attempted conspiracy (PC 664, PC 182)" if s.attempted and s.conspiracy else
+                "Attempt (PC 664)" if s.attempted else "Conspiracy (PC 182)")
         target = replace(c, section=replace(s, attempted=False, conspiracy=False))
         if policy.kind == "configurable" or policy.attempts_and_conspiracies == "as_target":
             attempt_note = Reason("attempt_as_target", f"{form} to commit HS {s.number} treated"
@@ -352,6 +358,17 @@ def _dismiss_all(c: Conviction, person: PersonHistory, day: DateRange, used: str
             if findings:
                 return Outcome.NEEDS_REVIEW, [f.reason for f in findings]
     return Outcome.DISMISS_AND_SEAL, reasons
+
+
+def _target_named_in_text(c: Conviction) -> Conviction:
+    """A PC 182 / PC 664 whose target is named only in the description (`182(A)(1)
+    PC-CONSPIRACY 11359 HS`) as its target with both flags kept, like `182/11359` (step 7):
+    stores imported before the importer read such texts still hold PC 182 itself."""
+    found = parse_charge(_charge_text(c))
+    if found is None or found.code == "PC" and found.number in WRAPPER_NUMBERS:
+        return c
+    return replace(c, section=SectionRef(found.code, found.number.lower(), found.subs,
+                                         found.attempted, found.conspiracy))
 
 
 def _charge_text(c: Conviction) -> str | None:

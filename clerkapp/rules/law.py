@@ -39,7 +39,9 @@ class SectionRef:
 
     @property
     def text(self) -> str:
-        prefix = "attempted " if self.attempted else "conspiracy to commit " if self.conspiracy else ""
+        prefix = ("attempted conspiracy to commit " if self.attempted and self.conspiracy else
+                  "attempted " if self.attempted else
+                  "conspiracy to commit " if self.conspiracy else "")
         return prefix + f"{self.code} {self.number}" + "".join(f"({s})" for s in self.subs)
 
 
