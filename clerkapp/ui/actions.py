@@ -44,6 +44,8 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | SubMenu | None, ...]], ...] = (
             ActionSpec("cms_update", "&Case-system update…", "", "",
                        "Write the update for the court's case-management system"),
         )),
+        ActionSpec("print_notices", "Print &notices…", "", "",
+                   "Letters in English or Spanish to the people whose relief was ordered"),
         None,
         ActionSpec("quit", "&Quit", "Ctrl+Q"),
     )),
@@ -68,6 +70,12 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | SubMenu | None, ...]], ...] = (
                    "Policy, as-of date and county; re-run the evaluation"),
         ActionSpec("settings", "&Court profile && settings…", "", "settings"),
         ActionSpec("audit", "&Audit log…", "", "audit", "Who did what, when"),
+        ActionSpec("lookup", "&Look up a person…", "Ctrl+L", "search",
+                   "A person at the counter: their cannabis convictions and the relief ordered"),
+    )),
+    ("&Reports", (
+        ActionSpec("impact_report", "&Impact report…", "", "",
+                   "Figures and charts of the relief, with no personal data"),
     )),
     ("&Help", (
         ActionSpec("shortcuts", "&Keyboard shortcuts", "F1", "keyboard"),

@@ -292,6 +292,15 @@ class MainWindow(QMainWindow):
     def _on_audit_triggered(self) -> None:
         launch.open_dialog(self, "audit_dialog", "AuditDialog")
 
+    def _on_print_notices_triggered(self) -> None:
+        launch.open_dialog(self, "notices_dialog", "NoticesDialog")
+
+    def _on_lookup_triggered(self) -> None:
+        launch.open_dialog(self, "lookup_dialog", "LookupDialog")
+
+    def _on_impact_report_triggered(self) -> None:
+        launch.open_dialog(self, "impact_dialog", "ImpactReportDialog")
+
     def _on_export_triggered(self) -> None:
         launch.export_determinations(self)
 

@@ -1,0 +1,204 @@
+"""Tools ▸ Look up a person (Ctrl+L): the counter's window.
+
+A name (typed however the person says it), optionally a date of birth or a case number; the
+look-up runs in the background (a large store's names take a moment to read) and is audited.
+A name that fits several people lists them, name and year of birth only, until a date of birth
+or a case number narrows it; one person shows each cannabis conviction and where it stands,
+and, when relief was ordered, prints the confirmation of relief.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clerkapp.domain.names import first_name_first
+from clerkapp.orders.naming import display_level
+from clerkapp.relief.certificate import print_certificate
+from clerkapp.relief.lookup import LookupResult, look_up, standing_text
+from clerkapp.relief.notices import person_reference
+from clerkapp.ui.files import ask_save_path
+from clerkapp.ui.views.tables import read_only_table
+from clerkapp.ui.workers import Job, run_with_progress
+
+FOLDER_KEY = "lookup/certificate_folder"
+
+
+class LookupDialog(QDialog):
+    looked_up = Signal(object)  # LookupResult
+    certificate_printed = Signal(object)  # Certificate
+
+    def __init__(self, store, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings if settings is not None else QSettings()
+        self.job: Job | None = None
+        self.result: LookupResult | None = None
+        self.setWindowTitle("Look up a person")
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("LAST, FIRST or First Last")
+        self.dob_edit = QLineEdit()
+        self.dob_edit.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.case_edit = QLineEdit()
+        self.case_edit.setPlaceholderText("optional")
+        self.lookup_button = QPushButton("Look up")
+        self.lookup_button.setDefault(True)
+        form = QFormLayout()
+        form.addRow("&Name", self.name_edit)
+        form.addRow("Date of &birth", self.dob_edit)
+        form.addRow("&Case number", self.case_edit)
+        self.message_label = QLabel("Every look-up is recorded in the audit log.")
+        self.message_label.setWordWrap(True)
+        self.person_label = QLabel()
+        self.person_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = read_only_table(["Case number", "Code section", "Convicted", "Level",
+                                      "Where it stands"], stretch_last=True, select_rows=True)
+        self.table.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)
+        self.certificate_button = QPushButton("Print confirmation of relief…")
+        self.certificate_button.setEnabled(False)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.open_button = QPushButton("Open")
+        self.open_button.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        row = QHBoxLayout()
+        row.addWidget(self.certificate_button)
+        row.addWidget(self.result_label, 1)
+        row.addWidget(self.open_button)
+        top = QHBoxLayout()
+        top.addLayout(form, 1)
+        top.addWidget(self.lookup_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.person_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+        self.lookup_button.clicked.connect(self.start_lookup)
+        for edit in (self.name_edit, self.dob_edit, self.case_edit):
+            edit.returnPressed.connect(self.start_lookup)
+        self.certificate_button.clicked.connect(self._on_certificate_button_clicked)
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        buttons.rejected.connect(self.reject)
+        self._certificate_path: Path | None = None
+
+    # --- looking up ----------------------------------------------------------------------
+    def start_lookup(self) -> None:
+        if self.job is not None:
+            return
+        name = self.name_edit.text().strip()
+        if not name:
+            self.message_label.setText("Type the person's name first.")
+            return
+        self.lookup_button.setEnabled(False)
+        self.message_label.setText("Looking up…")
+        self.job = run_with_progress(
+            self, "Looking up", self.store.path, look_up, name,
+            dob=self.dob_edit.text().strip() or None,
+            case_number=self.case_edit.text().strip() or None, clerk=self.store.clerk_name(),
+            on_success=self._on_lookup_succeeded, on_failure=self._on_lookup_failed,
+            on_cancel=lambda: self.message_label.setText("Cancelled."), unit="names")
+        self.job.finished.connect(self._on_job_finished)
+
+    def _on_job_finished(self) -> None:
+        self.job = None
+        self.lookup_button.setEnabled(True)
+
+    def _on_lookup_failed(self, message: str) -> None:
+        self.message_label.setText(message[:1].upper() + message[1:])
+
+    def _on_lookup_succeeded(self, result: LookupResult) -> None:
+        self.result = result
+        message = result.message
+        self.message_label.setText(message[:1].upper() + message[1:] + ".")
+        self.table.setRowCount(0)
+        self.person_label.clear()
+        self.result_label.clear()
+        self.open_button.hide()
+        if result.candidates:
+            self.table.setColumnCount(3)
+            self.table.setHorizontalHeaderLabels(["Reference", "Name", "Born"])
+            for c in result.candidates:
+                self._add_row([person_reference(c.person_id), c.name, c.birth_year or "?"])
+        elif result.people:
+            self.table.setColumnCount(5)
+            self.table.setHorizontalHeaderLabels(["Case number", "Code section", "Convicted",
+                                                  "Level", "Where it stands"])
+            people = []
+            for found in result.people:
+                card = found.card
+                people.append(f"<b>{first_name_first(card.name)}</b> · born {card.dob or '?'}"
+                              f" · {person_reference(card.person_id)}")
+                for s in found.standings:
+                    self._add_row([s.case_number, s.code_section, s.conviction_date,
+                                   display_level(s.level), standing_text(s)])
+                if not found.standings:
+                    self._add_row(["", "", "", "", "No cannabis conviction in the records"])
+            self.person_label.setText("<br>".join(people))
+        self.certificate_button.setEnabled(
+            len(result.people) == 1 and bool(result.people[0].ordered))
+        self.looked_up.emit(result)
+
+    def _add_row(self, cells: list[str]) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for column, text in enumerate(cells):
+            self.table.setItem(row, column, QTableWidgetItem(text))
+
+    # --- the confirmation of relief -------------------------------------------------------
+    def _on_certificate_button_clicked(self) -> None:
+        if self.result is None or len(self.result.people) != 1:
+            return
+        person = self.result.people[0].card.person_id
+        folder = str(self.settings.value(FOLDER_KEY, "") or Path.home())
+        name = f"confirmation_{person_reference(person)}.pdf"  # never the person's name
+        path = ask_save_path(self, "Save the confirmation of relief", str(Path(folder) / name),
+                             (("PDF", ".pdf"),))
+        if path is not None:
+            self.print_certificate_to(path)
+
+    def print_certificate_to(self, path: Path) -> None:
+        """Print the confirmation for the person shown (the tests call this directly)."""
+        if self.result is None or len(self.result.people) != 1 or self.job is not None:
+            return
+        self.settings.setValue(FOLDER_KEY, str(path.parent))
+        self.result_label.setText("Printing…")
+        self.job = run_with_progress(
+            self, "Printing the confirmation", self.store.path, print_certificate,
+            self.result.people[0].card.person_id, path, clerk=self.store.clerk_name(),
+            on_success=self._on_certificate_succeeded,
+            on_failure=lambda m: self.result_label.setText(f"Not printed: {m}"))
+        self.job.finished.connect(self._on_job_finished)
+
+    def _on_certificate_succeeded(self, certificate) -> None:
+        self._certificate_path = certificate.path
+        codes = ", ".join(certificate.codes.values())
+        self.result_label.setText(f"Written to {certificate.path}. Verification code: {codes}")
+        self.open_button.show()
+        self.certificate_printed.emit(certificate)
+
+    def _on_open_button_clicked(self) -> None:
+        if self._certificate_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._certificate_path)))
+
+    def reject(self) -> None:  # Qt override: closing while a job runs asks it to stop
+        if self.job is not None:
+            self.job.cancel()
+            return
+        super().reject()
