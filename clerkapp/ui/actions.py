@@ -35,6 +35,8 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | SubMenu | None, ...]], ...] = (
                    "Import a DOJ file or a spreadsheet"),
         ActionSpec("print_orders", "&Print orders…", "Ctrl+P", "print",
                    "Print court orders for approved decisions"),
+        ActionSpec("print_notices", "Print &notices…", "", "",
+                   "Letters in English or Spanish to the people whose relief was ordered"),
         SubMenu("&Export", (
             ActionSpec("export", "&Determinations…", "", "export",
                        "Write the determinations to xlsx or csv"),
@@ -44,8 +46,6 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | SubMenu | None, ...]], ...] = (
             ActionSpec("cms_update", "&Case-system update…", "", "",
                        "Write the update for the court's case-management system"),
         )),
-        ActionSpec("print_notices", "Print &notices…", "", "",
-                   "Letters in English or Spanish to the people whose relief was ordered"),
         None,
         ActionSpec("quit", "&Quit", "Ctrl+Q"),
     )),
