@@ -44,3 +44,22 @@ def default_db_path() -> Path:
 def log_file() -> Path:
     """Where the window writes its log (errors with their traces; never names or ids)."""
     return user_data_dir() / "logs" / "clerkapp.log"
+
+
+def user_config_dir() -> Path:
+    """Where the user's settings live, apart from the data: %APPDATA%\\clerkapp on Windows (the
+    roaming profile a court's domain keeps off the PC), ~/.config/clerkapp on Linux."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Preferences"
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "clerkapp"
+
+
+def anchor_dir() -> Path:
+    """Where each store's audit-chain anchor is kept: beside the user's settings, outside the
+    store's folder (`CLERKAPP_ANCHORS` points elsewhere, as the tests do)."""
+    env = os.environ.get("CLERKAPP_ANCHORS")
+    return Path(env) if env else user_config_dir() / "anchors"

@@ -29,6 +29,12 @@ def gogen_file(name: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _anchors(tmp_path_factory, monkeypatch):
+    """Each test's audit-chain anchors in a folder of its own, never the user's."""
+    monkeypatch.setenv("CLERKAPP_ANCHORS", str(tmp_path_factory.mktemp("anchors")))
+
+
 @pytest.fixture
 def store(tmp_path):
     from clerkapp.store import Store

@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lookup": ("lookup_cmd", "look up a person's cannabis convictions at the counter"),
     "verify-certificate": ("verify_cmd", "check a confirmation of relief's verification code"),
     "report": ("report_cmd", "write the impact report (PDF, and xlsx)"),
+    "verify": ("verify_store_cmd", "check the store against its audit log and its files"),
 }
 
 

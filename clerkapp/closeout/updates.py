@@ -18,6 +18,7 @@ from pathlib import Path
 from clerkapp.closeout.layout import DEFAULT_LAYOUTS, SENSITIVE, UpdateLayout, load_layout
 from clerkapp.domain.closeout import RELIEF_LABELS, relief_of, resulting_level, resulting_section
 from clerkapp.errors import BadInput
+from clerkapp.integrity import require_intact
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.store import Store
 from clerkapp.store.closeout import NewUpdateFile, UpdateFile, UpdateRow
@@ -73,6 +74,8 @@ def write_update(
     """Write the `kind` ("doj" or "cms") update to `out` (.csv or .xlsx)."""
     path = check_output(out)
     since = check_since(since)
+    # counts are reported to the DOJ only from a store that matches its audit log
+    require_intact(store, f"the {KIND_NAMES[kind]}")
     spec = load_layout(layout or DEFAULT_LAYOUTS[kind], kind)
     what = KIND_NAMES[kind]
     if not store.any_order_printed():

@@ -45,6 +45,8 @@ def court_values(profile: Mapping[str, Any], template: Template, order_date: str
         "clerk.name": get("court.clerk"),
         "order.date": order_date,
         "order.number": "",  # the run gives each order its own (orders/numbering.py)
+        # the audit chain's head when printed (`#id hash`): compare with `clerkapp verify`
+        "audit.head": "",
         "template.name": template.name,
         "template.version": template.version,
         "template.title": template.title,

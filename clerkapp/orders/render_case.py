@@ -84,7 +84,7 @@ def render_case_order(template: Template, court: Mapping[str, str],
     _signature(pages, template, values, margin, inner, size)
     draw_attestation(pages, attest, margin, inner, size)
 
-    footer = {k: template.get(f"footer.{k}", "") for k in ("left", "center", "right")}
+    footer = {k: template.get(f"footer.{k}", "") for k in ("left", "center", "right", "note")}
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=letter, pageCompression=COMPRESS)
     canvas.setTitle(f"{template.title} — {values['case.number']}")
@@ -100,6 +100,9 @@ def render_case_order(template: Template, court: Mapping[str, str],
         c.drawString(margin, y, clip(fill(footer["left"], vals), SERIF, 7, inner * 0.32))
         c.drawCentredString(width / 2, y, clip(fill(footer["center"], vals), SERIF, 7, inner * 0.34))
         c.drawRightString(width - margin, y, fill(footer["right"], vals))
+        if footer["note"]:  # a second, smaller line: the audit chain's head
+            c.setFont(SERIF, 6)
+            c.drawString(margin, y - 8, clip(fill(footer["note"], vals), SERIF, 6, inner))
 
     draw_pages(canvas, pages.pages, decorate)
     canvas.save()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch, Recovery, recover_outputs
+from clerkapp.integrity import require_intact
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.orders.context import court_values
 from clerkapp.orders.juvenile import is_juvenile, juvenile_ids, load_juvenile
@@ -83,9 +84,13 @@ def print_orders(
     the run is then refused, the refusal says what was cleaned)."""
     check_status(status)
     recovered = recover_outputs(store)
+    ids = None if conviction_ids is None else list(conviction_ids)
     try:
+        # nothing is printed from a store that does not match its audit log
+        chain = require_intact(store, "printing", ids)
+        conviction_ids = ids
         summary = _print(store, outdir, bulk, conviction_ids, operator, only_unprinted, sort,
-                         template, order_date, progress, cancel)
+                         template, order_date, chain.head(), progress, cancel)
     except BadInput as exc:
         if recovered.lines():
             exc.args = (f"{exc} ({'; '.join(recovered.lines())})",)
@@ -96,8 +101,8 @@ def print_orders(
 
 def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterable[int] | None,
            operator: str | None, only_unprinted: bool, sort: str,
-           template: str | Path | None, order_date: str | None, progress: Progress,
-           cancel: CancelToken | None) -> OrdersSummary:
+           template: str | Path | None, order_date: str | None, audit_head: str,
+           progress: Progress, cancel: CancelToken | None) -> OrdersSummary:
     missing = missing_profile(store)
     if missing:
         raise BadInput(
@@ -127,6 +132,7 @@ def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterabl
     folder = Path(outdir)
     today = order_date or date.today().isoformat()
     court = court_values(store.settings_group("Court profile"), tmpl, today)
+    court["audit.head"] = audit_head
     numbers = OrderNumberer(store, today, kind)
     operator = operator or store.clerk_name()
     summary = OrdersSummary(kind="bulk" if bulk else "single", outdir=folder, template=tmpl.label)
@@ -178,6 +184,8 @@ def preview_order(
     today = date.today().isoformat()
     court = court_values(store.settings_group("Court profile"), tmpl, today)
     court["order.number"] = OrderNumberer(store, today, kind).peek().number
+    head_id, head_hash = store.chain_head()
+    court["audit.head"] = f"#{head_id} {head_hash[:16]}"
     target = Path(path)
     if bulk:
         from clerkapp.orders.render_bulk import render_bulk_order

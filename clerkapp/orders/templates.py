@@ -24,7 +24,7 @@ DEFAULT_TEMPLATES = {"case": "per-case-order", "bulk": "bulk-order"}
 COMMON_PLACEHOLDERS = frozenset({
     "court.name", "court.name_upper", "court.county", "court.county_upper", "court.address",
     "court.department", "court.department_title", "court.judge", "court.clerk", "judge.name", "clerk.name",
-    "order.date", "order.number", "template.name", "template.version", "template.title",
+    "order.date", "order.number", "audit.head", "template.name", "template.version", "template.title",
     "counts.total", "counts.dismissed", "counts.misdemeanor", "counts.infraction",
     "counts.resentenced", "counts.redesignated", "hs11590.authority",
 })

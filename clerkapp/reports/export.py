@@ -11,6 +11,7 @@ from typing import Any
 
 from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch
+from clerkapp.integrity import require_intact
 
 EXPORT_COLUMNS = (
     "import_file", "source_row", "person_name", "dob", "cii", "case_number", "county",
@@ -50,6 +51,8 @@ def export_rows(store, out_path: Path | str, *, status: str | None = None,
     suffix = out.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
         raise BadInput("the export must end in .csv or .xlsx", file=str(out))
+    # the decisions exported are the ones the audit log records, or nothing is exported
+    require_intact(store, "the export", ids)
     rows = (export_row(r) for r in store.iter_export_rows(status=status, ids=ids))
     # under a temporary name until recorded: a crash leaves no half-written export under
     # the clerk's chosen name (clerkapp.files.outputs); the chosen name is overwritten, as

@@ -130,6 +130,7 @@ class StoreBase:
                 raise
             self._depth -= 1
             self.conn.execute("COMMIT")
+            self._after_commit()
         else:
             self._savepoint_seq += 1
             name = f"sp{self._savepoint_seq}"
@@ -144,6 +145,9 @@ class StoreBase:
                 raise
             self._depth -= 1
             self.conn.execute(f"RELEASE {name}")
+
+    def _after_commit(self) -> None:
+        """Called after each outermost commit (the audit log moves its anchor forward)."""
 
     def latest_scope(self, before: int | None = None) -> tuple[int, int]:
         """(id, last conviction id) of the latest finished run (with `before`, the latest

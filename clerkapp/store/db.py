@@ -11,6 +11,7 @@ from clerkapp.store.closeout import CloseoutStore
 from clerkapp.store.detail import DetailStore
 from clerkapp.store.impact import ImpactStore
 from clerkapp.store.imports import ImportStore
+from clerkapp.store.integrity import IntegrityStore
 from clerkapp.store.notices import NoticeStore
 from clerkapp.store.orders import OrderStore
 from clerkapp.store.outputs import OutputStore
@@ -32,6 +33,7 @@ class Store(
     OutputStore,
     PeopleStore,
     NoticeStore,
+    IntegrityStore,
     QueueStore,
     DetailStore,
     ReportStore,

@@ -464,8 +464,16 @@ CREATE TABLE notice_items (
 CREATE INDEX notice_items_conviction ON notice_items(conviction_id);
 """
 
+# Decisions bound to the audit chain (clerkapp.integrity): every store gets an id its anchor
+# file outside the store remembers (a restored backup is told apart from a tampered store),
+# and a review's or order's audit entries are found by entity without scanning the log.
+SCHEMA_INTEGRITY = """
+INSERT OR IGNORE INTO settings (key, value) VALUES ('store.uid', json_quote(lower(hex(randomblob(16)))));
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+"""
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
-                         SCHEMA_RECONCILE, SCHEMA_NOTICES]
+                         SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -77,7 +77,12 @@ def main() -> int:
             if count >= n:
                 die()
 
-        os.replace = replace
+        class OsOfOutputs:  # only the output module's renames count, not the anchor's
+            def __getattr__(self, name):
+                return getattr(os, name)
+
+        OsOfOutputs.replace = staticmethod(replace)
+        outputs.os = OsOfOutputs()
     elif point == "finish":
         from clerkapp.store.outputs import OutputStore
 
