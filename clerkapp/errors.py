@@ -52,3 +52,11 @@ class PolicyError(BadInput):
 
 class TemplateError(BadInput):
     """An order template that does not load or names a placeholder that does not exist."""
+
+
+class StoreLocked(ClerkError):
+    """Another program has held the store's write lock for longer than the app waits."""
+
+
+class StoreUnreadable(BadInput):
+    """The store file cannot be opened: permission denied, not a database."""

@@ -63,3 +63,11 @@ def anchor_dir() -> Path:
     store's folder (`CLERKAPP_ANCHORS` points elsewhere, as the tests do)."""
     env = os.environ.get("CLERKAPP_ANCHORS")
     return Path(env) if env else user_config_dir() / "anchors"
+
+
+def private_files() -> None:
+    """Everything this process creates from now on (the store, its log files, logs, orders,
+    exports, update files) is readable by the user only: umask 077 on Linux and macOS.
+    On Windows the files live in the user's own profile, which other users cannot read."""
+    if sys.platform != "win32":
+        os.umask(0o077)

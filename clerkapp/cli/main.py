@@ -10,13 +10,14 @@ import argparse
 import importlib
 import multiprocessing
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 from clerkapp import __version__
 from clerkapp.errors import ClerkError
 from clerkapp.jobs import Cancelled
-from clerkapp.paths import default_db_path
+from clerkapp.paths import default_db_path, private_files
 
 # command name -> module in clerkapp.cli that defines add_arguments(parser) and run(args)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -97,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is not None and qt_args:
         parser.error(f"unrecognized arguments: {' '.join(qt_args)}")
     args.db = args.db or default_db_path()
+    private_files()
+    from clerkapp.store import base
+
+    base.WAIT_NOTICE = lambda line: print(f"clerkapp: {line}", file=sys.stderr, flush=True)
     try:
         if args.self_test:
             from clerkapp.selftest import run_self_test
@@ -111,6 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     except ClerkError as error:
         print(f"clerkapp: {error}", file=sys.stderr)
         return error.exit_code
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        from clerkapp.store.base import locked_message
+
+        print(f"clerkapp: {locked_message(args.db)}", file=sys.stderr)
+        return 2
     except Cancelled:
         print("clerkapp: cancelled; nothing was changed", file=sys.stderr)
         return 1

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,9 +15,37 @@ from typing import Any
 
 import sqlite_utils
 
+from clerkapp.errors import StoreLocked, StoreUnreadable
 from clerkapp.store.migrations import migrate
 
 log = logging.getLogger(__name__)
+
+
+# How long a write waits for another program that holds the store (another clerkapp, a
+# backup, a database tool) before giving up with StoreLocked; the first second silently.
+LOCK_WAIT_S = 30
+FIRST_WAIT_MS = 1000
+# Called with one line when a write starts waiting (the CLI prints it on stderr).
+WAIT_NOTICE: Callable[[str], None] | None = None
+
+
+def locked_message(path: Path) -> str:
+    return (f"{path}: another program has held the store for over {LOCK_WAIT_S} s (another"
+            " clerkapp window or command, a backup, or a database tool): close it or let it"
+            " finish, then try again")
+
+
+def _create_private(path: Path) -> None:
+    """A new store and its folder readable by the user only (0600/0700 on Linux; on Windows
+    the user's profile folder already is)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)  # an empty file is an empty SQLite database
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StoreUnreadable(f"cannot create the store: {exc.strerror}", file=str(path)) from None
 
 
 def now_iso() -> str:
@@ -65,16 +94,24 @@ class StoreBase:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(
-            str(path), isolation_level=None, check_same_thread=False, timeout=30
-        )
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA busy_timeout = 30000")
-        self.schema_version = migrate(self.conn)
+            _create_private(self.path)
+        try:
+            self.conn = sqlite3.connect(
+                str(path), isolation_level=None, check_same_thread=False, timeout=LOCK_WAIT_S
+            )
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {FIRST_WAIT_MS}")
+            self._locked_wait(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.schema_version = self._locked_wait(lambda: migrate(self.conn))
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" not in str(exc):
+                raise StoreUnreadable(f"cannot open the store: {exc}", file=str(path)) from None
+            if not isinstance(exc, sqlite3.OperationalError):  # not a database at all
+                raise StoreUnreadable(f"not a clerkapp store ({exc})", file=str(path)) from None
+            raise
+        self.conn.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_S * 1000}")
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
         self._savepoint_seq = 0
@@ -120,7 +157,7 @@ class StoreBase:
         """One transaction; nested calls become savepoints. Any exception rolls back all of
         the block's writes, so an import or a decision lands whole or not at all."""
         if self._depth == 0:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin()
             self._depth += 1
             try:
                 yield
@@ -145,6 +182,34 @@ class StoreBase:
                 raise
             self._depth -= 1
             self.conn.execute(f"RELEASE {name}")
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE: at once when the store is free; else say that another program
+        holds it, wait up to LOCK_WAIT_S, then StoreLocked (one line, what to do)."""
+        self.conn.execute(f"PRAGMA busy_timeout = {FIRST_WAIT_MS}")
+        try:
+            self._locked_wait(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_S * 1000}")
+
+    def _locked_wait(self, step):
+        """Run `step` (with a short busy timeout set); when the store is locked, tell
+        `WAIT_NOTICE` and try again with the rest of LOCK_WAIT_S."""
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        if WAIT_NOTICE is not None:
+            WAIT_NOTICE(f"{self.path}: another program is using the store; waiting up to"
+                        f" {LOCK_WAIT_S} s for it")
+        self.conn.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_S * 1000 - FIRST_WAIT_MS}")
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise StoreLocked(locked_message(self.path)) from None
 
     def _after_commit(self) -> None:
         """Called after each outermost commit (the audit log moves its anchor forward)."""

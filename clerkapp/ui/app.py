@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from clerkapp import __version__
-from clerkapp.paths import RESOURCES_DIR, default_db_path, log_file
+from clerkapp.paths import RESOURCES_DIR, default_db_path, log_file, private_files
 
 ORGANIZATION = "clerkapp"
 APPLICATION = "clerkapp"
@@ -55,15 +55,21 @@ def _log_to_file() -> None:
 
 def run_gui(db_path: str | Path, qt_args: list[str] | None = None) -> int:
     """Open the store at `db_path` in the main window; returns the exit code."""
-    from clerkapp.store import Store
-    from clerkapp.ui.mainwindow import MainWindow
+    from PySide6.QtCore import QTimer
 
+    from clerkapp.ui.mainwindow import MainWindow
+    from clerkapp.ui.opening import check_on_open, open_store
+
+    private_files()
     _log_to_file()
     app = make_app(qt_args)
-    store = Store(db_path)
+    store = open_store(db_path)
+    if store is None:
+        return 2
     try:
         window = MainWindow(store)
         window.show()
+        QTimer.singleShot(0, lambda: check_on_open(window, store))
         return int(app.exec())
     finally:
         store.close()
