@@ -289,6 +289,6 @@ def test_a_worker_that_fails_names_the_error_not_its_message(tmp_path):
             processes.engine_processes(Folder(), ctx, 10, 2) as start:
         list(start([]))
     message = str(failed.value)
-    assert "evaluation worker failed (OperationalError at " in message
+    assert "evaluation worker failed (StoreUnreadable at " in message
     assert "Doe" not in message and "1970" not in message
     assert _workers() == []
