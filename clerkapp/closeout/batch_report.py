@@ -32,6 +32,7 @@ from clerkapp.domain.outcomes import OUTCOME_LABELS, RELIEF_OUTCOMES, Outcome
 from clerkapp.errors import BadInput
 from clerkapp.jobs import CancelToken, check, no_progress
 from clerkapp.jobs import Progress as ProgressFn
+from clerkapp.orders.counts import count_number
 from clerkapp.orders.fonts import SANS, SANS_BOLD, register_fonts
 from clerkapp.orders.layout import Pages, clip, draw_pages
 from clerkapp.store import Store
@@ -43,11 +44,11 @@ LEFT, RIGHT, TOP, BOTTOM = 36.0, PAGE[0] - 36.0, PAGE[1] - 40.0, 48.0
 SIZE = 8.0
 ROW = 11.0
 # (title, x offset, width) of the review list's table; the reason takes the rest
-REVIEW_COLUMNS = (("#", 0, 26), ("Case number", 28, 82), ("Count", 110, 62), ("Name", 172, 130),
-                  ("Section", 302, 70), ("Lvl", 372, 18), ("Convicted", 392, 52),
-                  ("Relief", 446, 120), ("Reason", 568, 152))
-FINAL_COLUMNS = (("#", 0, 26), ("Case number", 28, 82), ("Count", 110, 62), ("Name", 172, 130),
-                 ("Section", 302, 70), ("Relief", 374, 120), ("Close-out", 496, 224))
+REVIEW_COLUMNS = (("#", 0, 26), ("Case number", 28, 82), ("Count", 110, 32), ("Name", 142, 150),
+                  ("Section", 292, 70), ("Lvl", 362, 18), ("Convicted", 382, 52),
+                  ("Relief", 436, 120), ("Reason", 558, 162))
+FINAL_COLUMNS = (("#", 0, 26), ("Case number", 28, 82), ("Count", 110, 32), ("Name", 142, 150),
+                 ("Section", 292, 70), ("Relief", 364, 120), ("Close-out", 486, 234))
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,13 @@ def write_review_list(store: Store, order_number: str, out: str | Path, *,
     if not changed:
         _line(pages, "None: every conviction on the order stands as printed.")
     for r in changed:
-        _line(pages, f"Case {r['case_number'] or '(none)'}, count {r['count'] or '-'},"
+        _line(pages, f"Case {r['case_number'] or '(none)'}, count"
+                     f" {count_number(r['count']) or '-'},"
                      f" {r['code_section']}: {since_note(r)}")
     _heading(pages, "Every case and count on the order")
     _table(pages, REVIEW_COLUMNS, (
-        [str(n), r["case_number"], r["count"], r["name"], r["code_section"], r["level"],
+        [str(n), r["case_number"], count_number(r["count"]), r["name"], r["code_section"],
+         r["level"],
          r["conviction_date"], relief_label(r) + (f" ({since_note(r)})" if since_note(r) else ""),
          r["reason"]] for n, r in enumerate(rows, start=1)), cancel)
     path = _save(store, "review", order_id, out, pages, len(rows), operator)
@@ -157,7 +160,8 @@ def write_final_report(store: Store, order_number: str, out: str | Path, *,
                          f" row(s), layout {f.layout}, sha256 {f.sha256[:16]}…")
     _heading(pages, "Every case and count on the order")
     _table(pages, FINAL_COLUMNS, (
-        [str(n), r["case_number"], r["count"], r["name"], r["code_section"], relief_label(r),
+        [str(n), r["case_number"], count_number(r["count"]), r["name"], r["code_section"],
+         relief_label(r),
          (progress_of[r["id"]].text(today, days) if progress_of[r["id"]] else "no relief now")
          + (f" ({since_note(r)})" if since_note(r) else "")]
         for n, r in enumerate(rows, start=1)), cancel)

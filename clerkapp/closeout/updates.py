@@ -16,10 +16,11 @@ from datetime import date
 from pathlib import Path
 
 from clerkapp.closeout.layout import DEFAULT_LAYOUTS, SENSITIVE, UpdateLayout, load_layout
-from clerkapp.domain.closeout import RELIEF_LABELS, relief_of, resulting_level, resulting_section
+from clerkapp.domain.closeout import RELIEF_LABELS, relief_of, resulting_level
 from clerkapp.errors import BadInput
 from clerkapp.integrity import require_intact
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
+from clerkapp.orders.counts import count_number, load_resulting
 from clerkapp.store import Store
 from clerkapp.store.closeout import NewUpdateFile, UpdateFile, UpdateRow
 
@@ -102,22 +103,36 @@ def write_update(
 def row_values(spec: UpdateLayout, row: UpdateRow, court: Mapping[str, object]) -> dict[str, str]:
     """Every field a layout may name, for one count (identifiers apart)."""
     relief = relief_of(row.outcome, row.remedy)
-    text = lambda key: str(court.get(key) or "").strip()  # noqa: E731
+
+    def text(key: str) -> str:
+        return str(court.get(key) or "").strip()
+
     return {
         "cii": row.cii, "name": row.name, "dob": spec.date(row.dob),
         "court_name": text("court.name"), "court_code": text("court.code"),
         "county": row.county, "case_number": row.case_number,
-        "case_numbers": "; ".join(row.case_numbers), "count": row.count,
+        "case_numbers": "; ".join(row.case_numbers), "count": count_number(row.count),
+        "count_key": row.count,
         "original_section": row.code_section, "original_level": row.level,
         "conviction_date": spec.date(row.conviction_date),
         "relief": spec.relief_codes.get(relief, ""), "relief_text": RELIEF_LABELS[relief],
         "disposition": spec.dispositions.get(relief, ""),
         "sealed": spec.sealed["yes" if row.outcome == "dismiss_and_seal" else "no"],
-        "resulting_section": resulting_section(row.outcome, row.code_section),
+        "resulting_section": resulting_section(row),
         "resulting_level": resulting_level(row.outcome),
         "order_date": spec.date(row.order_date), "order_number": row.order_number,
         "judicial_officer": row.judge or text("court.judge"),
     }
+
+
+def resulting_section(row: UpdateRow) -> str:
+    """The offense the count becomes, as the printed order names it (clerkapp.orders.counts:
+    the law's table, resources/law/resulting_offenses.json); empty once dismissed."""
+    found = load_resulting().of(row.outcome, row.section_number, row.section_subs,
+                                dob=row.dob, offense_date=row.offense_date,
+                                conviction_date=row.conviction_date, attempted=row.attempted,
+                                conspiracy=row.conspiracy)
+    return found.text.rsplit(", ", 1)[0] if found.text else ""
 
 
 def _cells(spec: UpdateLayout, rows: list[UpdateRow], court: Mapping[str, object],

@@ -66,11 +66,6 @@ def resulting_level(outcome: str) -> str:
     return {"redesignate_misdemeanor": "M", "redesignate_infraction": "I"}.get(outcome, "")
 
 
-def resulting_section(outcome: str, code_section: str) -> str:
-    """The section a count stands under after the relief: none once dismissed."""
-    return "" if outcome == Relief.DISMISSED else code_section
-
-
 def due_date(order_date: str | date, days: int = DEFAULT_DOJ_DAYS) -> date:
     """The day the DOJ report is due: the order date plus `days` (calendar days)."""
     start = date.fromisoformat(order_date) if isinstance(order_date, str) else order_date

@@ -116,6 +116,11 @@ class UpdateRow:
     judge: str
     reason: str
     source_row_ids: tuple[int, ...]
+    section_number: str = ""
+    section_subs: str = ""
+    offense_date: str = ""
+    attempted: bool = False
+    conspiracy: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,7 +165,8 @@ SELECT c.id, coalesce(c.case_number, ''), cs.case_numbers, coalesce(c.count_key,
        o.id, {ORDER_NUMBER}, {ORDER_DATE_OF_O},
        coalesce((SELECT s.judge FROM order_signatures s WHERE s.order_id = o.id
                  ORDER BY s.id DESC LIMIT 1), ''),
-       coalesce(c.reason_summary, ''), c.source_row_ids
+       coalesce(c.reason_summary, ''), c.source_row_ids, coalesce(c.section_number, ''),
+       coalesce(c.section_subs, ''), coalesce(c.offense_date, ''), c.attempted, c.conspiracy
 FROM convictions c
 JOIN people p ON p.id = c.person_id
 JOIN reviews r ON r.id = c.review_id
@@ -197,6 +203,8 @@ def _update_row(r: tuple) -> UpdateRow:
         court=r[8], code_section=r[9], level=r[10], conviction_date=r[11], outcome=r[12],
         remedy=r[13], order_id=r[14], order_number=r[15], order_date=r[16], judge=r[17],
         reason=r[18], source_row_ids=tuple(int(i) for i in json.loads(r[19] or "[]")),
+        section_number=r[20], section_subs=r[21], offense_date=r[22], attempted=bool(r[23]),
+        conspiracy=bool(r[24]),
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from clerkapp.cli.main import main
 from clerkapp.closeout.layout import load_layout
@@ -50,7 +51,10 @@ def test_doj_update_has_the_layout_columns_and_one_row_per_ordered_count(ordered
     assert a2["COURT_CODE"] == "CA001013J" and a2["JUDICIAL_OFFICER"] == "Hon. Ada Q. Testjudge"
     b2 = by_case[("CASE-B2", "1")]  # the clerk's override to misdemeanor is what is reported
     assert b2["RELIEF"] == layout.relief_codes["redesignate_misdemeanor"]
-    assert (b2["RESULTING_SECTION"], b2["RESULTING_LEVEL"]) == ("HS 11359", "M")
+    # the offense the count becomes, as the order names it (resources/law/resulting_offenses)
+    assert (b2["RESULTING_SECTION"], b2["RESULTING_LEVEL"]) == ("HS 11359(b)", "M")
+    printed = " ".join(p.extract_text() for p in PdfReader(order.path).pages)
+    assert "HS 11359(b), misdemeanor" in " ".join(printed.split())
     g7 = by_case[("CASE-G7", "1")]  # sentence still running: resentenced
     assert g7["RELIEF"] == layout.relief_codes["resentence"] and g7["RESULTING_LEVEL"] == "I"
     assert "CASE-C3" not in {r["CASE_NUMBER"] for r in rows}  # denied
