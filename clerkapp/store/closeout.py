@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from clerkapp.domain.closeout import DEFAULT_DOJ_DAYS, Progress, Stage
 from clerkapp.store.base import StoreBase, now_iso
@@ -232,10 +233,31 @@ class CloseoutStore(StoreBase):
         return out
 
     def closeout_counts(self) -> dict[str, int]:
-        """How many convictions each close-out filter holds (the status bar, `stats`)."""
-        return {kind: int(self.conn.execute(
-            f"SELECT count(*) FROM convictions c WHERE {closeout_clause(kind)}").fetchone()[0])
-            for kind in CLOSEOUT_FILTERS}
+        """How many convictions each close-out filter holds (the status bar, `stats`): one
+        pass over the approved and once-ordered convictions, grouped by stage, order date
+        and case-system flag, instead of one query per filter."""
+        counts = dict.fromkeys(CLOSEOUT_FILTERS, 0)
+        today = self.conn.execute(f"SELECT {TODAY}").fetchone()[0]
+        days = self.doj_days()
+        sql = (f"SELECT {STAGE} AS stage, {ORDER_DATE} AS od, {done_sql('cms')} AS cms,"
+               " count(*) FROM convictions c WHERE c.id IN (SELECT id FROM convictions"
+               " WHERE review_status = 'approved' UNION SELECT conviction_id FROM order_items)"
+               " GROUP BY 1, 2, 3")
+        for stage, order_date, cms, n in self.conn.execute(sql):
+            if stage == Stage.APPROVED:
+                counts["approved_not_ordered"] += n
+            elif stage == Stage.ORDERED:
+                counts["ordered_not_reported"] += n
+                if order_date and Progress(Stage.ORDERED, order_date).overdue(
+                        date.fromisoformat(today), days):
+                    counts["overdue"] += n
+            elif stage == Stage.CLOSED:
+                counts["closed"] += n
+            elif stage == Stage.WITHDRAWN:
+                counts["withdrawn"] += n
+            if stage == Stage.REPORTED or (stage == Stage.ORDERED and not cms):
+                counts["not_in_case_system"] += n
+        return counts
 
     def any_order_printed(self) -> bool:
         return self.conn.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is not None

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings
 from clerkapp.cli.main import main
 from clerkapp.closeout.updates import write_update
 from clerkapp.orders.service import print_orders
-from clerkapp.store.queue import QueueFilter
+from clerkapp.store.queue import EVERYTHING, QueueFilter
 from clerkapp.ui.mainwindow import MainWindow
 from clerkapp.ui.models.queue_model import COLUMN_INDEX
 
@@ -51,6 +51,14 @@ def test_queue_filters_by_closeout_stage(tracked):
     ids = tracked.queue_ids(QueueFilter(closeout="ordered_not_reported"), sort="closeout")
     first = tracked.queue_rows([ids[0]])[ids[0]]
     assert first.case_number == "CASE-B2"  # the oldest order first
+
+
+def test_the_counts_agree_with_the_filters(tracked, casebook):
+    casebook.decide("CASE-F6", "denied", note="withdrawn after the order")
+    counts = tracked.closeout_counts()
+    assert counts["withdrawn"] == 1 and counts["ordered_not_reported"] == 2
+    for kind, n in counts.items():
+        assert len(tracked.queue_ids(QueueFilter(outcome=EVERYTHING, closeout=kind))) == n, kind
 
 
 def test_stats_report_the_closeout(tracked, capsys):
