@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_queue import timed  # noqa: E402 - best of a few runs, in ms
 
 from clerkapp.store import Store  # noqa: E402
 from clerkapp.store.base import now_iso  # noqa: E402
@@ -29,15 +32,6 @@ from clerkapp.store.queue import QueueFilter  # noqa: E402
 from clerkapp.store.testdata import fill_queue_fast  # noqa: E402
 
 RELIEF = "('dismiss_and_seal', 'redesignate_misdemeanor', 'redesignate_infraction')"
-
-
-def timed(fn, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best * 1000
 
 
 def prepare(store: Store, share: float) -> tuple[int, int]:

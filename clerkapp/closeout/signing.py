@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from clerkapp.domain.dates import option_date
 from clerkapp.errors import BadInput
 from clerkapp.store import Store
 from clerkapp.store.closeout import OrderSignature
@@ -20,10 +21,10 @@ def mark_signed(store: Store, order_number: str, signed_on: str, *, judge: str |
     if order_id is None:
         raise BadInput(f"no order numbered {order_number!r} (clerkapp orders --history lists"
                        " them)")
-    try:
-        day = date.fromisoformat(str(signed_on).strip())
-    except ValueError:
-        raise BadInput(f"--date {signed_on!r}: not a date; write YYYY-MM-DD") from None
+    iso = option_date(signed_on, "--date")
+    if iso is None:
+        raise BadInput("the signing date is missing: give it as --date YYYY-MM-DD")
+    day = date.fromisoformat(iso)
     if day > date.today():
         raise BadInput(f"--date {day.isoformat()}: the signing date cannot be in the future")
     printed = (store.order_record(order_id) or {}).get("created_at", "")[:10]

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 
 from clerkapp.closeout.layout import DEFAULT_LAYOUTS, SENSITIVE, UpdateLayout, load_layout
 from clerkapp.domain.closeout import RELIEF_LABELS, relief_of, resulting_level
+from clerkapp.domain.dates import option_date
 from clerkapp.errors import BadInput
 from clerkapp.integrity import require_intact
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
@@ -52,12 +52,7 @@ def check_output(out: str | Path) -> Path:
 
 
 def check_since(since: str | None) -> str | None:
-    if not since:
-        return None
-    try:
-        return date.fromisoformat(since.strip()).isoformat()
-    except ValueError:
-        raise BadInput(f"--since {since!r}: not a date; write YYYY-MM-DD") from None
+    return option_date(since, "--since")
 
 
 def write_update(

@@ -177,3 +177,16 @@ def age_on(dob: str | date, on_date: str | date) -> tuple[int, int]:
     dob_first, dob_last = (dob, dob) if isinstance(dob, date) else date_bounds(dob)
     on_first, on_last = (on_date, on_date) if isinstance(on_date, date) else date_bounds(on_date)
     return _age(dob_last, on_first), _age(dob_first, on_last)
+
+
+def option_date(text: str | None, option: str) -> str | None:
+    """A date given as a command option (`--since`, `--dob`, `--date`), as ISO; None when
+    empty. A value that is not YYYY-MM-DD is refused in one line naming the option."""
+    if not text or not str(text).strip():
+        return None
+    try:
+        return date.fromisoformat(str(text).strip()).isoformat()
+    except ValueError:
+        from clerkapp.errors import BadInput
+
+        raise BadInput(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None

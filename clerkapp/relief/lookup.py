@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 
 from rapidfuzz import fuzz, process
 
+from clerkapp.domain.dates import option_date
 from clerkapp.domain.names import (
     PersonName,
     first_name_first,
@@ -173,12 +173,7 @@ def dob_fits(given: str, recorded: str) -> bool:
 
 
 def check_dob(text: str | None) -> str | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise BadInput(f"--dob {text!r}: expected a date as YYYY-MM-DD") from None
+    return option_date(text, "--dob")
 
 
 def look_up(

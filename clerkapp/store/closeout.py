@@ -43,6 +43,9 @@ FIRST_ORDER = ("(SELECT oi.order_id FROM order_items oi JOIN orders o ON o.id = 
                f" WHERE oi.conviction_id = c.id AND o.created_at >= {APPROVED_AT}"
                " ORDER BY EXISTS (SELECT 1 FROM order_signatures s WHERE s.order_id = o.id) DESC,"
                " o.created_at, o.id LIMIT 1)")
+# the same question as `FIRST_ORDER IS NOT NULL`, without choosing the order: what filters ask
+ORDERED_IN_FORCE = ("EXISTS (SELECT 1 FROM order_items oi JOIN orders o ON o.id = oi.order_id"
+                    f" WHERE oi.conviction_id = c.id AND o.created_at >= {APPROVED_AT})")
 EVER_ORDERED = "EXISTS (SELECT 1 FROM order_items ei WHERE ei.conviction_id = c.id)"
 # the order number as printed on it (none for an order printed before numbers existed)
 ORDER_NUMBER = "coalesce(o.order_number, '')"
@@ -69,15 +72,15 @@ STAGE = (f"CASE WHEN {ACTIVE} THEN CASE WHEN {FIRST_ORDER} IS NULL THEN 'approve
 
 # queue filter value -> (label, SQL over convictions c); labels are what the filter bar offers
 CLOSEOUT_FILTERS: dict[str, tuple[str, str]] = {
-    "approved_not_ordered": ("Approved, not ordered", f"{ACTIVE} AND {FIRST_ORDER} IS NULL"),
+    "approved_not_ordered": ("Approved, not ordered", f"{ACTIVE} AND NOT {ORDERED_IN_FORCE}"),
     "ordered_not_reported": ("Ordered, not reported",
-                             f"{ACTIVE} AND {FIRST_ORDER} IS NOT NULL AND NOT {done_sql('doj')}"),
+                             f"{ACTIVE} AND NOT {done_sql('doj')} AND {ORDERED_IN_FORCE}"),
     "overdue": ("Overdue", f"{ACTIVE} AND NOT {done_sql('doj')}"
                 f" AND date({ORDER_DATE}, '+' || {DAYS} || ' days') < {TODAY}"),
     "not_in_case_system": ("Ordered, case system not updated",
-                           f"{ACTIVE} AND {FIRST_ORDER} IS NOT NULL AND NOT {done_sql('cms')}"),
-    "closed": ("Closed", f"{ACTIVE} AND {FIRST_ORDER} IS NOT NULL AND {done_sql('doj')}"
-               f" AND {done_sql('cms')}"),
+                           f"{ACTIVE} AND NOT {done_sql('cms')} AND {ORDERED_IN_FORCE}"),
+    "closed": ("Closed", f"{ACTIVE} AND {done_sql('doj')} AND {done_sql('cms')}"
+               f" AND {ORDERED_IN_FORCE}"),
     "withdrawn": ("Withdrawn after order", f"NOT {ACTIVE} AND {EVER_ORDERED}"),
 }
 

@@ -86,7 +86,7 @@ def test_since_keeps_only_orders_dated_that_day_or_later(ordered, tmp_path):
     store, _ = ordered
     assert write_update(store, "doj", tmp_path / "a.csv", since="2026-11-21").rows == 0
     assert write_update(store, "doj", tmp_path / "b.csv", since="2026-11-20").rows == 5
-    with pytest.raises(BadInput, match="not a date"):
+    with pytest.raises(BadInput, match="--since '20/11/2026': expected a date as YYYY-MM-DD"):
         write_update(store, "doj", tmp_path / "c.csv", since="20/11/2026")
 
 
