@@ -180,15 +180,15 @@ def render_notice(template: LetterTemplate, court: dict[str, str], card: PersonC
     page.lines(page.filled([template.get("letter.date_line", ""),
                             template.get("letter.reference_line", "")], values), align="right")
     page.pages.y = min(page.pages.y, below_head)
-    page.gap(16)
+    page.gap(12)
     if card.address:  # where a window envelope shows it
         page.lines([values["person.name"], *card.address.upper().splitlines()])
     else:
         page.lines([template.get("letter.counter_label")], bold=True, size=page.size - 0.5)
         page.lines([values["person.name"]])
-    page.gap(14)
+    page.gap(12)
     page.lines([fill(template.get("letter.title"), values)], bold=True, size=page.size + 2.5)
-    page.gap(6)
+    page.gap(4)
     page.lines([fill(template.get("letter.greeting"), values)])
     page.gap(4)
     page.paragraph(fill(template.get("letter.intro"), values))
@@ -215,7 +215,7 @@ def render_notice(template: LetterTemplate, court: dict[str, str], card: PersonC
     page.heading(fill(template.get("contacts.heading", ""), values))
     page.columns([page.filled(template.get(f"contacts.{k}", []), values)
                   for k in ("court_lines", "defender_lines")])
-    page.gap(12)
+    page.gap(8)
     page.lines(page.filled(template.get("letter.signature_lines", []), values))
     return page.finish(values)
 

@@ -144,8 +144,8 @@ def render_pdf(stats: dict[str, Any], county: str) -> bytes:
         story.append(KeepTogether([
             Paragraph("Progress over time (convictions, cumulative)", styles["h2"]),
             progress_chart(impact["progress_by_month"], width=6.8 * inch),
-            _table(["Month", "Approved", "Ordered", "Reported", "Approved (total)",
-                    "Ordered (total)", "Reported (total)"], months,
+            _table(["Month", "Approved", "Ordered", "Reported", "Approved\n(to date)",
+                    "Ordered\n(to date)", "Reported\n(to date)"], months,
                    [0.9 * inch] + [0.98 * inch] * 6)]))
     story.append(KeepTogether([Paragraph("Where the figures come from", styles["h2"]),
                                *_provenance(stats, styles)]))
