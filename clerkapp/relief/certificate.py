@@ -19,6 +19,7 @@ from pathlib import Path
 from clerkapp.domain.names import first_name_first
 from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch
+from clerkapp.integrity import require_intact
 from clerkapp.jobs import CancelToken, Progress, no_progress
 from clerkapp.orders.naming import display_date
 from clerkapp.orders.templates import fill
@@ -79,6 +80,7 @@ def print_certificate(store: Store, person_id: int, out_path: str | Path, *,
     if not str(store.get_setting("court.county") or "").strip():
         raise BadInput("the court profile is incomplete: fill in County before printing a"
                        " confirmation of relief")
+    require_intact(store, "the confirmation of relief", [s.conviction_id for s in ordered])
     template = load_letter(CERTIFICATE_TEMPLATE, "certificate")
     clerk = clerk or store.clerk_name()
     today = issue_date or date.today().isoformat()

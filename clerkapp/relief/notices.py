@@ -19,6 +19,7 @@ from pathlib import Path
 
 from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch, Recovery
+from clerkapp.integrity import require_intact
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.orders.naming import safe_part
 from clerkapp.orders.templates import fill
@@ -107,6 +108,9 @@ def print_notices(
         raise BadInput("every person with relief ordered"
                        + (f" since {since}" if since else "")
                        + " already has this notice (--again prints it again)")
+    # the audit chain, and the decisions these letters report, as recorded (else refused)
+    require_intact(store, "the notices", [r.conviction_id for rows in by_person.values()
+                                           for lang_rows in rows.values() for r in lang_rows])
     folder = Path(outdir)
     today = notice_date or date.today().isoformat()
     courts = {lang_: court_letter_values(profile, t) for lang_, t in templates.items()}
