@@ -85,6 +85,10 @@ class ResultingOffenses:
         self.age_matters = {(e.section, e.level) for e in entries if e.age is not None}
         self._cache: dict[tuple, Resulting] = {}
 
+    def needs_age(self, outcome: str, section_number: str) -> bool:
+        """Whether the answer for this outcome and section depends on the age at the offense."""
+        return (section_number, LEVEL_OF_OUTCOME.get(outcome)) in self.age_matters
+
     def of(self, outcome: str, section_number: str, section_subs: str, *, dob: str = "",
            offense_date: str = "", conviction_date: str = "", attempted: bool = False,
            conspiracy: bool = False) -> Resulting:

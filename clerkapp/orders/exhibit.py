@@ -95,6 +95,7 @@ class RowFormatter:
         self.levels: dict[str, str] = {}
         self.relief: dict[tuple[str, str], str] = {}
         self.counts: dict[str, str] = {}
+        self.results: dict[tuple, str] = {}  # resulting offense, where the age does not decide
         self.resulting = load_resulting()
         self.dismissed = str(template.get("exhibit.dismissed_result", "—"))
 
@@ -116,9 +117,15 @@ class RowFormatter:
         count = self.counts.get(count_key)
         if count is None:
             count = self.counts[count_key] = count_number(count_key)
-        result = self.resulting.of(outcome, number, subs, dob=dob, offense_date=offense_date,
-                                   conviction_date=convicted, attempted=bool(attempted),
-                                   conspiracy=bool(conspiracy)).text or self.dismissed
+        key = (outcome, number, subs, attempted, conspiracy)
+        result = self.results.get(key)
+        if result is None:  # the age decides (an infraction of a minor), or a new question
+            result = self.resulting.of(
+                outcome, number, subs, dob=dob, offense_date=offense_date,
+                conviction_date=convicted, attempted=bool(attempted),
+                conspiracy=bool(conspiracy)).text or self.dismissed
+            if not self.resulting.needs_age(outcome, number):
+                self.results[key] = result
         return [f"{n:,}", case, display_name(name), self.date(dob), cii, count, section,
                 self.date(convicted), lvl, relief, result]
 
@@ -146,10 +153,12 @@ def draw_exhibit(
     _slip_page(canvas, template, values)
     writer = CellWriter(canvas, SANS, FONT_SIZE)
     fmt = RowFormatter(template)
-    # case number, name, CII, section, relief, resulting offense: squeezed or clipped when
-    # too wide (the last three repeat: their widths are measured once)
-    vary = (1, 2, 4, 6, 9, 10)
+    # case number, name, CII: measured per row; section, relief, resulting offense repeat,
+    # so their widths are measured once. Any of them is squeezed or clipped when too wide.
+    vary = frozenset((1, 2, 4))
+    repeated = frozenset((6, 9, 10))
     widths: dict[str, float] = {}
+    rooms = [w - 6 for w in geo.widths]
     steps = [fp_str(geo.xs[i] - geo.xs[i - 1], 0) + " Td" for i in range(1, len(geo.xs))]
     x0 = fp_str(geo.xs[0] + 2)
     cover = covered.append
@@ -177,8 +186,7 @@ def draw_exhibit(
         for i, text in enumerate(cells):
             if i:
                 out.append(steps[i - 1])
-            room = geo.widths[i] - 6
-            if i >= 6:
+            if i in repeated:
                 wide = widths.get(text)
                 if wide is None:
                     wide = widths[text] = writer.width(text)
@@ -186,7 +194,7 @@ def draw_exhibit(
                 wide = writer.width(text)
             else:
                 wide = 0.0
-            if i in vary and wide > room:
+            if wide > (room := rooms[i]):
                 # squeeze the text up to MIN_SCALE before cutting it: a long name stays whole
                 if wide * MIN_SCALE > room:
                     text = clip(text, SANS, FONT_SIZE, room / MIN_SCALE)

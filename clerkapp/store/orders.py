@@ -275,23 +275,34 @@ class OrderStore(StoreBase):
         sql = "SELECT c.id" + _FROM + where + (_UNPRINTED if only_unprinted else "")
         return [int(r[0]) for r in self.conn.execute(sql, (*_RELIEF, *params))]
 
-    def juvenile_candidates(self, markers: Sequence[str],
-                            conviction_ids: Iterable[int] | None = None, *,
-                            only_unprinted: bool = False) -> list[tuple]:
-        """Approved convictions with relief whose court or disposition text contains one of
-        `markers` (upper case): (id, court, disposition, dob, offense date, conviction date),
-        for the orders service to decide which are juvenile adjudications."""
-        if not markers:
+    def court_texts(self) -> tuple[list[str], list[str]]:
+        """Every distinct court and disposition text of the convictions: few, so the orders
+        service matches its juvenile-court words on these, not on every row."""
+        pairs = self.conn.execute("SELECT DISTINCT court, disposition FROM convictions")
+        courts, dispositions = set(), set()
+        for court, disposition in pairs:
+            courts.add(court)
+            dispositions.add(disposition)
+        courts.discard(None)
+        dispositions.discard(None)
+        return sorted(courts), sorted(dispositions)
+
+    def convictions_by_court_text(self, courts: Sequence[str], dispositions: Sequence[str],
+                                  conviction_ids: Iterable[int] | None = None, *,
+                                  only_unprinted: bool = False) -> list[tuple]:
+        """Approved convictions with relief whose court or disposition is one of those given:
+        (id, court, disposition, dob, offense date, conviction date)."""
+        if not courts and not dispositions:
             return []
         where, params = self._id_filter(conviction_ids)
-        like = " OR ".join(["upper(coalesce(c.court, '') || ' ' || coalesce(c.disposition, ''))"
-                            " LIKE ?"] * len(markers))
         sql = ("SELECT c.id, coalesce(c.court, ''), coalesce(c.disposition, ''),"
                " coalesce(p.dob, ''), coalesce(c.offense_date, ''),"
                " coalesce(c.conviction_date, '')" + _FROM + where
-               + (_UNPRINTED if only_unprinted else "") + f" AND ({like})")
+               + (_UNPRINTED if only_unprinted else "")
+               + " AND (c.court IN (SELECT value FROM json_each(?))"
+                 " OR c.disposition IN (SELECT value FROM json_each(?)))")
         return [tuple(r) for r in self.conn.execute(
-            sql, (*_RELIEF, *params, *(f"%{m}%" for m in markers)))]
+            sql, (*_RELIEF, *params, json.dumps(list(courts)), json.dumps(list(dispositions))))]
 
     def count_relief(
         self, conviction_ids: Iterable[int] | None = None, *, only_unprinted: bool = False
