@@ -12,6 +12,12 @@ from typing import Any
 from clerkapp.ingest.base import ParsedBatch
 from clerkapp.ingest.flatten import FlatBatch, encode_texts, flatten
 from clerkapp.store.base import StoreBase, dumps, now_iso
+from clerkapp.store.deferred_indexes import (
+    DeferredSchema,
+    defer_indexes,
+    restore_indexes,
+    worth_deferring,
+)
 
 __all__ = ["ImportRecord", "ImportStore", "ImportWriter", "encode_texts"]
 
@@ -44,6 +50,8 @@ class ImportWriter:
     history: int = 0  # counts kept as history, not convictions (dismissed, acquitted...)
     # the store held no people or rows when the import's transaction began: nobody to look up
     store_was_empty: bool = False
+    # indexes dropped for the import, created again when it finishes (deferred_indexes)
+    deferred: DeferredSchema | None = None
 
 
 @dataclass(frozen=True)
@@ -103,9 +111,14 @@ class ImportStore(StoreBase):
         writer.store_was_empty = self.conn.in_transaction and not any(
             self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
             for table in IMPORT_TABLES)
+        if self.conn.in_transaction and worth_deferring(self.conn, size, writer.store_was_empty):
+            writer.deferred = defer_indexes(self.conn, writer.next_person_id)
         return writer
 
     def finish_import(self, writer: ImportWriter) -> None:
+        if writer.deferred is not None:
+            restore_indexes(self.conn, writer.deferred)
+            writer.deferred = None
         self.conn.execute(
             "UPDATE imports SET finished_at = ?, row_count = ?, error_count = ?,"
             " people_count = ?, conviction_count = ?, status = 'complete', skipped = ?,"

@@ -1,0 +1,75 @@
+"""An import builds the conviction and people indexes once at its end: the store's schema
+after it is exactly the schema before, the name search finds every new person, and a failed
+import leaves the indexes as they were."""
+
+from __future__ import annotations
+
+import pytest
+
+from clerkapp.ingest import service
+from clerkapp.ingest.service import import_files
+from clerkapp.store.queue import EVERYTHING, QueueFilter
+from tests.ingest.test_import_service import doj_rows, write_doj
+
+
+def schema(store) -> list[tuple[str, str, str]]:
+    return [tuple(r) for r in store.conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+        " ORDER BY type, name")]
+
+
+def searched(store, text: str) -> int:
+    """People the name search finds (the queue's search box runs the same MATCH; text with a
+    digit would search case numbers there)."""
+    return len(store.conn.execute("SELECT rowid FROM people_fts WHERE people_fts MATCH ?",
+                                  (f'"{text}"*',)).fetchall())
+
+
+def test_a_first_import_leaves_the_schema_whole_and_every_name_searchable(tmp_path, store):
+    before = schema(store)
+    assert any(name == "convictions_county" for _, name, _ in before)
+    import_files(store, [write_doj(tmp_path / "d.csv", doj_rows(30))])
+    assert schema(store) == before
+    # the planner uses the rebuilt index, and it holds every row
+    plan = " ".join(r[3] for r in store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT count(*) FROM convictions WHERE county = 'LOS ANGELES'"
+        " COLLATE NOCASE"))
+    assert "convictions_county" in plan
+    assert store.conn.execute("SELECT count(*) FROM convictions INDEXED BY convictions_county"
+                              " WHERE county = 'LOS ANGELES' COLLATE NOCASE").fetchone()[0] == 30
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert searched(store, "sample17") == 1
+    assert len(store.queue_ids(QueueFilter(outcome=EVERYTHING, search="pat"))) == 30
+    assert store.conn.execute("SELECT count(*) FROM people_fts").fetchone()[0] == 30
+
+
+def test_a_second_large_import_adds_its_people_to_the_search_and_keeps_the_first(
+        tmp_path, store):
+    import_files(store, [write_doj(tmp_path / "a.csv", doj_rows(3))])
+    before = schema(store)
+    rows = doj_rows(40)[6:]  # people 3..39: new to the store
+    import_files(store, [write_doj(tmp_path / "b.csv", rows)])
+    assert schema(store) == before
+    assert searched(store, "sample1") == 11  # sample1 and sample10..19
+    assert searched(store, "sample2") == 11
+    assert store.conn.execute("SELECT count(*) FROM people_fts").fetchone()[0] == 40
+    assert store.conn.execute("INSERT INTO people_fts(people_fts) VALUES ('integrity-check')")
+
+
+def test_a_failed_import_keeps_every_index(tmp_path, store, monkeypatch):
+    before = schema(store)
+    monkeypatch.setattr(service, "BATCH_SIZE", 4)
+    real_write = type(store).write_flat
+    calls = []
+
+    def failing_write(self, writer, batch):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full (simulated)")
+        real_write(self, writer, batch)
+
+    monkeypatch.setattr(type(store), "write_flat", failing_write)
+    with pytest.raises(OSError):
+        import_files(store, [write_doj(tmp_path / "d.csv", doj_rows(10))])
+    assert schema(store) == before
+    assert store.table_counts()["people"] == 0
