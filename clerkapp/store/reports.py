@@ -118,9 +118,14 @@ class ReportStore(StoreBase):
             clauses.append("c.id IN (SELECT value FROM json_each(:ids))")
             params["ids"] = json.dumps(list(ids))
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        cursor = self.conn.execute(EXPORT_QUERY.format(where=where, shared=SHARED_MATCH), params)
+        # plain tuples zipped with the column names: a dict from a sqlite3.Row looks up each
+        # column by name, which took half the export's time at a county's size
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        cursor.execute(EXPORT_QUERY.format(where=where, shared=SHARED_MATCH), params)
+        names = [d[0] for d in cursor.description]
         for row in cursor:
-            yield dict(row)
+            yield dict(zip(names, row, strict=True))
 
     def conviction_breakdowns(self) -> dict[str, dict[str, int]]:
         """Conviction counts by each of STATS_BREAKDOWNS: the figures `stats` reports."""
