@@ -8,7 +8,7 @@ files, and a crash's leftovers are cleaned by the next run (`clerkapp.files.outp
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby, islice
@@ -24,7 +24,7 @@ from clerkapp.orders.naming import bulk_file_name, case_file_name
 from clerkapp.orders.numbering import OrderNumberer
 from clerkapp.orders.templates import DEFAULT_TEMPLATES, Template, load_template
 from clerkapp.store import Store
-from clerkapp.store.orders import NewOrder, PrintedOrder
+from clerkapp.store.orders import NewOrder, OrderNumber, PrintedOrder
 
 PRINTABLE_STATUS = "approved"
 REQUIRED_PROFILE = {"court.county": "County", "court.judge": "Judge"}
@@ -245,20 +245,29 @@ def _print_cases(store: Store, out: OutputBatch, tmpl: Template, court: dict[str
                  ids: list[int] | None, only_unprinted: bool, total: int, numbers: OrderNumberer,
                  progress: Progress, cancel: CancelToken | None,
                  juvenile: tuple[Template, dict[str, str]] | None = None) -> list[NewOrder]:
-    from clerkapp.orders.render_case import render_case_order
+    from clerkapp.orders.case_workers import draw_cases
 
     rule = load_juvenile() if juvenile is not None else None
     orders: list[NewOrder] = []
     done = 0
     rows_iter = store.iter_order_rows(ids, only_unprinted=only_unprinted, sort="case")
-    for _, group in groupby(rows_iter, key=lambda r: r.case_key):
-        check(cancel)
-        rows = list(group)
-        number = numbers.take()
-        use, values = tmpl, court
-        if juvenile is not None and any(is_juvenile(r, rule) for r in rows):
-            use, values = juvenile  # "In re ...": an adjudication, not a conviction
-        data = render_case_order(use, {**values, "order.number": number.number}, rows)
+    variants = {"court": (tmpl, court)}
+    if juvenile is not None:
+        variants["juvenile"] = juvenile  # "In re ...": an adjudication, not a conviction
+
+    def cases() -> Iterator[tuple[tuple[OrderNumber, str], str, list, str]]:
+        """Each case's rows, numbered in case order, with the order it is drawn on."""
+        for _, group in groupby(rows_iter, key=lambda r: r.case_key):
+            rows = list(group)
+            key = ("juvenile" if juvenile is not None and any(is_juvenile(r, rule) for r in rows)
+                   else "court")
+            number = numbers.take()
+            yield (number, key), number.number, rows, key
+
+    # drawn in worker processes for a large run (case_workers); numbered and written here
+    for (number, key), rows, data in draw_cases(variants, cases(), convictions=total,
+                                                cancel=cancel):
+        use = variants[key][0]
         # the case number, not the file name, in a message: the name carries the person's
         staged = out.write_bytes(case_file_name(rows[0].case_number, rows[0].name), data,
                                  label=f"the order for case {rows[0].case_number or '(none)'}")
