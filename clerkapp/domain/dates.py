@@ -21,7 +21,8 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-__all__ = ["add_sentence", "age_on", "date_bounds", "parse_date", "two_digit_year"]
+__all__ = ["add_sentence", "age_on", "date_bounds", "implausible", "parse_date",
+           "parse_record_date", "two_digit_year"]
 
 _MIN_YEAR = 1850
 _MAX_YEAR = 2099
@@ -132,6 +133,26 @@ def parse_date(value: object) -> str | None:
     if not text:
         return None
     return _from_text(text)
+
+
+def implausible(iso: str, today: date | None = None) -> str | None:
+    """Why a date of a record (birth, arrest, conviction) cannot be right, else None: before
+    1900 (Excel's empty date reads 1899-12-30) or after today (a typo, or a two-digit year
+    read the wrong way)."""
+    if iso[:4] < "1900":
+        return "before 1900 (an empty date in Excel reads 1899-12-30)"
+    now = (today or date.today()).isoformat()
+    if iso > now[:len(iso)]:
+        return "after today"
+    return None
+
+
+def parse_record_date(value: object) -> str | None:
+    """`parse_date`, refusing implausible dates: a record's date is in the past, after 1900."""
+    iso = parse_date(value)
+    if iso is not None and (why := implausible(iso)):
+        raise ValueError(f"implausible date: {why}")
+    return iso
 
 
 def date_bounds(iso: str) -> tuple[date, date]:

@@ -13,7 +13,6 @@ changes, so one person's rows (contiguous in the file) are built together.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from clerkapp.ingest.base import ParsedBatch
 from clerkapp.ingest.doj_fields import BEAR_DETERMINATION, BEAR_REASON, FIELDS, N_FIELDS
 from clerkapp.ingest.doj_records import SUBJECT_ID, RecordBuilder
 from clerkapp.ingest.readers import workbook_problem
+from clerkapp.ingest.textfile import detect_delimiter, detect_encoding, first_line, is_utf16
 
 __all__ = ["DojFile", "looks_like_doj", "open_doj"]
 
@@ -38,38 +38,34 @@ csv.field_size_limit(1 << 20)
 def _sniff(path: Path) -> tuple[str, bytes]:
     """The text encoding of the file and its first bytes; BadInput for empty or binary files.
 
-    UTF-8 (with or without BOM) first; Windows-1252 when that fails and the bytes still read
-    as text (names with accents from older systems).
+    A byte-order mark, UTF-16 without one, UTF-8, else Windows-1252 (names with accents from
+    older systems): `clerkapp.ingest.textfile.detect_encoding`. NUL bytes outside UTF-16 are
+    a damaged file: refused, naming the row.
     """
     try:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError as e:
         raise BadInput(f"cannot be read ({e.strerror or e})", file=str(path)) from None
-    if not head.strip():
+    if not head.strip(b"\x00\r\n\t \xff\xfe"):
         raise BadInput("the file is empty", file=str(path))
-    if b"\x00" in head:
-        raise BadInput("is not a text file (it holds binary data): expected a DOJ .csv/.dat",
-                       file=str(path))
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return ("utf-8-sig", head)
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = head.decode("cp1252")
-    except UnicodeDecodeError:
-        raise BadInput("is not a text file (it does not decode as text)", file=str(path)) from None
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
-    if controls:
-        raise BadInput("is not a text file (it holds control characters)", file=str(path))
-    return ("cp1252", head)
+    encoding = detect_encoding(head)
+    if not is_utf16(encoding) and b"\x00" in head:
+        raise BadInput("holds NUL bytes (a damaged file, or not a text file); nothing was"
+                       " imported", file=str(path), row=head.count(b"\n", 0, head.find(b"\x00")) + 1)
+    if encoding == "cp1252":
+        text = head.decode("cp1252", errors="replace")
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
+        if controls:
+            raise BadInput("is not a text file (it holds control characters)", file=str(path))
+    return (encoding, head)
 
 
 def _first_record(head: bytes, encoding: str) -> list[str]:
-    text = head.decode(encoding, errors="replace")
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    delimiter = detect_delimiter(text.split("\n", 1)[0])
     try:
-        return next(csv.reader(io.StringIO(text)), [])
+        return next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
     except csv.Error:
         return []
 
@@ -98,16 +94,28 @@ def _doj_first_row(first: list[str]) -> bool:
 
 
 def open_if_doj(path: Path | str) -> DojFile | None:
-    """`open_doj(path)` when `looks_like_doj(path)`, else None; a workbook is loaded once for
-    both (python-calamine reads a whole sheet even for its first row)."""
+    """`open_doj(path)` for a DOJ or BEAR file, else None (a court's own sheet). A file that
+    looks like a DOJ file (its header, 95 fields, or a headerless record of nearly 95) and that
+    the DOJ reader refuses is refused: it never falls through to the generic reader, which
+    would read an arrest or a dismissal as a conviction. A workbook is loaded once for both
+    (python-calamine reads a whole sheet even for its first row)."""
     path = Path(path)
     if path.suffix.lower() not in XLSX_SUFFIXES:
-        return open_doj(path) if looks_like_doj(path) else None
+        encoding, head = _sniff(path)  # a binary or damaged file is refused here
+        first = _first_record(head, encoding)
+        return open_doj(path) if _doj_first_row(first) or _doj_shaped(first) else None
     try:
         loaded = _xlsx_open(path)
     except BadInput:
         return None
     return open_doj(path, _loaded=loaded) if _doj_first_row(loaded[1]) else None
+
+
+def _doj_shaped(first: list[str]) -> bool:
+    """A headerless record a field or a few short of or over the DOJ's 95, starting with a
+    record id: a damaged DOJ file, which open_doj refuses naming the count."""
+    record_id = first[0].strip()
+    return abs(len(first) - N_FIELDS) <= 5 and (record_id.isdigit() or not record_id)
 
 
 @dataclass
@@ -124,6 +132,7 @@ class DojFile:
     mapping: dict[str, str] = field(default_factory=dict)
     sheet: str | None = None
     _sheet: object = field(default=None, repr=False)  # a workbook's sheet, loaded by open_doj
+    delimiter: str = ","  # tab for a tab-separated file (Excel's "Unicode text")
 
     def batches(self, batch_size: int = 5000) -> Iterator[ParsedBatch]:
         """Parsed batches of at least `batch_size` rows (except the last), ending between people."""
@@ -173,7 +182,7 @@ class DojFile:
             return
         n = 0
         with open(self.path, encoding=self.encoding, newline="") as handle:
-            reader = csv.reader(handle)
+            reader = csv.reader(handle, delimiter=self.delimiter)
             try:
                 if self.has_header:
                     next(reader)
@@ -226,10 +235,11 @@ def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None 
     sheet = None
     if path.suffix.lower() in XLSX_SUFFIXES:
         sheet, first, lines = _loaded or _xlsx_open(path)
-        encoding = XLSX
+        encoding, delimiter = XLSX, ","
     else:
         encoding, head = _sniff(path)
         first = _first_record(head, encoding)
+        delimiter = detect_delimiter(first_line(head, encoding))
         lines = _count_rows(path)
     if not first:
         raise BadInput("has no rows", file=name)
@@ -238,7 +248,7 @@ def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None 
                 len(first) == N_FIELDS + 1 and first[-1].strip()):
             raise BadInput(f"has {len(first)} fields where a DOJ file has {N_FIELDS}", file=name,
                            row=1)
-        return DojFile(path, "doj", list(FIELDS), False, encoding, lines, _sheet=sheet)
+        return DojFile(path, "doj", list(FIELDS), False, encoding, lines, _sheet=sheet, delimiter=delimiter)
 
     headers = [h.strip().lstrip("\ufeff") for h in first]
     while len(headers) > N_FIELDS and not headers[-1]:
@@ -252,7 +262,7 @@ def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None 
                            column=f"{i + 1}")
     headers[:N_FIELDS] = FIELDS
     if len(headers) == N_FIELDS:
-        return DojFile(path, "doj", headers, True, encoding, _less_header(lines), _sheet=sheet)
+        return DojFile(path, "doj", headers, True, encoding, _less_header(lines), _sheet=sheet, delimiter=delimiter)
     lowered = [h.lower() for h in headers]
     det = lowered.index(BEAR_DETERMINATION.lower()) if BEAR_DETERMINATION.lower() in lowered else None
     reason = lowered.index(BEAR_REASON.lower()) if BEAR_REASON.lower() in lowered else None
@@ -260,7 +270,7 @@ def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None 
         raise BadInput(f"has {len(headers) - N_FIELDS} columns after the 95 DOJ fields but no "
                        f"{BEAR_DETERMINATION!r} column (not a BEAR result file)", file=name, row=1)
     return DojFile(path, "bear", headers, True, encoding, _less_header(lines), (det, reason),
-                   _sheet=sheet)
+                   _sheet=sheet, delimiter=delimiter)
 
 
 # -- a research file saved as a workbook -----------------------------------------------------

@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 
 from clerkapp.domain.charges import parse_charge
-from clerkapp.domain.dates import parse_date
+from clerkapp.domain.dates import parse_record_date
 from clerkapp.domain.records import (
     ConvictionRecord,
     PersonEvent,
@@ -81,6 +81,7 @@ class RecordBuilder:
     def __init__(self, bear: tuple[int | None, int | None] | None = None) -> None:
         self._bear = bear
         self._dates: dict[str, object] = {}
+        self._problems: dict[str, str] = {}  # why a date was refused, when not its form
         self._sections: dict[str, Section | None] = {}
 
     # -- cached parsers ---------------------------------------------------------------------
@@ -94,9 +95,11 @@ class RecordBuilder:
                 cached = None
             else:
                 try:
-                    cached = parse_date(stripped)
-                except ValueError:
+                    cached = parse_record_date(stripped)
+                except ValueError as exc:
                     cached = None
+                    if str(exc).startswith("implausible"):
+                        self._problems[text] = str(exc)
                 if cached is None:
                     cached = _BAD
             self._dates[text] = cached
@@ -125,8 +128,9 @@ class RecordBuilder:
         dob = self.date(first[PRI_DOB])
         if dob is _BAD:
             # The value is a date of birth: kept out of the error (it is in the source row).
+            why = self._problems.get(first[PRI_DOB], "not a date")
             errors.append(RowError(first_n, "PRI_DOB", None,
-                                   "date of birth is not a date (value withheld: personal data)"))
+                                   f"date of birth: {why} (value withheld: personal data)"))
             dob = None
         batch.people.append(PersonRecord(
             key=key, name=first[PRI_NAME].strip() or None, dob=dob, cii=cii,
@@ -150,8 +154,8 @@ class RecordBuilder:
                     if parsed is _MISSING:
                         parsed = date(value)
                     if parsed is _BAD:
-                        errors.append(RowError(n, FIELD_NAMES[col], value,
-                                               "not a date (expected YYYYMMDD)"))
+                        errors.append(RowError(n, FIELD_NAMES[col], value, self._problems.get(
+                            value, "not a date (expected YYYYMMDD)")))
             disp = row[DISP_DESCR]
             if disp:
                 disp = disp.strip()

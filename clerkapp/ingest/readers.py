@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from clerkapp.errors import BadInput
+from clerkapp.ingest.textfile import detect_encoding
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 
@@ -170,7 +171,11 @@ def _csv_format(path: Path) -> tuple[str, Any]:
     key = Path(path).resolve()
     found = _CSV_FORMAT.get(key)
     if found is None:
-        encoding = "utf-8-sig" if _utf8_ok(path) else "cp1252"
+        with Path(path).open("rb") as raw:
+            head = raw.read(64 * 1024)
+        encoding = detect_encoding(head)  # byte-order marks, UTF-16, UTF-8, else cp1252
+        if encoding == "utf-8-sig" and not head.startswith(codecs.BOM_UTF8) and not _utf8_ok(path):
+            encoding = "cp1252"  # UTF-8 at the start, Windows-1252 further on
         with Path(path).open(encoding=encoding, errors="replace", newline="") as handle:
             sample = handle.read(64 * 1024)
         try:

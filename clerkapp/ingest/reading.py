@@ -35,6 +35,7 @@ from clerkapp.errors import BadInput
 from clerkapp.ingest.base import ParsedFile
 from clerkapp.ingest.file_facts import FileFacts, apply_file_facts
 from clerkapp.ingest.flatten import FlatBatch, flatten
+from clerkapp.ingest.textfile import check_file
 from clerkapp.jobs import CancelToken, check
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".dat", ".txt"}
@@ -72,12 +73,9 @@ class FileHeader(NamedTuple):
 
 
 def check_readable(path: Path) -> None:
-    if not path.exists():
-        raise BadInput("file not found", file=str(path))
-    if path.is_dir():
-        raise BadInput("is a folder, not a file", file=str(path))
-    if path.stat().st_size == 0:
-        raise BadInput("the file is empty", file=str(path))
+    """One clear line for a file that cannot be imported as it is, before anything reads its
+    rows or hashes it (clerkapp.ingest.textfile.check_file)."""
+    check_file(path)
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         raise BadInput(
             f"unsupported file type {path.suffix or '(none)'}: expected .csv, .dat or .xlsx",

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from clerkapp.domain.charges import parse_charge
-from clerkapp.domain.dates import parse_date
+from clerkapp.domain.dates import parse_record_date
 from clerkapp.domain.records import ConvictionRecord, PersonEvent, PersonRecord, RowError
 from clerkapp.errors import BadInput, UnknownLayout
 from clerkapp.ingest import readers
@@ -227,7 +227,7 @@ class RowBuilder:
             value, problem = _text_date((raw or "").strip())
         else:
             try:
-                value, problem = parse_date(raw), None
+                value, problem = parse_record_date(raw), None
             except ValueError as exc:
                 value, problem = None, str(exc)
         if problem is not None:
@@ -326,7 +326,7 @@ class RowBuilder:
 def _text_date(text: str) -> tuple[str | None, str | None]:
     """(ISO date, problem) for a text cell; cached because a sheet repeats its dates."""
     try:
-        return parse_date(text), None
+        return parse_record_date(text), None
     except ValueError as exc:
         return None, str(exc)
 
