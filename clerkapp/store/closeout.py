@@ -56,6 +56,8 @@ ORDER_DATE = f"(SELECT {ORDER_DATE_OF_O} FROM orders o WHERE o.id = {FIRST_ORDER
 DAYS = (f"coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = '{DAYS_KEY}'),"
         f" {DEFAULT_DOJ_DAYS})")
 TODAY = "date('now', 'localtime')"
+# a conviction's case number: its own, else the first its case lists (as Exhibit A prints it)
+CASE_NUMBER = "coalesce(nullif(c.case_number, ''), json_extract(cs.case_numbers, '$[0]'), '')"
 
 
 def done_sql(kind: str) -> str:
@@ -162,7 +164,7 @@ class OrderSignature:
 
 
 _ROWS = f"""
-SELECT c.id, coalesce(c.case_number, ''), cs.case_numbers, coalesce(c.count_key, ''),
+SELECT c.id, {CASE_NUMBER}, cs.case_numbers, coalesce(c.count_key, ''),
        coalesce(p.name, ''), coalesce(p.dob, ''), coalesce(p.cii, ''), coalesce(c.county, ''),
        coalesce(c.court, ''), coalesce(c.code_section, ''), coalesce(c.level, ''),
        coalesce(c.conviction_date, ''), r.decided_outcome, coalesce(d.remedy, c.remedy, ''),
@@ -179,7 +181,7 @@ LEFT JOIN cases cs ON cs.id = c.case_id
 LEFT JOIN determinations d ON d.id = coalesce(r.determination_id, c.determination_id)
 WHERE c.review_status = 'approved' AND {ACTIVE}
 """
-_ROW_ORDER = (" ORDER BY c.case_number COLLATE NOCASE, p.name COLLATE NOCASE, c.person_id,"
+_ROW_ORDER = (f" ORDER BY {CASE_NUMBER} COLLATE NOCASE, p.name COLLATE NOCASE, c.person_id,"
               " CAST(c.count_key AS INTEGER), c.count_key, c.id")
 
 
@@ -380,7 +382,7 @@ class CloseoutStore(StoreBase):
         """Every conviction an order covered, with what became of it since: its review status,
         decided outcome, stage and reason, in case and count order (the judge's reports)."""
         sql = (
-            "SELECT c.id, coalesce(c.case_number, '') AS case_number,"
+            f"SELECT c.id, {CASE_NUMBER} AS case_number,"
             " coalesce(c.count_key, '') AS count, coalesce(p.name, '') AS name,"
             " coalesce(c.code_section, '') AS code_section, coalesce(c.level, '') AS level,"
             " coalesce(c.conviction_date, '') AS conviction_date, c.review_status,"
@@ -389,7 +391,8 @@ class CloseoutStore(StoreBase):
             f" {IMPORT_WITHDRAWN} AS import_withdrawn, {STAGE} AS stage,"
             f" {ORDER_DATE} AS order_date, {done_sql('cms')} AS cms"
             " FROM order_items oi JOIN convictions c ON c.id = oi.conviction_id"
-            " JOIN people p ON p.id = c.person_id WHERE oi.order_id = ?" + _ROW_ORDER)
+            " JOIN people p ON p.id = c.person_id LEFT JOIN cases cs ON cs.id = c.case_id"
+            " WHERE oi.order_id = ?" + _ROW_ORDER)
         return [dict(r) for r in self.conn.execute(sql, (order_id,))]
 
     def order_record(self, order_id: int) -> dict | None:

@@ -176,3 +176,14 @@ def test_a_bad_layout_on_the_command_line_exits_2_with_one_line(ordered, tmp_pat
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "'shoe'" in err and "Traceback" not in err
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_count_without_its_own_number_takes_its_cases_and_rows_are_in_case_order(ordered,
+                                                                                  tmp_path):
+    store, _ = ordered
+    with store.atomic():
+        store.conn.execute("UPDATE convictions SET case_number = NULL"
+                           " WHERE case_number = 'CASE-B2'")
+    write_update(store, "cms", tmp_path / "cms.csv")
+    numbers = [r["Case Number"] for r in read_csv(tmp_path / "cms.csv")]
+    assert numbers == ["CASE-A1", "CASE-A1", "CASE-B2", "CASE-F6", "CASE-G7"]
