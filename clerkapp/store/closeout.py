@@ -237,6 +237,26 @@ class CloseoutStore(StoreBase):
                 out[cid] = Progress(Stage(stage), order_date, bool(cms))
         return out
 
+    def closeout_record(self, conviction_id: int) -> dict | None:
+        """One conviction's close-out for the detail pane: its progress, the order in force
+        (number, date, whether signed) and every update file that held it; None when it has
+        no close-out (never granted, never ordered)."""
+        progress = self.closeout_progress([conviction_id]).get(conviction_id)
+        if progress is None:
+            return None
+        order = self.conn.execute(
+            f"SELECT {ORDER_NUMBER}, {ORDER_DATE_OF_O}, {SIGNED_ON} IS NOT NULL, o.id"
+            f" FROM convictions c JOIN orders o ON o.id = {FIRST_ORDER} WHERE c.id = ?",
+            (conviction_id,)).fetchone()
+        files = [dict(r) for r in self.conn.execute(
+            "SELECT uf.kind, uf.created_at, uf.created_by, ui.outcome FROM update_items ui"
+            " JOIN update_files uf ON uf.id = ui.file_id WHERE ui.conviction_id = ?"
+            " ORDER BY uf.id", (conviction_id,))]
+        return {"progress": progress, "days": self.doj_days(), "files": files,
+                "order": None if order is None else {
+                    "number": order[0] or f"#{order[3]}", "date": order[1],
+                    "signed": bool(order[2])}}
+
     def closeout_counts(self) -> dict[str, int]:
         """How many convictions each close-out filter holds (the status bar, `stats`): one
         pass over the approved and once-ordered convictions, grouped by stage, order date

@@ -68,6 +68,7 @@ class ConvictionDetail:
     history: list[dict[str, Any]] = field(default_factory=list)  # every conviction of the person
     events: list[dict[str, Any]] = field(default_factory=list)  # registrations, deaths, dismissals
     reviews: list[dict[str, Any]] = field(default_factory=list)  # newest first
+    closeout: dict[str, Any] | None = None  # store.closeout.closeout_record: ordered, reported
 
 
 class DetailStore(StoreBase):
@@ -113,6 +114,7 @@ class DetailStore(StoreBase):
             " WHERE person_id = ? ORDER BY coalesce(event_date, ''), id",
             (conviction["person_id"],),
         )]
+        detail.closeout = self.closeout_record(conviction_id)  # type: ignore[attr-defined]
         detail.reviews = [dict(r) for r in self.conn.execute(
             "SELECT id, status, decided_outcome, overridden, clerk, decided_at, note, undone"
             " FROM reviews WHERE conviction_id = ? ORDER BY id DESC",

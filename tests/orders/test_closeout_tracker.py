@@ -88,3 +88,17 @@ def test_window_shows_the_column_the_filter_and_the_counts(qtbot, tracked, tmp_p
     due = (date.today() + timedelta(days=30)).isoformat()
     assert f"Ordered, due {due}" in texts
     window.close()
+
+
+def test_the_detail_pane_says_what_became_of_the_conviction(tracked, casebook):
+    from clerkapp.ui.views.detail_html import detail_html
+
+    a1 = tracked.conviction_detail(casebook.by_case["CASE-A1"][0])
+    html = detail_html(a1)
+    signed = (date.today() - timedelta(days=40)).isoformat()
+    assert "<h3>Close-out</h3>" in html and "Reported to DOJ" in html
+    assert f"{signed} (signed)" in html and "Reported to the DOJ</th>" in html
+    b2 = detail_html(tracked.conviction_detail(casebook.by_case["CASE-B2"][0]))
+    assert "Overdue 10 d" in b2 and "Reported to the DOJ</th>" not in b2
+    d4 = detail_html(tracked.conviction_detail(casebook.by_case["CASE-D4"][0]))
+    assert "Close-out" not in d4  # pending: nothing to close

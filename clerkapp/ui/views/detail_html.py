@@ -6,11 +6,12 @@ Pure text building (no widgets), every value escaped, so it is easy to test and 
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 from typing import Any
 
 from clerkapp.store.detail import ConvictionDetail
-from clerkapp.ui.models.styles import outcome_look, status_look
+from clerkapp.ui.models.styles import closeout_colour, outcome_look, status_look
 
 CSS = """
 h2 { font-size: 1.25em; margin: 0 0 2px 0; }
@@ -90,8 +91,33 @@ def detail_html(detail: ConvictionDetail) -> str:
 
     parts.append(_determination(detail))
     parts.append(_reviews(detail))
+    parts.append(closeout_html(detail.closeout))
     parts.append(_history(detail))
     return "".join(parts)
+
+
+def closeout_html(record: dict[str, Any] | None) -> str:
+    """Ordered? Reported to the DOJ, and by when? Case system updated? (docs/closing.md)"""
+    if not record:
+        return ""
+    progress, days = record["progress"], record["days"]
+    colour = closeout_colour(progress, date.today(), days)
+    out = [f'<h3>Close-out</h3><p><span class="badge" style="color:{colour}">'
+           f"{_e(progress.text(date.today(), days))}</span></p><table>"]
+    order = record.get("order")
+    if order:
+        dated = "signed" if order["signed"] else "printed, not recorded as signed"
+        out.append(_row("Order", f"{order['number']}, {order['date']} ({dated})"))
+        due = progress.due(days)
+        if due is not None:
+            out.append(_row("DOJ report due", f"{due.isoformat()} ({days} days, PC 13151)"))
+    names = {"doj": "Reported to the DOJ", "cms": "Case system updated"}
+    for f in record.get("files", []):
+        out.append(_row(names.get(f["kind"], f["kind"]),
+                        f"{f['created_at'][:10]} by {f['created_by']}"
+                        f" ({outcome_look(f['outcome']).label})"))
+    out.append("</table>")
+    return "".join(out)
 
 
 def _dated(date: str | None, source: str | None) -> str | None:
