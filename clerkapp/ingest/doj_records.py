@@ -22,6 +22,7 @@ from clerkapp.domain.records import (
     Section,
 )
 from clerkapp.ingest.base import ParsedBatch
+from clerkapp.ingest.court_steps import Step, merge_later_steps, reads_as_later_step
 from clerkapp.ingest.doj_fields import BEAR_OUTCOMES, INDEX, LEVELS, NULL_VALUES, TOC_LEVELS
 
 SUBJECT_ID = INDEX["SUBJECT_ID"]
@@ -139,6 +140,7 @@ class RecordBuilder:
 
         convicted: dict[object, list[Row]] = {}
         dismissed_seen: set[str] = set()
+        steps: list[Step] = []  # later court steps that are not convictions (PROB REVOKED)
         date = self.date
         dget = self._dates.get
         events = batch.events
@@ -169,7 +171,7 @@ class RecordBuilder:
             step = row[STP_TYPE_DESCR]
             if step in ROUTINE_STEPS:
                 if disp and not disp.startswith("CONVICTED"):
-                    self._dismissed(key, item, disp, dismissed_seen, events)
+                    self._dismissed(key, item, disp, dismissed_seen, events, steps)
                 continue
             step = step.strip()
             if step == "REGISTRATION":
@@ -179,15 +181,25 @@ class RecordBuilder:
             elif step == "DECEASED":
                 events.append(self._event(key, "deceased", n, row, None))
             elif disp and not disp.startswith("CONVICTED"):
-                self._dismissed(key, item, disp, dismissed_seen, events)
+                self._dismissed(key, item, disp, dismissed_seen, events, steps)
 
-        for group in convicted.values():
-            batch.convictions.append(self._conviction(key, group, errors))
+        built = [self._conviction(key, group, errors) for group in convicted.values()]
+        batch.convictions.extend(merge_later_steps(key, built, steps, events))
 
     def _dismissed(self, key: str, item: Row, disp: str, seen: set[str],
-                   events: list[PersonEvent]) -> None:
-        """A count that ended without a conviction: history, once per CNT_ORDER."""
+                   events: list[PersonEvent], steps: list[Step]) -> None:
+        """A count that ended without a conviction: history, once per CNT_ORDER. A later
+        step on a convicted count (PROBATION REVOKED) is history of that conviction."""
         n, row = item
+        if reads_as_later_step(disp):
+            when = self.date(row[STP_EVENT_DATE])
+            charge = self._charge(row)[0]
+            steps.append(Step(
+                row=n, cycle_key=_cycle(row), event_date=None if when is _BAD else when,
+                section=self.section(charge) if charge else None,
+                text=f"{disp}: {charge}" if charge else disp, case_numbers=_cases(row),
+                county=row[STP_ORI_CNTY_NAME].strip() or None))
+            return
         cnt = row[CNT_ORDER].strip() or str(n)
         if cnt in seen:
             return
@@ -248,10 +260,7 @@ class RecordBuilder:
         seen_parts: set[tuple[str, ...]] = set()
         bear_outcome = bear_reason = None
         for _, row in group:
-            for col in (OFN, FE_NUM_CRT_CASE, FE_NUM_DOCKET):
-                value = row[col].strip()
-                if value and value.upper() not in NULL_VALUES and value not in case_numbers:
-                    case_numbers.append(value)
+            case_numbers += [v for v in _cases(row) if v not in case_numbers]
             loc = row[SENT_LOC_DESCR].strip()
             length = row[SENT_LENGTH].strip()
             unit = row[SENT_TIME_CODE].strip().upper()
@@ -296,6 +305,15 @@ class RecordBuilder:
             prosecutor_reason=bear_reason,
             flags=flags,
         )
+
+
+def _cases(row: list[str]) -> list[str]:
+    found: list[str] = []
+    for col in (OFN, FE_NUM_CRT_CASE, FE_NUM_DOCKET):
+        value = row[col].strip()
+        if value and value.upper() not in NULL_VALUES and value not in found:
+            found.append(value)
+    return found
 
 
 def _cycle(row: list[str]) -> str | None:

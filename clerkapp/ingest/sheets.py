@@ -21,6 +21,7 @@ from clerkapp.domain.records import ConvictionRecord, PersonEvent, PersonRecord,
 from clerkapp.errors import BadInput, UnknownLayout
 from clerkapp.ingest import readers
 from clerkapp.ingest.base import ParsedBatch
+from clerkapp.ingest.court_steps import SheetSteps
 from clerkapp.ingest.mapping import (
     FIELDS,
     REQUIRED_FIELDS,
@@ -218,6 +219,7 @@ class RowBuilder:
             arrest = arrest_header(headers[self.col["offense_date"]])
             self.offense_source = "arrest date" if arrest else "offense date"
         self.seen_people: set[str] = set()
+        self.steps = SheetSteps()  # one conviction per count: later steps become history
 
     def _date(self, n: int, cells: list[readers.CellValue], f: str,
               errors: list[RowError], label: str, required: bool = False) -> str | None:
@@ -306,7 +308,8 @@ class RowBuilder:
         if sentence:
             conviction.sentence_text = sentence
             _sentence(conviction, sentence)
-        batch.convictions.append(conviction)
+        if not self.steps.absorb(conviction, batch.events):
+            batch.convictions.append(conviction)
 
     def _history(self, n: int, cells: list[readers.CellValue], get, key: str,
                  disposition: str, batch: ParsedBatch) -> None:
