@@ -18,7 +18,7 @@ EXPORT_COLUMNS = (
     "import_file", "source_row", "person_name", "dob", "cii", "case_number", "county",
     "code_section", "attempted", "offense_level", "conviction_date", "outcome", "remedy",
     "reasons", "authority", "review_status", "reviewed_by", "reviewed_at",
-    "prosecutor_outcome", "prosecutor_reason",
+    "prosecutor_outcome", "prosecutor_reason", "related_charges",
 )
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # every prefix is one character: a cell's first character looked up in a set is the same
@@ -34,6 +34,13 @@ def _reason_texts(reasons_json: str) -> str:
     return "; ".join(r["text"] for r in json.loads(reasons_json))
 
 
+@lru_cache(maxsize=4096)
+def _related_charges(reasons_json: str) -> str:
+    """The cannabis conviction's related charges (rules/related.py): its reason's list."""
+    return next((r["text"].split(": ", 1)[-1] for r in json.loads(reasons_json)
+                 if r.get("code") == "related_charges"), "")
+
+
 def export_row(row: dict[str, Any]) -> list[str]:
     """One store row as the export's cells (text), in EXPORT_COLUMNS order."""
     reasons_json = row.get("reasons_json")
@@ -44,6 +51,7 @@ def export_row(row: dict[str, Any]) -> list[str]:
         "attempted": attempted,
         "reasons": _reason_texts(reasons_json) if reasons_json else "",
         "authority": row.get("authority") or "",
+        "related_charges": _related_charges(reasons_json) if reasons_json else "",
         # in force, as the queue shows it: the clerk's override, else the latest evaluation's
         # (an approval of an earlier evaluation's outcome is not an override)
         "outcome": row.get("override_outcome") or row.get("outcome") or "",

@@ -9,28 +9,29 @@ fact named, never a silent guess.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from clerkapp.domain.charges import WRAPPER_NUMBERS, parse_charge
+from clerkapp.domain.charges import WRAPPER_NUMBERS
 from clerkapp.domain.outcomes import Outcome, Reason, Remedy
 from clerkapp.rules import exceptions as ex
 from clerkapp.rules.bear import bear_decide
 from clerkapp.rules.bear_info import bear_info
+from clerkapp.rules.charge_text import charge_text, looks_cannabis, target_named_in_text
 from clerkapp.rules.dates import DateRange, age_range, before_day
 from clerkapp.rules.facts import text_facts
 from clerkapp.rules.flags import clerk_flags, missing_facts, plea_bargain
 from clerkapp.rules.history import Conviction, PersonHistory
-from clerkapp.rules.law import Law, Match, SectionRef, load_law
+from clerkapp.rules.law import Law, Match, load_law
 from clerkapp.rules.policies import Policy
+from clerkapp.rules.related import with_related
 from clerkapp.rules.remedy import remedy_for
 from clerkapp.rules.table import ADULT, BANDS, UNDER_18, candidate_kinds, lookup
 
 RULE_SET_VERSION = "prop64-rules/1"
 CUTOFF = ex.CUTOFF
 PROP64 = "HS 11361.8(a), (e)"
-_CANNABIS_TEXT = re.compile(r"1135[789](?!\.\d)|11360(?!\.\d)|MARIJ|CANNAB", re.I)
+COURT = "HS 11361.8(a), (e)"  # relief is for the trial court that entered the judgment
 _FACT_KINDS = {"remaining_felony": "felony", "environmental": "environmental"}  # switch -> facts
 _OPTION_OUTCOME = {
     "dismiss_and_seal": Outcome.DISMISS_AND_SEAL,
@@ -147,27 +148,27 @@ def _decide(c: Conviction, person: PersonHistory, ctx: Context) -> tuple[Outcome
         if c.county:
             return Outcome.NOT_APPLICABLE, [Reason(
                 "other_county", f"Conviction from {c.county} county; this court handles"
-                f" {ctx.county.upper()} (it still counts in the person's history)")]
-        if _looks_cannabis(c):
+                f" {ctx.county.upper()} (it still counts in the person's history)", COURT)]
+        if looks_cannabis(c):
             return Outcome.NEEDS_REVIEW, [Reason(
                 "county_unknown", "County not recorded, so it cannot be told whether this"
-                " court handles this cannabis conviction")]
-        return Outcome.NOT_APPLICABLE, [Reason("county_unknown", "County not recorded")]
+                " court handles this cannabis conviction", COURT)]
+        return Outcome.NOT_APPLICABLE, [Reason("county_unknown", "County not recorded", COURT)]
     if c.section is None:
-        if _looks_cannabis(c):
+        if looks_cannabis(c):
             return Outcome.NEEDS_REVIEW, [Reason(
                 "section_unreadable", "The offense text could not be read as a code section,"
-                " but it mentions cannabis")]
+                " but it mentions cannabis", PROP64)]
         if not (c.raw_offense or "").strip() and not (c.comment_text or "").strip():
             # nothing to read at all: it may as well be a cannabis count (the rules' default
             # where the record is silent is review, never a guess)
             return Outcome.NEEDS_REVIEW, [Reason(
                 "charge_missing", "The record names no charge, so it cannot be told whether"
                 " this is a cannabis conviction", PROP64)]
-        return Outcome.NOT_APPLICABLE, [Reason("section_unreadable",
-                                               "No readable code section in the record")]
+        return Outcome.NOT_APPLICABLE, [Reason(
+            "section_unreadable", "No readable code section in the record", PROP64)]
     if c.section.code == "PC" and c.section.number in WRAPPER_NUMBERS:
-        c = _target_named_in_text(c)
+        c = target_named_in_text(c)
     if not c.is_cannabis:
         if policy.plea_bargain_review:
             found = plea_bargain(c, person, ctx.law)
@@ -202,7 +203,8 @@ def _decide(c: Conviction, person: PersonHistory, ctx: Context) -> tuple[Outcome
         reasons.append(attempt_note)
     if person.deceased and policy.kind != "configurable":
         reasons.append(Reason("deceased", "The person is recorded as deceased", "", "info"))
-    return outcome, reasons
+    return with_related(outcome, reasons, target, person, ctx.law,
+                        review=policy.related_charges_review)
 
 
 def _statute_or_dismiss_all(c: Conviction, person: PersonHistory,
@@ -268,7 +270,7 @@ def _age_bands(person: PersonHistory, day: DateRange) -> tuple[list[str], str]:
 def _statute(c: Conviction, person: PersonHistory, day: DateRange, used: str,
              ctx: Context) -> tuple[Outcome, list[Reason]]:
     policy = ctx.policy
-    kinds, why_kinds = candidate_kinds(c.section, _charge_text(c),
+    kinds, why_kinds = candidate_kinds(c.section, charge_text(c),
                                        c.conviction_day, CUTOFF)
     kind = kinds[0]
     if c.level is None and policy.unknown_level == "review":
@@ -358,29 +360,6 @@ def _dismiss_all(c: Conviction, person: PersonHistory, day: DateRange, used: str
             if findings:
                 return Outcome.NEEDS_REVIEW, [f.reason for f in findings]
     return Outcome.DISMISS_AND_SEAL, reasons
-
-
-def _target_named_in_text(c: Conviction) -> Conviction:
-    """A PC 182 / PC 664 whose target is named only in the description (`182(A)(1)
-    PC-CONSPIRACY 11359 HS`) as its target with both flags kept, like `182/11359` (step 7):
-    stores imported before the importer read such texts still hold PC 182 itself."""
-    found = parse_charge(_charge_text(c))
-    if found is None or found.code == "PC" and found.number in WRAPPER_NUMBERS:
-        return c
-    return replace(c, section=SectionRef(found.code, found.number.lower(), found.subs,
-                                         found.attempted, found.conspiracy))
-
-
-def _charge_text(c: Conviction) -> str | None:
-    """The text that carries the charge: the comment when the offense text only points to it."""
-    raw = c.raw_offense
-    if not raw or "SEE COMMENT" in raw.upper() or "offense_from_comment" in c.flags:
-        return c.comment_text or raw
-    return raw
-
-
-def _looks_cannabis(c: Conviction) -> bool:
-    return bool(_CANNABIS_TEXT.search(f"{c.raw_offense or ''} {c.comment_text or ''}"))
 
 
 def _info(r: Reason) -> Reason:

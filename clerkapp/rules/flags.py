@@ -15,14 +15,16 @@ from clerkapp.rules.law import Law, Match
 
 # a subsection is parenthesized or glued to the number, never the start of a word ("11359 HS")
 _CANNABIS_REF = re.compile(r"(1135[789]|11360)(?!\.\d)(?:\s*\(([A-Za-z0-9])|([A-Za-z0-9])(?![A-Za-z]))?")
+PROP64 = "HS 11361.8(a), (e)"  # which conviction, and whether it is one the statute reaches
+ORDER = "HS 11361.9"  # the order and the notice to DOJ name the person and the case
 # importer flags (ingest/doj_records.py) -> the review reason they raise
 _FLAG_REASONS = {
     "offense_comment_disagree": ("comment_disagrees", "The offense text and the comment name"
-                                 " different charges", ""),
+                                 " different charges", PROP64),
     "set_aside_1203_4": ("set_aside", "Conviction set aside under PC 1203.4; check the court"
                          " file before acting on it", "PC 1203.4"),
     "sentence_see_comment": ("sentence_see_comment", "The sentence reads 'see comment'; check"
-                             " it in the source record", ""),
+                             " it in the source record", "HS 11361.8(a)-(b), (e)"),
 }
 _INFO_FLAGS = frozenset({"offense_from_comment"})
 NOTE_PREFIX = "note: "  # an importer note (ingest/file_facts.py): shown, never a reason
@@ -30,9 +32,9 @@ NOTE_PREFIX = "note: "  # an importer note (ingest/file_facts.py): shown, never 
 # once the clerk has entered the fact as a correction (review/corrections.py)
 MISSING_FACTS = {
     "no_name": ("name_missing", "The record names no one: enter the person's name as a"
-                " correction before approving relief"),
+                " correction before approving relief", ORDER),
     "no_case_number": ("case_number_missing", "The record gives no case number: enter it as a"
-                       " correction before approving relief"),
+                       " correction before approving relief", ORDER),
 }
 
 
@@ -47,18 +49,19 @@ def clerk_flags(c: Conviction) -> list[Reason]:
     for flag in c.flags:
         if flag in _INFO_FLAGS or flag in MISSING_FACTS or flag.startswith(NOTE_PREFIX):
             continue
-        code, text, cite = _FLAG_REASONS.get(flag, ("importer_flag", f"Importer note: {flag}", ""))
+        code, text, cite = _FLAG_REASONS.get(flag, ("importer_flag", f"Importer note: {flag}",
+                                                    PROP64))
         if not any(r.code == code for r in found):
             found.append(Reason(code, text, cite))
     if c.raw_offense and c.comment_text and "SEE COMMENT" not in c.raw_offense.upper():
         a, b = _cannabis_ref(c.raw_offense), _cannabis_ref(c.comment_text)
         if a and b and a != b and not any(r.code == "comment_disagrees" for r in found):
             found.append(Reason("comment_disagrees", "The offense text and the comment name"
-                                " different cannabis sections"))
+                                " different cannabis sections", PROP64))
     if c.sentence_text and "SEE COMMENT" in c.sentence_text.upper() and \
             not any(r.code == "sentence_see_comment" for r in found):
         found.append(Reason("sentence_see_comment", "The sentence reads 'see comment'; check"
-                            " it in the source record"))
+                            " it in the source record", "HS 11361.8(a)-(b), (e)"))
     return found
 
 

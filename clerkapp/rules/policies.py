@@ -32,6 +32,7 @@ _CHOICES: dict[str, tuple[str, ...] | None] = {
     "priors_before_cutoff_count": None,
     "clerk_flags_review": None,
     "plea_bargain_review": None,
+    "related_charges_review": None,
 }
 
 
@@ -54,6 +55,7 @@ class Policy:
     priors_before_cutoff_count: bool = True
     clerk_flags_review: bool = True
     plea_bargain_review: bool = True
+    related_charges_review: bool = False
     exceptions: frozenset[str] = field(default_factory=lambda: frozenset(EXCEPTIONS))
     bear: BearOptions | None = None
 

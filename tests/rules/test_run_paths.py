@@ -147,7 +147,7 @@ def test_the_out_of_county_reason_names_the_county_as_recorded(store):
         "SELECT county, id FROM convictions WHERE county IN ('YOLO', 'Los Angeles')")}
     assert reasons["Los Angeles"] == [{
         "code": "other_county", "text": "Conviction from Los Angeles county; this court handles"
-        " SACRAMENTO (it still counts in the person's history)", "citation": "",
+        " SACRAMENTO (it still counts in the person's history)", "citation": "HS 11361.8(a), (e)",
         "kind": "decisive"}]
     assert reasons["YOLO"][0]["text"].startswith("Conviction from YOLO county;")
 

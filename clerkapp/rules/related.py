@@ -1,0 +1,56 @@
+"""Related charges shown on a cannabis conviction: other convictions of the same case or
+arrest cycle that suggest a plea bargain (PC 32, HS 11364, HS 11366, ... from
+`related_offenses.json`, or a count whose comment alone names a cannabis section). They are
+an information reason (`related_charges`) and the export's `related_charges` column; the
+policy option `related_charges_review` sends such convictions to review instead."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from clerkapp.domain.charges import parse_charge
+from clerkapp.domain.outcomes import Outcome, Reason
+from clerkapp.rules.history import CANNABIS_SECTIONS, Conviction, PersonHistory
+from clerkapp.rules.law import Law, Match
+
+CODE = "related_charges"
+HEAD = "Related charges in the same case or arrest cycle (possibly a plea bargain): "
+
+
+def related_charges(c: Conviction, person: PersonHistory, law: Law) -> Reason | None:
+    """The info reason naming `c`'s related charges, or None when it has none."""
+    found = []
+    for p in person.convictions:
+        if p.id == c.id or p.section is None or p.is_cannabis or not p.same_case(c):
+            continue
+        if law.plea_bargain.match(p.section) is Match.YES:
+            found.append(p.label)
+        elif names_cannabis(p.comment_text):
+            found.append(f"{p.label} (its comment names {names_cannabis(p.comment_text)})")
+    if not found:
+        return None
+    return Reason(CODE, HEAD + "; ".join(found), law.plea_bargain.citation, "info")
+
+
+def with_related(outcome: Outcome, reasons: list[Reason], c: Conviction,
+                 person: PersonHistory, law: Law, *,
+                 review: bool) -> tuple[Outcome, list[Reason]]:
+    """`c`'s determination with its related charges shown, or sent to review when the policy
+    says so (`related_charges_review`)."""
+    found = related_charges(c, person, law)
+    if found is None:
+        return outcome, reasons
+    if review and outcome not in (Outcome.NEEDS_REVIEW, Outcome.NOT_APPLICABLE):
+        other = Reason("otherwise", f"Without the related charges the rules give:"
+                       f" {outcome.label.lower()}", "", "info")
+        return Outcome.NEEDS_REVIEW, [replace(found, kind="decisive"), other,
+                                      *[replace(r, kind="info") for r in reasons]]
+    return outcome, [*reasons, found]
+
+
+def names_cannabis(text: str | None) -> str | None:
+    """The cannabis section a comment names, as text (`HS 11359`), or None."""
+    s = parse_charge(text) if text else None
+    if s is not None and s.code == "HS" and s.number in CANNABIS_SECTIONS:
+        return s.text
+    return None
