@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.reviews.busy_changed.connect(self._on_reviews_busy_changed)
         self.counts.counted.connect(self.status.show_counts)
         self.closeout_counts.counted.connect(self.status.show_closeout)
+        self.status.closeout_clicked.connect(self._on_status_closeout_clicked)
         self.empty.import_requested.connect(self._on_import_files_triggered)
         self.empty.sample_requested.connect(self._on_empty_sample_requested)
 
@@ -314,6 +315,10 @@ class MainWindow(QMainWindow):
         dialog = launch.open_dialog(self, "update_dialog", "UpdateFileDialog", kind=kind)
         if dialog is not None:
             dialog.update_written.connect(lambda _s: self.refresh_closeout())
+
+    def _on_status_closeout_clicked(self, kind: str) -> None:
+        """The status bar's 'Ordered, not reported' / 'Overdue': the queue filtered to them."""
+        self.filter_bar.set_filter(QueueFilter(outcome=EVERYTHING, closeout=kind))
 
     def refresh_closeout(self) -> None:
         """After orders or update files: the queue's close-out column and the counts (a

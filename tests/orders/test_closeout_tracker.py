@@ -87,6 +87,8 @@ def test_window_shows_the_column_the_filter_and_the_counts(qtbot, tracked, tmp_p
     texts = {window.model.index(r, COLUMN_INDEX["closeout"]).data() for r in range(3)}
     due = (date.today() + timedelta(days=30)).isoformat()
     assert f"Ordered, due {due}" in texts
+    window.status.closeout.linkActivated.emit("overdue")  # the status bar's link
+    assert window.model.rowCount() == 1 and window.filter_bar.closeout.currentData() == "overdue"
     window.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from clerkapp.domain.outcomes import Outcome
@@ -32,6 +33,8 @@ def counts_text(counts: dict[tuple[str | None, str], int]) -> str:
 
 
 class StatusBar(QStatusBar):
+    closeout_clicked = Signal(str)  # a close-out filter value (store.closeout.CLOSEOUT_FILTERS)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.counts = QLabel("")
@@ -42,6 +45,7 @@ class StatusBar(QStatusBar):
         self.run.setObjectName("runLabel")
         self.closeout = QLabel("")
         self.closeout.setObjectName("closeoutLabel")
+        self.closeout.linkActivated.connect(self.closeout_clicked)
         self.addWidget(self.counts, 1)
         self.addPermanentWidget(self.closeout)
         self.addPermanentWidget(self.clerk)
@@ -56,14 +60,15 @@ class StatusBar(QStatusBar):
         if not ordered and not counts.get("not_in_case_system", 0):
             self.closeout.setText("")
             return
-        text = f"Ordered, not reported {ordered:,}"
+        text = f"<a href='ordered_not_reported'>Ordered, not reported {ordered:,}</a>"
         if overdue:
-            text += f" · <b style='color:#b3261e'>Overdue {overdue:,}</b>"
+            text += (f" · <a href='overdue' style='color:#b3261e'><b>Overdue {overdue:,}</b>"
+                     "</a>")
         self.closeout.setText(text)
         self.closeout.setToolTip(
             f"Whole store: {ordered:,} ordered, not reported to the DOJ; {overdue:,} past the"
             f" deadline; {counts.get('not_in_case_system', 0):,} not updated in the case"
-            " system. Filter the queue by Close-out to see them.")
+            " system. Click to filter the queue to them.")
 
     def show_clerk(self, name: str) -> None:
         self.clerk.setText(f"Clerk: {name}")
