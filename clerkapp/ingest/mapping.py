@@ -16,7 +16,7 @@ from clerkapp.errors import BadInput
 FIELDS: tuple[str, ...] = (
     "case_number", "name", "last_name", "first_name", "dob", "code_section", "level",
     "disposition", "conviction_date", "offense_date", "county", "court", "cii", "sentence",
-    "race", "gender", "address", "city", "state", "zip",
+    "race", "gender", "address", "city", "state", "zip", "count",
 )
 # `name` is satisfied by `last_name` (a sheet with Last Name + First Name columns).
 REQUIRED_FIELDS: tuple[str, ...] = ("case_number", "name", "code_section", "conviction_date")
@@ -68,6 +68,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "court": ("Court", "Court Name", "Court Location", "Courthouse", "Branch", "STP_ORI_DESCR"),
     "cii": ("CII", "CII No", "CII Number", "CII #", "CII_NUMBER", "State ID", "SID"),
     "sentence": ("Sentence", "Sentence Text", "Sentence Description", "Sentence Imposed"),
+    # the count's number in its case, printed on the orders (optional)
+    "count": ("Count", "Count No", "Count Number", "Count #", "Count Nbr", "Cnt No",
+              "Charge Count", "Count Num"),
     "race": ("Race", "Race/Ethnicity", "Ethnicity", "Race Code", "RACE_DESCR"),
     "gender": ("Sex", "Gender", "Sex Code"),
     # a mailing address, where a court export carries one: notices are addressed to it

@@ -280,6 +280,7 @@ class RowBuilder:
         conviction.case_numbers = cases
         conviction.county = get("county") or None
         conviction.court = get("court") or None
+        conviction.count_key = get("count") or None  # the case's own count number, if given
         charge = get("code_section", "")
         conviction.raw_offense = charge or None
         if not charge:

@@ -167,3 +167,27 @@ def test_cancel_writes_and_records_nothing(qtbot, store, qsettings, tmp_path):
     assert "Cancelled" in dialog.result_label.text()
     assert store.table_counts()["orders"] == 0
     assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_juvenile_adjudications_are_named_before_printing(qtbot, approved_store, qsettings,
+                                                          tmp_path):
+    store = approved_store
+    juvenile = relief_ids(store)[0]  # a record of the juvenile court, 16 at the offense
+    person = store.conn.execute("SELECT person_id FROM convictions WHERE id = ?",
+                                (juvenile,)).fetchone()[0]
+    with store.atomic():
+        store.conn.execute("UPDATE convictions SET court = 'CASC LOS ANGELES JUVENILE',"
+                           " offense_date = '1990-01-01', conviction_date = '1990-03-01'"
+                           " WHERE id = ?", (juvenile,))
+        store.conn.execute("UPDATE people SET dob = '1974-01-01' WHERE id = ?", (person,))
+    dialog = _open(qtbot, store, qsettings)
+    assert "1 of them are juvenile adjudications: they print on the juvenile order" \
+        in dialog.count_label.text()
+    dialog.bulk_radio.setChecked(True)
+    assert "1 of them are juvenile adjudications: a bulk order leaves them out" \
+        in dialog.count_label.text()
+    dialog.folder_edit.setText(str(tmp_path / "bulk"))
+    summary = _print(qtbot, dialog)
+    assert summary.juvenile_left_out == 1 and juvenile not in {
+        r[0] for r in store.conn.execute("SELECT conviction_id FROM order_items")}
+    assert "1 juvenile adjudication(s) left out of the bulk order" in dialog.result_label.text()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerkapp.errors import ClerkError
+from clerkapp.orders.juvenile import juvenile_ids
 from clerkapp.orders.service import OrdersSummary, missing_profile, preview_order, print_orders
 from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.dialogs.order_closeout import OrderCloseoutBar
@@ -220,6 +221,12 @@ class PrintOrdersDialog(QDialog):
         if printed:
             text += (f" {printed:,} of them were printed before: this printing is recorded"
                      " as a reprint.")
+        juvenile = len(juvenile_ids(self.store, ids, only_unprinted=unprinted)) if total else 0
+        if juvenile:
+            text += (f" {juvenile:,} of them are juvenile adjudications: "
+                     + ("a bulk order leaves them out (confidential, WIC 827); print them as"
+                        " per-case orders." if self.bulk else
+                        "they print on the juvenile order (In the Matter of …)."))
         self.count_label.setText(text)
         missing = missing_profile(self.store)
         if missing:
@@ -263,6 +270,7 @@ class PrintOrdersDialog(QDialog):
         self.sort_combo.setEnabled(on)
         self.preview_button.setText("Preview bulk order" if on else "Preview first order")
         self._clear_preview()
+        self._refresh()  # the juvenile note differs between the two kinds
 
     def _on_scope_group_toggled(self, _button, checked: bool) -> None:
         if checked:
