@@ -235,10 +235,20 @@ class TruthGenerator:
         """Yield (DOJ rows, court rows) person by person until both targets are met."""
         r = self.r
         t = self.truth
+        recent: list[_Person] = []
         while t.doj_rows < doj_rows or t.court_rows < court_rows:
             p = self._person()
             x = r.random()
             side = "doj" if x < doj_only else ("court" if x < doj_only + court_only else "both")
+            if side != "both" and recent and r.random() < 0.5:
+                # someone a matcher could take for another: a relative (the same surname, a
+                # sibling's first name, born a few years apart) or a namesake born elsewhen
+                other = r.choice(recent)
+                p.surnames = list(other.surnames)
+                if r.random() < 0.5:
+                    p.given, p.middle = other.given, other.middle
+                p.dob = other.dob.replace(year=other.dob.year + r.choice((-3, -2, -1, 1, 2)))
+            recent = (recent + [p])[-50:]
             if side != "court" and t.doj_rows >= doj_rows:
                 side = "court"
             if side != "doj" and t.court_rows >= court_rows:

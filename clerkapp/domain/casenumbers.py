@@ -51,10 +51,22 @@ def case_core(text: str | None) -> str:
     return core if len(core) >= MIN_CORE_DIGITS else ""
 
 
-def case_keys(numbers: list[str] | tuple[str, ...]) -> frozenset[str]:
+# the common shape, `BA0123456`: letters then digits, nothing to strip but leading zeros
+_PLAIN = re.compile(r"([A-Z]*)0*(\d+)")
+
+
+def case_keys(numbers: list[str] | tuple[str, ...] | set[str]) -> frozenset[str]:
     """Every key of every number a record gives: the normalized number and its digit core."""
     keys: set[str] = set()
     for number in numbers:
+        plain = _PLAIN.fullmatch(number.strip().upper())
+        if plain is not None:
+            letters, digits = plain.groups()
+            if letters or digits != "0":
+                keys.add(letters + digits)
+                if len(digits) >= MIN_CORE_DIGITS:
+                    keys.add("#" + digits)
+            continue
         full = normalize_case_number(number)
         if full:
             keys.add(full)

@@ -51,8 +51,11 @@ class PersonName:
 def fold(text: str) -> str:
     """Lower case, accents dropped (`Nuñez` -> `nunez`), apostrophes and dots removed
     (`O'Brien` -> `obrien`), every other non-letter a space except comma and hyphen."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    if text.isascii():
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     plain = plain.replace("'", "").replace("’", "").replace(".", " ")
     return _SPACES.sub(" ", _NOT_LETTER.sub(" ", plain)).strip()
 
@@ -76,7 +79,9 @@ def parse_name(text: str | None) -> PersonName:
     (see `name_variants`)."""
     if not text:
         return PersonName((), ())
-    main = _AKA.split(text, maxsplit=1)[0]
+    lower = text.lower()
+    aka = "aka" in lower or "a/k/a" in lower or "alias" in lower or "also known" in lower
+    main = _AKA.split(text, maxsplit=1)[0] if aka else text
     folded = fold(main)
     if "," in folded:
         last, _, rest = folded.partition(",")
@@ -98,7 +103,11 @@ def name_variants(text: str | None, aliases: tuple[str, ...] | list[str] = ()) -
     aliases a file lists (DOJ's `people.aliases`). Empty names are left out."""
     texts: list[str] = []
     if text:
-        texts.extend(part for part in _AKA.split(text) if part.strip())
+        lower = text.lower()
+        if "aka" in lower or "a/k/a" in lower or "alias" in lower or "also known" in lower:
+            texts.extend(part for part in _AKA.split(text) if part.strip())
+        else:
+            texts.append(text)
     texts.extend(a for a in aliases if a and a.strip())
     out: list[PersonName] = []
     for t in texts:

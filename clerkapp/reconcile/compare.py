@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 CONVICTION_DATE_DAYS = 31  # a sentence date one file gives and a plea date another gives
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
@@ -16,6 +17,8 @@ def norm_id(value: str | None) -> str:
     digits only; '' when it holds no digit (`NULL`, `N/A`) or only zeros."""
     if not value:
         return ""
+    if value.isdigit():
+        return value if value.strip("0") else ""
     s = _NOT_ALNUM.sub("", str(value).upper())
     digits = [ch for ch in s if ch.isdigit()]
     if not digits or all(ch == "0" for ch in digits):
@@ -32,6 +35,7 @@ def norm_ssn(value: str | None) -> str:
     return digits
 
 
+@lru_cache(maxsize=131072)
 def _parts(iso: str | None) -> tuple[int, int, int] | None:
     """(year, month, day) with 0 for a part the text lacks; None for no date."""
     if not iso:
@@ -77,6 +81,7 @@ def dob_relation(a: str | None, b: str | None) -> str:
     return "different"
 
 
+@lru_cache(maxsize=131072)
 def day_number(iso: str | None) -> int | None:
     """The date's ordinal for a full date; None for partial or missing."""
     p = _parts(iso)
@@ -93,6 +98,8 @@ def dates_close(a: str | None, b: str | None, days: int = CONVICTION_DATE_DAYS) 
     its month or year. None when either is missing."""
     if not a or not b:
         return None
+    if a == b:
+        return True
     da, db = day_number(a), day_number(b)
     if da is not None and db is not None:
         return abs(da - db) <= days
@@ -125,6 +132,7 @@ _DISPOSITION_CLASSES = (
 )
 
 
+@lru_cache(maxsize=4096)
 def disposition_class(text: str | None) -> str:
     """`convicted`, `dismissed`, `acquitted` or '' (unknown): what two files' wordings of a
     disposition are compared by."""

@@ -1,7 +1,7 @@
 """Linking the court's convictions to the DOJ's: blocking, scoring, one-to-one assignment.
 
 The court side is held in memory with exact-key indexes (CII, SSN, driver's licence, date of
-birth with each name word, name words alone, case number); the DOJ side streams past it one
+birth with each name word, the birth year with each word for a partial date, case number); the DOJ side streams past it one
 person at a time, so the work stays near linear and memory follows the court's file. Only
 records sharing a key are ever compared, and names are compared with rapidfuzz
 (`clerkapp.domain.names`). Pure: no store.
@@ -28,7 +28,6 @@ from clerkapp.reconcile.compare import (
 
 MATCHED = 90.0  # a pair scoring at least this (and its person this sure) is linked
 POSSIBLE = 65.0  # from this up to MATCHED the clerk decides
-MAX_BLOCK = 60  # a name key shared by more people than this is too common to compare on
 FULL_AGREEMENT = 100.0  # case number, section and conviction date all agree
 SURE_WITH_FULL_AGREEMENT = 80.0  # then a person this sure (a typo, a transposed DOB) is linked
 DOB_PENALTY = {"same": 0.0, "transposed": 5.0, "partial": 5.0, "different": 30.0,
@@ -155,7 +154,6 @@ class CourtIndex:
         self.by_cdl: dict[str, list[int]] = defaultdict(list)
         self.by_dob_word: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.by_year_word: dict[tuple[str, str], list[int]] = defaultdict(list)  # partial DOBs
-        self.by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.by_case: dict[str, list[Conviction]] = defaultdict(list)
 
     def add_person(self, p: Person) -> None:
@@ -178,8 +176,6 @@ class CourtIndex:
                     self.by_dob_word[(key, word)].append(pid)
                 elif year:
                     self.by_year_word[(year, word)].append(pid)
-            for pair in _word_pairs(words):
-                self.by_name[pair].append(pid)
 
     def add_conviction(self, c: Conviction) -> None:
         self.convictions[c.person_id].append(c)
@@ -195,23 +191,17 @@ class CourtIndex:
         """Every court conviction that may be one of this DOJ person's convictions."""
         out: list[Candidate] = []
         linked: set[int] = set()
-        for court_pid, key, person_score, notes, relation in self._people_for(d):
+        for court_pid, key, person_score, notes in self._people_for(d):
             linked.add(court_pid)
-            by_name_only = key == "name_dob" and relation in ("different", "missing")
             for dc in convictions:
                 for cc in self.convictions.get(court_pid, ()):
                     agreement = _conviction_agreement(dc, cc, True)
                     if agreement is None:
                         continue
                     conv_score, differences = agreement
-                    pair_key, pair_score = key, person_score
-                    if by_name_only and not _strong(dc.case_keys).isdisjoint(cc.case_keys):
-                        # the dates of birth disagree: the case number is what ties them
-                        pair_key = "case_number"
-                        pair_score = person_score + DOB_PENALTY[relation] / 2
-                    score = round(pair_score * conv_score / 100.0, 1)
+                    score = round(person_score * conv_score / 100.0, 1)
                     if score >= POSSIBLE:
-                        out.append(Candidate(score, dc.id, cc.id, pair_key, pair_score,
+                        out.append(Candidate(score, dc.id, cc.id, key, person_score,
                                              conv_score, differences, list(notes)))
         # the same case number on a person none of the keys above found: a name written
         # too differently, or a date of birth one file lacks
@@ -243,18 +233,18 @@ class CourtIndex:
                                              conv_score, differences, notes))
         return out
 
-    def _people_for(self, d: Person) -> list[tuple[int, str, float, list[str], str]]:
-        """(court person id, match key, person score, notes, DOB relation) for every court
-        person who may be this DOJ person."""
-        found: dict[int, tuple[str, float, list[str], str]] = {}
+    def _people_for(self, d: Person) -> list[tuple[int, str, float, list[str]]]:
+        """(court person id, match key, person score, notes) for every court person who may
+        be this DOJ person."""
+        found: dict[int, tuple[str, float, list[str]]] = {}
         if d.cii:
             for pid in self.by_cii.get(d.cii, ()):
-                found[pid] = ("cii", 100.0, [], "")
+                found[pid] = ("cii", 100.0, [])
         for key, index, value in (("ssn", self.by_ssn, d.ssn), ("cdl", self.by_cdl, d.cdl)):
             if value:
                 for pid in index.get(value, ()):
                     if pid not in found and not self._cii_differ(d, pid):
-                        found[pid] = (key, 100.0, [], "")
+                        found[pid] = (key, 100.0, [])
         if not d.names:
             return [(pid, *v) for pid, v in found.items()]
         seen: set[int] = set(found)
@@ -266,10 +256,6 @@ class CourtIndex:
                     blocks.append(self.by_dob_word.get((key, word), ()))
                 if year:
                     blocks.append(self.by_year_word.get((year, word), ()))
-            for pair in _word_pairs(words):
-                block = self.by_name.get(pair, ())
-                if len(block) <= MAX_BLOCK:
-                    blocks.append(block)
             for block in blocks:
                 for pid in block:
                     if pid in seen:
@@ -286,7 +272,7 @@ class CourtIndex:
                     notes = [f"name similarity {similarity:.0f}"] if similarity < 100 else []
                     if relation != "same":
                         notes.append(DOB_NOTE[relation])
-                    found[pid] = ("name_dob", person_score, notes, relation)
+                    found[pid] = ("name_dob", person_score, notes)
         return [(pid, *v) for pid, v in found.items()]
 
     def _cii_differ(self, d: Person, court_pid: int) -> bool:
@@ -294,21 +280,9 @@ class CourtIndex:
         return bool(d.cii and court.cii and d.cii != court.cii)
 
 
-def _strong(keys: frozenset[str]) -> frozenset[str]:
-    """Case keys without the bare digit cores (`#123456`)."""
-    return frozenset(k for k in keys if not k.startswith("#"))
-
-
 def _name_words(p: Person) -> list[list[str]]:
     """For each name the person goes by, its blocking words (sorted, so order never matters)."""
     return [sorted(name_tokens(n)) for n in p.names]
-
-
-def _word_pairs(words: list[str]) -> list[tuple[str, str]]:
-    """Every two words of one name: the key for a name whose date of birth differs."""
-    if len(words) > 5:
-        words = words[:5]
-    return [(a, b) for i, a in enumerate(words) for b in words[i + 1:]]
 
 
 def assign(candidates: list[Candidate], *, confirmed: set[tuple[int, int]] = frozenset(),

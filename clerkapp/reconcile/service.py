@@ -11,6 +11,7 @@ confirmation and rejection the clerk made.
 
 from __future__ import annotations
 
+import gc
 import json
 from array import array
 from collections import Counter
@@ -68,9 +69,10 @@ def _person(row: tuple) -> Person:
 
 
 def _conviction(row: tuple) -> Conviction:
-    numbers = [row[8]] if row[8] else []
-    if row[9] and row[9] != "[]":
-        numbers += [str(n) for n in json.loads(row[9]) if n]
+    numbers = {row[8]} if row[8] else set()
+    listed = row[9]
+    if listed and listed != "[]" and (not row[8] or listed != f'["{row[8]}"]'):
+        numbers.update(str(n) for n in json.loads(listed) if n)
     return Conviction(row[0], row[1], case_keys(numbers),
                       (row[10] or "", row[11] or "", row[12] or ""), row[14] or "",
                       disposition_class(row[15]), row[16] or "", bool(row[13]))
@@ -84,6 +86,20 @@ def reconcile(store: Store, *, doj: list[int] | None = None, court: list[int] | 
     transaction: a cancel or a failure leaves the links as they were."""
     doj_sources = _sources(store, doj, DOJ_PRESETS, "DOJ")
     court_sources = _sources(store, court, COURT_PRESETS, "court")
+    # millions of small objects that live until the end: the cycle collector would walk
+    # them again and again for nothing
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _reconcile(store, doj_sources, court_sources, operator, progress, cancel)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _reconcile(store: Store, doj_sources: list[ReconcileSource],
+               court_sources: list[ReconcileSource], operator: str | None,
+               progress: Progress, cancel: CancelToken | None) -> ReconcileSummary:
     index = CourtIndex()
     court_ids = array("q")
     decided: set[int] = set()  # convictions a clerk already decided (approved, denied, ...)
