@@ -139,12 +139,30 @@ def _expand_initials(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _given_similarity(x: str, y: str) -> float:
+    """First names: an initial agrees with any name it starts."""
+    if len(x) == 1 or len(y) == 1:
+        return 100.0 if x[0] == y[0] else 0.0
+    return fuzz.ratio(x, y)
+
+
+def _by_parts(a: PersonName, b: PersonName) -> float:
+    """Surname and first name compared each with its own, or crossed (a transposed name);
+    middle names left out, so one side's missing middle name costs little."""
+    if not (a.surnames and a.given and b.surnames and b.given):
+        return 0.0
+    sur_a, sur_b = " ".join(a.surnames), " ".join(b.surnames)
+    straight = (fuzz.ratio(sur_a, sur_b) + _given_similarity(a.given[0], b.given[0])) / 2
+    crossed = (fuzz.ratio(sur_a, b.given[0]) + _given_similarity(a.given[0], sur_b)) / 2
+    return max(straight, crossed) - 2.0
+
+
 def _pair_score(a: PersonName, b: PersonName) -> float:
     ta = _expand_initials(a.tokens, b.tokens)
     tb = _expand_initials(b.tokens, a.tokens)
     sa, sb = " ".join(ta), " ".join(tb)
     # word order ignored: transposed first and last names, surname first or last
-    score = fuzz.token_sort_ratio(sa, sb)
+    score = max(fuzz.token_sort_ratio(sa, sb), _by_parts(a, b))
     if score < 100 and len(ta) >= 2 and len(tb) >= 2:
         # a middle name or the second half of a double surname present on one side only
         common = set(ta) & set(tb)

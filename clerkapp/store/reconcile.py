@@ -267,11 +267,19 @@ class ReconcileStore(StoreBase):
             "SELECT id, review_status FROM convictions WHERE id IN"
             " (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))}
 
-    def merged_sources(self, conviction_id: int) -> list[int]:
-        """The convictions counted as this one (its linked twin on the other list)."""
-        return [r[0] for r in self.conn.execute(
-            "SELECT merged_id FROM reconcile_links WHERE merged_id IS NOT NULL"
-            " AND merged_id != ?1 AND (doj_id = ?1 OR court_id = ?1)", (conviction_id,))]
+    def reconcile_side(self, conviction_id: int | None) -> dict[str, Any]:
+        """One side of a pair as the window compares it: the person, the conviction, and
+        where it was read (file and rows). Empty for no conviction."""
+        if not conviction_id:
+            return {}
+        row = self.conn.execute(
+            "SELECT p.name, p.dob, p.cii, c.case_number, c.code_section, c.level,"
+            " c.disposition, c.conviction_date, c.review_status, i.file_name,"
+            " (SELECT group_concat(s.row_number, ', ') FROM json_each(c.source_row_ids) j"
+            "  JOIN source_rows s ON s.id = j.value) AS rows"
+            " FROM convictions c JOIN people p ON p.id = c.person_id"
+            " JOIN imports i ON i.id = c.import_id WHERE c.id = ?", (conviction_id,)).fetchone()
+        return dict(row) if row else {}
 
 
 def normalize_header(text: object) -> str:

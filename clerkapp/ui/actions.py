@@ -72,6 +72,9 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | SubMenu | None, ...]], ...] = (
         ActionSpec("audit", "&Audit log…", "", "audit", "Who did what, when"),
         ActionSpec("lookup", "&Look up a person…", "Ctrl+L", "search",
                    "A person at the counter: their cannabis convictions and the relief ordered"),
+        ActionSpec("reconcile", "&Reconcile with the DOJ list…", "", "",
+                   "Link the court's records to the DOJ list: matched, possible matches,"
+                   " convictions on one list only"),
     )),
     ("&Reports", (
         ActionSpec("impact_report", "&Impact report…", "", "",

@@ -302,6 +302,11 @@ class MainWindow(QMainWindow):
     def _on_impact_report_triggered(self) -> None:
         launch.open_dialog(self, "impact_dialog", "ImpactReportDialog")
 
+    def _on_reconcile_triggered(self) -> None:
+        dialog = launch.open_dialog(self, "reconcile_dialog", "ReconcileDialog")
+        if dialog is not None:
+            dialog.links_changed.connect(self.refresh_all)
+
     def _on_export_triggered(self) -> None:
         launch.export_determinations(self)
 

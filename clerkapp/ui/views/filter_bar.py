@@ -62,6 +62,9 @@ class FilterBar(QWidget):
         self.disagree = QCheckBox("Prosecutor disagrees")
         self.disagree.setToolTip("Only convictions where the prosecutor's determination"
                                  " differs from the evaluation")
+        self.not_on_doj = QCheckBox("Not on the DOJ list")
+        self.not_on_doj.setToolTip("Only the court's convictions the reconciliation (Tools ▸"
+                                   " Reconcile) found on no DOJ list: work them as a batch")
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search name or case number  (Ctrl+F)")
@@ -76,6 +79,7 @@ class FilterBar(QWidget):
             layout.addWidget(caption)
             layout.addWidget(widget)
         layout.addWidget(self.disagree)
+        layout.addWidget(self.not_on_doj)
         layout.addStretch(1)
         layout.addWidget(self.search, 2)
         self.set_options(QueueOptions([], [], []))
@@ -89,6 +93,7 @@ class FilterBar(QWidget):
                       self.source):
             combo.activated.connect(self._on_combo_activated)
         self.disagree.toggled.connect(self._on_disagree_toggled)
+        self.not_on_doj.toggled.connect(self._on_disagree_toggled)
 
     # --- state ------------------------------------------------------------------------------
     def set_options(self, options: QueueOptions) -> None:
@@ -106,6 +111,7 @@ class FilterBar(QWidget):
             code_section=self.section.currentData(),
             import_id=self.source.currentData(),
             disagree=self.disagree.isChecked(),
+            not_on_doj=self.not_on_doj.isChecked(),
             search=self.search.text().strip(),
             closeout=self.closeout.currentData(),
         )
@@ -114,7 +120,7 @@ class FilterBar(QWidget):
         """Show `f` (choices the store does not hold are added, so a saved filter survives)."""
         widgets = (self.outcome, self.status, self.closeout, self.county, self.section,
                    self.source,
-                   self.disagree, self.search)
+                   self.disagree, self.not_on_doj, self.search)
         for w in widgets:
             w.blockSignals(True)
         try:
@@ -125,6 +131,7 @@ class FilterBar(QWidget):
             _pick(self.section, f.code_section)
             _pick(self.source, f.import_id)
             self.disagree.setChecked(f.disagree)
+            self.not_on_doj.setChecked(f.not_on_doj)
             self.search.setText(f.search)
         finally:
             for w in widgets:
@@ -149,7 +156,7 @@ class FilterBar(QWidget):
     def _on_combo_activated(self, _index: int) -> None:
         self._emit()
 
-    def _on_disagree_toggled(self, _checked: bool) -> None:
+    def _on_disagree_toggled(self, _checked: bool) -> None:  # and "Not on the DOJ list"
         self._emit()
 
     def _on_search_text_changed(self, _text: str) -> None:
