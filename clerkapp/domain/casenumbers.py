@@ -29,7 +29,7 @@ def _groups(text: str | None) -> list[str]:
     s = _LABEL.sub("", s, count=1)
     stripped = _SUFFIX.sub("", s)
     # only a suffix after a main number of its own (not `F 12` cut to `F`)
-    if sum(ch.isdigit() for ch in stripped) >= MIN_CORE_DIGITS:
+    if sum(map(str.isdigit, stripped)) >= MIN_CORE_DIGITS:
         s = stripped
     return _GROUPS.findall(s)
 
@@ -56,7 +56,8 @@ _PLAIN = re.compile(r"([A-Z]*)0*(\d+)")
 
 
 def case_keys(numbers: list[str] | tuple[str, ...] | set[str]) -> frozenset[str]:
-    """Every key of every number a record gives: the normalized number and its digit core."""
+    """Every key of every number a record gives: the normalized number, and its digit core
+    marked `#` (`#123456`)."""
     keys: set[str] = set()
     for number in numbers:
         plain = _PLAIN.fullmatch(number.strip().upper())

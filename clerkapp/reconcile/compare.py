@@ -29,7 +29,9 @@ def norm_id(value: str | None) -> str:
 def norm_ssn(value: str | None) -> str:
     """Nine digits, or '' for anything that cannot be a real SSN (placeholder 999999999, a
     run of one digit, area 000)."""
-    digits = re.sub(r"\D", "", str(value or ""))
+    if not value:
+        return ""
+    digits = re.sub(r"\D", "", str(value))
     if len(digits) != 9 or len(set(digits)) == 1 or digits.startswith("000"):
         return ""
     return digits
@@ -50,6 +52,7 @@ def _parts(iso: str | None) -> tuple[int, int, int] | None:
     return year, month, day
 
 
+@lru_cache(maxsize=131072)
 def dob_key(iso: str | None) -> str:
     """The blocking key of a full date of birth: year, then the smaller and larger of month
     and day, so a day and month written the other way round give the same key. '' when the
@@ -61,11 +64,13 @@ def dob_key(iso: str | None) -> str:
     return f"{p[0]}:{low}:{high}"
 
 
+@lru_cache(maxsize=131072)
 def dob_year(iso: str | None) -> str:
     p = _parts(iso)
     return str(p[0]) if p else ""
 
 
+@lru_cache(maxsize=131072)
 def dob_relation(a: str | None, b: str | None) -> str:
     """`same`, `transposed` (day and month swapped), `partial` (one gives only the year or
     year and month, and they agree), `missing`, or `different`."""

@@ -15,7 +15,7 @@ conviction date). `assign` then takes the best pairs first, each conviction once
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from clerkapp.domain.names import PersonName, name_similarity, name_tokens, name_variants
 from clerkapp.reconcile.compare import (
@@ -70,7 +70,7 @@ class Person:
 class Conviction:
     id: int
     person_id: int
-    case_keys: frozenset[str]
+    case_keys: tuple[str, ...]  # domain.casenumbers.case_keys; `#core` keys last
     section: tuple[str, str, str]  # code, number, subs ('a,2')
     level: str
     disposition: str  # compare.disposition_class
@@ -86,8 +86,8 @@ class Candidate:
     match_key: str
     person_score: float
     agreement: float  # how well the convictions agree, 0-100
-    differences: list[str] = field(default_factory=list)  # section/level/date/disposition
-    notes: list[str] = field(default_factory=list)  # why the identity is less than sure
+    differences: str = ""  # section / level / date / disposition, joined '; '
+    notes: str = ""  # why the identity is less than sure, joined '; '
 
 
 @dataclass(slots=True)
@@ -103,13 +103,12 @@ class Link:
 
 
 def _conviction_agreement(d: Conviction, c: Conviction, same_person: bool
-                          ) -> tuple[float, list[str]] | None:
+                          ) -> tuple[float, str] | None:
     """(how well two convictions agree 0-100, their differences), or None when nothing ties
     them together (neither the case number nor section and date)."""
-    keys_d, keys_c = d.case_keys, c.case_keys
-    if not same_person:  # a bare digit run could be anyone's
-        keys_d = frozenset(k for k in keys_d if not k.startswith("#"))
-    case_ok = not keys_d.isdisjoint(keys_c)
+    keys_c = c.case_keys
+    # a bare digit run (`#123456`) ties only one person's cases: it could be anyone's
+    case_ok = any(k in keys_c for k in d.case_keys if same_person or k[0] != "#")
     section = section_relation(d.section, c.section)
     section_ok = section in ("same", "compatible")
     close = dates_close(d.date, c.date)
@@ -123,6 +122,10 @@ def _conviction_agreement(d: Conviction, c: Conviction, same_person: bool
         agreement = 92.0 if section == "same" else 90.0
     else:
         agreement = 85.0
+    if (section != "different" and (not d.level or not c.level or d.level == c.level)
+            and close is not False and (not d.disposition or not c.disposition
+                                        or d.disposition == c.disposition)):
+        return agreement, ""
     differences = []
     if section == "different":
         differences.append(f"section {_section_text(d.section)} (DOJ) vs "
@@ -133,13 +136,32 @@ def _conviction_agreement(d: Conviction, c: Conviction, same_person: bool
         differences.append(f"conviction date {d.date} (DOJ) vs {c.date} (court)")
     if d.disposition and c.disposition and d.disposition != c.disposition:
         differences.append(f"disposition {d.disposition} (DOJ) vs {c.disposition} (court)")
-    return agreement, differences
+    return agreement, "; ".join(differences)
 
 
 def _section_text(section: tuple[str, str, str]) -> str:
     code, number, subs = section
     tail = "".join(f"({s})" for s in subs.split(",")) if subs else ""
     return f"{code} {number}{tail}".strip() or "(none)"
+
+
+def _put(index: dict, key: str, value: object) -> None:
+    """Index `value` under `key`: most keys hold one value, kept bare (a list only for two
+    or more), which halves the memory of a court file's indexes."""
+    found = index.get(key)
+    if found is None:
+        index[key] = value
+    elif type(found) is list:
+        found.append(value)
+    else:
+        index[key] = [found, value]
+
+
+def _take(index: dict, key: str) -> list | tuple:
+    found = index.get(key)
+    if found is None:
+        return ()
+    return found if type(found) is list else (found,)
 
 
 class CourtIndex:
@@ -149,12 +171,13 @@ class CourtIndex:
         self.people: dict[int, Person] = {}
         self.convictions: dict[int, list[Conviction]] = defaultdict(list)  # by person id
         self.unusable: dict[int, str] = {}  # person id -> reason
-        self.by_cii: dict[str, list[int]] = defaultdict(list)
-        self.by_ssn: dict[str, list[int]] = defaultdict(list)
-        self.by_cdl: dict[str, list[int]] = defaultdict(list)
-        self.by_dob_word: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self.by_year_word: dict[tuple[str, str], list[int]] = defaultdict(list)  # partial DOBs
-        self.by_case: dict[str, list[Conviction]] = defaultdict(list)
+        self.by_cii: dict[str, int | list[int]] = {}
+        self.by_ssn: dict[str, int | list[int]] = {}
+        self.by_cdl: dict[str, int | list[int]] = {}
+        # "DOB key|word" for full dates of birth, "year|word" for partial ones
+        self.by_dob_word: dict[str, int | list[int]] = {}
+        self.by_year_word: dict[str, int | list[int]] = {}
+        self.by_case: dict[str, Conviction | list[Conviction]] = {}
 
     def add_person(self, p: Person) -> None:
         self.people[p.person_id] = p
@@ -164,26 +187,24 @@ class CourtIndex:
             return
         pid = p.person_id
         if p.cii:
-            self.by_cii[p.cii].append(pid)
+            _put(self.by_cii, p.cii, pid)
         if p.ssn:
-            self.by_ssn[p.ssn].append(pid)
+            _put(self.by_ssn, p.ssn, pid)
         if p.cdl:
-            self.by_cdl[p.cdl].append(pid)
+            _put(self.by_cdl, p.cdl, pid)
         key, year = dob_key(p.dob), dob_year(p.dob)
-        for words in _name_words(p):
-            for word in words:
-                if key:
-                    self.by_dob_word[(key, word)].append(pid)
-                elif year:
-                    self.by_year_word[(year, word)].append(pid)
+        index, prefix = (self.by_dob_word, key) if key else (self.by_year_word, year)
+        if prefix:
+            for word in _name_words(p):
+                _put(index, f"{prefix}|{word}", pid)
 
     def add_conviction(self, c: Conviction) -> None:
         self.convictions[c.person_id].append(c)
         if c.person_id in self.unusable:
             return
         for k in c.case_keys:
-            if not k.startswith("#"):
-                self.by_case[k].append(c)
+            if k[0] != "#":
+                _put(self.by_case, k, c)
 
     # --- the DOJ side, one person at a time ------------------------------------------------
 
@@ -193,8 +214,9 @@ class CourtIndex:
         linked: set[int] = set()
         for court_pid, key, person_score, notes in self._people_for(d):
             linked.add(court_pid)
+            court_convictions = self.convictions.get(court_pid, ())
             for dc in convictions:
-                for cc in self.convictions.get(court_pid, ()):
+                for cc in court_convictions:
                     agreement = _conviction_agreement(dc, cc, True)
                     if agreement is None:
                         continue
@@ -202,14 +224,14 @@ class CourtIndex:
                     score = round(person_score * conv_score / 100.0, 1)
                     if score >= POSSIBLE:
                         out.append(Candidate(score, dc.id, cc.id, key, person_score,
-                                             conv_score, differences, list(notes)))
+                                             conv_score, differences, notes))
         # the same case number on a person none of the keys above found: a name written
         # too differently, or a date of birth one file lacks
         for dc in convictions:
             for k in dc.case_keys:
-                if k.startswith("#"):
+                if k[0] == "#":
                     continue
-                for cc in self.by_case.get(k, ()):
+                for cc in _take(self.by_case, k):
                     if cc.person_id in linked:
                         continue
                     court = self.people[cc.person_id]
@@ -226,63 +248,64 @@ class CourtIndex:
                     person_score = max(0.0, similarity - DOB_PENALTY[relation] / 2)
                     score = round(person_score * conv_score / 100.0, 1)
                     if score >= POSSIBLE:
-                        notes = [f"name similarity {similarity:.0f}"] if similarity < 100 else []
-                        if relation != "same":
-                            notes.append(DOB_NOTE[relation])
                         out.append(Candidate(score, dc.id, cc.id, "case_number", person_score,
-                                             conv_score, differences, notes))
+                                             conv_score, differences,
+                                             _identity_note(similarity, relation)))
         return out
 
-    def _people_for(self, d: Person) -> list[tuple[int, str, float, list[str]]]:
-        """(court person id, match key, person score, notes) for every court person who may
+    def _people_for(self, d: Person) -> list[tuple[int, str, float, str]]:
+        """(court person id, match key, person score, note) for every court person who may
         be this DOJ person."""
-        found: dict[int, tuple[str, float, list[str]]] = {}
+        found: dict[int, tuple[str, float, str]] = {}
+        people = self.people
         if d.cii:
-            for pid in self.by_cii.get(d.cii, ()):
-                found[pid] = ("cii", 100.0, [])
+            for pid in _take(self.by_cii, d.cii):
+                found[pid] = ("cii", 100.0, "")
         for key, index, value in (("ssn", self.by_ssn, d.ssn), ("cdl", self.by_cdl, d.cdl)):
             if value:
-                for pid in index.get(value, ()):
-                    if pid not in found and not self._cii_differ(d, pid):
-                        found[pid] = (key, 100.0, [])
-        if not d.names:
+                for pid in _take(index, value):
+                    if pid not in found and not (d.cii and people[pid].cii
+                                                 and d.cii != people[pid].cii):
+                        found[pid] = (key, 100.0, "")
+        key, year = dob_key(d.dob), dob_year(d.dob)
+        if not d.names or not year:
             return [(pid, *v) for pid, v in found.items()]
         seen: set[int] = set(found)
-        key, year = dob_key(d.dob), dob_year(d.dob)
-        for words in _name_words(d):
-            blocks = []
-            for word in words:
-                if key:
-                    blocks.append(self.by_dob_word.get((key, word), ()))
-                if year:
-                    blocks.append(self.by_year_word.get((year, word), ()))
+        for word in _name_words(d):
+            blocks = [_take(self.by_year_word, f"{year}|{word}")]
+            if key:
+                blocks.append(_take(self.by_dob_word, f"{key}|{word}"))
             for block in blocks:
                 for pid in block:
                     if pid in seen:
                         continue
                     seen.add(pid)
-                    if self._cii_differ(d, pid):
+                    court = people[pid]
+                    if d.cii and court.cii and d.cii != court.cii:
                         continue  # both have a CII and they differ: not the same person
-                    court = self.people[pid]
                     similarity = name_similarity(d.names, court.names)
                     relation = dob_relation(d.dob, court.dob)
                     person_score = similarity - DOB_PENALTY[relation]
-                    if person_score < POSSIBLE:
-                        continue
-                    notes = [f"name similarity {similarity:.0f}"] if similarity < 100 else []
-                    if relation != "same":
-                        notes.append(DOB_NOTE[relation])
-                    found[pid] = ("name_dob", person_score, notes)
+                    if person_score >= POSSIBLE:
+                        found[pid] = ("name_dob", person_score,
+                                      _identity_note(similarity, relation))
         return [(pid, *v) for pid, v in found.items()]
 
-    def _cii_differ(self, d: Person, court_pid: int) -> bool:
-        court = self.people[court_pid]
-        return bool(d.cii and court.cii and d.cii != court.cii)
+
+def _identity_note(similarity: float, relation: str) -> str:
+    """Why a person matched by name is less than sure: the name's similarity, the DOB."""
+    notes = [f"name similarity {similarity:.0f}"] if similarity < 100 else []
+    if relation != "same":
+        notes.append(DOB_NOTE[relation])
+    return "; ".join(notes)
 
 
-def _name_words(p: Person) -> list[list[str]]:
-    """For each name the person goes by, its blocking words (sorted, so order never matters)."""
-    return [sorted(name_tokens(n)) for n in p.names]
+def _name_words(p: Person) -> set[str]:
+    """The blocking words of every name the person goes by."""
+    words: set[str] = set()
+    for name in p.names:
+        words |= name_tokens(name)
+    return words
 
 
 def assign(candidates: list[Candidate], *, confirmed: set[tuple[int, int]] = frozenset(),
@@ -311,8 +334,8 @@ def _link_of(c: Candidate, confirmed: bool) -> Link:
     if sure:
         # a pair the clerk confirmed is matched: its differences stay in the note
         status = "conflict" if c.differences and not confirmed else "matched"
-        note = "; ".join(c.differences + c.notes)
+        note = "; ".join(x for x in (c.differences, c.notes) if x)
     else:
         status = "possible_match"
-        note = "; ".join(c.notes + c.differences)
+        note = "; ".join(x for x in (c.notes, c.differences) if x)
     return Link(status, c.doj_id, c.court_id, c.match_key, c.score, note)

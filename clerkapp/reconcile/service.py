@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import json
 from array import array
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from clerkapp.domain.casenumbers import case_keys
@@ -73,7 +73,7 @@ def _conviction(row: tuple) -> Conviction:
     listed = row[9]
     if listed and listed != "[]" and (not row[8] or listed != f'["{row[8]}"]'):
         numbers.update(str(n) for n in json.loads(listed) if n)
-    return Conviction(row[0], row[1], case_keys(numbers),
+    return Conviction(row[0], row[1], tuple(case_keys(numbers)),
                       (row[10] or "", row[11] or "", row[12] or ""), row[14] or "",
                       disposition_class(row[15]), row[16] or "", bool(row[13]))
 
@@ -101,7 +101,6 @@ def _reconcile(store: Store, doj_sources: list[ReconcileSource],
                court_sources: list[ReconcileSource], operator: str | None,
                progress: Progress, cancel: CancelToken | None) -> ReconcileSummary:
     index = CourtIndex()
-    court_ids = array("q")
     decided: set[int] = set()  # convictions a clerk already decided (approved, denied, ...)
     done = 0
     for source in court_sources:
@@ -109,7 +108,6 @@ def _reconcile(store: Store, doj_sources: list[ReconcileSource],
             if row[1] not in index.people:
                 index.add_person(_person(row))
             index.add_conviction(_conviction(row))
-            court_ids.append(row[0])
             if row[17] != "pending":
                 decided.add(row[0])
             done += 1
@@ -148,19 +146,17 @@ def _reconcile(store: Store, doj_sources: list[ReconcileSource],
         pair = (link.doj_id, link.court_id)
         if pair in confirmed:
             link.note = decision_note(*decisions[pair], link.note)
-    rows = _rows(store, links, index, court_ids, doj_ids, decided, rejected)
+    rows = _rows(store, links, index, doj_ids, decided, rejected)
     check(cancel)
     return _write(store, rows, [s.import_id for s in doj_sources],
                   [s.import_id for s in court_sources], operator, progress)
 
 
-def _rows(store: Store, links: list[Link], index: CourtIndex, court_ids: array,
-          doj_ids: array, decided: set[int], rejected: dict[tuple[int, int], str]
-          ) -> list[tuple]:
+def _rows(store: Store, links: list[Link], index: CourtIndex, doj_ids: array,
+          decided: set[int], rejected: dict[tuple[int, int], str]) -> Iterator[tuple]:
     """Every link as (doj id, court id, status, match key, score, note, merged id)."""
     printed = store.printed_conviction_ids(
         [i for link in links if link.status in LINKED for i in (link.doj_id, link.court_id)])
-    rows = []
     linked_doj, linked_court = set(), set()
     for link in links:
         linked_doj.add(link.doj_id)
@@ -168,24 +164,23 @@ def _rows(store: Store, links: list[Link], index: CourtIndex, court_ids: array,
         merged = None
         if link.status in LINKED:
             merged = _merged(link.doj_id, link.court_id, decided | printed)
-        rows.append((link.doj_id, link.court_id, link.status, link.match_key, link.score,
-                     link.note, merged))
+        yield (link.doj_id, link.court_id, link.status, link.match_key, link.score, link.note,
+               merged)
     rejected_doj = {d: note for (d, _c), note in rejected.items()}
     rejected_court = {c: note for (_d, c), note in rejected.items()}
     unusable = index.unusable
-    person_of = {c.id: c.person_id for convs in index.convictions.values() for c in convs}
-    for cid in court_ids:
-        if cid in linked_court:
-            continue
-        reason = unusable.get(person_of[cid])
-        if reason:
-            rows.append((None, cid, "unmatched", None, None, f"not matched: {reason}", None))
-        else:
-            rows.append((None, cid, "court_only", None, None, rejected_court.get(cid, ""), None))
+    for person_id, convictions in index.convictions.items():
+        reason = unusable.get(person_id)
+        for c in convictions:
+            if c.id in linked_court:
+                continue
+            if reason:
+                yield (None, c.id, "unmatched", None, None, f"not matched: {reason}", None)
+            else:
+                yield (None, c.id, "court_only", None, None, rejected_court.get(c.id, ""), None)
     for did in doj_ids:
         if did not in linked_doj:
-            rows.append((did, None, "doj_only", None, None, rejected_doj.get(did, ""), None))
-    return rows
+            yield (did, None, "doj_only", None, None, rejected_doj.get(did, ""), None)
 
 
 def _merged(doj_id: int, court_id: int, decided: set[int]) -> int:
@@ -196,30 +191,20 @@ def _merged(doj_id: int, court_id: int, decided: set[int]) -> int:
     return court_id
 
 
-def _write(store: Store, rows: list[tuple], doj_imports: list[int], court_imports: list[int],
-           operator: str | None, progress: Progress) -> ReconcileSummary:
-    counts = Counter(r[2] for r in rows)
+def _write(store: Store, rows: Iterator[tuple], doj_imports: list[int],
+           court_imports: list[int], operator: str | None, progress: Progress
+           ) -> ReconcileSummary:
+    """Record the rows, rewriting only those that differ from the last run's over these
+    imports (the store compares them, in SQL)."""
     with store.atomic():
         run_id = store.start_reconcile_run(doj_imports, court_imports, operator)
-        old = store.links_in_scope(doj_imports, court_imports)
-        fresh, keep = [], set()
-        changed = 0
-        for row in rows:
-            before = old.get((row[0], row[1]))
-            if before is not None and tuple(before[1:]) == tuple(row[2:]):
-                keep.add(before[0])
-                continue
-            if before is not None:
-                changed += 1
-            fresh.append(row)
-        stale = [v[0] for v in old.values() if v[0] not in keep]
-        progress(0, len(fresh), "Recording the links")
-        store.delete_links(stale)
-        store.insert_links(run_id, fresh)
+        progress(0, None, "Recording the links")
+        store.stage_links(rows)
+        diff = store.apply_staged_links(run_id, doj_imports, court_imports)
         summary = ReconcileSummary(run_id, doj_imports, court_imports,
-                                   {s: counts.get(s, 0) for s in STATUSES},
-                                   added=len(fresh) - changed, changed=changed,
-                                   removed=len(stale) - changed, unchanged=len(keep))
+                                   {s: diff.counts.get(s, 0) for s in STATUSES},
+                                   added=diff.added, changed=diff.changed,
+                                   removed=diff.removed, unchanged=diff.unchanged)
         store.finish_reconcile_run(run_id, summary.counts)
         store.audit(operator or store.clerk_name(), "reconcile", entity="reconcile_run",
                     entity_id=run_id, details={

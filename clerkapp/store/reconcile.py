@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,15 @@ LINK_COLUMNS = ("doj_id", "court_id", "status", "match_key", "score", "note", "m
 # One conviction's columns in the reconcile file, for the DOJ side (d) and the court side (k)
 _SIDE = ("{a}.case_number, p{a}.name, p{a}.dob, p{a}.cii, {a}.code_section,"
          " {a}.conviction_date")
+
+
+@dataclass(frozen=True)
+class LinksDiff:
+    counts: dict[str, int]  # status -> rows of the run
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
 
 
 @dataclass(frozen=True)
@@ -115,21 +124,68 @@ class ReconcileStore(StoreBase):
         self.conn.execute("UPDATE reconcile_runs SET finished_at = ?, counts = ? WHERE id = ?",
                           (now_iso(), dumps(counts), run_id))
 
-    def links_in_scope(self, doj_imports: list[int], court_imports: list[int]
-                       ) -> dict[tuple[int | None, int | None], tuple]:
-        """(doj id, court id) -> (link id, status, match key, score, note, merged id) for
-        every link touching a conviction of these imports."""
-        cur = self.conn.cursor()
-        cur.row_factory = None
-        cur.execute(
-            "SELECT l.id, l.doj_id, l.court_id, l.status, l.match_key, l.score, l.note,"
-            " l.merged_id FROM reconcile_links l"
+    def stage_links(self, rows: Iterable[tuple]) -> None:
+        """A run's rows, (doj id, court id, status, match key, score, note, merged id), into
+        a temporary table for `apply_staged_links` (inside the caller's transaction)."""
+        self.conn.execute("DROP TABLE IF EXISTS temp.staged_links")
+        self.conn.execute(
+            "CREATE TEMP TABLE staged_links (doj_id INTEGER, court_id INTEGER, status TEXT,"
+            " match_key TEXT, score REAL, note TEXT, merged_id INTEGER)")
+        self.conn.executemany("INSERT INTO temp.staged_links VALUES (?, ?, ?, ?, ?, ?, ?)",
+                              rows)
+
+    def apply_staged_links(self, run_id: int, doj_imports: list[int],
+                           court_imports: list[int]) -> LinksDiff:
+        """Make the links of these imports the staged ones: rows the same as before stay as
+        they are (with their run), the others are deleted and the new ones inserted. Every
+        conviction is in one row, so a row is found again by its DOJ conviction, or by its
+        court conviction when it has none."""
+        conn = self.conn
+        conn.execute("DROP TABLE IF EXISTS temp.scope_links")
+        conn.execute(
+            "CREATE TEMP TABLE scope_links AS SELECT l.* FROM reconcile_links l"
             " LEFT JOIN convictions d ON d.id = l.doj_id"
             " LEFT JOIN convictions k ON k.id = l.court_id"
             " WHERE d.import_id IN (SELECT value FROM json_each(?1))"
             " OR k.import_id IN (SELECT value FROM json_each(?2))",
             (json.dumps(doj_imports), json.dumps(court_imports)))
-        return {(r[1], r[2]): (r[0], *r[3:]) for r in cur}
+        for table, column in (("staged_links", "doj_id"), ("staged_links", "court_id"),
+                              ("scope_links", "doj_id"), ("scope_links", "court_id")):
+            conn.execute(f"CREATE INDEX temp.{table}_{column} ON {table}({column})")
+        # (a unary + keeps the planner on the join's index: `IS NULL` on another indexed
+        # column would match every row alone on the other side)
+        same = " AND ".join(f"+s.{c} IS +l.{c}" for c in (
+            "doj_id", "court_id", "status", "match_key", "score", "note", "merged_id"))
+        conn.execute("DROP TABLE IF EXISTS temp.kept_links")
+        conn.execute("CREATE TEMP TABLE kept_links (link_id INTEGER PRIMARY KEY,"
+                     " staged INTEGER UNIQUE)")
+        conn.execute(
+            "INSERT INTO kept_links SELECT l.id, s.rowid FROM staged_links s JOIN scope_links l"
+            f" ON l.doj_id = s.doj_id WHERE {same}")
+        conn.execute(
+            "INSERT INTO kept_links SELECT l.id, s.rowid FROM staged_links s JOIN scope_links l"
+            f" ON l.court_id = s.court_id WHERE s.doj_id IS NULL AND {same}")
+        kept = conn.execute("SELECT count(*) FROM kept_links").fetchone()[0]
+        before = conn.execute("SELECT count(*) FROM scope_links").fetchone()[0]
+        # new or different rows of a conviction the last run already had
+        changed = conn.execute(
+            "SELECT count(*) FROM staged_links s WHERE s.rowid NOT IN"
+            " (SELECT staged FROM kept_links) AND (EXISTS (SELECT 1 FROM scope_links l"
+            " WHERE l.doj_id = s.doj_id) OR EXISTS (SELECT 1 FROM scope_links l"
+            " WHERE l.court_id = s.court_id))").fetchone()[0]
+        conn.execute("DELETE FROM reconcile_links WHERE id IN (SELECT id FROM scope_links"
+                     " WHERE id NOT IN (SELECT link_id FROM kept_links))")
+        conn.execute(
+            "INSERT INTO reconcile_links (run_id, doj_id, court_id, status, match_key, score,"
+            " note, merged_id) SELECT ?, doj_id, court_id, status, match_key, score, note,"
+            " merged_id FROM staged_links WHERE rowid NOT IN (SELECT staged FROM kept_links)",
+            (run_id,))
+        staged = conn.execute("SELECT count(*) FROM staged_links").fetchone()[0]
+        counts = dict(conn.execute("SELECT status, count(*) FROM staged_links GROUP BY status"))
+        for table in ("staged_links", "scope_links", "kept_links"):
+            conn.execute(f"DROP TABLE temp.{table}")
+        return LinksDiff(counts=counts, added=staged - kept - changed, changed=changed,
+                         removed=max(0, before - kept - changed), unchanged=kept)
 
     def delete_links(self, link_ids: Sequence[int]) -> None:
         for start in range(0, len(link_ids), 50000):

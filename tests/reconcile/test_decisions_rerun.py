@@ -111,7 +111,8 @@ def test_rerun_keeps_decisions_and_only_adds_what_is_new(possible, tmp_path):
                   level="Misdemeanor")])
     import_files(store, [more])
     third = reconcile(store)
-    assert third.added == 1 and third.removed == 1  # the DOJ-only row became the pair
+    # the DOJ-only conviction's row became the pair: one row changed, none new or gone
+    assert (third.added, third.changed, third.removed) == (0, 1, 0)
     pair = store.conn.execute(
         "SELECT l.status, l.match_key FROM reconcile_links l JOIN convictions k"
         " ON k.id = l.court_id WHERE k.import_id = 3").fetchone()
@@ -130,4 +131,4 @@ def test_rerun_after_a_new_doj_file(store, tmp_path):
     import_files(store, [extra])
     summary = reconcile(store)
     assert summary.counts["court_only"] == court_only - 1
-    assert summary.added == 1
+    assert (summary.added, summary.changed, summary.removed) == (0, 1, 0)
