@@ -92,7 +92,27 @@ def write_update(
         operator or store.clerk_name())
     progress(len(rows), len(rows), f"{what} written")
     return UpdateSummary(kind, path, len(rows), f"{len(rows):,} count(s) written to the {what}"
-                         f" {path}", record)
+                         f" {path}" + _empty_profile_note(spec, court, rows), record)
+
+
+# layout field -> the court-profile setting it comes from, and that setting's label
+_PROFILE_FIELDS = {"court_code": ("court.code", "Court code for DOJ reports (ORI)"),
+                   "court_name": ("court.name", "Court name")}
+
+
+def _empty_profile_note(spec: UpdateLayout, court: Mapping[str, object],
+                        rows: list[UpdateRow]) -> str:
+    """A court-profile value the layout prints but the profile lacks leaves a column empty:
+    say which, so the clerk fills it in before sending the file."""
+    empty = [c.name for c in spec.columns if c.field in _PROFILE_FIELDS
+             and not str(court.get(_PROFILE_FIELDS[c.field][0]) or "").strip()]
+    if "judicial_officer" in spec.fields and not str(court.get("court.judge") or "").strip() \
+            and any(not r.judge for r in rows):
+        empty += [c.name for c in spec.columns if c.field == "judicial_officer"]
+    if not empty:
+        return ""
+    return (f"; note: column(s) {', '.join(empty)} are empty: the court profile (Tools ▸ Court"
+            " profile & settings, or `clerkapp settings`) lacks the value")
 
 
 def row_values(spec: UpdateLayout, row: UpdateRow, court: Mapping[str, object]) -> dict[str, str]:

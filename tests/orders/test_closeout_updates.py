@@ -90,6 +90,13 @@ def test_since_keeps_only_orders_dated_that_day_or_later(ordered, tmp_path):
         write_update(store, "doj", tmp_path / "c.csv", since="20/11/2026")
 
 
+def test_an_empty_court_code_is_said_with_the_column_it_leaves_empty(court_store, tmp_path):
+    print_orders(court_store, tmp_path / "orders", bulk=True)
+    summary = write_update(court_store, "doj", tmp_path / "doj.csv")
+    assert summary.rows == 5 and "column(s) COURT_CODE are empty" in summary.message
+    assert {r["COURT_CODE"] for r in read_csv(tmp_path / "doj.csv")} == {""}
+
+
 def test_before_any_order_says_so_and_writes_nothing(court_store, tmp_path, capsys):
     code = main(["--db", str(court_store.path), "doj-update", str(tmp_path / "doj.csv")])
     out = capsys.readouterr().out
