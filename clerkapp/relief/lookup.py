@@ -1,8 +1,8 @@
 """The counter look-up: a person asks whether their cannabis conviction was relieved.
 
 A name is matched however it is typed (`GARCIA, MARIA`, `Maria García`, `Maria Garsia`).
-A name alone that fits more than one person lists the candidates (name and year of birth)
-without their records, until a date of birth or a case number narrows it to one. Every
+A name that fits more than one person lists the candidates (name and year of birth) without
+their records, until a date of birth or a case number narrows it to one. Every
 look-up is written to the audit log: who looked, when, and the ids of the people whose
 records were shown or listed (ids, not names: the audit log is exported and read widely).
 """
@@ -10,6 +10,7 @@ records were shown or listed (ids, not names: the audit log is exported and read
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -32,6 +33,8 @@ MATCH_NAME_ALONE = 80.0
 MATCH_WITH_DOB = 65.0
 MATCH_WITH_CASE = 55.0
 SHORTLIST = 400  # best index entries re-scored in full per look-up
+_CACHE: dict[str, tuple[tuple, NameIndex]] = {}
+_CACHE_LOCK = threading.Lock()
 MAX_CANDIDATES = 25
 
 STATE_LABELS = {
@@ -77,6 +80,7 @@ class LookupResult:
     people: list[PersonFound] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     narrowed_by: tuple[str, ...] = ()  # "dob", "case"
+    total: int = 0  # people who fit (candidates lists the best MAX_CANDIDATES)
 
     @property
     def message(self) -> str:
@@ -84,8 +88,10 @@ class LookupResult:
             n = len(self.people)
             return f"{n} person found" if n == 1 else f"{n} people found"
         if self.candidates:
-            return (f"{len(self.candidates)} people fit this name: give a date of birth or a"
-                    " case number to see a record")
+            more = ("a date of birth or a case number" if not self.narrowed_by else
+                    "a case number" if self.narrowed_by == ("dob",) else
+                    "a date of birth" if self.narrowed_by == ("case",) else "the full name")
+            return (f"{self.total:,} people fit: give {more} to see a record")
         return "nobody in the records fits this name" + (
             " with the date of birth and case number given" if self.narrowed_by else "")
 
@@ -130,23 +136,43 @@ class NameIndex:
         self.owner: list[int] = []
         self.dob: dict[int, str] = {}
         self.name: dict[int, str] = {}
+        self.entries: dict[int, list[int]] = {}  # person id -> positions of their names
         for person_id, name, aliases, dob in rows:
             self.dob[person_id] = dob
             self.name[person_id] = name
             for variant in name_variants(name, [str(a) for a in json.loads(aliases or "[]")]):
+                self.entries.setdefault(person_id, []).append(len(self.keys))
                 self.keys.append(_key(variant))
                 self.names.append(variant)
                 self.owner.append(person_id)
 
     @classmethod
-    def from_store(cls, store: Store) -> NameIndex:
-        return cls(list(store.iter_person_names()))
+    def from_store(cls, store: Store, person_ids: set[int] | None = None) -> NameIndex:
+        """Every person's names, or only those of `person_ids` (a look-up narrowed by a date
+        of birth or a case number reads just those)."""
+        return cls(list(store.iter_person_names(person_ids)))
+
+    @classmethod
+    def cached(cls, store: Store) -> NameIndex:
+        """Everybody's names, kept between look-ups on the same store until a name, alias or
+        date of birth changes (reading a quarter of a million names takes a second or two)."""
+        key = str(store.path)
+        signature = store.people_names_signature()
+        with _CACHE_LOCK:
+            kept = _CACHE.get(key)
+            if kept is not None and kept[0] == signature:
+                return kept[1]
+        index = cls.from_store(store)
+        with _CACHE_LOCK:
+            _CACHE.clear()  # one store at a time: a desk works on one
+            _CACHE[key] = (signature, index)
+        return index
 
     def scores(self, query: PersonName, *, floor: float,
                only: set[int] | None = None) -> dict[int, float]:
         """person id -> best score of their names at or above `floor` (`only`: those people)."""
         if only is not None:
-            picks = [i for i, owner in enumerate(self.owner) if owner in only]
+            picks = [i for p in only for i in self.entries.get(p, ())]
         elif not query.given:  # one word: every entry with a surname like it
             word = query.surnames[0]
             picks = [i for i, n in enumerate(self.names)
@@ -163,13 +189,6 @@ class NameIndex:
             if score >= floor and score > best.get(owner, -1):
                 best[owner] = score
         return best
-
-
-def dob_fits(given: str, recorded: str) -> bool:
-    """A full date typed against the record's date, which may be partial (1970 or 1970-02)."""
-    if not recorded:
-        return False
-    return given == recorded or (len(recorded) < 10 and given.startswith(recorded))
 
 
 def check_dob(text: str | None) -> str | None:
@@ -194,8 +213,6 @@ def look_up(
     dob = check_dob(dob)
     case_number = (case_number or "").strip() or None
     progress(0, None, "Looking up")
-    index = index or NameIndex.from_store(store)
-    check(cancel)
     narrowed: list[str] = []
     only: set[int] | None = None
     floor = MATCH_NAME_ALONE
@@ -204,14 +221,20 @@ def look_up(
         narrowed.append("case")
         floor = MATCH_WITH_CASE
     if dob:
-        people_dob = {p for p, d in index.dob.items() if dob_fits(dob, d)}
-        only = people_dob if only is None else only & people_dob
+        born = store.people_born(dob)
+        only = born if only is None else only & born
         narrowed.append("dob")
         floor = min(floor, MATCH_WITH_DOB)
+    if index is None:
+        # narrowed: read just those people; a name alone: everybody, kept between look-ups
+        index = NameIndex.from_store(store, only) if only is not None else NameIndex.cached(store)
+    check(cancel)
     scores = index.scores(query, floor=floor, only=only)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    result = LookupResult(narrowed_by=tuple(narrowed))
-    enough = bool(narrowed) or (len(ranked) == 1 and bool(query.given))
+    result = LookupResult(narrowed_by=tuple(narrowed), total=len(ranked))
+    # a record is shown for one person only (with a date of birth and a case number both
+    # given, for the few records that may be one person imported twice); more fit: candidates
+    enough = bool(query.given) and (len(ranked) == 1 or len(narrowed) == 2 and len(ranked) <= 3)
     if enough:
         cards = store.person_cards([p for p, _ in ranked])
         result.people = [PersonFound(cards[p], store.person_standings(p), s)

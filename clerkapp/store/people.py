@@ -6,7 +6,7 @@ granted the relief. What the counter look-up, the confirmation of relief and the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
@@ -84,13 +84,34 @@ def _card(r) -> PersonCard:
 
 
 class PeopleStore(StoreBase):
-    def iter_person_names(self) -> Iterator[tuple[int, str, str, str]]:
-        """(person id, name, aliases JSON, dob) of everybody: what a name index is built from."""
+    def iter_person_names(self, person_ids: Iterable[int] | None = None
+                          ) -> Iterator[tuple[int, str, str, str]]:
+        """(person id, name, aliases JSON, dob) of everybody (or of `person_ids`): what a
+        name index is built from."""
         cursor = self.conn.cursor()
         cursor.row_factory = None
-        cursor.execute("SELECT id, coalesce(name, ''), aliases, coalesce(dob, '') FROM people")
+        sql = "SELECT id, coalesce(name, ''), aliases, coalesce(dob, '') FROM people"
+        if person_ids is not None:
+            cursor.execute(sql + " WHERE id IN (SELECT value FROM json_each(?))",
+                           (json.dumps([int(p) for p in person_ids]),))
+        else:
+            cursor.execute(sql)
         while batch := cursor.fetchmany(5000):
             yield from batch
+
+    def people_born(self, dob: str) -> set[int]:
+        """People whose recorded date of birth fits this full date (a partial record, 1970 or
+        1970-02, fits every day in it)."""
+        return {int(r[0]) for r in self.conn.execute(
+            "SELECT id FROM people WHERE dob = ? OR (length(dob) IN (4, 7)"
+            " AND substr(?, 1, length(dob)) = dob)", (dob, dob))}
+
+    def people_names_signature(self) -> tuple:
+        """Changes whenever a name, alias or date of birth is added or changed: when a kept
+        name index must be built again."""
+        return tuple(self.conn.execute(
+            "SELECT count(*), max(id), total(length(name)), total(length(aliases)),"
+            " total(length(dob)) FROM people").fetchone())
 
     def people_with_case_number(self, case_number: str) -> set[int]:
         """People with a case of this number (any of its numbers; case, spaces and dashes aside)."""

@@ -73,7 +73,8 @@ def test_a_name_alone_that_fits_many_lists_candidates_only(relief_store, capsys)
     # the CLI shows the candidates without a record
     assert main(["--db", str(relief_store.path), "lookup", "--name", "Anna Alpha"]) == 0
     out = capsys.readouterr().out
-    assert "2 people fit this name" in out and "CASE-A1" not in out and "born 1985" in out
+    assert "2 people fit: give a date of birth or a case number" in out
+    assert "CASE-A1" not in out and "born 1985" in out
 
 
 def test_every_lookup_is_audited_with_ids_not_names(relief_store):
@@ -113,3 +114,13 @@ def test_reported_to_doj_shows_once_the_update_file_is_written(relief_store, tmp
     (standing,) = found.standings
     assert standing.state == "reported" and standing.reported_at
     assert standing_text(standing).endswith(f"infraction; reported to DOJ {standing.reported_at[:10]}")
+
+
+def test_a_date_of_birth_two_people_share_still_lists_candidates(relief_store):
+    book = relief_store.book
+    book.conviction("CASE-T1", "ALPHA,ANNE", dob="1970-02-03", cii="T1")  # ALPHA's DOB too
+    result = look_up(relief_store, "Anna Alpha", dob="1970-02-03")
+    assert result.people == [] and result.total == 2
+    assert result.message == "2 people fit: give a case number to see a record"
+    both = look_up(relief_store, "Anna Alpha", dob="1970-02-03", case_number="CASE-T1")
+    assert [p.card.person_id for p in both.people] == [book.people["ALPHA,ANNE"]]
