@@ -2,7 +2,9 @@
 Department of Justice (HS 11361.9; PC 13151), `cms-update` for the court's case-management
 system. One row per count not in an earlier update of that kind (every one with --all), in
 the columns of the layout in forms/ (doj-update.toml, cms-update.toml). Writing the file
-records what was reported, when and by whom. With nothing new, says so and writes no file."""
+records what was reported, when and by whom. With nothing new, says so and writes no file.
+--history lists the update files written; --void N --reason TEXT voids one the DOJ or the case
+system never took, so its counts are reported again by the next update."""
 
 from __future__ import annotations
 
@@ -14,7 +16,12 @@ KINDS = {"doj-update": "doj", "cms-update": "cms"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", type=Path, metavar="OUT.csv|OUT.xlsx")
+    parser.add_argument("out", type=Path, metavar="OUT.csv|OUT.xlsx", nargs="?")
+    parser.add_argument("--history", action="store_true",
+                        help="list the update files of this kind written so far; writes nothing")
+    parser.add_argument("--void", metavar="N",
+                        help="void update file N (never taken): its counts are reported again")
+    parser.add_argument("--reason", help="why the file is voided (with --void)")
     parser.add_argument("--since", metavar="YYYY-MM-DD",
                         help="only counts whose order date is this day or later")
     parser.add_argument("--all", action="store_true", dest="include_all",
@@ -29,15 +36,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from clerkapp.cli.progress import TerminalProgress
     from clerkapp.closeout.updates import check_output, check_since, write_update
+    from clerkapp.errors import BadInput
     from clerkapp.store import Store
 
+    kind = KINDS[args.command]
+    if args.history or args.void:
+        return _history(args, kind) if args.history else _void(args)
+    if args.out is None:
+        raise BadInput("name the file to write (OUT.csv or OUT.xlsx), or use --history")
     check_output(args.out)  # refused before the store is opened
     check_since(args.since)
     progress = TerminalProgress(sys.stderr)
     with Store(args.db) as store:
-        summary = write_update(store, KINDS[args.command], args.out, layout=args.layout,
+        summary = write_update(store, kind, args.out, layout=args.layout,
                                since=args.since, include_all=args.include_all,
                                operator=args.by, progress=progress)
     progress.finish()
     print(summary.message)
+    return 0
+
+
+def _history(args: argparse.Namespace, kind: str) -> int:
+    from clerkapp.store import Store
+
+    with Store(args.db) as store:
+        files = store.update_files(kind, limit=100)
+    if not files:
+        print("No update file written yet.")
+    for f in files:
+        state = f"voided {f.voided_at[:10]} ({f.void_reason})" if f.voided_at else ""
+        print("\t".join([str(f.file_id), f.created_at, f"{f.row_count} rows", f.created_by,
+                         f.layout, f.path, state]).rstrip())
+    return 0
+
+
+def _void(args: argparse.Namespace) -> int:
+    from clerkapp.closeout.updates import void_update
+    from clerkapp.store import Store
+
+    with Store(args.db) as store:
+        voided = void_update(store, args.void, args.reason or "", operator=args.by)
+    print(f"update file {voided.file_id} voided: its {voided.row_count:,} count(s) will be in"
+          " the next update")
     return 0

@@ -115,6 +115,26 @@ def _empty_profile_note(spec: UpdateLayout, court: Mapping[str, object],
             " profile & settings, or `clerkapp settings`) lacks the value")
 
 
+def void_update(store: Store, file_number: int | str, reason: str, *,
+                operator: str | None = None) -> UpdateFile:
+    """Void an update file the DOJ or the case system never took: its counts are to be
+    reported again (the next update holds them). A reason is required; audited."""
+    reason = (reason or "").strip()
+    try:
+        file_id = int(str(file_number).strip().lstrip("#"))
+    except ValueError:
+        raise BadInput(f"--void {file_number!r}: give the update file's number"
+                       " (--history lists them)") from None
+    found = store.update_file(file_id)
+    if found is None or found.kind not in KIND_NAMES:
+        raise BadInput(f"no update file numbered {file_id} (--history lists them)")
+    if found.voided_at:
+        raise BadInput(f"update file {file_id} was voided on {found.voided_at[:10]} already")
+    if not reason:
+        raise BadInput("voiding an update file needs a reason (--reason TEXT)")
+    return store.void_update_file(file_id, reason, voided_by=operator or store.clerk_name())
+
+
 def row_values(spec: UpdateLayout, row: UpdateRow, court: Mapping[str, object]) -> dict[str, str]:
     """Every field a layout may name, for one count (identifiers apart)."""
     relief = relief_of(row.outcome, row.remedy)

@@ -65,7 +65,8 @@ def done_sql(kind: str) -> str:
     if kind not in UPDATE_KINDS:
         raise ValueError(f"unknown update kind {kind!r}")
     return ("EXISTS (SELECT 1 FROM update_items ui JOIN update_files uf ON uf.id = ui.file_id"
-            f" WHERE ui.conviction_id = c.id AND uf.kind = '{kind}' AND ui.outcome = {DECIDED})")
+            f" WHERE ui.conviction_id = c.id AND uf.kind = '{kind}' AND uf.voided_at IS NULL"
+            f" AND ui.outcome = {DECIDED})")
 
 
 STAGE = (f"CASE WHEN {ACTIVE} THEN CASE WHEN {FIRST_ORDER} IS NULL THEN 'approved'"
@@ -152,6 +153,15 @@ class UpdateFile:
     row_count: int
     created_by: str
     created_at: str
+    voided_at: str | None = None  # the file was never taken: its counts are to report again
+    voided_by: str | None = None
+    void_reason: str | None = None
+
+
+def _update_file(r) -> UpdateFile:
+    return UpdateFile(r["id"], r["kind"], r["path"], r["sha256"], r["layout"], r["row_count"],
+                      r["created_by"], r["created_at"], r["voided_at"], r["voided_by"],
+                      r["void_reason"])
 
 
 @dataclass(frozen=True)
@@ -251,7 +261,7 @@ class CloseoutStore(StoreBase):
         files = [dict(r) for r in self.conn.execute(
             "SELECT uf.kind, uf.created_at, uf.created_by, ui.outcome FROM update_items ui"
             " JOIN update_files uf ON uf.id = ui.file_id WHERE ui.conviction_id = ?"
-            " ORDER BY uf.id", (conviction_id,))]
+            " AND uf.voided_at IS NULL ORDER BY uf.id", (conviction_id,))]
         return {"progress": progress, "days": self.doj_days(), "files": files,
                 "order": None if order is None else {
                     "number": order[0] or f"#{order[3]}", "date": order[1],
@@ -355,8 +365,27 @@ class CloseoutStore(StoreBase):
         sql = "SELECT * FROM update_files" + (" WHERE kind = ?" if kind else "")
         rows = self.conn.execute(sql + " ORDER BY id DESC LIMIT ?",
                                  (kind, limit) if kind else (limit,))
-        return [UpdateFile(r["id"], r["kind"], r["path"], r["sha256"], r["layout"],
-                           r["row_count"], r["created_by"], r["created_at"]) for r in rows]
+        return [_update_file(r) for r in rows]
+
+    def update_file(self, file_id: int) -> UpdateFile | None:
+        row = self.conn.execute("SELECT * FROM update_files WHERE id = ?", (file_id,)).fetchone()
+        return _update_file(row) if row else None
+
+    def void_update_file(self, file_id: int, reason: str, *, voided_by: str) -> UpdateFile:
+        """Record that an update file was never taken (rejected, lost): its counts count as
+        not reported again. The record and its rows stay; audited. Call through
+        `closeout.updates.void_update`, which checks the request."""
+        at = now_iso()
+        with self.atomic():
+            self.conn.execute(
+                "UPDATE update_files SET voided_at = ?, voided_by = ?, void_reason = ?"
+                " WHERE id = ? AND voided_at IS NULL", (at, voided_by, reason, file_id))
+            found = self.update_file(file_id)
+            self.audit(  # type: ignore[attr-defined]
+                voided_by, "closeout.update_voided", entity="update_file", entity_id=file_id,
+                details={"kind": found.kind if found else None, "reason": reason,
+                         "rows": found.row_count if found else None})
+        return found  # type: ignore[return-value]
 
     # --- orders: numbers, signatures, what a batch holds ---------------------------------
     def find_order(self, order_number: str) -> int | None:
@@ -425,6 +454,5 @@ class CloseoutStore(StoreBase):
         """The update files that reported any count of this order."""
         rows = self.conn.execute(
             "SELECT DISTINCT uf.* FROM update_files uf JOIN update_items ui ON ui.file_id = uf.id"
-            " WHERE ui.order_id = ? ORDER BY uf.id", (order_id,))
-        return [UpdateFile(r["id"], r["kind"], r["path"], r["sha256"], r["layout"],
-                           r["row_count"], r["created_by"], r["created_at"]) for r in rows]
+            " WHERE ui.order_id = ? AND uf.voided_at IS NULL ORDER BY uf.id", (order_id,))
+        return [_update_file(r) for r in rows]

@@ -472,8 +472,16 @@ INSERT OR IGNORE INTO settings (key, value) VALUES ('store.uid', json_quote(lowe
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 """
 
+# An update file the DOJ (or the case system) never took is voided, with who, when and why:
+# its counts are to be reported again; the file's record and its rows stay.
+SCHEMA_UPDATE_VOID = """
+ALTER TABLE update_files ADD COLUMN voided_at TEXT;
+ALTER TABLE update_files ADD COLUMN voided_by TEXT;
+ALTER TABLE update_files ADD COLUMN void_reason TEXT;
+"""
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
-                         SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY]
+                         SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

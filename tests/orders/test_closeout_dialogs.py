@@ -18,6 +18,7 @@ from clerkapp.ui.dialogs import order_closeout
 from clerkapp.ui.dialogs.print_dialog import PrintOrdersDialog
 from clerkapp.ui.dialogs.update_dialog import UpdateFileDialog
 from clerkapp.ui.mainwindow import MainWindow
+from clerkapp.ui.views import prompts
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
               pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -37,7 +38,7 @@ def opened(monkeypatch):
 
 
 def test_export_menu_holds_the_updates_and_the_dialog_writes_one(qtbot, court_store, tmp_path,
-                                                                 qsettings):
+                                                                 qsettings, monkeypatch):
     window = MainWindow(court_store, settings=qsettings)
     qtbot.addWidget(window)
     file_menu = window.menus["File"]
@@ -65,6 +66,17 @@ def test_export_menu_holds_the_updates_and_the_dialog_writes_one(qtbot, court_st
     assert dialog.history_table.rowCount() == 1
     dialog.scope.setCurrentIndex(1)  # all of them again
     assert dialog.count_label.text().startswith("5 count(s)")
+    dialog.scope.setCurrentIndex(0)
+    # the DOJ never took it: void it, and its counts are to be reported again
+    monkeypatch.setattr(prompts, "ask_reason", lambda *a: "rejected by the DOJ portal")
+    assert not dialog.void_button.isEnabled()
+    dialog.history_table.selectRow(0)
+    assert dialog.void_button.isEnabled()
+    dialog.void_button.click()
+    assert "voided" in dialog.result_label.text()
+    assert dialog.count_label.text().startswith("5 count(s) will be written")
+    assert "voided" in dialog.history_table.item(0, 4).text()
+    assert not dialog.void_button.isEnabled()
 
 
 def test_bulk_printing_offers_the_review_list_then_signing_and_final_report(

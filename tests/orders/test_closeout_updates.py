@@ -194,3 +194,29 @@ def test_a_count_without_its_own_number_takes_its_cases_and_rows_are_in_case_ord
     write_update(store, "cms", tmp_path / "cms.csv")
     numbers = [r["Case Number"] for r in read_csv(tmp_path / "cms.csv")]
     assert numbers == ["CASE-A1", "CASE-A1", "CASE-B2", "CASE-F6", "CASE-G7"]
+
+
+def test_a_voided_update_file_puts_its_counts_back_in_the_next(ordered, tmp_path, capsys):
+    store, _ = ordered
+    db = str(store.path)
+    assert main(["--db", db, "doj-update", str(tmp_path / "one.csv")]) == 0
+    file_id = store.update_files("doj")[0].file_id
+    assert main(["--db", db, "doj-update", str(tmp_path / "two.csv")]) == 0
+    assert "nothing new" in capsys.readouterr().out
+    assert main(["--db", db, "doj-update", "--void", str(file_id)]) == 2
+    assert "needs a reason" in capsys.readouterr().err
+    assert main(["--db", db, "doj-update", "--void", str(file_id), "--reason",
+                 "the DOJ portal rejected the file"]) == 0
+    assert "5 count(s) will be in the next update" in capsys.readouterr().out
+    assert main(["--db", db, "doj-update", "--void", str(file_id), "--reason", "again"]) == 2
+    assert "voided on" in capsys.readouterr().err
+    assert main(["--db", db, "doj-update", "--void", "999", "--reason", "x"]) == 2
+    assert store.closeout_counts()["ordered_not_reported"] == 5
+    assert main(["--db", db, "doj-update", str(tmp_path / "three.csv")]) == 0
+    assert len(read_csv(tmp_path / "three.csv")) == 5
+    capsys.readouterr()
+    assert main(["--db", db, "doj-update", "--history"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert len(listing) == 2 and "voided" in listing[1] and "rejected" in listing[1]
+    actions = [e.action for e in store.audit_page(limit=3)]
+    assert "closeout.update_voided" in actions

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from clerkapp.closeout.layout import DEFAULT_LAYOUTS
-from clerkapp.closeout.updates import KIND_NAMES, UpdateSummary, write_update
+from clerkapp.closeout.updates import KIND_NAMES, UpdateSummary, void_update, write_update
+from clerkapp.errors import ClerkError
 from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.files import CSV, XLSX, ask_save_path
+from clerkapp.ui.views import prompts
 from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.workers import Job, run_with_progress
 
@@ -82,8 +84,14 @@ class UpdateFileDialog(QDialog):
         form.addRow("Layout", QLabel(f"forms/{DEFAULT_LAYOUTS[kind]}.toml (see docs/closing.md)"))
 
         self.history_label = QLabel()
-        self.history_table = read_only_table(["Written", "Rows", "By", "Layout", "File"],
-                                             stretch_last=True, word_wrap=False)
+        self.history_table = read_only_table(["No.", "Written", "Rows", "By", "State", "File"],
+                                             stretch_last=True, word_wrap=False,
+                                             select_rows=True)
+        self.history_files: list = []  # UpdateFile per history row
+        self.void_button = QPushButton("Void…")
+        self.void_button.setToolTip("The DOJ or the case system never took this file: its"
+                                    " counts are to be reported again")
+        self.void_button.setEnabled(False)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.open_folder_button = QPushButton("Open folder")
@@ -103,6 +111,10 @@ class UpdateFileDialog(QDialog):
         layout.addWidget(self.count_label)
         layout.addWidget(self.history_label)
         layout.addWidget(self.history_table, 1)
+        void_row = QHBoxLayout()
+        void_row.addStretch(1)
+        void_row.addWidget(self.void_button)
+        layout.addLayout(void_row)
         layout.addLayout(result_row)
         layout.addWidget(buttons)
 
@@ -112,6 +124,8 @@ class UpdateFileDialog(QDialog):
         self.path_button.clicked.connect(self._on_path_button_clicked)
         self.write_button.clicked.connect(self.start_writing)
         self.open_folder_button.clicked.connect(self._on_open_folder_clicked)
+        self.history_table.itemSelectionChanged.connect(self._on_history_selection_changed)
+        self.void_button.clicked.connect(self._on_void_clicked)
         self._refresh()
         self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 26)
 
@@ -139,13 +153,46 @@ class UpdateFileDialog(QDialog):
         files = self.store.update_files(self.kind, limit=20)
         self.history_label.setText(f"Earlier {KIND_NAMES[self.kind]}s" if files
                                    else f"No {KIND_NAMES[self.kind]} written yet.")
+        self.history_files = list(files)
         self.history_table.setRowCount(len(files))
         for row, f in enumerate(files):
-            for col, text in enumerate([local_time(f.created_at), f"{f.row_count:,}",
-                                        f.created_by, f.layout, Path(f.path).name]):
+            state = (f"voided {local_time(f.voided_at)[:10]}: {f.void_reason}" if f.voided_at
+                     else "recorded as reported")
+            for col, text in enumerate([str(f.file_id), local_time(f.created_at),
+                                        f"{f.row_count:,}", f.created_by, state,
+                                        Path(f.path).name]):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f.path if col == 4 else text)
+                item.setToolTip(f.path if col == 5 else text)
                 self.history_table.setItem(row, col, item)
+        self._on_history_selection_changed()
+
+    def selected_file(self):
+        row = self.history_table.currentRow()
+        return self.history_files[row] if 0 <= row < len(self.history_files) else None
+
+    def _on_history_selection_changed(self) -> None:
+        chosen = self.selected_file()
+        self.void_button.setEnabled(chosen is not None and not chosen.voided_at
+                                    and self.job is None)
+
+    def _on_void_clicked(self) -> None:
+        chosen = self.selected_file()
+        if chosen is None:
+            return
+        reason = prompts.ask_reason(
+            self, "Void update file", f"Why void update file {chosen.file_id}"
+            f" ({chosen.row_count:,} counts)? Its counts will be in the next update. (required)")
+        if not reason:
+            return
+        try:
+            void_update(self.store, chosen.file_id, reason, operator=self.store.clerk_name())
+        except ClerkError as exc:
+            self.result_label.setText(str(exc)[:1].upper() + str(exc)[1:])
+            return
+        self.result_label.setText(f"Update file {chosen.file_id} voided: its counts will be"
+                                  " in the next update.")
+        self._refresh()
+        self.update_written.emit(None)
 
     def _on_scope_changed(self, _index: int) -> None:
         self._refresh()
