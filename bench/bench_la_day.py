@@ -1,0 +1,117 @@
+"""A Los Angeles day: 66,000 approved convictions printed and reported as the court would.
+
+    .venv/bin/python bench/bench_la_day.py [--approved 66000] [--floor-sample 2000]
+
+Steps, each timed: the bulk order with Exhibit A for all of them, a per-case order for each
+of them (one file per case), and the DOJ disposition update file for the counts ordered.
+Floors from the same run: the exhibit rows drawn as plain lines (bench_orders.floor_bulk),
+and a one-page canvas per case for a sample of the cases (bench_orders.floor_cases), as
+orders per second. The store is filled with `clerkapp.store.testdata.fill_queue` (Los
+Angeles convictions approved through the review service), so everything reads exactly what a
+clerk's approvals leave. Targets: per-case orders at 500 a second or more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from bench_orders import RELIEF, floor_bulk, floor_cases  # noqa: E402
+
+from clerkapp.closeout.updates import write_update  # noqa: E402
+from clerkapp.orders.service import print_orders  # noqa: E402
+from clerkapp.review.service import decide  # noqa: E402
+from clerkapp.store import Store  # noqa: E402
+from clerkapp.store.testdata import COUNTIES, OUTCOMES, fill_queue  # noqa: E402
+
+COUNTY = "LOS ANGELES"
+
+
+def make_store(folder: Path, approved: int) -> tuple[Store, list[int]]:
+    """A store with `approved` approved relief convictions of Los Angeles county."""
+    la_share = COUNTIES.count(COUNTY) / len(COUNTIES)
+    relief_share = (sum(w for o, w, *_ in OUTCOMES if o in RELIEF)
+                    / sum(w for _, w, *_ in OUTCOMES))
+    store = Store(folder / "la.db")
+    fill_queue(store, int(approved / (la_share * relief_share) * 1.5) + 100, details=True)
+    marks = ",".join("?" * len(RELIEF))
+    ids = [r[0] for r in store.conn.execute(
+        f"SELECT id FROM convictions WHERE outcome IN ({marks}) AND county = ?"
+        " ORDER BY id LIMIT ?", (*RELIEF, COUNTY, approved))]
+    if len(ids) < approved:
+        raise SystemExit(f"the filled store holds only {len(ids):,} Los Angeles relief convictions")
+    decide(store, ids, "approved", clerk="bench")
+    with store.atomic():
+        store.set_setting("court.county", "Los Angeles")
+        store.set_setting("court.judge", "Hon. Bench Mark")
+        store.set_setting("court.address", "111 North Hill Street, Los Angeles, CA 90012")
+    return store, ids
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--approved", type=int, default=66_000)
+    parser.add_argument("--floor-sample", type=int, default=2_000,
+                        help="cases drawn by the per-case floor")
+    args = parser.parse_args(argv)
+    print(f"Los Angeles day ({os.cpu_count()} cpus, load average"
+          f" {' '.join(f'{x:.2f}' for x in os.getloadavg())})", flush=True)
+    folder = Path(tempfile.mkdtemp(prefix="bench-la-day-"))
+    lines = []
+    try:
+        start = time.perf_counter()
+        store, ids = make_store(folder, args.approved)
+        print(f"  store with {len(ids):,} approved convictions in"
+              f" {time.perf_counter() - start:.0f} s", flush=True)
+
+        start = time.perf_counter()
+        bulk = print_orders(store, folder / "bulk", bulk=True, conviction_ids=ids,
+                            operator="bench")
+        bulk_s = time.perf_counter() - start
+        floor_b = floor_bulk(store, ids, folder / "floor.pdf")
+        size = bulk.files[0].stat().st_size / 1e6
+        lines.append((f"bulk order, Exhibit A of {len(ids):,} rows ({size:.0f} MB)", bulk_s,
+                      floor_b, "", ""))
+        print(f"  {lines[-1][0]}: {bulk_s:.1f} s", flush=True)
+
+        start = time.perf_counter()
+        cases = print_orders(store, folder / "cases", conviction_ids=ids, operator="bench")
+        cases_s = time.perf_counter() - start
+        n = len(cases.files)
+        sample = ids[:args.floor_sample]  # one case per conviction in this store
+        (folder / "floor-cases").mkdir()
+        floor_c = floor_cases(store, sample, folder / "floor-cases")
+        floor_rate = len(sample) / floor_c
+        lines.append((f"per-case orders, {n:,} files", cases_s, n / floor_rate,
+                      f"{n / cases_s:,.0f}/s (floor {floor_rate:,.0f}/s)", ">= 500/s"))
+        print(f"  {lines[-1][0]}: {cases_s:.1f} s", flush=True)
+        shutil.rmtree(folder / "cases", ignore_errors=True)
+
+        start = time.perf_counter()
+        update = write_update(store, "doj", folder / "doj-update.csv", operator="bench")
+        update_s = time.perf_counter() - start
+        lines.append((f"DOJ update file, {update.rows:,} rows", update_s, None, "", ""))
+        store.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"\n{'job':<48}{'s':>8}{'floor s':>9}  {'rate':<28}target")
+    for label, seconds, floor, rate, target in lines:
+        floor_text = f"{floor:9.1f}" if floor is not None else " " * 9
+        print(f"{label:<48}{seconds:>8.1f}{floor_text}  {rate:<28}{target}")
+    print(f"per-case floor: a one-page canvas with the case's lines, same font, for"
+          f" {args.floor_sample:,} cases, scaled to all; load average"
+          f" {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
