@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from clerkapp.store import Store  # noqa: E402
-from clerkapp.store.queue import CANNABIS, QueueFilter  # noqa: E402
+from clerkapp.store.queue import CANNABIS, EVERYTHING, QueueFilter  # noqa: E402
 
 FILL = ("import sys; from clerkapp.store import Store;"
         " from clerkapp.store.testdata import fill_queue_fast;"
@@ -117,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
          "c.section_number = '11359'", ()),
         ("filter prosecutor disagrees", QueueFilter(disagree=True),
          "c.prosecutor_outcome IS NOT NULL AND c.prosecutor_outcome IS NOT c.outcome", ()),
+        ("filter outcome = not applicable", QueueFilter(outcome="not_applicable"),
+         "c.outcome_in_force IS NULL OR c.outcome_in_force = 'not_applicable'", ()),
+        ("filter everything", QueueFilter(outcome=EVERYTHING), "", ()),
         ("filter relief outcomes", QueueFilter(outcome="relief"),
          "c.outcome IN ('dismiss_and_seal','redesignate_misdemeanor',"
          "'redesignate_infraction')", ()),
