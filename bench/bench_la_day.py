@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -34,6 +35,13 @@ from clerkapp.store import Store  # noqa: E402
 from clerkapp.store.testdata import COUNTIES, OUTCOMES, fill_queue  # noqa: E402
 
 COUNTY = "LOS ANGELES"
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of this process and of its finished children (the drawing workers)."""
+    me, kids = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                     resource.RUSAGE_CHILDREN))
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def make_store(folder: Path, approved: int) -> tuple[Store, list[int]]:
@@ -83,9 +91,10 @@ def main(argv: list[str] | None = None) -> int:
                       floor_b, "", ""))
         print(f"  {lines[-1][0]}: {bulk_s:.1f} s", flush=True)
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         cases = print_orders(store, folder / "cases", conviction_ids=ids, operator="bench")
         cases_s = time.perf_counter() - start
+        cases_cpu = [after - before for after, before in zip(_cpu(), cpu, strict=True)]
         n = len(cases.files)
         sample = ids[:args.floor_sample]  # one case per conviction in this store
         (folder / "floor-cases").mkdir()
@@ -93,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         floor_rate = len(sample) / floor_c
         lines.append((f"per-case orders, {n:,} files", cases_s, n / floor_rate,
                       f"{n / cases_s:,.0f}/s (floor {floor_rate:,.0f}/s)", ">= 500/s"))
+        per_order = [1000 * s / n for s in cases_cpu]
         print(f"  {lines[-1][0]}: {cases_s:.1f} s", flush=True)
         shutil.rmtree(folder / "cases", ignore_errors=True)
 
@@ -107,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     for label, seconds, floor, rate, target in lines:
         floor_text = f"{floor:9.1f}" if floor is not None else " " * 9
         print(f"{label:<48}{seconds:>8.1f}{floor_text}  {rate:<28}{target}")
+    print(f"per-case CPU per order: {per_order[0]:.2f} ms in the printing process,"
+          f" {per_order[1]:.2f} ms in its workers (bound by CPU alone, two idle cores would print"
+          f" about {2000 / sum(per_order):,.0f} a second)")
     print(f"per-case floor: a one-page canvas with the case's lines, same font, for"
           f" {args.floor_sample:,} cases, scaled to all; load average"
           f" {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
