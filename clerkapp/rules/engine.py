@@ -279,6 +279,10 @@ def _statute(c: Conviction, person: PersonHistory, day: DateRange, used: str,
             PROP64)]
     levels = [c.level] if c.level else ["F", "M", "I"]
     bands, age = _age_bands(person, day)
+    if not bands:  # born after the offense: the date of birth or the date is wrong
+        return Outcome.NEEDS_REVIEW, [Reason(
+            "dob_after_offense", f"The date of birth is after the offense ({used} {day.text}):"
+            " one of the two is wrong in the record", PROP64)]
     rows, outcomes = [], set()
     for kind_ in kinds:
         for level in levels:

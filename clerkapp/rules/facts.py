@@ -19,7 +19,7 @@ def text_facts(c: Conviction, person: PersonHistory, law: Law, *,
     """Review findings for each fact of `kinds` ("felony" for 11359/11360, "environmental"
     for 11358) that the texts state."""
     found = []
-    for rule in law.felony_facts:
+    for rule in _by_number(law.felony_facts).get(c.section.number, ()):
         if not rule.concerns(c.section) or _kind(rule) not in kinds:
             continue
         where = _stated(rule, c, person)
@@ -30,6 +30,22 @@ def text_facts(c: Conviction, person: PersonHistory, law: Law, *,
                 f" which keeps {rule.citation} a possible felony; check the court file",
                 rule.citation)))
     return found
+
+
+_BY_NUMBER: dict[int, dict[str, tuple[FactRule, ...]]] = {}
+
+
+def _by_number(rules: tuple[FactRule, ...]) -> dict[str, tuple[FactRule, ...]]:
+    """The rules by the section number they concern, worked out once per law (by identity:
+    hashing the rules on every call would cost more than reading them)."""
+    known = _BY_NUMBER.get(id(rules))
+    if known is None:
+        found: dict[str, list[FactRule]] = {}
+        for rule in rules:
+            for number in {s.number for s in rule.sections}:
+                found.setdefault(number, []).append(rule)
+        known = _BY_NUMBER[id(rules)] = {n: tuple(r) for n, r in found.items()}
+    return known
 
 
 def _kind(rule: FactRule) -> str:

@@ -180,8 +180,19 @@ class FactRule:
         return any(s.code == r.code and s.number == r.number and s.subs[:len(r.subs)] == r.subs
                    for r in self.sections)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_memo", {})  # texts repeat across a county's convictions
+
     def find(self, text: str | None) -> bool:
-        return bool(text) and any(p.search(text) for p in self.patterns)
+        if not text:
+            return False
+        memo = self._memo
+        found = memo.get(text)
+        if found is None:
+            found = any(p.search(text) for p in self.patterns)
+            if len(memo) < 50_000:
+                memo[text] = found
+        return found
 
 
 def _fact_rules(data: dict) -> tuple[FactRule, ...]:

@@ -20,16 +20,34 @@ HEAD = "Related charges in the same case or arrest cycle (possibly a plea bargai
 def related_charges(c: Conviction, person: PersonHistory, law: Law) -> Reason | None:
     """The info reason naming `c`'s related charges, or None when it has none."""
     found = []
+    numbers = _numbers(law)
     for p in person.convictions:
-        if p.id == c.id or p.section is None or p.is_cannabis or not p.same_case(c):
+        s = p.section
+        if p.id == c.id or s is None or p.is_cannabis or \
+                (numbers is not None and s.number not in numbers and not p.comment_text):
             continue
-        if law.plea_bargain.match(p.section) is Match.YES:
-            found.append(p.label)
-        elif names_cannabis(p.comment_text):
-            found.append(f"{p.label} (its comment names {names_cannabis(p.comment_text)})")
+        listed = (numbers is None or s.number in numbers) and \
+            law.plea_bargain.match(s) is Match.YES
+        named = None if listed else names_cannabis(p.comment_text)
+        if (listed or named) and p.same_case(c):
+            found.append(p.label if listed else f"{p.label} (its comment names {named})")
     if not found:
         return None
     return Reason(CODE, HEAD + "; ".join(found), law.plea_bargain.citation, "info")
+
+
+_NUMBERS: dict[int, frozenset[str] | None] = {}
+
+
+def _numbers(law: Law) -> frozenset[str] | None:
+    """The section numbers the plea-bargain list names: most convictions are ruled out by
+    their number alone, before a list match (worked out once per law); None when the list
+    has a wildcard entry and every number must be matched."""
+    key = id(law.plea_bargain)
+    if key not in _NUMBERS:
+        numbers = [e.ref.number for e in law.plea_bargain.entries]
+        _NUMBERS[key] = None if any(n.endswith("*") for n in numbers) else frozenset(numbers)
+    return _NUMBERS[key]
 
 
 def with_related(outcome: Outcome, reasons: list[Reason], c: Conviction,

@@ -18,7 +18,7 @@ SECTIONS = ["HS 11357", "HS 11357(b)", "HS 11357(c)", "HS 11358", "HS 11359", "H
 LEVELS = ["F", "M", "I", None]
 DATES = [("2005-06-15", "2005-09-01"), ("2017-01-01", "2017-03-01"), (None, "2017-03-01"),
          (None, None), ("2016", "2016")]
-DOBS = [DOB, "1990-01-01", "1970", None]
+DOBS = [DOB, "1990-01-01", "1970", "2010-01-01", None]  # 2010: born after the offense
 COUNTIES = ["SACRAMENTO", "YOLO", None]
 TEXTS = [  # (raw offense, comment, flags)
     (None, None, ()),
@@ -75,3 +75,9 @@ def test_every_determination_names_its_authority(policy):
                          Outcome.NEEDS_REVIEW, Outcome.NOT_APPLICABLE},
     }[policy]
     assert expected <= set(seen), seen
+
+
+def test_a_date_of_birth_after_the_offense_goes_to_review():
+    d = decide(person(conv(1, "HS 11359", "F", offense="2005-06-15"), dob="2010-01-01"))
+    assert d.outcome is Outcome.NEEDS_REVIEW and d.reasons[-1].code == "dob_after_offense"
+    assert d.authority == "HS 11361.8(a), (e)"
