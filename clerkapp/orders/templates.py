@@ -202,17 +202,17 @@ def load_template(name_or_path: str | Path, kind: str) -> Template:
         raise TemplateError("template file not found", file=str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise TemplateError(f"not valid TOML: {exc}", file=fname) from None
-    declared = _get(data, "template.kind")
+    declared = get_dotted(data, "template.kind")
     if declared != kind:
         raise TemplateError(
             f"key template.kind: is {declared!r}, this printing needs a {kind!r} template",
             file=fname,
         )
     for key in _REQUIRED_KEYS[kind]:
-        if _get(data, key) in (None, ""):
+        if get_dotted(data, key) in (None, ""):
             raise TemplateError(f"required key {key} is missing", file=fname)
     allowed = CASE_PLACEHOLDERS if kind == "case" else BULK_PLACEHOLDERS
-    for key, text in _strings(data):
+    for key, text in text_values(data):
         if key.startswith("template."):
             continue
         section = key.split(".")[0]
@@ -233,13 +233,13 @@ def load_template(name_or_path: str | Path, kind: str) -> Template:
                     file=fname,
                 )
     for key, needed in _REQUIRED_PLACEHOLDERS[kind].items():
-        missing = needed - set(placeholders(str(_get(data, key))))
+        missing = needed - set(placeholders(str(get_dotted(data, key))))
         if missing:
             raise TemplateError(
                 f"key {key}: must contain the placeholder {{{sorted(missing)[0]}}}", file=fname
             )
     for keys in _EVERY_PAGE[kind]:
-        if not any("order.number" in placeholders(str(_get(data, k) or "")) for k in keys):
+        if not any("order.number" in placeholders(str(get_dotted(data, k) or "")) for k in keys):
             raise TemplateError(
                 f"key {' or '.join(keys)}: must contain the placeholder {{order.number}}"
                 " (the order number is printed on every page)", file=fname)
@@ -248,8 +248,8 @@ def load_template(name_or_path: str | Path, kind: str) -> Template:
     relief = _relief(data, fname)
     _check_columns(data, kind, fname)
     return Template(
-        path=path, kind=kind, name=str(_get(data, "template.name")),
-        version=str(_get(data, "template.version")), title=str(_get(data, "template.title")),
+        path=path, kind=kind, name=str(get_dotted(data, "template.name")),
+        version=str(get_dotted(data, "template.version")), title=str(get_dotted(data, "template.title")),
         data=data, relief=relief,
     )
 
@@ -257,7 +257,7 @@ def load_template(name_or_path: str | Path, kind: str) -> Template:
 def _check_paragraphs(data: dict, kind: str, fname: str) -> None:
     sections = ("findings", "orders") if kind == "case" else ("recitals", "orders")
     for section in sections:
-        items = _get(data, f"{section}.paragraphs")
+        items = get_dotted(data, f"{section}.paragraphs")
         if not isinstance(items, list):
             raise TemplateError(f"key {section}.paragraphs: must be a list", file=fname)
         for i, item in enumerate(items, start=1):
@@ -279,18 +279,18 @@ def _check_hs11590(data: dict, kind: str, fname: str) -> None:
     """The HS 11590 paragraph is the court's choice: neither HS 11361.8 nor 11361.9 grants
     relief from registration, so it prints only when `[hs11590] enabled = true`, and then
     only with the authority the court relies on, named in the paragraph itself."""
-    enabled = _get(data, "hs11590.enabled")
+    enabled = get_dotted(data, "hs11590.enabled")
     if enabled is None:
         return
     if not isinstance(enabled, bool):
         raise TemplateError("key hs11590.enabled: must be true or false", file=fname)
     if not enabled:
         return
-    if not str(_get(data, "hs11590.authority") or "").strip():
+    if not str(get_dotted(data, "hs11590.authority") or "").strip():
         raise TemplateError("key hs11590.authority: name the law or order relied on before"
                             " turning hs11590.enabled on (the paragraph is never printed"
                             " without its authority)", file=fname)
-    paragraphs = [p for p in _get(data, "orders.paragraphs") or []
+    paragraphs = [p for p in get_dotted(data, "orders.paragraphs") or []
                   if isinstance(p, dict) and p.get("when") == "hs11590"]
     if not paragraphs or not all("hs11590.authority" in placeholders(p["text"])
                                  for p in paragraphs):
@@ -320,29 +320,32 @@ def _relief(data: dict, fname: str) -> dict[str, Relief]:
 
 def _check_columns(data: dict, kind: str, fname: str) -> None:
     key, count = ("counts_table.columns", 7) if kind == "case" else ("exhibit.columns", 11)
-    columns = _get(data, key)
+    columns = get_dotted(data, key)
     if not isinstance(columns, list) or len(columns) != count:
         raise TemplateError(f"key {key}: must list {count} column headings", file=fname)
 
 
-def _get(data: dict, dotted: str) -> Any:
+def get_dotted(data: dict, dotted: str, default: Any = None) -> Any:
+    """`data["a"]["b"]` for "a.b", or `default` when any part is missing (templates of
+    every kind: orders, notices, the confirmation of relief)."""
     node: Any = data
     for part in dotted.split("."):
         if not isinstance(node, dict) or part not in node:
-            return None
+            return default
         node = node[part]
     return node
 
 
-def _strings(node: Any, prefix: str = "") -> list[tuple[str, str]]:
+def text_values(node: Any, prefix: str = "") -> list[tuple[str, str]]:
     """Every text value in the TOML with its dotted key (list items as key[i])."""
     out: list[tuple[str, str]] = []
     if isinstance(node, str):
         out.append((prefix, node))
     elif isinstance(node, dict):
         for k, v in node.items():
-            out.extend(_strings(v, f"{prefix}.{k}" if prefix else k))
+            out.extend(text_values(v, f"{prefix}.{k}" if prefix else k))
     elif isinstance(node, list):
         for i, v in enumerate(node, start=1):
-            out.extend(_strings(v, f"{prefix}[{i}]"))
+            out.extend(text_values(v, f"{prefix}[{i}]"))
     return out
+

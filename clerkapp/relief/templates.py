@@ -16,7 +16,7 @@ from typing import Any
 
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
 from clerkapp.errors import TemplateError
-from clerkapp.orders.templates import placeholders, template_path
+from clerkapp.orders.templates import get_dotted, placeholders, template_path, text_values
 
 LANGUAGES = ("en", "es")
 NOTICE_TEMPLATES = {"en": "notice-en", "es": "notice-es"}
@@ -70,7 +70,7 @@ class LetterTemplate:
         return f"{self.name} v{self.version}"
 
     def get(self, dotted: str, default: Any = None) -> Any:
-        return _get(self.data, dotted, default)
+        return get_dotted(self.data, dotted, default)
 
     def paragraphs(self, section: str) -> list[Paragraph]:
         return [Paragraph(p) if isinstance(p, str) else Paragraph(p["text"], p.get("when", "always"))
@@ -94,11 +94,11 @@ def load_letter(name_or_path: str | Path, kind: str) -> LetterTemplate:
         raise TemplateError("template file not found", file=str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise TemplateError(f"not valid TOML: {exc}", file=fname) from None
-    if _get(data, "template.kind") != kind:
-        raise TemplateError(f"key template.kind: is {_get(data, 'template.kind')!r}, a {kind!r}"
+    if get_dotted(data, "template.kind") != kind:
+        raise TemplateError(f"key template.kind: is {get_dotted(data, 'template.kind')!r}, a {kind!r}"
                             " template is needed here", file=fname)
     for key in REQUIRED[kind]:
-        if _get(data, key) in (None, "", []):
+        if get_dotted(data, key) in (None, "", []):
             raise TemplateError(f"required key {key} is missing", file=fname)
     known = PLACEHOLDERS[kind]
     for key, text in _strings(data):
@@ -112,7 +112,7 @@ def load_letter(name_or_path: str | Path, kind: str) -> LetterTemplate:
                                     f" (known: {', '.join('{' + n + '}' for n in sorted(known))})",
                                     file=fname)
     for section in ("meaning", "copy"):
-        for i, item in enumerate(_get(data, f"{section}.paragraphs", []) or [], start=1):
+        for i, item in enumerate(get_dotted(data, f"{section}.paragraphs", []) or [], start=1):
             when = item.get("when", "always") if isinstance(item, dict) else "always"
             if when not in CONDITIONS:
                 raise TemplateError(f"key {section}.paragraphs[{i}].when: unknown condition"
@@ -120,16 +120,16 @@ def load_letter(name_or_path: str | Path, kind: str) -> LetterTemplate:
                                     file=fname)
     for outcome in sorted(o.value for o in RELIEF_OUTCOMES):
         for key in ("label", "label_resentence"):
-            if not str(_get(data, f"relief.{outcome}.{key}", "") or "").strip():
+            if not str(get_dotted(data, f"relief.{outcome}.{key}", "") or "").strip():
                 raise TemplateError(f"required key relief.{outcome}.{key} is missing", file=fname)
     columns_key = "letter.table_columns" if kind == "notice" else "certificate.table_columns"
-    columns = _get(data, columns_key)
+    columns = get_dotted(data, columns_key)
     if not isinstance(columns, list) or len(columns) != TABLE_COLUMNS[kind]:
         raise TemplateError(f"key {columns_key}: must list {TABLE_COLUMNS[kind]} column"
                             " headings", file=fname)
-    language = str(_get(data, "template.language", "en"))
-    return LetterTemplate(path, kind, str(_get(data, "template.name")),
-                          str(_get(data, "template.version")), language, data)
+    language = str(get_dotted(data, "template.language", "en"))
+    return LetterTemplate(path, kind, str(get_dotted(data, "template.name")),
+                          str(get_dotted(data, "template.version")), language, data)
 
 
 def load_notice_templates(languages: tuple[str, ...],
@@ -156,25 +156,8 @@ def load_notice_templates(languages: tuple[str, ...],
     return out
 
 
-def _get(data: dict, dotted: str, default: Any = None) -> Any:
-    node: Any = data
-    for part in dotted.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return default
-        node = node[part]
-    return node
-
-
-def _strings(node: Any, prefix: str = "") -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    if isinstance(node, str):
-        out.append((prefix, node))
-    elif isinstance(node, dict):
-        for k, v in node.items():
-            if not prefix and k in ("template", "language"):  # names and date formats
-                continue
-            out.extend(_strings(v, f"{prefix}.{k}" if prefix else k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node, start=1):
-            out.extend(_strings(v, f"{prefix}[{i}]"))
-    return out
+def _strings(data: dict) -> list[tuple[str, str]]:
+    """Every text with its key, but the template's name and the date formats (their own
+    `{month}`, `{day}` and `{year}` are not placeholders)."""
+    return [(k, v) for k, v in text_values(data)
+            if not k.startswith(("template.", "language."))]

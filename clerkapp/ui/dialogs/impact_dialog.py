@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from clerkapp.reports.impact import ImpactReport, write_impact_report
 from clerkapp.ui.files import ask_save_path
+from clerkapp.ui.views.result_row import ResultRow, action_buttons
 from clerkapp.ui.workers import Job, run_with_progress
 
 PATH_KEY = "reports/impact_pdf"
@@ -56,24 +55,16 @@ class ImpactReportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Report (PDF)", row)
         form.addRow("", self.xlsx_check)
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
-        self.open_button = QPushButton("Open report")
-        self.open_button.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.write_button = self.buttons.addButton("Write report",
-                                                   QDialogButtonBox.ButtonRole.AcceptRole)
-        result_row = QHBoxLayout()
-        result_row.addWidget(self.result_label, 1)
-        result_row.addWidget(self.open_button)
+        self.result_row = ResultRow("Open report")
+        self.result_label = self.result_row.label
+        self.buttons, self.write_button = action_buttons("Write report")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addLayout(result_row)
+        layout.addWidget(self.result_row)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         self.choose_button.clicked.connect(self._on_choose_button_clicked)
-        self.open_button.clicked.connect(self._on_open_button_clicked)
         self.buttons.accepted.connect(self.start_writing)
         self.buttons.rejected.connect(self.reject)
 
@@ -93,8 +84,7 @@ class ImpactReportDialog(QDialog):
         self.settings.setValue(PATH_KEY, str(pdf))
         self.settings.setValue(XLSX_KEY, self.xlsx_check.isChecked())
         self.write_button.setEnabled(False)
-        self.open_button.hide()
-        self.result_label.setText("Writing…")
+        self.result_row.show_text("Writing…")
         self.job = run_with_progress(
             self, "Writing the impact report", self.store.path, write_impact_report, pdf,
             xlsx=xlsx, on_success=self._on_job_succeeded,
@@ -107,18 +97,13 @@ class ImpactReportDialog(QDialog):
         self.report = report
         what = f"{report.pdf}" + (f" and {report.xlsx}" if report.xlsx else "")
         impact = report.stats["impact"]
-        self.result_label.setText(f"Wrote {what}: {impact['convictions']:,} cannabis"
-                                  f" convictions of {impact['people']:,} people.")
-        self.open_button.show()
+        self.result_row.show_text(f"Wrote {what}: {impact['convictions']:,} cannabis convictions"
+                              f" of {impact['people']:,} people.", report.pdf)
         self.report_written.emit(report)
 
     def _on_job_finished(self) -> None:
         self.job = None
         self.write_button.setEnabled(True)
-
-    def _on_open_button_clicked(self) -> None:
-        if self.report is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.report.pdf)))
 
     def reject(self) -> None:  # Qt override
         if self.job is not None:

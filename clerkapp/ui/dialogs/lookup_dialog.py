@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,6 +31,7 @@ from clerkapp.relief.certificate import print_certificate
 from clerkapp.relief.lookup import LookupResult, look_up, standing_text
 from clerkapp.relief.notices import person_reference
 from clerkapp.ui.files import ask_save_path
+from clerkapp.ui.views.result_row import ResultRow
 from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.workers import Job, run_with_progress
 
@@ -71,15 +71,12 @@ class LookupDialog(QDialog):
         self.table.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)
         self.certificate_button = QPushButton("Print confirmation of relief…")
         self.certificate_button.setEnabled(False)
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
-        self.open_button = QPushButton("Open")
-        self.open_button.hide()
+        self.result_row = ResultRow("Open")
+        self.result_label = self.result_row.label
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         row = QHBoxLayout()
         row.addWidget(self.certificate_button)
-        row.addWidget(self.result_label, 1)
-        row.addWidget(self.open_button)
+        row.addWidget(self.result_row, 1)
         top = QHBoxLayout()
         top.addLayout(form, 1)
         top.addWidget(self.lookup_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -94,9 +91,7 @@ class LookupDialog(QDialog):
         for edit in (self.name_edit, self.dob_edit, self.case_edit):
             edit.returnPressed.connect(self.start_lookup)
         self.certificate_button.clicked.connect(self._on_certificate_button_clicked)
-        self.open_button.clicked.connect(self._on_open_button_clicked)
         buttons.rejected.connect(self.reject)
-        self._certificate_path: Path | None = None
 
     # --- looking up ----------------------------------------------------------------------
     def start_lookup(self) -> None:
@@ -129,8 +124,7 @@ class LookupDialog(QDialog):
         self.message_label.setText(message[:1].upper() + message[1:] + ".")
         self.table.setRowCount(0)
         self.person_label.clear()
-        self.result_label.clear()
-        self.open_button.hide()
+        self.result_row.show_text("")
         if result.candidates:
             self.table.setColumnCount(3)
             self.table.setHorizontalHeaderLabels(["Reference", "Name", "Born"])
@@ -187,15 +181,10 @@ class LookupDialog(QDialog):
         self.job.finished.connect(self._on_job_finished)
 
     def _on_certificate_succeeded(self, certificate) -> None:
-        self._certificate_path = certificate.path
         codes = ", ".join(certificate.codes.values())
-        self.result_label.setText(f"Written to {certificate.path}. Verification code: {codes}")
-        self.open_button.show()
+        self.result_row.show_text(f"Written to {certificate.path}. Verification code: {codes}",
+                              certificate.path)
         self.certificate_printed.emit(certificate)
-
-    def _on_open_button_clicked(self) -> None:
-        if self._certificate_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._certificate_path)))
 
     def reject(self) -> None:  # Qt override: closing while a job runs asks it to stop
         if self.job is not None:

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from clerkapp.relief.notices import REQUIRED_PROFILE, NoticesSummary, languages_for, print_notices
 from clerkapp.ui.files import SafeFileDialog
+from clerkapp.ui.views.result_row import ResultRow, action_buttons
 from clerkapp.ui.workers import Job, run_with_progress
 
 FOLDER_KEY = "notices/folder"
@@ -87,21 +86,14 @@ class NoticesDialog(QDialog):
         self.profile_label = QLabel()
         self.profile_label.setWordWrap(True)
         self.profile_label.setStyleSheet("color: #a33;")
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
-        self.open_button = QPushButton("Open folder")
-        self.open_button.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.print_button = self.buttons.addButton("Print notices",
-                                                   QDialogButtonBox.ButtonRole.AcceptRole)
-        result_row = QHBoxLayout()
-        result_row.addWidget(self.result_label, 1)
-        result_row.addWidget(self.open_button)
+        self.result_row = ResultRow("Open folder")
+        self.result_label = self.result_row.label
+        self.buttons, self.print_button = action_buttons("Print notices")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.count_label)
         layout.addWidget(self.profile_label)
-        layout.addLayout(result_row)
+        layout.addWidget(self.result_row)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         for signal in (self.language_combo.currentIndexChanged, self.since_check.toggled,
@@ -109,7 +101,6 @@ class NoticesDialog(QDialog):
             signal.connect(self._refresh)
         self.since_check.toggled.connect(self.since_edit.setEnabled)
         self.folder_button.clicked.connect(self._on_folder_button_clicked)
-        self.open_button.clicked.connect(self._on_open_button_clicked)
         self.buttons.accepted.connect(self.start_printing)
         self.buttons.rejected.connect(self.reject)
         self._refresh()
@@ -158,8 +149,7 @@ class NoticesDialog(QDialog):
         self.settings.setValue(FOLDER_KEY, folder)
         self.settings.setValue(LANGUAGE_KEY, self.language_combo.currentData())
         self.print_button.setEnabled(False)
-        self.open_button.hide()
-        self.result_label.setText("Printing…")
+        self.result_row.show_text("Printing…")
         self.job = run_with_progress(
             self, "Printing notices", self.store.path, print_notices, folder,
             lang=self.language_combo.currentData(), since=self.since,
@@ -177,17 +167,12 @@ class NoticesDialog(QDialog):
                 f" addressed, {summary.counter:,} for the counter.")
         for line in summary.recovered.lines():
             text += f" Before printing: {line}."
-        self.result_label.setText(text)
-        self.open_button.show()
+        self.result_row.show_text(text, summary.outdir)
         self.notices_printed.emit(summary)
 
     def _on_job_finished(self) -> None:
         self.job = None
         self._refresh()
-
-    def _on_open_button_clicked(self) -> None:
-        if self.summary is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.summary.outdir)))
 
     def reject(self) -> None:  # Qt override: closing while printing asks the job to stop
         if self.job is not None:
