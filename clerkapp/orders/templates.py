@@ -192,16 +192,22 @@ def template_path(name_or_path: str | Path) -> Path:
     return FORMS_DIR / f"{text}.toml"
 
 
-def load_template(name_or_path: str | Path, kind: str) -> Template:
-    """Read and validate a template of `kind` ("case" or "bulk"); TemplateError when wrong."""
+def read_template(name_or_path: str | Path) -> tuple[Path, dict[str, Any]]:
+    """(path, TOML as read) of a template in `forms/` or a file; TemplateError naming the
+    file when it is missing or not TOML (every kind of template: orders, notices...)."""
     path = template_path(name_or_path)
-    fname = path.name
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return path, tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise TemplateError("template file not found", file=str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"not valid TOML: {exc}", file=fname) from None
+        raise TemplateError(f"not valid TOML: {exc}", file=path.name) from None
+
+
+def load_template(name_or_path: str | Path, kind: str) -> Template:
+    """Read and validate a template of `kind` ("case" or "bulk"); TemplateError when wrong."""
+    path, data = read_template(name_or_path)
+    fname = path.name
     declared = get_dotted(data, "template.kind")
     if declared != kind:
         raise TemplateError(

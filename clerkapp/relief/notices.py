@@ -17,6 +17,7 @@ from datetime import date
 from itertools import groupby
 from pathlib import Path
 
+from clerkapp.domain.dates import option_date
 from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch, Recovery
 from clerkapp.integrity import require_intact
@@ -82,7 +83,7 @@ def print_notices(
 ) -> NoticesSummary:
     """Write the notices and record them; BadInput when there is nothing to send."""
     languages = languages_for(lang)
-    since = _check_since(since)
+    since = option_date(since, "--since")
     profile = store.settings_group("Court profile")
     missing = [label for key, label in REQUIRED_PROFILE.items()
                if not str(profile.get(key) or "").strip()]
@@ -252,13 +253,3 @@ def _records(pid: int, per_lang: dict[str, list[NoticeRow]], languages: tuple[st
 
 def _title(templates: dict[str, LetterTemplate], languages: tuple[str, ...]) -> str:
     return " / ".join(str(templates[lg].get("letter.title")) for lg in languages)
-
-
-def _check_since(since: str | None) -> str | None:
-    if not since:
-        return None
-    try:
-        return date.fromisoformat(since.strip()).isoformat()
-    except ValueError:
-        raise BadInput(f"--since {since!r}: expected a date as YYYY-MM-DD") from None
-

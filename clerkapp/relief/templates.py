@@ -9,14 +9,13 @@ public defender's phone).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
 from clerkapp.errors import TemplateError
-from clerkapp.orders.templates import get_dotted, placeholders, template_path, text_values
+from clerkapp.orders.templates import get_dotted, placeholders, read_template, text_values
 
 LANGUAGES = ("en", "es")
 NOTICE_TEMPLATES = {"en": "notice-en", "es": "notice-es"}
@@ -86,14 +85,8 @@ class LetterTemplate:
 
 def load_letter(name_or_path: str | Path, kind: str) -> LetterTemplate:
     """Read and check a notice or certificate template; TemplateError naming what is wrong."""
-    path = template_path(name_or_path)
+    path, data = read_template(name_or_path)
     fname = path.name
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TemplateError("template file not found", file=str(path)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"not valid TOML: {exc}", file=fname) from None
     if get_dotted(data, "template.kind") != kind:
         raise TemplateError(f"key template.kind: is {get_dotted(data, 'template.kind')!r}, a {kind!r}"
                             " template is needed here", file=fname)
