@@ -26,11 +26,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from bench_orders import RELIEF, floor_bulk, floor_cases  # noqa: E402
+from bench_orders import (  # noqa: E402
+    RELIEF,
+    approve_in_los_angeles,
+    bulk_beside_floor,
+    floor_cases,
+)
 
 from clerkapp.closeout.updates import write_update  # noqa: E402
 from clerkapp.orders.service import print_orders  # noqa: E402
-from clerkapp.review.service import decide  # noqa: E402
 from clerkapp.store import Store  # noqa: E402
 from clerkapp.store.testdata import COUNTIES, OUTCOMES, fill_queue  # noqa: E402
 
@@ -57,11 +61,7 @@ def make_store(folder: Path, approved: int) -> tuple[Store, list[int]]:
         " ORDER BY id LIMIT ?", (*RELIEF, COUNTY, approved))]
     if len(ids) < approved:
         raise SystemExit(f"the filled store holds only {len(ids):,} Los Angeles relief convictions")
-    decide(store, ids, "approved", clerk="bench")
-    with store.atomic():
-        store.set_setting("court.county", "Los Angeles")
-        store.set_setting("court.judge", "Hon. Bench Mark")
-        store.set_setting("court.address", "111 North Hill Street, Los Angeles, CA 90012")
+    approve_in_los_angeles(store, ids)
     return store, ids
 
 
@@ -81,12 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  store with {len(ids):,} approved convictions in"
               f" {time.perf_counter() - start:.0f} s", flush=True)
 
-        start = time.perf_counter()
-        bulk = print_orders(store, folder / "bulk", bulk=True, conviction_ids=ids,
-                            operator="bench")
-        bulk_s = time.perf_counter() - start
-        floor_b = floor_bulk(store, ids, folder / "floor.pdf")
-        size = bulk.files[0].stat().st_size / 1e6
+        bulk_s, floor_b, size = bulk_beside_floor(store, ids, folder)
         lines.append((f"bulk order, Exhibit A of {len(ids):,} rows ({size:.0f} MB)", bulk_s,
                       floor_b, "", ""))
         print(f"  {lines[-1][0]}: {bulk_s:.1f} s", flush=True)

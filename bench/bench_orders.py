@@ -49,12 +49,26 @@ def make_store(folder: Path, approved: int) -> tuple[Store, list[int]]:
     ids = [r[0] for r in store.conn.execute(
         f"SELECT id FROM convictions WHERE outcome IN ({marks}) ORDER BY id LIMIT ?",
         (*RELIEF, approved))]
+    approve_in_los_angeles(store, ids)
+    return store, ids
+
+
+def approve_in_los_angeles(store: Store, ids: list[int]) -> None:
+    """Approve the convictions through the review service, for a Los Angeles court."""
     decide(store, ids, "approved", clerk="bench")
     with store.atomic():
         store.set_setting("court.county", "Los Angeles")
         store.set_setting("court.judge", "Hon. Bench Mark")
         store.set_setting("court.address", "111 North Hill Street, Los Angeles, CA 90012")
-    return store, ids
+
+
+def bulk_beside_floor(store: Store, ids: list[int], folder: Path) -> tuple[float, float, float]:
+    """(seconds, floor seconds, MB) of a bulk order of `ids` written in `folder`."""
+    start = time.perf_counter()
+    bulk = print_orders(store, folder / "bulk", bulk=True, conviction_ids=ids, operator="bench")
+    seconds = time.perf_counter() - start
+    floor = floor_bulk(store, ids, folder / "floor.pdf")
+    return seconds, floor, bulk.files[0].stat().st_size / 1e6
 
 
 def floor_bulk(store: Store, ids: list[int], out: Path) -> float:
@@ -144,12 +158,7 @@ def main() -> None:
         bulk_ids = ids[:args.bulk_rows]
         case_ids = ids[:args.cases]  # fill_queue gives every conviction its own case number
 
-        start = time.perf_counter()
-        bulk = print_orders(store, folder / "bulk", bulk=True, conviction_ids=bulk_ids,
-                            operator="bench")
-        bulk_s = time.perf_counter() - start
-        floor_s = floor_bulk(store, bulk_ids, folder / "floor.pdf")
-        size = bulk.files[0].stat().st_size / 1e6
+        bulk_s, floor_s, size = bulk_beside_floor(store, bulk_ids, folder)
         results.append((f"bulk order, {len(bulk_ids):,} rows ({size:.1f} MB)", bulk_s, floor_s, "2x"))
 
         start = time.perf_counter()

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from clerkapp.ingest import service
 from clerkapp.ingest.service import import_files
 from clerkapp.store.queue import EVERYTHING, QueueFilter
-from tests.ingest.test_import_service import doj_rows, write_doj
+from tests.ingest.test_import_service import doj_rows, fail_on_batch, write_doj
 
 
 def schema(store) -> list[tuple[str, str, str]]:
@@ -58,17 +57,7 @@ def test_a_second_large_import_adds_its_people_to_the_search_and_keeps_the_first
 
 def test_a_failed_import_keeps_every_index(tmp_path, store, monkeypatch):
     before = schema(store)
-    monkeypatch.setattr(service, "BATCH_SIZE", 4)
-    real_write = type(store).write_flat
-    calls = []
-
-    def failing_write(self, writer, batch):
-        calls.append(1)
-        if len(calls) == 2:
-            raise OSError("disk full (simulated)")
-        real_write(self, writer, batch)
-
-    monkeypatch.setattr(type(store), "write_flat", failing_write)
+    fail_on_batch(monkeypatch, store, 2)
     with pytest.raises(OSError):
         import_files(store, [write_doj(tmp_path / "d.csv", doj_rows(10))])
     assert schema(store) == before

@@ -93,20 +93,26 @@ def test_same_file_twice_is_refused_naming_the_earlier_import_unless_forced(tmp_
     assert store.table_counts()["convictions"] == 4
 
 
-def test_a_failure_mid_import_leaves_the_store_exactly_as_before(tmp_path, store, monkeypatch):
-    import_files(store, [write_doj(tmp_path / "first.csv", doj_rows(2))])
-    before = store.table_counts()
+def fail_on_batch(monkeypatch, store, n: int) -> list[int]:
+    """Batches of 4 rows, the `n`th failing to write as a full disk would; returns the calls."""
     monkeypatch.setattr(service, "BATCH_SIZE", 4)
     real_write = type(store).write_flat
-    calls = []
+    calls: list[int] = []
 
     def failing_write(self, writer, batch):
         calls.append(1)
-        if len(calls) == 3:
+        if len(calls) == n:
             raise OSError("disk full (simulated)")
         real_write(self, writer, batch)
 
     monkeypatch.setattr(type(store), "write_flat", failing_write)
+    return calls
+
+
+def test_a_failure_mid_import_leaves_the_store_exactly_as_before(tmp_path, store, monkeypatch):
+    import_files(store, [write_doj(tmp_path / "first.csv", doj_rows(2))])
+    before = store.table_counts()
+    calls = fail_on_batch(monkeypatch, store, 3)
     with pytest.raises(OSError):
         import_files(store, [write_doj(tmp_path / "big.csv", doj_rows(40))])
     assert len(calls) == 3  # two batches had been written before the failure
