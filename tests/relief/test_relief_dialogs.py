@@ -110,3 +110,24 @@ def test_menus_reach_the_three_windows(relief_store, qtbot, qsettings):
         action.trigger()
         assert isinstance(window.dialog, kind)
         window.dialog.close()
+
+
+def test_lookup_prints_the_persons_notice_again_when_sent_before(relief_store, qtbot,
+                                                                 qsettings, tmp_path):
+    from clerkapp.relief.notices import print_notices
+
+    print_notices(relief_store, tmp_path / "first")  # everybody's English letter
+    qsettings.setValue("notices/folder", str(tmp_path / "counter"))
+    dialog = _show(qtbot, LookupDialog(relief_store, None, settings=qsettings))
+    qtbot.keyClicks(dialog.name_edit, "Gina Golf")
+    with qtbot.waitSignal(dialog.looked_up, timeout=30000):
+        dialog.lookup_button.click()
+    qtbot.waitUntil(lambda: dialog.job is None)
+    assert dialog.notice_button.isEnabled()
+    with qtbot.waitSignal(dialog.notice_printed, timeout=30000) as blocker:
+        dialog.notice_button.click()
+    (path,) = blocker.args[0].files
+    assert path.parent == tmp_path / "counter" and path.name.endswith("_CASE-G7_en.pdf")
+    golf = relief_store.book.people["GOLF,GINA"]
+    assert relief_store.conn.execute(
+        "SELECT again FROM notices WHERE person_id = ? ORDER BY id DESC", (golf,)).fetchone()[0] == 1

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,7 +30,9 @@ from clerkapp.domain.names import first_name_first
 from clerkapp.orders.naming import display_level
 from clerkapp.relief.certificate import print_certificate
 from clerkapp.relief.lookup import LookupResult, look_up, standing_text
-from clerkapp.relief.notices import person_reference
+from clerkapp.relief.notices import languages_for, person_reference, print_notices
+from clerkapp.ui.dialogs.notices_dialog import FOLDER_KEY as NOTICES_FOLDER_KEY
+from clerkapp.ui.dialogs.notices_dialog import LANGUAGE_KEY, LANGUAGES
 from clerkapp.ui.files import ask_save_path
 from clerkapp.ui.views.result_row import ResultRow
 from clerkapp.ui.views.tables import read_only_table
@@ -41,6 +44,7 @@ FOLDER_KEY = "lookup/certificate_folder"
 class LookupDialog(QDialog):
     looked_up = Signal(object)  # LookupResult
     certificate_printed = Signal(object)  # Certificate
+    notice_printed = Signal(object)  # NoticesSummary
 
     def __init__(self, store, parent: QWidget | None = None,
                  settings: QSettings | None = None) -> None:
@@ -71,11 +75,22 @@ class LookupDialog(QDialog):
         self.table.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)
         self.certificate_button = QPushButton("Print confirmation of relief…")
         self.certificate_button.setEnabled(False)
+        self.notice_button = QPushButton("Print notice")
+        self.notice_button.setToolTip("The letter to this person, into the notices folder"
+                                      " (File ▸ Print notices); printed again if sent before")
+        self.notice_button.setEnabled(False)
+        self.language_combo = QComboBox()
+        for label, code in LANGUAGES:
+            self.language_combo.addItem(label, code)
+        saved = self.language_combo.findData(str(self.settings.value(LANGUAGE_KEY, "en")))
+        self.language_combo.setCurrentIndex(max(saved, 0))
         self.result_row = ResultRow("Open")
         self.result_label = self.result_row.label
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         row = QHBoxLayout()
         row.addWidget(self.certificate_button)
+        row.addWidget(self.notice_button)
+        row.addWidget(self.language_combo)
         row.addWidget(self.result_row, 1)
         top = QHBoxLayout()
         top.addLayout(form, 1)
@@ -91,6 +106,7 @@ class LookupDialog(QDialog):
         for edit in (self.name_edit, self.dob_edit, self.case_edit):
             edit.returnPressed.connect(self.start_lookup)
         self.certificate_button.clicked.connect(self._on_certificate_button_clicked)
+        self.notice_button.clicked.connect(self.print_notice)
         buttons.rejected.connect(self.reject)
 
     # --- looking up ----------------------------------------------------------------------
@@ -147,6 +163,7 @@ class LookupDialog(QDialog):
             self.person_label.setText("<br>".join(people))
         self.certificate_button.setEnabled(
             len(result.people) == 1 and bool(result.people[0].ordered))
+        self.notice_button.setEnabled(self.certificate_button.isEnabled())
         self.looked_up.emit(result)
 
     def _add_row(self, cells: list[str]) -> None:
@@ -179,6 +196,32 @@ class LookupDialog(QDialog):
             on_success=self._on_certificate_succeeded,
             on_failure=lambda m: self.result_label.setText(f"Not printed: {m}"))
         self.job.finished.connect(self._on_job_finished)
+
+    # --- the notice, printed at the counter ------------------------------------------------
+    def print_notice(self) -> None:
+        """The person's letter into the notices folder, in the chosen language(s); printed
+        again (and recorded so) when every ordered conviction was in an earlier one."""
+        if self.result is None or len(self.result.people) != 1 or self.job is not None:
+            return
+        person = self.result.people[0].card.person_id
+        lang = self.language_combo.currentData()
+        again = not any(self.store.notice_rows(language=language, person_ids=[person])
+                        for language in languages_for(lang))
+        folder = str(self.settings.value(NOTICES_FOLDER_KEY, "") or
+                     Path.home() / "clerkapp-notices")
+        self.settings.setValue(LANGUAGE_KEY, lang)
+        self.result_row.show_text("Printing…")
+        self.job = run_with_progress(
+            self, "Printing the notice", self.store.path, print_notices, folder, lang=lang,
+            person_ids=[person], again=again, operator=self.store.clerk_name(),
+            on_success=self._on_notice_succeeded,
+            on_failure=lambda m: self.result_row.show_text(f"Not printed: {m}"), unit="people")
+        self.job.finished.connect(self._on_job_finished)
+
+    def _on_notice_succeeded(self, summary) -> None:
+        path = summary.files[0]
+        self.result_row.show_text(f"Notice written to {path}.", path)
+        self.notice_printed.emit(summary)
 
     def _on_certificate_succeeded(self, certificate) -> None:
         codes = ", ".join(certificate.codes.values())
