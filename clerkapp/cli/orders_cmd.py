@@ -77,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
                                            Path(order.path).stem + "-review-list.pdf"),
                                        operator=args.by)
             print(f"review list\t{review.path}")
+        elif args.bulk and summary.orders:
+            number = summary.orders[0].order_number or f"#{summary.orders[0].order_id}"
+            print(f"the judge's review list: clerkapp batch-report {number} REVIEW.pdf"
+                  " (or print with --review-list)", file=sys.stderr)
     for order in summary.orders:
         print(f"{order.order_number}\t{order.path}")
     reprints = f", {summary.reprints} reprint(s)" if summary.reprints else ""
@@ -109,7 +113,8 @@ def _mark_signed(args: argparse.Namespace) -> int:
 
     print(f"order {args.mark_signed} recorded as signed on {signature.signed_on}"
           f"{' by ' + signature.judge if signature.judge else ''}; the DOJ report is due"
-          f" {due_date(signature.signed_on, due).isoformat()}")
+          f" {due_date(signature.signed_on, due).isoformat()}; the final report: clerkapp"
+          f" batch-report {args.mark_signed} FINAL.pdf --final")
     return 0
 
 
