@@ -169,17 +169,20 @@ def main(argv: list[str] | None = None) -> int:
                 lines.append(f"{kind:<6}{rows:>9}  {label:<16}  failed: {result['error']}")
                 continue
             ratio = result["seconds"] / floor["seconds"] if "seconds" in floor else float("nan")
-            if job == "import":
-                imports[(kind, rows)] = result["seconds"]
+            if job in ("import", f"{kind}_floor"):
+                imports[(job, kind, rows)] = result["seconds"]
             lines.append(f"{kind:<6}{rows:>9}  {label:<16}{result['seconds']:>9.2f}"
                          f"{result['rows'] / result['seconds']:>11,.0f}{ratio:>9.2f}"
                          f"{result['peak_mb']:>9.0f}")
         print(lines[-1], flush=True)
     print("\n".join([header, *lines]))
     small, large = csv_rows // 10, csv_rows
-    if ("csv", small) in imports and ("csv", large) in imports:
-        print(f"csv import growth: {large:,} rows take {imports['csv', large] / imports['csv', small]:.1f}x"
-              f" what {small:,} take (target: at most 11x for 10x the rows)")
+    growth = {job: imports[(job, "csv", large)] / imports[(job, "csv", small)]
+              for job in ("import", "csv_floor")
+              if (job, "csv", small) in imports and (job, "csv", large) in imports}
+    if len(growth) == 2:  # the floor's growth shows what the machine's load did meanwhile
+        print(f"csv import growth: {large:,} rows take {growth['import']:.1f}x what {small:,}"
+              f" take (target: at most 11x for 10x the rows); the floor's: {growth['csv_floor']:.1f}x")
     print("targets: import within 3x the floor for csv, 2x for xlsx; peak MB flat across sizes")
     # the machine may be shared: a busy one slows the two-process import more than the floors
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
