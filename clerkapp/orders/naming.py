@@ -48,13 +48,16 @@ def safe_part(text: str, limit: int = 60) -> str:
     return text
 
 
-def case_file_name(case_number: str, name: str) -> str:
-    """`<case-number>_<LAST-FIRST>.pdf`: the case number first so a folder sorts by case."""
+def case_file_name(case_number: str, name: str, style: str = "case") -> str:
+    """`<case-number>.pdf`, or with style "case-name" `<case-number>_<LAST-FIRST>.pdf`: the
+    case number first so a folder sorts by case."""
+    case = safe_part(case_number).upper() or "NO-CASE-NUMBER"
+    if style != "case-name":
+        return f"{case}.pdf"
     parts = [p.strip() for p in (name or "").split(",")]
     last = parts[0] if parts else ""
     first = parts[1].split()[0] if len(parts) > 1 and parts[1].split() else ""
     person = safe_part(f"{last}-{first}" if first else last).upper() or "UNNAMED"
-    case = safe_part(case_number).upper() or "NO-CASE-NUMBER"
     return f"{case}_{person}.pdf"
 
 

@@ -248,6 +248,7 @@ def _print_cases(store: Store, out: OutputBatch, tmpl: Template, court: dict[str
     from clerkapp.orders.case_workers import draw_cases
 
     rule = load_juvenile() if juvenile is not None else None
+    style = str(store.get_setting("orders.file_names") or "case").strip()  # orders/naming.py
     orders: list[NewOrder] = []
     done = 0
     rows_iter = store.iter_order_rows(ids, only_unprinted=only_unprinted, sort="case")
@@ -269,7 +270,7 @@ def _print_cases(store: Store, out: OutputBatch, tmpl: Template, court: dict[str
                                                 cancel=cancel):
         use = variants[key][0]
         # the case number, not the file name, in a message: the name carries the person's
-        staged = out.write_bytes(case_file_name(rows[0].case_number, rows[0].name), data,
+        staged = out.write_bytes(case_file_name(rows[0].case_number, rows[0].name, style), data,
                                  label=f"the order for case {rows[0].case_number or '(none)'}")
         orders.append(NewOrder("single", str(staged.final), staged.sha256, use.label,
                                [r.conviction_id for r in rows], rows[0].case_number or None,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from clerkapp.domain.file_names import check_file_name_style
 from clerkapp.domain.order_numbers import DEFAULT_PATTERN, check_pattern
 from clerkapp.store.base import StoreBase, dumps
 
@@ -44,6 +45,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("court.seal_image", "", "Seal or logo image (optional)", "Court profile"),
     Setting("orders.number_pattern", DEFAULT_PATTERN, "Order number pattern", "Court profile",
             check=check_pattern),
+    Setting("orders.file_names", "case", "Per-case order file names: case (the case number)"
+            " or case-name (with the person's name)", "Court profile",
+            check=check_file_name_style),
     Setting("evaluation.policy", "statute", "Policy", "Evaluation"),
     Setting("evaluation.as_of", "", "As-of date (empty: today)", "Evaluation"),
     Setting("review.clerk_name", "", "Clerk name on decisions (empty: your login name)", "Review"),

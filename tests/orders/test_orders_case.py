@@ -26,15 +26,15 @@ def pdf_text(path) -> tuple[int, str]:
 def by_case(summary) -> dict[str, tuple[int, str]]:
     out = {}
     for path in summary.files:
-        out[path.name.split("_")[0]] = pdf_text(path)
+        out[path.stem.split("_")[0]] = pdf_text(path)
     return out
 
 
 def test_one_file_per_approved_case_and_nothing_else(court_store, tmp_path):
     summary = print_orders(court_store, tmp_path / "out", operator="Clerk Test")
     names = sorted(p.name for p in summary.files)
-    assert names == ["CASE-A1_ALPHA-ANNA.pdf", "CASE-B2_BRAVO-BEN.pdf",
-                     "CASE-F6_FOXTROT-FRED.pdf", "CASE-G7_GOLF-GINA.pdf"]
+    # by case number: no person's name in the folder (the court may choose otherwise)
+    assert names == ["CASE-A1.pdf", "CASE-B2.pdf", "CASE-F6.pdf", "CASE-G7.pdf"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == names
     assert summary.convictions == 5
     texts = by_case(summary)
@@ -107,7 +107,7 @@ def test_orders_order_items_and_audit_are_recorded(court_store, tmp_path):
     assert court_store.verify_audit_chain() is None
     # "was this case's order printed, and when?"
     history = court_store.case_order_history("CASE-A1")
-    assert len(history) == 1 and history[0].path.endswith("CASE-A1_ALPHA-ANNA.pdf")
+    assert len(history) == 1 and history[0].path.endswith("CASE-A1.pdf")
     assert court_store.case_order_history("CASE-C3") == []
 
 
@@ -131,7 +131,16 @@ def test_printing_again_is_a_reprint_in_new_files(court_store, tmp_path):
 def test_selected_convictions_only(court_store, casebook, tmp_path):
     ids = casebook.by_case["CASE-B2"] + casebook.by_case["CASE-C3"]  # denied one is ignored
     summary = print_orders(court_store, tmp_path, conviction_ids=ids)
-    assert [p.name for p in summary.files] == ["CASE-B2_BRAVO-BEN.pdf"]
+    assert [p.name for p in summary.files] == ["CASE-B2.pdf"]
+
+
+def test_the_court_may_name_files_with_the_person(court_store, tmp_path):
+    with court_store.atomic():
+        court_store.set_setting("orders.file_names", "case-name")
+    summary = print_orders(court_store, tmp_path / "out")
+    assert sorted(p.name for p in summary.files) == [
+        "CASE-A1_ALPHA-ANNA.pdf", "CASE-B2_BRAVO-BEN.pdf", "CASE-F6_FOXTROT-FRED.pdf",
+        "CASE-G7_GOLF-GINA.pdf"]
 
 
 def test_only_approved_status_and_a_court_profile(court_store, store, tmp_path):
@@ -175,9 +184,9 @@ def test_cancel_leaves_no_files_and_no_records(court_store, tmp_path):
 def test_unwritable_file_names_the_folder_and_case_not_the_person(court_store, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    (out / "CASE-B2_BRAVO-BEN.pdf").mkdir()  # a folder where the file would go: not overwritten
+    (out / "CASE-B2.pdf").mkdir()  # a folder where the file would go: not overwritten
     summary = print_orders(court_store, out)
-    assert "CASE-B2_BRAVO-BEN_2.pdf" in {p.name for p in summary.files}
+    assert "CASE-B2_2.pdf" in {p.name for p in summary.files}
     blocker = tmp_path / "blocked"
     blocker.write_text("a file, not a folder")
     with pytest.raises(BadInput) as err:
@@ -233,7 +242,7 @@ def test_a_court_orders_relief_for_its_own_county_only(store, casebook, court_pr
     casebook.decide("LA-1", "approved")
     assert store.count_other_county_relief() == 1
     summary = print_orders(store, tmp_path / "one")
-    assert [p.name.split("_")[0] for p in summary.files] == ["AL-1"]
+    assert [p.stem.split("_")[0] for p in summary.files] == ["AL-1"]
     assert (summary.convictions, summary.other_county) == (1, 1)
 
     with pytest.raises(BadInput, match=r"for Alameda county \(1 are from other counties"):

@@ -54,7 +54,7 @@ def test_a_run_drawn_in_workers_is_numbered_written_and_recorded(court_store, tm
     monkeypatch.setattr(case_workers, "PARALLEL_MIN_CASES", 0)
     monkeypatch.setattr(case_workers, "CHUNK_CASES", 1)
     summary = print_orders(court_store, tmp_path / "out", operator="Clerk Test")
-    assert {p.name.split("_")[0] for p in summary.files} == APPROVED
+    assert {p.stem.split("_")[0] for p in summary.files} == APPROVED
     numbers = [row[0] for row in court_store.conn.execute(
         "SELECT order_number FROM orders ORDER BY id")]
     assert len(numbers) == 4 and numbers == sorted(set(numbers))  # one series, in case order

@@ -11,10 +11,14 @@ from clerkapp.orders.naming import (
 
 
 def test_case_file_names_are_safe_and_sort_by_case():
-    assert case_file_name("BA123456", "DOE,JOHN QUINCY") == "BA123456_DOE-JOHN.pdf"
-    assert case_file_name('LA/99:12*34?"<>|', "O'NEIL-SMITH,MARÍA JOSÉ") == "LA991234_O-NEIL-SMITH-MARIA.pdf"
-    assert case_file_name("", "") == "NO-CASE-NUMBER_UNNAMED.pdf"
-    assert case_file_name("con", "aux,prn") == "CON-_AUX-PRN.pdf"
+    assert case_file_name("BA123456", "DOE,JOHN QUINCY") == "BA123456.pdf"  # no name by default
+    named = "case-name"
+    assert case_file_name("BA123456", "DOE,JOHN QUINCY", named) == "BA123456_DOE-JOHN.pdf"
+    assert case_file_name('LA/99:12*34?"<>|', "O'NEIL-SMITH,MARÍA JOSÉ", named) == \
+        "LA991234_O-NEIL-SMITH-MARIA.pdf"
+    assert case_file_name("", "", named) == "NO-CASE-NUMBER_UNNAMED.pdf"
+    assert case_file_name("", "DOE,JOHN") == "NO-CASE-NUMBER.pdf"
+    assert case_file_name("con", "aux,prn", named) == "CON-_AUX-PRN.pdf"
     assert safe_part("CON") == "CON-"
     assert bulk_file_name("2026-03-01", 66000) == "bulk-order_2026-03-01_66000-convictions.pdf"
 

@@ -40,7 +40,7 @@ def test_sample_data_prints_exactly_the_approved_relief(store, court_profile, tm
     assert not any(case in text for case in denied_only)
 
     cases = print_orders(store, tmp_path / "cases")
-    names = {p.name.split("_")[0] for p in cases.files}
+    names = {p.stem.split("_")[0] for p in cases.files}
     assert names == {safe_part(c).upper() for c in approved_cases}
     assert sum(1 for _ in store.conn.execute("SELECT 1 FROM order_items")) == 2 * len(approved)
     assert cases.reprints == len(cases.files)  # the bulk order printed them already
