@@ -230,7 +230,12 @@ def main(argv: list[str] | None = None) -> int:
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGKILL)
                     tally.killed_before_end += 1
-                proc.communicate()
+                try:  # the pipes close once every process of the run has ended
+                    proc.communicate(timeout=30)
+                except subprocess.TimeoutExpired:
+                    tally.failures.append(f"trial {n}: a worker process outlived the killed run")
+                    proc.stdout.close()
+                    proc.stderr.close()
                 tally.trials += 1
                 for problem in check_trial(step, db, trial_dir, before, source, anchors):
                     tally.failures.append(f"trial {n}: {problem}")

@@ -24,6 +24,7 @@ from itertools import islice
 from typing import TypeVar
 
 from clerkapp.jobs import CancelToken, check
+from clerkapp.lifeline import exit_with_parent
 from clerkapp.orders.render_case import render_case_order
 from clerkapp.orders.templates import Template
 from clerkapp.store.orders import OrderRow
@@ -47,6 +48,7 @@ def worker_count() -> int:
 
 
 def _start_worker(variants: dict[str, tuple[Template, dict[str, str]]]) -> None:
+    exit_with_parent()  # a killed run leaves no worker waiting for work forever
     _variants.clear()
     _variants.update(variants)
 

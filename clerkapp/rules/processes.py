@@ -51,6 +51,9 @@ def _work(path: str, policy: Any, as_of: Any, county: str, chunk_people: int, pa
     """One worker: its share of the people, decided and sent back chunk by chunk. It starts
     while the run is still working out which convictions it shares (the fixed keys come
     through `tasks`; None: nothing to do)."""
+    from clerkapp.lifeline import exit_with_parent
+
+    exit_with_parent()  # a killed run leaves no worker waiting on `tasks` forever
     try:
         from clerkapp.rules.engine import Context
         from clerkapp.rules.law import load_law

@@ -37,7 +37,7 @@ def integrity_message(store) -> str | None:
         return None
     return (f"The store does not match its audit log: {report.first_problem()}.\n\n"
             "Printing orders, exports and update files are stopped until this is resolved."
-            " Run `clerkapp verify` for the full report, and call court IT.")
+            " Call court IT; the command clerkapp verify gives the full report.")
 
 
 def check_on_open(window: QWidget, store) -> None:

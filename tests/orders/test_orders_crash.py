@@ -13,6 +13,7 @@ import pytest
 
 from clerkapp.cli.main import main
 from clerkapp.files.check import check_recorded_files
+from clerkapp.files.outputs import recover_outputs
 from clerkapp.store import Store
 
 CHILD = Path(__file__).with_name("crash_child.py")
@@ -75,3 +76,40 @@ def test_killed_print_run_leaves_no_orphan(court_store, tmp_path, capsys, point,
         covered = store.conn.execute(
             "SELECT count(DISTINCT conviction_id), count(*) FROM order_items").fetchone()
     assert tuple(covered) == (PRINTABLE, PRINTABLE)  # each printed once, none lost
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to see the workers")
+def test_a_killed_run_leaves_no_worker_behind(store, casebook, court_profile, tmp_path):
+    """A run large enough to draw in worker processes, killed: its workers end too."""
+    import time
+
+    from clerkapp.orders.case_workers import PARALLEL_MIN_CASES
+    from clerkapp.review.service import decide
+
+    court_profile(store)
+    ids = [casebook.conviction(f"W-{n:04d}", f"WORKER,CASE {n}", cii=f"W{n:08d}")
+           for n in range(PARALLEL_MIN_CASES + 20)]
+    decide(store, ids, "approved", clerk="Clerk Test")
+    db, out, pids = store.path, tmp_path / "orders", tmp_path / "pids"
+    store.close()
+    args = [sys.executable, str(CHILD), str(db), str(out), "staged", "30"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.getcwd(), "CRASH_PIDS": str(pids)})
+    assert done.returncode == -9, done.stderr
+    workers = [int(p) for p in pids.read_text().split()]
+    assert workers  # the run was drawing in workers when it was killed
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.2)
+    assert not [p for p in workers if _alive(p)]
+    with Store(db) as store:
+        assert recover_outputs(store).removed == 30  # the files written, none recorded
+    _assert_files_match_records(db, out)
