@@ -5,6 +5,11 @@ left. Prints trials and failures per step.
     .venv/bin/python bench/faults.py [--trials 10] [--steps print,bulk,...] [--rows 20000]
     .venv/bin/python bench/faults.py --steps print --trials 50      # the README's figure
 
+`--trials`: runs killed before they end, per step (a run that ends before its kill is checked
+too, and counted in `trials`). `cleaned`: kills the next run cleaned up after (temporary files
+deleted, nothing had been recorded); `finished`: kills after the record, whose files the next
+run moved into place.
+
 A template store is built once through the command line (a synthetic DOJ file imported,
 evaluated, the flagged convictions approved, the court profile set). Each trial copies it,
 starts the step as a separate process, kills it (SIGKILL: no cleanup runs) after a random
@@ -53,6 +58,8 @@ class Tally:
     trials: int = 0
     failures: list[str] = field(default_factory=list)
     killed_before_end: int = 0
+    cleaned: int = 0  # trials whose temporary files the next run deleted (killed before record)
+    completed: int = 0  # trials whose recorded files it moved into place (killed after)
 
 
 def cli(db: Path, *args: str, anchors: Path) -> subprocess.Popen:
@@ -123,7 +130,7 @@ def counts(db: Path) -> dict[str, int]:
 
 
 def check_trial(step: str, db: Path, trial_dir: Path, before: dict[str, int],
-                source: Path, anchors: Path) -> list[str]:
+                source: Path, anchors: Path, tally: Tally) -> list[str]:
     problems: list[str] = []
     conn = sqlite3.connect(db)
     if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
@@ -145,6 +152,8 @@ def check_trial(step: str, db: Path, trial_dir: Path, before: dict[str, int],
         problems.append("unrecorded update file")
     # clerkapp verify finishes or cleans what the kill left, and checks everything
     code, text = run(db, "verify", anchors=anchors)
+    tally.cleaned += "unfinished file(s)" in text
+    tally.completed += "into place" in text
     if code != 0:
         problems.append("verify: " + " | ".join(
             line for line in text.splitlines() if "MISMATCH" in line or "clerkapp:" in line))
@@ -214,12 +223,16 @@ def main(argv: list[str] | None = None) -> int:
         template, source = build_template(work, args.rows)
         print(f"template: {args.rows:,} DOJ rows; {counts(template)['convictions']:,}"
               " convictions")
-        print(f"{'step':<10} {'unkilled s':>10} {'trials':>7} {'killed':>7} {'failures':>9}")
+        print(f"{'step':<10} {'unkilled s':>10} {'trials':>7} {'killed':>7} {'cleaned':>8}"
+              f" {'finished':>8} {'failures':>9}")
         total_failures = 0
         for step in steps:
             full = duration(step, template, work, source)
             tally = Tally()
-            for n in range(args.trials):
+            n = -1
+            # --trials runs killed before they end (a run that finishes first is not counted)
+            while tally.killed_before_end < args.trials and n < 3 * args.trials:
+                n += 1
                 trial_dir = work / f"{step}-{n}"
                 trial_dir.mkdir()
                 anchors = trial_dir / "anchors"
@@ -237,12 +250,13 @@ def main(argv: list[str] | None = None) -> int:
                     proc.stdout.close()
                     proc.stderr.close()
                 tally.trials += 1
-                for problem in check_trial(step, db, trial_dir, before, source, anchors):
+                for problem in check_trial(step, db, trial_dir, before, source, anchors,
+                                           tally):
                     tally.failures.append(f"trial {n}: {problem}")
                 shutil.rmtree(trial_dir, ignore_errors=True)
             total_failures += len(tally.failures)
             print(f"{step:<10} {full:>10.2f} {tally.trials:>7} {tally.killed_before_end:>7}"
-                  f" {len(tally.failures):>9}")
+                  f" {tally.cleaned:>8} {tally.completed:>8} {len(tally.failures):>9}")
             for failure in tally.failures[:10]:
                 print(f"    {failure}")
         print(f"failures in all: {total_failures}")

@@ -3,7 +3,9 @@ to do, never a `database is locked` traceback."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 
 import pytest
 
@@ -61,3 +63,22 @@ def test_the_store_lands_when_released_in_time(db_path, short_wait):
     other.close()
     assert store.get_setting("court.county") == "Alameda"
     store.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_new_store_and_its_folder_are_the_users_alone(tmp_path):
+    store = Store(tmp_path / "new" / "clerk.db")
+    with store.atomic():
+        store.set_setting("court.county", "Alameda")
+    store.close()
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "new" / "clerk.db").stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_command_line_creates_files_for_the_user_alone(tmp_path):
+    db = tmp_path / "data" / "clerk.db"
+    assert main(["--db", str(db), "export", str(tmp_path / "out" / "export.csv")]) == 0
+    for path in (db, db.with_name("clerk.db-wal"), tmp_path / "out" / "export.csv"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o700
