@@ -11,22 +11,20 @@ from clerkapp.store import Store, base
 from clerkapp.ui import opening
 
 
-def _schema_step_pending(path):
-    """Opening then has a schema step to write (as after an upgrade): it needs the lock."""
-    from clerkapp.store.migrations import MIGRATIONS, SCHEMA_INTEGRITY
-
+def _not_yet_wal(path):
+    """A store in the rollback-journal mode (as a copy made by another tool may be): opening
+    switches it to WAL, which needs the lock another program holds."""
     conn = sqlite3.connect(path)
-    conn.execute("DROP INDEX audit_log_entity")
-    conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(SCHEMA_INTEGRITY)}")
+    conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()
 
 
 def _held(db_path, monkeypatch):
-    """A store with a schema step to write, held by another program; a 1 s wait."""
+    """A store opening must write to, held by another program; a 1 s wait."""
     Store(db_path).close()
     monkeypatch.setattr(base, "LOCK_WAIT_S", 1)
     monkeypatch.setattr(base, "FIRST_WAIT_MS", 100)
-    _schema_step_pending(db_path)
+    _not_yet_wal(db_path)
     other = sqlite3.connect(str(db_path), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     return other
