@@ -157,7 +157,8 @@ class QueueStore(StoreBase):
         if (sort == "id" and f.outcome == "not_applicable"
                 and replace(f, review_status=None) == QueueFilter(outcome="not_applicable")
                 and f.review_status in (None, "pending")
-                and "convictions_outcome" in self._convictions_indexes()):
+                and "convictions_outcome" in self._convictions_indexes()
+                and not self._mostly_not_applicable()):
             return self._not_applicable_ids(f, last, descending)
         clauses, params, hint = _where(f, last)
         order = SORT_SQL.get(sort, "c.id")
@@ -176,6 +177,16 @@ class QueueStore(StoreBase):
         # tuples; the subquery's order is kept (an aggregate never flattens an ordered one).
         text = self.conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
         return array("q", json.loads(text) if text else ())
+
+    def _mostly_not_applicable(self) -> bool:
+        """By the latest run's counts, most convictions are not applicable: then one scan of
+        the table reads them as fast as the index does (the index gives ids, each row is
+        still read), and the index pays only when they are fewer."""
+        row = self.conn.execute("SELECT counts FROM eval_runs WHERE finished_at IS NOT NULL"
+                                " ORDER BY id DESC LIMIT 1").fetchone()
+        counts = json.loads(row[0]) if row and row[0] else {}
+        total = sum(v for v in counts.values() if isinstance(v, int))
+        return total > 0 and 2 * int(counts.get("not_applicable", 0)) > total
 
     def _not_applicable_ids(self, f: QueueFilter, last: int, descending: bool) -> array:
         """The "Not applicable" filter, most of a big evaluated store: the convictions the

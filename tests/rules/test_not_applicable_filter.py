@@ -5,6 +5,8 @@ when asked."""
 
 from __future__ import annotations
 
+import pytest
+
 from clerkapp.domain.records import PersonRecord
 from clerkapp.review.service import decide
 from clerkapp.rules.service import evaluate
@@ -27,7 +29,9 @@ def resolved(store, status: str | None = None) -> list[int]:
         (last, *([status] if status else [])))]
 
 
-def test_shared_decided_and_later_convictions(store):
+@pytest.mark.parametrize("mostly", [True, False], ids=["scan", "index"])
+def test_shared_decided_and_later_convictions(store, monkeypatch, mostly):
+    monkeypatch.setattr(type(store), "_mostly_not_applicable", lambda self: mostly)
     sample(store)
     evaluate(store, as_of="2020-01-01", county="SACRAMENTO")
     # imported after the run: not evaluated, so not "not applicable"
@@ -42,8 +46,16 @@ def test_shared_decided_and_later_convictions(store):
     assert list(store.queue_ids(pending)) == resolved(store, "pending") == expected[1:]
 
 
+def test_which_way_the_latest_run_counts_choose(store):
+    sample(store)
+    evaluate(store, as_of="2020-01-01", county="SACRAMENTO")
+    assert store._mostly_not_applicable()  # three of five
+    assert list(store.queue_ids(NA)) == resolved(store)
+
+
 def test_a_filled_queue_of_own_outcomes(store):
     fill_queue_fast(store, 5000)
+    assert not store._mostly_not_applicable()
     expected = resolved(store)
     assert 0 < len(expected) < 5000
     assert list(store.queue_ids(NA)) == expected
