@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
-from clerkapp.store.base import StoreBase
+from clerkapp.store.base import COUNTED, StoreBase
 from clerkapp.store.closeout import ACTIVE, DECIDED, FIRST_ORDER, ORDER_DATE, STAGE
 
 _RELIEF = tuple(sorted(o.value for o in RELIEF_OUTCOMES))
@@ -154,6 +154,7 @@ class PeopleStore(StoreBase):
             " FROM convictions c LEFT JOIN reviews r ON r.id = c.review_id"
             " WHERE c.person_id = ? AND (c.section_number IN (?, ?, ?, ?)"
             "   OR (c.outcome_in_force IS NOT NULL AND c.outcome_in_force != 'not_applicable'))"
+            f" AND {COUNTED}"  # a conviction on both lists is listed once, where it counts
             " ORDER BY c.conviction_date, c.case_number, c.id",
             (person_id, *CANNABIS_SECTIONS)).fetchall()
         out = []

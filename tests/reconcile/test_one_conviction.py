@@ -89,3 +89,13 @@ def test_decided_court_copy_keeps_its_decision(store, tmp_path):
                              " WHERE court_id = ?", (court_id,)).fetchone()
     assert row["merged_id"] == row["doj_id"]  # the DOJ copy stops counting instead
     assert court_id in set(store.queue_ids(QueueFilter(outcome=EVERYTHING)))
+
+
+def test_counter_look_up_lists_a_linked_conviction_once(store, tmp_path):
+    _setup(store, tmp_path)
+    doj_id, court_id, _m = _merged(store)[0]
+    person = {cid: pid for cid, pid in store.conn.execute(
+        "SELECT id, person_id FROM convictions WHERE id IN (?, ?)", (doj_id, court_id))}
+    listed = [s.conviction_id for pid in set(person.values())
+              for s in store.person_standings(pid)]
+    assert doj_id in listed and court_id not in listed
