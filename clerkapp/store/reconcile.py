@@ -31,6 +31,13 @@ LINK_COLUMNS = ("doj_id", "court_id", "status", "match_key", "score", "note", "m
 # One conviction's columns in the reconcile file, for the DOJ side (d) and the court side (k)
 _SIDE = ("{a}.case_number, p{a}.name, p{a}.dob, p{a}.cii, {a}.code_section,"
          " {a}.conviction_date")
+_LINKS_JOINED = (" FROM reconcile_links l"
+                 " LEFT JOIN convictions d ON d.id = l.doj_id"
+                 " LEFT JOIN convictions k ON k.id = l.court_id"
+                 " LEFT JOIN people pd ON pd.id = d.person_id"
+                 " LEFT JOIN people pk ON pk.id = k.person_id")
+_LINK_ROWS = ("SELECT l.id, l.status, l.match_key, l.score, l.note, l.doj_id, l.court_id, "
+              + _SIDE.format(a="d") + ", " + _SIDE.format(a="k") + _LINKS_JOINED)
 
 
 @dataclass(frozen=True)
@@ -225,11 +232,7 @@ class ReconcileStore(StoreBase):
             params.extend([like] * 4)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return [r[0] for r in self.conn.execute(
-            "SELECT l.id FROM reconcile_links l"
-            " LEFT JOIN convictions d ON d.id = l.doj_id"
-            " LEFT JOIN convictions k ON k.id = l.court_id"
-            " LEFT JOIN people pd ON pd.id = d.person_id"
-            " LEFT JOIN people pk ON pk.id = k.person_id" + where +
+            "SELECT l.id" + _LINKS_JOINED + where +
             " ORDER BY coalesce(d.case_number, k.case_number) COLLATE NOCASE, l.id", params)]
 
     def link_rows(self, link_ids: Sequence[int]) -> dict[int, tuple]:
@@ -237,34 +240,20 @@ class ReconcileStore(StoreBase):
         case number, name, dob, cii, code section, conviction date, then the court's)."""
         cur = self.conn.cursor()
         cur.row_factory = None
-        cur.execute(
-            "SELECT l.id, l.status, l.match_key, l.score, l.note, l.doj_id, l.court_id, "
-            + _SIDE.format(a="d") + ", " + _SIDE.format(a="k") +
-            " FROM reconcile_links l"
-            " LEFT JOIN convictions d ON d.id = l.doj_id"
-            " LEFT JOIN convictions k ON k.id = l.court_id"
-            " LEFT JOIN people pd ON pd.id = d.person_id"
-            " LEFT JOIN people pk ON pk.id = k.person_id"
-            " WHERE l.id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(link_ids)),))
+        cur.execute(_LINK_ROWS + " WHERE l.id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(list(link_ids)),))
         return {r[0]: r[1:] for r in cur}
 
     def iter_link_export(self, status: str | None = None) -> Iterator[tuple]:
         """Every link as `link_rows` gives it (without the id), in case-number order."""
-        where, params = ("WHERE l.status = ?", (status,)) if status else ("", ())
+        where, params = (" WHERE l.status = ?", (status,)) if status else ("", ())
         cur = self.conn.cursor()
         cur.row_factory = None
-        cur.execute(
-            "SELECT l.status, l.match_key, l.score, l.note, l.doj_id, l.court_id, "
-            + _SIDE.format(a="d") + ", " + _SIDE.format(a="k") +
-            " FROM reconcile_links l"
-            " LEFT JOIN convictions d ON d.id = l.doj_id"
-            " LEFT JOIN convictions k ON k.id = l.court_id"
-            " LEFT JOIN people pd ON pd.id = d.person_id"
-            " LEFT JOIN people pk ON pk.id = k.person_id "
-            + where + " ORDER BY coalesce(d.case_number, k.case_number), l.id", params)
+        cur.execute(_LINK_ROWS + where + " ORDER BY coalesce(d.case_number, k.case_number),"
+                    " l.id", params)
         while batch := cur.fetchmany(5000):
-            yield from batch
+            for r in batch:
+                yield r[1:]
 
     # --- the clerk's confirmations and rejections -----------------------------------------
 
