@@ -72,7 +72,8 @@ def _yyyymmdd(digits: str) -> str:
 
 
 def _from_serial(serial: float) -> str:
-    if serial != serial or serial < 1 or serial > _MAX_SERIAL:  # NaN or outside 1900-2099
+    # NaN or outside 1900-2099 (a time of day on 2099-12-31 is still that day)
+    if serial != serial or serial < 1 or serial >= _MAX_SERIAL + 1:
         raise ValueError("Excel date serial out of range")
     whole = int(serial)
     if whole == 60:
