@@ -65,11 +65,16 @@ class LetterLayout:
                            bottom=self.margin + 24)
 
     def lines(self, lines: Sequence[str], *, bold: bool = False, size: float | None = None,
-              x: float | None = None, width: float | None = None, align: str = "text") -> None:
+              x: float | None = None, width: float | None = None, align: str = "text",
+              together: bool = False) -> None:
+        """Lines set one under the other; `together` keeps them on one page (a signature)."""
         size = size or self.size
         font = SERIF_BOLD if bold else SERIF
         x = self.margin if x is None else x
         width = self.inner if width is None else width
+        if together:
+            self.pages.ensure(sum(len(wrap(line, font, size, width)) for line in lines)
+                              * size * 1.3)
         for line in lines:
             for part in wrap(line, font, size, width):
                 self.pages.ensure(size * 1.3)
@@ -87,8 +92,10 @@ class LetterLayout:
         self.pages.paragraph(text, self.margin, self.inner, SERIF, self.size, self.leading,
                              after=after)
 
-    def heading(self, text: str) -> None:
-        self.pages.ensure(self.leading * 4)
+    def heading(self, text: str, *, keep: float = 0) -> None:
+        """A heading kept with the start of what follows it: about three lines, or `keep`
+        points when more must stay with it (the contacts block, which cannot break)."""
+        self.pages.ensure(self.leading * 2 + max(keep, self.leading * 2))
         self.gap(4)
         self.lines([text], bold=True, size=self.size + 1)
         self.gap(3)
@@ -100,9 +107,7 @@ class LetterLayout:
         if not blocks:
             return
         width = self.inner / len(blocks)
-        size = self.size
-        height = max(sum(len(wrap(line, SERIF, size, width - 12)) for line in b) for b in blocks)
-        self.pages.ensure(height * size * 1.3)
+        self.pages.ensure(self.columns_height(blocks))
         top = self.pages.y
         bottom = top
         for i, block in enumerate(blocks):
@@ -112,6 +117,15 @@ class LetterLayout:
             self.lines(block[1:], x=x, width=width - 12)
             bottom = min(bottom, self.pages.y)
         self.pages.y = bottom
+
+    def columns_height(self, blocks: Sequence[Sequence[str]]) -> float:
+        """How tall `columns(blocks)` will be, so a heading can stay with it."""
+        blocks = [b for b in blocks if b]
+        if not blocks:
+            return 0.0
+        width = self.inner / len(blocks) - 12
+        lines = max(sum(len(wrap(line, SERIF, self.size, width)) for line in b) for b in blocks)
+        return lines * self.size * 1.3
 
     def gap(self, height: float) -> None:
         self.pages.y -= height

@@ -217,11 +217,13 @@ def render_notice(template: LetterTemplate, court: dict[str, str], card: PersonC
         text = page.filled([para.text], values)
         if text and para.when in conditions:
             page.paragraph(text[0])
-    page.heading(fill(template.get("contacts.heading", ""), values))
-    page.columns([page.filled(template.get(f"contacts.{k}", []), values)
-                  for k in ("court_lines", "defender_lines")])
+    contacts = [page.filled(template.get(f"contacts.{k}", []), values)
+                for k in ("court_lines", "defender_lines")]
+    page.heading(fill(template.get("contacts.heading", ""), values),
+                 keep=page.columns_height(contacts))
+    page.columns(contacts)
     page.gap(8)
-    page.lines(page.filled(template.get("letter.signature_lines", []), values))
+    page.lines(page.filled(template.get("letter.signature_lines", []), values), together=True)
     return page.finish(values)
 
 

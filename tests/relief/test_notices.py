@@ -101,7 +101,7 @@ def test_both_languages_in_one_file_per_person(relief_store, tmp_path):
     assert summary.files[0].name.endswith("_CASE-B2_en-es.pdf")
     text = text_of(summary.files[0])
     assert text.index("Your cannabis conviction record has been changed") < text.index(
-        "Se ha modificado su antecedente penal por cannabis")
+        "Se modificaron sus antecedentes penales por cannabis")
     assert "Cambiada a delito menor" in text and "delito menor (misdemeanor) para todos" in text
     assert "Ayuda legal gratuita" in text and "Página 1 de" in text
     assert "6 de mayo de 1980" not in text  # the DOB is nobody's business on a letter
@@ -166,3 +166,17 @@ def test_a_cancel_midway_leaves_no_file_and_no_record(relief_store, tmp_path):
         print_notices(relief_store, tmp_path / "n", progress=progress, cancel=token)
     assert list((tmp_path / "n").iterdir()) == []
     assert relief_store.conn.execute("SELECT count(*) FROM notices").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_what_it_means_cites_the_section_that_says_it(lang):
+    """Each legal effect the letter tells the person names the statute saying it: dismissal and
+    sealing 11361.8(f), "never happened" 11361.9, "for all purposes" 11361.8(h), recall
+    11361.8(b); and every language says the same in as many paragraphs."""
+    english = {p.when: p.text for p in load_notice_templates(("en",))["en"].paragraphs("meaning")}
+    meaning = {p.when: p.text for p in load_notice_templates((lang,))[lang].paragraphs("meaning")}
+    assert meaning.keys() == english.keys() == {"dismissed", "misdemeanor", "infraction",
+                                                "resentenced", "always"}
+    assert "11361.8(f)" in meaning["dismissed"] and "11361.9" in meaning["dismissed"]
+    assert "11361.8(h)" in meaning["misdemeanor"] and "11361.8(h)" in meaning["infraction"]
+    assert "11361.8(b)" in meaning["resentenced"]
