@@ -7,7 +7,9 @@ from __future__ import annotations
 import argparse
 
 from clerkapp.cli.progress import TerminalProgress
+from clerkapp.domain.counties import california_county, check_county
 from clerkapp.domain.outcomes import Outcome
+from clerkapp.errors import BadInput
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,9 +28,16 @@ def run(args: argparse.Namespace) -> int:
     from clerkapp.store import Store
 
     policy = load_policy(args.policy) if args.policy else None  # a bad file fails before opening
+    county = args.county
+    if county is not None and county.strip():
+        try:
+            check_county(county)
+        except ValueError as exc:
+            raise BadInput(f"--county {exc}") from None
+        county = california_county(county)
     progress = TerminalProgress()
     with Store(args.db) as store:
-        summary = evaluate(store, policy=policy, as_of=args.as_of, county=args.county,
+        summary = evaluate(store, policy=policy, as_of=args.as_of, county=county,
                            operator=args.by or store.clerk_name(), progress=progress)
     progress.finish()
     print(f"run {summary.run_id}: policy {summary.policy_name} (sha256 {summary.policy_hash[:12]}),"

@@ -11,6 +11,15 @@ import sys
 from pathlib import Path
 
 
+def person_reference(text: str) -> int:
+    """`P000247`, `p247` or `247` -> 247: the reference as the notices and the look-up print it."""
+    digits = text.strip().upper().removeprefix("P")
+    if not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a person's reference such as P000247,"
+                                         f" got {text!r}")
+    return int(digits)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write the PDFs to")
     parser.add_argument("--lang", choices=("en", "es", "both"), default="en",
@@ -21,8 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="one file with every letter, for mailing, instead of one per person")
     parser.add_argument("--again", action="store_true",
                         help="include convictions that were in an earlier notice")
-    parser.add_argument("--person", type=int, action="append", metavar="ID",
-                        help="only this person (the reference number without the P; repeatable)")
+    parser.add_argument("--person", type=person_reference, action="append", metavar="REF",
+                        help="only this person: the reference printed on every notice and in"
+                             " the look-up (P000247, or 247; repeatable)")
     parser.add_argument("--by", default=None, help="operator name for the record (default: login name)")
 
 

@@ -36,3 +36,12 @@ def california_county(name: str | None) -> str | None:
 def same_county(a: str | None, b: str | None) -> bool:
     """Whether two spellings name the same county (`ORANGE` and `Orange County`)."""
     return county_key(a) == county_key(b)
+
+
+def check_county(name: str | None) -> None:
+    """ValueError listing the accepted names unless `name` is empty (not set yet) or one of
+    California's counties: a misspelt county in the court profile would leave every conviction
+    'not applicable' and the queue silently empty."""
+    if (name or "").strip() and california_county(name) is None:
+        raise ValueError(f"{name.strip()!r} is not a California county; accepted:"
+                         f" {', '.join(COUNTIES)}")

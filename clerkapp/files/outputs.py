@@ -156,7 +156,8 @@ class OutputBatch:
     def __init__(self, store, kind: str, folder: str | Path, *, recover: bool = True) -> None:
         self.store = store
         self.kind = kind
-        self.folder = Path(folder)
+        # absolute, so the record finds the file whatever folder a later command runs in
+        self.folder = Path(folder).absolute()
         self.recovered = recover_outputs(store) if recover else Recovery()
         self.files: list[StagedFile] = []
         self._taken: set[str] = set()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from clerkapp.domain.counties import check_county
 from clerkapp.domain.file_names import check_file_name_style
 from clerkapp.domain.order_numbers import DEFAULT_PATTERN, check_pattern
 from clerkapp.store.base import StoreBase, dumps
@@ -28,7 +29,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("court.name", "Superior Court of California", "Court name", "Court profile"),
-    Setting("court.county", "", "County", "Court profile"),
+    Setting("court.county", "", "County", "Court profile", check=check_county),
     Setting("court.address", "", "Court address", "Court profile"),
     Setting("court.department", "", "Department", "Court profile"),
     Setting("court.judge", "", "Judge", "Court profile"),

@@ -4,9 +4,11 @@ Without pdftoppm the PDF itself is opened in the system viewer instead."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import subprocess
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtGui import QPixmap
@@ -14,10 +16,12 @@ from PySide6.QtGui import QPixmap
 PREVIEW_DPI = 70
 
 
+@cache
 def preview_folder() -> Path:
-    """A folder for previews that lives as long as the app does (cleaned by the OS)."""
-    folder = Path(tempfile.gettempdir()) / "clerkapp-preview"
-    folder.mkdir(parents=True, exist_ok=True)
+    """A folder for previews, this process's own: readable by the user only (a preview is a
+    court order with a person's name and date of birth) and removed when the app quits."""
+    folder = Path(tempfile.mkdtemp(prefix="clerkapp-preview-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
 
 
