@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_queue import timed  # noqa: E402 - best of a few runs, in ms
 
+from bench.testdata import fill_queue_fast  # noqa: E402
 from clerkapp.store import Store  # noqa: E402
 from clerkapp.store.base import now_iso  # noqa: E402
 from clerkapp.store.queue import QueueFilter  # noqa: E402
-from clerkapp.store.testdata import fill_queue_fast  # noqa: E402
 
 RELIEF = "('dismiss_and_seal', 'redesignate_misdemeanor', 'redesignate_infraction')"
 

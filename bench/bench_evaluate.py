@@ -29,8 +29,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from clerkapp.domain.records import ConvictionRecord, PersonEvent, PersonRecord, Section  # noqa: E402
-from clerkapp.ingest.base import ParsedBatch  # noqa: E402
+from clerkapp.domain.records import (  # noqa: E402
+    ConvictionRecord,
+    ParsedBatch,
+    PersonEvent,
+    PersonRecord,
+    Section,
+)
 from clerkapp.rules.service import evaluate  # noqa: E402
 from clerkapp.store import Store  # noqa: E402
 

@@ -6,7 +6,7 @@ Steps, each timed: the bulk order with Exhibit A for all of them, a per-case ord
 of them (one file per case), and the DOJ disposition update file for the counts ordered.
 Floors from the same run: the exhibit rows drawn as plain lines (bench_orders.floor_bulk),
 and a one-page canvas per case for a sample of the cases (bench_orders.floor_cases), as
-orders per second. The store is filled with `clerkapp.store.testdata.fill_queue` (Los
+orders per second. The store is filled with `bench.testdata.fill_queue` (Los
 Angeles convictions approved through the review service), so everything reads exactly what a
 clerk's approvals leave. Targets: per-case orders at 500 a second or more.
 """
@@ -33,10 +33,10 @@ from bench_orders import (  # noqa: E402
     floor_cases,
 )
 
+from bench.testdata import COUNTIES, OUTCOMES, fill_queue  # noqa: E402
 from clerkapp.closeout.updates import write_update  # noqa: E402
 from clerkapp.orders.service import print_orders  # noqa: E402
 from clerkapp.store import Store  # noqa: E402
-from clerkapp.store.testdata import COUNTIES, OUTCOMES, fill_queue  # noqa: E402
 
 COUNTY = "LOS ANGELES"
 

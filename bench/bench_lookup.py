@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.testdata import fill_queue_fast  # noqa: E402
 from clerkapp.relief.lookup import NameIndex, look_up  # noqa: E402
 from clerkapp.store import Store  # noqa: E402
-from clerkapp.store.testdata import fill_queue_fast  # noqa: E402
 
 
 def best(fn, repeat: int = 3) -> tuple[float, object]:

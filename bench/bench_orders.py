@@ -11,7 +11,7 @@
   Target: 1,000 orders under 5 s.
 - memory: peak RSS of the bulk run at N/10 and N rows, each in its own process. Target: flat.
 
-The store is filled with `clerkapp.store.testdata.fill_queue` and approved through the review
+The store is filled with `bench.testdata.fill_queue` and approved through the review
 service, so the orders read exactly what a clerk's approvals leave.
 """
 
@@ -31,12 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reportlab.lib.pagesizes import landscape, letter  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
+from bench.testdata import fill_queue  # noqa: E402
 from clerkapp.orders.exhibit import FONT_SIZE, ROW_HEIGHT, Geometry  # noqa: E402
 from clerkapp.orders.fonts import SANS, SERIF, register_fonts  # noqa: E402
 from clerkapp.orders.service import print_orders  # noqa: E402
 from clerkapp.review.service import decide  # noqa: E402
 from clerkapp.store import Store  # noqa: E402
-from clerkapp.store.testdata import fill_queue  # noqa: E402
 
 RELIEF = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")
 

@@ -30,7 +30,7 @@ from clerkapp.store import Store  # noqa: E402
 from clerkapp.store.queue import CANNABIS, EVERYTHING, QueueFilter  # noqa: E402
 
 FILL = ("import sys; from clerkapp.store import Store;"
-        " from clerkapp.store.testdata import fill_queue_fast;"
+        " from bench.testdata import fill_queue_fast;"
         " s = Store(sys.argv[1]); fill_queue_fast(s, int(sys.argv[2])); s.close()")
 
 

@@ -71,3 +71,8 @@ def private_files() -> None:
     On Windows the files live in the user's own profile, which other users cannot read."""
     if sys.platform != "win32":
         os.umask(0o077)
+
+
+def sample_paths() -> list[Path]:
+    """The bundled sample files (resources/sample/*.csv) the empty window offers to load."""
+    return sorted((RESOURCES_DIR / "sample").glob("*.csv"))

@@ -13,15 +13,21 @@ month or day), `MMDDYY`, `YYYY-MM`, `YYYY`; numbers that read as `YYYYMMDD`.
 Two-digit years: the latest year that is not after the current year (in 2026, `25` is 2025 and
 `27` is 1927). Records are about the past, so a date in the future is never the right reading.
 Error messages never repeat the value (it may be a date of birth); the caller names the cell.
+
+The rules read a stored date (full or partial) as a `DateRange` of every day it could be
+(`date_range`); the engine decides only when every possible day gives the same answer, so
+`before`, `before_day` answer True, False or None (cannot tell).
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-__all__ = ["add_sentence", "age_on", "date_bounds", "implausible", "parse_date",
+__all__ = ["DateRange", "add_sentence", "add_years", "age_on", "age_range", "before",
+           "before_day", "date_bounds", "date_range", "implausible", "option_date", "parse_date",
            "parse_record_date", "two_digit_year"]
 
 _MIN_YEAR = 1850
@@ -212,3 +218,92 @@ def option_date(text: str | None, option: str) -> str | None:
         from clerkapp.errors import BadInput
 
         raise BadInput(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
+
+
+# Partial dates as ranges of possible days, for the rules
+
+_DATE = re.compile(r"^\s*(\d{4})(?:-?(\d{2}))?(?:-?(\d{2}))?\s*$")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Every day a recorded date could be: `first` to `last` inclusive."""
+
+    first: date
+    last: date
+    text: str
+
+    @property
+    def exact(self) -> bool:
+        return self.first == self.last
+
+
+_RANGES: dict[str, DateRange | None] = {}
+
+
+def date_range(text: str | None) -> DateRange | None:
+    """`2016-11-09` -> that day; `2016-11`/`201611` -> the month; `2016`/`20160000` -> the
+    year; anything else (blank, garbage, impossible day) -> None.
+
+    Cached: a million convictions hold only tens of thousands of distinct dates, and a
+    DateRange is immutable, so one object serves them all."""
+    if not text:
+        return None
+    try:
+        return _RANGES[text]
+    except KeyError:
+        pass
+    found = _range(text)
+    if len(_RANGES) < 65_536:
+        _RANGES[text] = found
+    return found
+
+
+def _range(text: str) -> DateRange | None:
+    m = _DATE.match(text)
+    if not m:
+        return None
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) and m.group(2) != "00" else None
+    day = int(m.group(3)) if m.group(3) and m.group(3) != "00" else None
+    try:
+        if month is None:
+            return DateRange(date(year, 1, 1), date(year, 12, 31), text.strip())
+        if day is None:
+            end = calendar.monthrange(year, month)[1]
+            return DateRange(date(year, month, 1), date(year, month, end), text.strip())
+        d = date(year, month, day)
+    except ValueError:
+        return None
+    return DateRange(d, d, text.strip())
+
+
+def before(a: DateRange, b: DateRange) -> bool | None:
+    """Is `a` strictly before `b`? None when the ranges overlap so it cannot be told."""
+    if a.last < b.first:
+        return True
+    if a.first >= b.last:
+        return False
+    return None
+
+
+def before_day(a: DateRange, day: date) -> bool | None:
+    """Is `a` strictly before `day`?"""
+    if a.last < day:
+        return True
+    if a.first >= day:
+        return False
+    return None
+
+
+def age_range(dob: DateRange, on: DateRange) -> tuple[int, int]:
+    """The youngest and oldest the person could have been on the (possibly partial) day."""
+    return _age(dob.last, on.first), _age(dob.first, on.last)
+
+
+def add_years(day: date, years: int) -> date:
+    """`day` moved by whole years; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

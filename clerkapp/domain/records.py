@@ -93,3 +93,23 @@ class RowError:
     column: str | None
     value: str | None
     message: str
+
+
+@dataclass
+class ParsedBatch:
+    """One batch of a file as a parser hands it to the import: the raw rows exactly as read
+    plus the records built from them. Batches end on person boundaries where the parser can
+    tell (DOJ: SUBJECT_ID)."""
+
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (row_number, cell texts)
+    people: list[PersonRecord] = field(default_factory=list)
+    convictions: list[ConvictionRecord] = field(default_factory=list)
+    events: list[PersonEvent] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    # person key of each row, aligned with `rows`, where the parser knows it (DOJ: every row
+    # of a person, arrests included); rows left out are linked through their records instead
+    row_person_keys: list[str | None] = field(default_factory=list)
+    # rows left out because they are not records (reason -> count: blank, repeated header,
+    # footer), and notes left on records (a row's county differing from the file's)
+    skipped: dict[str, int] = field(default_factory=dict)
+    notes: int = 0

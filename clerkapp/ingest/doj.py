@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from clerkapp.domain.records import ParsedBatch
 from clerkapp.errors import BadInput
-from clerkapp.ingest.base import ParsedBatch
 from clerkapp.ingest.doj_fields import BEAR_DETERMINATION, BEAR_REASON, FIELDS, N_FIELDS
 from clerkapp.ingest.doj_records import SUBJECT_ID, RecordBuilder
 from clerkapp.ingest.readers import workbook_problem

@@ -16,12 +16,12 @@ from clerkapp.domain.charges import parse_charge
 from clerkapp.domain.dates import parse_record_date
 from clerkapp.domain.records import (
     ConvictionRecord,
+    ParsedBatch,
     PersonEvent,
     PersonRecord,
     RowError,
     Section,
 )
-from clerkapp.ingest.base import ParsedBatch
 from clerkapp.ingest.court_steps import Step, merge_later_steps, reads_as_later_step
 from clerkapp.ingest.doj_fields import BEAR_OUTCOMES, INDEX, LEVELS, NULL_VALUES, TOC_LEVELS
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clerkapp.domain.counties import COUNTIES, california_county, same_county
+from clerkapp.domain.records import ParsedBatch
 from clerkapp.domain.sources import SOURCE_KINDS
 from clerkapp.errors import BadInput
-from clerkapp.ingest.base import ParsedBatch
 
 SOURCES = ("auto", *SOURCE_KINDS)
 # what `auto` means for each parser's preset

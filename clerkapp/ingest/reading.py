@@ -1,6 +1,6 @@
 """Reading a file for an import as flat batches, in this process or in a worker process.
 
-Parsing a file and flattening its batches (`clerkapp.ingest.flatten`) is about half the work
+Parsing a file and flattening its batches (`clerkapp.store.flatten`) is about half the work
 of an import and needs no database, so a large file is read in a worker process while this
 one writes: the two use two cores (threads would share one, under Python's GIL). The worker
 is started with `spawn`, as a frozen Windows build must (the entry points call
@@ -34,9 +34,9 @@ from clerkapp import errors
 from clerkapp.errors import BadInput
 from clerkapp.ingest.base import ParsedFile
 from clerkapp.ingest.file_facts import FileFacts, apply_file_facts
-from clerkapp.ingest.flatten import FlatBatch, flatten
 from clerkapp.ingest.textfile import check_file
 from clerkapp.jobs import CancelToken, check
+from clerkapp.store.flatten import FlatBatch, flatten
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".dat", ".txt"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}

@@ -17,10 +17,15 @@ from pathlib import Path
 
 from clerkapp.domain.charges import parse_charge
 from clerkapp.domain.dates import parse_record_date
-from clerkapp.domain.records import ConvictionRecord, PersonEvent, PersonRecord, RowError
+from clerkapp.domain.records import (
+    ConvictionRecord,
+    ParsedBatch,
+    PersonEvent,
+    PersonRecord,
+    RowError,
+)
 from clerkapp.errors import BadInput, UnknownLayout
 from clerkapp.ingest import readers
-from clerkapp.ingest.base import ParsedBatch
 from clerkapp.ingest.court_steps import SheetSteps
 from clerkapp.ingest.mapping import (
     FIELDS,

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from clerkapp.domain.dates import add_years
 from clerkapp.domain.outcomes import Outcome, Reason
 from clerkapp.errors import PolicyError
-from clerkapp.rules.dates import add_years
 from clerkapp.rules.history import CANNABIS_SECTIONS, Conviction, PersonHistory
 
 AGE_RANGE = (40, 65)  # BEAR's limits; 0 switches the option off

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from clerkapp.domain.charges import WRAPPER_NUMBERS
+from clerkapp.domain.dates import DateRange, age_range, before_day
 from clerkapp.domain.outcomes import Outcome, Reason, Remedy
 from clerkapp.rules import exceptions as ex
 from clerkapp.rules.bear import bear_decide
 from clerkapp.rules.bear_info import bear_info
 from clerkapp.rules.charge_text import charge_text, looks_cannabis, target_named_in_text
-from clerkapp.rules.dates import DateRange, age_range, before_day
 from clerkapp.rules.facts import text_facts
 from clerkapp.rules.flags import clerk_flags, missing_facts, plea_bargain
 from clerkapp.rules.history import Conviction, PersonHistory

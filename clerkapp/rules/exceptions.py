@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from clerkapp.domain.dates import DateRange, age_range, before, before_day
 from clerkapp.domain.outcomes import Reason
-from clerkapp.rules.dates import DateRange, age_range, before, before_day
 from clerkapp.rules.history import Conviction, PersonHistory
 from clerkapp.rules.law import Law, Match
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from clerkapp.rules.dates import DateRange, parse_date
+from clerkapp.domain.dates import DateRange, date_range
 from clerkapp.rules.law import SectionRef
 
 CANNABIS_SECTIONS = frozenset({"11357", "11358", "11359", "11360"})
@@ -43,11 +43,11 @@ class Conviction:
 
     @cached_property
     def conviction_day(self) -> DateRange | None:
-        return parse_date(self.conviction_date)
+        return date_range(self.conviction_date)
 
     @cached_property
     def offense_day(self) -> DateRange | None:
-        return parse_date(self.offense_date)
+        return date_range(self.offense_date)
 
     @property
     def stand_in(self) -> tuple[DateRange | None, str]:
@@ -84,7 +84,7 @@ class Event:
 
     @cached_property
     def day(self) -> DateRange | None:
-        return parse_date(self.event_date)
+        return date_range(self.event_date)
 
 
 @dataclass(frozen=True)
@@ -99,4 +99,4 @@ class PersonHistory:
 
     @cached_property
     def dob_day(self) -> DateRange | None:
-        return parse_date(self.dob)
+        return date_range(self.dob)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from clerkapp.domain.dates import date_range
 from clerkapp.domain.outcomes import Reason, Remedy
-from clerkapp.rules.dates import parse_date
 from clerkapp.rules.history import Conviction
 
 
 def remedy_for(c: Conviction, as_of: date) -> tuple[Remedy, Reason]:
-    end = parse_date(c.sentence_end)
+    end = date_range(c.sentence_end)
     if end is None:
         return Remedy.REDESIGNATE, Reason(
             "sentence_unknown", "Sentence end not in the record; the sentence is assumed"

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from clerkapp.domain.dates import DateRange
 from clerkapp.domain.outcomes import Outcome
-from clerkapp.rules.dates import DateRange
 from clerkapp.rules.law import SectionRef
 
 UNDER_18, AGE_18_20, AGE_21_PLUS = "under 18", "18 to 20", "21 or older"

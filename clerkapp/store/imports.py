@@ -9,8 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from clerkapp.ingest.base import ParsedBatch
-from clerkapp.ingest.flatten import FlatBatch, encode_texts, flatten
+from clerkapp.domain.records import ParsedBatch
 from clerkapp.store.base import StoreBase, dumps, now_iso
 from clerkapp.store.deferred_indexes import (
     DeferredSchema,
@@ -18,6 +17,7 @@ from clerkapp.store.deferred_indexes import (
     restore_indexes,
     worth_deferring,
 )
+from clerkapp.store.flatten import FlatBatch, encode_texts, flatten
 
 __all__ = ["ImportRecord", "ImportStore", "ImportWriter", "encode_texts"]
 

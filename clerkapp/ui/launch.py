@@ -1,23 +1,39 @@
 """What the main window starts but does not do itself: dialogs built by other parts of the app,
-background jobs (sample data, export), and the status-bar counts computed off the UI thread."""
+background jobs (sample data, export), and the status-bar counts computed off the UI thread.
+
+The window imports this module, never the other way round: what is needed of the window is
+described by `Window` below."""
 
 from __future__ import annotations
 
 import importlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 
+from clerkapp.paths import sample_paths
 from clerkapp.store import Store
 from clerkapp.store.queue import QueueFilter
 from clerkapp.ui.files import CSV, XLSX, ask_save_path
 from clerkapp.ui.views import prompts
 
-if TYPE_CHECKING:
-    from clerkapp.ui.mainwindow import MainWindow
-
 log = logging.getLogger(__name__)
+
+
+class Window(Protocol):
+    """What these helpers use of the main window (`clerkapp.ui.mainwindow.MainWindow`)."""
+
+    store: Store
+    model: Any  # the queue model: ids() of the rows shown
+    status: Any  # the status bar: showMessage()
+    empty: Any  # the empty page: set_busy()
+    job: Any  # the running background job, None when idle
+    dialog: Any  # the dialog opened last
+
+    def refresh_all(self) -> None: ...
+
+    def clerk_name(self) -> str: ...
 
 
 def _count_job(store: Store, f: QueueFilter, *, progress, cancel) -> dict:
@@ -98,7 +114,7 @@ class _Relay(QObject):
         self.deleteLater()
 
 
-def open_dialog(window: MainWindow, module: str, class_name: str, **kwargs: Any) -> Any:
+def open_dialog(window: Window, module: str, class_name: str, **kwargs: Any) -> Any:
     """Open `clerkapp.ui.dialogs.<module>.<class_name>(store, window, **kwargs)` window-modal.
 
     A dialog another engineer has not delivered yet gives a clear message, not a traceback.
@@ -124,7 +140,7 @@ def _export_job(store: Store, path: str, ids: list[int] | None, *, progress, can
     return export_rows(store, path, ids=ids)
 
 
-def export_determinations(window: MainWindow) -> None:
+def export_determinations(window: Window) -> None:
     """Export what the review window shows, or everything: asked when the filter hides some."""
     from clerkapp.ui.workers import run_with_progress
 
@@ -160,9 +176,8 @@ def _sample_job(store: Store, paths: list[str], *, operator: str, progress, canc
     return evaluate(store, operator=operator, progress=progress, cancel=cancel)
 
 
-def load_sample(window: MainWindow) -> None:
+def load_sample(window: Window) -> None:
     """Import the bundled sample files and evaluate them, in the background."""
-    from clerkapp.ui.mainwindow import sample_paths
     from clerkapp.ui.workers import run_with_progress
 
     paths = [str(p) for p in sample_paths()]

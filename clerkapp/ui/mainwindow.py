@@ -410,9 +410,3 @@ class MainWindow(QMainWindow):
         self.save_settings()
         QThreadPool.globalInstance().waitForDone(3000)
         super().closeEvent(event)
-
-
-def sample_paths() -> list[Path]:
-    from clerkapp.paths import RESOURCES_DIR
-
-    return sorted((RESOURCES_DIR / "sample").glob("*.csv"))

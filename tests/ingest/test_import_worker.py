@@ -16,10 +16,10 @@ from test_import_service import doj_rows, write_doj
 from clerkapp.errors import BadInput
 from clerkapp.ingest import reading, service
 from clerkapp.ingest.doj_fields import INDEX
-from clerkapp.ingest.flatten import encode_texts
 from clerkapp.ingest.reading import LocalReader, ReaderFailed, WorkerReader, open_reader
 from clerkapp.ingest.service import import_files
 from clerkapp.jobs import Cancelled, CancelToken
+from clerkapp.store.flatten import encode_texts
 
 PEOPLE = 3000  # 6,000 rows: two batches of 5,000 rows at the default size
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from clerkapp.domain.records import RowError
-from clerkapp.ingest.base import ParsedBatch
+from clerkapp.domain.records import ParsedBatch, RowError
 from clerkapp.jobs import Cancelled, CancelToken
 from clerkapp.reports.audit_export import AUDIT_COLUMNS, export_audit
 from clerkapp.reports.errors_export import ERROR_COLUMNS, export_import_errors

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bench.testdata import fill_queue
 from clerkapp.cli.main import main
 from clerkapp.store import Store
-from clerkapp.store.testdata import fill_queue
 
 
 @pytest.fixture

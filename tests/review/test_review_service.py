@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from bench.testdata import fill_queue
 from clerkapp.errors import BadInput
 from clerkapp.review.service import decide, undo
 from clerkapp.store.queue import QueueFilter
-from clerkapp.store.testdata import fill_queue
 
 
 @pytest.fixture

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from clerkapp.domain.records import ConvictionRecord, PersonEvent, PersonRecord, Section
-from clerkapp.ingest.base import ParsedBatch
+from clerkapp.domain.records import (
+    ConvictionRecord,
+    ParsedBatch,
+    PersonEvent,
+    PersonRecord,
+    Section,
+)
 
 
 def sec(code: str, number: str, *subs: str, attempted: bool = False) -> Section:

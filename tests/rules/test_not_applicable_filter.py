@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from bench.testdata import fill_queue_fast
 from clerkapp.domain.records import PersonRecord
 from clerkapp.review.service import decide
 from clerkapp.rules.service import evaluate
 from clerkapp.store.queue import QueueFilter
-from clerkapp.store.testdata import fill_queue_fast
 
 from .store_data import add_history, conviction, sample, sec
 

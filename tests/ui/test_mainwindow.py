@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
+from bench.testdata import fill_queue
 from clerkapp.store import Store
 from clerkapp.store.queue import QueueFilter
-from clerkapp.store.testdata import fill_queue
 from clerkapp.ui import decisions
 from clerkapp.ui.mainwindow import MainWindow
 from clerkapp.ui.models.queue_model import COLUMN_INDEX, RecordRole

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QDesktopServices
 
+from bench.testdata import fill_queue
 from clerkapp.review.service import decide
-from clerkapp.store.testdata import fill_queue
 from clerkapp.ui.dialogs.print_dialog import FOLDER_KEY, PrintOrdersDialog
 
 RELIEF = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
+from bench.testdata import fill_queue, fill_queue_fast
 from clerkapp.review.service import decide
 from clerkapp.store import Store
 from clerkapp.store.queue import EVERYTHING, QueueFilter
-from clerkapp.store.testdata import fill_queue, fill_queue_fast
 from clerkapp.ui.models.queue_model import COLUMN_INDEX, COLUMNS, IdRole, QueueModel, RecordRole
 
 # Qt warnings are defects here; the offscreen platform's size-hint notice is not ours.

@@ -13,8 +13,7 @@ import json
 import json.encoder
 from typing import Any, NamedTuple
 
-from clerkapp.domain.records import Section
-from clerkapp.ingest.base import ParsedBatch
+from clerkapp.domain.records import ParsedBatch, Section
 
 _quote = json.encoder.encode_basestring  # C speedup: a JSON string literal, non-ASCII kept
 
