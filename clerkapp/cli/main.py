@@ -38,6 +38,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify-certificate": ("verify_cmd", "check a confirmation of relief's verification code"),
     "report": ("report_cmd", "write the impact report (PDF, and xlsx)"),
     "verify": ("verify_store_cmd", "check the store against its audit log and its files"),
+    "backup": ("backup_cmd", "copy the store to a file, its audit log verified in the copy"),
+    "restore": ("backup_cmd", "put a backup in place of the store (verified first; the"
+                              " replaced store kept)"),
 }
 
 

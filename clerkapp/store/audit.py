@@ -10,6 +10,7 @@ entries commits. Opening a store of a million entries verifies only what is new.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +67,23 @@ def entry_matches(row: tuple) -> bool:
     return row[9] == _entry_hash(row[8], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
 
 
+def first_broken(conn: sqlite3.Connection, after_id: int = 0,
+                 after_hash: str = GENESIS) -> tuple[int | None, int, str, int]:
+    """Verify the entries after `after_id` (whose hash is `after_hash`): (first broken id
+    or None, last id, last hash, entries checked). Any connection: a store's, or a backup's."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    cursor.execute(f"SELECT {_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id", (after_id,))
+    prev, last_id, checked = after_hash, after_id, 0
+    while batch := cursor.fetchmany(5000):
+        for row in batch:
+            if row[8] != prev or not entry_matches(row):
+                return int(row[0]), last_id, prev, checked
+            prev, last_id = row[9], row[0]
+            checked += 1
+    return None, last_id, prev, checked
+
+
 class AuditStore(StoreBase):
     _audit_appended = False
 
@@ -102,19 +120,7 @@ class AuditStore(StoreBase):
         return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
     def _first_broken(self, after_id: int, after_hash: str) -> tuple[int | None, int, str, int]:
-        """Verify the entries after `after_id` (whose hash is `after_hash`): (first broken id
-        or None, last id, last hash, entries checked)."""
-        cursor = self.conn.cursor()
-        cursor.row_factory = None
-        cursor.execute(f"SELECT {_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id", (after_id,))
-        prev, last_id, checked = after_hash, after_id, 0
-        while batch := cursor.fetchmany(5000):
-            for row in batch:
-                if row[8] != prev or not entry_matches(row):
-                    return int(row[0]), last_id, prev, checked
-                prev, last_id = row[9], row[0]
-                checked += 1
-        return None, last_id, prev, checked
+        return first_broken(self.conn, after_id, after_hash)
 
     def check_chain(self, *, full: bool = False) -> ChainStatus:
         """Verify the chain against this store's anchor: only the entries added since the

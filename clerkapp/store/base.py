@@ -122,6 +122,14 @@ class StoreBase:
             self.checkpointing.join()
         self.conn.close()
 
+    def reopen(self) -> None:
+        """Close and open the same path again, keeping this object (the window holds it):
+        after the file was replaced by a restore, nothing read from the old file stays."""
+        path = self.path
+        self.close()
+        self.__dict__.clear()
+        StoreBase.__init__(self, path)
+
     def checkpoint_in_background(self) -> None:
         """Copy the write-ahead log into the database file from a thread on a connection of
         its own (SQLite's PASSIVE checkpoint: readers and writers carry on). A long write

@@ -47,6 +47,12 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | SubMenu | None, ...]], ...] = (
                        "Write the update for the court's case-management system"),
         )),
         None,
+        ActionSpec("backup", "&Back up…", "", "",
+                   "Copy the store to a file, its audit log verified in the copy"),
+        ActionSpec("restore", "&Restore…", "", "",
+                   "Put a backup in place of the store (checked first; the store replaced is"
+                   " kept as a dated copy)"),
+        None,
         ActionSpec("quit", "&Quit", "Ctrl+Q"),
     )),
     ("&Edit", (

@@ -402,6 +402,19 @@ class MainWindow(QMainWindow):
         s.setValue(self._filter_key(), json.dumps(filter_to_dict(self.filter_bar.current_filter())))
         s.sync()
 
+    def _on_backup_triggered(self) -> None:
+        from clerkapp.ui import backup_actions
+
+        backup_actions.back_up(self)
+
+    def _on_restore_triggered(self) -> None:
+        from clerkapp.ui import backup_actions
+
+        if self.job is not None or self.reviews.busy:
+            self.status.showMessage("Wait for the running job to finish (or cancel it)", 4000)
+            return
+        backup_actions.restore(self)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         if self.reviews.busy or self.job is not None:
             self.status.showMessage("Wait for the running job to finish (or cancel it)", 4000)

@@ -1,0 +1,131 @@
+"""File ▸ Back up… and File ▸ Restore…: `clerkapp.backup` in the background, with progress and
+Cancel (docs/backup.md).
+
+A backup runs beside the clerk's work. A restore replaces the file under the window, so the
+window lets go of its store while it runs (the progress dialog is window-modal: nothing reads
+the store meanwhile) and opens it again afterwards, on the restored content."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from clerkapp.backup import RestoreSummary, backup_store, restore_store
+from clerkapp.errors import ClerkError
+from clerkapp.jobs import Cancelled
+from clerkapp.paths import log_file
+from clerkapp.store import Store
+from clerkapp.ui.files import SafeFileDialog, ask_save_path
+from clerkapp.ui.launch import Window
+from clerkapp.ui.views import prompts
+from clerkapp.ui.workers import Job, ServiceWorker
+
+log = logging.getLogger(__name__)
+BACKUP_KIND = ("clerkapp backup", ".db")
+
+
+class _PathWorker(ServiceWorker):
+    """A ServiceWorker that opens no Store: a restore must be the only one holding the file."""
+
+    def run(self) -> None:  # Qt override: runs in the pool thread
+        try:
+            self.token.raise_if_cancelled()
+            result = self.fn(*self.args, progress=self._progress, cancel=self.token,
+                             **self.kwargs)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except ClerkError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # a bug: log the trace, tell the clerk, never hang the UI
+            log.exception("restore failed")
+            self.signals.failed.emit(f"Internal error ({type(exc).__name__}); the details were"
+                                     f" written to the log: {log_file()}")
+        else:
+            self.signals.succeeded.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+
+def _backup_job(store: Store, out: Path, *, progress, cancel) -> Any:
+    return backup_store(store.path, out, force=True, operator=store.clerk_name(),
+                        progress=progress, cancel=cancel)
+
+
+def back_up(window: Window, out: Path | None = None) -> Job | None:
+    """Ask where (the file dialog asks before replacing a file), then copy in the background."""
+    from clerkapp.ui.workers import run_with_progress
+
+    name = f"{Path(window.store.path).stem}-backup-{date.today().isoformat()}.db"
+    out = out or ask_save_path(window, "Back up the store", name, (BACKUP_KIND,))
+    if out is None:
+        return None
+
+    def done(summary: Any) -> None:
+        window.job = None
+        window.status.showMessage(
+            f"Backed up to {summary.path} ({summary.bytes:,} bytes); audit log verified in the"
+            f" copy ({summary.facts.entries:,} entries)", 10000)
+
+    def failed(message: str) -> None:
+        window.job = None
+        prompts.warn(window, "Backup failed", message)
+
+    window.job = run_with_progress(window, "Backing up the store", window.store.path,
+                                   _backup_job, out, on_success=done, on_failure=failed,
+                                   on_cancel=lambda: setattr(window, "job", None), unit="pages")
+    return window.job
+
+
+def restore(window: Window, backup: Path | None = None) -> Job | None:
+    """Ask for the backup, say what is replaced and where it is kept, then restore with the
+    window's store closed, and open it again whatever happened."""
+    if backup is None:
+        path, _ = SafeFileDialog.getOpenFileName(window, "Restore a backup", str(Path.home()),
+                                                 f"{BACKUP_KIND[0]} (*.db);;All files (*)")
+        if not path:
+            return None
+        backup = Path(path)
+    store = window.store
+    target = Path(store.path)
+    counts = store.table_counts()
+    if not prompts.confirm(
+            window, "Restore a backup",
+            f"Replace the store {target}\n({counts['convictions']:,} convictions,"
+            f" {counts['reviews']:,} decisions, {counts['orders']:,} orders)\n"
+            f"with the backup {backup}?\n\nThe backup is checked first. The store it replaces"
+            " is kept beside it as a dated copy (…replaced-DATE.db). Work done since the backup"
+            " was taken stays in that copy only."):
+        return None
+    operator = store.clerk_name()
+    empty_page = getattr(window, "empty", None)
+    stack = getattr(window, "stack", None)
+    if stack is not None and empty_page is not None:
+        stack.setCurrentWidget(empty_page)  # nothing on screen reads the store meanwhile
+    store.close()
+
+    def reopen() -> None:
+        window.job = None
+        store.reopen()
+        window.refresh_all()
+
+    def done(summary: RestoreSummary) -> None:
+        reopen()
+        kept = f" The replaced store is kept as {summary.replaced}." if summary.replaced else ""
+        prompts.inform(window, "Backup restored",
+                       f"Restored {backup.name} (audit log #{summary.backup.head_id},"
+                       f" verified).{kept}")
+
+    def failed(message: str) -> None:
+        reopen()
+        prompts.warn(window, "Not restored", f"{message}\n\nThe store is as it was.")
+
+    job = Job(window, "Restoring a backup",
+              _PathWorker(target, restore_store, backup, target, force=True, operator=operator),
+              unit="pages", delay_ms=0)
+    job.succeeded.connect(done)
+    job.failed.connect(failed)
+    job.cancelled.connect(reopen)
+    window.job = job.start()
+    return job
