@@ -15,13 +15,13 @@ which anchor was replaced, so the jump back in time is explained in the log itse
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from clerkapp.errors import BadInput, ClerkError
+from clerkapp.ingest.service import file_sha256
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.store import Store
 from clerkapp.store.anchor import read_anchor, write_anchor
@@ -61,14 +61,6 @@ def _stepper(progress: Progress, cancel: CancelToken | None, what: str):
     return step
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _temp_beside(path: Path, tag: str) -> Path:
     return path.with_name(f".{path.name}.{tag}-{os.getpid()}.tmp")
 
@@ -100,7 +92,7 @@ def backup_store(db_path: Path, out: Path, *, force: bool = False, operator: str
                              f" #{anchor.entry_id} was verified before: run `clerkapp verify`"
                              " and call court IT; no backup written")
         check(cancel)
-        digest = _sha256(temp)
+        digest = file_sha256(temp)
         os.replace(temp, out)
     finally:
         temp.unlink(missing_ok=True)

@@ -19,13 +19,19 @@ def add_restore_arguments(parser: argparse.ArgumentParser) -> None:
                         help="replace a store that holds work (it is kept as a dated copy)")
 
 
-def run_backup(args: argparse.Namespace) -> int:
-    from clerkapp.backup import backup_store
+def _with_progress(fn, *args, **kwargs):
     from clerkapp.cli.progress import TerminalProgress
 
     progress = TerminalProgress(sys.stderr)
-    summary = backup_store(args.db, args.out, force=args.force, progress=progress)
+    result = fn(*args, progress=progress, **kwargs)
     progress.finish()
+    return result
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from clerkapp.backup import backup_store
+
+    summary = _with_progress(backup_store, args.db, args.out, force=args.force)
     facts = summary.facts
     print(f"backed up {args.db} to {summary.path} ({summary.bytes:,} bytes, schema"
           f" {facts.schema_version})")
@@ -36,11 +42,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from clerkapp.backup import restore_store
-    from clerkapp.cli.progress import TerminalProgress
 
-    progress = TerminalProgress(sys.stderr)
-    summary = restore_store(args.backup, args.db, force=args.force, progress=progress)
-    progress.finish()
+    summary = _with_progress(restore_store, args.backup, args.db, force=args.force)
     facts = summary.backup
     print(f"verified {args.backup}: schema {facts.schema_version}, {facts.entries:,} audit"
           f" entries, head {facts.head()}")

@@ -7,45 +7,24 @@ the store meanwhile) and opens it again afterwards, on the restored content."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from clerkapp.backup import RestoreSummary, backup_store, restore_store
-from clerkapp.errors import ClerkError
-from clerkapp.jobs import Cancelled
-from clerkapp.paths import log_file
 from clerkapp.store import Store
 from clerkapp.ui.files import SafeFileDialog, ask_save_path
 from clerkapp.ui.launch import Window
 from clerkapp.ui.views import prompts
 from clerkapp.ui.workers import Job, ServiceWorker
 
-log = logging.getLogger(__name__)
 BACKUP_KIND = ("clerkapp backup", ".db")
 
 
 class _PathWorker(ServiceWorker):
-    """A ServiceWorker that opens no Store: a restore must be the only one holding the file."""
+    """Opens no Store: a restore must be the only one holding the file."""
 
-    def run(self) -> None:  # Qt override: runs in the pool thread
-        try:
-            self.token.raise_if_cancelled()
-            result = self.fn(*self.args, progress=self._progress, cancel=self.token,
-                             **self.kwargs)
-        except Cancelled:
-            self.signals.cancelled.emit()
-        except ClerkError as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # a bug: log the trace, tell the clerk, never hang the UI
-            log.exception("restore failed")
-            self.signals.failed.emit(f"Internal error ({type(exc).__name__}); the details were"
-                                     f" written to the log: {log_file()}")
-        else:
-            self.signals.succeeded.emit(result)
-        finally:
-            self.signals.finished.emit()
+    opens_store = False
 
 
 def _backup_job(store: Store, out: Path, *, progress, cancel) -> Any:

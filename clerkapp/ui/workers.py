@@ -67,11 +67,13 @@ class ServiceWorker(QRunnable):
         self._last_emit = now
         self.signals.progressed.emit(int(done), total, message)
 
+    opens_store = True  # False: `fn(*args, ...)` without a Store (a restore replacing the file)
+
     def run(self) -> None:  # Qt override: runs in the pool thread
         from clerkapp.store import Store
 
         try:
-            store = Store(self.store_path)
+            store = Store(self.store_path) if self.opens_store else None
         except Exception as exc:  # noqa: BLE001 - reported, not swallowed
             log.exception("worker could not open the store")
             self.signals.failed.emit(f"Could not open the database: {type(exc).__name__}")
@@ -79,8 +81,8 @@ class ServiceWorker(QRunnable):
             return
         try:
             self.token.raise_if_cancelled()
-            result = self.fn(store, *self.args, progress=self._progress, cancel=self.token,
-                             **self.kwargs)
+            args = self.args if store is None else (store, *self.args)
+            result = self.fn(*args, progress=self._progress, cancel=self.token, **self.kwargs)
         except Cancelled:
             self.signals.cancelled.emit()
         except ClerkError as exc:
@@ -94,7 +96,8 @@ class ServiceWorker(QRunnable):
         else:
             self.signals.succeeded.emit(result)
         finally:
-            store.close()
+            if store is not None:
+                store.close()
             self.signals.finished.emit()
 
 
