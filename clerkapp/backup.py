@@ -16,6 +16,7 @@ which anchor was replaced, so the jump back in time is explained in the log itse
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from clerkapp.errors import BadInput, ClerkError
 from clerkapp.ingest.service import file_sha256
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.store import Store
-from clerkapp.store.anchor import read_anchor, write_anchor
+from clerkapp.store.anchor import anchor_path, read_anchor, write_anchor
 from clerkapp.store.backup import (
     StoreFacts,
     copy_store,
@@ -125,6 +126,7 @@ def restore_store(backup: Path, target: Path, *, force: bool = False,
     staged = _temp_beside(target, "restore")
     staged.unlink(missing_ok=True)
     replaced: Path | None = None
+    truncated = False
     try:
         # a private copy first: the checks and the restore read the same bytes, and the
         # backup file itself is never opened for writing
@@ -147,15 +149,22 @@ def restore_store(backup: Path, target: Path, *, force: bool = False,
             if current is None or not current.empty:
                 check(cancel)
                 replaced = replaced_copy_path(target)
-                copy_store(target, replaced, _stepper(progress, cancel,
-                                                      "Keeping the store being replaced"))
-                old_anchor = read_anchor(target)
-                if old_anchor is not None:
-                    write_anchor(replaced, old_anchor)
+                _keep(target, replaced, current is not None,
+                      _stepper(progress, cancel, "Keeping the store being replaced"))
         check(cancel)
+        if replaced is not None and current is None:
+            os.truncate(target, 0)  # not a database (kept above): start from an empty one
+            truncated = True
         if not target.exists():  # a new store: readable by the user only, as Store makes it
             os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         overwrite_store(staged, target, _stepper(progress, cancel, "Restoring"))
+    except BaseException:
+        if replaced is not None:  # the store is unchanged: its copy is not needed
+            if truncated:
+                shutil.copyfile(replaced, target)
+            replaced.unlink(missing_ok=True)
+            anchor_path(replaced).unlink(missing_ok=True)
+        raise
     finally:
         staged.unlink(missing_ok=True)
     previous = read_anchor(target)
@@ -173,6 +182,19 @@ def restore_store(backup: Path, target: Path, *, force: bool = False,
                                  "previous_anchor": previous.short() if previous else None})
         version = store.schema_version
     return RestoreSummary(target, facts, replaced, current, version)
+
+
+def _keep(target: Path, copy: Path, is_store: bool, step) -> None:
+    """The dated copy of the store a restore replaces, with its anchor (a file that is not a
+    store, replaced with --force, is kept byte for byte)."""
+    if is_store:
+        copy_store(target, copy, step)
+    else:
+        shutil.copyfile(target, copy)
+        os.chmod(copy, 0o600)
+    old_anchor = read_anchor(target)
+    if old_anchor is not None:
+        write_anchor(copy, old_anchor)
 
 
 def _work(facts: StoreFacts | None) -> str:

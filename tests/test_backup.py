@@ -211,3 +211,42 @@ def test_command_line(tmp_path, capsys):
     assert "kept as" in said and "anchored at the backup's head" in said
     assert main(["--db", str(db), "verify", "--no-files"]) == 0
     assert os.path.exists(db)
+
+
+def test_a_restore_stopped_while_writing_leaves_the_store_and_no_copy(tmp_path, monkeypatch):
+    from clerkapp.store import backup as store_backup
+
+    db = tmp_path / "clerk.db"
+    _work(db)
+    out = tmp_path / "b.db"
+    backup_store(db, out)
+    _work(db)
+    rows, anchor = table_rows(db), read_anchor(db)
+    monkeypatch.setattr(store_backup, "PAGES_PER_STEP", 1)  # many steps: stop in the middle
+    token = CancelToken()
+
+    def progress(done, total, message):
+        if message == "Restoring" and done:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        restore_store(out, db, force=True, progress=progress, cancel=token)
+    assert table_rows(db) == rows  # SQLite rolled the half-written restore back
+    assert read_anchor(db) == anchor
+    assert not [n for n in _files(tmp_path) if "replaced" in n or n.endswith(".tmp")]
+    with Store(db) as store:
+        assert store.check_chain().ok
+
+
+def test_force_replaces_a_file_that_is_not_a_store_and_keeps_it(tmp_path):
+    db = tmp_path / "clerk.db"
+    _work(db)
+    out = tmp_path / "b.db"
+    backup_store(db, out)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"half a spreadsheet\n" * 300)
+    with pytest.raises(BadInput, match="not a clerkapp store"):
+        restore_store(out, junk)
+    summary = restore_store(out, junk, force=True)
+    assert summary.replaced.read_bytes() == b"half a spreadsheet\n" * 300
+    assert table_rows(junk)["convictions"] == table_rows(out)["convictions"]

@@ -123,7 +123,13 @@ def refuse_if_in_use(path: Path) -> None:
     mode only when no other connection has it open, so trying (and going back) tells."""
     conn = _connect(path, timeout=0)
     try:
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        try:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreLocked(f"{path}: the store is open in another clerkapp window or"
+                                  " program: close it first") from None
+            return  # not a database: nobody has it open as one
         try:
             conn.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.OperationalError:
