@@ -28,18 +28,22 @@ class Mismatch:
 
 
 # a review row and the audit entry written with it (review.<status>, same conviction, same
-# review id); undone reviews also have their review.undone entry
+# review id), its columns as they are (its hash is recomputed) and the details compared read
+# in SQL; undone reviews also need their review.undone entry
+_ENTRY = ", ".join("a." + col.strip() for col in _COLUMNS.split(","))
 _REVIEW_SQL = f"""
 SELECT r.id, r.conviction_id, coalesce(c.case_number, ''), r.status, r.decided_outcome,
-       r.overridden, r.clerk, r.note, r.batch_id, r.undone,
-       (SELECT json_array({", ".join("a." + col.strip() for col in _COLUMNS.split(","))})
-        FROM audit_log a WHERE a.entity = 'conviction' AND a.entity_id = r.conviction_id
-          AND a.action = 'review.' || r.status
-          AND json_extract(a.details, '$.review_id') = r.id ORDER BY a.id LIMIT 1),
-       (SELECT count(*) FROM audit_log a WHERE a.entity = 'conviction'
-          AND a.entity_id = r.conviction_id AND a.action = 'review.undone'
-          AND json_extract(a.details, '$.review_id') = r.id)
+       r.overridden, r.clerk, r.note, r.batch_id,
+       CASE WHEN r.undone THEN (SELECT count(*) FROM audit_log u WHERE u.entity = 'conviction'
+            AND u.entity_id = r.conviction_id AND u.action = 'review.undone'
+            AND json_extract(u.details, '$.review_id') = r.id) ELSE 1 END,
+       json_extract(a.details, '$.outcome'), json_extract(a.details, '$.overridden'),
+       json_extract(a.details, '$.note'), json_extract(a.details, '$.batch'), {_ENTRY}
 FROM reviews r LEFT JOIN convictions c ON c.id = r.conviction_id
+LEFT JOIN audit_log a ON a.id = (
+    SELECT e.id FROM audit_log e WHERE e.entity = 'conviction' AND e.entity_id = r.conviction_id
+      AND e.action = 'review.' || r.status AND json_extract(e.details, '$.review_id') = r.id
+    ORDER BY e.id LIMIT 1)
 """
 
 # a conviction's pointer to the review in force agrees with that review
@@ -140,25 +144,24 @@ class IntegrityStore(StoreBase):
 
 
 def _review_problem(row: tuple) -> str:
-    (_rid, _cid, _case, status, outcome, overridden, clerk, note, batch, undone, entry,
-     undone_entries) = row
-    if entry is None:
+    (_rid, _cid, _case, status, outcome, overridden, clerk, note, batch, undo_entries,
+     a_outcome, a_overridden, a_note, a_batch) = row[:14]
+    entry = row[14:]
+    if entry[0] is None:
         return f"no audit entry records this {status} decision"
-    e = json.loads(entry)
-    if not entry_matches(tuple(e)):
-        return f"its audit entry #{e[0]} was edited"
-    details = json.loads(e[7])
-    if e[2] != clerk:
-        return f"decided by {clerk!r} here, by {e[2]!r} in audit entry #{e[0]}"
-    if details.get("outcome") != outcome:
-        return f"outcome {outcome!r} here, {details.get('outcome')!r} in audit entry #{e[0]}"
-    if bool(details.get("overridden")) != bool(overridden):
-        return f"the override mark differs from audit entry #{e[0]}"
-    if (details.get("note") or "") != (note or ""):
-        return f"the note differs from audit entry #{e[0]}"
-    if details.get("batch") != batch:
-        return f"the decision act differs from audit entry #{e[0]}"
-    if undone and not undone_entries:
+    if not entry_matches(entry):
+        return f"its audit entry #{entry[0]} was edited"
+    if entry[2] != clerk:
+        return f"decided by {clerk!r} here, by {entry[2]!r} in audit entry #{entry[0]}"
+    if a_outcome != outcome:
+        return f"outcome {outcome!r} here, {a_outcome!r} in audit entry #{entry[0]}"
+    if bool(a_overridden) != bool(overridden):
+        return f"the override mark differs from audit entry #{entry[0]}"
+    if (a_note or "") != (note or ""):
+        return f"the note differs from audit entry #{entry[0]}"
+    if a_batch != batch:
+        return f"the decision act differs from audit entry #{entry[0]}"
+    if not undo_entries:
         return "marked undone, but no audit entry records the undo"
     return ""
 
