@@ -4,7 +4,10 @@ file (and row) and the real problem, the store untouched; or imported as what it
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -108,14 +111,38 @@ def test_refused_with_one_line_and_exit_2(db_path, tmp_path, capsys, case):
         assert store.table_counts()["imports"] == 0
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="root reads any file: permission denied cannot happen")
-def test_unreadable_file_is_one_line(db_path, tmp_path, capsys):
-    path = sheet(tmp_path, "utf-8")
-    path.chmod(0)
-    assert main(["--db", str(db_path), "import", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert "court.csv: cannot be read: permission denied" in err and "Traceback" not in err
+@contextlib.contextmanager
+def as_unprivileged_user():
+    """Root reads any file, and CI runs as root: the check then runs with the effective user
+    `nobody` (the real user stays root, so the test takes its rights back)."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_unreadable_file_is_one_line(capsys):
+    folder = Path(tempfile.mkdtemp(prefix="clerkapp-unreadable-"))
+    try:
+        folder.chmod(0o777)  # the unprivileged user may create the store here
+        path = sheet(folder, "utf-8")
+        path.chmod(0)
+        db_path = folder / "clerk.db"
+        with as_unprivileged_user():
+            code = main(["--db", str(db_path), "import", str(path)])
+        assert code == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1
+        assert "court.csv: cannot be read: permission denied" in err and "Traceback" not in err
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 ENCODINGS = {
