@@ -1,10 +1,12 @@
 """Queries for closing the record: which granted convictions are ordered, reported to the DOJ,
 updated in the court's case system; the update files written; the judge's signature on orders.
 
-Nothing here stores a conviction's stage: it is derived, every time, from the approval in force
-(`reviews`), the orders printed after it (`orders`/`order_items`), the signatures recorded
-(`order_signatures`) and the update files written (`update_files`/`update_items`). So an undo,
-a denial, a withdrawn import or a reprint can never leave a stale stage behind.
+A conviction's stage is derived (`closeout_sql.STAGE`) from the approval in force (`reviews`),
+the orders printed after it (`orders`/`order_items`), the signatures recorded
+(`order_signatures`) and the update files written (`update_files`/`update_items`); the filters
+and counts read it from `closeout_stage`, which triggers recompute with that same SQL whenever
+one of those changes (`closeout_state`). So an undo, a denial, a withdrawn import or a reprint
+can never leave a stale stage behind.
 
 Rules the SQL below encodes:
 - the relief stands while the conviction is approved with a relief outcome and its import is
@@ -26,65 +28,46 @@ from datetime import date
 
 from clerkapp.domain.closeout import DEFAULT_DOJ_DAYS, Progress, Stage
 from clerkapp.store.base import StoreBase, now_iso
-
-RELIEF_SQL = "('dismiss_and_seal', 'redesignate_misdemeanor', 'redesignate_infraction')"
-UPDATE_KINDS = ("doj", "cms")
-DAYS_KEY = "closeout.doj_days"
-
-DECIDED = "(SELECT r.decided_outcome FROM reviews r WHERE r.id = c.review_id)"
-APPROVED_AT = "(SELECT r.decided_at FROM reviews r WHERE r.id = c.review_id)"
-IMPORT_WITHDRAWN = ("EXISTS (SELECT 1 FROM imports wi WHERE wi.id = c.import_id"
-                    " AND (wi.withdrawn_at IS NOT NULL OR wi.status = 'withdrawn'))")
-ACTIVE = (f"(c.review_status = 'approved' AND {DECIDED} IN {RELIEF_SQL}"
-          f" AND NOT {IMPORT_WITHDRAWN})")
-# a signed one first: when the court reprinted because the first paper was never signed, the
-# signed reprint is the order; else the first printed (a reprint never moves the deadline)
-FIRST_ORDER = ("(SELECT oi.order_id FROM order_items oi JOIN orders o ON o.id = oi.order_id"
-               f" WHERE oi.conviction_id = c.id AND o.created_at >= {APPROVED_AT}"
-               " ORDER BY EXISTS (SELECT 1 FROM order_signatures s WHERE s.order_id = o.id) DESC,"
-               " o.created_at, o.id LIMIT 1)")
-# the same question as `FIRST_ORDER IS NOT NULL`, without choosing the order: what filters ask
-ORDERED_IN_FORCE = ("EXISTS (SELECT 1 FROM order_items oi JOIN orders o ON o.id = oi.order_id"
-                    f" WHERE oi.conviction_id = c.id AND o.created_at >= {APPROVED_AT})")
-EVER_ORDERED = "EXISTS (SELECT 1 FROM order_items ei WHERE ei.conviction_id = c.id)"
-# the order number as printed on it (none for an order printed before numbers existed)
-ORDER_NUMBER = "coalesce(o.order_number, '')"
-SIGNED_ON = ("(SELECT s.signed_on FROM order_signatures s WHERE s.order_id = o.id"
-             " ORDER BY s.id DESC LIMIT 1)")
-ORDER_DATE_OF_O = f"coalesce({SIGNED_ON}, date(o.created_at, 'localtime'))"
-ORDER_DATE = f"(SELECT {ORDER_DATE_OF_O} FROM orders o WHERE o.id = {FIRST_ORDER})"
-DAYS = (f"coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = '{DAYS_KEY}'),"
-        f" {DEFAULT_DOJ_DAYS})")
-TODAY = "date('now', 'localtime')"
-# a conviction's case number: its own, else the first its case lists (as Exhibit A prints it)
-CASE_NUMBER = "coalesce(nullif(c.case_number, ''), json_extract(cs.case_numbers, '$[0]'), '')"
+from clerkapp.store.closeout_sql import (  # noqa: F401 - the rules, used here and by others
+    ACTIVE,
+    APPROVED_AT,
+    CASE_NUMBER,
+    DAYS,
+    DAYS_KEY,
+    DECIDED,
+    EVER_ORDERED,
+    FIRST_ORDER,
+    IMPORT_WITHDRAWN,
+    ORDER_DATE,
+    ORDER_DATE_OF_O,
+    ORDER_NUMBER,
+    ORDERED_IN_FORCE,
+    RELIEF_SQL,
+    SIGNED_ON,
+    STAGE,
+    TODAY,
+    UPDATE_KINDS,
+    done_sql,
+)
 
 
-def done_sql(kind: str) -> str:
-    """SQL: conviction `c` is in an update file of `kind` with the outcome approved now."""
-    if kind not in UPDATE_KINDS:
-        raise ValueError(f"unknown update kind {kind!r}")
-    return ("EXISTS (SELECT 1 FROM update_items ui JOIN update_files uf ON uf.id = ui.file_id"
-            f" WHERE ui.conviction_id = c.id AND uf.kind = '{kind}' AND uf.voided_at IS NULL"
-            f" AND ui.outcome = {DECIDED})")
+def _staged(where: str) -> str:
+    """SQL: conviction `c` has a kept close-out stage (`closeout_stage` s) meeting `where`."""
+    return f"c.id IN (SELECT s.conviction_id FROM closeout_stage s WHERE {where})"
 
 
-STAGE = (f"CASE WHEN {ACTIVE} THEN CASE WHEN {FIRST_ORDER} IS NULL THEN 'approved'"
-         f" WHEN NOT {done_sql('doj')} THEN 'ordered' WHEN NOT {done_sql('cms')} THEN 'reported'"
-         f" ELSE 'closed' END WHEN {EVER_ORDERED} THEN 'withdrawn' END")
-
-# queue filter value -> (label, SQL over convictions c); labels are what the filter bar offers
+# queue filter value -> (label, SQL over convictions c); labels are what the filter bar offers.
+# Each reads the stage kept by `closeout_state`'s triggers: the same as deriving it (ACTIVE,
+# ORDERED_IN_FORCE, done_sql), without deriving it for every approved conviction.
 CLOSEOUT_FILTERS: dict[str, tuple[str, str]] = {
-    "approved_not_ordered": ("Approved, not ordered", f"{ACTIVE} AND NOT {ORDERED_IN_FORCE}"),
-    "ordered_not_reported": ("Ordered, not reported",
-                             f"{ACTIVE} AND NOT {done_sql('doj')} AND {ORDERED_IN_FORCE}"),
-    "overdue": ("Overdue", f"{ACTIVE} AND NOT {done_sql('doj')}"
-                f" AND date({ORDER_DATE}, '+' || {DAYS} || ' days') < {TODAY}"),
+    "approved_not_ordered": ("Approved, not ordered", _staged("s.stage = 'approved'")),
+    "ordered_not_reported": ("Ordered, not reported", _staged("s.stage = 'ordered'")),
+    "overdue": ("Overdue", _staged(f"s.stage = 'ordered' AND date(s.order_date, '+' || {DAYS}"
+                                   f" || ' days') < {TODAY}")),
     "not_in_case_system": ("Ordered, case system not updated",
-                           f"{ACTIVE} AND NOT {done_sql('cms')} AND {ORDERED_IN_FORCE}"),
-    "closed": ("Closed", f"{ACTIVE} AND {done_sql('doj')} AND {done_sql('cms')}"
-               f" AND {ORDERED_IN_FORCE}"),
-    "withdrawn": ("Withdrawn after order", f"NOT {ACTIVE} AND {EVER_ORDERED}"),
+                           _staged("s.stage = 'reported' OR (s.stage = 'ordered' AND NOT s.cms)")),
+    "closed": ("Closed", _staged("s.stage = 'closed'")),
+    "withdrawn": ("Withdrawn after order", _staged("s.stage = 'withdrawn'")),
 }
 
 
@@ -95,8 +78,7 @@ def closeout_clause(kind: str) -> str:
         sql = CLOSEOUT_FILTERS[kind][1]
     except KeyError:
         raise ValueError(f"unknown close-out filter {kind!r}") from None
-    # approved ones are found through the review-status index, not a scan of every row
-    return sql if kind == "withdrawn" else f"c.review_status = 'approved' AND {sql}"
+    return sql
 
 
 @dataclass(frozen=True)
@@ -274,9 +256,7 @@ class CloseoutStore(StoreBase):
         counts = dict.fromkeys(CLOSEOUT_FILTERS, 0)
         today = self.conn.execute(f"SELECT {TODAY}").fetchone()[0]
         days = self.doj_days()
-        sql = (f"SELECT {STAGE} AS stage, {ORDER_DATE} AS od, {done_sql('cms')} AS cms,"
-               " count(*) FROM convictions c WHERE c.id IN (SELECT id FROM convictions"
-               " WHERE review_status = 'approved' UNION SELECT conviction_id FROM order_items)"
+        sql = ("SELECT stage, order_date, cms, count(*) FROM closeout_stage"
                " GROUP BY 1, 2, 3")
         for stage, order_date, cms, n in self.conn.execute(sql):
             if stage == Stage.APPROVED:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from clerkapp.store.closeout_state import closeout_stage_sql
+
 SCHEMA_1 = """
 CREATE TABLE imports (
     id INTEGER PRIMARY KEY,
@@ -480,8 +482,12 @@ ALTER TABLE update_files ADD COLUMN voided_by TEXT;
 ALTER TABLE update_files ADD COLUMN void_reason TEXT;
 """
 
+# the close-out stage kept for the queue's filters and counts (issue 15 follow-up: speed)
+SCHEMA_CLOSEOUT_STAGE = closeout_stage_sql()
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
-                         SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID]
+                         SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID,
+                         SCHEMA_CLOSEOUT_STAGE]
 
 
 def migrate(conn: sqlite3.Connection) -> int:
