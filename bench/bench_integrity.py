@@ -23,17 +23,9 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from bench_la_day import make_store  # noqa: E402
+from bench_queue import timed  # noqa: E402 - best of a few runs, in ms
 
 from clerkapp.integrity import require_intact  # noqa: E402
-
-
-def _best(fn, runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,9 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         store, ids = make_store(folder, args.approved)
         print(f"store with {len(ids):,} approved convictions in"
               f" {time.perf_counter() - start:.0f} s\n")
-        mismatches = _best(lambda: store.review_mismatches(approved=True))
-        whole = _best(lambda: require_intact(store, "printing"))
-        floor = _best(lambda: store.conn.execute(
+        mismatches = timed(lambda: store.review_mismatches(approved=True))
+        whole = timed(lambda: require_intact(store, "printing"))
+        floor = timed(lambda: store.conn.execute(
             "SELECT count(*), sum(length(a.details)) FROM reviews r"
             " JOIN convictions c ON c.id = r.conviction_id AND c.review_status = 'approved'"
             " JOIN audit_log a ON a.entity = 'conviction' AND a.entity_id = r.conviction_id"
