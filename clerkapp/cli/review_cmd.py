@@ -55,8 +55,13 @@ def run(args: argparse.Namespace) -> int:
         if not ids:
             print("0 convictions decided (none pending with a relief outcome)")
             return 0
-        batch = decide(store, ids, args.status, clerk=args.by, note=args.note,
-                       outcome=args.outcome)
+        try:
+            batch = decide(store, ids, args.status, clerk=args.by, note=args.note,
+                           outcome=args.outcome)
+        except BadInput as error:
+            if " needs review: " in str(error):  # say how, on the command line
+                raise BadInput(f"{error} (--outcome OUTCOME --note REASON)") from None
+            raise
     print(f"{len(ids):,} conviction{'s' if len(ids) != 1 else ''} {args.status}"
           f" by {args.by} (decision {batch})")
     return 0

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from clerkapp.domain.outcomes import Outcome, ReviewStatus
 from clerkapp.errors import BadInput
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
+from clerkapp.review.corrections import missing_text
 from clerkapp.store import Store
 from clerkapp.store.base import now_iso
 from clerkapp.store.reviews import NewReview
@@ -60,9 +61,14 @@ def decide(
     if status == ReviewStatus.APPROVED and open_questions:
         raise BadInput(
             f"{_named(states[open_questions[0]].case_number)} needs review: approve it with"
-            " the outcome you decide (Override, O;"
-            " on the command line --outcome), or deny or defer it" + _more(len(open_questions))
+            " the outcome you decide, or deny or defer it" + _more(len(open_questions))
         )
+    if status == ReviewStatus.APPROVED and (lacking := store.missing_facts(ids)):
+        first, lacks = next(iter(lacking.items()))
+        raise BadInput(
+            f"{_named(states[first].case_number)} has {missing_text(lacks)} in the record: enter"
+            " it as a correction first (nothing is granted for a person the record does not"
+            " name)" + _more(len(lacking)))
     unevaluated = [i for i in ids if states[i].outcome is None and override is None]
     if status == ReviewStatus.APPROVED and unevaluated:
         raise BadInput(

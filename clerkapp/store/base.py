@@ -232,6 +232,13 @@ class StoreBase:
             (before if before is not None else 2**62,)).fetchone()
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
+    def withdrawn_terms(self, alias: str = "c") -> list[str]:
+        """SQL terms leaving out the convictions of withdrawn imports ([] when none is: the
+        usual case costs nothing). Queue, counts, exports and orders all apply them."""
+        ids = [int(r[0]) for r in self.conn.execute(
+            "SELECT id FROM imports WHERE status = 'withdrawn'")]
+        return [f"{alias}.import_id NOT IN ({','.join(map(str, ids))})"] if ids else []
+
     def table_counts(self) -> dict[str, int]:
         """Row counts of the main tables: what `stats` and the tests compare."""
         tables = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from clerkapp.store.audit import AuditStore
 from clerkapp.store.closeout import CloseoutStore
+from clerkapp.store.corrections import CorrectionStore
 from clerkapp.store.detail import DetailStore
 from clerkapp.store.impact import ImpactStore
 from clerkapp.store.imports import ImportStore
@@ -22,6 +23,7 @@ from clerkapp.store.reports import ReportStore
 from clerkapp.store.reviews import ReviewStore
 from clerkapp.store.rules import RulesStore
 from clerkapp.store.settings import SettingsStore
+from clerkapp.store.withdrawals import WithdrawalStore
 
 
 class Store(
@@ -41,5 +43,7 @@ class Store(
     ReconcileStore,
     SettingsStore,
     AuditStore,
+    CorrectionStore,
+    WithdrawalStore,
 ):
     """Open with `Store(path)`; use `with store.atomic():` around every write that must land whole."""

@@ -269,6 +269,7 @@ class ImportStore(StoreBase):
         return int(self.conn.execute(
             "SELECT count(*) FROM convictions n WHERE n.import_id = ? AND EXISTS (SELECT 1"
             " FROM convictions o WHERE o.person_id = n.person_id AND o.import_id != n.import_id"
+            " AND o.import_id NOT IN (SELECT id FROM imports WHERE status = 'withdrawn')"
             " AND o.case_number IS n.case_number AND o.code_section IS n.code_section"
             " AND o.conviction_date IS n.conviction_date)", (writer.import_id,)).fetchone()[0])
 

@@ -196,6 +196,10 @@ class OrderStore(StoreBase):
         if conviction_ids is not None:
             where, params = " AND c.id IN (SELECT value FROM json_each(?))", (
                 _ids_json(conviction_ids),)
+        for term in self.withdrawn_terms():  # a withdrawn import's convictions are not printed
+            where += f" AND {term}"
+        # nothing is printed for a person the record does not name (review/corrections.py)
+        where += " AND nullif(trim(p.name), '') IS NOT NULL"
         county = (self.get_setting("court.county") or "").strip()
         if county:
             mine = "trim(coalesce(c.county, '')) = ? COLLATE NOCASE"

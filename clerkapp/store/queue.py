@@ -154,13 +154,15 @@ class QueueStore(StoreBase):
     def queue_ids(self, f: QueueFilter, sort: str = "id", descending: bool = False) -> array:
         """The ids of the convictions matching `f`, in sort order (ties by id)."""
         last = self.latest_scope()[1]
-        if (sort == "id" and f.outcome == "not_applicable"
+        withdrawn = self.withdrawn_terms()
+        if (sort == "id" and f.outcome == "not_applicable" and not withdrawn
                 and replace(f, review_status=None) == QueueFilter(outcome="not_applicable")
                 and f.review_status in (None, "pending")
                 and "convictions_outcome" in self._convictions_indexes()
                 and not self._mostly_not_applicable()):
             return self._not_applicable_ids(f, last, descending)
         clauses, params, hint = _where(f, last)
+        clauses += withdrawn
         order = SORT_SQL.get(sort, "c.id")
         join = " JOIN people p ON p.id = c.person_id" if sort in _NEEDS_PEOPLE else ""
         direction = " DESC" if descending else ""
@@ -244,6 +246,7 @@ class QueueStore(StoreBase):
         """(outcome in force, review status) -> count, over the convictions matching `f`."""
         last = self.latest_scope()[1]
         clauses, params, _hint = _where(f, last)
+        clauses += self.withdrawn_terms()
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         # grouped on the indexed column, then the NULL bucket split: up to the latest run's
         # last conviction a NULL outcome is that run's shared not_applicable
@@ -304,7 +307,10 @@ class QueueStore(StoreBase):
         return values
 
     def conviction_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM convictions").fetchone()[0])
+        where = " AND ".join(self.withdrawn_terms())
+        return int(self.conn.execute(
+            "SELECT count(*) FROM convictions c" + (f" WHERE {where}" if where else "")
+        ).fetchone()[0])
 
     def latest_run(self) -> dict | None:
         """The newest evaluation run (policy, as-of) for the status bar, or None."""

@@ -110,7 +110,7 @@ class ReportStore(StoreBase):
         `status` filters on review status (pending/approved/denied/deferred); `ids` keeps only
         those convictions (the queue's current view)."""
         run, last = self.latest_scope()
-        clauses, params = [COUNTED], {"run": run, "last": last}
+        clauses, params = [COUNTED, *self.withdrawn_terms()], {"run": run, "last": last}
         if status:
             clauses.append("c.review_status = :status")
             params["status"] = status
@@ -137,9 +137,12 @@ class ReportStore(StoreBase):
 
     def cannabis_conviction_count(self) -> int:
         return self.conn.execute(
-            f"SELECT count(*) FROM convictions c WHERE {CANNABIS} AND {COUNTED}").fetchone()[0]
+            f"SELECT count(*) FROM convictions c WHERE"
+            f" {' AND '.join([CANNABIS, COUNTED, *self.withdrawn_terms()])}").fetchone()[0]
 
     def _count_by(self, expression: str, where: str = "") -> dict[str, int]:
+        for term in self.withdrawn_terms():
+            where = f"{where} AND {term}" if where else f"WHERE {term}"
         sql = (
             f"SELECT {expression} AS k, count(*) FROM convictions c"
             f" JOIN people p ON p.id = c.person_id"

@@ -223,9 +223,10 @@ class RulesStore(StoreBase):
             " county, section_subs, attempted, conspiracy)")
         conn.execute("DROP TABLE IF EXISTS temp.eval_pending")
         conn.execute("CREATE TEMP TABLE eval_pending (id INTEGER PRIMARY KEY, person_id)")
+        live = "".join(f" AND {t}" for t in self.withdrawn_terms())  # a withdrawn file is out
         conn.execute(
             "INSERT INTO temp.eval_pending SELECT c.id, c.person_id FROM convictions c"
-            " WHERE c.person_id % ? = ?"
+            f" WHERE c.person_id % ? = ?{live}"
             f" AND NOT EXISTS (SELECT 1 FROM temp.eval_keys f WHERE {_COMBO_JOIN})",
             (parts, part))
         conn.execute("DROP TABLE IF EXISTS temp.eval_people")
@@ -240,14 +241,17 @@ class RulesStore(StoreBase):
         cur = self.conn.cursor()
         cur.row_factory = None
         in_chunk = "IN (SELECT person_id FROM temp.eval_people WHERE person_id BETWEEN ? AND ?)"
+        # a withdrawn file's convictions and events are no part of anyone's history
+        live = "".join(f" AND {t}" for t in self.withdrawn_terms("x"))
         conviction_sql = (
             f"SELECT {', '.join('c.' + c for c in CONVICTION_COLUMNS)},"
             " c.id IN (SELECT id FROM temp.eval_pending)"
-            f" FROM convictions c WHERE c.person_id {in_chunk} ORDER BY c.person_id, c.id"
+            f" FROM convictions c WHERE c.person_id {in_chunk}{live.replace('x.', 'c.')}"
+            " ORDER BY c.person_id, c.id"
         )
         event_sql = (
             f"SELECT {', '.join(EVENT_COLUMNS)} FROM person_events"
-            f" WHERE person_id {in_chunk} ORDER BY person_id, id"
+            f" WHERE person_id {in_chunk}{live.replace('x.', '')} ORDER BY person_id, id"
         )
         people_sql = (
             "SELECT p.id, p.dob, p.deceased FROM temp.eval_people t"

@@ -46,6 +46,8 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | SubMenu | None, ...]], ...] = (
             ActionSpec("cms_update", "&Case-system update…", "", "",
                        "Write the update for the court's case-management system"),
         )),
+        ActionSpec("imports", "Imp&orts…", "", "",
+                   "Every file imported, with what was decided and printed; withdraw one"),
         None,
         ActionSpec("backup", "&Back up…", "", "",
                    "Copy the store to a file, its audit log verified in the copy"),
@@ -70,6 +72,8 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | SubMenu | None, ...]], ...] = (
                    "Approve every pending relief outcome in the selection or filter"),
         None,
         ActionSpec("next_pending", "&Next pending", "N", "", "Go to the next pending conviction"),
+        ActionSpec("correct", "Enter &missing fact…", "M", "",
+                   "Enter the name or case number the record lacks, with where it comes from (M)"),
     )),
     ("&Tools", (
         ActionSpec("evaluation", "&Evaluation settings…", "", "evaluate",
@@ -94,7 +98,8 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | SubMenu | None, ...]], ...] = (
 TOOLBAR = ("import_files", None, "approve", "deny", "defer", "override", "bulk_approve", "undo",
            None, "print_orders", "export", None, "audit")
 # Acting on the queue: disabled while the store is empty or a long job runs.
-REVIEW_ACTIONS = ("approve", "deny", "defer", "override", "bulk_approve", "next_pending")
+REVIEW_ACTIONS = ("approve", "deny", "defer", "override", "bulk_approve", "next_pending",
+                  "correct")
 
 
 def icon(name: str) -> QIcon:

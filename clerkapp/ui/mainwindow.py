@@ -30,6 +30,7 @@ from clerkapp.ui.views.queue_view import QueueView
 from clerkapp.ui.views.status_bar import StatusBar
 
 log = logging.getLogger(__name__)
+NEEDS_OUTCOME = " needs review: approve it with the outcome you decide"  # review/service.py
 NEXT_PENDING_SCAN = 5000  # rows looked at for the next pending one after a decision
 
 
@@ -232,6 +233,8 @@ class MainWindow(QMainWindow):
     def _on_reviews_failed(self, message: str) -> None:
         # the service's messages are command-line lines; a message box starts a sentence
         title = "Undo refused" if "undo" in message else "Decision not recorded"
+        if NEEDS_OUTCOME in message:  # the window's own way to decide the outcome
+            message += ". Choose the outcome with Review ▸ Override outcome… (O)"
         prompts.warn(self, title, message[:1].upper() + message[1:])
 
     def _on_reviews_busy_changed(self, busy: bool) -> None:
@@ -289,6 +292,21 @@ class MainWindow(QMainWindow):
         dialog = launch.open_dialog(self, "settings_dialog", "SettingsDialog")
         if dialog is not None:
             dialog.finished.connect(lambda _code: self.status.show_clerk(self.clerk_name()))
+
+    def _on_imports_triggered(self) -> None:
+        dialog = launch.open_dialog(self, "imports_dialog", "ImportsDialog")
+        if dialog is not None:
+            dialog.withdrawn.connect(lambda _i: self.refresh_all())
+
+    def _on_correct_triggered(self) -> None:
+        cid = self.queue.current_id()
+        if cid is None:
+            return
+        dialog = launch.open_dialog(self, "correction_dialog", "CorrectionDialog",
+                                    conviction_id=cid)
+        if dialog is not None:
+            dialog.accepted.connect(lambda: (self.model.refresh([cid]),
+                                             self.show_current_detail()))
 
     def _on_audit_triggered(self) -> None:
         launch.open_dialog(self, "audit_dialog", "AuditDialog")

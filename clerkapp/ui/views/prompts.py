@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from clerkapp.domain.outcomes import OUTCOME_LABELS, Outcome
 from clerkapp.ui.models.styles import outcome_icon
+from clerkapp.ui.views.reason_keys import finish_with_ctrl_enter
 
 
 class ReasonDialog(QDialog):
@@ -41,6 +42,7 @@ class ReasonDialog(QDialog):
             lambda: self.ok.setEnabled(bool(self.text())))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        finish_with_ctrl_enter(self, self.reason)
 
     def text(self) -> str:
         return self.reason.toPlainText().strip()
@@ -85,6 +87,11 @@ class OverrideDialog(QDialog):
             lambda: ok.setEnabled(bool(self.reason.toPlainText().strip())))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        finish_with_ctrl_enter(self, self.reason)
+
+    def accept(self) -> None:
+        if self.reason.toPlainText().strip():  # Ctrl+Enter never gets past an empty reason
+            super().accept()
 
 
 def ask_override(parent: QWidget | None, current: str | None) -> tuple[str, str] | None:
