@@ -59,6 +59,7 @@ NO_TIME_PARTS = frozenset({"FINE", "RESTITUTION", "FEE", "COSTS"})
 
 # Flags the importer leaves on a conviction for the rules to look at (docs/doj-import.md).
 FLAG_DISAGREE = "offense_comment_disagree"
+FLAG_NO_NAME = "no_name"  # review/corrections.py: the name is entered before an approval
 FLAG_FROM_COMMENT = "offense_from_comment"
 FLAG_SET_ASIDE = "set_aside_1203_4"
 FLAG_SENTENCE_SEE_COMMENT = "sentence_see_comment"
@@ -282,6 +283,8 @@ class RecordBuilder:
                 bear_outcome, bear_reason = _bear_result(row, self._bear)
 
         days, end, text = _sentence(parts, conviction_date)
+        if not r0[PRI_NAME].strip():  # nothing is granted for a person the record does not name
+            flags.append(FLAG_NO_NAME)
         return ConvictionRecord(
             person_key=key,
             source_rows=[n for n, _ in group],

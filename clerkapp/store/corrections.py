@@ -29,19 +29,17 @@ class Correction:
 class CorrectionStore(StoreBase):
     def missing_facts(self, conviction_ids: Sequence[int]) -> dict[int, list[str]]:
         """The facts each conviction still lacks for an order ("name", "case_number"): the
-        importer's flags not yet answered by a correction, and a name empty whatever the
-        source. Convictions lacking nothing are left out."""
+        importers' flags not yet answered by a correction. Convictions lacking nothing are
+        left out. (An order never prints a person with no name whatever the flags say:
+        `OrderStore._id_filter`.)"""
         found: dict[int, list[str]] = {}
         for part in chunked(list(conviction_ids)):
             marks = ",".join("?" * len(part))
-            for cid, flags, name in self.conn.execute(
-                f"SELECT c.id, c.flags, p.name FROM convictions c JOIN people p"
-                f" ON p.id = c.person_id WHERE c.id IN ({marks})"
-                " AND (c.flags != '[]' OR nullif(trim(p.name), '') IS NULL)", tuple(part)):
-                listed = json.loads(flags) if flags and flags != "[]" else []
+            for cid, flags in self.conn.execute(
+                f"SELECT c.id, c.flags FROM convictions c WHERE c.id IN ({marks})"
+                " AND c.flags != '[]'", tuple(part)):
+                listed = json.loads(flags) if flags else []
                 lacks = [f for f, flag in CORRECTABLE.items() if flag in listed]
-                if not (name or "").strip() and "name" not in lacks:
-                    lacks.insert(0, "name")
                 if lacks:
                     found[int(cid)] = lacks
         return found
