@@ -13,12 +13,17 @@ from typing import Any
 from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch
 from clerkapp.integrity import require_intact
+from clerkapp.reports.export_xlsx import write_export_xlsx
 
 EXPORT_COLUMNS = (
     "import_file", "source_row", "person_name", "dob", "cii", "case_number", "county",
     "code_section", "attempted", "offense_level", "conviction_date", "outcome", "remedy",
     "reasons", "authority", "review_status", "reviewed_by", "reviewed_at",
-    "prosecutor_outcome", "prosecutor_reason", "related_charges",
+    "prosecutor_outcome", "prosecutor_reason",
+    # what the clerk decided: the approval's or denial's outcome, and the override's or
+    # denial's reason (issue 14), then the related charges (issue 12): appended in the
+    # agreed order, so the columns above keep their places
+    "decided_outcome", "review_note", "related_charges",
 )
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # every prefix is one character: a cell's first character looked up in a set is the same
@@ -55,6 +60,9 @@ def export_row(row: dict[str, Any]) -> list[str]:
         # in force, as the queue shows it: the clerk's override, else the latest evaluation's
         # (an approval of an earlier evaluation's outcome is not an override)
         "outcome": row.get("override_outcome") or row.get("outcome") or "",
+        # a deferral decides nothing; a pending conviction has no decision
+        "decided_outcome": (row.get("decided_outcome") or "")
+        if row.get("review_status") in ("approved", "denied") else "",
     }
     return ["" if values.get(name) is None else str(values[name]) for name in EXPORT_COLUMNS]
 
@@ -81,7 +89,8 @@ def export_rows(store, out_path: Path | str, *, status: str | None = None,
         staged = batch.stage(out.name, overwrite=True, label="the export")
         try:
             count = (_write_csv(staged.temp, rows) if suffix == ".csv"
-                     else _write_xlsx(staged.temp, rows))
+                     else write_export_xlsx(staged.temp, rows, EXPORT_COLUMNS,
+                                            _is_formula_like))
         except OSError as exc:
             raise BadInput(f"cannot write the export: {exc.strerror}", file=str(out)) from None
         batch.commit(lambda files: store.audit(

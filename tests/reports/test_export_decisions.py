@@ -1,0 +1,86 @@
+"""The export carries what the clerk decided (decided_outcome, review_note, after the columns
+that were there), and its xlsx is one a clerk can work in: real dates, frozen header with
+filters, outcomes in words."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from clerkapp.ingest.file_facts import checked_facts
+from clerkapp.ingest.service import import_files
+from clerkapp.reports.export import EXPORT_COLUMNS, export_rows
+from clerkapp.review.service import decide
+from clerkapp.rules.service import evaluate
+from tests.court_export import write_court_export
+
+BEFORE = ("import_file", "source_row", "person_name", "dob", "cii", "case_number", "county",
+          "code_section", "attempted", "offense_level", "conviction_date", "outcome",
+          "remedy", "reasons", "authority", "review_status", "reviewed_by", "reviewed_at",
+          "prosecutor_outcome", "prosecutor_reason")
+
+
+@pytest.fixture
+def decided(store, tmp_path):
+    store.set_setting("court.county", "Sonoma")
+    import_files(store, [write_court_export(tmp_path / "index.xlsx")],
+                 facts=checked_facts(county="Sonoma"))
+    evaluate(store)
+
+    def cid(case):
+        return store.conn.execute("SELECT id FROM convictions WHERE case_number = ?",
+                                  (case,)).fetchone()[0]
+    decide(store, [cid("SCR-104")], "approved", clerk="ana")
+    decide(store, [cid("SCR-101")], "approved", clerk="ana", outcome="dismiss_and_seal",
+           note="court's own finding of 1999")
+    decide(store, [cid("SCR-102")], "denied", clerk="ana", note="plea bargain, see file")
+    decide(store, [cid("SCR-103")], "deferred", clerk="ana")
+    return store
+
+
+def test_the_columns_before_keep_their_order_and_the_new_ones_follow(decided, tmp_path):
+    assert EXPORT_COLUMNS[:len(BEFORE)] == BEFORE
+    assert EXPORT_COLUMNS.index("review_note") == EXPORT_COLUMNS.index("decided_outcome") + 1
+    assert EXPORT_COLUMNS.index("decided_outcome") == len(BEFORE)
+    export_rows(decided, tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig") as f:
+        rows = {r["case_number"]: r for r in csv.DictReader(f)}
+    assert (rows["SCR-104"]["decided_outcome"], rows["SCR-104"]["review_note"]) == (
+        "dismiss_and_seal", "")
+    assert (rows["SCR-101"]["decided_outcome"], rows["SCR-101"]["review_note"]) == (
+        "dismiss_and_seal", "court's own finding of 1999")
+    assert rows["SCR-101"]["outcome"] == "dismiss_and_seal"  # the override is in force
+    assert rows["SCR-102"]["review_status"] == "denied"
+    assert rows["SCR-102"]["review_note"] == "plea bargain, see file"
+    assert rows["SCR-102"]["decided_outcome"] == "redesignate_misdemeanor"
+    assert rows["SCR-103"]["decided_outcome"] == ""  # a deferral decides nothing
+    assert rows["SCR-105"]["decided_outcome"] == rows["SCR-105"]["review_note"] == ""
+
+
+def test_the_xlsx_has_dates_a_frozen_filtered_header_and_a_legend(decided, tmp_path):
+    out = tmp_path / "out.xlsx"
+    export_rows(decided, out)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Convictions", "Legend"]
+    ws = wb["Convictions"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(len(EXPORT_COLUMNS))}{ws.max_row}"
+    header = [c.value for c in ws[1]]
+    assert header[:17] == list(BEFORE[:17]) and header[17] == "reviewed_at (UTC)"
+    rows = {r[5]: dict(zip(EXPORT_COLUMNS, r, strict=True))
+            for r in ws.iter_rows(min_row=2, values_only=True)}
+    walsh = rows["SCR-104"]
+    assert walsh["dob"] == datetime(1972, 12, 1) and walsh["conviction_date"] == datetime(
+        2011, 6, 6)
+    assert isinstance(walsh["reviewed_at"], datetime)
+    assert walsh["reviewed_at"].date() <= date.today()
+    assert ws.cell(2, EXPORT_COLUMNS.index("dob") + 1).number_format == "yyyy-mm-dd"
+    legend = {(r[0], r[1]): r[2] for r in wb["Legend"].iter_rows(min_row=2, values_only=True)}
+    key = "outcome, prosecutor_outcome, decided_outcome"
+    assert legend[(key, "dismiss_and_seal")] == "Dismiss and seal"
+    assert legend[(key, "redesignate_misdemeanor")] == "Redesignate as misdemeanor"
+    assert legend[("review_status", "denied")].startswith("Denied")
