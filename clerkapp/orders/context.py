@@ -69,6 +69,7 @@ class Tally:
     cases: int = 0
     total: int = 0
     printed_before: int = 0
+    sources: set[str] = field(default_factory=set)  # the kinds of list the lines came from
     _people: set[int] = field(default_factory=set)
     _cases: set[tuple[int, str]] = field(default_factory=set)
 
@@ -87,6 +88,7 @@ class Tally:
     def add_all(self, rows: Iterable[OrderRow]) -> Tally:
         people, cases = set(), set()
         for row in rows:
+            self.sources.add(row.source_kind or "court")
             self.add_group(row.outcome, row.remedy, row.section_number)
             people.add(row.person_id)
             cases.add(row.case_key)
@@ -128,6 +130,8 @@ class Tally:
 
     def applies(self, when: str) -> bool:
         """Whether an order paragraph with this `when` belongs on the order."""
+        if when.startswith("source_"):  # true of every conviction on the order, or not said
+            return self.sources == {when.removeprefix("source_")}
         return {
             "always": True,
             "dismissed": self.outcomes["dismiss_and_seal"] > 0,

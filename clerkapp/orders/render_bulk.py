@@ -65,6 +65,7 @@ def render_bulk_order(
     counts: OrderCounts | None = None,
     sort: str = "case",
     covered: list[int] | None = None,
+    sources: frozenset[str] = frozenset(),
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> tuple[str, Tally]:
@@ -77,6 +78,7 @@ def render_bulk_order(
     """
     register_fonts()
     tally = tally_for(template)
+    tally.sources = set(sources)  # the kinds of list Exhibit A's lines came from
     if counts is not None:
         tally.add_counts(counts)
         total = tally.total

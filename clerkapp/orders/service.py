@@ -133,15 +133,21 @@ def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterabl
     today = order_date or date.today().isoformat()
     court = court_values(store.settings_group("Court profile"), tmpl, today)
     court["audit.head"] = audit_head
+    court["prosecutor.name"] = (store.prosecutor_of(store.relief_ids(ids)[:500])
+                                or "The prosecuting agency")
     numbers = OrderNumberer(store, today, kind)
     operator = operator or store.clerk_name()
     summary = OrdersSummary(kind="bulk" if bulk else "single", outdir=folder, template=tmpl.label)
     # files under temporary names until the orders are recorded: a crash leaves no order file
     # that the store does not record (clerkapp.files.outputs)
     with OutputBatch(store, f"order.{summary.kind}", folder, recover=False) as out:
-        if bulk:
-            new = _print_bulk(store, out, tmpl, court, ids, only_unprinted, sort, total,
-                              today, numbers, progress, cancel)
+        if bulk:  # one bulk order per kind of list: an order never mixes recitals
+            groups = store.relief_sources(ids, only_unprinted=only_unprinted)
+            new = []
+            for source, group in sorted(groups.items()):
+                new += _print_bulk(store, out, tmpl, court, group, only_unprinted, sort,
+                                   len(group), today, numbers, progress, cancel,
+                                   source=source, split=len(groups) > 1)
         else:
             juvenile = None
             if juvenile_tmpl is not None:
@@ -186,17 +192,24 @@ def preview_order(
     court["order.number"] = OrderNumberer(store, today, kind).peek().number
     head_id, head_hash = store.chain_head()
     court["audit.head"] = f"#{head_id} {head_hash[:16]}"
+    court["prosecutor.name"] = (store.prosecutor_of(store.relief_ids(ids)[:500])
+                                or "The prosecuting agency")
     target = Path(path)
     if bulk:
         from clerkapp.orders.render_bulk import render_bulk_order
 
+        groups = store.relief_sources(ids, only_unprinted=only_unprinted)
+        source = min(groups) if groups else ""
+        if len(groups) > 1:  # the first of the orders the printing would write
+            ids = groups[source]
         counts = store.order_counts(ids, only_unprinted=only_unprinted)
         if not counts.groups:
             raise BadInput("there are no approved convictions with relief to preview")
         rows = islice(store.iter_exhibit_rows(ids, only_unprinted=only_unprinted, sort=sort),
                       exhibit_rows)
         with target.open("wb") as out:
-            render_bulk_order(out, tmpl, court, list(rows), 0, counts=counts, sort=sort)
+            render_bulk_order(out, tmpl, court, list(rows), 0, counts=counts, sort=sort,
+                              sources=frozenset({source}) if source else frozenset())
         return target
     from clerkapp.orders.render_case import render_case_order
 
@@ -283,16 +296,23 @@ def _print_cases(store: Store, out: OutputBatch, tmpl: Template, court: dict[str
 def _print_bulk(store: Store, out: OutputBatch, tmpl: Template, court: dict[str, str],
                 ids: list[int] | None, only_unprinted: bool, sort: str, total: int, today: str,
                 numbers: OrderNumberer, progress: Progress,
-                cancel: CancelToken | None) -> list[NewOrder]:
+                cancel: CancelToken | None, source: str = "", split: bool = False,
+                ) -> list[NewOrder]:
     from clerkapp.orders.render_bulk import render_bulk_order
 
     covered: list[int] = []
     rows = store.iter_exhibit_rows(ids, only_unprinted=only_unprinted, sort=sort)
     number = numbers.take()
-    with out.open(bulk_file_name(today, total), label="the order") as (handle, staged):
+    name = bulk_file_name(today, total)
+    if split:  # one order per kind of list on the same day: the file names say which
+        name = name.replace("bulk-order_", f"bulk-order-{source}_", 1)
+    values = {**court, "order.number": number.number,
+              "prosecutor.name": store.prosecutor_of(ids or []) or court.get("prosecutor.name", "")}
+    with out.open(name, label="the order") as (handle, staged):
         staged.sha256, tally = render_bulk_order(
-            handle, tmpl, {**court, "order.number": number.number}, rows, total, sort=sort,
-            covered=covered, progress=progress, cancel=cancel)
+            handle, tmpl, values, rows, total, sort=sort, covered=covered,
+            sources=frozenset({source}) if source else frozenset(), progress=progress,
+            cancel=cancel)
         staged.size = handle.tell()
     return [NewOrder("bulk", str(staged.final), staged.sha256, tmpl.label, covered, None,
                      printed_before=tally.printed_before, number=number)]

@@ -26,7 +26,7 @@ COMMON_PLACEHOLDERS = frozenset({
     "court.department", "court.department_title", "court.judge", "court.clerk", "judge.name", "clerk.name",
     "order.date", "order.number", "audit.head", "template.name", "template.version", "template.title",
     "counts.total", "counts.dismissed", "counts.misdemeanor", "counts.infraction",
-    "counts.resentenced", "counts.redesignated", "hs11590.authority",
+    "counts.resentenced", "counts.redesignated", "hs11590.authority", "prosecutor.name",
 })
 CASE_PLACEHOLDERS = COMMON_PLACEHOLDERS | {
     "defendant.name", "defendant.aka", "defendant.dob", "defendant.cii",
@@ -42,6 +42,11 @@ COUNT_PLACEHOLDERS = frozenset({"count.label", "count.resulting"})
 # Conditions an order paragraph may carry in `when`: printed only when true for the order.
 CONDITIONS = frozenset({"always", "dismissed", "redesignated", "resentenced", "completed",
                         "hs11590"})
+# ... and where the convictions came from: `source_doj` holds only when every conviction on
+# the order came from the DOJ's list (likewise `source_court`, `source_prosecutor`), so an
+# order never recites what is not true of each of its lines (`[sources.<kind>]` says why)
+SOURCE_CONDITIONS = frozenset({"source_doj", "source_court", "source_prosecutor"})
+CONDITIONS = CONDITIONS | SOURCE_CONDITIONS
 
 # key -> placeholders it must contain (an order without the defendant is no order)
 _REQUIRED_PLACEHOLDERS = {

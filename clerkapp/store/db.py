@@ -23,6 +23,7 @@ from clerkapp.store.reports import ReportStore
 from clerkapp.store.reviews import ReviewStore
 from clerkapp.store.rules import RulesStore
 from clerkapp.store.settings import SettingsStore
+from clerkapp.store.sources import SourceStore
 from clerkapp.store.withdrawals import WithdrawalStore
 
 
@@ -45,5 +46,6 @@ class Store(
     AuditStore,
     CorrectionStore,
     WithdrawalStore,
+    SourceStore,
 ):
     """Open with `Store(path)`; use `with store.atomic():` around every write that must land whole."""

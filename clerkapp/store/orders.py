@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
 from clerkapp.errors import BadInput
 from clerkapp.store.base import COUNTED, StoreBase, now_iso
+from clerkapp.store.sources import SOURCE_OF_CONVICTION
 
 _RELIEF = tuple(sorted(o.value for o in RELIEF_OUTCOMES))
 
@@ -56,6 +57,7 @@ class OrderRow:
     attempted: bool = False
     conspiracy: bool = False
     disposition: str = ""
+    source_kind: str = ""  # court | prosecutor | doj: the kind of list it came from
 
     @property
     def case_number(self) -> str:
@@ -120,7 +122,8 @@ SELECT c.id, c.person_id, c.case_id, c.case_number, c.county, c.court, c.code_se
        coalesce(r.decided_outcome, d.outcome, c.outcome) AS decided,
        coalesce(d.outcome, c.outcome) AS engine, r.overridden,
        coalesce(d.remedy, c.remedy) AS remedy, d.authority,
-       EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id) AS printed
+       EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id) AS printed,
+       """ + SOURCE_OF_CONVICTION + """ AS source_kind
 """ + _FROM
 
 # Exhibit A's rows as plain tuples (see `iter_exhibit_rows`): no per-row object to build.
@@ -180,7 +183,7 @@ def _row(r) -> OrderRow:
         authority=r["authority"] or "", printed_before=bool(r["printed"]),
         section_subs=r["section_subs"] or "", offense_date=r["offense_date"] or "",
         attempted=bool(r["attempted"]), conspiracy=bool(r["conspiracy"]),
-        disposition=r["disposition"] or "",
+        disposition=r["disposition"] or "", source_kind=r["source_kind"] or "",
     )
 
 

@@ -21,7 +21,8 @@ SELECT i.file_name AS import_file,
        coalesce(d.reasons, s.reasons) AS reasons_json,
        coalesce(d.authority, s.authority) AS authority,
        c.review_status, r.clerk AS reviewed_by, r.decided_at AS reviewed_at,
-       r.decided_outcome, c.override_outcome, c.prosecutor_outcome, c.prosecutor_reason
+       r.decided_outcome, c.override_outcome, c.prosecutor_outcome, c.prosecutor_reason,
+       r.note AS review_note
 FROM convictions c
 JOIN people p ON p.id = c.person_id
 JOIN imports i ON i.id = c.import_id

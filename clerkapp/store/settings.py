@@ -34,6 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("court.department", "", "Department", "Court profile"),
     Setting("court.judge", "", "Judge", "Court profile"),
     Setting("court.clerk", "", "Clerk of the court", "Court profile"),
+    Setting("court.prosecutor", "", "Prosecuting agency (for a prosecutor's list)", "Court profile"),
     Setting("court.code", "", "Court code for DOJ reports (ORI)", "Court profile"),
     Setting("closeout.doj_days", 30, "Days to report an order to the DOJ (PC 13151)",
             "Court profile"),

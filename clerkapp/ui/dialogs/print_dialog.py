@@ -106,6 +106,11 @@ class PrintOrdersDialog(QDialog):
         self.count_label = QLabel()
         self.count_label.setWordWrap(True)
         scope_layout.addWidget(self.count_label)
+        # which recitals each order will use, and why (orders/wording.py)
+        self.wording_label = QLabel()
+        self.wording_label.setWordWrap(True)
+        self.wording_label.setTextFormat(Qt.TextFormat.PlainText)
+        scope_layout.addWidget(self.wording_label)
 
         # where
         self.folder_edit = QLineEdit(str(self.settings.value(FOLDER_KEY, "") or
@@ -228,6 +233,7 @@ class PrintOrdersDialog(QDialog):
                         " per-case orders." if self.bulk else
                         "they print on the juvenile order (In the Matter of …)."))
         self.count_label.setText(text)
+        self._show_wording(ids, unprinted)
         missing = missing_profile(self.store)
         if missing:
             self.profile_label.setText(
@@ -237,6 +243,16 @@ class PrintOrdersDialog(QDialog):
         self.print_button.setEnabled(total > 0 and not missing and self.job is None)
         self.preview_button.setEnabled(total > 0 and self.job is None)
         self._fill_history(ids)
+
+    def _show_wording(self, ids: list[int] | None, unprinted: bool) -> None:
+        from clerkapp.errors import BadInput
+        from clerkapp.orders.wording import wording_lines
+
+        try:
+            lines = wording_lines(self.store, ids, bulk=self.bulk, only_unprinted=unprinted)
+        except BadInput as exc:  # a template that does not load: printing says so too
+            lines = [str(exc)]
+        self.wording_label.setText("Wording: " + "\n".join(lines) if lines else "")
 
     def _fill_history(self, ids: list[int] | None) -> None:
         """'Was this printed, and when?': the orders covering the selection, else the latest."""
