@@ -41,6 +41,20 @@ def default_db_path() -> Path:
     return user_data_dir() / "clerk.db"
 
 
+SAMPLE_DB_NAME = "sample.db"  # the sample store's file name, wherever it lives
+
+
+def sample_db_path() -> Path:
+    """The separate store the bundled sample is loaded into (`CLERKAPP_SAMPLE_DB`, else
+    sample.db in the user's data folder): never a clerk's own store."""
+    env = os.environ.get("CLERKAPP_SAMPLE_DB")
+    return Path(env) if env else user_data_dir() / SAMPLE_DB_NAME
+
+
+def is_sample_store(path: str | Path) -> bool:
+    return Path(path).name == SAMPLE_DB_NAME
+
+
 def log_file() -> Path:
     """Where the window writes its log (errors with their traces; never names or ids)."""
     return user_data_dir() / "logs" / "clerkapp.log"

@@ -177,9 +177,18 @@ def _sample_job(store: Store, paths: list[str], *, operator: str, progress, canc
 
 
 def load_sample(window: Window) -> None:
-    """Import the bundled sample files and evaluate them, in the background."""
+    """Open the sample store in a window of its own (its title says so), loading the bundled
+    sample into it first when it is new; the store that is open is never touched."""
+    from clerkapp.paths import sample_db_path
     from clerkapp.ui.workers import run_with_progress
 
+    target = sample_db_path()
+    if target.exists():
+        with Store(target) as existing:
+            ready = existing.conviction_count() > 0
+        if ready:
+            open_sample_window(window, target)
+            return
     paths = [str(p) for p in sample_paths()]
     if not paths:
         prompts.warn(window, "No sample data", "The sample data files are missing from this"
@@ -193,13 +202,31 @@ def load_sample(window: Window) -> None:
 
     def done(_run: object) -> None:
         finish()
-        window.refresh_all()
-        window.status.showMessage("Sample data loaded and evaluated", 6000)
+        open_sample_window(window, target)
 
     def failed(message: str) -> None:
         finish()
         prompts.warn(window, "Sample data not loaded", message)
 
-    window.job = run_with_progress(window, "Loading sample data", window.store.path,
+    window.job = run_with_progress(window, "Loading sample data", target,
                                    _sample_job, paths, operator=window.clerk_name(),
                                    on_success=done, on_failure=failed, on_cancel=finish)
+
+
+def open_sample_window(window: Window, path) -> Any:
+    """A main window on the sample store; the window that asked for it closes (it shows an
+    empty store the clerk can open again), so the sample is never mistaken for it."""
+    from PySide6.QtCore import Qt
+
+    from clerkapp.ui.mainwindow import MainWindow
+
+    store = Store(path)
+    sample = MainWindow(store, settings=window.settings)
+    sample.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    sample.destroyed.connect(lambda *_: store.close())
+    window.sample_window = sample
+    sample.show()
+    sample.status.showMessage("The sample data set: made-up people, kept apart from your"
+                              " store", 8000)
+    window.close()
+    return sample

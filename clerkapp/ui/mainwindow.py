@@ -41,7 +41,14 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings if settings is not None else QSettings()
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"clerkapp — {store.path}")
+        from clerkapp.paths import is_sample_store
+
+        self.sample_window: QWidget | None = None  # opened by "Open sample data"
+        if is_sample_store(store.path):
+            self.setWindowTitle(f"clerkapp — SAMPLE DATA (made-up people, not a court's"
+                                f" records) — {store.path}")
+        else:
+            self.setWindowTitle(f"clerkapp — {store.path}")
         self.setAcceptDrops(True)
         self.dialog: QWidget | None = None  # the last dialog opened (tests drive it)
         self.job = None  # the running background job, if any
@@ -355,6 +362,9 @@ class MainWindow(QMainWindow):
     def _on_empty_sample_requested(self) -> None:
         launch.load_sample(self)
 
+    def _on_user_guide_triggered(self) -> None:
+        launch.open_dialog(self, "guide_dialog", "GuideDialog")
+
     def _on_shortcuts_triggered(self) -> None:
         prompts.show_shortcuts(self, self.actions.shortcut_table())
 
@@ -387,8 +397,12 @@ class MainWindow(QMainWindow):
             if isinstance(value, QByteArray | bytes):
                 restore(QByteArray(value))
         if not isinstance(s.value("main/geometry"), QByteArray | bytes):
-            self.resize(1400, 900)
-            self.splitter.setSizes([400, 500])
+            # a first start fits the screen it opens on (a court's 1366x768 laptop included)
+            screen = self.screen().availableGeometry() if self.screen() else None
+            width = min(1400, screen.width()) if screen else 1400
+            height = min(900, screen.height() - 40) if screen else 900
+            self.resize(width, height)
+            self.splitter.setSizes([height * 4 // 9, height * 5 // 9])
         header = self.queue.horizontalHeader()
         self.model.sort_key = "id"
         if header.sortIndicatorSection() >= 0 and s.value("queue/header") is not None:

@@ -324,17 +324,25 @@ def test_empty_store_offers_import_and_sample(qtbot, store, settings):
     w.close()
 
 
-def test_open_sample_data_gives_a_working_queue(qtbot, store, settings):
+def test_open_sample_data_opens_the_sample_store_never_the_clerks(qtbot, store, settings,
+                                                                   tmp_path, monkeypatch):
     pytest.importorskip("clerkapp.rules.service")
+    sample_db = tmp_path / "data" / "sample.db"
+    monkeypatch.setenv("CLERKAPP_SAMPLE_DB", str(sample_db))
     w = MainWindow(store, settings=settings)
     qtbot.addWidget(w)
     w.show()
     qtbot.mouseClick(w.empty.sample_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.workspace, timeout=60000)
-    assert w.model.rowCount() > 0
-    assert w.queue.currentIndex().row() == 0
-    assert Store(store.path).latest_run() is not None
-    w.close()
+    qtbot.waitUntil(lambda: w.sample_window is not None, timeout=60000)
+    sample = w.sample_window
+    assert "SAMPLE DATA" in sample.windowTitle() and str(sample_db) in sample.windowTitle()
+    assert "SAMPLE" not in w.windowTitle()
+    assert sample.stack.currentWidget() is sample.workspace
+    assert sample.model.rowCount() > 0
+    assert store.table_counts()["imports"] == 0  # the clerk's store was not touched
+    with Store(sample_db) as s:
+        assert s.latest_run() is not None
+    sample.close()
 
 
 def test_dropping_files_opens_the_import_dialog_with_them(window, tmp_path, qtbot):

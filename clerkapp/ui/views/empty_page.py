@@ -26,7 +26,8 @@ class EmptyPage(QWidget):
         self.import_button = QPushButton("Import spreadsheet…")
         self.import_button.setObjectName("primaryButton")
         self.sample_button = QPushButton("Open sample data")
-        self.sample_button.setToolTip("Import the bundled sample (made-up people) and evaluate it")
+        self.sample_button.setToolTip("Open the sample store (made-up people) in a window of"
+                                      " its own; nothing is imported into this store")
         for widget in (title, text, self.import_button, self.sample_button):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
             if isinstance(widget, QLabel):
