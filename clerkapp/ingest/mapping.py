@@ -18,6 +18,16 @@ FIELDS: tuple[str, ...] = (
     "disposition", "conviction_date", "offense_date", "county", "court", "cii", "sentence",
     "race", "gender", "address", "city", "state", "zip", "count",
 )
+# How the mapping dialog names each field (the internal name is its tooltip and `--map`'s).
+FIELD_LABELS: dict[str, str] = {
+    "case_number": "Case number", "name": "Name (full)", "last_name": "Last name",
+    "first_name": "First name", "dob": "Date of birth", "code_section": "Charge (code section)",
+    "level": "Level (felony, misdemeanor)", "disposition": "Disposition",
+    "conviction_date": "Conviction date", "offense_date": "Offense or arrest date",
+    "county": "County", "court": "Court", "cii": "CII number", "sentence": "Sentence",
+    "race": "Race", "gender": "Gender", "address": "Street address", "city": "City",
+    "state": "State", "zip": "ZIP code", "count": "Count number",
+}
 # `name` is satisfied by `last_name` (a sheet with Last Name + First Name columns).
 REQUIRED_FIELDS: tuple[str, ...] = ("case_number", "name", "code_section", "conviction_date")
 IGNORE = "ignore"

@@ -91,6 +91,8 @@ MENUS: tuple[tuple[str, tuple[ActionSpec | SubMenu | None, ...]], ...] = (
                    "Figures and charts of the relief, with no personal data"),
     )),
     ("&Help", (
+        ActionSpec("user_guide", "&User guide", "", "",
+                   "Import, review, print, the court profile: a short guide, offline"),
         ActionSpec("shortcuts", "&Keyboard shortcuts", "F1", "keyboard"),
         ActionSpec("about", "&About clerkapp"),
     )),

@@ -64,6 +64,29 @@ def court_export(folder: Path) -> Path:
     return path
 
 
+def imports_list(store, folder: Path, window):
+    """File ▸ Imports… after a court's own export (no county column: Sonoma given for the
+    file) and a test extract imported by mistake and withdrawn."""
+    from clerkapp.ingest.file_facts import checked_facts
+    from clerkapp.ingest.service import import_files
+    from clerkapp.ingest.withdraw import withdraw_import
+    from clerkapp.rules.service import evaluate
+    from clerkapp.ui.dialogs.imports_dialog import ImportsDialog
+    from tests.court_export import write_court_export
+
+    court = write_court_export(folder / "sonoma-case-index.xlsx")
+    import_files(store, [court], operator="M. Okafor",
+                 facts=checked_facts(county="Sonoma", source="court"))
+    wrong = write_court_export(folder / "test-extract.xlsx", extra_rows=[
+        ("SCR-999", "TESTPERSON, ECHO", None, "HS 11357(a)", "M", "Convicted", None)])
+    [extract] = import_files(store, [wrong], operator="M. Okafor", force=True,
+                             facts=checked_facts(county="Sonoma", source="court"))
+    withdraw_import(store, extract.import_id, reason="Test extract, not the court's list",
+                    by="M. Okafor")
+    evaluate(store, operator="M. Okafor")
+    return ImportsDialog(store, window)
+
+
 def shoot(app, name: str, widget=None) -> None:
     """Let background jobs (the status bar's counts) finish and the screen settle, then grab it."""
     import time
@@ -114,6 +137,12 @@ def main() -> int:
     audit.show()
     shoot(app, "audit.png", audit)
     audit.close()
+
+    imports = imports_list(store, folder, window)
+    imports.setGeometry(0, 0, 1300, 420)
+    imports.show()
+    shoot(app, "imports.png", imports)
+    imports.close()
     QTimer.singleShot(0, app.quit)
     app.exec()
     window.close()

@@ -241,7 +241,7 @@ def test_xlsx_mapping_corrected_imported_and_errors_saved(qtbot, store, tmp_path
     assert dialog.preview_table.item(0, 0).background().color() != HEADER_BACKGROUND
     assert dialog.sheet_combo.count() == 2
     # "Viol Stat Cd" is not a known spelling: the charge is missing, import is blocked
-    assert "code_section" in dialog.missing_label.text()
+    assert "Charge (code section)" in dialog.missing_label.text()
     assert not dialog.import_button.isEnabled()
 
     table = dialog.mapping_table

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 IGNORE = "(ignore)"
+
+
+def field_label(field: str) -> str:
+    """`conviction_date` -> `Conviction date`: how the dialog names a field."""
+    from clerkapp.ingest.mapping import FIELD_LABELS
+
+    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 HEADER_BACKGROUND = QColor("#fff3c4")  # the detected header row
 MISSING_COLOR = QColor("#b00020")
 DUPLICATE_BACKGROUND = QColor("#fde0e0")
@@ -109,7 +116,13 @@ class MappingTable(QTableWidget):
             combo = QComboBox()
             combo.addItem(IGNORE)
             for field in self.fields:
-                combo.addItem(f"{field} *" if field in self.required else field, field)
+                label = field_label(field)
+                combo.addItem(f"{label} *" if field in self.required else label, field)
+                combo.setItemData(combo.count() - 1, f"field: {field}",
+                                  Qt.ItemDataRole.ToolTipRole)
+            combo.currentIndexChanged.connect(
+                lambda _i, c=combo: c.setToolTip(f"field: {c.currentData()}"
+                                                 if c.currentData() else ""))
             current = mapping.get(name)
             combo.setCurrentIndex(self.fields.index(current) + 1 if current in self.fields else 0)
             combo.currentIndexChanged.connect(self._on_combo_changed)
@@ -163,8 +176,9 @@ def missing_text(missing: list[str], duplicates: list[str]) -> str:
     """The red line under the mapping table; empty when the mapping can import."""
     parts = []
     if missing:
-        parts.append("Required fields not mapped: " + ", ".join(missing))
+        parts.append("Required fields not mapped: " + ", ".join(map(field_label, missing)))
     if duplicates:
-        parts.append("Mapped to more than one column: " + ", ".join(duplicates))
+        parts.append("Mapped to more than one column: "
+                     + ", ".join(map(field_label, duplicates)))
     return ". ".join(parts)
 

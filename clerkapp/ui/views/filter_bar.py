@@ -69,11 +69,19 @@ class FilterBar(QWidget):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search name or case number  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 32)
+        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 22)
         for label, widget in (("Outcome", self.outcome), ("Status", self.status),
                               ("Close-out", self.closeout), ("County", self.county),
                               ("Section", self.section),
                               ("Import", self.source)):
+            # sized to a short text, not to the longest choice: the bar fits a 1366-pixel
+            # screen whatever the store holds (the open list still shows whole choices)
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(14 if widget is self.outcome else 7)
+            widget.setToolTip(f"{label}: {widget.currentText()}")
+            widget.currentTextChanged.connect(
+                lambda text, w=widget, name=label: w.setToolTip(f"{name}: {text}"))
             caption = QLabel(label)
             caption.setBuddy(widget)
             layout.addWidget(caption)
