@@ -17,6 +17,7 @@ from clerkapp.ui.mainwindow import MainWindow
 from clerkapp.ui.views import prompts
 from clerkapp.ui.views.prompts import OverrideDialog, ReasonDialog
 from tests.court_export import write_court_export
+from tests.ui.conftest import focus_in
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
               pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -110,10 +111,7 @@ def test_a_missing_name_is_entered_then_the_override_is_approved(qtbot, window, 
     qtbot.keyClick(window.queue, Qt.Key.Key_M)
     dialog = window.dialog
     assert dialog.field.currentData() == "name"
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    dialog.value.setFocus()
-    qtbot.waitUntil(lambda: dialog.value.hasFocus())
+    focus_in(qtbot, dialog, dialog.value)
     qtbot.keyClicks(dialog.value, "DOE, JANE")
     qtbot.keyClick(dialog.value, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is dialog.reason
@@ -135,11 +133,7 @@ def test_a_missing_name_is_entered_then_the_override_is_approved(qtbot, window, 
 def test_reason_dialogs_finish_with_ctrl_enter_and_tab_moves_on(qtbot):
     dialog = ReasonDialog(None, "Deny", "Why?")
     qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    dialog.reason.setFocus()
-    qtbot.waitUntil(lambda: dialog.reason.hasFocus())
+    focus_in(qtbot, dialog, dialog.reason)
     qtbot.keyClicks(dialog.reason, "first line")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # Enter keeps adding a line
     assert dialog.isVisible()
@@ -154,21 +148,13 @@ def test_reason_dialogs_finish_with_ctrl_enter_and_tab_moves_on(qtbot):
 
     empty = ReasonDialog(None, "Deny", "Why?")
     qtbot.addWidget(empty)
-    empty.show()
-    qtbot.waitExposed(empty)
-    empty.activateWindow()
-    empty.reason.setFocus()
-    qtbot.waitUntil(lambda: empty.reason.hasFocus())
+    focus_in(qtbot, empty, empty.reason)
     qtbot.keyClick(empty.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert empty.isVisible()  # an empty reason never closes it
 
     override = OverrideDialog(None, "needs_review")
     qtbot.addWidget(override)
-    override.show()
-    qtbot.waitExposed(override)
-    override.activateWindow()
-    override.reason.setFocus()
-    qtbot.waitUntil(lambda: override.reason.hasFocus())
+    focus_in(qtbot, override, override.reason)
     qtbot.keyClicks(override.reason, "decided")
     qtbot.keyClick(override.reason, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
     assert override.result() == override.DialogCode.Accepted

@@ -37,16 +37,6 @@ def doj_csv(tmp_path):
     return path
 
 
-@pytest.fixture
-def no_popups(monkeypatch):
-    """Record the message boxes instead of showing them."""
-    shown = []
-    for kind in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, kind,
-                            lambda *a, _k=kind, **kw: shown.append((_k, a[1], a[2])))
-    return shown
-
-
 def _dialog(qtbot, store, paths):
     dialog = ImportDialog(store, None, paths=paths)
     qtbot.addWidget(dialog)

@@ -3,20 +3,8 @@ court's own export that has no county column."""
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtWidgets import QMessageBox
-
 from clerkapp.ui.dialogs.import_dialog import ImportDialog
 from tests.court_export import write_court_export
-
-
-@pytest.fixture
-def no_popups(monkeypatch):
-    shown = []
-    for kind in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, kind,
-                            lambda *a, _k=kind, **kw: shown.append((_k, a[1], a[2])))
-    return shown
 
 
 def _dialog(qtbot, store, path):
