@@ -10,7 +10,15 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clerkapp.domain.outcomes import OUTCOME_LABELS, Outcome, ReviewStatus
 from clerkapp.store.closeout import CLOSEOUT_FILTERS
@@ -69,7 +77,7 @@ class FilterBar(QWidget):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search name or case number  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 22)
+        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 18)
         for label, widget in (("Outcome", self.outcome), ("Status", self.status),
                               ("Close-out", self.closeout), ("County", self.county),
                               ("Section", self.section),
@@ -86,8 +94,12 @@ class FilterBar(QWidget):
             caption.setBuddy(widget)
             layout.addWidget(caption)
             layout.addWidget(widget)
-        layout.addWidget(self.disagree)
-        layout.addWidget(self.not_on_doj)
+        # the check boxes one above the other: the bar fits a 1366-pixel screen
+        checks = QVBoxLayout()
+        checks.setSpacing(0)
+        checks.addWidget(self.disagree)
+        checks.addWidget(self.not_on_doj)
+        layout.addLayout(checks)
         layout.addStretch(1)
         layout.addWidget(self.search, 2)
         self.set_options(QueueOptions([], [], []))
