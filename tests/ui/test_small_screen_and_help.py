@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
+from bench.testdata import fill_queue
 from clerkapp.ingest.mapping import FIELD_LABELS, FIELDS
-from clerkapp.store.testdata import fill_queue
 from clerkapp.ui.dialogs.import_dialog import ImportDialog
 from clerkapp.ui.mainwindow import MainWindow
 from tests.court_export import write_court_export
