@@ -33,6 +33,8 @@ class Window(Protocol):
 
     def refresh_all(self) -> None: ...
 
+    def open_sample(self, path: Any) -> Any: ...  # a window on the sample store
+
     def clerk_name(self) -> str: ...
 
 
@@ -187,7 +189,7 @@ def load_sample(window: Window) -> None:
         with Store(target) as existing:
             ready = existing.conviction_count() > 0
         if ready:
-            open_sample_window(window, target)
+            window.open_sample(target)
             return
     paths = [str(p) for p in sample_paths()]
     if not paths:
@@ -202,7 +204,7 @@ def load_sample(window: Window) -> None:
 
     def done(_run: object) -> None:
         finish()
-        open_sample_window(window, target)
+        window.open_sample(target)
 
     def failed(message: str) -> None:
         finish()
@@ -212,21 +214,3 @@ def load_sample(window: Window) -> None:
                                    _sample_job, paths, operator=window.clerk_name(),
                                    on_success=done, on_failure=failed, on_cancel=finish)
 
-
-def open_sample_window(window: Window, path) -> Any:
-    """A main window on the sample store; the window that asked for it closes (it shows an
-    empty store the clerk can open again), so the sample is never mistaken for it."""
-    from PySide6.QtCore import Qt
-
-    from clerkapp.ui.mainwindow import MainWindow
-
-    store = Store(path)
-    sample = MainWindow(store, settings=window.settings)
-    sample.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    sample.destroyed.connect(lambda *_: store.close())
-    window.sample_window = sample
-    sample.show()
-    sample.status.showMessage("The sample data set: made-up people, kept apart from your"
-                              " store", 8000)
-    window.close()
-    return sample

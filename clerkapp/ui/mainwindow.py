@@ -365,6 +365,20 @@ class MainWindow(QMainWindow):
     def _on_user_guide_triggered(self) -> None:
         launch.open_dialog(self, "guide_dialog", "GuideDialog")
 
+    def open_sample(self, path) -> MainWindow:
+        """A main window on the sample store; this one closes (it shows a store the clerk
+        can open again), so the sample is never mistaken for it."""
+        store = Store(path)
+        sample = MainWindow(store, settings=self.settings)
+        sample.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sample.destroyed.connect(lambda *_: store.close())
+        self.sample_window = sample
+        sample.show()
+        sample.status.showMessage("The sample data set: made-up people, kept apart from your"
+                                  " store", 8000)
+        self.close()
+        return sample
+
     def _on_shortcuts_triggered(self) -> None:
         prompts.show_shortcuts(self, self.actions.shortcut_table())
 
