@@ -60,3 +60,14 @@ class StoreLocked(ClerkError):
 
 class StoreUnreadable(BadInput):
     """The store file cannot be opened: permission denied, not a database."""
+
+
+class StoreTooNew(BadInput):
+    """The store's schema is newer than this clerkapp knows: opening it could lose what the
+    newer version writes, so it is refused untouched."""
+
+    def __init__(self, version: int, known: int, *, file: str | None = None) -> None:
+        self.version = version
+        self.known = known
+        super().__init__(f"this store was written by a newer clerkapp (schema {version}, this"
+                         f" one knows {known}): install the newer clerkapp", file=file)

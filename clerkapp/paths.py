@@ -33,12 +33,51 @@ def user_data_dir() -> Path:
     return base / "clerkapp"
 
 
-def default_db_path() -> Path:
-    """`CLERKAPP_DB` when set, else clerk.db in the user's data folder."""
+def store_target(text: str | Path) -> str | Path:
+    """A store as given on the command line, in `CLERKAPP_DB` or in a setting: a
+    `postgresql://` URL passes through untouched (a shared PostgreSQL store), anything else is
+    a path to a SQLite file."""
+    from clerkapp.store.engine import is_postgres
+
+    text = str(text)
+    return text if is_postgres(text) else Path(text)
+
+
+# The installer's choice of store for every user of the machine (`/DB=` at install time):
+# [store] db = ... in clerkapp.ini beside the executable (installer/windows/clerkapp.nsi).
+INSTALL_SETTINGS = "clerkapp.ini"
+
+
+def installed_settings_file() -> Path | None:
+    """clerkapp.ini beside the installed executable; None when running from a checkout."""
+    if not getattr(sys, "frozen", False):
+        return None
+    return Path(sys.executable).resolve().parent / INSTALL_SETTINGS
+
+
+def installed_db_target() -> str | Path | None:
+    """The store the installer was pointed at (`/DB=...`), if any."""
+    import configparser
+
+    ini = installed_settings_file()
+    if ini is None or not ini.is_file():
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(ini, encoding="utf-8")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return None
+    value = parser.get("store", "db", fallback="").strip()
+    return store_target(value) if value else None
+
+
+def default_db_path() -> str | Path:
+    """The store when none is named: `CLERKAPP_DB` when set, else the one the installer was
+    pointed at, else clerk.db in the user's data folder. A URL is a shared PostgreSQL store."""
     env = os.environ.get("CLERKAPP_DB")
     if env:
-        return Path(env)
-    return user_data_dir() / "clerk.db"
+        return store_target(env)
+    return installed_db_target() or user_data_dir() / "clerk.db"
 
 
 SAMPLE_DB_NAME = "sample.db"  # the sample store's file name, wherever it lives

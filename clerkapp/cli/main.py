@@ -12,12 +12,11 @@ import multiprocessing
 import os
 import sqlite3
 import sys
-from pathlib import Path
 
 from clerkapp import __version__
 from clerkapp.errors import ClerkError
 from clerkapp.jobs import Cancelled
-from clerkapp.paths import default_db_path, private_files
+from clerkapp.paths import default_db_path, private_files, store_target
 
 # command name -> module in clerkapp.cli that defines add_arguments(parser) and run(args)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -62,8 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"clerkapp {__version__}")
     parser.add_argument(
-        "--db", type=Path, default=None,
-        help="the store to use (default: $CLERKAPP_DB or clerk.db in your data folder)",
+        "--db", type=store_target, default=None, metavar="PATH|URL",
+        help="the store to use: a SQLite file, or a shared PostgreSQL store"
+             " postgresql://USER@HOST[:PORT]/DBNAME (default: $CLERKAPP_DB, else the store the"
+             " installer was pointed at, else clerk.db in your data folder)",
     )
     parser.add_argument(
         "--self-test", action="store_true",
@@ -111,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     qt_args = qt_pairs + qt_args
     if args.command is not None and qt_args:
         parser.error(f"unrecognized arguments: {' '.join(qt_args)}")
+    # the window also remembers a store the clerk connected to; a --db or $CLERKAPP_DB wins
+    named = args.db is not None or bool(os.environ.get("CLERKAPP_DB"))
     args.db = args.db or default_db_path()
     private_files()
     from clerkapp.store import base
@@ -124,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from clerkapp.ui.app import run_gui
 
-            return run_gui(args.db, qt_args)
+            return run_gui(args.db if named else None, qt_args)
         module = importlib.import_module(f"clerkapp.cli.{COMMANDS[args.command][0]}")
         return int(module.run(args) or 0)
     except ClerkError as error:
@@ -134,8 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         if "locked" not in str(error) and "busy" not in str(error):
             raise
         from clerkapp.store.base import locked_message
+        from clerkapp.store.engine import display_target
 
-        print(f"clerkapp: {locked_message(args.db)}", file=sys.stderr)
+        print(f"clerkapp: {locked_message(display_target(args.db))}", file=sys.stderr)
         return 2
     except Cancelled:
         print("clerkapp: cancelled; nothing was changed", file=sys.stderr)

@@ -21,12 +21,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from clerkapp.files.check import check_recorded_files
     from clerkapp.files.outputs import recover_outputs
     from clerkapp.integrity import IntegrityError, check_store
     from clerkapp.store import Store
 
-    if not args.db.exists():
+    if isinstance(args.db, Path) and not args.db.exists():
         print(f"clerkapp: {args.db}: no store there", file=sys.stderr)
         return 2
     with Store(args.db) as store:

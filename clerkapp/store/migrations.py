@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from clerkapp.errors import StoreTooNew
 from clerkapp.store.closeout_state import closeout_stage_sql
 
 SCHEMA_1 = """
@@ -491,8 +492,10 @@ MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEM
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the schema up to date; returns the schema version now in force."""
+    """Bring the schema up to date; returns the schema version now in force. A store written
+    by a newer clerkapp is refused (StoreTooNew) before anything is written to it."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
+    refuse_newer(version)
     for number, script in enumerate(MIGRATIONS, start=1):
         if number <= version:
             continue
@@ -506,6 +509,13 @@ def migrate(conn: sqlite3.Connection) -> int:
             conn.execute("ROLLBACK")
             raise
     return len(MIGRATIONS)
+
+
+def refuse_newer(version: int, where: str | None = None) -> None:
+    """StoreTooNew when a store's schema `version` is beyond the migrations this clerkapp
+    has (both engines ask this before migrating)."""
+    if version > len(MIGRATIONS):
+        raise StoreTooNew(version, len(MIGRATIONS), file=where)
 
 
 def _statements(script: str) -> list[str]:
