@@ -37,10 +37,9 @@ def store_target(text: str | Path) -> str | Path:
     """A store as given on the command line, in `CLERKAPP_DB` or in a setting: a
     `postgresql://` URL passes through untouched (a shared PostgreSQL store), anything else is
     a path to a SQLite file."""
-    from clerkapp.store.engine import is_postgres
-
     text = str(text)
-    return text if is_postgres(text) else Path(text)
+    # the same rule as clerkapp.store.engine.is_postgres (this leaf module imports no store)
+    return text if text.lower().startswith(("postgresql://", "postgres://")) else Path(text)
 
 
 # The installer's choice of store for every user of the machine (`/DB=` at install time):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,13 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from clerkapp import __version__
-from clerkapp.paths import RESOURCES_DIR, default_db_path, log_file, private_files
+from clerkapp.paths import (
+    RESOURCES_DIR,
+    default_db_path,
+    log_file,
+    private_files,
+    store_target,
+)
 
 ORGANIZATION = "clerkapp"
 APPLICATION = "clerkapp"
@@ -53,21 +60,29 @@ def _log_to_file() -> None:
                         handlers=handlers, force=True)
 
 
-def run_gui(db_path: str | Path, qt_args: list[str] | None = None) -> int:
-    """Open the store at `db_path` in the main window; returns the exit code."""
-    from PySide6.QtCore import QTimer
+def run_gui(db_path: str | Path | None, qt_args: list[str] | None = None) -> int:
+    """Open the store at `db_path` (None: the one the clerk opened last, else the default) in
+    the main window; returns the exit code."""
+    from PySide6.QtCore import QSettings, QTimer
 
     from clerkapp.ui.mainwindow import MainWindow
-    from clerkapp.ui.opening import check_on_open, open_store
+    from clerkapp.ui.opening import check_on_open
+    from clerkapp.ui.store_choice import open_target, remember, startup_target
 
     private_files()
     _log_to_file()
     app = make_app(qt_args)
-    store = open_store(db_path)
+    settings = QSettings()
+    target = startup_target(settings, db_path)
+    # a remembered shared store that cannot be reached offers this computer's store instead
+    fallback = default_db_path() if db_path is None and target != default_db_path() else None
+    store = open_target(None, target, fallback)
     if store is None:
         return 2
+    if db_path is None and store.path != target:
+        remember(settings, store.path)  # the clerk chose the fallback: start there next time
     try:
-        window = MainWindow(store)
+        window = MainWindow(store, settings=settings)
         window.show()
         QTimer.singleShot(0, lambda: check_on_open(window, store))
         return int(app.exec())
@@ -83,9 +98,11 @@ def main() -> int:
     if "--db" in args:
         at = args.index("--db")
         if at + 1 < len(args):
-            db = Path(args[at + 1])
+            db = store_target(args[at + 1])
             del args[at:at + 2]
-    return run_gui(db or default_db_path(), args)
+    if db is None and os.environ.get("CLERKAPP_DB"):
+        db = default_db_path()
+    return run_gui(db, args)
 
 
 if __name__ == "__main__":

@@ -42,13 +42,15 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.setObjectName("mainWindow")
         from clerkapp.paths import is_sample_store
+        from clerkapp.ui.store_choice import describe
 
         self.sample_window: QWidget | None = None  # opened by "Open sample data"
+        store_words, store_shown = describe(store.path)
         if is_sample_store(store.path):
             self.setWindowTitle(f"clerkapp — SAMPLE DATA (made-up people, not a court's"
-                                f" records) — {store.path}")
+                                f" records) — {store_shown}")
         else:
-            self.setWindowTitle(f"clerkapp — {store.path}")
+            self.setWindowTitle(f"clerkapp — {store_shown}")
         self.setAcceptDrops(True)
         self.dialog: QWidget | None = None  # the last dialog opened (tests drive it)
         self.job = None  # the running background job, if any
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
+        self.status.show_store(store_words, store_shown)
 
         self.actions = Actions(self)
         self.menus = self.actions.build_menus(self)
@@ -435,7 +438,12 @@ class MainWindow(QMainWindow):
     def _filter_key(self) -> str:
         """The filter is remembered per store: its counties, sections and imports are that
         store's, and a new store opens on the default (every cannabis conviction)."""
-        where = str(Path(self.store.path).resolve())
+        from clerkapp.store.engine import is_postgres
+        from clerkapp.store.probe import without_password
+
+        target = self.store.path
+        where = (without_password(str(target)) if is_postgres(target)
+                 else str(Path(target).resolve()))
         return "queue/filter-" + hashlib.sha256(where.encode("utf-8")).hexdigest()[:16]
 
     def save_settings(self) -> None:
@@ -447,6 +455,24 @@ class MainWindow(QMainWindow):
         s.setValue("queue/header", self.queue.horizontalHeader().saveState())
         s.setValue(self._filter_key(), json.dumps(filter_to_dict(self.filter_bar.current_filter())))
         s.sync()
+
+    def _on_connect_store_triggered(self) -> None:
+        from clerkapp.ui import store_choice
+
+        if self._idle():
+            store_choice.connect_shared(self)
+
+    def _on_open_store_file_triggered(self) -> None:
+        from clerkapp.ui import store_choice
+
+        if self._idle():
+            store_choice.open_file(self)
+
+    def _idle(self) -> bool:
+        if self.job is not None or self.reviews.busy:
+            self.status.showMessage("Wait for the running job to finish (or cancel it)", 4000)
+            return False
+        return True
 
     def _on_backup_triggered(self) -> None:
         from clerkapp.ui import backup_actions

@@ -21,6 +21,15 @@ def test_a_url_on_db_passes_through_untouched(given):
     assert args.db == given and isinstance(args.db, str)
 
 
+@pytest.mark.parametrize("given", [URL, "postgres://a@b/c", "Postgresql://a@b/c", "/srv/x.db",
+                                   "postgresql:/x.db", "pg://a@b/c", "C:\\Users\\x.db"])
+def test_store_target_and_the_engine_agree(given):
+    from clerkapp.paths import store_target
+    from clerkapp.store.engine import is_postgres
+
+    assert isinstance(store_target(given), str) == is_postgres(given)
+
+
 def test_a_path_on_db_is_a_path(tmp_path):
     args = build_parser().parse_args(["--db", str(tmp_path / "x.db"), "stats"])
     assert args.db == tmp_path / "x.db"

@@ -46,7 +46,10 @@ class StatusBar(QStatusBar):
         self.closeout = QLabel("")
         self.closeout.setObjectName("closeoutLabel")
         self.closeout.linkActivated.connect(self.closeout_clicked)
+        self.store = QLabel("")
+        self.store.setObjectName("storeLabel")
         self.addWidget(self.counts, 1)
+        self.addPermanentWidget(self.store)
         self.addPermanentWidget(self.closeout)
         self.addPermanentWidget(self.clerk)
         self.addPermanentWidget(self.run)
@@ -69,6 +72,13 @@ class StatusBar(QStatusBar):
             f"Whole store: {ordered:,} ordered, not reported to the DOJ; {overdue:,} past the"
             f" deadline; {counts.get('not_in_case_system', 0):,} not updated in the case"
             " system. Click to filter the queue to them.")
+
+    def show_store(self, words: str, target: str) -> None:
+        """Which store is open: 'Shared store clerkapp on clerkdb (jdoe)' or 'Store file
+        clerk.db'; the tooltip gives it whole (a password masked)."""
+        self.store.setText(words)
+        self.store.setToolTip(f"{target}\nFile ▸ Connect to a shared store… or Open a store"
+                              " file… to change")
 
     def show_clerk(self, name: str) -> None:
         self.clerk.setText(f"Clerk: {name}")

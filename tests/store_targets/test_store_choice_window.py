@@ -1,0 +1,113 @@
+"""File ▸ Open a store file… and File ▸ Connect to a shared store… in the real window: the
+window says which store is open, switches to another, and remembers it for the next start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from bench.testdata import fill_queue
+from clerkapp.store import Store
+from clerkapp.store import probe as probing
+from clerkapp.ui import store_choice
+from clerkapp.ui.dialogs.connect_dialog import ConnectDialog
+from clerkapp.ui.files import SafeFileDialog
+from clerkapp.ui.mainwindow import MainWindow
+
+pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
+              pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    return QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, store, settings):
+    fill_queue(store, 20, seed=3)
+    w = MainWindow(store, settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def test_the_window_says_which_store_is_open(window, store):
+    assert window.windowTitle() == f"clerkapp — {store.path}"
+    assert window.status.store.text() == "Store file clerk.db"
+    assert str(store.path) in window.status.store.toolTip()
+
+
+def test_open_a_store_file_switches_and_is_remembered(qtbot, window, tmp_path, settings,
+                                                      monkeypatch):
+    other_path = tmp_path / "other" / "county.db"
+    other_path.parent.mkdir()
+    with Store(other_path) as other:
+        fill_queue(other, 7, seed=9)
+    menu_texts = [a.text() for a in window.menus["File"].actions()]
+    assert "&Connect to a shared store…" in menu_texts and "Open a store &file…" in menu_texts
+    monkeypatch.setattr(SafeFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(other_path), "")))
+    window.actions.open_store_file.trigger()
+    switched = store_choice._windows[-1]
+    assert switched.store.path == other_path
+    assert switched.windowTitle() == f"clerkapp — {other_path}"
+    assert switched.store.conviction_count() == 7 and switched.model.rowCount() > 0
+    assert not window.isVisible()
+    # the next start opens it, unless --db / $CLERKAPP_DB names another
+    assert store_choice.startup_target(settings, None) == other_path.resolve()
+    assert store_choice.startup_target(settings, tmp_path / "named.db") == tmp_path / "named.db"
+    switched.close()  # it closes its store when it goes
+    qtbot.waitUntil(lambda: switched not in store_choice._windows)
+
+
+def test_a_remembered_store_file_since_deleted_is_not_made_again(settings, tmp_path,
+                                                                 monkeypatch):
+    gone = tmp_path / "gone.db"
+    Store(gone).close()
+    store_choice.remember(settings, gone)
+    assert store_choice.remembered_target(settings) == gone.resolve()
+    gone.unlink()
+    monkeypatch.delenv("CLERKAPP_DB", raising=False)
+    assert store_choice.remembered_target(settings) is None
+    assert not gone.exists()
+
+
+def test_a_shared_store_is_remembered_without_its_password(settings):
+    url = probing.with_password("postgresql://jdoe@clerkdb.court.local/clerkapp", "s3cr:t/")
+    store_choice.remember(settings, url)
+    assert settings.value(store_choice.REMEMBERED_KEY) == \
+        "postgresql://jdoe@clerkdb.court.local/clerkapp"
+    words, shown = store_choice.describe(url)
+    assert words == "Shared store clerkapp on clerkdb.court.local (jdoe)"
+    assert "s3cr" not in shown and "***" in shown
+
+
+def test_connect_dialog_says_when_the_server_cannot_be_reached(qtbot, tmp_path):
+    dialog = ConnectDialog(initial=probing.Endpoint("127.0.0.1", 1, "clerkapp", "jdoe"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.result_probe is not None, timeout=15000)
+    assert dialog.result_probe.kind == probing.UNREACHABLE
+    text = dialog.message.text()
+    assert text.startswith("Cannot reach the database server at 127.0.0.1:1: check the host")
+    assert dialog.target is None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.connect_button.isEnabled())
+    shot = dialog.grab()
+    assert shot.save(str(Path(tmp_path) / "connect-unreachable.png"))
+
+
+def test_connect_dialog_needs_server_database_and_login(qtbot):
+    dialog = ConnectDialog(initial=probing.Endpoint("", 5432, "clerkapp", "jdoe"))
+    qtbot.addWidget(dialog)
+    assert not dialog.connect_button.isEnabled() and not dialog.test_button.isEnabled()
+    dialog.host.setText("clerkdb.court.local")
+    assert dialog.connect_button.isEnabled()
+    assert dialog.url() == "postgresql://jdoe@clerkdb.court.local/clerkapp"
+    dialog.port.setValue(6543)
+    assert dialog.url() == "postgresql://jdoe@clerkdb.court.local:6543/clerkapp"
+    assert not dialog.password.isVisible()
