@@ -8,7 +8,7 @@
 # 2. Windows wheels: pip download --platform win_amd64 --only-binary=:all:.
 # 3. PyInstaller (installer/clerkapp.spec) runs under Wine; makensis builds the 64-bit installer.
 # 4. Smoke test in a throwaway Wine prefix: install an older stand-in version, upgrade it
-#    silently, run --self-test in both executables, uninstall silently, and check that nothing
+#    silently, point it at a shared store (/DB=), run --self-test in both executables, uninstall silently, and check that nothing
 #    but the user's data is left; then install again and check /DELETEUSERDATA removes that too.
 # Prints "PASS <installer> (<size>) ..." with the times, or "FAIL at <step>".
 # Wine 8 lacks icuuc.dll (Qt) and bcryptprimitives.dll (python-calamine): small stand-ins from
@@ -160,6 +160,24 @@ install_new() {
   grep -q "clerk's database" "$USERDATA/clerk.db" || { echo "upgrade touched user data"; return 1; }
 }
 step upgrade install_new
+
+# /DB= points the PC at a shared store: clerkapp.ini beside the executable, kept by an upgrade
+# without /DB=, removed by /DB=none (clerkapp.paths.installed_db_target reads it).
+SHARED_DB="postgresql://clerk1@clerkdb.example/clerkapp"
+install_db() {
+  wine_run "$INSTALLER" /S "/DB=$SHARED_DB"
+  wineserver -w
+  grep -q "^db=$SHARED_DB" "$PROGDIR/clerkapp.ini" || { echo "/DB= not written"; return 1; }
+  wine_run "$INSTALLER" /S
+  wineserver -w
+  grep -q "^db=$SHARED_DB" "$PROGDIR/clerkapp.ini" || { echo "upgrade lost /DB="; return 1; }
+  wine_run "$INSTALLER" /S /DB=none
+  wineserver -w
+  test ! -e "$PROGDIR/clerkapp.ini" || { echo "/DB=none left clerkapp.ini"; return 1; }
+  wine_run "$INSTALLER" /S "/DB=$SHARED_DB"   # the uninstall below must remove it
+  wineserver -w
+}
+step install-db install_db
 
 # The windowed clerkapp.exe (what the Start menu opens) and the console clerkapp-cli.exe.
 # Qt's environment variables do not reach a program under Wine: -platform offscreen does.

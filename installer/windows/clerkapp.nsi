@@ -2,7 +2,11 @@
 ;   makensis -DVERSION=0.1.0 -DSRCDIR=<PyInstaller dist\clerkapp> -DOUTFILE=<setup.exe> clerkapp.nsi
 ;
 ; Machine-wide install to Program Files, Start-menu shortcut for all users, Apps & Features entry.
-; Silent:    clerkapp-setup.exe /S [/DESKTOP] [/D=C:\path]      (/D must come last)
+; Silent:    clerkapp-setup.exe /S [/DESKTOP] [/DB=postgresql://...] [/D=C:\path]  (/D must come last)
+; /DB= points every user of this PC at a store (the court's shared PostgreSQL store, or a path):
+; written to clerkapp.ini beside clerkapp.exe ([store] db=...), which the app reads when neither
+; --db nor CLERKAPP_DB names one and the clerk has not opened another (clerkapp/paths.py). An
+; upgrade without /DB= keeps the store set before; /DB=none removes it.
 ; Uninstall: "C:\Program Files\clerkapp\uninstall.exe" /S [/DELETEUSERDATA]
 ; The clerk's data (database, settings, logs) lives in %LOCALAPPDATA%\clerkapp, which this
 ; installer never writes; an upgrade or an uninstall leaves it alone unless /DELETEUSERDATA (or
@@ -22,6 +26,9 @@
 !define PUBLISHER "clerkapp project"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP}"
 !define ICON "${SRCDIR}\_internal\resources\icons\clerkapp.ico"
+!define INSTALL_INI "clerkapp.ini"  ; clerkapp.paths.INSTALL_SETTINGS
+
+Var DB  ; /DB= on the command line: the store every user opens by default
 
 Unicode true
 Target amd64-unicode
@@ -80,6 +87,11 @@ Section "clerkapp (required)" SecApp
   SetOutPath "$INSTDIR"
   File /r "${SRCDIR}\*.*"
   WriteUninstaller "$INSTDIR\uninstall.exe"
+  ${If} $DB == "none"
+    Delete "$INSTDIR\${INSTALL_INI}"
+  ${ElseIf} $DB != ""
+    WriteINIStr "$INSTDIR\${INSTALL_INI}" "store" "db" "$DB"
+  ${EndIf}
 
   CreateShortCut "$SMPROGRAMS\${APP}.lnk" "$INSTDIR\clerkapp.exe" "" "$INSTDIR\clerkapp.exe" 0
 
@@ -111,6 +123,7 @@ Section "un.${APP} program files" SecUnApp
   Delete "$INSTDIR\clerkapp.exe"
   Delete "$INSTDIR\clerkapp-cli.exe"
   Delete "$INSTDIR\uninstall.exe"
+  Delete "$INSTDIR\${INSTALL_INI}"
   RMDir "$INSTDIR"
   DeleteRegKey HKLM "${UNINST_KEY}"
 SectionEnd
@@ -139,6 +152,11 @@ Function .onInit
   ${GetOptions} $1 "/DESKTOP" $2
   ${IfNot} ${Errors}
     SectionSetFlags ${SecDesktop} ${SF_SELECTED}
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $1 "/DB=" $DB
+  ${If} ${Errors}
+    StrCpy $DB ""
   ${EndIf}
 FunctionEnd
 
