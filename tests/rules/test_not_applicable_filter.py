@@ -5,8 +5,6 @@ when asked."""
 
 from __future__ import annotations
 
-import pytest
-
 from bench.testdata import fill_queue_fast
 from clerkapp.domain.records import PersonRecord
 from clerkapp.review.service import decide
@@ -29,9 +27,7 @@ def resolved(store, status: str | None = None) -> list[int]:
         (last, *([status] if status else [])))]
 
 
-@pytest.mark.parametrize("mostly", [True, False], ids=["scan", "index"])
-def test_shared_decided_and_later_convictions(store, monkeypatch, mostly):
-    monkeypatch.setattr(type(store), "_mostly_not_applicable", lambda self: mostly)
+def test_shared_decided_and_later_convictions(store):
     sample(store)
     evaluate(store, as_of="2020-01-01", county="SACRAMENTO")
     # imported after the run: not evaluated, so not "not applicable"
@@ -46,16 +42,20 @@ def test_shared_decided_and_later_convictions(store, monkeypatch, mostly):
     assert list(store.queue_ids(pending)) == resolved(store, "pending") == expected[1:]
 
 
-def test_which_way_the_latest_run_counts_choose(store):
+def test_mostly_not_applicable_read_from_the_index(store, monkeypatch):
+    """Three of five not applicable: still read from the outcome index, never a scan."""
     sample(store)
     evaluate(store, as_of="2020-01-01", county="SACRAMENTO")
-    assert store._mostly_not_applicable()  # three of five
+    used: list[str] = []
+    real = type(store)._not_applicable_ids
+    monkeypatch.setattr(type(store), "_not_applicable_ids",
+                        lambda self, *a: used.append("index") or real(self, *a))
     assert list(store.queue_ids(NA)) == resolved(store)
+    assert used == ["index"]
 
 
 def test_a_filled_queue_of_own_outcomes(store):
     fill_queue_fast(store, 5000)
-    assert not store._mostly_not_applicable()
     expected = resolved(store)
     assert 0 < len(expected) < 5000
     assert list(store.queue_ids(NA)) == expected
