@@ -87,7 +87,7 @@ def import_files(
             raise DuplicateImport("named twice in the same import", file=str(path))
         hashes.append(sha)
     summaries = []
-    with store.atomic():  # each file a savepoint inside
+    with store.bulk_import(), store.atomic():  # each file a savepoint inside
         for path, sha in zip(files, hashes, strict=True):
             summaries.append(
                 _import_one(store, path, sha, preset=preset, mapping=mapping, force=force,

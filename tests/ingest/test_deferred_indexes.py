@@ -62,3 +62,31 @@ def test_a_failed_import_keeps_every_index(tmp_path, store, monkeypatch):
         import_files(store, [write_doj(tmp_path / "d.csv", doj_rows(10))])
     assert schema(store) == before
     assert store.table_counts()["people"] == 0
+
+
+def pragmas(store) -> tuple[int, int]:
+    return (store.conn.execute("PRAGMA foreign_keys").fetchone()[0],
+            store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["lands", "fails"])
+def test_an_import_writes_without_key_checks_yet_every_key_holds(tmp_path, store, monkeypatch,
+                                                                 fails):
+    """The import turns foreign-key checks and the commit's checkpoint off for its own
+    transaction only: afterwards (landed or rolled back) both are as before, every key the
+    import wrote points at a row, and the log is copied into the file in the background."""
+    import_files(store, [write_doj(tmp_path / "earlier.csv", doj_rows(5))])
+    before = pragmas(store)
+    assert before[0] == 1 and before[1] > 0
+    if fails:
+        fail_on_batch(monkeypatch, store, 2)
+        with pytest.raises(OSError):
+            import_files(store, [write_doj(tmp_path / "d.csv", doj_rows(40))])
+    else:
+        import_files(store, [write_doj(tmp_path / "d.csv", doj_rows(40))])
+    assert pragmas(store) == before
+    assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert store.checkpointing is not None
+    store.checkpointing.join()
+    rows = store.conn.execute("SELECT count(*) FROM source_rows").fetchone()[0]
+    assert rows == (10 if fails else 90)  # two rows a person
