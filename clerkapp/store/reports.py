@@ -110,6 +110,14 @@ class ReportStore(StoreBase):
         """Every conviction with its person, latest determination and review, in import order.
         `status` filters on review status (pending/approved/denied/deferred); `ids` keeps only
         those convictions (the queue's current view)."""
+        names, rows = self.export_tuples(status=status, ids=ids)
+        for row in rows:
+            yield dict(zip(names, row, strict=True))
+
+    def export_tuples(self, *, status: str | None = None, ids: Sequence[int] | None = None,
+                      ) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+        """`iter_export_rows` as the column names and plain tuples: a dict a row costs a
+        second for a county's 300,000 convictions."""
         run, last = self.latest_scope()
         clauses, params = [COUNTED, *self.withdrawn_terms()], {"run": run, "last": last}
         if status:
@@ -124,9 +132,7 @@ class ReportStore(StoreBase):
         cursor = self.conn.cursor()
         cursor.row_factory = None
         cursor.execute(EXPORT_QUERY.format(where=where, shared=SHARED_MATCH), params)
-        names = [d[0] for d in cursor.description]
-        for row in cursor:
-            yield dict(zip(names, row, strict=True))
+        return [d[0] for d in cursor.description], iter(cursor)
 
     def conviction_breakdowns(self) -> dict[str, dict[str, int]]:
         """Conviction counts by each of STATS_BREAKDOWNS: the figures `stats` reports."""

@@ -84,3 +84,25 @@ def test_the_xlsx_has_dates_a_frozen_filtered_header_and_a_legend(decided, tmp_p
     assert legend[(key, "dismiss_and_seal")] == "Dismiss and seal"
     assert legend[(key, "redesignate_misdemeanor")] == "Redesignate as misdemeanor"
     assert legend[("review_status", "denied")].startswith("Denied")
+
+
+def test_the_export_cells_are_export_row_s_cells(decided):
+    """The export writes its cells from plain tuples (a county's export is hundreds of
+    thousands of rows): the same cells as `export_row` gives for the same row as a dict,
+    with formula-like cells quoted for the csv; attempts and conspiracies worded."""
+    from clerkapp.reports.export import _FORMULA_FIRST, export_cells, export_row
+
+    decided.conn.execute("UPDATE convictions SET attempted = 1 WHERE case_number = 'SCR-101'")
+    decided.conn.execute("UPDATE convictions SET conspiracy = 1 WHERE case_number IN"
+                         " ('SCR-101', 'SCR-102')")
+    decided.conn.execute("UPDATE people SET name = '=HYPERLINK(1)' WHERE id = 1")
+    expected = [export_row(r) for r in decided.iter_export_rows()]
+    names, rows = decided.export_tuples()
+    assert list(export_cells(names, rows)) == expected
+    names, rows = decided.export_tuples()
+    quoted = list(export_cells(names, rows, quote_formulas=True))
+    assert quoted == [[f"'{c}" if c[:1] in _FORMULA_FIRST else c for c in cells]
+                      for cells in expected]
+    words = {cells[EXPORT_COLUMNS.index("attempted")] for cells in expected}
+    assert {"attempted conspiracy", "conspiracy", ""} <= words
+    assert any(c.startswith("'=") for cells in quoted for c in cells)
