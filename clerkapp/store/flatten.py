@@ -39,13 +39,17 @@ def encode_texts(values: list[str]) -> str:
 
 
 class FlatBatch(NamedTuple):
-    """One batch, flattened. `row` fields below are places in `rows` (0-based), not row
-    numbers: the store gives the batch's rows consecutive ids, so a place becomes an id."""
+    """One batch, flattened. `row` fields below are places among the rows (0-based), not
+    row numbers: the store gives the batch's rows consecutive ids, so a place becomes an id."""
 
     # (key, name, dob, cii, gender, race, aliases JSON)
     people: list[tuple[Any, ...]]
-    # (row number, person key or None, cell texts as JSON)
-    rows: list[tuple[int, str | None, str]]
+    # the rows, as three lists side by side (a list of texts pickles and unpickles in half
+    # the time a list of tuples of them takes): row numbers, each row's person key (or
+    # None), each row's cell texts as JSON
+    row_numbers: list[int]
+    row_keys: list[str | None]
+    row_values: list[str]
     # (person key, rows, case key, case columns, conviction columns from count_key on);
     # case key: (cycle key, case numbers when there is no cycle); case columns: (cycle_key,
     # case_numbers JSON, county, court, arrest_date)
@@ -90,8 +94,8 @@ def _section_columns(s: Section | None) -> tuple[Any, ...]:
 def flatten(batch: ParsedBatch) -> FlatBatch:
     """The batch as plain tuples; which person each row belongs to is settled here."""
     numbers = [n for n, _ in batch.rows]
-    texts = map(encode_texts, [v for _, v in batch.rows])
-    rows = list(zip(numbers, _row_keys(batch), texts, strict=True))
+    texts = list(map(encode_texts, [v for _, v in batch.rows]))
+    keys = _row_keys(batch)
     place = dict(zip(numbers, range(len(numbers)), strict=True))
 
     sections: dict[int, tuple[Any, ...]] = {}  # by id: a parser hands out one object per text
@@ -124,5 +128,5 @@ def flatten(batch: ParsedBatch) -> FlatBatch:
                _dumps(p.aliases) if p.aliases else "[]", p.address)
               for p in batch.people]
     errors = [(e.row_number, e.column, e.value, e.message) for e in batch.errors]
-    return FlatBatch(people, rows, convictions, events, errors, dict(batch.skipped) or None,
-                     batch.notes)
+    return FlatBatch(people, numbers, keys, texts, convictions, events, errors,
+                     dict(batch.skipped) or None, batch.notes)

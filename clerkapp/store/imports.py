@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from clerkapp.domain.records import ParsedBatch
@@ -171,14 +172,18 @@ class ImportStore(StoreBase):
         touched.update(person_ids[p[0]] for p in flat.people)
 
         base = writer.next_source_row_id  # the batch's rows get consecutive ids from here
+        count = len(flat.row_numbers)
+        keys = flat.row_keys
+        row_people = (list(map(person_ids.__getitem__, keys)) if None not in keys else
+                      [person_ids[key] if key is not None else None for key in keys])
         conn.executemany(
             'INSERT INTO source_rows (id, import_id, row_number, person_id, "values")'
             " VALUES (?, ?, ?, ?, ?)",
-            [(base + i, import_id, n, person_ids[key] if key is not None else None, values)
-             for i, (n, key, values) in enumerate(flat.rows)],
+            zip(range(base, base + count), repeat(import_id, count), flat.row_numbers,
+                row_people, flat.row_values, strict=True),
         )
-        writer.next_source_row_id = base + len(flat.rows)
-        writer.rows += len(flat.rows)
+        writer.next_source_row_id = base + count
+        writer.rows += count
 
         new_cases: list[tuple[Any, ...]] = []
         case_ids = writer.case_ids
