@@ -171,3 +171,24 @@ def test_both_paths_write_the_same_store(tmp_path, monkeypatch):
 @given(st.lists(st.text()))
 def test_rows_are_encoded_exactly_as_json_dumps_writes_them(values):
     assert encode_texts(values) == json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_a_batch_crosses_as_marshal_data_and_anything_else_pickled(tmp_path):
+    """Batches go to the importer as marshal data, faster than pickle; a value marshal cannot
+    write (none today, but a parser may one day hand one out) still crosses, pickled, and
+    so do the header and the errors."""
+    from datetime import date
+
+    from clerkapp.ingest.doj import open_doj
+    from clerkapp.store.flatten import flatten
+
+    path = write_doj(tmp_path / "d.csv", doj_rows(4))
+    (batch,) = [flatten(b) for b in open_doj(path).batches()]
+    data = reading.encode_message(reading.BATCH, batch)
+    assert data[:1] == b"M"
+    assert reading.decode_message(data) == (reading.BATCH, batch)
+    odd = batch._replace(notes=date(2020, 1, 1))
+    data = reading.encode_message(reading.BATCH, odd)
+    assert data[:1] == b"P" and reading.decode_message(data) == (reading.BATCH, odd)
+    failure = (reading.BAD_INPUT, ("BadInput", "bad", "f.csv", 3, "CYC_DATE"))
+    assert reading.decode_message(reading.encode_message(*failure)) == failure
