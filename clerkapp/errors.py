@@ -6,6 +6,8 @@ name, date of birth or identifier (those stay out of logs and error traces).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class ClerkError(Exception):
     """Base of every expected failure. The CLI exits with `exit_code` and prints `str(e)`."""
@@ -71,3 +73,39 @@ class StoreTooNew(BadInput):
         self.known = known
         super().__init__(f"this store was written by a newer clerkapp (schema {version}, this"
                          f" one knows {known}): install the newer clerkapp", file=file)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A conviction another clerk decided (or undid) after this clerk looked at it."""
+
+    conviction_id: int
+    case_number: str | None
+    by: str  # who: the clerk's name (on a shared store, the database login)
+    at: str  # when, ISO 8601 UTC
+    action: str  # what they did: approved, denied, deferred, undone
+
+
+class DecidedElsewhere(ClerkError):
+    """A decision or an undo would replace a decision another clerk recorded since this one
+    looked: nothing was written. `conflicts` names each conviction, who and when."""
+
+    def __init__(self, conflicts: list[Conflict], *, total: int | None = None,
+                 undo: bool = False) -> None:
+        self.conflicts = conflicts
+        first = conflicts[0]
+        case = f"case {first.case_number}" if first.case_number else \
+            "a conviction without a case number"
+        when = first.at.replace("T", " ").replace("+00:00", " UTC")
+        what = (f"{case} was {first.action} by {first.by} at {when}" if first.by
+                else f"{case} was changed by another clerk")
+        more = len(conflicts) - 1
+        tail = f" (and {more} more)" if more > 0 else ""
+        if undo:
+            text = (f"{what}, after this act{tail}: nothing was undone (undoing it would take"
+                    " back their decision); ask them, or undo theirs first")
+        else:
+            of = f" of the {total:,}" if total and total > 1 else ""
+            text = (f"{what}, after you looked at it{tail}: nothing{of} was recorded, so their"
+                    " decision stands; the row now shows it")
+        super().__init__(text)

@@ -8,10 +8,10 @@ state on `convictions`, and an audit entry, all in one transaction, so a bulk ap
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from clerkapp.domain.outcomes import Outcome, ReviewStatus
-from clerkapp.errors import BadInput
+from clerkapp.errors import BadInput, DecidedElsewhere
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.review.corrections import missing_text
 from clerkapp.store import Store
@@ -30,6 +30,7 @@ def decide(
     clerk: str,
     note: str | None = None,
     outcome: str | None = None,
+    expected_review_ids: Mapping[int, int | None] | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> str:
@@ -37,6 +38,10 @@ def decide(
 
     `outcome` overrides the engine's outcome for every conviction in the act; a denial or an
     override needs a reason in `note` (the order file and the audit log carry it).
+    `expected_review_ids`: the review each conviction had when the clerk looked at it (its
+    `review_id`, None when undecided); when another clerk decided any of them since, the
+    whole act is refused with DecidedElsewhere and nothing is written. Without it, the
+    reviews read at the start of this call are expected.
     `progress`/`cancel` serve bulk acts run in the background: a cancel rolls the act back.
     """
     ids = list(dict.fromkeys(int(i) for i in conviction_ids))
@@ -95,7 +100,12 @@ def decide(
             previous_review_id=state.review_id,
         ))
     total = len(reviews)
+    seen = {cid: states[cid].review_id for cid in ids}
+    if expected_review_ids is not None:
+        seen.update({int(k): v for k, v in expected_review_ids.items() if int(k) in seen})
     with store.atomic():
+        # read again under the write lock: another clerk's decision since is never replaced
+        store.require_unchanged(seen)
         review_ids = store.insert_reviews(reviews)
         for done, (rid, review) in enumerate(zip(review_ids, reviews, strict=True)):
             if done % _STEP == 0:
@@ -118,6 +128,7 @@ def decide(
                 entity_id=review.conviction_id,
                 case_number=states[review.conviction_id].case_number, details=details,
             )
+        store.release_decided(ids)
         check(cancel)
     progress(total, total, f"Recorded {total:,} {status.value} decisions")
     return batch_id
@@ -127,7 +138,8 @@ def undo(store: Store, batch_id: str, *, clerk: str) -> int:
     """Take back one decision act: each conviction returns to its previous review (or pending).
 
     Refuses when a conviction has been decided again since, so a later decision is never lost;
-    undo that later act first. Returns how many convictions were restored.
+    undo that later act first. Another clerk's later decision is named (DecidedElsewhere),
+    also when it lands while this undo runs. Returns how many convictions were restored.
     """
     clerk = (clerk or "").strip()
     if not clerk:
@@ -138,6 +150,11 @@ def undo(store: Store, batch_id: str, *, clerk: str) -> int:
     if all(b.undone for b in items):
         raise BadInput("that decision act was already undone")
     moved = [b for b in items if b.current_review_id != b.review_id]
+    seen = {b.conviction_id: b.review_id for b in items}
+    others = [c for c in store.changed_since_seen({b.conviction_id: b.review_id for b in moved})
+              if c.by and c.by != clerk]
+    if others:
+        raise DecidedElsewhere(others, undo=True)
     if moved:
         raise BadInput(
             f"conviction {moved[0].conviction_id} was decided again after this act;"
@@ -152,6 +169,7 @@ def undo(store: Store, batch_id: str, *, clerk: str) -> int:
             " order is wrong, deny the conviction with a reason (the printed order stays"
             " on record)")
     with store.atomic():
+        store.require_unchanged(seen, undo=True)  # nothing decided meanwhile is taken back
         store.revert_reviews(items)
         for b in items:
             store.audit(

@@ -7,7 +7,9 @@ reports, settings, audit), each in its own module, so each stays small.
 from __future__ import annotations
 
 from clerkapp.store.audit import AuditStore
+from clerkapp.store.claims import ClaimStore
 from clerkapp.store.closeout import CloseoutStore
+from clerkapp.store.conflicts import ConflictStore
 from clerkapp.store.corrections import CorrectionStore
 from clerkapp.store.detail import DetailStore
 from clerkapp.store.impact import ImpactStore
@@ -47,5 +49,7 @@ class Store(
     CorrectionStore,
     WithdrawalStore,
     SourceStore,
+    ClaimStore,
+    ConflictStore,
 ):
     """Open with `Store(path)`; use `with store.atomic():` around every write that must land whole."""

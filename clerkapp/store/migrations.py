@@ -486,9 +486,23 @@ ALTER TABLE update_files ADD COLUMN void_reason TEXT;
 # the close-out stage kept for the queue's filters and counts (issue 15 follow-up: speed)
 SCHEMA_CLOSEOUT_STAGE = closeout_stage_sql()
 
+# Several clerks on one store: "Next pending" claims the conviction it shows, so no two
+# clerks are handed the same one; a claim expires unless its window renews it (store/claims.py)
+SCHEMA_CLAIMS = """
+CREATE TABLE claims (
+    conviction_id INTEGER PRIMARY KEY REFERENCES convictions(id) ON DELETE CASCADE,
+    holder TEXT NOT NULL,                 -- one window or process (a random token)
+    clerk TEXT NOT NULL,                  -- who, as the other clerks are told
+    claimed_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE INDEX claims_holder ON claims(holder);
+CREATE INDEX claims_expires ON claims(expires_at);
+"""
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
                          SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID,
-                         SCHEMA_CLOSEOUT_STAGE]
+                         SCHEMA_CLOSEOUT_STAGE, SCHEMA_CLAIMS]
 
 
 def migrate(conn: sqlite3.Connection) -> int:
