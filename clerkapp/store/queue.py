@@ -74,6 +74,7 @@ class QueueRow:
     overridden: bool = False  # the outcome in force is the clerk's override
     decided_outcome: str | None = None  # what the clerk approved or denied, if decided
     closeout: Progress | None = None  # ordered? reported? (granted or once-ordered only)
+    review_id: int | None = None  # the review in force when read: what a decision expects
 
 
 @dataclass(frozen=True)
@@ -223,13 +224,13 @@ class QueueStore(StoreBase):
             f"   FROM shared_determinations s WHERE s.run_id = ? AND c.id <= ? AND {SHARED_MATCH})),"
             f" c.prosecutor_outcome, {resolved_outcome('c.outcome', last)},"
             " c.override_outcome IS NOT NULL,"
-            " CASE WHEN c.review_status IN ('approved', 'denied') THEN r.decided_outcome END"
-            " FROM convictions c JOIN people p ON p.id = c.person_id"
+            " CASE WHEN c.review_status IN ('approved', 'denied') THEN r.decided_outcome END,"
+            " c.review_id FROM convictions c JOIN people p ON p.id = c.person_id"
             " LEFT JOIN reviews r ON r.id = c.review_id"
             f" WHERE c.id IN ({marks})",
             (run, last, *ids),
         )
-        rows = {r[0]: QueueRow(*r[:13], bool(r[13]), r[14]) for r in cur}
+        rows = {r[0]: QueueRow(*r[:13], bool(r[13]), r[14], review_id=r[15]) for r in cur}
         for cid, progress in self.closeout_progress(list(rows)).items():  # type: ignore[attr-defined]
             rows[cid] = replace(rows[cid], closeout=progress)
         return rows

@@ -21,6 +21,7 @@ from clerkapp.ui import launch
 from clerkapp.ui.actions import REVIEW_ACTIONS, Actions
 from clerkapp.ui.decisions import Act, ReviewController, bulk_plan_for_filter, bulk_plan_for_ids
 from clerkapp.ui.models.queue_model import QueueModel
+from clerkapp.ui.sharing import SharedDesk
 from clerkapp.ui.views import prompts
 from clerkapp.ui.views.detail_pane import DetailPane
 from clerkapp.ui.views.empty_page import EmptyPage
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.toolbar = self.actions.build_toolbar(self)
         self.actions.scope_letter_shortcuts(self, self.splitter)
         self.reviews = ReviewController(store, self.clerk_name, self)
+        self.desk = SharedDesk(self)  # claims, expected reviews, others' decisions shown
         self.counts = launch.CountsUpdater(store, self)
         self.closeout_counts = launch.CloseoutCounter(store, self)
 
@@ -149,7 +151,8 @@ class MainWindow(QMainWindow):
         self.counts.request(self.model.queue_filter)
         self.closeout_counts.request()
 
-    def _on_queue_current_changed(self, _conviction_id: object) -> None:
+    def _on_queue_current_changed(self, conviction_id: object) -> None:
+        self.desk.on_current_changed(conviction_id)  # type: ignore[arg-type]
         self._detail_timer.start()
 
     def _on_detail_timer_timeout(self) -> None:
@@ -207,7 +210,7 @@ class MainWindow(QMainWindow):
                               f" outcome {scope}. Only relief outcomes can be approved in bulk.")
             return
         if prompts.confirm(self, "Bulk approve", prompts.bulk_text(plan, scope)):
-            self.reviews.decide(plan.ids, "approved")
+            self.reviews.decide(plan.ids, "approved", seen=plan.seen)
 
     def _on_undo_triggered(self) -> None:
         if not self.reviews.undo_stack:
@@ -253,7 +256,7 @@ class MainWindow(QMainWindow):
     def _go_to_next_pending(self, row: int) -> None:
         """Select the next pending row after `row`, wrapping to the top; when the filter holds
         no other, say so and leave the selection where it is (never onto decided rows)."""
-        found = self.model.next_pending_row(row, NEXT_PENDING_SCAN)
+        found = self.desk.next_pending(row, NEXT_PENDING_SCAN)  # never one another clerk has
         if found is None:
             self.show_current_detail()
             self.status.showMessage("No pending conviction in this filter", 5000)
@@ -493,5 +496,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        self.desk.stop()
         QThreadPool.globalInstance().waitForDone(3000)
         super().closeEvent(event)

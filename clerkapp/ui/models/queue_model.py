@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import chain
@@ -270,14 +270,17 @@ class QueueModel(QAbstractTableModel):
                                                                len(COLUMNS) - 1))
 
     # --- lookups ---------------------------------------------------------------------------
-    def next_pending_row(self, row: int, scan: int = 5000) -> int | None:
+    def next_pending_row(self, row: int, scan: int = 5000,
+                         skip: Container[int] = ()) -> int | None:
         """The first pending row after `row`, wrapping to the top; None when the filter holds
         no other pending conviction. The next `scan` rows are looked at through the cache
-        (a fresh queue is mostly pending); past them one store query finds the rest."""
+        (a fresh queue is mostly pending); past them one store query finds the rest.
+        Convictions in `skip` (other clerks have them open) are passed over."""
         total = len(self._ids)
         for candidate in range(row + 1, min(total, row + 1 + scan)):
             record = self.record(candidate)
-            if record is not None and record.review_status == "pending":
+            if record is not None and record.review_status == "pending" \
+                    and record.id not in skip:
                 return candidate
         if self.queue_filter.review_status not in (None, "pending"):
             return None
@@ -288,6 +291,7 @@ class QueueModel(QAbstractTableModel):
             log.exception("the pending convictions could not be read")
             return None
         pending.discard(self.conviction_id(row))
+        pending.difference_update(i for i in list(pending) if i in skip)
         if not pending:
             return None
         start = min(total, row + 1 + scan)

@@ -1,0 +1,169 @@
+"""The window's part in several clerks working one store at once.
+
+- "Next pending" skips what other clerks have open and claims what it shows (review.claims);
+  the claim is renewed while the conviction stays shown and let go when the clerk moves on,
+  decides or closes the window.
+- A decision carries the review each row had when the clerk saw it, so one that another clerk
+  changed meanwhile is refused (DecidedElsewhere) instead of replacing theirs.
+- Every POLL_MS the window asks the store's change marker (the audit log's last id, one index
+  lookup) and, when it moved, re-reads the rows on screen, the counts and the detail: others'
+  decisions show within seconds. A marker that costs more than SLOW_MS (a distant shared
+  server) is asked less often, so the window never stutters.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+from clerkapp.review.claims import RENEW_EVERY_S, ClaimSession
+
+if TYPE_CHECKING:
+    from clerkapp.ui.mainwindow import MainWindow
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 2000
+SLOW_POLL_MS = 10_000  # when the marker itself is slow to ask
+SLOW_MS = 5.0
+CLAIM_TRIES = 25  # candidates tried before "Next pending" gives up for now
+
+
+class SharedDesk(QObject):
+    """Claims, what each decision expects, and the poll, for one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = window.store
+        self.claims = ClaimSession(window.store, window.clerk_name)
+        self.marker = self._read_marker()
+        self.polls = 0
+        self.refreshes = 0
+        self.last_poll_ms = 0.0
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll)
+        self.poll_timer.start()
+        self.renew_timer = QTimer(self)
+        self.renew_timer.setInterval(RENEW_EVERY_S * 1000)
+        self.renew_timer.timeout.connect(self._on_renew_timer_timeout)
+        self.renew_timer.start()
+        window.reviews.seen = self.seen_reviews
+        window.reviews.conflicted.connect(self._on_reviews_conflicted)
+
+    # --- next pending ------------------------------------------------------------------------
+    def next_pending(self, row: int, scan: int) -> int | None:
+        """The row of the next pending conviction after `row` that no other clerk has open,
+        claimed for this window; None when there is none now."""
+        model = self.window.model
+        try:
+            skip = set(self.claims.held_by_others())
+        except Exception:  # noqa: BLE001 - a claim is a courtesy: never block the clerk
+            log.exception("other clerks' claims could not be read")
+            return model.next_pending_row(row, scan)
+        start = row
+        for _ in range(CLAIM_TRIES):
+            found = model.next_pending_row(start, scan, skip=skip)
+            if found is None:
+                return None
+            cid = model.conviction_id(found)
+            if cid is None:
+                return None
+            try:
+                claimed = self.claims.claim_first([cid]) is not None
+            except Exception:  # noqa: BLE001
+                log.exception("a conviction could not be claimed")
+                return found
+            if claimed:
+                return found
+            skip.add(cid)  # decided or taken a moment ago: show what it is now, go on
+            model.refresh([cid])
+            start = found
+        return None
+
+    def on_current_changed(self, conviction_id: int | None) -> None:
+        """Moving off the claimed conviction lets it go (another clerk may take it)."""
+        if self.claims.current is not None and conviction_id != self.claims.current:
+            self._safely(self.claims.release)
+
+    def _on_renew_timer_timeout(self) -> None:
+        self._safely(self.claims.renew)
+
+    def release(self) -> None:
+        self._safely(self.claims.release)
+
+    # --- what a decision expects -------------------------------------------------------------
+    def seen_reviews(self, ids: Sequence[int]) -> dict[int, int | None]:
+        """The review each of these rows showed (rows in the queue's cache only; a decision
+        reads the others itself)."""
+        model = self.window.model
+        hint = self.window.queue.currentIndex().row()
+        seen: dict[int, int | None] = {}
+        for cid in ids[:5000]:
+            row = model.row_of(cid, max(hint, 0))
+            record = model.record(row) if row >= 0 else None
+            if record is not None:
+                seen[cid] = record.review_id
+        return seen
+
+    # --- others' changes -----------------------------------------------------------------------
+    def poll(self) -> bool:
+        """Ask the change marker; when it moved, show what changed. True when it refreshed."""
+        self.polls += 1
+        began = time.perf_counter()
+        marker = self._read_marker()
+        self.last_poll_ms = (time.perf_counter() - began) * 1000
+        slow = self.last_poll_ms > SLOW_MS
+        wanted = SLOW_POLL_MS if slow else POLL_MS
+        if self.poll_timer.interval() != wanted:
+            log.info("change marker took %.1f ms: asking every %d s", self.last_poll_ms,
+                     wanted // 1000)
+            self.poll_timer.setInterval(wanted)
+        if marker is None or marker == self.marker:
+            return False
+        self.marker = marker
+        self.refreshes += 1
+        self.show_changes()
+        return True
+
+    def show_changes(self) -> None:
+        """Re-read what the clerk sees: the rows on screen (the cache goes; only visible rows
+        are read again), the counts, and the detail when its row changed."""
+        window = self.window
+        row = window.queue.currentIndex().row()
+        before = window.model.record(row) if row >= 0 else None
+        window.model.refresh_rows()
+        window.counts.request(window.model.queue_filter)
+        window.closeout_counts.request()
+        if row >= 0 and window.model.record(row) != before:
+            window.show_current_detail()
+
+    def _on_reviews_conflicted(self, ids: list[int]) -> None:
+        """Another clerk decided first: the rows show their decision now."""
+        self.window.model.refresh(ids)
+        self.window.counts.request(self.window.model.queue_filter)
+        self.window.show_current_detail()
+
+    def _read_marker(self) -> int | None:
+        try:
+            return self.store.change_marker()
+        except Exception:  # noqa: BLE001 - a store busy or gone: the next poll tries again
+            log.exception("the store's change marker could not be read")
+            return None
+
+    def stop(self) -> None:
+        self.poll_timer.stop()
+        self.renew_timer.stop()
+        self.release()
+
+    @staticmethod
+    def _safely(step) -> None:
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - a claim is a courtesy: never block the clerk
+            log.exception("a claim could not be renewed or released")

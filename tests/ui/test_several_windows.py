@@ -1,0 +1,145 @@
+"""Two clerks on one store: a window sees the other clerk's decisions within seconds, "Next
+pending" skips what the other clerk has open, and a decision the other clerk beat is refused,
+named and shown. The other clerk works through a Store of their own on the same file."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from bench.testdata import fill_queue
+from clerkapp.review.claims import ClaimSession
+from clerkapp.review.service import decide
+from clerkapp.store import Store
+from clerkapp.ui.mainwindow import MainWindow
+from clerkapp.ui.models.queue_model import COLUMN_INDEX
+from clerkapp.ui.sharing import POLL_MS, SLOW_MS
+from clerkapp.ui.views import prompts
+
+pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
+              pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture
+def other(db_path):
+    """The other clerk's connection to the same store."""
+    mine = Store(db_path)
+    fill_queue(mine, 120, seed=8)
+    mine.close()
+    theirs = Store(db_path)
+    yield theirs
+    theirs.close()
+
+
+@pytest.fixture
+def window(qtbot, other, db_path, tmp_path):
+    store = Store(db_path)
+    w = MainWindow(store, settings=QSettings(str(tmp_path / "desk.ini"),
+                                             QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    w.queue.setFocus()
+    qtbot.waitUntil(lambda: w.detail.detail is not None)
+    yield w
+    w.close()
+    store.close()
+
+
+@pytest.fixture
+def warned(monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(prompts, "warn", lambda parent, title, text: shown.append(text))
+    return shown
+
+
+def _status_cell(window, row):
+    return window.model.index(row, COLUMN_INDEX["status"]).data()
+
+
+def _pending_rows(window, n):
+    rows = [r for r in range(window.model.rowCount())
+            if window.model.record(r).review_status == "pending"
+            and window.model.record(r).outcome == "dismiss_and_seal"]
+    assert len(rows) >= n
+    return rows[:n]
+
+
+def test_another_clerks_decision_shows_within_seconds(window, other, qtbot):
+    row = _pending_rows(window, 2)[1]
+    cid = window.model.conviction_id(row)
+    assert _status_cell(window, row) == "Pending"
+    began = time.monotonic()
+    decide(other, [cid], "approved", clerk="B. Clerk")
+    qtbot.waitUntil(lambda: _status_cell(window, row) == "Approved", timeout=POLL_MS + 3000)
+    assert time.monotonic() - began < POLL_MS / 1000 + 3
+    assert window.desk.refreshes >= 1
+    assert window.desk.last_poll_ms < SLOW_MS  # the marker is cheap enough for the UI thread
+    assert window.desk.poll_timer.interval() == POLL_MS
+
+
+def test_the_detail_shows_the_other_clerks_decision_on_the_current_row(window, other, qtbot):
+    cid = window.queue.current_id()
+    decide(other, [cid], "deferred", clerk="B. Clerk")
+    assert window.desk.poll()
+    assert window.detail.detail.conviction["review_status"] == "deferred"
+    assert not window.desk.poll()  # nothing new: nothing read again
+
+
+def test_next_pending_skips_what_the_other_clerk_has_open(window, other, qtbot):
+    rows = [r for r in range(window.model.rowCount())
+            if window.model.record(r).review_status == "pending"]
+    window.queue.select_row(rows[0])
+    theirs = ClaimSession(other, "B. Clerk")
+    assert theirs.claim_first([window.model.conviction_id(rows[1])])
+    qtbot.keyClick(window.queue, Qt.Key.Key_N)
+    assert window.queue.currentIndex().row() == rows[2]
+    mine = window.model.conviction_id(rows[2])
+    claim = other.claim_of(mine)
+    assert claim is not None and claim.holder == window.desk.claims.holder
+    # the other clerk cannot be handed it now; moving off it lets it go
+    assert theirs.claim_first([mine]) is None
+    window.queue.select_row(rows[0])
+    assert other.claim_of(mine) is None
+
+
+def test_deciding_a_row_the_other_clerk_just_decided_is_refused_and_shows_theirs(
+        window, other, qtbot, warned):
+    row = _pending_rows(window, 1)[0]
+    window.queue.select_row(row)
+    cid = window.queue.current_id()
+    assert window.model.record(row).review_id is None  # what this clerk sees: undecided
+    decide(other, [cid], "denied", clerk="B. Clerk", note="wrong county")
+    reviews = other.table_counts()["reviews"]
+    qtbot.keyClick(window.queue, Qt.Key.Key_A)  # before the poll showed it
+    assert warned and "denied by B. Clerk at " in warned[0]
+    assert "nothing was recorded" in warned[0]
+    assert other.table_counts()["reviews"] == reviews
+    assert _status_cell(window, row) == "Denied"  # the row shows their decision now
+    assert window.detail.detail.conviction["review_status"] == "denied"
+
+
+def test_bulk_approval_of_a_selection_is_refused_whole_when_one_row_was_decided(
+        window, other, qtbot, warned, monkeypatch):
+    monkeypatch.setattr(prompts, "confirm", lambda *a: True)
+    rows = _pending_rows(window, 4)
+    ids = [window.model.conviction_id(r) for r in rows]
+    plan_seen = other.current_review_ids(ids)
+    decide(other, [ids[2]], "deferred", clerk="B. Clerk")
+    window.reviews.decide(ids, "approved", seen=plan_seen)
+    assert warned and "deferred by B. Clerk" in warned[0] and "of the 4" in warned[0]
+    assert [other.conn.execute("SELECT review_status FROM convictions WHERE id = ?",
+                               (i,)).fetchone()[0] for i in ids] == \
+        ["pending", "pending", "deferred", "pending"]
+    assert _status_cell(window, rows[2]) == "Deferred"
+
+
+def test_closing_the_window_lets_its_claim_go(window, other, qtbot):
+    qtbot.keyClick(window.queue, Qt.Key.Key_N)
+    mine = window.queue.current_id()
+    assert other.claim_of(mine) is not None
+    window.close()
+    assert other.claim_of(mine) is None
