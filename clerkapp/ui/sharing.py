@@ -16,14 +16,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
 from clerkapp.review.claims import RENEW_EVERY_S, ClaimSession
-
-if TYPE_CHECKING:
-    from clerkapp.ui.mainwindow import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +33,7 @@ CLAIM_TRIES = 25  # candidates tried before "Next pending" gives up for now
 class SharedDesk(QObject):
     """Claims, what each decision expects, and the poll, for one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Any) -> None:  # the main window (not imported: no cycle)
         super().__init__(window)
         self.window = window
         self.store = window.store
