@@ -89,7 +89,8 @@ class SharedDesk(QObject):
             self._safely(self.claims.release)
 
     def _on_renew_timer_timeout(self) -> None:
-        self._safely(self.claims.renew)
+        if getattr(self.window, "job", None) is None:
+            self._safely(self.claims.renew)
 
     def release(self) -> None:
         self._safely(self.claims.release)
@@ -110,7 +111,11 @@ class SharedDesk(QObject):
 
     # --- others' changes -----------------------------------------------------------------------
     def poll(self) -> bool:
-        """Ask the change marker; when it moved, show what changed. True when it refreshed."""
+        """Ask the change marker; when it moved, show what changed. True when it refreshed.
+        Not while the window runs a job (a restore closes the store; a bulk act refreshes
+        when it lands)."""
+        if getattr(self.window, "job", None) is not None or self.window.reviews.busy:
+            return False
         self.polls += 1
         began = time.perf_counter()
         marker = self._read_marker()
