@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ if os.environ.get("CI"):
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/pgcluster.py
 GOGEN_DIR = REPO_ROOT.parent / "shared" / "peers" / "gogen"
 
 
@@ -35,11 +37,62 @@ def _anchors(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CLERKAPP_ANCHORS", str(tmp_path_factory.mktemp("anchors")))
 
 
-@pytest.fixture
-def store(tmp_path):
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster for the whole run (tests/pgcluster.py), with a migrated
+    template database each test's store is copied from. Skips when PostgreSQL is not
+    installed, except under CI, where both engines must run."""
+    import pgcluster
+
+    try:
+        cluster = pgcluster.start_cluster()
+    except RuntimeError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI runs every store test on PostgreSQL too: {exc}")
+        pytest.skip(str(exc))
+    import psycopg
+
     from clerkapp.store import Store
 
-    s = Store(tmp_path / "clerk.db")
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE clerkapp_template")
+    Store(cluster.url("clerkapp_template")).close()
+    yield cluster
+    cluster.stop()
+
+
+_pg_count = 0
+
+
+def new_pg_database(cluster) -> str:
+    """A fresh, migrated PostgreSQL store (a copy of the template): its URL."""
+    import psycopg
+
+    global _pg_count
+    _pg_count += 1
+    name = f"clerkapp_{os.getpid()}_{_pg_count}"
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE clerkapp_template")
+    return cluster.url(name)
+
+
+@pytest.fixture(params=ENGINES)
+def db_target(request, tmp_path) -> str | Path:
+    """Where a test's store lives: a SQLite file, or a fresh PostgreSQL database (URL). Tests
+    using it run on both engines."""
+    if request.param == "sqlite":
+        return tmp_path / "clerk.db"
+    return new_pg_database(request.getfixturevalue("pg_server"))
+
+
+@pytest.fixture
+def store(db_target):
+    from clerkapp.store import Store
+
+    s = Store(db_target)
     yield s
     s.close()
 

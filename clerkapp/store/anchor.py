@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clerkapp.paths import anchor_dir
+from clerkapp.store.engine import display_target, is_postgres
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,15 @@ class Anchor:
         return f"#{self.entry_id} {self.hash[:16]}"
 
 
-def anchor_path(store_path: Path) -> Path:
-    key = hashlib.sha256(str(store_path.resolve()).encode("utf-8")).hexdigest()[:24]
+def _store_name(store_path: Path | str) -> str:
+    return (display_target(store_path) if is_postgres(store_path)
+            else str(Path(store_path).resolve()))
+
+
+def anchor_path(store_path: Path | str) -> Path:
+    """The anchor file of a store: keyed by the file's full path, or a shared store's URL
+    (without its password)."""
+    key = hashlib.sha256(_store_name(store_path).encode("utf-8")).hexdigest()[:24]
     return anchor_dir() / f"{key}.json"
 
 
@@ -57,7 +65,7 @@ def write_anchor(store_path: Path, anchor: Anchor) -> None:
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"store": str(store_path.resolve()), "store_uid": anchor.store_uid,
+            json.dump({"store": _store_name(store_path), "store_uid": anchor.store_uid,
                        "entry_id": anchor.entry_id, "hash": anchor.hash, "at": anchor.at,
                        "reviews_checked": anchor.reviews_checked,
                        "orders_checked": anchor.orders_checked},

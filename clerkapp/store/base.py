@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from clerkapp.errors import StoreLocked, StoreUnreadable
+from clerkapp.store.engine import is_postgres
 from clerkapp.store.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -88,10 +89,17 @@ def resolved_outcome(column: str, last_conviction_id: int) -> str:
 
 
 class StoreBase:
-    """Owns one SQLite connection. A connection belongs to the thread that opened it, so a
-    background job opens its own Store on the same path."""
+    """Owns one connection: a SQLite file, or a shared PostgreSQL store (`postgresql://` URL,
+    see `clerkapp.store.pg`). A connection belongs to the thread that opened it, so a
+    background job opens its own Store on the same target (`store.path`)."""
+
+    engine = "sqlite"
+    login: str | None = None  # the database login on PostgreSQL: who did it
 
     def __init__(self, path: str | Path) -> None:
+        if is_postgres(path):
+            self._open_postgres(str(path))
+            return
         self.path = Path(path)
         if str(path) != ":memory:":
             _create_private(self.path)
@@ -117,6 +125,30 @@ class StoreBase:
         self._savepoint_seq = 0
         self.checkpointing: threading.Thread | None = None
 
+    def _open_postgres(self, url: str) -> None:
+        from clerkapp.store.pg.open import open_postgres
+
+        self.engine = "postgresql"
+        self.path = url  # type: ignore[assignment]  # a URL: workers open the same target
+        self.conn, self.schema_version, self.login = open_postgres(url)
+        self.db = None
+        self._depth = 0
+        self._savepoint_seq = 0
+        self.checkpointing = None
+
+    def actor(self, given: str) -> str:
+        """Who a write is recorded as: the database login on PostgreSQL (the court's roles say
+        who each clerk is), the name the clerk gave on SQLite."""
+        return self.login or given
+
+    def ids_taken(self, table: str) -> None:
+        """After rows were written with ids of our own: the next id the database gives must
+        follow them (PostgreSQL's sequences do not look; SQLite's rowids do)."""
+        if self.engine == "postgresql":
+            self.conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")
+
     def close(self) -> None:
         if self.checkpointing is not None:
             self.checkpointing.join()
@@ -135,7 +167,7 @@ class StoreBase:
         its own (SQLite's PASSIVE checkpoint: readers and writers carry on). A long write
         (an evaluation run) turns its automatic checkpoint off and calls this once it has
         committed, so the clerk sees the results while the file catches up."""
-        if str(self.path) == ":memory:":
+        if str(self.path) == ":memory:" or self.engine != "sqlite":
             return
 
         def work() -> None:
@@ -194,6 +226,12 @@ class StoreBase:
     def _begin(self) -> None:
         """BEGIN IMMEDIATE: at once when the store is free; else say that another program
         holds it, wait up to LOCK_WAIT_S, then StoreLocked (one line, what to do)."""
+        if self.engine == "postgresql":
+            from clerkapp.store.pg.open import begin_writing
+
+            begin_writing(self.conn, self.path, LOCK_WAIT_S, FIRST_WAIT_MS, WAIT_NOTICE,
+                          locked_message)
+            return
         self.conn.execute(f"PRAGMA busy_timeout = {FIRST_WAIT_MS}")
         try:
             self._locked_wait(lambda: self.conn.execute("BEGIN IMMEDIATE"))

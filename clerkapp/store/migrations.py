@@ -515,7 +515,7 @@ def migrate(conn: sqlite3.Connection) -> int:
             continue
         conn.execute("BEGIN")
         try:
-            for statement in _statements(script):
+            for statement in statements_of(script):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
@@ -532,7 +532,7 @@ def refuse_newer(version: int, where: str | None = None) -> None:
         raise StoreTooNew(version, len(MIGRATIONS), file=where)
 
 
-def _statements(script: str) -> list[str]:
+def statements_of(script: str) -> list[str]:
     """Split a script into statements, keeping trigger bodies whole."""
     statements: list[str] = []
     current = ""

@@ -20,7 +20,7 @@ from clerkapp.store.closeout_sql import (
     done_sql,
 )
 from clerkapp.store.closeout_state import DRIFT_SQL, closeout_stage_sql
-from clerkapp.store.migrations import _statements
+from clerkapp.store.migrations import statements_of as _statements
 
 # the filters as they were derived before the stage was kept: what the kept one must equal
 DERIVED_FILTERS = {

@@ -18,7 +18,8 @@ from clerkapp.orders.exhibit import Geometry
 from clerkapp.orders.service import preview_order, print_orders
 from clerkapp.review.service import decide
 from clerkapp.store import Store
-from clerkapp.store.migrations import MIGRATIONS, _statements
+from clerkapp.store.migrations import MIGRATIONS
+from clerkapp.store.migrations import statements_of as _statements
 
 
 def page_texts(path) -> list[str]:

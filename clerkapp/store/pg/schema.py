@@ -1,0 +1,125 @@
+"""The numbered migrations on PostgreSQL: the same list as SQLite's (`migrations.MIGRATIONS`),
+each statement translated, with PostgreSQL's own forms where SQLite's DDL has no equivalent:
+triggers become plpgsql functions, the FTS5 name index a pg_trgm index, and the version lives
+in `clerkapp_schema` instead of `PRAGMA user_version`. Migrations run under an advisory lock,
+so two clerks opening an old store at once do not both upgrade it."""
+
+from __future__ import annotations
+
+import re
+
+from clerkapp.store.migrations import MIGRATIONS, refuse_newer, statements_of
+from clerkapp.store.pg.translate import translate
+
+MIGRATE_LOCK = 0x636C6B01  # pg_advisory_lock key held while migrating
+STORE_UID_SQL = ("INSERT INTO settings (key, value) VALUES ('store.uid', '\"' ||"
+                 " md5(random()::text || clock_timestamp()::text) || '\"') ON CONFLICT DO NOTHING")
+
+_TRIGGER = re.compile(
+    r"CREATE\s+TRIGGER\s+(\w+)\s+(BEFORE|AFTER)\s+(.+?)\s+ON\s+(\w+)(?:\s+WHEN\s+(.+?))?\s+BEGIN\b"
+    r"(.*)\bEND\s*;?\s*$", re.IGNORECASE | re.DOTALL)
+
+
+def _body_statements(body: str) -> list[str]:
+    return [s.strip() for s in body.split(";") if s.strip()]
+
+
+def trigger(sql: str) -> list[str]:
+    """A SQLite trigger → a plpgsql function and a row trigger calling it (the WHEN goes into
+    the body: PostgreSQL's WHEN cannot hold a subquery)."""
+    m = _TRIGGER.match(sql.strip())
+    if not m:
+        raise ValueError(f"cannot translate trigger: {sql[:80]}")
+    name, timing, event, table, when, body = m.groups()
+    lines = []
+    for statement in _body_statements(body):
+        raise_ = re.fullmatch(r"SELECT\s+RAISE\s*\(\s*ABORT\s*,\s*('(?:[^']|'')*')\s*\)",
+                              statement, re.IGNORECASE)
+        if raise_:
+            lines.append(f"RAISE EXCEPTION {raise_.group(1)};")
+        else:
+            lines.append(translate(statement, with_params=False).sql + ";")
+    code = "\n    ".join(lines)
+    if when:
+        code = f"IF {translate('SELECT ' + when, with_params=False).sql[7:]} THEN\n    {code}\n  END IF;"
+    result = ("IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;"
+              if timing.upper() == "BEFORE" else "RETURN NULL;")
+    function = (f"CREATE OR REPLACE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
+                f"BEGIN\n  {code}\n  {result}\nEND $fn$")
+    return [function, f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE TRIGGER {name} {timing} {event} ON {table} FOR EACH ROW"
+            f" EXECUTE FUNCTION {name}_fn()"]
+
+
+def _statement(sql: str) -> list[str]:
+    text = sql.strip()
+    upper = text.upper()
+    if upper.startswith("CREATE VIRTUAL TABLE PEOPLE_FTS"):
+        # the queue's name search: trigram index instead of SQLite's FTS5
+        return ["CREATE EXTENSION IF NOT EXISTS pg_trgm",
+                "CREATE INDEX people_name_trgm ON people USING gin (name gin_trgm_ops)"]
+    if upper.startswith("CREATE TRIGGER PEOPLE_FTS"):
+        return []
+    if upper.startswith("CREATE TRIGGER"):
+        return trigger(text)
+    if "RANDOMBLOB" in upper:
+        return [STORE_UID_SQL]
+    if upper.startswith("CREATE TABLE CLOSEOUT_STAGE"):
+        # EXISTS(…) is a boolean here: the flags are booleans
+        text = re.sub(r"\b(doj|cms) INTEGER NOT NULL DEFAULT 0", r"\1 BOOLEAN NOT NULL DEFAULT false",
+                      text)
+    return [translate(text, with_params=False).sql]
+
+
+_REFERENCE = re.compile(r"(\n\s*(\"?\w+\"?)\s[^,\n]*?)\s+REFERENCES\s+(\w+)\((\w+)\)"
+                        r"(\s+ON\s+DELETE\s+CASCADE)?", re.IGNORECASE)
+
+
+def _foreign_keys_after(statement: str) -> tuple[str, list[str]]:
+    """SQLite lets a table name one created later; PostgreSQL's foreign keys are added once the
+    script's tables all exist."""
+    table = re.match(r"\s*CREATE\s+TABLE\s+(\w+)", statement, re.IGNORECASE)
+    if not table:
+        return statement, []
+    keys: list[str] = []
+
+    def strip(m: re.Match) -> str:
+        keys.append(f"ALTER TABLE {table.group(1)} ADD FOREIGN KEY ({m.group(2)})"
+                    f" REFERENCES {m.group(3)}({m.group(4)}){m.group(5) or ''}")
+        return m.group(1)
+
+    return _REFERENCE.sub(strip, statement), keys
+
+
+def pg_statements(script: str) -> list[str]:
+    """One SQLite migration script as PostgreSQL statements."""
+    out: list[str] = []
+    keys: list[str] = []
+    for statement in statements_of(script):
+        statement = re.sub(r"^(\s*--[^\n]*\n)+", "", statement)
+        statement, more = _foreign_keys_after(statement)
+        keys.extend(more)
+        out.extend(_statement(statement))
+    return out + keys
+
+
+def migrate(raw) -> int:
+    """Bring a PostgreSQL store up to date (psycopg connection, autocommit); returns the
+    schema version in force. Refuses a store written by a newer clerkapp."""
+    raw.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK,))
+    try:
+        raw.execute("CREATE TABLE IF NOT EXISTS clerkapp_schema (version integer NOT NULL)")
+        row = raw.execute("SELECT max(version) FROM clerkapp_schema").fetchone()
+        version = int(row[0] or 0)
+        refuse_newer(version)
+        for number, script in enumerate(MIGRATIONS, start=1):
+            if number <= version:
+                continue
+            with raw.transaction():
+                for statement in pg_statements(script):
+                    raw.execute(statement)
+                raw.execute("DELETE FROM clerkapp_schema")
+                raw.execute("INSERT INTO clerkapp_schema (version) VALUES (%s)", (number,))
+        return len(MIGRATIONS)
+    finally:
+        raw.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
