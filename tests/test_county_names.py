@@ -22,7 +22,7 @@ def test_unknown_county_is_refused_in_one_line(db_path, capsys, argv):
     assert "is not a California county" in err and "Los Angeles" in err
     with Store(db_path) as store:
         assert store.get_setting("court.county") == ""
-        assert store.db["eval_runs"].count == 0
+        assert store.conn.execute("SELECT count(*) FROM eval_runs").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("given", ["Orange", "ORANGE", "orange county", ""])

@@ -49,6 +49,11 @@ def _create_private(path: Path) -> None:
         raise StoreUnreadable(f"cannot create the store: {exc.strerror}", file=str(path)) from None
 
 
+def escape_like(text: str) -> str:
+    """`text` matched literally by `LIKE … ESCAPE '\\'`."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def now_iso() -> str:
     """The current UTC time, ISO 8601 to the second, as every timestamp in the store."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -148,6 +153,25 @@ class StoreBase:
             self.conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                 f" (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")
+
+    def index_names(self, table: str) -> set[str]:
+        """The names of a table's indexes (the queue checks which of its hints exist)."""
+        if self.engine == "postgresql":
+            sql = "SELECT indexname FROM pg_indexes WHERE tablename = ?"
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+        return {r[0] for r in self.conn.execute(sql, (table,))}
+
+    def name_search_clause(self, tokens: list[str]) -> tuple[str, list[str]]:
+        """SQL (over conviction `c`) and parameters: the person's name holds a word starting
+        with each token. SQLite answers from its FTS5 index; PostgreSQL from a trigram index
+        (a token anywhere in the name, a little wider)."""
+        if self.engine == "postgresql":
+            terms = " AND ".join("p.name ILIKE ?" for _ in tokens)
+            return (f"c.person_id IN (SELECT p.id FROM people p WHERE {terms})",
+                    [f"%{escape_like(t)}%" for t in tokens])
+        return ("c.person_id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)",
+                [" ".join(f'"{t}"*' for t in tokens)])
 
     def close(self) -> None:
         if self.checkpointing is not None:

@@ -79,6 +79,8 @@ def worth_deferring(conn: sqlite3.Connection, file_bytes: int, store_was_empty: 
     """Deferring pays when the import is large beside the store: recreating reads the whole
     tables, inserting one by one reads pages the cache has lost. A store of about twice the
     file's size on disk is about as large as what the file adds."""
+    if not isinstance(conn, sqlite3.Connection):
+        return False  # SQLite's schema table and page counts; PostgreSQL keeps its indexes
     if store_was_empty:
         return True
     (pages,) = conn.execute("PRAGMA page_count").fetchone()

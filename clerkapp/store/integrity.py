@@ -35,15 +35,15 @@ _ENTRY = ", ".join("a." + col.strip() for col in _COLUMNS.split(","))
 _REVIEW_SQL = f"""
 SELECT r.id, r.conviction_id, coalesce(c.case_number, ''), r.status, r.decided_outcome,
        r.overridden, r.clerk, r.note, r.batch_id,
-       CASE WHEN r.undone THEN (SELECT count(*) FROM audit_log u WHERE u.entity = 'conviction'
+       CASE WHEN r.undone != 0 THEN (SELECT count(*) FROM audit_log u WHERE u.entity = 'conviction'
             AND u.entity_id = r.conviction_id AND u.action = 'review.undone'
-            AND json_extract(u.details, '$.review_id') = r.id) ELSE 1 END,
+            AND CAST(json_extract(u.details, '$.review_id') AS INTEGER) = r.id) ELSE 1 END,
        json_extract(a.details, '$.outcome'), json_extract(a.details, '$.overridden'),
        json_extract(a.details, '$.note'), json_extract(a.details, '$.batch'), {_ENTRY}
 FROM reviews r LEFT JOIN convictions c ON c.id = r.conviction_id
 LEFT JOIN audit_log a ON a.id = (
     SELECT e.id FROM audit_log e WHERE e.entity = 'conviction' AND e.entity_id = r.conviction_id
-      AND e.action = 'review.' || r.status AND json_extract(e.details, '$.review_id') = r.id
+      AND e.action = 'review.' || r.status AND CAST(json_extract(e.details, '$.review_id') AS INTEGER) = r.id
     ORDER BY e.id LIMIT 1)
 """
 
@@ -55,7 +55,7 @@ LEFT JOIN audit_log a ON a.id = (
 _SEP = " || char(31) || "
 _PAYLOAD = _SEP.join([
     "a.prev_hash", "a.at", "a.actor", "a.action", "coalesce(a.entity, '')",
-    "CASE WHEN a.entity_id THEN CAST(a.entity_id AS TEXT) ELSE '' END",
+    "CASE WHEN coalesce(a.entity_id, 0) != 0 THEN CAST(a.entity_id AS TEXT) ELSE '' END",
     "coalesce(a.case_number, '')", "a.details"])
 REVIEW_FAST_SQL = f"""
 SELECT r.id, a.id IS NOT NULL AND a.actor = r.clerk
@@ -68,12 +68,12 @@ SELECT r.id, a.id IS NOT NULL AND a.actor = r.clerk
        AND coalesce(a.details -> '$.batch', 'null') = json_quote(r.batch_id)
        AND (r.undone = 0 OR EXISTS (SELECT 1 FROM audit_log u WHERE u.entity = 'conviction'
             AND u.entity_id = r.conviction_id AND u.action = 'review.undone'
-            AND json_extract(u.details, '$.review_id') = r.id)),
+            AND CAST(json_extract(u.details, '$.review_id') AS INTEGER) = r.id)),
        {_PAYLOAD}, a.hash
 FROM reviews r
 LEFT JOIN audit_log a ON a.id = (
     SELECT e.id FROM audit_log e WHERE e.entity = 'conviction' AND e.entity_id = r.conviction_id
-      AND e.action = 'review.' || r.status AND json_extract(e.details, '$.review_id') = r.id
+      AND e.action = 'review.' || r.status AND CAST(json_extract(e.details, '$.review_id') AS INTEGER) = r.id
     ORDER BY e.id LIMIT 1)
 """
 
@@ -182,6 +182,12 @@ class IntegrityStore(StoreBase):
         return int(r), int(o)
 
 
+def _json_true(value: object) -> bool:
+    """A JSON boolean as read in SQL: 1/0 from SQLite's json_extract, 'true'/'false' text
+    from PostgreSQL's."""
+    return value not in (None, 0, False, "0", "false", "")
+
+
 def _review_problem(row: tuple) -> str:
     (_rid, _cid, _case, status, outcome, overridden, clerk, note, batch, undo_entries,
      a_outcome, a_overridden, a_note, a_batch) = row[:14]
@@ -194,7 +200,7 @@ def _review_problem(row: tuple) -> str:
         return f"decided by {clerk!r} here, by {entry[2]!r} in audit entry #{entry[0]}"
     if a_outcome != outcome:
         return f"outcome {outcome!r} here, {a_outcome!r} in audit entry #{entry[0]}"
-    if bool(a_overridden) != bool(overridden):
+    if _json_true(a_overridden) != bool(overridden):
         return f"the override mark differs from audit entry #{entry[0]}"
     if (a_note or "") != (note or ""):
         return f"the note differs from audit entry #{entry[0]}"

@@ -225,7 +225,8 @@ class OrderStore(StoreBase):
         """(approved convictions with relief, how many of them were printed before)."""
         where, params = self._id_filter(conviction_ids)
         row = self.conn.execute(
-            f"SELECT count(*), coalesce(sum(printed), 0) FROM ({_SELECT}{where})",
+            f"SELECT count(*), coalesce(sum(CASE WHEN printed THEN 1 ELSE 0 END), 0)"
+            f" FROM ({_SELECT}{where})",
             (*_RELIEF, *params),
         ).fetchone()
         total, printed = int(row[0]), int(row[1])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from clerkapp.domain.closeout import Progress
@@ -84,9 +84,11 @@ class QueueOptions:
     imports: list[tuple[int, str]]  # (import id, file name)
 
 
-def _where(f: QueueFilter, last: int = 0) -> tuple[list[str], list[object], str | None]:
+def _where(f: QueueFilter, last: int, name_search: Callable[[list[str]], tuple[str, list[str]]],
+           ) -> tuple[list[str], list[object], str | None]:
     """The WHERE terms and their parameters, and the partial index worth naming, if any.
-    `last`: the latest run's last conviction id (a NULL outcome up to it is not_applicable)."""
+    `last`: the latest run's last conviction id (a NULL outcome up to it is not_applicable);
+    `name_search`: the engine's name-search clause (StoreBase.name_search_clause)."""
     clauses: list[str] = [COUNTED]
     params: list[object] = []
     # The broad outcome choices match partial indexes (migrations.py) that list their ids in
@@ -138,10 +140,9 @@ def _where(f: QueueFilter, last: int = 0) -> tuple[list[str], list[object], str 
         else:
             tokens = _TOKEN.findall(text)
             if tokens:
-                clauses.append(
-                    "c.person_id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)"
-                )
-                params.append(" ".join(f'"{t}"*' for t in tokens))
+                clause, values = name_search(tokens)
+                clauses.append(clause)
+                params.extend(values)
     # SQLite does not see on its own that an IN list matches the partial index.
     hint = "convictions_queue_relief" if f.outcome == RELIEF_ONLY and not narrow else None
     return clauses, params, hint
@@ -161,7 +162,7 @@ class QueueStore(StoreBase):
                 and f.review_status in (None, "pending")
                 and "convictions_outcome" in self._convictions_indexes()):
             return self._not_applicable_ids(f, last, descending)
-        clauses, params, hint = _where(f, last)
+        clauses, params, hint = _where(f, last, self.name_search_clause)
         clauses += withdrawn
         order = SORT_SQL.get(sort, "c.id")
         join = " JOIN people p ON p.id = c.person_id" if sort in _NEEDS_PEOPLE else ""
@@ -189,7 +190,7 @@ class QueueStore(StoreBase):
         id the filter needs, so it pays even when most convictions are not applicable: on
         the evaluated million-row DOJ store (276,937 of 331,727) it takes 72 ms where a
         scan of the table takes 119 ms (bench/bench_queue.py --db)."""
-        terms, params, _ = _where(replace(f, outcome=EVERYTHING), last)
+        terms, params, _ = _where(replace(f, outcome=EVERYTHING), last, self.name_search_clause)
         ids: list[int] = []
         for branch, first in (("c.outcome_in_force IS NULL AND c.id <= ?", [int(last)]),
                               ("c.outcome_in_force = 'not_applicable'", [])):
@@ -204,8 +205,7 @@ class QueueStore(StoreBase):
     def _convictions_indexes(self) -> set[str]:
         names = getattr(self, "_queue_index_names", None)
         if names is None:
-            names = {r[0] for r in self.conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'convictions'")}
+            names = self.index_names("convictions")
             self._queue_index_names = names
         return names
 
@@ -238,7 +238,7 @@ class QueueStore(StoreBase):
     def queue_counts(self, f: QueueFilter) -> dict[tuple[str | None, str], int]:
         """(outcome in force, review status) -> count, over the convictions matching `f`."""
         last = self.latest_scope()[1]
-        clauses, params, _hint = _where(f, last)
+        clauses, params, _hint = _where(f, last, self.name_search_clause)
         clauses += self.withdrawn_terms()
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         # grouped on the indexed column, then the NULL bucket split: up to the latest run's

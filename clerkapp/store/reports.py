@@ -189,7 +189,7 @@ class ReportStore(StoreBase):
 
     def audit_actors(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT actor FROM audit_log ORDER BY actor COLLATE NOCASE")]
+            "SELECT actor FROM audit_log GROUP BY actor ORDER BY actor COLLATE NOCASE")]
 
     # --- import errors (the import summary's table and its xlsx export) -----------------
 

@@ -109,7 +109,7 @@ class ReviewStore(StoreBase):
         rows = self.conn.execute(
             "SELECT r.id, r.conviction_id, c.case_number, r.status, r.undone,"
             " r.previous_review_id, p.status, c.review_id,"
-            " CASE WHEN p.overridden THEN p.decided_outcome END"
+            " CASE WHEN p.overridden != 0 THEN p.decided_outcome END"
             " FROM reviews r JOIN convictions c ON c.id = r.conviction_id"
             " LEFT JOIN reviews p ON p.id = r.previous_review_id"
             " WHERE r.batch_id = ? ORDER BY r.id",

@@ -12,6 +12,31 @@ from clerkapp.review.service import decide
 from clerkapp.store.base import now_iso
 
 
+class _Rows:
+    """`db[table].insert({...}).last_pk` and `.update(id, {...})` in plain SQL, on either
+    engine (the test data goes in through the store's own connection)."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def __getitem__(self, table: str) -> _Rows:
+        self.table = table
+        return self
+
+    def insert(self, values: dict) -> _Rows:
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cur = self.store.conn.execute(
+            f"INSERT INTO {self.table} ({columns}) VALUES ({marks})", tuple(values.values()))
+        self.last_pk = int(cur.lastrowid)
+        return self
+
+    def update(self, row_id: int, values: dict) -> None:
+        sets = ", ".join(f"{k} = ?" for k in values)
+        self.store.conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = ?",
+                                (*values.values(), row_id))
+
+
 @dataclass
 class Casebook:
     """Makes convictions one at a time; remembers ids by case number."""
@@ -23,7 +48,7 @@ class Casebook:
     by_case: dict[str, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        db = self.store.db
+        db = _Rows(self.store)
         self.import_id = db["imports"].insert({
             "file_name": "test.csv", "sha256": "x", "size": 0, "preset": "generic",
             "started_at": now_iso(),
@@ -40,7 +65,7 @@ class Casebook:
                    conviction_date: str = "1991-06-07", extra_numbers: tuple[str, ...] = (),
                    count: str = "1", county: str = "ALAMEDA", court: str = "",
                    offense_date: str | None = None, disposition: str = "") -> int:
-        db = self.store.db
+        db = _Rows(self.store)
         pid = self.people.get(name)
         if pid is None:
             pid = db["people"].insert({

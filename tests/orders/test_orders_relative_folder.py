@@ -11,7 +11,7 @@ from clerkapp.store import Store
 
 def test_verify_from_another_folder_finds_orders_printed_with_a_relative_path(
         court_store, tmp_path, monkeypatch, capsys):
-    db = Path(court_store.db.conn.execute("PRAGMA database_list").fetchone()[2])
+    db = court_store.path
     court_store.close()
     work, elsewhere = tmp_path / "work", tmp_path / "elsewhere"
     work.mkdir()
@@ -25,5 +25,5 @@ def test_verify_from_another_folder_finds_orders_printed_with_a_relative_path(
     assert code == 0, out.out + out.err
     assert "MISMATCH" not in out.out
     with Store(db) as store:
-        paths = [r["path"] for r in store.db.query("SELECT path FROM orders")]
+        paths = [r["path"] for r in store.conn.execute("SELECT path FROM orders")]
     assert paths and all(Path(p).is_absolute() and Path(p).is_file() for p in paths)

@@ -198,6 +198,12 @@ def _dates(text: str, literals: list[str]) -> str:
 
 
 def _json(text: str, literals: list[str]) -> str:
+    # SQLite's `x -> '$.key'`: the value as JSON text (NULL when absent)
+    def arrow(m: re.Match) -> str:
+        path = _json_path(_literal_text(m.group(2), literals)).replace("->>", "->")
+        return f"CAST(CAST({m.group(1)} AS jsonb) {path} AS text)"
+
+    text = re.sub(rf"([\w.]+)\s*->\s*({_MARK}\d+{_MARK})", arrow, text)
     text = _rewrite_calls(text, "json_extract", lambda a: (
         f"(CAST({a[0]} AS jsonb) {_json_path(_literal_text(a[1], literals))})"))
 
@@ -219,6 +225,12 @@ def _json(text: str, literals: list[str]) -> str:
 
 
 def _functions(text: str) -> str:
+    text = _rewrite_calls(text, "json_group_array", lambda a: (
+        f"coalesce(CAST(json_agg({a[0]}) AS text), '[]')"))
+    text = _rewrite_calls(text, "json_array", lambda a: (
+        f"CAST(json_build_array({', '.join(a)}) AS text)"))
+    text = _rewrite_calls(text, "json_quote", lambda a: f"CAST(to_json({a[0]}) AS text)")
+    text = _rewrite_calls(text, "char", lambda a: f"chr({a[0]})" if len(a) == 1 else None)
     text = _rewrite_calls(text, "group_concat", lambda a: (
         f"string_agg(CAST({a[0]} AS text), {a[1] if len(a) > 1 else repr(',')})"))
     text = _rewrite_calls(text, "total", lambda a: (
@@ -312,6 +324,7 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset(),
         text = ddl(text)
     text, ignore = _insert_or_ignore(text)
     text = _temp(text)
+    text = re.sub(r"\s+(INDEXED\s+BY\s+\w+|NOT\s+INDEXED)\b", "", text, flags=re.IGNORECASE)
     text = _dates(text, literals)
     text = _json(text, literals)
     text = _functions(text)
