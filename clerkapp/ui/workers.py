@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from clerkapp.errors import ClerkError
 from clerkapp.jobs import Cancelled, CancelToken
 from clerkapp.paths import log_file
+from clerkapp.store.engine import is_postgres
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,8 @@ class ServiceWorker(QRunnable):
                  **kwargs: Any) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python keeps the reference; Qt must not delete it twice
-        self.store_path = Path(store_path)
+        # a shared store's URL stays a string (a Path would fold its `//`)
+        self.store_path = store_path if is_postgres(store_path) else Path(store_path)
         self.fn = fn
         self.args = args
         self.kwargs = kwargs
