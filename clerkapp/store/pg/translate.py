@@ -188,7 +188,7 @@ def _dates(text: str, literals: list[str]) -> str:
             days = re.fullmatch(rf"{_MARK}\d+{_MARK}\s*\|\|\s*(.+?)\s*\|\|\s*{_MARK}\d+{_MARK}",
                                 modifiers[0], re.DOTALL)
             if days:
-                return (f"to_char(CAST({args[0]} AS date) + CAST({days.group(1)} AS integer),"
+                return (f"to_char(CAST({args[0]} AS date) + CAST({days.group(1)} AS int),"
                         " 'YYYY-MM-DD')")
         if not modifiers:
             return f"to_char(CAST({args[0]} AS timestamptz), 'YYYY-MM-DD')"
