@@ -1,11 +1,13 @@
 """clerkapp beside gogen (the engine inside BEAR) on the same DOJ file, in the same run.
 
     .venv/bin/python bench/bench_vs_gogen.py [--rows 1000000] [--county "LOS ANGELES"]
-        [--as-of 2020-07-01] [--skip-floor] [--keep DIR]
+        [--as-of 2020-07-01] [--skip-floor] [--steps] [--keep DIR]
 
 gogen is built from `../shared/peers/gogen` with its `build.sh` into a temporary folder (an
-offline Go build), run as BEAR ran it with its options file, and clerkapp runs `import`,
-`evaluate --policy` that same options file, and `export` to csv on the same file. Printed:
+offline Go build), run as BEAR ran it with its options file, and clerkapp runs `process`
+(import, `--policy` that same options file, export to csv) on the same file; with
+`--steps`, also `import`, `evaluate` and `export` as three commands (the exports must be the
+same). Printed:
 each tool's wall time and CPU time, the peak memory of its whole process tree (the resident
 memory of the process and every process it started, added up, sampled every 50 ms from
 /proc), the count of convictions each gives relief, and, conviction by conviction, where the
@@ -26,6 +28,7 @@ import os
 import re
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -202,7 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--county", default="LOS ANGELES")
     parser.add_argument("--as-of", default="2020-07-01")
     parser.add_argument("--skip-floor", action="store_true")
-    parser.add_argument("--keep", type=Path, help="keep the outputs in this folder")
+    parser.add_argument("--keep", type=Path, help="keep the outputs and the evaluated store"
+                        " in this folder")
+    parser.add_argument("--steps", action="store_true",
+                        help="also time `import`, `evaluate` and `export` as three commands")
     args = parser.parse_args(argv)
     import bench_import
 
@@ -223,25 +229,43 @@ def main(argv: list[str] | None = None) -> int:
              f"--outputs={gogen_out}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
         db, export = folder / "clerk.db", folder / "clerkapp.csv"
         clerk = [sys.executable, "-m", "clerkapp", "--db", str(db)]
+        evaluation = ["--policy", str(OPTIONS), "--county", args.county, "--as-of", args.as_of]
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": ROOT}
-        steps = [
-            ("clerkapp import", clerk + ["import", str(path)]),
-            ("clerkapp evaluate", clerk + ["evaluate", "--policy", str(OPTIONS), "--county",
-                                           args.county, "--as-of", args.as_of]),
-            ("clerkapp export csv", clerk + ["export", str(export)]),
-        ]
-        for label, cmd in steps:
-            results.append((label, measure(cmd, **quiet)))
-            print(f"  {label}: {results[-1][1].seconds:.1f} s", flush=True)
-        ours = [m for label, m in results if label.startswith("clerkapp")]
-        total = Measured(sum(m.seconds for m in ours), sum(m.cpu for m in ours),
-                         max(m.peak_mb for m in ours))
-        results.append(("clerkapp import + evaluate + export", total))
+        if args.steps:  # the three commands one by one, on a store of their own
+            steps_db, steps_export = folder / "steps.db", folder / "steps.csv"
+            one_by_one = [sys.executable, "-m", "clerkapp", "--db", str(steps_db)]
+            steps = [
+                ("  import (command)", one_by_one + ["import", str(path)]),
+                ("  evaluate (command)", one_by_one + ["evaluate", *evaluation]),
+                ("  export csv (command)", one_by_one + ["export", str(steps_export)]),
+            ]
+            ours = []
+            for label, cmd in steps:
+                ours.append(measure(cmd, **quiet))
+                results.append((label, ours[-1]))
+                print(f"{label}: {ours[-1].seconds:.1f} s", flush=True)
+            results.append(("clerkapp, three commands", Measured(
+                sum(m.seconds for m in ours), sum(m.cpu for m in ours),
+                max(m.peak_mb for m in ours))))
+            steps_db.unlink()
+        log = folder / "process.txt"
+        with log.open("w") as out:
+            whole = measure(clerk + ["process", str(path), "--export", str(export), *evaluation],
+                            stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT)
+        took = log.read_text().splitlines()[-1]
+        print(f"  clerkapp process: {whole.seconds:.1f} s ({took})", flush=True)
+        results.append(("clerkapp process (import+eval+export)", whole))
+        if args.steps and steps_export.read_bytes() != export.read_bytes():
+            raise SystemExit("the three commands and `process` wrote different exports")
         relief, causes, compared = compare(path, gogen_out / "Prop64_Results.csv", export)
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             shutil.copy(export, args.keep / export.name)
             shutil.copytree(gogen_out, args.keep / "gogen-out", dirs_exist_ok=True)
+            # the evaluated store, for `bench_queue.py --db KEEP/clerk.db`
+            with sqlite3.connect(db) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copy(db, args.keep / db.name)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -252,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, m in results:
         print(f"{label:<38}{m.seconds:>8.1f}{m.cpu:>8.1f}{m.peak_mb:>14.0f}"
               f"{m.seconds / gogen_m.seconds:>9.2f}")
+    print(f"clerkapp process, by step: {took.removeprefix('took: ')}")
     print("targets: clerkapp's whole job <= 0.50 x gogen's wall time; tree < 500 MB")
     print(f"\nconvictions given relief: clerkapp {relief['clerkapp']:,},"
           f" gogen {relief['gogen']:,} (of {compared:,} either determined)")
@@ -261,8 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<32}{causes.get(name, 0):>8,}")
     print(f"  {'total':<32}{sum(causes.values()):>8,}")
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
-    print(json.dumps({"results": {k: vars(v) for k, v in results}, "relief": relief,
-                      "causes": causes}), file=sys.stderr)
+    print(json.dumps({"results": {k.strip(): vars(v) for k, v in results}, "relief": relief,
+                      "causes": causes, "process": took}), file=sys.stderr)
     return 0
 
 

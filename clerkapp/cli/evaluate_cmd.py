@@ -28,18 +28,29 @@ def run(args: argparse.Namespace) -> int:
     from clerkapp.store import Store
 
     policy = load_policy(args.policy) if args.policy else None  # a bad file fails before opening
-    county = args.county
+    county = checked_county(args.county)
+    progress = TerminalProgress()
+    with Store(args.db) as store:
+        summary = evaluate(store, policy=policy, as_of=args.as_of, county=county,
+                           operator=args.by or store.clerk_name(), progress=progress)
+    progress.finish()
+    print_run(summary)
+    return 0
+
+
+def checked_county(county: str | None) -> str | None:
+    """--county as the California county it names; BadInput (exit 2) for anything else."""
     if county is not None and county.strip():
         try:
             check_county(county)
         except ValueError as exc:
             raise BadInput(f"--county {exc}") from None
         county = california_county(county)
-    progress = TerminalProgress()
-    with Store(args.db) as store:
-        summary = evaluate(store, policy=policy, as_of=args.as_of, county=county,
-                           operator=args.by or store.clerk_name(), progress=progress)
-    progress.finish()
+    return county
+
+
+def print_run(summary) -> None:
+    """The lines `evaluate` prints for its run (`process` prints the same)."""
     print(f"run {summary.run_id}: policy {summary.policy_name} (sha256 {summary.policy_hash[:12]}),"
           f" as of {summary.as_of}, county {summary.county or 'all'}")
     for outcome in Outcome:
@@ -48,4 +59,3 @@ def run(args: argparse.Namespace) -> int:
     if summary.changed_decided:
         print(f"changed after review: {len(summary.changed_decided)} approved or denied"
               " convictions now have a different outcome")
-    return 0

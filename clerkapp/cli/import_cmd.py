@@ -70,6 +70,14 @@ def run(args: argparse.Namespace) -> int:
 
             written = export_import_errors(store, [s.import_id for s in summaries], args.errors)
     progress.finish()
+    print_summaries(summaries)
+    if written is not None:
+        print(f"{written} row error(s) written to {args.errors}")
+    return 0
+
+
+def print_summaries(summaries: list) -> None:
+    """The lines `import` prints for its files (`process` prints the same)."""
     for s in summaries:
         print(f"{s.file_name}: import #{s.import_id} ({s.preset}): {s.rows} rows, "
               f"{s.people} people, {s.convictions} convictions, {s.errors} rows with errors")
@@ -88,11 +96,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"total: {len(summaries)} files, {sum(s.rows for s in summaries)} rows, "
               f"{sum(s.convictions for s in summaries)} convictions, "
               f"{sum(s.errors for s in summaries)} rows with errors")
-    if written is not None:
-        print(f"{written} row error(s) written to {args.errors}")
     repeated = sum(s.repeated for s in summaries)
     if repeated:
         print(f"warning: {repeated} conviction(s) repeat ones an earlier import holds (same"
               " person, case, section and conviction date): if this is the same report again,"
               " decide only one of each pair", file=sys.stderr)
-    return 0

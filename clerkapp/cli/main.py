@@ -43,6 +43,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "correct": ("correct_cmd", "enter a name or case number the record lacks"),
     "imports": ("imports_cmd", "list the imports, withdrawn ones included"),
     "withdraw": ("withdraw_cmd", "withdraw an import (its convictions leave the queue)"),
+    "process": ("process_cmd", "import, evaluate and export in one go (the county's whole"
+                               " job)"),
 }
 
 
