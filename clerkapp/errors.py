@@ -109,3 +109,18 @@ class DecidedElsewhere(ClerkError):
             text = (f"{what}, after you looked at it{tail}: nothing{of} was recorded, so their"
                     " decision stands; the row now shows it")
         super().__init__(text)
+
+
+class DoneElsewhere(ClerkError):
+    """Another clerk recorded orders (or an update file) covering some of the same
+    convictions while this run was writing its files: nothing of this run was recorded, and
+    the run is made again without them (`conviction_ids`), so nothing is printed twice."""
+
+    def __init__(self, conviction_ids: set[int], by: str, at: str, what: str) -> None:
+        self.conviction_ids = conviction_ids
+        self.by = by
+        self.at = at
+        self.what = what
+        when = at.replace("T", " ").replace("+00:00", " UTC")
+        super().__init__(f"{by} recorded {what} for {len(conviction_ids):,} of these"
+                         f" convictions at {when}, while this one was being written")

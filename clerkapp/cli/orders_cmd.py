@@ -96,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
     if summary.other_county:
         print(f"{summary.other_county} approved conviction(s) from other counties were not"
               " printed: this court orders relief for its own county only", file=sys.stderr)
+    if summary.elsewhere:  # another clerk's printing ordered some of them meanwhile
+        print(summary.elsewhere, file=sys.stderr)
     return 0
 
 

@@ -17,13 +17,14 @@ from pathlib import Path
 from clerkapp.closeout.layout import DEFAULT_LAYOUTS, SENSITIVE, UpdateLayout, load_layout
 from clerkapp.domain.closeout import RELIEF_LABELS, relief_of, resulting_level
 from clerkapp.domain.dates import option_date
-from clerkapp.errors import BadInput
+from clerkapp.errors import BadInput, DoneElsewhere
 from clerkapp.integrity import require_intact
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.orders.counts import count_number, load_resulting
 from clerkapp.store import Store
 from clerkapp.store.closeout import NewUpdateFile, UpdateFile, UpdateRow
 
+ATTEMPTS = 3  # writings made again when another clerk reported the same counts meanwhile
 KIND_NAMES = {"doj": "DOJ update", "cms": "case-system update"}
 # source-record headers that hold each identifier; PRI_ (the DOJ's own) before REQ_ (as asked)
 _IDENTIFIER_HEADERS = {
@@ -77,22 +78,39 @@ def write_update(
     if not store.any_order_printed():
         return UpdateSummary(kind, None, 0, f"no order has been printed yet: there is nothing"
                              f" for a {what}; no file was written")
-    progress(0, None, f"Reading the counts for the {what}")
-    rows = list(store.iter_update_rows(kind, since=since, include_all=include_all))
-    if not rows:
-        where = f" with an order dated {since} or later" if since else ""
-        again = "" if include_all else " (asking for all of them writes them again)"
-        return UpdateSummary(kind, None, 0, f"nothing new for the {what}: every ordered count"
-                             f"{where} is in an earlier one{again}; no file was written")
-    court = store.settings_group("Court profile")
-    identifiers = _identifier_reader(store) if spec.fields & SENSITIVE else None
-    lines = _cells(spec, rows, court, identifiers, progress, cancel)
-    record = _write_and_record(store, path, spec, lines, NewUpdateFile(
-        kind, str(path), "", spec.label, rows, since, include_all),
-        operator or store.clerk_name())
+    elsewhere: DoneElsewhere | None = None
+    for _ in range(ATTEMPTS):  # again when another clerk reported the same counts meanwhile
+        seen_file = store.last_update_file_id()
+        progress(0, None, f"Reading the counts for the {what}")
+        rows = list(store.iter_update_rows(kind, since=since, include_all=include_all))
+        if not rows:
+            where = f" with an order dated {since} or later" if since else ""
+            again = "" if include_all else " (asking for all of them writes them again)"
+            told = f" ({elsewhere})" if elsewhere else ""
+            return UpdateSummary(kind, None, 0, f"nothing new for the {what}{told}: every"
+                                 f" ordered count{where} is in an earlier one{again}; no file"
+                                 " was written")
+        court = store.settings_group("Court profile")
+        identifiers = _identifier_reader(store) if spec.fields & SENSITIVE else None
+        lines = _cells(spec, rows, court, identifiers, progress, cancel)
+        try:
+            record = _write_and_record(store, path, spec, lines, NewUpdateFile(
+                kind, str(path), "", spec.label, rows, since, include_all),
+                operator or store.clerk_name(), seen_file)
+        except DoneElsewhere as exc:
+            if include_all:  # all of them again, twice at once: the clerk decides
+                raise BadInput(f"{exc}: nothing was written; write it again if both are"
+                               " wanted") from None
+            elsewhere = exc
+            continue
+        break
+    else:
+        raise BadInput(f"other clerks kept writing the {what} meanwhile: nothing was"
+                       " written; write it again")
     progress(len(rows), len(rows), f"{what} written")
+    told = f"; {elsewhere}, so those were left out" if elsewhere else ""
     return UpdateSummary(kind, path, len(rows), f"{len(rows):,} count(s) written to the {what}"
-                         f" {path}" + _empty_profile_note(spec, court, rows), record)
+                         f" {path}" + _empty_profile_note(spec, court, rows) + told, record)
 
 
 # layout field -> the court-profile setting it comes from, and that setting's label
@@ -204,7 +222,7 @@ def _identifier_reader(store: Store):
 
 
 def _write_and_record(store: Store, path: Path, spec: UpdateLayout, lines: list[list[str]],
-                      new: NewUpdateFile, operator: str) -> UpdateFile:
+                      new: NewUpdateFile, operator: str, seen_file: int) -> UpdateFile:
     """Write under a temporary name, record, then move into place (`clerkapp.files.outputs`):
     a crash leaves neither an unrecorded file nor a record without its file. The chosen name
     is overwritten, as the save dialog asked."""
@@ -219,5 +237,13 @@ def _write_and_record(store: Store, path: Path, spec: UpdateLayout, lines: list[
                         sheet=spec.sheet)
         except OSError as exc:
             raise BadInput(f"cannot write {label}: {exc.strerror}", file=str(path)) from None
-        return batch.commit(lambda files: store.record_update_file(
-            replace(new, sha256=files[0].sha256), created_by=operator))
+
+        def record(files: list) -> UpdateFile:
+            # read again under the write lock: counts another clerk reported since are not
+            # reported twice (DoneElsewhere: nothing recorded, the file removed)
+            store.require_not_reported_since(new.kind, seen_file,
+                                             (r.conviction_id for r in new.rows))
+            return store.record_update_file(replace(new, sha256=files[0].sha256),
+                                            created_by=operator)
+
+        return batch.commit(record)

@@ -14,7 +14,7 @@ from datetime import date
 from itertools import groupby, islice
 from pathlib import Path
 
-from clerkapp.errors import BadInput
+from clerkapp.errors import BadInput, DoneElsewhere
 from clerkapp.files.outputs import OutputBatch, Recovery, recover_outputs
 from clerkapp.integrity import require_intact
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
@@ -27,6 +27,7 @@ from clerkapp.store import Store
 from clerkapp.store.orders import NewOrder, OrderNumber, PrintedOrder
 
 PRINTABLE_STATUS = "approved"
+ATTEMPTS = 3  # runs made again when other clerks recorded orders for the same convictions
 REQUIRED_PROFILE = {"court.county": "County", "court.judge": "Judge"}
 
 
@@ -45,6 +46,8 @@ class OrdersSummary:
     recovered: Recovery = field(default_factory=Recovery)  # what an earlier crash left, cleaned
     juvenile_left_out: int = 0  # juvenile adjudications a bulk order leaves to per-case orders
     juvenile: int = 0  # per-case orders printed on the juvenile variant
+    ordered_elsewhere: int = 0  # left out: another clerk's printing ordered them meanwhile
+    elsewhere: str = ""  # who and when, for the clerk
 
 
 def check_status(status: str | None) -> None:
@@ -88,15 +91,45 @@ def print_orders(
     try:
         # nothing is printed from a store that does not match its audit log
         chain = require_intact(store, "printing", ids)
-        conviction_ids = ids
-        summary = _print(store, outdir, bulk, conviction_ids, operator, only_unprinted, sort,
-                         template, order_date, chain.head(), progress, cancel)
+        summary = _print_once(store, outdir, bulk, ids, operator, only_unprinted, sort,
+                              template, order_date, chain.head(), progress, cancel)
     except BadInput as exc:
         if recovered.lines():
             exc.args = (f"{exc} ({'; '.join(recovered.lines())})",)
         raise
     summary.recovered = recovered
     return summary
+
+
+def _print_once(store: Store, outdir: str | Path, bulk: bool, ids: list[int] | None,
+                operator: str | None, only_unprinted: bool, sort: str,
+                template: str | Path | None, order_date: str | None, audit_head: str,
+                progress: Progress, cancel: CancelToken | None) -> OrdersSummary:
+    """Print, and when another clerk's printing recorded orders for some of the same
+    convictions while these files were drawn (nothing of this run is then recorded), print
+    again without them: two clerks pressing print never order one decision twice."""
+    left_out: set[int] = set()
+    elsewhere: DoneElsewhere | None = None
+    for _ in range(ATTEMPTS):
+        wanted = ids
+        if left_out:
+            wanted = [i for i in store.relief_ids(ids, only_unprinted=only_unprinted)
+                      if i not in left_out]
+            if not wanted:
+                raise BadInput(f"nothing was printed: {elsewhere} (no conviction is ordered"
+                               " twice)")
+        try:
+            summary = _print(store, outdir, bulk, wanted, operator, only_unprinted, sort,
+                             template, order_date, audit_head, progress, cancel)
+        except DoneElsewhere as exc:
+            left_out |= exc.conviction_ids
+            elsewhere = exc
+            continue
+        summary.ordered_elsewhere = len(left_out)
+        summary.elsewhere = f"{elsewhere}; left out of this printing" if elsewhere else ""
+        return summary
+    raise BadInput("other clerks kept recording orders for the same convictions (or under the"
+                   " same numbers) while this printing ran: nothing was recorded; print again")
 
 
 def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterable[int] | None,
@@ -114,6 +147,7 @@ def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterabl
     tmpl = load_template(template or DEFAULT_TEMPLATES[kind], kind)
     juvenile_tmpl = juvenile_template(tmpl)
     ids = None if conviction_ids is None else list(conviction_ids)
+    seen_order = store.last_order_id()  # orders recorded after it are checked at the end
     left_out = 0
     if bulk:
         ids, left_out = without_juvenile(store, ids, only_unprinted)
@@ -156,7 +190,13 @@ def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterabl
             new = _print_cases(store, out, tmpl, court, ids, only_unprinted, total, numbers,
                                progress, cancel, juvenile)
         check(cancel)
-        summary.orders = out.commit(lambda _files: store.record_orders(new, created_by=operator))
+
+        def record(_files: object) -> list[PrintedOrder]:
+            # read again under the write lock: what another clerk ordered since is not doubled
+            store.require_not_ordered_since(seen_order, (i for o in new for i in o.conviction_ids))
+            return store.record_orders(new, created_by=operator)
+
+        summary.orders = out.commit(record)
     summary.files = [f.final for f in out.files]
     summary.convictions = total
     summary.reprints = sum(1 for o in summary.orders if o.reprint)

@@ -12,6 +12,7 @@ from clerkapp.store.closeout import CloseoutStore
 from clerkapp.store.conflicts import ConflictStore
 from clerkapp.store.corrections import CorrectionStore
 from clerkapp.store.detail import DetailStore
+from clerkapp.store.done_elsewhere import DoneElsewhereStore
 from clerkapp.store.impact import ImpactStore
 from clerkapp.store.imports import ImportStore
 from clerkapp.store.integrity import IntegrityStore
@@ -51,5 +52,6 @@ class Store(
     SourceStore,
     ClaimStore,
     ConflictStore,
+    DoneElsewhereStore,
 ):
     """Open with `Store(path)`; use `with store.atomic():` around every write that must land whole."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
-from clerkapp.errors import BadInput
+from clerkapp.errors import DoneElsewhere
 from clerkapp.store.base import COUNTED, StoreBase, now_iso
 from clerkapp.store.sources import SOURCE_OF_CONVICTION
 
@@ -358,10 +358,9 @@ class OrderStore(StoreBase):
                          int(reprint), created_by, at, number and number.number,
                          number and number.series, number and number.seq),
                     ).lastrowid)
-                except sqlite3.IntegrityError:
-                    raise BadInput(f"order number {number and number.number} was taken by"
-                                   " another printing at the same time: nothing was recorded;"
-                                   " print again") from None
+                except sqlite3.IntegrityError:  # the printing is made again with new numbers
+                    raise DoneElsewhere(set(), "another printing", at, f"order number"
+                                        f" {number and number.number}") from None
                 self.conn.executemany(
                     "INSERT INTO order_items (order_id, conviction_id) VALUES (?, ?)",
                     ((order_id, i) for i in ids),

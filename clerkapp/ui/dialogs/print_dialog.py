@@ -375,6 +375,8 @@ class PrintOrdersDialog(QDialog):
         if summary.juvenile_left_out:
             text += (f" {summary.juvenile_left_out:,} juvenile adjudication(s) left out of the"
                      " bulk order (confidential, WIC 827): print them as per-case orders.")
+        if summary.elsewhere:  # another clerk's printing ordered some of them meanwhile
+            text += f" {summary.elsewhere[:1].upper()}{summary.elsewhere[1:]}."
         self.result_label.setText(text)
         self.open_folder_button.show()
         self.open_pdf_button.setVisible(bool(summary.files))
