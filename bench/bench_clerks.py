@@ -2,14 +2,14 @@
 connection: decisions per second, and proof that nothing was lost, doubled or put out of the
 audit chain's commit order.
 
-    .venv/bin/python bench/bench_clerks.py [--clerks 4] [--each 10000] [--db TARGET]
+    .venv/bin/python bench/bench_clerks.py [--clerks 4] [--each 10000] [--engine both]
 
 Each clerk loops as the window's "Next pending" does: claim the next pending conviction,
 decide it (approve a relief outcome, defer anything else) carrying the review it saw, repeat
 until none is left. `check_outcome` then verifies the store: one decision per conviction, every
 conviction decided, the audit chain whole (`clerkapp verify`'s check in full) with one entry
-per decision in the order the decisions committed. The floor beside the figure is one clerk
-alone on the same kind of store (no waiting for another's write lock).
+per decision in the order the decisions committed. The floor beside each engine's figure is
+one clerk alone on the same engine (no waiting for another's write lock).
 The tests run the same code at a smaller size (tests/review/test_clerks_at_once.py).
 """
 
@@ -146,8 +146,9 @@ def check_outcome(target: str, runs: list[ClerkRun], convictions: int) -> list[s
             problems.append(f"{len(entries)} audit entries for {convictions} decisions")
         if review_ids != sorted(review_ids):
             problems.append("the audit log is not in the decisions' commit order")
-        for run in runs:
-            mine = [e[2] for e in entries if e[1] == run.clerk]
+        for run in runs:  # by conviction, not actor: on PostgreSQL the actor is the login
+            decided_here = set(run.decided)
+            mine = [e[2] for e in entries if e[2] in decided_here]
             if mine != run.decided:
                 problems.append(f"{run.clerk}'s audit entries are not its decisions in order")
         report = check_store(store, full=True)
@@ -164,33 +165,67 @@ def make_queue(target: str, convictions: int, seed: int = 7) -> None:
         fill_queue(store, convictions, seed=seed, details=False)
 
 
+def _targets(engine: str, tmp: str, cluster) -> tuple[str, str]:
+    """(the clerks' store, the floor's store) on `engine`: new SQLite files, or new
+    databases on the throwaway PostgreSQL cluster."""
+    if engine == "sqlite":
+        return str(Path(tmp) / "clerks.db"), str(Path(tmp) / "floor.db")
+    import psycopg
+
+    urls = []
+    for name in ("bench_clerks", "bench_floor"):
+        with psycopg.connect(cluster.url(), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        urls.append(cluster.url(name))
+    return urls[0], urls[1]
+
+
+def bench_engine(engine: str, target: str, floor_target: str, clerks: int,
+                 each: int) -> list[str]:
+    """Run the clerks on one engine and print its figures; the problems found."""
+    total = clerks * each
+    make_queue(target, total)
+    runs = run_clerks(target, clerks)
+    busy = max(r.seconds for r in runs)  # from the common start to the last one done
+    problems = check_outcome(target, runs, total)
+    make_queue(floor_target, each)
+    alone = run_clerks(floor_target, 1)[0].seconds
+    print(f"{engine}: {clerks} clerks, {total:,} decisions in {busy:.1f} s:"
+          f" {total / busy:,.0f} decisions/s (per clerk "
+          + ", ".join(f"{len(r.decided):,}" for r in runs)
+          + f"; refused as decided elsewhere: {sum(r.refused for r in runs)});"
+          f" floor, 1 clerk alone: {each / alone:,.0f} decisions/s", flush=True)
+    print(f"{engine}: check: " + ("nothing lost, none doubled, audit chain whole and in"
+                                  " commit order" if not problems else "; ".join(problems)),
+          flush=True)
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clerks", type=int, default=4)
     parser.add_argument("--each", type=int, default=10_000, help="convictions per clerk")
-    parser.add_argument("--db", help="a PostgreSQL URL (default: a new SQLite file)")
+    parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both",
+                        help="PostgreSQL runs on a throwaway cluster (tests/pgcluster.py)")
     args = parser.parse_args()
     os.environ.setdefault("CLERKAPP_ANCHORS", tempfile.mkdtemp(prefix="clerkapp-anchors-"))
-    total = args.clerks * args.each
+    engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
+    problems: list[str] = []
+    cluster = None
     with tempfile.TemporaryDirectory() as tmp:
-        targets = [args.db] if args.db else [str(Path(tmp) / "clerks.db"),
-                                             str(Path(tmp) / "floor.db")]
-        target, floor_target = targets[0], targets[-1]
-        make_queue(target, total)
-        runs = run_clerks(target, args.clerks)
-        busy = max(r.seconds for r in runs)  # from the common start to the last one done
-        problems = check_outcome(target, runs, total)
-        print(f"{args.clerks} clerks, {total:,} decisions: {busy:.1f} s,"
-              f" {total / busy:,.0f} decisions/s; per clerk: "
-              + ", ".join(f"{len(r.decided):,}" for r in runs)
-              + f"; refused as decided elsewhere: {sum(r.refused for r in runs)}")
-        if floor_target != target:
-            make_queue(floor_target, args.each)
-            alone = run_clerks(floor_target, 1)[0].seconds
-            print(f"floor: 1 clerk alone, {args.each:,} decisions: {args.each / alone:,.0f}"
-                  " decisions/s")
-        print("check: " + ("nothing lost, none doubled, audit chain whole and in commit order"
-                           if not problems else "; ".join(problems)))
+        try:
+            for engine in engines:
+                if engine == "postgresql" and cluster is None:
+                    sys.path.insert(0, str(ROOT / "tests"))
+                    import pgcluster
+
+                    cluster = pgcluster.start_cluster()
+                target, floor_target = _targets(engine, tmp, cluster)
+                problems += bench_engine(engine, target, floor_target, args.clerks,
+                                         args.each)
+        finally:
+            if cluster is not None:
+                cluster.stop()
     return 1 if problems else 0
 
 

@@ -152,7 +152,7 @@ def undo(store: Store, batch_id: str, *, clerk: str) -> int:
     moved = [b for b in items if b.current_review_id != b.review_id]
     seen = {b.conviction_id: b.review_id for b in items}
     others = [c for c in store.changed_since_seen({b.conviction_id: b.review_id for b in moved})
-              if c.by and c.by != clerk]
+              if c.by and c.by not in (clerk, store.actor(clerk))]
     if others:
         raise DecidedElsewhere(others, undo=True)
     if moved:

@@ -110,7 +110,9 @@ class ClaimStore(StoreBase):
     def _put_claim(self, conviction_id: int, holder: str, clerk: str, now: str,
                    until: str) -> None:
         """Inside a write transaction: the holder's other claims go, expired ones of anybody
-        are cleared, and this one is (re)written."""
+        are cleared, and this one is (re)written, under the clerk's name (on PostgreSQL the
+        database login: `actor`)."""
+        clerk = self.actor(clerk)
         self.conn.execute("DELETE FROM claims WHERE (holder = ? AND conviction_id <> ?)"
                           " OR expires_at <= ?", (holder, conviction_id, now))
         self.conn.execute(

@@ -125,7 +125,7 @@ class ReviewStore(StoreBase):
             " JOIN convictions c ON c.id = r.conviction_id"
             " JOIN order_items oi ON oi.conviction_id = r.conviction_id"
             " JOIN orders o ON o.id = oi.order_id"
-            " WHERE r.batch_id = ? AND r.status = 'approved' AND NOT r.undone"
+            " WHERE r.batch_id = ? AND r.status = 'approved' AND r.undone = 0"
             " AND o.created_at >= r.decided_at ORDER BY 1", (batch_id,))]
 
     def revert_reviews(self, items: Sequence[BatchReview]) -> None:

@@ -11,8 +11,8 @@ CLERKS = 4
 EACH = 1000
 
 
-def test_four_clerks_decide_one_queue_without_losing_or_doubling_a_decision(db_path):
-    target = str(db_path)
+def test_four_clerks_decide_one_queue_without_losing_or_doubling_a_decision(db_target):
+    target = str(db_target)
     make_queue(target, CLERKS * EACH)
     runs = run_clerks(target, CLERKS, timeout=300)
     assert check_outcome(target, runs, CLERKS * EACH) == []
@@ -21,9 +21,9 @@ def test_four_clerks_decide_one_queue_without_losing_or_doubling_a_decision(db_p
     assert sum(1 for r in runs if r.decided) == CLERKS  # all four really worked
 
 
-def test_the_check_finds_a_doubled_decision(db_path):
+def test_the_check_finds_a_doubled_decision(db_target):
     """The check can fail: a decision recorded twice (a second review of one conviction)."""
-    target = str(db_path)
+    target = str(db_target)
     make_queue(target, 40)
     runs = run_clerks(target, 2, timeout=120)
     from clerkapp.review.service import decide
