@@ -21,7 +21,7 @@ PACKAGE = REPO_ROOT / "clerkapp"
 # progress/cancel contract of long work. They import nothing of clerkapp themselves.
 BASE = {"errors", "paths", "jobs"}
 SERVICES = {"ingest", "rules", "review", "orders", "reports", "reconcile", "relief",
-            "closeout", "files", "integrity", "backup"}
+            "closeout", "files", "integrity", "backup", "migrate_store"}
 # what each layer may import of clerkapp (by first component under clerkapp)
 ALLOWED = {
     "domain": {"domain", "errors"},

@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("backup_cmd", "copy the store to a file, its audit log verified in the copy"),
     "restore": ("backup_cmd", "put a backup in place of the store (verified first; the"
                               " replaced store kept)"),
+    "migrate-store": ("migrate_store_cmd", "copy a store into PostgreSQL (or back), verified"
+                                          " by counts and the audit chain"),
     "correct": ("correct_cmd", "enter a name or case number the record lacks"),
     "imports": ("imports_cmd", "list the imports, withdrawn ones included"),
     "withdraw": ("withdraw_cmd", "withdraw an import (its convictions leave the queue)"),
