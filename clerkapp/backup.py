@@ -33,6 +33,7 @@ from clerkapp.store.backup import (
     read_facts,
     refuse_if_in_use,
 )
+from clerkapp.store.engine import is_postgres
 
 __all__ = ["BackupSummary", "RestoreSummary", "backup_store", "replaced_copy_path",
            "restore_store"]
@@ -71,7 +72,12 @@ def backup_store(db_path: Path, out: Path, *, force: bool = False, operator: str
                  cancel: CancelToken | None = None) -> BackupSummary:
     """Copy the store at `db_path` to `out` (online: others may keep working), verify the
     copy's audit chain in full and against the store's anchor, then put it in place and record
-    the backup in the store's audit log."""
+    the backup in the store's audit log. A shared PostgreSQL store: `backup_pg.backup_pg`."""
+    if is_postgres(db_path):
+        from clerkapp.backup_pg import backup_pg
+
+        return backup_pg(str(db_path), Path(out), force=force, operator=operator,
+                         progress=progress, cancel=cancel)
     db_path, out = Path(db_path), Path(out)
     if not db_path.is_file():
         raise BadInput("no store there", file=str(db_path))
@@ -118,7 +124,12 @@ def restore_store(backup: Path, target: Path, *, force: bool = False,
     Refused (nothing changed) when the backup is not a whole clerkapp store with an unbroken
     audit chain or comes from a newer clerkapp, when the store is open in another window or
     program, and, without `force`, when the store holds work. The store replaced is kept as a
-    dated copy beside it, with its anchor."""
+    dated copy beside it, with its anchor. A shared PostgreSQL store: `backup_pg.restore_pg`."""
+    if is_postgres(target):
+        from clerkapp.backup_pg import restore_pg
+
+        return restore_pg(Path(backup), str(target), force=force, operator=operator,
+                          progress=progress, cancel=cancel)
     backup, target = Path(backup), Path(target)
     if backup.resolve() == target.resolve():
         raise BadInput("this is the store itself, not a backup of it", file=str(backup))

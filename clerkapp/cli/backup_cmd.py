@@ -9,7 +9,8 @@ from pathlib import Path
 
 
 def add_backup_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", type=Path, help="the backup file to write")
+    parser.add_argument("out", type=Path, help="the backup file to write (a store file's copy;"
+                                               " a pg_dump archive of a PostgreSQL store)")
     parser.add_argument("--force", action="store_true", help="replace OUT when it exists")
 
 
@@ -30,10 +31,11 @@ def _with_progress(fn, *args, **kwargs):
 
 def run_backup(args: argparse.Namespace) -> int:
     from clerkapp.backup import backup_store
+    from clerkapp.store.engine import display_target
 
     summary = _with_progress(backup_store, args.db, args.out, force=args.force)
     facts = summary.facts
-    print(f"backed up {args.db} to {summary.path} ({summary.bytes:,} bytes, schema"
+    print(f"backed up {display_target(args.db)} to {summary.path} ({summary.bytes:,} bytes, schema"
           f" {facts.schema_version})")
     print(f"audit log verified in the copy: {facts.entries:,} entries, head {facts.head()}")
     print(f"sha256 {summary.sha256}")
@@ -48,7 +50,8 @@ def run_restore(args: argparse.Namespace) -> int:
     print(f"verified {args.backup}: schema {facts.schema_version}, {facts.entries:,} audit"
           f" entries, head {facts.head()}")
     if summary.replaced is not None:
-        print(f"the store it replaced is kept as {summary.replaced} (with its audit anchor)")
+        anchor = "" if str(summary.replaced).endswith(".dump") else " (with its audit anchor)"
+        print(f"the store it replaced is kept as {summary.replaced}{anchor}")
     if summary.migrated_to != facts.schema_version:
         print(f"schema brought up to date: {facts.schema_version} -> {summary.migrated_to}")
     print(f"restored into {summary.target}; the audit log is anchored at the backup's head"

@@ -13,12 +13,27 @@ from typing import Any
 
 from clerkapp.backup import RestoreSummary, backup_store, restore_store
 from clerkapp.store import Store
+from clerkapp.store.engine import display_target, is_postgres
 from clerkapp.ui.files import SafeFileDialog, ask_save_path
 from clerkapp.ui.launch import Window
 from clerkapp.ui.views import prompts
 from clerkapp.ui.workers import Job, ServiceWorker
 
 BACKUP_KIND = ("clerkapp backup", ".db")
+PG_BACKUP_KIND = ("clerkapp backup of a shared store (pg_dump)", ".dump")
+
+
+def _backup_kind(target) -> tuple[str, str]:
+    return PG_BACKUP_KIND if is_postgres(target) else BACKUP_KIND
+
+
+def _store_name(target) -> str:
+    """What a backup file is named after: the store file's name, or the shared database's."""
+    if is_postgres(target):
+        from clerkapp.store.probe import endpoint_of
+
+        return endpoint_of(str(target)).database
+    return Path(target).stem
 
 
 class _PathWorker(ServiceWorker):
@@ -36,8 +51,9 @@ def back_up(window: Window, out: Path | None = None) -> Job | None:
     """Ask where (the file dialog asks before replacing a file), then copy in the background."""
     from clerkapp.ui.workers import run_with_progress
 
-    name = f"{Path(window.store.path).stem}-backup-{date.today().isoformat()}.db"
-    out = out or ask_save_path(window, "Back up the store", name, (BACKUP_KIND,))
+    kind = _backup_kind(window.store.path)
+    name = f"{_store_name(window.store.path)}-backup-{date.today().isoformat()}{kind[1]}"
+    out = out or ask_save_path(window, "Back up the store", name, (kind,))
     if out is None:
         return None
 
@@ -60,22 +76,26 @@ def back_up(window: Window, out: Path | None = None) -> Job | None:
 def restore(window: Window, backup: Path | None = None) -> Job | None:
     """Ask for the backup, say what is replaced and where it is kept, then restore with the
     window's store closed, and open it again whatever happened."""
+    store = window.store
+    kind = _backup_kind(store.path)
     if backup is None:
         path, _ = SafeFileDialog.getOpenFileName(window, "Restore a backup", str(Path.home()),
-                                                 f"{BACKUP_KIND[0]} (*.db);;All files (*)")
+                                                 f"{kind[0]} (*{kind[1]});;All files (*)")
         if not path:
             return None
         backup = Path(path)
-    store = window.store
-    target = Path(store.path)
+    shared = is_postgres(store.path)
+    target = store.path if shared else Path(store.path)
     counts = store.table_counts()
+    kept = ("as a dated backup beside the one restored (…replaced-DATE.dump); every other"
+            " clerk's window must be closed first" if shared
+            else "beside it as a dated copy (…replaced-DATE.db)")
     if not prompts.confirm(
             window, "Restore a backup",
-            f"Replace the store {target}\n({counts['convictions']:,} convictions,"
-            f" {counts['reviews']:,} decisions, {counts['orders']:,} orders)\n"
+            f"Replace the store {display_target(target)}\n({counts['convictions']:,}"
+            f" convictions, {counts['reviews']:,} decisions, {counts['orders']:,} orders)\n"
             f"with the backup {backup}?\n\nThe backup is checked first. The store it replaces"
-            " is kept beside it as a dated copy (…replaced-DATE.db). Work done since the backup"
-            " was taken stays in that copy only."):
+            f" is kept {kept}. Work done since the backup was taken stays in that copy only."):
         return None
     operator = store.clerk_name()
     empty_page = getattr(window, "empty", None)

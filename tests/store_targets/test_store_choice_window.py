@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from bench.testdata import fill_queue
 from clerkapp.store import Store
 from clerkapp.store import probe as probing
+from clerkapp.store.engine import display_target
 from clerkapp.ui import store_choice
 from clerkapp.ui.dialogs.connect_dialog import ConnectDialog
 from clerkapp.ui.files import SafeFileDialog
@@ -37,9 +38,15 @@ def window(qtbot, store, settings):
 
 
 def test_the_window_says_which_store_is_open(window, store):
-    assert window.windowTitle() == f"clerkapp — {store.path}"
-    assert window.status.store.text() == "Store file clerk.db"
-    assert str(store.path) in window.status.store.toolTip()
+    shown = display_target(store.path)
+    assert window.windowTitle() == f"clerkapp — {shown}"
+    assert shown in window.status.store.toolTip()
+    if store.engine == "postgresql":
+        where = probing.endpoint_of(store.path)
+        assert window.status.store.text() == (f"Shared store {where.database} on this computer"
+                                              f" ({where.user})")
+    else:
+        assert window.status.store.text() == "Store file clerk.db"
 
 
 def test_open_a_store_file_switches_and_is_remembered(qtbot, window, tmp_path, settings,

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings
 
 from bench.testdata import fill_queue
 from clerkapp.review.service import decide
-from clerkapp.store.backup import read_facts, table_rows
+from clerkapp.store.backup import read_facts
 from clerkapp.store.queue import QueueFilter
 from clerkapp.ui import backup_actions
 from clerkapp.ui.mainwindow import MainWindow
@@ -29,6 +29,20 @@ def window(qtbot, store, tmp_path):
     w.close()
 
 
+def _facts(path):
+    """What a backup holds: a store file's copy, or a shared store's pg_dump archive."""
+    if path.suffix == ".dump":
+        from clerkapp.store.pg.dump import read_archive_facts
+
+        return read_archive_facts(path)
+    return read_facts(path)
+
+
+def _reviews(store) -> list[tuple]:
+    columns = "id, conviction_id, status, clerk, decided_at"
+    return sorted(tuple(r) for r in store.conn.execute(f"SELECT {columns} FROM reviews"))
+
+
 def _pending_dismissals(store, n):
     return [i for i in store.queue_ids(QueueFilter(outcome="dismiss_and_seal"))][:n]
 
@@ -36,7 +50,7 @@ def _pending_dismissals(store, n):
 def test_back_up_then_restore_from_the_file_menu(qtbot, window, tmp_path, monkeypatch):
     store = window.store
     decide(store, _pending_dismissals(store, 2), "approved", clerk="A. Clerk")
-    out = tmp_path / "saved" / "monday.db"
+    out = tmp_path / "saved" / f"monday{'.dump' if store.engine == 'postgresql' else '.db'}"
     out.parent.mkdir()
     monkeypatch.setattr(backup_actions, "ask_save_path", lambda *a, **k: out)
     menu = window.menus["File"]
@@ -48,9 +62,9 @@ def test_back_up_then_restore_from_the_file_menu(qtbot, window, tmp_path, monkey
     with qtbot.waitSignal(job.finished, timeout=20000):
         pass
     assert window.job is None
-    assert read_facts(out).counts["reviews"] == 2
+    assert _facts(out).counts["reviews"] == 2
     assert "Backed up to" in window.status.currentMessage()
-    backed_up = table_rows(out)
+    backed_up = _reviews(store)
 
     # work after the backup, then restore: the window shows the backup's state again
     later = _pending_dismissals(store, 5)[2:]
@@ -71,17 +85,17 @@ def test_back_up_then_restore_from_the_file_menu(qtbot, window, tmp_path, monkey
     assert told and "replaced store is kept" in told[0]
     # the window's own store object reads the restored file
     assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
-    assert table_rows(store.path)["reviews"] == backed_up["reviews"]
+    assert _reviews(store) == backed_up
     assert store.check_chain().ok
-    kept = [p for p in tmp_path.iterdir() if ".replaced-" in p.name]
-    assert len(kept) == 1 and len(table_rows(kept[0])["reviews"]) == 5
+    kept = [p for p in tmp_path.rglob("*") if ".replaced-" in p.name]
+    assert len(kept) == 1 and _facts(kept[0]).counts["reviews"] == 5
     assert window.model.rowCount() > 0
     menu.adjustSize()
     menu.grab().save(str(tmp_path / "file-menu.png"))
 
 
 def test_a_refused_restore_leaves_the_window_working(qtbot, window, tmp_path, monkeypatch):
-    bad = tmp_path / "notes.db"
+    bad = tmp_path / f"notes{'.dump' if window.store.engine == 'postgresql' else '.db'}"
     bad.write_text("not a store\n" * 50)
     monkeypatch.setattr(prompts, "confirm", lambda *a: True)
     warned = []
@@ -90,6 +104,6 @@ def test_a_refused_restore_leaves_the_window_working(qtbot, window, tmp_path, mo
     with qtbot.waitSignal(job.finished, timeout=20000):
         pass
     qtbot.waitUntil(lambda: window.job is None)
-    assert "not a clerkapp store" in warned[0]
+    assert "not a clerkapp store" in warned[0] or "not a PostgreSQL backup" in warned[0]
     assert window.store.conviction_count() == 60
-    assert not [p for p in tmp_path.iterdir() if ".replaced-" in p.name]
+    assert not [p for p in tmp_path.rglob("*") if ".replaced-" in p.name]
