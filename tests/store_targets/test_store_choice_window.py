@@ -118,3 +118,42 @@ def test_connect_dialog_needs_server_database_and_login(qtbot):
     dialog.port.setValue(6543)
     assert dialog.url() == "postgresql://jdoe@clerkdb.court.local:6543/clerkapp"
     assert not dialog.password.isVisible()
+
+
+def test_connect_to_a_shared_store_from_the_window(qtbot, window, pg_server, settings,
+                                                   monkeypatch, tmp_path):
+    import uuid
+
+    import psycopg
+
+    name = f"connect_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = pg_server.url(name)
+    with Store(url) as shared:
+        fill_queue(shared, 9, seed=2)
+    where = probing.endpoint_of(url)
+
+    def run_dialog(dialog):
+        dialog.host.setText(where.host)
+        dialog.database.setText(where.database)
+        dialog.user.setText(where.user)
+        dialog.show()
+        dialog.connect_button.click()
+        qtbot.waitUntil(lambda: dialog.result() == ConnectDialog.DialogCode.Accepted,
+                        timeout=15000)
+        dialog.grab().save(str(tmp_path / "connect-ok.png"))
+        return dialog.result()
+
+    monkeypatch.setattr(ConnectDialog, "exec", run_dialog)
+    window.actions.connect_store.trigger()
+    switched = store_choice._windows[-1]
+    assert switched.store.engine == "postgresql" and switched.store.conviction_count() == 9
+    assert switched.windowTitle() == f"clerkapp — {display_target(url)}"
+    assert switched.status.store.text() == (f"Shared store {where.database} on this computer"
+                                            f" ({where.user})")
+    assert settings.value(store_choice.REMEMBERED_KEY) == url
+    assert store_choice.startup_target(settings, None) == url
+    switched.grab().save(str(tmp_path / "window-shared.png"))
+    switched.close()
+    qtbot.waitUntil(lambda: switched not in store_choice._windows)
