@@ -157,3 +157,28 @@ def test_connect_to_a_shared_store_from_the_window(qtbot, window, pg_server, set
     switched.grab().save(str(tmp_path / "window-shared.png"))
     switched.close()
     qtbot.waitUntil(lambda: switched not in store_choice._windows)
+
+
+def test_an_unreachable_shared_store_offers_the_desks_own_file(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    own = tmp_path / "desk" / "clerk.db"
+    own.parent.mkdir()
+    Store(own).close()
+    said = []
+
+    def choose_own_file(box):
+        said.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", choose_own_file)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: next(
+        b for b in box.buttons() if b.text() == "Open clerk.db instead"))
+    store = store_choice.open_target(None, "postgresql://jdoe:pw@127.0.0.1:1/clerkapp", own)
+    try:
+        assert store is not None and store.path == own
+    finally:
+        store.close()
+    assert said[0].startswith("postgresql://jdoe:***@127.0.0.1:1/clerkapp\n\nCannot reach the"
+                              " database server at 127.0.0.1:1")
+    assert "pw@" not in said[0]
