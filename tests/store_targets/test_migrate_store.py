@@ -99,25 +99,25 @@ def test_sqlite_into_postgresql_and_back(worked_store, empty_pg, tmp_path, capsy
         assert found
 
 
-def test_a_target_holding_a_store_is_refused_unless_replace(worked_store, db_target,
+def test_a_target_holding_a_store_is_refused_unless_replace(worked_store, both_targets,
                                                             tmp_path):
     from bench.testdata import fill_queue
 
-    with Store(db_target) as other:
+    with Store(both_targets) as other:
         fill_queue(other, 12, seed=4)
-    held = contents(db_target)
+    held = contents(both_targets)
     with pytest.raises(BadInput, match="the target holds a store already .*--replace"):
-        migrate_store(worked_store, db_target)
-    assert contents(db_target) == held
-    migrate_store(worked_store, db_target, replace=True)
+        migrate_store(worked_store, both_targets)
+    assert contents(both_targets) == held
+    migrate_store(worked_store, both_targets, replace=True)
     head = max(r[0] for r in Store(worked_store).conn.execute("SELECT id FROM audit_log"))
-    assert contents(db_target, up_to_audit=head) == contents(worked_store)
+    assert contents(both_targets, up_to_audit=head) == contents(worked_store)
 
 
-def test_cancel_leaves_the_target_as_it_was(worked_store, db_target, monkeypatch):
+def test_cancel_leaves_the_target_as_it_was(worked_store, both_targets, monkeypatch):
     monkeypatch.setattr(transfer, "BATCH", 3)
-    with Store(db_target) as fresh:
-        empty = contents(db_target)
+    with Store(both_targets) as fresh:
+        empty = contents(both_targets)
         assert not empty["convictions"]
     token = CancelToken()
     seen = []
@@ -128,9 +128,9 @@ def test_cancel_leaves_the_target_as_it_was(worked_store, db_target, monkeypatch
             token.cancel()
 
     with pytest.raises(Cancelled):
-        migrate_store(worked_store, db_target, progress=progress, cancel=token)
+        migrate_store(worked_store, both_targets, progress=progress, cancel=token)
     assert any(m.startswith("Copying ") for m in seen)
-    assert contents(db_target) == empty
+    assert contents(both_targets) == empty
     del fresh
 
 

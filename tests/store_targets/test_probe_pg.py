@@ -25,9 +25,9 @@ def _url(pg_server, database: str, user: str | None = None) -> str:
     return url.replace(f"{probing.user_of(url)}@", f"{user}@") if user else url
 
 
-def test_a_clerkapp_store_and_an_empty_database_can_be_opened(pg_server, db_target):
-    if isinstance(db_target, str):
-        result = probing.probe(db_target)
+def test_a_clerkapp_store_and_an_empty_database_can_be_opened(pg_server, both_targets):
+    if isinstance(both_targets, str):
+        result = probing.probe(both_targets)
         assert result.kind == probing.OK and result.schema_version == len(MIGRATIONS)
     _sql(pg_server, "DROP DATABASE IF EXISTS probe_empty", "CREATE DATABASE probe_empty")
     empty = probing.probe(_url(pg_server, "probe_empty"))
@@ -72,22 +72,22 @@ def test_a_password_is_asked_for_and_a_wrong_one_said(pg_server):
         _sql(pg_server, "SELECT pg_reload_conf()")
 
 
-def test_a_newer_store_is_refused_on_both_engines(db_target, capsys):
-    Store(db_target).close()
+def test_a_newer_store_is_refused_on_both_engines(both_targets, capsys):
+    Store(both_targets).close()
     newer = len(MIGRATIONS) + 1
-    if isinstance(db_target, str):
-        with psycopg.connect(db_target, autocommit=True) as conn:
+    if isinstance(both_targets, str):
+        with psycopg.connect(both_targets, autocommit=True) as conn:
             conn.execute("UPDATE clerkapp_schema SET version = %s", (newer,))
-        assert probing.probe(db_target).kind == probing.NEWER
+        assert probing.probe(both_targets).kind == probing.NEWER
     else:
         import sqlite3
 
-        with sqlite3.connect(db_target) as conn:
+        with sqlite3.connect(both_targets) as conn:
             conn.execute(f"PRAGMA user_version = {newer}")
     with pytest.raises(BadInput, match=f"this store was written by a newer clerkapp \\(schema"
                                        f" {newer}, this one knows {len(MIGRATIONS)}\\): install"
                                        " the newer clerkapp"):
-        Store(db_target)
-    assert main(["--db", str(db_target), "stats"]) == 2
+        Store(both_targets)
+    assert main(["--db", str(both_targets), "stats"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "install the newer clerkapp" in err
