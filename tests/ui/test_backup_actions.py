@@ -76,13 +76,14 @@ def test_back_up_then_restore_from_the_file_menu(qtbot, window, tmp_path, monkey
     monkeypatch.setattr(prompts, "confirm", lambda parent, title, text: asked.append(text) or True)
     told = []
     monkeypatch.setattr(prompts, "inform", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(prompts, "warn", lambda parent, title, text: told.append(text))
     window.actions.restore.trigger()
     job = window.job
     with qtbot.waitSignal(job.finished, timeout=20000):
         pass
     qtbot.waitUntil(lambda: window.job is None)
     assert "60 convictions, 5 decisions" in asked[0]
-    assert told and "replaced store is kept" in told[0]
+    assert told and "replaced store is kept" in told[0], told
     # the window's own store object reads the restored file
     assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
     assert _reviews(store) == backed_up
