@@ -209,7 +209,7 @@ class OrderStore(StoreBase):
             where += f" AND NOT ({mine})" if other_counties else f" AND {mine}"
             params += (county,)
         elif other_counties:
-            where += " AND 0"
+            where += " AND 1 = 0"  # no county set: no other county either
         return where, params
 
     def count_other_county_relief(self, conviction_ids: Iterable[int] | None = None, *,

@@ -376,10 +376,15 @@ def test_a_missing_dialog_gives_a_clear_message(window, asked, monkeypatch):
 
 def test_hide_empty_leaves_out_blank_source_columns(window, filled):
     source = window.detail.source
-    filled.conn.execute(
-        "UPDATE source_rows SET \"values\" = json_set(\"values\", '$[6]', '') WHERE id IN"
-        " (SELECT json_extract(source_row_ids, '$[0]') FROM convictions WHERE id = ?)",
-        (window.queue.current_id(),))
+    [ids] = filled.conn.execute("SELECT source_row_ids FROM convictions WHERE id = ?",
+                                (window.queue.current_id(),)).fetchone()
+    row_id = json.loads(ids)[0]
+    [text] = filled.conn.execute('SELECT "values" FROM source_rows WHERE id = ?',
+                                 (row_id,)).fetchone()
+    values = json.loads(text)
+    values[6] = ""
+    filled.conn.execute('UPDATE source_rows SET "values" = ? WHERE id = ?',
+                        (json.dumps(values), row_id))
     window.show_current_detail()
     assert source.value_shown("COUNTY") == ""
     source.hide_empty.setChecked(True)
