@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from clerkapp.domain.outcomes import Outcome
@@ -32,12 +33,36 @@ def counts_text(counts: dict[tuple[str | None, str], int]) -> str:
     return text
 
 
+class ElidedLabel(QLabel):
+    """One line of plain text that gives way when the window is narrow: it ends in "…" (the
+    whole text in the tooltip) instead of widening the window past a small screen, as a
+    county's counts beside a shared store's name would."""
+
+    SMALLEST = 160
+
+    def minimumSizeHint(self) -> QSize:  # Qt override
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.SMALLEST), hint.height())
+
+    def setText(self, text: str) -> None:  # Qt override
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              rect.width())
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment()), shown)
+
+
 class StatusBar(QStatusBar):
     closeout_clicked = Signal(str)  # a close-out filter value (store.closeout.CLOSEOUT_FILTERS)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.counts = QLabel("")
+        self.counts = ElidedLabel("")
         self.counts.setObjectName("countsLabel")
         self.clerk = QLabel("")
         self.clerk.setObjectName("clerkLabel")
