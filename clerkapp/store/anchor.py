@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clerkapp.paths import anchor_dir
-from clerkapp.store.engine import display_target, is_postgres
+from clerkapp.store.engine import is_postgres, without_password
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,8 @@ class Anchor:
 
 
 def _store_name(store_path: Path | str) -> str:
-    return (display_target(store_path) if is_postgres(store_path)
+    # a shared store is the same store with or without a password in its URL
+    return (without_password(str(store_path)) if is_postgres(store_path)
             else str(Path(store_path).resolve()))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 _URL = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
 _PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@?]*):[^@/?]*@", re.IGNORECASE)
@@ -22,3 +23,15 @@ def display_target(target: str | Path) -> str:
         text = _PASSWORD.sub(r"\1:***@", text)
         text = re.sub(r"([?&]password=)[^&]*", r"\1***", text, flags=re.IGNORECASE)
     return text
+
+
+def without_password(url: str) -> str:
+    """The URL as it may be remembered: no password in it."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, host = netloc.rpartition("@")
+        netloc = f"{userinfo.split(':', 1)[0]}@{host}"
+    query = "&".join(p for p in parts.query.split("&")
+                     if p and not p.lower().startswith("password="))
+    return urlunsplit(parts._replace(netloc=netloc, query=query))

@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from clerkapp.store.engine import display_target
+from clerkapp.store.engine import display_target, without_password
 from clerkapp.store.migrations import MIGRATIONS
 
 DEFAULT_PORT = 5432
@@ -68,18 +68,6 @@ def with_password(url: str, password: str) -> str:
     parts = urlsplit(without_password(url))
     user, _, host = parts.netloc.rpartition("@")
     return urlunsplit(parts._replace(netloc=f"{user}:{quote(password, safe='')}@{host}"))
-
-
-def without_password(url: str) -> str:
-    """The URL as it may be remembered: no password in it."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    userinfo, _, host = parts.netloc.rpartition("@")
-    user = userinfo.split(":", 1)[0]
-    query = "&".join(p for p in parts.query.split("&")
-                     if p and not p.lower().startswith("password="))
-    return urlunsplit(parts._replace(netloc=f"{user}@{host}", query=query))
 
 
 def user_of(url: str) -> str:

@@ -441,8 +441,7 @@ class MainWindow(QMainWindow):
     def _filter_key(self) -> str:
         """The filter is remembered per store: its counties, sections and imports are that
         store's, and a new store opens on the default (every cannabis conviction)."""
-        from clerkapp.store.engine import is_postgres
-        from clerkapp.store.probe import without_password
+        from clerkapp.store.engine import is_postgres, without_password
 
         target = self.store.path
         where = (without_password(str(target)) if is_postgres(target)

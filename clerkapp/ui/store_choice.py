@@ -32,7 +32,7 @@ def remembered_target(settings: QSettings) -> str | Path | None:
 
 def remember(settings: QSettings, target: str | Path) -> None:
     """Remember the store for the next start (a URL without its password)."""
-    from clerkapp.store.probe import without_password
+    from clerkapp.store.engine import without_password
 
     text = without_password(target) if is_postgres(target) else str(Path(target).resolve())
     settings.setValue(REMEMBERED_KEY, text)

@@ -73,3 +73,17 @@ def test_without_the_installers_choice_clerk_db_in_the_data_folder(monkeypatch, 
 def test_a_checkout_reads_no_installer_settings(monkeypatch):
     monkeypatch.delattr(sys, "frozen", raising=False)
     assert installed_db_target() is None
+
+
+@pytest.mark.parametrize("url, plain", [
+    ("postgresql://jdoe:s%40cret@db/clerkapp", "postgresql://jdoe@db/clerkapp"),
+    ("postgresql://jdoe@/clerkapp?host=/run/pg&password=x", "postgresql://jdoe@/clerkapp?host=/run/pg"),
+    ("postgresql://db/clerkapp?password=x&sslmode=require", "postgresql://db/clerkapp?sslmode=require"),
+    ("postgresql://jdoe@db:5433/clerkapp", "postgresql://jdoe@db:5433/clerkapp"),
+])
+def test_a_shared_store_is_the_same_store_with_or_without_its_password(url, plain):
+    from clerkapp.store.anchor import anchor_path
+    from clerkapp.store.engine import without_password
+
+    assert without_password(url) == plain
+    assert anchor_path(url) == anchor_path(plain)

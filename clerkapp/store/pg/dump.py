@@ -65,7 +65,7 @@ def _connection(url: str) -> tuple[str, dict[str, str]]:
     on a command line, where other users of the computer could read it."""
     from psycopg.conninfo import conninfo_to_dict
 
-    from clerkapp.store.probe import without_password
+    from clerkapp.store.engine import without_password
 
     env = dict(os.environ)
     password = conninfo_to_dict(url).get("password")
