@@ -134,6 +134,23 @@ def test_cancel_leaves_the_target_as_it_was(worked_store, both_targets, monkeypa
     del fresh
 
 
+def test_ctrl_c_mid_copy_leaves_the_target_as_it_was(worked_store, both_targets, monkeypatch):
+    """Ctrl+C arrives as KeyboardInterrupt wherever the copy is: here, between two batches."""
+    monkeypatch.setattr(transfer, "BATCH", 3)
+    empty = contents(both_targets)
+
+    def progress(done, total, message):
+        if done >= 30:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        migrate_store(worked_store, both_targets, progress=progress)
+    assert contents(both_targets) == empty
+    with Store(both_targets) as store:  # and the store opens and takes writes again
+        with store.atomic():
+            store.audit("B. Clerk", "test.after_interrupt")
+
+
 def test_a_file_made_for_the_copy_is_removed_when_it_fails(worked_store, tmp_path, monkeypatch):
     target = tmp_path / "new.db"
 
