@@ -154,7 +154,7 @@ def _continues(r: ConvictionRecord, kept: list[ConvictionRecord]) -> ConvictionR
     and either the same count number or words saying it is a later step."""
     if r.cycle_key is None:
         return None
-    signal = reads_as_later_step(r.disposition, r.comment_text)
+    signal = None  # whether r's words say it is a later step: read only when it matters
     mine = _step_of(r.count_key)
     found = None
     for c in kept:
@@ -164,6 +164,8 @@ def _continues(r: ConvictionRecord, kept: list[ConvictionRecord]) -> ConvictionR
         theirs = _step_of(c.count_key)
         if mine and theirs and mine[1] == theirs[1]:
             return c  # the same count listed again at a later step
+        if signal is None:
+            signal = reads_as_later_step(r.disposition, r.comment_text)
         if signal:
             found = c  # the latest earlier one
     return found
