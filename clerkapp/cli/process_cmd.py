@@ -14,6 +14,7 @@ import argparse
 import time
 from pathlib import Path
 
+from clerkapp.cli.evaluate_cmd import add_arguments as add_evaluation_arguments
 from clerkapp.cli.evaluate_cmd import checked_county, print_run
 from clerkapp.cli.import_cmd import print_summaries
 from clerkapp.cli.progress import TerminalProgress
@@ -27,17 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the DOJ research files (or BEAR results, spreadsheets) to import")
     parser.add_argument("--export", required=True, type=Path, metavar="OUT.csv|OUT.xlsx",
                         help="where to write every conviction with its determination")
-    parser.add_argument("--policy", metavar="NAME|FILE",
-                        help="statute, dismiss-all, configurable, a policy .toml, or BEAR's"
-                             " eligibility_options.json (default: the saved setting)")
-    parser.add_argument("--as-of", metavar="YYYY-MM-DD",
-                        help="the date sentences and ages are judged on (default: setting, else today)")
-    parser.add_argument("--county", metavar="NAME",
-                        help="only this county's convictions get a determination (default: setting)")
+    add_evaluation_arguments(parser)  # --policy, --as-of, --county, --by: as `evaluate`
     parser.add_argument("--preset", choices=["auto", "doj", "generic"], default="auto",
                         help="file layout (default: detect)")
     parser.add_argument("--force", action="store_true", help="import a file imported before")
-    parser.add_argument("--by", default=None, help="operator name for the record (default: login name)")
 
 
 def run(args: argparse.Namespace) -> int:
