@@ -95,3 +95,22 @@ def test_temporary_tables_hints_and_subquery_aliases():
 ])
 def test_ddl_types_and_hidden_rowid(text, expected):
     assert " ".join(ddl(text).split()) == expected
+
+
+def test_calls_nested_in_the_arguments_are_translated_too():
+    assert sql("SELECT date(coalesce(s.d, date(o.created_at, 'localtime')), '+' || 30 || ' days')"
+               ) == ("SELECT to_char(CAST(coalesce(s.d, to_char(CAST(o.created_at AS timestamptz),"
+                     " 'YYYY-MM-DD')) AS date) + CAST(30 AS int), 'YYYY-MM-DD')")
+
+
+def test_unary_plus_planner_hint_is_dropped_and_arithmetic_kept():
+    assert sql("SELECT 1 WHERE x AND +c.outcome = ? AND (+c.status = 'a') AND a + b > 1") == (
+        "SELECT 1 WHERE x AND c.outcome = %s AND (c.status = 'a') AND a + b > 1")
+
+
+def test_a_text_column_cast_to_integer_reads_its_leading_digits_as_sqlite_does():
+    assert sql("SELECT 1 ORDER BY CAST(c.count_key AS INTEGER), c.id") == (
+        "SELECT 1 ORDER BY coalesce(CAST(substring(CAST(c.count_key AS text)"
+        " from '^ *[-+]{0,1}[0-9]{1,18}') AS bigint), 0), c.id")
+    assert sql("SELECT CAST(r.review_id AS INTEGER), CAST(json_extract(d, '$.n') AS INTEGER)") == (
+        "SELECT CAST(r.review_id AS bigint), CAST((CAST(d AS jsonb) ->> 'n') AS bigint)")

@@ -76,16 +76,17 @@ class ImpactStore(StoreBase):
                              WHERE {CANNABIS} AND {COUNTED} AND {ORDERED}),
                  relieved AS (SELECT DISTINCT person_id FROM ordered)
             SELECT count(*),
-                   coalesce(sum(NOT EXISTS (SELECT 1 FROM convictions c
+                   coalesce(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM convictions c
                        WHERE c.person_id = relieved.person_id AND {COUNTED} AND c.level = 'F'
-                       AND c.id NOT IN (SELECT id FROM ordered))), 0),
-                   coalesce(sum(NOT EXISTS (SELECT 1 FROM convictions c
+                       AND c.id NOT IN (SELECT id FROM ordered)) THEN 1 ELSE 0 END), 0),
+                   coalesce(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM convictions c
                        WHERE c.person_id = relieved.person_id AND {COUNTED}
                        AND c.id NOT IN (SELECT id FROM ordered
-                                        WHERE relief = 'dismiss_and_seal'))), 0),
-                   coalesce(sum(EXISTS (SELECT 1 FROM convictions c
+                                        WHERE relief = 'dismiss_and_seal')) THEN 1 ELSE 0 END),
+                            0),
+                   coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM convictions c
                        WHERE c.person_id = relieved.person_id AND {COUNTED}
-                       AND c.level = 'F')), 0)
+                       AND c.level = 'F') THEN 1 ELSE 0 END), 0)
             FROM relieved""").fetchone()
         return {"with_relief_ordered": int(row[0]), "had_a_felony": int(row[3]),
                 "no_felony_left": int(row[1]), "no_conviction_left": int(row[2])}

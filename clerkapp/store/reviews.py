@@ -95,6 +95,7 @@ class ReviewStore(StoreBase):
                 for rid, r in zip(ids, items, strict=True)
             ],
         )
+        self.ids_taken("reviews")
         # the override column makes the clerk's outcome the one in force (queue, filter,
         # history); a plain decision on top of an override ends it
         self.conn.executemany(

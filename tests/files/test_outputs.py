@@ -40,10 +40,12 @@ def test_commit_records_moves_and_completes(store, tmp_path):
 
 
 def test_a_failure_before_commit_leaves_nothing(store, tmp_path):
-    with pytest.raises(RuntimeError), OutputBatch(store, "notice", tmp_path) as batch:
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(RuntimeError), OutputBatch(store, "notice", out) as batch:
         batch.write_bytes("a.txt", b"alpha")
         raise RuntimeError("renderer failed")
-    assert _files(tmp_path) == ["clerk.db", "clerk.db-shm", "clerk.db-wal"]
+    assert _files(out) == []
     assert store.conn.execute("SELECT count(*) FROM output_files").fetchone()[0] == 0
     assert store.conn.execute("SELECT status FROM output_runs").fetchone()[0] == "abandoned"
 

@@ -109,8 +109,8 @@ def test_a_prosecutors_list_gets_its_own_bulk_order_naming_the_prosecutor(court_
     assert "SCR-300" in da and "SCR-300" not in court
 
 
-def test_the_cli_path_of_a_new_clerk(tmp_path, capsys):
-    db = str(tmp_path / "clerk.db")
+def test_the_cli_path_of_a_new_clerk(db_target, tmp_path, capsys):
+    db = str(db_target)
     path = write_court_export(tmp_path / "index.xlsx")
     assert main(["--db", db, "settings", "court.county=Sonoma", "court.judge=Hon. R. Judge"]) == 0
     assert main(["--db", db, "import", str(path), "--county", "Sonoma", "--source", "court"]) == 0

@@ -46,8 +46,8 @@ def decided(court_store, casebook):
 
 
 def test_genuine_decisions_are_accepted_in_sql_without_the_full_check(decided):
-    assert decided.conn.execute("SELECT count(*) FROM reviews WHERE undone").fetchone()[0] == 1
-    assert decided.conn.execute("SELECT count(*) FROM reviews WHERE overridden").fetchone()[0]
+    assert decided.conn.execute("SELECT count(*) FROM reviews WHERE undone != 0").fetchone()[0] == 1
+    assert decided.conn.execute("SELECT count(*) FROM reviews WHERE overridden != 0").fetchone()[0]
     assert _doubtful(decided) == []
     assert decided.review_mismatches(approved=True) == []
     assert decided.review_mismatches() == []
@@ -89,7 +89,9 @@ def test_an_entry_spelt_another_way_is_checked_in_full_and_not_reported(decided)
     decided.conn.execute("UPDATE audit_log SET details = ? WHERE id = ?",
                          (json.dumps(json.loads(details), indent=1), entry_id))
     _rehash_entry(decided.conn, entry_id)
-    assert len(_doubtful(decided)) == 1  # the pretty-printed JSON is not the canonical form
+    # SQLite's fast path compares the entry's JSON text: the pretty-printed form is not the
+    # canonical one, so the full check looks again; PostgreSQL's compares the values (jsonb)
+    assert len(_doubtful(decided)) == (1 if decided.engine == "sqlite" else 0)
     assert decided.review_mismatches(approved=True) == []  # but it says the same
 
 

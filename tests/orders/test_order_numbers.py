@@ -56,15 +56,15 @@ def test_bad_patterns_say_why(pattern, message):
         parse_pattern(pattern)
 
 
-def test_settings_refuse_a_bad_pattern_in_one_line(db_path, capsys):
-    code = main(["--db", str(db_path), "settings", "orders.number_pattern={year}-P64"])
+def test_settings_refuse_a_bad_pattern_in_one_line(db_target, capsys):
+    code = main(["--db", str(db_target), "settings", "orders.number_pattern={year}-P64"])
     assert code == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("clerkapp: setting orders.number_pattern: order number pattern")
     assert "must contain {seq} exactly once" in err and "\n" not in err
-    with Store(db_path) as store:
+    with Store(db_target) as store:
         assert store.get_setting("orders.number_pattern") == "{year}-P64-{seq:05d}"
-    assert main(["--db", str(db_path), "settings", "orders.number_pattern=SF-{yy}-{seq:04d}"]) == 0
+    assert main(["--db", str(db_target), "settings", "orders.number_pattern=SF-{yy}-{seq:04d}"]) == 0
 
 
 def test_every_per_case_order_gets_its_number_on_every_page(court_store, tmp_path):

@@ -10,21 +10,21 @@ from clerkapp.store import Store
 from clerkapp.store.settings import SETTINGS
 
 
-def test_lists_every_declared_setting(db_path, capsys):
-    assert main(["--db", str(db_path), "settings"]) == 0
+def test_lists_every_declared_setting(db_target, capsys):
+    assert main(["--db", str(db_target), "settings"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == [s.key for s in SETTINGS]
     name = next(line for line in lines if line.startswith("court.name "))
     assert "Court name" in name and name.endswith("Superior Court of California")
 
 
-def test_sets_values_in_one_transaction_with_audit(db_path, capsys):
-    code = main(["--db", str(db_path), "settings", "court.county=Yolo",
+def test_sets_values_in_one_transaction_with_audit(db_target, capsys):
+    code = main(["--db", str(db_target), "settings", "court.county=Yolo",
                  "court.judge=Hon. A. Judge", "--by", "Clerk Cli"])
     assert code == 0
     out = capsys.readouterr().out
     assert "Yolo" in out and "Hon. A. Judge" in out
-    with Store(db_path) as store:
+    with Store(db_target) as store:
         assert store.get_setting("court.county") == "Yolo"
         assert store.get_setting("court.judge") == "Hon. A. Judge"
         entries = store.conn.execute(
@@ -33,18 +33,18 @@ def test_sets_values_in_one_transaction_with_audit(db_path, capsys):
     changed = [json.loads(d)["changed"] for a, act, d in entries if act == "settings"]
     assert changed == [["court.county"], ["court.judge"]]
     assert {a for a, act, _ in entries if act == "settings"} == {"Clerk Cli"}
-    assert main(["--db", str(db_path), "settings", "court.judge=Hon. B. Judge"]) == 0
-    assert main(["--db", str(db_path), "settings"]) == 0
+    assert main(["--db", str(db_target), "settings", "court.judge=Hon. B. Judge"]) == 0
+    assert main(["--db", str(db_target), "settings"]) == 0
     assert "Hon. B. Judge" in capsys.readouterr().out
 
 
-def test_unknown_key_is_exit_2_and_changes_nothing(db_path, capsys):
-    code = main(["--db", str(db_path), "settings", "court.county=Yolo", "court.jduge=X"])
+def test_unknown_key_is_exit_2_and_changes_nothing(db_target, capsys):
+    code = main(["--db", str(db_target), "settings", "court.county=Yolo", "court.jduge=X"])
     assert code == 2
     assert "unknown setting 'court.jduge'" in capsys.readouterr().err
-    with Store(db_path) as store:
+    with Store(db_target) as store:
         assert store.get_setting("court.county") == ""
-    assert main(["--db", str(db_path), "settings", "court.county"]) == 2
+    assert main(["--db", str(db_target), "settings", "court.county"]) == 2
     assert "expected KEY=VALUE, got 'court.county'" in capsys.readouterr().err
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 
+import psycopg
 import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from clerkapp.cli.main import main
 from clerkapp.integrity import IntegrityError, check_store
@@ -15,14 +18,52 @@ from clerkapp.orders.service import print_orders
 from clerkapp.reports.export import export_rows
 from clerkapp.store import Store
 from clerkapp.store.anchor import anchor_path
+from clerkapp.store.engine import is_postgres
+from clerkapp.store.pg.connection import PgConnection
 
 
 def _tool(path):
-    """A database tool: no triggers in its way."""
-    conn = sqlite3.connect(str(path), isolation_level=None)
+    """A database tool: no triggers in its way (SQL in SQLite's dialect on either engine; on
+    PostgreSQL through the translating connection, which finds each trigger's table)."""
+    if is_postgres(path):
+        conn = PgConnection(path)
+        conn.refresh_id_tables()
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None)
     conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
     conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
     return conn
+
+
+def _server(url: str, dbname: str = "postgres") -> str:
+    """The same server's URL, another database."""
+    return make_conninfo(url, dbname=dbname)
+
+
+def _take_backup(store, tmp_path) -> Callable[[], None]:
+    """A backup of the store as it is now (the store is closed); returns what puts the backup
+    back in place of the store, as a restore with the engine's own tools does."""
+    path = store.path
+    if not is_postgres(path):
+        backup = tmp_path / "backup.db"
+        store.conn.execute(f"VACUUM INTO '{backup}'")
+        store.close()
+
+        def restore_file() -> None:
+            backup.replace(path)
+            for suffix in ("-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        return restore_file
+    store.close()
+    name = conninfo_to_dict(path)["dbname"]
+    with psycopg.connect(_server(path), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}_backup TEMPLATE {name}")
+
+    def restore_database() -> None:
+        with psycopg.connect(_server(path), autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name}")
+            admin.execute(f"ALTER DATABASE {name}_backup RENAME TO {name}")
+    return restore_database
 
 
 def _recompute_chain(conn):
@@ -174,16 +215,13 @@ def test_new_stores_have_their_own_anchors(tmp_path):
 
 
 def test_a_restored_backup_is_accepted_only_when_asked(court_store, tmp_path, capsys):
-    backup = tmp_path / "backup.db"
-    court_store.conn.execute(f"VACUUM INTO '{backup}'")
-    with court_store.atomic():
-        court_store.audit("Clerk Test", "later.work")  # the anchor moves past the backup
-    court_store.close()
-    backup.replace(court_store.path)
-    for suffix in ("-wal", "-shm"):
-        court_store.path.with_name(court_store.path.name + suffix).unlink(missing_ok=True)
-    assert main(["--db", str(court_store.path), "verify"]) == 3
+    path = court_store.path
+    restore = _take_backup(court_store, tmp_path)
+    with Store(path) as store, store.atomic():
+        store.audit("Clerk Test", "later.work")  # the anchor moves past the backup
+    restore()
+    assert main(["--db", str(path), "verify"]) == 3
     assert "audit entries were deleted" in capsys.readouterr().out
-    assert main(["--db", str(court_store.path), "verify", "--accept"]) == 0
+    assert main(["--db", str(path), "verify", "--accept"]) == 0
     assert "anchored the audit chain at" in capsys.readouterr().out
-    assert main(["--db", str(court_store.path), "verify"]) == 0
+    assert main(["--db", str(path), "verify"]) == 0

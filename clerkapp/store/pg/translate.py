@@ -104,7 +104,8 @@ def _rewrite_calls(text: str, name: str, rewrite) -> str:
             return text
         open_at = m.end() - 1
         close_at = _close_paren(text, open_at)
-        args = _split_args(text[open_at + 1:close_at])
+        # calls nested in the arguments first (`date(coalesce(x, date(y, 'localtime')), …)`)
+        args = [_rewrite_calls(a, name, rewrite) for a in _split_args(text[open_at + 1:close_at])]
         replacement = rewrite(args)
         if replacement is None:
             pos = m.end()
@@ -224,6 +225,16 @@ def _json(text: str, literals: list[str]) -> str:
     return text
 
 
+def _lenient_integer(m: re.Match) -> str:
+    """SQLite's CAST of a text column to INTEGER reads its leading digits (0 when there are
+    none: a count key like `1a` or ``); PostgreSQL's refuses such text. Ids stay plain casts."""
+    column = m.group(1)
+    if _ID_LIKE.search(column):
+        return f"CAST({column} AS bigint)"
+    return (f"coalesce(CAST(substring(CAST({column} AS text) from '^ *[-+]{{0,1}}[0-9]{{1,18}}')"
+            " AS bigint), 0)")
+
+
 def _functions(text: str) -> str:
     text = _rewrite_calls(text, "json_group_array", lambda a: (
         f"coalesce(CAST(json_agg({a[0]}) AS text), '[]')"))
@@ -238,6 +249,8 @@ def _functions(text: str) -> str:
     text = _rewrite_calls(text, "ifnull", lambda a: f"coalesce({', '.join(a)})")
     text = _rewrite_calls(text, "max", lambda a: f"greatest({', '.join(a)})" if len(a) > 1 else None)
     text = _rewrite_calls(text, "min", lambda a: f"least({', '.join(a)})" if len(a) > 1 else None)
+    text = re.sub(r"\bCAST\(\s*([A-Za-z_][\w.]*)\s+AS\s+INTEGER\s*\)", _lenient_integer, text,
+                  flags=re.IGNORECASE)
     text = re.sub(r"\bAS\s+INTEGER\b", "AS bigint", text, flags=re.IGNORECASE)
     text = re.sub(r"\bAS\s+REAL\b", "AS double precision", text, flags=re.IGNORECASE)
     return text
@@ -248,6 +261,11 @@ def _is_distinct(text: str) -> str:
                   text, flags=re.IGNORECASE)
     return re.sub(r"\bIS\s+(?!NOT\b|NULL\b|DISTINCT\b|TRUE\b|FALSE\b)", "IS NOT DISTINCT FROM ",
                   text, flags=re.IGNORECASE)
+
+
+# SQLite's unary `+` that hides a column from the planner (`AND +c.outcome = ?`): PostgreSQL
+# has no unary plus on text, and its planner takes no such hint
+_UNARY_PLUS = re.compile(r"(\b(?:AND|OR|WHERE|NOT|ON)\s+|\(\s*)\+(?=[A-Za-z_])", re.IGNORECASE)
 
 
 def _temp(text: str) -> str:
@@ -324,6 +342,7 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset(),
         text = ddl(text)
     text, ignore = _insert_or_ignore(text)
     text = _temp(text)
+    text = _UNARY_PLUS.sub(r"\1", text)
     text = re.sub(r"\s+(INDEXED\s+BY\s+\w+|NOT\s+INDEXED)\b", "", text, flags=re.IGNORECASE)
     text = _dates(text, literals)
     text = _json(text, literals)
