@@ -15,7 +15,7 @@ from clerkapp.review.service import decide
 from clerkapp.store import Store
 from clerkapp.ui.mainwindow import MainWindow
 from clerkapp.ui.models.queue_model import COLUMN_INDEX
-from clerkapp.ui.sharing import POLL_MS, SLOW_MS
+from clerkapp.ui.sharing import COST_OF_LAST, POLL_MS, SLOW_MS, SLOW_POLL_MS
 from clerkapp.ui.views import prompts
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
@@ -77,8 +77,34 @@ def test_another_clerks_decision_shows_within_seconds(window, other, qtbot):
     qtbot.waitUntil(lambda: _status_cell(window, row) == "Approved", timeout=POLL_MS + 3000)
     assert time.monotonic() - began < POLL_MS / 1000 + 3
     assert window.desk.refreshes >= 1
-    assert window.desk.last_poll_ms < SLOW_MS  # the marker is cheap enough for the UI thread
+    for _ in range(COST_OF_LAST):
+        window.desk.poll()
+    assert 0 < window.desk.poll_cost_ms < SLOW_MS  # cheap enough for the UI thread
     assert window.desk.poll_timer.interval() == POLL_MS
+
+
+def test_a_slow_marker_is_asked_less_often_a_busy_moment_is_not(window, monkeypatch):
+    desk = window.desk
+    marker = desk.store.change_marker
+
+    def slow_marker():
+        time.sleep(SLOW_MS * 2 / 1000)
+        return marker()
+
+    for _ in range(COST_OF_LAST):
+        desk.poll()
+    monkeypatch.setattr(desk.store, "change_marker", slow_marker)
+    desk.poll()  # one slow answer: the computer was busy, the marker is not slow
+    assert desk.last_poll_ms > SLOW_MS
+    assert desk.poll_timer.interval() == POLL_MS
+    monkeypatch.setattr(desk.store, "change_marker", slow_marker)
+    for _ in range(COST_OF_LAST):  # slow every time: a distant server
+        desk.poll()
+    assert desk.poll_cost_ms > SLOW_MS
+    assert desk.poll_timer.interval() == SLOW_POLL_MS
+    monkeypatch.setattr(desk.store, "change_marker", marker)
+    desk.poll()  # fast again: back to every POLL_MS
+    assert desk.poll_timer.interval() == POLL_MS
 
 
 def test_the_detail_shows_the_other_clerks_decision_on_the_current_row(window, other, qtbot):
