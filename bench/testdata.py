@@ -110,6 +110,8 @@ def fill_queue(
             if len(convs) >= 50_000:
                 _flush(conn, people, convs, rows, dets)
         _flush(conn, people, convs, rows, dets)
+        for table in ("people", "source_rows", "convictions", "determinations"):
+            store.ids_taken(table)
     return Filled(int(import_id), int(run_id), n_people, made)
 
 
@@ -152,7 +154,7 @@ _SYLLABLES = "".join(_LAST)
 
 
 def fill_queue_fast(store: StoreBase, convictions: int, *, per_person: int = 4) -> Filled:
-    """Like `fill_queue(details=False)` but generated inside SQLite (a recursive CTE), so a
+    """Like `fill_queue(details=False)` but generated inside the database (a recursive CTE), so a
     million convictions take seconds; values cycle through fixed patterns instead of a RNG."""
     conn = store.conn
     n_people = (convictions + per_person - 1) // per_person
@@ -168,7 +170,8 @@ def fill_queue_fast(store: StoreBase, convictions: int, *, per_person: int = 4) 
             " SELECT :p0 + i + 1, 'fast:' || (:p0 + i + 1), "
             + " || ".join(syl.format(e) for e in ("i * 7 % 12", "i * 11 % 12", "i / 144 % 12"))
             + " || ',' || substr('ALPHABRAVOCEDARDELTA', 1 + 5 * (i % 4), 5),"
-            " printf('%04d-%02d-%02d', 1940 + i * 13 % 60, 1 + i % 12, 1 + i * 7 % 28) FROM k",
+            f" {_digits('1940 + i * 13 % 60', 4)} || '-' || {_digits('1 + i % 12', 2)} || '-' ||"
+            f" {_digits('1 + i * 7 % 28', 2)} FROM k",
             {"last": n_people - 1, "p0": p0, "syl": _SYLLABLES},
         )
         conn.execute(
@@ -176,15 +179,25 @@ def fill_queue_fast(store: StoreBase, convictions: int, *, per_person: int = 4) 
             " INSERT INTO convictions (id, person_id, import_id, case_number, county,"
             " code_section, section_code, section_number, level, disposition, conviction_date,"
             " outcome, reason_summary, prosecutor_outcome)"
-            " SELECT :c0 + i + 1, :p0 + i / :per + 1, :imp, printf('FS%02dCR%08d', i % 41, :c0 + i),"
+            " SELECT :c0 + i + 1, :p0 + i / :per + 1, :imp,"
+            f" 'FS' || {_digits('i % 41', 2)} || 'CR' || {_digits(':c0 + i', 8)},"
             " CASE i * 7 % 5 WHEN 0 THEN 'ORANGE' WHEN 1 THEN 'KERN' ELSE 'LOS ANGELES' END,"
             " 'HS ' || (11357 + i % 4), 'HS', 11357 + i % 4,"
             " CASE i % 3 WHEN 0 THEN 'F' ELSE 'M' END, 'CONVICTED',"
-            " printf('%04d-%02d-%02d', 1975 + i * 31 % 41, 1 + i % 12, 1 + i * 7 % 28),"
+            f" {_digits('1975 + i * 31 % 41', 4)} || '-' || {_digits('1 + i % 12', 2)} || '-' ||"
+            f" {_digits('1 + i * 7 % 28', 2)},"
             " CASE i * 13 % 10 WHEN 0 THEN 'not_eligible' WHEN 1 THEN 'needs_review'"
             "  WHEN 2 THEN 'not_applicable' WHEN 3 THEN 'redesignate_misdemeanor'"
             "  ELSE 'dismiss_and_seal' END, 'Synthetic reason',"
             " CASE WHEN i % 10 = 0 THEN 'dismiss_and_seal' END FROM k",
             {"last": convictions - 1, "c0": c0, "p0": p0, "per": per_person, "imp": import_id},
         )
+        for table in ("people", "convictions"):
+            store.ids_taken(table)
     return Filled(int(import_id), int(run_id), n_people, convictions)
+
+
+def _digits(number: str, width: int) -> str:
+    """SQL: the integer `number` (below 10**width) zero-padded to `width` digits, in a form
+    SQLite and PostgreSQL both run (neither's printf/to_char is the other's)."""
+    return f"substr(CAST({10 ** width} + {number} AS TEXT), 2)"

@@ -77,7 +77,7 @@ class CorrectionStore(StoreBase):
         """The conviction built from a source row (how a clerk names one by the file's row)."""
         row = self.conn.execute(
             "SELECT c.id FROM convictions c, json_each(c.source_row_ids) j"
-            " JOIN source_rows s ON s.id = j.value"
+            " JOIN source_rows s ON s.id = CAST(j.value AS INTEGER)"
             " WHERE c.import_id = ? AND s.import_id = ? AND s.row_number = ? LIMIT 1",
             (import_id, import_id, row_number)).fetchone()
         return int(row[0]) if row else None

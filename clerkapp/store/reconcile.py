@@ -321,7 +321,7 @@ class ReconcileStore(StoreBase):
             "SELECT p.name, p.dob, p.cii, c.case_number, c.code_section, c.level,"
             " c.disposition, c.conviction_date, c.review_status, i.file_name,"
             " (SELECT group_concat(s.row_number, ', ') FROM json_each(c.source_row_ids) j"
-            "  JOIN source_rows s ON s.id = j.value) AS rows"
+            "  JOIN source_rows s ON s.id = CAST(j.value AS INTEGER)) AS rows"
             " FROM convictions c JOIN people p ON p.id = c.person_id"
             " JOIN imports i ON i.id = c.import_id WHERE c.id = ?", (conviction_id,)).fetchone()
         return dict(row) if row else {}

@@ -13,7 +13,7 @@ from clerkapp.store.base import COUNTED, SHARED_MATCH, StoreBase, resolved_outco
 EXPORT_QUERY = """
 SELECT i.file_name AS import_file,
        (SELECT group_concat(sr.row_number, ';') FROM json_each(c.source_row_ids) j
-            JOIN source_rows sr ON sr.id = j.value) AS source_row,
+            JOIN source_rows sr ON sr.id = CAST(j.value AS INTEGER)) AS source_row,
        p.name AS person_name, p.dob AS dob, p.cii AS cii,
        c.case_number, c.county, c.code_section, c.attempted, c.conspiracy,
        c.level AS offense_level, c.conviction_date,

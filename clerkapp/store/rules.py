@@ -215,14 +215,14 @@ class RulesStore(StoreBase):
         conn = self.conn
         conn.execute("DROP TABLE IF EXISTS temp.eval_keys")
         conn.execute(
-            "CREATE TEMP TABLE eval_keys (county, section_code, section_number, section_subs,"
-            " attempted, conspiracy)")
+            "CREATE TEMP TABLE eval_keys (county TEXT, section_code TEXT, section_number TEXT,"
+            " section_subs TEXT, attempted INTEGER, conspiracy INTEGER)")
         conn.executemany("INSERT INTO temp.eval_keys VALUES (?,?,?,?,?,?)", fixed_keys)
         conn.execute(
             "CREATE INDEX temp.eval_keys_key ON eval_keys (section_number, section_code,"
             " county, section_subs, attempted, conspiracy)")
         conn.execute("DROP TABLE IF EXISTS temp.eval_pending")
-        conn.execute("CREATE TEMP TABLE eval_pending (id INTEGER PRIMARY KEY, person_id)")
+        conn.execute("CREATE TEMP TABLE eval_pending (id INTEGER PRIMARY KEY, person_id INTEGER)")
         live = "".join(f" AND {t}" for t in self.withdrawn_terms())  # a withdrawn file is out
         conn.execute(
             "INSERT INTO temp.eval_pending SELECT c.id, c.person_id FROM convictions c"
@@ -307,7 +307,7 @@ class RulesStore(StoreBase):
         # staged, then one UPDATE: cheaper than an UPDATE statement per conviction
         conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS eval_results (id INTEGER PRIMARY KEY,"
-            " determination_id, outcome, remedy, reason_summary)")
+            " determination_id INTEGER, outcome TEXT, remedy TEXT, reason_summary TEXT)")
         conn.executemany(
             "INSERT INTO temp.eval_results VALUES (?, ?, ?, ?, ?)",
             ((cid, first + i, outcome, remedy, summary)

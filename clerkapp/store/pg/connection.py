@@ -237,5 +237,10 @@ class PgConnection:
                                                     pq.TransactionStatus.INERROR,
                                                     pq.TransactionStatus.ACTIVE)
 
+    def interrupt(self) -> None:
+        """Stop the statement running now (sqlite3's `interrupt`): it fails with an
+        OperationalError and its transaction waits for the caller's ROLLBACK."""
+        self.raw.cancel_safe()
+
     def close(self) -> None:
         self.raw.close()

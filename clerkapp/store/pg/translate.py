@@ -263,9 +263,11 @@ def _is_distinct(text: str) -> str:
                   text, flags=re.IGNORECASE)
 
 
-# SQLite's unary `+` that hides a column from the planner (`AND +c.outcome = ?`): PostgreSQL
-# has no unary plus on text, and its planner takes no such hint
-_UNARY_PLUS = re.compile(r"(\b(?:AND|OR|WHERE|NOT|ON)\s+|\(\s*)\+(?=[A-Za-z_])", re.IGNORECASE)
+# SQLite's unary `+` before a column keeps the planner off that column's index; PostgreSQL has
+# no unary plus for text: the column alone (after a keyword, `(`, `,` or a comparison)
+_UNARY_PLUS = re.compile(
+    r"((?:\b(?:AND|OR|NOT|WHERE|ON|BY|SELECT|WHEN|THEN|ELSE|IS|IN)\s+|[(,=<>]\s*))\+(?=[A-Za-z_\"])",
+    re.IGNORECASE)
 
 
 def _temp(text: str) -> str:
