@@ -397,7 +397,7 @@ def score_links(conn, truth: Truth) -> Score:
     court_key = {}
     for cid, row in conn.execute(
             "SELECT c.id, s.row_number FROM convictions c JOIN imports i ON i.id = c.import_id"
-            " JOIN source_rows s ON s.id = json_extract(c.source_row_ids, '$[0]')"
+            " JOIN source_rows s ON s.id = CAST(json_extract(c.source_row_ids, '$[0]') AS INTEGER)"
             " WHERE i.preset = 'generic'"):
         court_key[cid] = row
     linked = linked_right = matched = matched_right = possible = possible_right = 0

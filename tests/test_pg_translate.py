@@ -114,3 +114,11 @@ def test_a_text_column_cast_to_integer_reads_its_leading_digits_as_sqlite_does()
         " from '^ *[-+]{0,1}[0-9]{1,18}') AS bigint), 0), c.id")
     assert sql("SELECT CAST(r.review_id AS INTEGER), CAST(json_extract(d, '$.n') AS INTEGER)") == (
         "SELECT CAST(r.review_id AS bigint), CAST((CAST(d AS jsonb) ->> 'n') AS bigint)")
+
+
+def test_unary_plus_that_keeps_sqlite_off_an_index_is_dropped():
+    assert sql("SELECT 1 FROM c WHERE x = 1 AND +c.review_status = ?") == (
+        "SELECT 1 FROM c WHERE x = 1 AND c.review_status = %s")
+    assert sql("SELECT 1 WHERE (+s.a IS +l.a)") == "SELECT 1 WHERE (s.a IS NOT DISTINCT FROM l.a)"
+    assert sql("SELECT c.n + 1, '+x' FROM c WHERE y =+c.z") == (
+        "SELECT c.n + 1, '+x' FROM c WHERE y =c.z")

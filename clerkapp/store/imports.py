@@ -26,6 +26,21 @@ __all__ = ["ImportRecord", "ImportStore", "ImportWriter", "encode_texts"]
 IMPORT_TABLES = ("source_rows", "import_errors", "people", "person_events", "cases",
                  "convictions")
 IMPORT_CACHE_KIB = 65536  # SQLite's page cache while an import writes (default: 2 MiB)
+# the columns each table is written with (`insert_rows`: executemany, or COPY on PostgreSQL)
+SOURCE_ROW_COLUMNS = ("id", "import_id", "row_number", "person_id", "values")
+CASE_COLUMNS = ("id", "person_id", "import_id", "cycle_key", "case_numbers", "county", "court",
+                "arrest_date")
+CONVICTION_COLUMNS = (
+    "person_id", "case_id", "import_id", "source_row_ids", "count_key", "cycle_key",
+    "case_number", "county", "court", "raw_offense", "comment_text", "code_section",
+    "section_code", "section_number", "section_subs", "attempted", "conspiracy", "level",
+    "disposition", "conviction_date", "offense_date", "offense_date_source", "sentence_text",
+    "sentence_days", "sentence_end", "flags", "prosecutor_outcome", "prosecutor_reason")
+EVENT_COLUMNS = ("person_id", "import_id", "source_row_id", "kind", "event_date",
+                 "code_section", "section_number", "text", "cycle_key", "county")
+ERROR_COLUMNS = ("import_id", "row_number", "column", "value", "message")
+PERSON_COLUMNS = ("id", "subject_key", "name", "dob", "cii", "gender", "race", "aliases",
+                  "address")
 
 
 @dataclass
@@ -33,7 +48,7 @@ class ImportWriter:
     """Per-import state: the ids handed out so far and the people and cases already seen.
 
     Ids are assigned here rather than read back row by row, so every table is written with
-    one `executemany` per batch; the transaction holds the write lock, so nobody else takes
+    one `executemany` (`COPY` on PostgreSQL) per batch; the transaction holds the write lock, so nobody else takes
     the same ids meanwhile."""
 
     import_id: int
@@ -143,6 +158,8 @@ class ImportStore(StoreBase):
         if writer.deferred is not None:
             restore_indexes(self.conn, writer.deferred)
             writer.deferred = None
+        for table in ("source_rows", "people", "cases"):  # ids the import handed out itself
+            self.ids_taken(table)
         self.conn.execute(
             "UPDATE imports SET finished_at = ?, row_count = ?, error_count = ?,"
             " people_count = ?, conviction_count = ?, status = 'complete', skipped = ?,"
@@ -176,9 +193,8 @@ class ImportStore(StoreBase):
         keys = flat.row_keys
         row_people = (list(map(person_ids.__getitem__, keys)) if None not in keys else
                       [person_ids[key] if key is not None else None for key in keys])
-        conn.executemany(
-            'INSERT INTO source_rows (id, import_id, row_number, person_id, "values")'
-            " VALUES (?, ?, ?, ?, ?)",
+        self.insert_rows(
+            "source_rows", SOURCE_ROW_COLUMNS,
             zip(range(base, base + count), repeat(import_id, count), flat.row_numbers,
                 row_people, flat.row_values, strict=True),
         )
@@ -202,20 +218,8 @@ class ImportStore(StoreBase):
                 person_id, case_id, import_id,
                 "[" + ",".join([str(base + i) for i in places]) + "]", *columns,
             ))
-        conn.executemany(
-            "INSERT INTO cases (id, person_id, import_id, cycle_key, case_numbers, county, court,"
-            " arrest_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            new_cases,
-        )
-        conn.executemany(
-            "INSERT INTO convictions (person_id, case_id, import_id, source_row_ids, count_key,"
-            " cycle_key, case_number, county, court, raw_offense, comment_text, code_section,"
-            " section_code, section_number, section_subs, attempted, conspiracy, level,"
-            " disposition, conviction_date, offense_date, offense_date_source, sentence_text,"
-            " sentence_days, sentence_end, flags, prosecutor_outcome, prosecutor_reason)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            conviction_values,
-        )
+        self.insert_rows("cases", CASE_COLUMNS, new_cases)
+        self.insert_rows("convictions", CONVICTION_COLUMNS, conviction_values)
         writer.convictions += len(conviction_values)
 
         event_values = []
@@ -233,17 +237,8 @@ class ImportStore(StoreBase):
             "UPDATE people SET deceased = 1, deceased_date = coalesce(deceased_date, ?)"
             " WHERE id = ?", deaths,
         )
-        conn.executemany(
-            "INSERT INTO person_events (person_id, import_id, source_row_id, kind, event_date,"
-            " code_section, section_number, text, cycle_key, county)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            event_values,
-        )
-        conn.executemany(
-            'INSERT INTO import_errors (import_id, row_number, "column", value, message)'
-            " VALUES (?, ?, ?, ?, ?)",
-            [(import_id, *e) for e in flat.errors],
-        )
+        self.insert_rows("person_events", EVENT_COLUMNS, event_values)
+        self.insert_rows("import_errors", ERROR_COLUMNS, [(import_id, *e) for e in flat.errors])
         writer.errors += len(flat.errors)
 
     def _write_people(self, writer: ImportWriter, people: list[tuple[Any, ...]]) -> dict[str, int]:
@@ -274,11 +269,7 @@ class ImportStore(StoreBase):
             writer.next_person_id += 1
             person_ids[key] = person_id
             new_rows.append((person_id, *p))
-        self.conn.executemany(
-            "INSERT INTO people (id, subject_key, name, dob, cii, gender, race, aliases, address)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            new_rows,
-        )
+        self.insert_rows("people", PERSON_COLUMNS, new_rows)
         self.conn.executemany(
             "UPDATE people SET name = coalesce(name, ?), dob = coalesce(dob, ?),"
             " cii = coalesce(cii, ?), gender = coalesce(gender, ?), race = coalesce(race, ?),"

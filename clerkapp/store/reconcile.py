@@ -95,7 +95,8 @@ class ReconcileStore(StoreBase):
             if column is None or not identifiers:
                 return "NULL"
             return ('(SELECT json_extract(sr."values", \'$[' + str(int(column)) + ']\')'
-                    " FROM source_rows sr WHERE sr.id = json_extract(c.source_row_ids, '$[0]'))")
+                    " FROM source_rows sr WHERE sr.id = CAST(json_extract(c.source_row_ids, '$[0]')"
+                    " AS INTEGER))")
 
         cur = self.conn.cursor()
         cur.row_factory = None

@@ -299,17 +299,17 @@ class RulesStore(StoreBase):
         conn = self.conn
         first = int(conn.execute(
             "SELECT coalesce(max(id), 0) + 1 FROM determinations").fetchone()[0])
-        conn.executemany(
-            "INSERT INTO determinations (id, run_id, conviction_id, outcome, remedy, reasons,"
-            " authority) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        self.insert_rows(
+            "determinations",
+            ("id", "run_id", "conviction_id", "outcome", "remedy", "reasons", "authority"),
             ((first + i, run_id, *row[:5]) for i, row in enumerate(rows)),
         )
         # staged, then one UPDATE: cheaper than an UPDATE statement per conviction
         conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS eval_results (id INTEGER PRIMARY KEY,"
             " determination_id INTEGER, outcome TEXT, remedy TEXT, reason_summary TEXT)")
-        conn.executemany(
-            "INSERT INTO temp.eval_results VALUES (?, ?, ?, ?, ?)",
+        self.insert_rows(
+            "temp.eval_results", ("id", "determination_id", "outcome", "remedy", "reason_summary"),
             ((cid, first + i, outcome, remedy, summary)
              for i, (cid, outcome, remedy, _, _, summary) in enumerate(rows)),
         )
@@ -333,6 +333,7 @@ class RulesStore(StoreBase):
             "UPDATE eval_runs SET finished_at = ?, counts = ? WHERE id = ?",
             (now_iso(), dumps(counts), run_id),
         )
+        self.ids_taken("determinations")  # write_determinations hands out its own
         return changed
 
     def current_results(self) -> list[tuple[Any, ...]]:

@@ -70,7 +70,7 @@ def test_import_builds_people_convictions_and_keeps_dismissals_as_history(tmp_pa
     # every conviction points at the source row it came from, kept verbatim
     row = store.conn.execute(
         'SELECT sr."values", sr.row_number FROM convictions c'
-        " JOIN source_rows sr ON sr.id = json_extract(c.source_row_ids, '$[0]')"
+        " JOIN source_rows sr ON sr.id = CAST(json_extract(c.source_row_ids, '$[0]') AS INTEGER)"
         " WHERE c.case_number = 'LA00001'").fetchone()
     values = json.loads(row[0])
     assert values[INDEX["OFN"]] == "LA00001" and row[1] == 4  # header is row 1

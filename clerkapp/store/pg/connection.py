@@ -169,8 +169,11 @@ class PgCursor:
     def executemany(self, sql: str, seq: Iterable[Any]) -> PgCursor:
         t = translate(sql, self._conn.id_tables)
         self._static = None
+        # read the rows first: they may come from a generator that queries this connection
+        # as it goes (SQLite allows it; psycopg holds the connection while it sends)
+        rows = [_args(t, p) for p in seq]
         try:
-            self._cur.executemany(t.sql, (_args(t, p) for p in seq))
+            self._cur.executemany(t.sql, rows)
         except psycopg.Error as exc:
             raise as_sqlite_error(exc) from exc
         return self
