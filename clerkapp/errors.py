@@ -64,6 +64,18 @@ class StoreUnreadable(BadInput):
     """The store file cannot be opened: permission denied, not a database."""
 
 
+class NotPermitted(ClerkError):
+    """The shared store's database refused this login the change (court IT's roles: a
+    look-up-only login deciding, a clerk's login upgrading the store)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"your login may not do this in the shared store ({reason}): deciding needs a"
+            " clerk's login (clerkapp_clerk), setting up or upgrading the store clerkapp_admin;"
+            " ask court IT")
+
+
 class StoreTooNew(BadInput):
     """The store's schema is newer than this clerkapp knows: opening it could lose what the
     newer version writes, so it is refused untouched."""

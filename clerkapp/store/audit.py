@@ -100,6 +100,7 @@ class AuditStore(StoreBase):
         """Append one entry; call it inside the same transaction as the change it records."""
         row = self.conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
         prev = row[0] if row else GENESIS
+        actor = self.actor(actor)  # the hash covers the actor stored: the login on PostgreSQL
         at = now_iso()
         text = dumps(details or {})
         digest = _entry_hash(prev, at, actor, action, entity, entity_id, case_number, text)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import sqlite_utils
 
@@ -141,9 +141,17 @@ class StoreBase:
         self._savepoint_seq = 0
         self.checkpointing = None
 
-    def actor(self, given: str) -> str:
+    @overload
+    def actor(self, given: str) -> str: ...
+
+    @overload
+    def actor(self, given: None) -> str | None: ...
+
+    def actor(self, given: str | None) -> str | None:
         """Who a write is recorded as: the database login on PostgreSQL (the court's roles say
-        who each clerk is), the name the clerk gave on SQLite."""
+        who each clerk is, whatever name was typed), the name the clerk gave on SQLite. Every
+        column naming a person (audit actor, review clerk, created_by, operator...) is written
+        through this."""
         return self.login or given
 
     def ids_taken(self, table: str) -> None:

@@ -312,6 +312,7 @@ class CloseoutStore(StoreBase):
         """Record an update file and every count in it, with one audit entry. Call inside
         `atomic()` together with moving the file into place."""
         at = now_iso()
+        created_by = self.actor(created_by)
         count = len(new.rows) if new.row_count is None else new.row_count
         file_id = int(self.conn.execute(
             "INSERT INTO update_files (kind, path, sha256, layout, row_count, since,"
@@ -356,6 +357,7 @@ class CloseoutStore(StoreBase):
         not reported again. The record and its rows stay; audited. Call through
         `closeout.updates.void_update`, which checks the request."""
         at = now_iso()
+        voided_by = self.actor(voided_by)
         with self.atomic():
             self.conn.execute(
                 "UPDATE update_files SET voided_at = ?, voided_by = ?, void_reason = ?"
@@ -389,6 +391,7 @@ class CloseoutStore(StoreBase):
         """Record that the judge signed this order on `signed_on`; a later record corrects an
         earlier one (both stay, the latest is in force). Audited."""
         at = now_iso()
+        recorded_by = self.actor(recorded_by)
         with self.atomic():
             before = self.order_signature(order_id)
             self.conn.execute(

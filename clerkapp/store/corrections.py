@@ -48,6 +48,7 @@ class CorrectionStore(StoreBase):
                        clerk: str) -> Correction:
         """Record the correction and apply it (call inside `atomic()`)."""
         at = now_iso()
+        clerk = self.actor(clerk)
         self.conn.execute(
             "INSERT INTO corrections (conviction_id, field, value, reason, clerk, made_at)"
             " VALUES (?, ?, ?, ?, ?, ?)", (conviction_id, field, value, reason, clerk, at))

@@ -135,7 +135,7 @@ class ImportStore(StoreBase):
             " sheet, operator, started_at, status, forced, county, court, source_kind,"
             " prosecutor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'importing', ?, ?, ?, ?, ?)",
             (file_name, file_path, sha256, size, preset, dumps(headers), dumps(mapping), sheet,
-             operator, now_iso(), int(forced), county, court, source_kind, prosecutor),
+             self.actor(operator), now_iso(), int(forced), county, court, source_kind, prosecutor),
         )
 
         def next_id(table: str) -> int:

@@ -500,9 +500,14 @@ CREATE INDEX claims_holder ON claims(holder);
 CREATE INDEX claims_expires ON claims(expires_at);
 """
 
+# Who did it, from the database (issue 19): on a shared PostgreSQL store an audit entry is
+# recorded under the login that wrote it (clerkapp/store/pg/roles.py). SQLite has no logins:
+# nothing to do there.
+SCHEMA_LOGIN_ACTOR = "SELECT 'postgresql:login_actor';"
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
                          SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID,
-                         SCHEMA_CLOSEOUT_STAGE, SCHEMA_CLAIMS]
+                         SCHEMA_CLOSEOUT_STAGE, SCHEMA_CLAIMS, SCHEMA_LOGIN_ACTOR]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

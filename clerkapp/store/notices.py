@@ -92,6 +92,7 @@ class NoticeStore(StoreBase):
     def record_notices(self, notices: Sequence[NewNotice], *, created_by: str) -> list[int]:
         """Record printed notices and audit each (the person's id, never the name)."""
         at = now_iso()
+        created_by = self.actor(created_by)
         ids: list[int] = []
         with self.atomic():
             for n in notices:

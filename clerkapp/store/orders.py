@@ -341,6 +341,7 @@ class OrderStore(StoreBase):
         the court paper does not say so, the record does. One transaction for all.
         """
         at = now_iso()
+        created_by = self.actor(created_by)
         recorded: list[PrintedOrder] = []
         with self.atomic():
             for order in orders:

@@ -124,7 +124,7 @@ class ReconcileStore(StoreBase):
                             operator: str | None) -> int:
         cur = self.conn.execute(
             "INSERT INTO reconcile_runs (doj_imports, court_imports, operator, started_at)"
-            " VALUES (?, ?, ?, ?)", (dumps(doj_imports), dumps(court_imports), operator,
+            " VALUES (?, ?, ?, ?)", (dumps(doj_imports), dumps(court_imports), self.actor(operator),
                                      now_iso()))
         return int(cur.lastrowid)
 
@@ -277,7 +277,7 @@ class ReconcileStore(StoreBase):
         cur = self.conn.execute(
             "INSERT INTO reconcile_decisions (doj_id, court_id, decision, clerk, decided_at,"
             " note, link) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (link["doj_id"], link["court_id"], decision, clerk, now_iso(), note,
+            (link["doj_id"], link["court_id"], decision, self.actor(clerk), now_iso(), note,
              dumps({k: link[k] for k in ("run_id", *LINK_COLUMNS)})))
         return int(cur.lastrowid)
 
@@ -292,6 +292,7 @@ class ReconcileStore(StoreBase):
         return dict(row) if row else None
 
     def latest_pair_decision(self, clerk: str | None = None) -> int | None:
+        clerk = self.actor(clerk) if clerk else None  # decisions are recorded under the login
         row = self.conn.execute(
             "SELECT id FROM reconcile_decisions WHERE undone = 0"
             + (" AND clerk = ?" if clerk else "") + " ORDER BY id DESC LIMIT 1",

@@ -90,7 +90,7 @@ class ReviewStore(StoreBase):
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (rid, r.conviction_id, r.determination_id, r.status, r.decided_outcome,
-                 int(r.overridden), r.clerk, r.decided_at, r.note, r.batch_id,
+                 int(r.overridden), self.actor(r.clerk), r.decided_at, r.note, r.batch_id,
                  r.previous_review_id)
                 for rid, r in zip(ids, items, strict=True)
             ],
@@ -151,7 +151,7 @@ class ReviewStore(StoreBase):
         params: tuple = ()
         if clerk is not None:
             sql += " AND clerk = ?"
-            params = (clerk,)
+            params = (self.actor(clerk),)
         row = self.conn.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
         return row[0] if row else None
 

@@ -288,7 +288,7 @@ class RulesStore(StoreBase):
             " as_of, county, operator, started_at, last_conviction_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM convictions))",
             (rule_set_version, policy_name, policy_hash, policy_text, as_of, county or None,
-             operator, now_iso()),
+             self.actor(operator), now_iso()),
         )
         return int(cur.lastrowid)
 

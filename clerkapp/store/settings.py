@@ -73,8 +73,11 @@ class SettingsStore(StoreBase):
         )
 
     def clerk_name(self) -> str:
-        """Who is acting, for decisions, imports, runs and orders: the clerk name setting,
+        """Who is acting, for decisions, imports, runs and orders: on a shared PostgreSQL store
+        the database login (a name typed anywhere is not asked); else the clerk name setting,
         else the login name."""
+        if self.login:
+            return self.login
         name = str(self.get_setting("review.clerk_name") or "").strip()
         if name:
             return name

@@ -76,5 +76,5 @@ class WithdrawalStore(StoreBase):
         self.conn.execute(
             "UPDATE imports SET status = 'withdrawn', withdrawn_at = ?, withdrawn_by = ?,"
             " withdraw_reason = ? WHERE id = ? AND status = 'complete'",
-            (at, by, reason, import_id))
+            (at, self.actor(by), reason, import_id))
         return at

@@ -6,6 +6,7 @@ transactions)."""
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,6 +19,7 @@ from psycopg import pq
 from psycopg.adapt import Dumper
 from psycopg.types.numeric import NumericLoader
 
+from clerkapp.errors import NotPermitted
 from clerkapp.store.pg.translate import Translated, translate
 
 
@@ -102,17 +104,34 @@ def _pragma(sql: str) -> _Static | None:
     return _Static([(_PRAGMA_READS.get(name, 0),)])
 
 
-def as_sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
+def as_sqlite_error(exc: psycopg.Error) -> Exception:
     """The same failure as the sqlite3 exception class the store and its callers already
     handle (a broken constraint or a trigger's refusal: IntegrityError; the rest:
-    OperationalError), keeping PostgreSQL's message."""
+    OperationalError), keeping PostgreSQL's message. A right the login lacks (court IT's
+    roles) is NotPermitted: one line for the clerk, not a database error."""
     state = exc.sqlstate or ""
+    if state == "42501":
+        return NotPermitted(_first_line(exc))
     cls = (sqlite3.IntegrityError if state.startswith("23") or state == "P0001"
            else sqlite3.OperationalError)
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    error = cls(message)
+    error = cls(_first_line(exc))
     error.sqlstate = state  # type: ignore[attr-defined]
     return error
+
+
+class _PipelineEndEchoes(logging.Filter):
+    """psycopg logs a refused `executemany` a second time as it ends its pipeline ("error
+    ignored terminating..."); the error itself is raised and worded for the clerk already."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("error ignored terminating")
+
+
+logging.getLogger("psycopg").addFilter(_PipelineEndEchoes())
+
+
+def _first_line(exc: psycopg.Error) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 _DROP_TRIGGER = re.compile(r"\s*DROP\s+TRIGGER\s+(IF\s+EXISTS\s+)?(\w+)\s*;?\s*$", re.IGNORECASE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from clerkapp.store.migrations import MIGRATIONS, refuse_newer, statements_of
+from clerkapp.store.pg.roles import ONLY_POSTGRES
 from clerkapp.store.pg.translate import translate
 
 MIGRATE_LOCK = 0x636C6B01  # pg_advisory_lock key held while migrating
@@ -51,9 +52,15 @@ def trigger(sql: str) -> list[str]:
             f" EXECUTE FUNCTION {name}_fn()"]
 
 
+_ONLY_POSTGRES = re.compile(r"SELECT\s+'postgresql:(\w+)'\s*;?", re.IGNORECASE)
+
+
 def _statement(sql: str) -> list[str]:
     text = sql.strip()
     upper = text.upper()
+    only = _ONLY_POSTGRES.fullmatch(text)
+    if only:  # a migration SQLite has nothing to do for
+        return list(ONLY_POSTGRES[only.group(1)])
     if upper.startswith("CREATE VIRTUAL TABLE PEOPLE_FTS"):
         # the queue's name search: trigram index instead of SQLite's FTS5
         return ["CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -108,7 +115,9 @@ def migrate(raw) -> int:
     schema version in force. Refuses a store written by a newer clerkapp."""
     raw.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK,))
     try:
-        raw.execute("CREATE TABLE IF NOT EXISTS clerkapp_schema (version integer NOT NULL)")
+        if raw.execute("SELECT to_regclass('clerkapp_schema')").fetchone()[0] is None:
+            # (a clerk's login may not create tables: only asked on a new store)
+            raw.execute("CREATE TABLE IF NOT EXISTS clerkapp_schema (version integer NOT NULL)")
         row = raw.execute("SELECT max(version) FROM clerkapp_schema").fetchone()
         version = int(row[0] or 0)
         refuse_newer(version)
