@@ -95,7 +95,7 @@ def test_orders_order_items_and_audit_are_recorded(court_store, tmp_path):
         assert row["kind"] == "single" and row["path"] == str(path)
         assert row["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
         assert row["template"] == "per-case-order v2026.3"
-        assert row["created_by"] == "Clerk Test" and row["reprint"] == 0
+        assert row["created_by"] == court_store.actor("Clerk Test") and row["reprint"] == 0
     items = court_store.conn.execute("SELECT count(*) FROM order_items").fetchone()[0]
     assert items == 5
     audit = court_store.conn.execute(

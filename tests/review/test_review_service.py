@@ -42,7 +42,9 @@ def test_approve_writes_reviews_state_and_audit_in_one_act(filled):
     for r in rows:
         assert r["status"] == "approved"
         assert r["decided_outcome"] == "dismiss_and_seal"
-        assert r["overridden"] == 0 and r["clerk"] == "A. Clerk" and r["note"] == "looks right"
+        # the name given; on a shared store the login (tests/store_targets/test_roles.py)
+        assert r["overridden"] == 0 and r["clerk"] == filled.actor("A. Clerk")
+        assert r["note"] == "looks right"
         assert r["previous_review_id"] is None and r["decided_at"]
         conv = _conv(filled, r["conviction_id"])
         assert conv["review_status"] == "approved" and conv["review_id"] == r["id"]
@@ -135,7 +137,7 @@ def test_undo_of_a_bulk_act_restores_every_conviction(filled):
     states = {i: _conv(filled, i)["review_status"] for i in ids}
     assert states[ids[0]] == "denied"
     assert set(list(states.values())[1:]) == {"pending"}
-    assert _audit(filled)[-1]["actor"] == "B"
+    assert _audit(filled)[-1]["actor"] == filled.actor("B")
 
 
 def test_undo_of_an_unknown_batch_is_refused(filled):
