@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
 
@@ -28,6 +29,8 @@ def test_form_has_every_declared_setting_outside_evaluation(qtbot, store):
     assert dialog.editors["court.name"].text() == "Superior Court of California"
 
 
+# the clerk name is typed here; on a shared store it is the login (test_clerk_name_is_the_login)
+@pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
 def test_round_trip(qtbot, store, tmp_path, monkeypatch):
     seal = tmp_path / "seal.png"
     image = QImage(64, 64, QImage.Format.Format_RGB32)
@@ -78,3 +81,28 @@ def test_unreadable_seal_is_refused(qtbot, store, tmp_path, monkeypatch):
     assert warned and "cannot be read" in warned[0]
     assert dialog.isVisible()
     assert store.get_setting("court.seal_image") == ""
+
+
+@pytest.mark.parametrize("db_target", ["postgresql"], indirect=True)
+def test_clerk_name_is_the_login_on_a_shared_store(qtbot, store, tmp_path):
+    """On PostgreSQL the field shows the database login, cannot be edited and is not saved;
+    what is recorded names the login whatever the setting says."""
+    with store.atomic():
+        store.set_setting("review.clerk_name", "Somebody Typed")  # an older desk's setting
+    dialog = _open(qtbot, store)
+    field = dialog.editors["review.clerk_name"]
+    assert isinstance(field, QLineEdit)
+    assert field.text() == store.login == "clerkapp_test"
+    assert field.isReadOnly() and "database login" in field.toolTip()
+    qtbot.keyClicks(field, "X")
+    assert field.text() == "clerkapp_test"
+    dialog.grab().save(str(tmp_path / "settings-shared.png"))
+    dialog.tabs.setCurrentIndex(1)
+    dialog.grab().save(str(tmp_path / "settings-shared-review.png"))
+    qtbot.keyClicks(dialog.editors["court.judge"], "Hon. A. Judge")
+    with qtbot.waitSignal(dialog.settings_saved) as blocker:
+        dialog.save_button.click()
+    assert blocker.args[0] == ["court.judge"]
+    assert store.get_setting("review.clerk_name") == "Somebody Typed"  # left as it was
+    assert store.clerk_name() == "clerkapp_test"
+    assert store.audit_page(limit=1)[0].actor == "clerkapp_test"

@@ -33,6 +33,9 @@ from clerkapp.store.settings import SETTINGS, Setting
 from clerkapp.ui.files import SafeFileDialog
 
 HANDLED_ELSEWHERE = frozenset({"Evaluation"})  # Tools ▸ Evaluation settings
+CLERK_NAME = "review.clerk_name"
+LOGIN_TIP = ("On the court's shared store you are your database login: every decision,"
+             " order and audit entry is recorded under it. Court IT manages the logins.")
 MULTILINE_SUFFIXES = (".address",)
 IMAGE_SUFFIXES = ("_image",)
 
@@ -141,6 +144,7 @@ class SettingsDialog(QDialog):
         self.store = store
         self.setWindowTitle("Settings")
         self.editors: dict[str, QWidget] = {}
+        self.fixed: set[str] = set()  # shown, not editable, never saved
         self.tabs = QTabWidget()
         groups: dict[str, QFormLayout] = {}
         for setting in SETTINGS:
@@ -153,8 +157,22 @@ class SettingsDialog(QDialog):
             editor = _editor_for(setting)
             editor.setObjectName(setting.key)
             _set(editor, store.get_setting(setting.key))
+            if setting.key == CLERK_NAME and store.login and isinstance(editor, QLineEdit):
+                editor.setText(store.login)  # who you are comes from the database
+                editor.setReadOnly(True)
+                editor.setFrame(False)  # read-only shows as text, not as a box to type in
+                editor.setStyleSheet("background: transparent;")
+                editor.setToolTip(LOGIN_TIP)
+                self.fixed.add(setting.key)
             self.editors[setting.key] = editor
-            groups[setting.group].addRow(setting.label, editor)
+            label = ("Clerk name on decisions (your database login)"
+                     if setting.key in self.fixed else setting.label)
+            groups[setting.group].addRow(label, editor)
+            if setting.key in self.fixed:
+                note = QLabel(LOGIN_TIP)
+                note.setWordWrap(True)
+                note.setObjectName("login_note")
+                groups[setting.group].addRow("", note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -166,7 +184,8 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 100)
 
     def values(self) -> dict[str, Any]:
-        return {key: _get(editor) for key, editor in self.editors.items()}
+        return {key: _get(editor) for key, editor in self.editors.items()
+                if key not in self.fixed}
 
     def accept(self) -> None:  # Qt override: validate, save, then close
         values = self.values()
