@@ -22,7 +22,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
-from clerkapp.review.claims import RENEW_EVERY_S, ClaimSession
+from clerkapp.review.claims import RENEW_EVERY_S, ClaimSession, claim_note
+from clerkapp.store.base import now_iso
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +89,21 @@ class SharedDesk(QObject):
         return None
 
     def on_current_changed(self, conviction_id: int | None) -> None:
-        """Moving off the claimed conviction lets it go (another clerk may take it)."""
+        """Moving off the claimed conviction lets it go (another clerk may take it); landing
+        on one another clerk has open says so in the status bar (deciding it stays allowed:
+        whoever decides second is told)."""
         if self.claims.current is not None and conviction_id != self.claims.current:
             self._safely(self.claims.release)
+        if conviction_id is None or conviction_id == self.claims.current:
+            return
+        try:
+            claim = self.store.claim_of(conviction_id)
+        except Exception:  # noqa: BLE001 - a courtesy: never block the clerk
+            log.exception("a claim could not be read")
+            return
+        if claim is not None and claim.holder != self.claims.holder \
+                and claim.expires_at > now_iso():
+            self.window.status.showMessage(claim_note(claim), 8000)
 
     def _on_renew_timer_timeout(self) -> None:
         if getattr(self.window, "job", None) is None:

@@ -130,6 +130,9 @@ def test_next_pending_skips_what_the_other_clerk_has_open(window, other, qtbot):
     assert theirs.claim_first([mine]) is None
     window.queue.select_row(rows[0])
     assert other.claim_of(mine) is None
+    # going to the other clerk's conviction by hand says who has it open
+    window.queue.select_row(rows[1])
+    assert "has this conviction open (claimed until" in window.status.currentMessage()
 
 
 def test_deciding_a_row_the_other_clerk_just_decided_is_refused_and_shows_theirs(
