@@ -27,32 +27,31 @@ class DoneElsewhereStore(StoreBase):
     def require_not_ordered_since(self, order_id: int, conviction_ids: Iterable[int]) -> None:
         """Raise DoneElsewhere when an order recorded after `order_id` covers any of these
         convictions. Call inside the transaction that records the new orders."""
-        wanted = {int(i) for i in conviction_ids}
-        found: set[int] = set()
-        by = at = ""
-        for cid, created_by, created_at in self.conn.execute(
-                "SELECT oi.conviction_id, o.created_by, o.created_at FROM order_items oi"
-                " JOIN orders o ON o.id = oi.order_id WHERE oi.order_id > ?"
-                " ORDER BY oi.order_id", (order_id,)):
-            if int(cid) in wanted:
-                found.add(int(cid))
-                by, at = by or created_by, at or created_at
-        if found:
-            raise DoneElsewhere(found, by, at, "orders")
+        self._require_none_since(
+            "SELECT oi.conviction_id, o.created_by, o.created_at FROM order_items oi"
+            " JOIN orders o ON o.id = oi.order_id WHERE oi.order_id > ?"
+            " ORDER BY oi.order_id", (order_id,), conviction_ids, "orders")
 
     def require_not_reported_since(self, kind: str, file_id: int,
                                    conviction_ids: Iterable[int]) -> None:
         """Raise DoneElsewhere when an update file of `kind` recorded after `file_id` (and
         not voided) holds any of these convictions. Call inside the recording transaction."""
+        self._require_none_since(
+            "SELECT ui.conviction_id, uf.created_by, uf.created_at FROM update_items ui"
+            " JOIN update_files uf ON uf.id = ui.file_id WHERE uf.id > ? AND uf.kind = ?"
+            " AND uf.voided_at IS NULL ORDER BY uf.id", (file_id, kind), conviction_ids,
+            "an update file")
+
+    def _require_none_since(self, sql: str, params: tuple, conviction_ids: Iterable[int],
+                            what: str) -> None:
+        """`sql` lists (conviction id, by, at) of what was recorded since: only what others
+        recorded during this run, so it is read whole and matched here."""
         wanted = {int(i) for i in conviction_ids}
         found: set[int] = set()
         by = at = ""
-        for cid, created_by, created_at in self.conn.execute(
-                "SELECT ui.conviction_id, uf.created_by, uf.created_at FROM update_items ui"
-                " JOIN update_files uf ON uf.id = ui.file_id WHERE uf.id > ? AND uf.kind = ?"
-                " AND uf.voided_at IS NULL ORDER BY uf.id", (file_id, kind)):
+        for cid, created_by, created_at in self.conn.execute(sql, params):
             if int(cid) in wanted:
                 found.add(int(cid))
                 by, at = by or created_by, at or created_at
         if found:
-            raise DoneElsewhere(found, by, at, "an update file")
+            raise DoneElsewhere(found, by, at, what)

@@ -46,13 +46,6 @@ def window(qtbot, store, court, tmp_path):
     w.close()
 
 
-@pytest.fixture
-def warned(monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(prompts, "warn", lambda p, t, text: shown.append(text))
-    return shown
-
-
 def _id(store, case_number):
     return store.conn.execute("SELECT id FROM convictions WHERE case_number IS ?",
                               (case_number,)).fetchone()[0]

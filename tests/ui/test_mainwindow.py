@@ -33,14 +33,8 @@ def filled(store):
 
 
 @pytest.fixture
-def window(qtbot, filled, settings):
-    w = MainWindow(filled, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    w.queue.setFocus()
-    qtbot.waitUntil(lambda: w.detail.detail is not None)
+def window(open_main_window, filled, settings):
+    w = open_main_window(filled, settings)
     yield w
     w.close()
 

@@ -13,7 +13,6 @@ from bench.testdata import fill_queue
 from clerkapp.review.claims import ClaimSession
 from clerkapp.review.service import decide
 from clerkapp.store import Store
-from clerkapp.ui.mainwindow import MainWindow
 from clerkapp.ui.models.queue_model import COLUMN_INDEX
 from clerkapp.ui.sharing import COST_OF_LAST, POLL_MS, SLOW_MS, SLOW_POLL_MS
 from clerkapp.ui.views import prompts
@@ -34,26 +33,13 @@ def other(db_target):
 
 
 @pytest.fixture
-def window(qtbot, other, db_target, tmp_path):
+def window(open_main_window, other, db_target, tmp_path):
     store = Store(db_target)
-    w = MainWindow(store, settings=QSettings(str(tmp_path / "desk.ini"),
-                                             QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    w.queue.setFocus()
-    qtbot.waitUntil(lambda: w.detail.detail is not None)
+    w = open_main_window(store, QSettings(str(tmp_path / "desk.ini"),
+                                          QSettings.Format.IniFormat))
     yield w
     w.close()
     store.close()
-
-
-@pytest.fixture
-def warned(monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(prompts, "warn", lambda parent, title, text: shown.append(text))
-    return shown
 
 
 def _status_cell(window, row):
