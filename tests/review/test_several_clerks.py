@@ -126,9 +126,14 @@ def test_undo_never_takes_back_another_clerks_later_decision(desks):
     cid = _relief(one, 1)[0]
     mine = decide(one, [cid], "deferred", clerk="A. Clerk")
     decide(two, [cid], "approved", clerk="B. Clerk")
-    with pytest.raises(DecidedElsewhere, match=_by(two, "B. Clerk", "approved")) as refused:
-        undo(one, mine, clerk="A. Clerk")
-    assert "nothing was undone" in str(refused.value)
+    if one.actor("A. Clerk") == two.actor("B. Clerk"):
+        # a shared store knows a clerk by login: one login is one clerk, its own later act
+        with pytest.raises(BadInput, match="decided again"):
+            undo(one, mine, clerk="A. Clerk")
+    else:
+        with pytest.raises(DecidedElsewhere, match=_by(two, "B. Clerk", "approved")) as refused:
+            undo(one, mine, clerk="A. Clerk")
+        assert "nothing was undone" in str(refused.value)
     status = one.conn.execute("SELECT review_status FROM convictions WHERE id = ?",
                               (cid,)).fetchone()[0]
     assert status == "approved"
