@@ -122,3 +122,12 @@ def test_unary_plus_that_keeps_sqlite_off_an_index_is_dropped():
     assert sql("SELECT 1 WHERE (+s.a IS +l.a)") == "SELECT 1 WHERE (s.a IS NOT DISTINCT FROM l.a)"
     assert sql("SELECT c.n + 1, '+x' FROM c WHERE y =+c.z") == (
         "SELECT c.n + 1, '+x' FROM c WHERE y =c.z")
+
+
+def test_a_column_like_a_value_compares_lowered_so_an_index_on_lower_answers():
+    assert sql("SELECT 1 FROM c WHERE c.case_number LIKE ? ESCAPE '\\'") == (
+        "SELECT 1 FROM c WHERE lower(c.case_number) LIKE lower(%s) ESCAPE '\\'")
+    assert sql("SELECT 1 WHERE name NOT LIKE 'a%'") == "SELECT 1 WHERE lower(name) NOT LIKE lower('a%%')"
+    # other forms keep ILIKE; an ILIKE written as such (the trigram name search) is left alone
+    assert sql("SELECT 1 WHERE upper(y) LIKE ? AND p.name ILIKE ?") == (
+        "SELECT 1 WHERE upper(y) ILIKE %s AND p.name ILIKE %s")

@@ -26,8 +26,8 @@ def _body_statements(body: str) -> list[str]:
 
 
 def trigger(sql: str) -> list[str]:
-    """A SQLite trigger → a plpgsql function and a row trigger calling it (the WHEN goes into
-    the body: PostgreSQL's WHEN cannot hold a subquery)."""
+    """A SQLite trigger → a plpgsql function and a row trigger calling it (a WHEN with a
+    subquery goes into the body: PostgreSQL's WHEN cannot hold one)."""
     m = _TRIGGER.match(sql.strip())
     if not m:
         raise ValueError(f"cannot translate trigger: {sql[:80]}")
@@ -41,14 +41,18 @@ def trigger(sql: str) -> list[str]:
         else:
             lines.append(translate(statement, with_params=False).sql + ";")
     code = "\n    ".join(lines)
-    if when:
-        code = f"IF {translate('SELECT ' + when, with_params=False).sql[7:]} THEN\n    {code}\n  END IF;"
+    condition = translate('SELECT ' + when, with_params=False).sql[7:] if when else None
+    # a WHEN without a subquery stays the trigger's own: a row it leaves out costs no call
+    # and no queued event (an import's every conviction, for a trigger on decided ones)
+    row_when = f" WHEN ({condition})" if condition and "SELECT" not in condition.upper() else ""
+    if condition and not row_when:
+        code = f"IF {condition} THEN\n    {code}\n  END IF;"
     result = ("IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;"
               if timing.upper() == "BEFORE" else "RETURN NULL;")
     function = (f"CREATE OR REPLACE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
                 f"BEGIN\n  {code}\n  {result}\nEND $fn$")
     return [function, f"DROP TRIGGER IF EXISTS {name} ON {table}",
-            f"CREATE TRIGGER {name} {timing} {event} ON {table} FOR EACH ROW"
+            f"CREATE TRIGGER {name} {timing} {event} ON {table} FOR EACH ROW{row_when}"
             f" EXECUTE FUNCTION {name}_fn()"]
 
 

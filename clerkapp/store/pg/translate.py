@@ -270,6 +270,19 @@ _UNARY_PLUS = re.compile(
     re.IGNORECASE)
 
 
+# `column LIKE ?` (SQLite's LIKE ignores ASCII case) as `lower(column) LIKE lower(?)`: the same
+# match in a C-collated database, and one an index on lower(column) (what `COLLATE NOCASE`
+# indexes become) answers for a prefix; ILIKE, the fallback for other forms, reads every row
+_COLUMN_LIKE = re.compile(rf"(?<![\w.])([A-Za-z_][\w.]*)\s+(NOT\s+)?LIKE\s+(\?\d*|:[A-Za-z_]\w*"
+                          rf"|{_MARK}\d+{_MARK})", re.IGNORECASE)
+_KEEP_LIKE = "\x02kept_like\x02"
+
+
+def _column_like(text: str) -> str:
+    return _COLUMN_LIKE.sub(lambda m: f"lower({m.group(1)}) {m.group(2) or ''}{_KEEP_LIKE}"
+                            f" lower({m.group(3)})", text)
+
+
 def _temp(text: str) -> str:
     text = re.sub(r"\bCREATE\s+INDEX\s+temp\.", "CREATE INDEX ", text, flags=re.IGNORECASE)
     return re.sub(r"\btemp\.(?=\w)", "pg_temp.", text, flags=re.IGNORECASE)
@@ -351,7 +364,9 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset(),
     text = _functions(text)
     text = _nocase(text)
     text = _is_distinct(text)
+    text = _column_like(text)
     text = re.sub(r"(?<!I)\bLIKE\b", "ILIKE", text)
+    text = text.replace(_KEEP_LIKE, "LIKE")
     text = _subquery_aliases(text)
     text = text.rstrip().rstrip(";")
     returns_id = False
