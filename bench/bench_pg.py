@@ -20,7 +20,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,18 +47,9 @@ def doj_file(rows: int) -> Path:
     return path
 
 
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    """Best of `repeat` runs, in ms (the machine is shared: the best is the least disturbed)."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best * 1000
-
-
 def measure(target: str | Path, path: Path, repeat: int) -> dict[str, tuple[float, str]]:
     """{operation: (ms, note)} on one engine's fresh store."""
+    from bench_queue import timed  # best of `repeat` runs, in ms
     from PySide6.QtWidgets import QApplication
 
     from clerkapp.ingest.service import import_files
