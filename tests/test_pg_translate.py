@@ -103,11 +103,6 @@ def test_calls_nested_in_the_arguments_are_translated_too():
                      " 'YYYY-MM-DD')) AS date) + CAST(30 AS int), 'YYYY-MM-DD')")
 
 
-def test_unary_plus_planner_hint_is_dropped_and_arithmetic_kept():
-    assert sql("SELECT 1 WHERE x AND +c.outcome = ? AND (+c.status = 'a') AND a + b > 1") == (
-        "SELECT 1 WHERE x AND c.outcome = %s AND (c.status = 'a') AND a + b > 1")
-
-
 def test_a_text_column_cast_to_integer_reads_its_leading_digits_as_sqlite_does():
     assert sql("SELECT 1 ORDER BY CAST(c.count_key AS INTEGER), c.id") == (
         "SELECT 1 ORDER BY coalesce(CAST(substring(CAST(c.count_key AS text)"
