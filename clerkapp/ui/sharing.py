@@ -15,9 +15,9 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections import deque
 from collections.abc import Sequence
+from time import perf_counter
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -134,9 +134,9 @@ class SharedDesk(QObject):
         if getattr(self.window, "job", None) is not None or self.window.reviews.busy:
             return False
         self.polls += 1
-        began = time.perf_counter()
+        began = perf_counter()
         marker = self._read_marker()
-        self.last_poll_ms = (time.perf_counter() - began) * 1000
+        self.last_poll_ms = (perf_counter() - began) * 1000
         self.recent_ms.append(self.last_poll_ms)
         wanted = SLOW_POLL_MS if self.poll_cost_ms > SLOW_MS else POLL_MS
         if self.poll_timer.interval() != wanted:

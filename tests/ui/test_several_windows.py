@@ -13,6 +13,7 @@ from bench.testdata import fill_queue
 from clerkapp.review.claims import ClaimSession
 from clerkapp.review.service import decide
 from clerkapp.store import Store
+from clerkapp.ui import sharing
 from clerkapp.ui.models.queue_model import COLUMN_INDEX
 from clerkapp.ui.sharing import COST_OF_LAST, POLL_MS, SLOW_MS, SLOW_POLL_MS
 from clerkapp.ui.views import prompts
@@ -71,25 +72,30 @@ def test_another_clerks_decision_shows_within_seconds(window, other, qtbot):
 
 def test_a_slow_marker_is_asked_less_often_a_busy_moment_is_not(window, monkeypatch):
     desk = window.desk
+    clock = [0.0]  # the desk's clock, moved by what each answer of the marker costs
+    monkeypatch.setattr(sharing, "perf_counter", lambda: clock[0])
     marker = desk.store.change_marker
 
-    def slow_marker():
-        time.sleep(SLOW_MS * 2 / 1000)
-        return marker()
+    def costing(ms):
+        def answer():
+            clock[0] += ms / 1000
+            return marker()
+        monkeypatch.setattr(desk.store, "change_marker", answer)
 
+    costing(0.1)
     for _ in range(COST_OF_LAST):
         desk.poll()
-    monkeypatch.setattr(desk.store, "change_marker", slow_marker)
+    costing(SLOW_MS * 4)
     desk.poll()  # one slow answer: the computer was busy, the marker is not slow
     assert desk.last_poll_ms > SLOW_MS
     assert desk.poll_timer.interval() == POLL_MS
-    monkeypatch.setattr(desk.store, "change_marker", slow_marker)
     for _ in range(COST_OF_LAST):  # slow every time: a distant server
         desk.poll()
     assert desk.poll_cost_ms > SLOW_MS
     assert desk.poll_timer.interval() == SLOW_POLL_MS
-    monkeypatch.setattr(desk.store, "change_marker", marker)
+    costing(0.1)
     desk.poll()  # fast again: back to every POLL_MS
+    assert desk.poll_cost_ms < SLOW_MS
     assert desk.poll_timer.interval() == POLL_MS
 
 
