@@ -191,3 +191,19 @@ def test_juvenile_adjudications_are_named_before_printing(qtbot, approved_store,
     assert summary.juvenile_left_out == 1 and juvenile not in {
         r[0] for r in store.conn.execute("SELECT conviction_id FROM order_items")}
     assert "1 juvenile adjudication(s) left out of the bulk order" in dialog.result_label.text()
+
+
+def test_nothing_is_squeezed_over_anything_else(qtbot, approved_store, qsettings):
+    """The choices and the words under them keep their height when the dialog opens (wrapped
+    words once squeezed the scope's radio buttons over one another), and the close-out bar's
+    words are not wrapped a word a line beside its buttons."""
+    dialog = _open(qtbot, approved_store, qsettings, selected_ids=relief_ids(approved_store)[:2])
+    qtbot.waitExposed(dialog)
+    shown = [*dialog.scope_radios.values(), dialog.count_label]
+    for widget in shown:
+        assert widget.height() >= widget.minimumSizeHint().height(), widget
+    tops = [w.mapTo(dialog, w.rect().topLeft()).y() for w in shown]
+    bottoms = [w.mapTo(dialog, w.rect().bottomLeft()).y() for w in shown]
+    assert all(below > above for above, below in zip(bottoms, tops[1:], strict=False))
+    label = dialog.closeout.label
+    assert label.height() <= 2 * label.fontMetrics().lineSpacing()

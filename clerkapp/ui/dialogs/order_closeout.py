@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -70,11 +71,15 @@ class OrderCloseoutBar(QWidget):
         self.review_button = QPushButton("Review list for the judge…")
         self.sign_button = QPushButton("Mark signed…")
         self.final_button = QPushButton("Final report…")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.label, 1)
+        # the words on a line of their own: beside three buttons they wrap a word a line
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.label)
+        row = QHBoxLayout()
         for button in (self.review_button, self.sign_button, self.final_button):
             row.addWidget(button)
+        row.addStretch(1)
+        box.addLayout(row)
         self.review_button.clicked.connect(self._on_review_clicked)
         self.sign_button.clicked.connect(self._on_sign_clicked)
         self.final_button.clicked.connect(self._on_final_clicked)

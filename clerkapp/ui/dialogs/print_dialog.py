@@ -190,7 +190,11 @@ class PrintOrdersDialog(QDialog):
         self.open_pdf_button.clicked.connect(self._on_open_pdf_button_clicked)
         self.history_table.itemSelectionChanged.connect(self._on_history_selection_changed)
         self._refresh()
-        self.resize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().height() * 36)
+        width = self.fontMetrics().averageCharWidth() * 150
+        # wrapped words (the count, the wording) need their height at this width: Qt's
+        # minimum does not ask, and would squeeze the choices over one another
+        self.resize(width, max(self.fontMetrics().height() * 36,
+                               self.layout().totalHeightForWidth(width)))
 
     # --- state -----------------------------------------------------------------------------
 
