@@ -57,7 +57,7 @@ def test_evaluate_writes_determinations_and_points_convictions_at_them(store):
     er = store.conn.execute("SELECT * FROM eval_runs").fetchone()
     assert er["policy_name"] == "statute" and er["county"] == "sacramento"
     assert er["rule_set_version"] and er["finished_at"] and "statute" in er["policy_text"]
-    assert er["operator"] == "clerk" and len(er["policy_hash"]) == 64
+    assert er["operator"] == store.actor("clerk") and len(er["policy_hash"]) == 64
     assert store.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'evaluate'"
                               ).fetchone()[0] == 1
 
