@@ -60,7 +60,7 @@ def test_doj_update_has_the_layout_columns_and_one_row_per_ordered_count(ordered
     assert "CASE-C3" not in {r["CASE_NUMBER"] for r in rows}  # denied
     assert "CASE-E5" not in {r["CASE_NUMBER"] for r in rows}  # approved "not eligible"
     files = store.update_files("doj")
-    assert files[0].row_count == 5 and files[0].created_by == "Clerk Test"
+    assert files[0].row_count == 5 and files[0].created_by == store.actor("Clerk Test")
     entry = store.audit_page()[0]
     assert entry.action == "closeout.doj_update" and json.loads(entry.details)["rows"] == 5
     assert "doj.csv" not in entry.details

@@ -85,7 +85,7 @@ def test_every_lookup_is_audited_with_ids_not_names(relief_store):
         "SELECT actor, entity, entity_id, details FROM audit_log WHERE action = 'lookup.person'"
         " ORDER BY id").fetchall()
     assert len(rows) == 2
-    assert rows[0]["actor"] == "Clerk Counter" and rows[0]["entity_id"] == book.people["BRAVO,BEN"]
+    assert rows[0]["actor"] == relief_store.actor("Clerk Counter") and rows[0]["entity_id"] == book.people["BRAVO,BEN"]
     assert json.loads(rows[0]["details"])["shown"] == [book.people["BRAVO,BEN"]]
     assert json.loads(rows[1]["details"]) == {"shown": [], "listed": [], "dob_given": True,
                                               "case_given": False}
