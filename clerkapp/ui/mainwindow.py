@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.empty if empty else self.workspace)
         self.actions.set_enabled(REVIEW_ACTIONS, not empty)
         self.filter_bar.set_options(self.store.queue_options())
-        self.status.show_clerk(self.clerk_name())
+        self.status.show_clerk(self.clerk_name(), database_login=bool(self.store.login))
         self.status.show_run(self.store.latest_run())
         self.model.set_filter(self.filter_bar.current_filter())
         if not empty:
@@ -304,7 +304,8 @@ class MainWindow(QMainWindow):
     def _on_settings_triggered(self) -> None:
         dialog = launch.open_dialog(self, "settings_dialog", "SettingsDialog")
         if dialog is not None:
-            dialog.finished.connect(lambda _code: self.status.show_clerk(self.clerk_name()))
+            dialog.finished.connect(lambda _code: self.status.show_clerk(
+                self.clerk_name(), database_login=bool(self.store.login)))
 
     def _on_imports_triggered(self) -> None:
         dialog = launch.open_dialog(self, "imports_dialog", "ImportsDialog")

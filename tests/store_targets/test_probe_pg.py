@@ -91,3 +91,45 @@ def test_a_newer_store_is_refused_on_both_engines(both_targets, capsys):
     assert main(["--db", str(both_targets), "stats"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "install the newer clerkapp" in err
+
+
+def test_the_window_asks_for_a_password_and_keeps_it_for_the_session_only(pg_server, qtbot,
+                                                                          tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QInputDialog
+
+    from clerkapp.ui import store_choice
+
+    _sql(pg_server, "DROP DATABASE IF EXISTS probe_pw_store", "CREATE DATABASE probe_pw_store",
+         "DROP ROLE IF EXISTS probe_pw2", "CREATE ROLE probe_pw2 LOGIN PASSWORD 'right horse'",
+         "ALTER DATABASE probe_pw_store OWNER TO probe_pw2")
+    hba = pg_server.folder / "data" / "pg_hba.conf"
+    rules = hba.read_text()
+    hba.write_text("local all probe_pw2 scram-sha-256\n" + rules)
+    _sql(pg_server, "SELECT pg_reload_conf()")
+    asked = []
+    answers = iter([("wrong", True), ("right horse", True)])
+
+    def answer(parent, title, label, echo):
+        asked.append(label)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    try:
+        url = _url(pg_server, "probe_pw_store", user="probe_pw2")
+        store = store_choice.open_target(None, url)
+        assert store is not None
+        try:
+            assert asked[0].startswith("The server asks for a password for probe_pw2.")
+            assert asked[1].startswith("The server refused the password for probe_pw2")
+            assert store.engine == "postgresql" and store.login == "probe_pw2"
+            settings = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+            store_choice.remember(settings, store.path)
+            assert settings.value(store_choice.REMEMBERED_KEY) == url
+            assert "right" not in (tmp_path / "desk.ini").read_text()
+        finally:
+            store.close()
+    finally:
+        hba.write_text(rules)
+        _sql(pg_server, "SELECT pg_reload_conf()")

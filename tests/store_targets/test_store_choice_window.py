@@ -45,6 +45,11 @@ def test_the_window_says_which_store_is_open(window, store):
         where = probing.endpoint_of(store.path)
         assert window.status.store.text() == (f"Shared store {where.database} on this computer"
                                               f" ({where.user})")
+        # who decides is the database login, whatever the clerk-name setting says
+        store.set_setting("review.clerk_name", "Someone Else")
+        window.refresh_all()
+        assert window.status.clerk.text() == f"Clerk: {store.login}" == f"Clerk: {where.user}"
+        assert "login to the shared store" in window.status.clerk.toolTip()
     else:
         assert window.status.store.text() == "Store file clerk.db"
 

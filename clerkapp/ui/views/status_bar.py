@@ -105,10 +105,12 @@ class StatusBar(QStatusBar):
         self.store.setToolTip(f"{target}\nFile ▸ Connect to a shared store… or Open a store"
                               " file… to change")
 
-    def show_clerk(self, name: str) -> None:
+    def show_clerk(self, name: str, *, database_login: bool = False) -> None:
         self.clerk.setText(f"Clerk: {name}")
-        self.clerk.setToolTip("Decisions are recorded under this name"
-                              " (Tools ▸ Court profile & settings to change it)")
+        self.clerk.setToolTip(
+            "Decisions are recorded under your login to the shared store" if database_login
+            else "Decisions are recorded under this name (Tools ▸ Court profile & settings to"
+                 " change it)")
 
     def show_run(self, run: dict | None) -> None:
         if not run:
