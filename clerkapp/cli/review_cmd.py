@@ -28,7 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="every pending conviction whose outcome grants relief")
     which.add_argument("--case", nargs="+", metavar="N", default=None,
                        help="case numbers: every conviction with that case number")
-    parser.add_argument("--by", required=True, metavar="NAME", help="the clerk deciding")
+    parser.add_argument("--by", required=True, metavar="NAME", help="the clerk deciding (on a shared store"
+                        " the database login is recorded: docs/shared-store.md)")
     parser.add_argument("--note", default=None, metavar="TEXT",
                         help="the reason (required to deny or to override the outcome)")
     parser.add_argument("--outcome", default=None, choices=[o.value for o in Outcome],

@@ -44,7 +44,7 @@ def confirm(store: Store, link_id: int, *, clerk: str, note: str | None = None) 
     counting (the DOJ's, when only the court's was already decided). Returns the decision id."""
     from clerkapp.reconcile.service import _merged
 
-    clerk = _clerk(store.actor(clerk))  # the login on a shared store: the notes name it too
+    clerk = store.actor(_clerk(clerk))  # the login on a shared store: the notes name it too
     link = _pair_link(store, link_id)
     if link["status"] != "possible_match":
         raise BadInput(f"this pair is already {link['status'].replace('_', ' ')}")
@@ -66,7 +66,7 @@ def reject(store: Store, link_id: int, *, clerk: str, note: str | None = None) -
     """The two convictions are different ones: the pair is split into a court-only and a
     DOJ-only row, neither merged. A matched or conflicting pair the matcher linked can be
     rejected too. Returns the decision id."""
-    clerk = _clerk(store.actor(clerk))  # the login on a shared store: the notes name it too
+    clerk = store.actor(_clerk(clerk))  # the login on a shared store: the notes name it too
     link = _pair_link(store, link_id)
     with store.atomic():
         decision_id = store.record_pair_decision(link, REJECTED, clerk, note)
@@ -84,7 +84,7 @@ def reject(store: Store, link_id: int, *, clerk: str, note: str | None = None) -
 def undo(store: Store, *, clerk: str, decision_id: int | None = None) -> int:
     """Take back a confirmation or rejection (default: the clerk's latest): the pair is as
     the matcher left it. Returns the decision id undone."""
-    clerk = _clerk(store.actor(clerk))  # the login on a shared store: the notes name it too
+    clerk = store.actor(_clerk(clerk))  # the login on a shared store: the notes name it too
     if decision_id is None:
         decision_id = store.latest_pair_decision(clerk)
         if decision_id is None:

@@ -121,7 +121,8 @@ class MainWindow(QMainWindow):
 
     # --- state -------------------------------------------------------------------------------
     def clerk_name(self) -> str:
-        """The name decisions are recorded under: the setting, else the OS login name."""
+        """The name decisions are recorded under: on a shared store the database login; else
+        the setting, else the OS login name."""
         return self.store.clerk_name()
 
     def refresh_all(self) -> None:

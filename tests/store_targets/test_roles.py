@@ -185,3 +185,38 @@ def test_roles_sql_after_a_superuser_opened_the_store_hands_it_to_clerkapp_admin
     with psycopg.connect(as_login(url, "clerk_cy"), autocommit=True) as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM audit_log")
+
+
+def test_the_window_tells_a_reader_plainly_that_deciding_is_not_theirs(court, qtbot,
+                                                                       tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings, Qt
+
+    from clerkapp.ui.mainwindow import MainWindow
+    from clerkapp.ui.views import prompts
+
+    warned: list[tuple[str, str]] = []
+    monkeypatch.setattr(prompts, "warn", lambda parent, title, text: warned.append((title, text)))
+    _url, _clerk, reader_url = court
+    store = Store(reader_url)
+    window = MainWindow(store, settings=QSettings(str(tmp_path / "desk.ini"),
+                                                  QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        window.queue.setFocus()
+        qtbot.waitUntil(lambda: window.detail.detail is not None)
+        assert window.queue.current_id() is not None
+        assert window.status.clerk.text() == "Clerk: reader_bo"
+        before = store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        qtbot.keyClick(window.queue, Qt.Key.Key_A)
+        qtbot.waitUntil(lambda: bool(warned))
+        title, text = warned[0]
+        assert title == "Decision not recorded"
+        assert text.startswith("Your login may not do this in the shared store")
+        assert "ask court IT" in text and "Traceback" not in text
+        assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == before
+    finally:
+        window.close()
+        store.close()
