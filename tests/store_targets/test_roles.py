@@ -49,6 +49,11 @@ def _new_database(cluster) -> str:
     return name
 
 
+def _drop_database(cluster, name: str) -> None:
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
 def court(pg_server):
     """A new database, roles.sql run before anything else, the first opening as
@@ -60,7 +65,8 @@ def court(pg_server):
     Store(as_login(url, "clerkapp_admin")).close()
     with Store(as_login(url, "clerk_ann")) as clerk:
         fill_queue(clerk, 40, seed=3)
-    return url, as_login(url, "clerk_ann"), as_login(url, "reader_bo")
+    yield url, as_login(url, "clerk_ann"), as_login(url, "reader_bo")
+    _drop_database(pg_server, name)
 
 
 def _relief(store: Store, n: int) -> list[int]:
@@ -185,6 +191,7 @@ def test_roles_sql_after_a_superuser_opened_the_store_hands_it_to_clerkapp_admin
     with psycopg.connect(as_login(url, "clerk_cy"), autocommit=True) as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM audit_log")
+    _drop_database(pg_server, name)
 
 
 def test_the_window_tells_a_reader_plainly_that_deciding_is_not_theirs(court, qtbot,
