@@ -12,29 +12,13 @@ from clerkapp.review.claims import ClaimSession, claim_note
 from clerkapp.review.service import decide, undo
 from clerkapp.store import Store
 
-SECOND_LOGIN = "clerkapp_test_second"
-
-
-def second_clerk(target):
-    """The same store as a second clerk: on PostgreSQL a login of its own (each clerk is their
-    login there, tests/store_targets/test_roles.py), on SQLite the same file."""
-    if not str(target).startswith("postgresql://"):
-        return target
-    import psycopg
-
-    with psycopg.connect(str(target), autocommit=True) as conn:
-        conn.execute(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname ="
-                     f" '{SECOND_LOGIN}') THEN CREATE ROLE {SECOND_LOGIN} LOGIN SUPERUSER;"
-                     " END IF; END $$")
-    return str(target).replace("://clerkapp_test@", f"://{SECOND_LOGIN}@", 1)
-
 
 @pytest.fixture
 def desks(db_target):
     """Two clerks' stores on one file, with a queue to work."""
     first = Store(db_target)
     fill_queue(first, 40, seed=5)
-    second = Store(second_clerk(db_target))
+    second = Store(db_target)
     yield first, second
     second.close()
     first.close()
