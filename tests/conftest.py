@@ -38,9 +38,8 @@ def _anchors(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CLERKAPP_ANCHORS", str(tmp_path_factory.mktemp("anchors")))
 
 
-# the engines every store test runs on: SQLite by default while the PostgreSQL engine is being
-# brought up to the whole suite (`CLERKAPP_TEST_ENGINES=sqlite,postgresql` runs both)
-ENGINES = os.environ.get("CLERKAPP_TEST_ENGINES", "sqlite").split(",")
+# the engines every store test runs on: both (`CLERKAPP_TEST_ENGINES=sqlite` for a quick run)
+ENGINES = os.environ.get("CLERKAPP_TEST_ENGINES", "sqlite,postgresql").split(",")
 
 
 @pytest.fixture(scope="session")
