@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QThreadPool
+
 from clerkapp.backup import RestoreSummary, backup_store, restore_store
 from clerkapp.store import Store
 from clerkapp.store.engine import display_target, is_postgres
@@ -103,6 +105,9 @@ def restore(window: Window, backup: Path | None = None) -> Job | None:
     if stack is not None and empty_page is not None:
         stack.setCurrentWidget(empty_page)  # nothing on screen reads the store meanwhile
     store.close()
+    # a background read started just before (the counts after another clerk's decision) holds
+    # a connection of its own: let it finish, or the restore finds the store still open
+    QThreadPool.globalInstance().waitForDone(10000)
 
     def reopen() -> None:
         window.job = None
