@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate
 
@@ -28,6 +29,9 @@ def _open(qtbot, store):
     return dialog
 
 
+# two clerks' names in one store: on a shared store the actor is the database login, so two
+# clerks there are two logins (tests/store_targets/test_two_clerk_logins.py)
+@pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
 def test_lists_newest_first_and_filters(qtbot, store):
     _fill(store)
     dialog = _open(qtbot, store)
@@ -75,6 +79,9 @@ def test_model_pages_lazily(qtbot, store, qtmodeltester):
     qtmodeltester.check(AuditModel(store))
 
 
+# two clerks' names in one store: on a shared store the actor is the database login, so two
+# clerks there are two logins (tests/store_targets/test_two_clerk_logins.py)
+@pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
 def test_export_filtered_to_xlsx(qtbot, store, tmp_path, monkeypatch):
     _fill(store)
     dialog = _open(qtbot, store)
