@@ -55,29 +55,28 @@ def _literal_text(token: str, literals: list[str]) -> str | None:
     return literals[int(m.group(1))][1:-1].replace("''", "'") if m else None
 
 
-def _close_paren(text: str, open_at: int) -> int:
-    """Index of the `)` matching the `(` at `open_at`."""
+def _matching_paren(text: str, at: int, step: int) -> int:
+    """Index of the parenthesis matching the one at `at`, searching forward (`step` 1, from
+    a `(`) or backward (`step` -1, from a `)`)."""
+    opening, closing = ("(", ")") if step == 1 else (")", "(")
     depth = 0
-    for i in range(open_at, len(text)):
-        if text[i] == "(":
+    end = len(text) if step == 1 else -1
+    for i in range(at, end, step):
+        if text[i] == opening:
             depth += 1
-        elif text[i] == ")":
+        elif text[i] == closing:
             depth -= 1
             if depth == 0:
                 return i
     raise ValueError("unbalanced parentheses")
+
+
+def _close_paren(text: str, open_at: int) -> int:
+    return _matching_paren(text, open_at, 1)
 
 
 def _open_paren(text: str, close_at: int) -> int:
-    depth = 0
-    for i in range(close_at, -1, -1):
-        if text[i] == ")":
-            depth += 1
-        elif text[i] == "(":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise ValueError("unbalanced parentheses")
+    return _matching_paren(text, close_at, -1)
 
 
 def _split_args(inner: str) -> list[str]:
