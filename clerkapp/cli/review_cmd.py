@@ -2,6 +2,7 @@
 
 Examples:
   clerkapp review --approve --all-flagged --by "J. Clerk"
+  clerkapp review --approve --all-flagged          (the clerk name in settings, else the login)
   clerkapp review --deny --case LA01CR123 --by "J. Clerk" --note "plea bargain, see file"
   clerkapp review --approve --case LA01CR123 --outcome redesignate_misdemeanor --note "..." --by ...
 """
@@ -28,8 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="every pending conviction whose outcome grants relief")
     which.add_argument("--case", nargs="+", metavar="N", default=None,
                        help="case numbers: every conviction with that case number")
-    parser.add_argument("--by", required=True, metavar="NAME", help="the clerk deciding (on a shared store"
-                        " the database login is recorded: docs/shared-store.md)")
+    parser.add_argument("--by", default=None, metavar="NAME",
+                        help="the clerk deciding (default: the clerk name in settings, else the"
+                        " login name; on a shared store the database login is recorded:"
+                        " docs/shared-store.md)")
     parser.add_argument("--note", default=None, metavar="TEXT",
                         help="the reason (required to deny or to override the outcome)")
     parser.add_argument("--outcome", default=None, choices=[o.value for o in Outcome],
@@ -56,13 +59,14 @@ def run(args: argparse.Namespace) -> int:
         if not ids:
             print("0 convictions decided (none pending with a relief outcome)")
             return 0
+        clerk = store.actor(args.by) or store.clerk_name()
         try:
-            batch = decide(store, ids, args.status, clerk=args.by, note=args.note,
+            batch = decide(store, ids, args.status, clerk=clerk, note=args.note,
                            outcome=args.outcome)
         except BadInput as error:
             if " needs review: " in str(error):  # say how, on the command line
                 raise BadInput(f"{error} (--outcome OUTCOME --note REASON)") from None
             raise
     print(f"{len(ids):,} conviction{'s' if len(ids) != 1 else ''} {args.status}"
-          f" by {args.by} (decision {batch})")
+          f" by {clerk} (decision {batch})")
     return 0

@@ -77,3 +77,19 @@ def test_status_and_selection_are_required(db, capsys):
         main(["--db", str(db), "review", "--all-flagged", "--by", "C"])
     with pytest.raises(SystemExit):
         main(["--db", str(db), "review", "--approve", "--by", "C"])
+
+
+def test_without_by_the_clerk_name_setting_decides(db, capsys):
+    """`--by` may be left out, as for every other command: the decision is recorded under the
+    clerk name in settings (on a shared store, under the database login)."""
+    with Store(db) as s:
+        s.set_setting("review.clerk_name", "R. Default")
+    case = next(iter(_statuses(db).values()))[2]
+    assert main(["--db", str(db), "review", "--defer", "--case", case]) == 0
+    assert "deferred by R. Default" in capsys.readouterr().out
+    with Store(db) as s:
+        actors = [r[0] for r in s.conn.execute(
+            "SELECT actor FROM audit_log WHERE action = 'review.deferred'")]
+        clerks = {r[0] for r in s.conn.execute("SELECT clerk FROM reviews")}
+    assert clerks == {"R. Default"}
+    assert actors and set(actors) == {"R. Default"}
