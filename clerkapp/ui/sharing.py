@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from clerkapp.errors import NotPermitted
 from clerkapp.review.claims import RENEW_EVERY_S, ClaimSession, claim_note
 from clerkapp.store.base import now_iso
 
@@ -42,6 +43,7 @@ class SharedDesk(QObject):
         self.window = window
         self.store = window.store
         self.claims = ClaimSession(window.store, window.clerk_name)
+        self.looks_only = False  # set when the store refuses this login a claim (a reader)
         self.marker = self._read_marker()
         self.polls = 0
         self.refreshes = 0
@@ -76,8 +78,14 @@ class SharedDesk(QObject):
             cid = model.conviction_id(found)
             if cid is None:
                 return None
+            if self.looks_only:
+                return found
             try:
                 claimed = self.claims.claim_first([cid]) is not None
+            except NotPermitted:  # a look-up-only login: it browses, it claims nothing
+                self.looks_only = True
+                log.info("this login may not claim convictions; Next pending only shows them")
+                return found
             except Exception:  # noqa: BLE001
                 log.exception("a conviction could not be claimed")
                 return found
@@ -190,5 +198,7 @@ class SharedDesk(QObject):
     def _safely(step) -> None:
         try:
             step()
+        except NotPermitted:  # a look-up-only login holds no claims to renew or let go
+            pass
         except Exception:  # noqa: BLE001 - a claim is a courtesy: never block the clerk
             log.exception("a claim could not be renewed or released")

@@ -227,3 +227,38 @@ def test_the_window_tells_a_reader_plainly_that_deciding_is_not_theirs(court, qt
     finally:
         window.close()
         store.close()
+
+
+def test_a_readers_next_pending_shows_the_next_conviction_without_claiming(
+        court, qtbot, tmp_path, caplog):
+    """A look-up-only login may browse the queue: Next pending moves on as for a clerk, claims
+    nothing (the store would refuse it) and leaves no error in the log."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from clerkapp.ui.mainwindow import MainWindow
+
+    _url, clerk_url, reader_url = court
+    store = Store(reader_url)
+    window = MainWindow(store, settings=QSettings(str(tmp_path / "desk.ini"),
+                                                  QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        window.queue.setFocus()
+        qtbot.waitUntil(lambda: window.detail.detail is not None)
+        pending = [r for r in range(window.model.rowCount())
+                   if window.model.record(r).review_status == "pending"]
+        assert len(pending) >= 3
+        window.queue.select_row(pending[0])
+        caplog.clear()
+        for expected in pending[1:3]:
+            qtbot.keyClick(window.queue, Qt.Key.Key_N)
+            assert window.queue.currentIndex().row() == expected
+        assert window.desk.looks_only
+        assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+        with Store(clerk_url) as clerk:
+            assert clerk.conn.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+    finally:
+        window.close()
+        store.close()
