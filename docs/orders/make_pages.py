@@ -16,11 +16,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
+from bench.testdata import fill_queue  # noqa: E402
 from clerkapp.orders.service import print_orders  # noqa: E402
 from clerkapp.review.service import decide  # noqa: E402
 from clerkapp.store import Store  # noqa: E402
 from clerkapp.store.base import now_iso  # noqa: E402
-from bench.testdata import fill_queue  # noqa: E402
 
 RELIEF = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")
 
