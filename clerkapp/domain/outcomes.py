@@ -27,6 +27,24 @@ RELIEF_OUTCOMES = frozenset(
     {Outcome.DISMISS_AND_SEAL, Outcome.REDESIGNATE_MISDEMEANOR, Outcome.REDESIGNATE_INFRACTION}
 )
 
+# Redesignation lowers a conviction's level: HS 11361.8(b), (f) - a felony "redesignated as a
+# misdemeanor or infraction", a misdemeanor as an infraction. The level each outcome gives,
+# and the rank of each level (higher is more serious); an outcome that would not lower the
+# conviction's level is not a redesignation.
+LEVEL_AFTER = {Outcome.REDESIGNATE_MISDEMEANOR: "M", Outcome.REDESIGNATE_INFRACTION: "I"}
+LEVEL_RANK = {"F": 3, "M": 2, "I": 1}
+LEVEL_WORDS = {"F": "a felony", "M": "a misdemeanor", "I": "an infraction"}
+
+
+def redesignation_lowers(outcome: str | None, level: str | None) -> bool:
+    """False when `outcome` redesignates a conviction already at that level or below (a
+    misdemeanor as a misdemeanor); True otherwise, and when the record gives no level."""
+    after = LEVEL_AFTER.get(outcome) if outcome else None  # type: ignore[call-overload]
+    if after is None or level not in LEVEL_RANK:
+        return True
+    return LEVEL_RANK[after] < LEVEL_RANK[level]
+
+
 OUTCOME_LABELS = {
     Outcome.DISMISS_AND_SEAL: "Dismiss and seal",
     Outcome.REDESIGNATE_MISDEMEANOR: "Redesignate as misdemeanor",

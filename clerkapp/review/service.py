@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 
-from clerkapp.domain.outcomes import Outcome, ReviewStatus
+from clerkapp.domain.outcomes import LEVEL_WORDS, Outcome, ReviewStatus, redesignation_lowers
 from clerkapp.errors import BadInput, DecidedElsewhere
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.review.corrections import missing_text
@@ -61,6 +61,16 @@ def decide(
         raise BadInput(f"no conviction with id {missing[0]}" + _more(len(missing)))
     if override is not None and not note and any(states[i].outcome != override for i in ids):
         raise BadInput("overriding the outcome needs a reason")
+    if status == ReviewStatus.APPROVED and override is not None:
+        not_lower = [i for i in ids if not redesignation_lowers(override, states[i].level)]
+        if not_lower:
+            level = states[not_lower[0]].level
+            raise BadInput(
+                f"{_named(states[not_lower[0]].case_number)} is already"
+                f" {LEVEL_WORDS[level]}: {Outcome(override).label.lower()} would not lower it"
+                " (HS 11361.8(b), (f): a felony is redesignated as a misdemeanor or infraction,"
+                " a misdemeanor as an infraction); choose another outcome"
+                + _more(len(not_lower)))
     # "needs review" is a question, not an outcome: approving it means choosing the outcome
     open_questions = [i for i in ids if states[i].outcome == "needs_review" and override is None]
     if status == ReviewStatus.APPROVED and open_questions:

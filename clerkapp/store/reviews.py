@@ -29,6 +29,7 @@ class ReviewState:
     determination_id: int | None
     review_status: str
     review_id: int | None
+    level: str | None = None  # F, M or I as the record gives it
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,11 @@ class ReviewStore(StoreBase):
             marks = ",".join("?" * len(part))
             rows = self.conn.execute(
                 f"SELECT c.id, c.case_number, {outcome}, c.determination_id, c.review_status,"
-                f" c.review_id FROM convictions c WHERE c.id IN ({marks})",
+                f" c.review_id, c.level FROM convictions c WHERE c.id IN ({marks})",
                 tuple(part),
             )
             for r in rows:
-                found[r[0]] = ReviewState(r[0], r[1], r[2], r[3], r[4], r[5])
+                found[r[0]] = ReviewState(r[0], r[1], r[2], r[3], r[4], r[5], r[6])
         return found
 
     def insert_reviews(self, reviews: Iterable[NewReview]) -> list[int]:

@@ -18,9 +18,14 @@ def filled(store):
     return store
 
 
-def _ids_with(store, outcome, n=2):
+def _ids_with(store, outcome, n=2, level=None):
+    """`n` pending convictions with this outcome (and, for a redesignation to a lower level,
+    at this level: HS 11361.8(b), (f))."""
     ids = list(store.queue_ids(QueueFilter(outcome=outcome)))
-    assert len(ids) >= n, f"synthetic data holds fewer than {n} {outcome}"
+    if level is not None:
+        levels = dict(store.conn.execute("SELECT id, level FROM convictions").fetchall())
+        ids = [i for i in ids if levels[i] == level]
+    assert len(ids) >= n, f"synthetic data holds fewer than {n} {outcome} {level or ''}"
     return ids[:n]
 
 
@@ -69,7 +74,7 @@ def test_deny_needs_a_reason_and_writes_nothing_without_one(filled):
 
 
 def test_override_needs_a_reason_and_records_the_new_outcome(filled):
-    [cid] = _ids_with(filled, "needs_review", 1)
+    [cid] = _ids_with(filled, "needs_review", 1, level="F")
     with pytest.raises(BadInput, match="overriding"):
         decide(filled, [cid], "approved", clerk="B", outcome="redesignate_misdemeanor")
     decide(filled, [cid], "approved", clerk="B", outcome="redesignate_misdemeanor",
@@ -183,7 +188,7 @@ def test_a_cancelled_bulk_act_leaves_nothing_and_progress_is_reported(filled):
 
 
 def test_an_override_is_the_outcome_in_force_in_queue_filter_and_history(filled, tmp_path):
-    cid = _ids_with(filled, "dismiss_and_seal", 1)[0]
+    cid = _ids_with(filled, "dismiss_and_seal", 1, level="F")[0]
     decide(filled, [cid], "approved", clerk="A. Clerk", note="prior is a felony",
            outcome="redesignate_misdemeanor")
     row = filled.queue_rows([cid])[cid]
@@ -216,7 +221,7 @@ def test_an_override_out_of_relief_leaves_the_relief_filters(filled):
 
 
 def test_the_override_stays_in_force_after_a_re_evaluation(filled):
-    cid = _ids_with(filled, "dismiss_and_seal", 1)[0]
+    cid = _ids_with(filled, "dismiss_and_seal", 1, level="F")[0]
     decide(filled, [cid], "approved", clerk="A. Clerk", note="prior is a felony",
            outcome="redesignate_misdemeanor")
     # what an evaluation run does to the conviction: a new engine outcome, review untouched
@@ -227,7 +232,7 @@ def test_the_override_stays_in_force_after_a_re_evaluation(filled):
 
 
 def test_needs_review_is_approved_only_with_the_outcome_the_clerk_decides(filled):
-    [cid] = _ids_with(filled, "needs_review", 1)
+    [cid] = _ids_with(filled, "needs_review", 1, level="F")
     with pytest.raises(BadInput, match="needs review: approve it with the outcome you decide"):
         decide(filled, [cid], "approved", clerk="A")
     assert filled.table_counts()["reviews"] == 0
@@ -235,3 +240,33 @@ def test_needs_review_is_approved_only_with_the_outcome_the_clerk_decides(filled
            note="amount in the court file: under 28.5 g")
     decide(filled, [cid], "deferred", clerk="A")  # deferring or denying needs no outcome
     assert filled.table_counts()["reviews"] == 2
+
+
+def _pending_at_level(store, level):
+    row = store.conn.execute(
+        "SELECT id FROM convictions WHERE level = ? AND review_status = 'pending'"
+        " AND outcome IS NOT NULL ORDER BY id LIMIT 1", (level,)).fetchone()
+    assert row is not None, f"synthetic data holds no pending conviction at level {level}"
+    return row[0]
+
+
+def test_a_redesignation_that_would_not_lower_the_level_is_refused(filled):
+    """HS 11361.8(b), (f): a felony becomes a misdemeanor or infraction, a misdemeanor an
+    infraction. Approving a misdemeanor "redesignated as a misdemeanor" is refused, naming the
+    case; nothing is written."""
+    misdemeanor = _pending_at_level(filled, "M")
+    before = filled.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    with pytest.raises(BadInput, match="already a misdemeanor: redesignate as misdemeanor would"
+                                       " not lower it") as refused:
+        decide(filled, [misdemeanor], "approved", clerk="B", outcome="redesignate_misdemeanor",
+               note="clerk's reading")
+    case = _conv(filled, misdemeanor)["case_number"]
+    assert case and case in str(refused.value) and "11361.8" in str(refused.value)
+    assert filled.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == before
+    # the same misdemeanor may become an infraction, and a felony a misdemeanor
+    decide(filled, [misdemeanor], "approved", clerk="B", outcome="redesignate_infraction",
+           note="under 21 at the time")
+    felony = _pending_at_level(filled, "F")
+    decide(filled, [felony], "approved", clerk="B", outcome="redesignate_misdemeanor",
+           note="comment confirms 11357(c)")
+    assert _conv(filled, felony)["review_status"] == "approved"
