@@ -12,7 +12,8 @@ from pathlib import Path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", required=True, help="the person's name")
-    parser.add_argument("--dob", metavar="YYYY-MM-DD", help="date of birth")
+    parser.add_argument("--dob", metavar="MM/DD/YYYY", help="date of birth: 04/07/1985, 4/7/1985"
+                        " or 1985-04-07 (month first)")
     parser.add_argument("--case", metavar="N", help="a case number of theirs")
     parser.add_argument("--certificate", type=Path, metavar="OUT.pdf",
                         help="print the confirmation of relief for the person found")

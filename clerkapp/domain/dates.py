@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 
 __all__ = ["DateRange", "add_sentence", "add_years", "age_on", "age_range", "before",
            "before_day", "date_bounds", "date_range", "implausible", "option_date", "parse_date",
-           "parse_record_date", "two_digit_year"]
+           "parse_record_date", "two_digit_year", "typed_date"]
 
 _MIN_YEAR = 1850
 _MAX_YEAR = 2099
@@ -218,6 +218,33 @@ def option_date(text: str | None, option: str) -> str | None:
         from clerkapp.errors import BadInput
 
         raise BadInput(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
+
+
+TYPED_FORMS = "MM/DD/YYYY (04/07/1985) or YYYY-MM-DD"
+
+
+def typed_date(text: str, today: date | None = None) -> str:
+    """A whole day in the past as a clerk types it (`04/07/1985`, `4/7/1985`, `04-07-1985`,
+    `1985-04-07`, `04/07/85`, `19850407`, `040785`), as ISO: `parse_date`'s forms, month
+    first. ValueError, never repeating the value (a date of birth), for text that is not a
+    date, a day that does not exist, a partial date, a day after `today`, and a two-digit
+    year both of whose centuries are past days after 1900 (`04/07/15`: 1915 or 2015)."""
+    text = str(text).strip()
+    today = today or date.today()
+    try:
+        iso = parse_date(text)
+    except ValueError as exc:
+        if str(exc).startswith(("not a recognised date", "Excel")):
+            raise ValueError(f"not a date: type it as {TYPED_FORMS}") from None
+        raise ValueError(f"no such day ({exc}); dates are month first: MM/DD/YYYY") from None
+    if iso is None or len(iso) != 10:
+        raise ValueError(f"a whole date is needed, day, month and year: {TYPED_FORMS}")
+    if iso > today.isoformat():
+        raise ValueError("that day is after today")
+    short = (m := _US.fullmatch(text)) and len(m[3]) == 2 or _DIGITS6.fullmatch(text)
+    if short and int(iso[:4]) - 100 >= 1900:
+        raise ValueError("a two-digit year could be 19.. or 20..: type all four digits")
+    return iso
 
 
 # Partial dates as ranges of possible days, for the rules

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from clerkapp.domain.dates import option_date
+from clerkapp.domain.dates import typed_date
 from clerkapp.domain.names import (
     PersonName,
     first_name_first,
@@ -191,8 +191,16 @@ class NameIndex:
         return best
 
 
-def check_dob(text: str | None) -> str | None:
-    return option_date(text, "--dob")
+def check_dob(text: str | None, label: str = "--dob") -> str | None:
+    """The date of birth typed (04/07/1985, 1985-04-07, ...) as ISO, None when empty; one
+    line naming `label` (never the date) for one that is not a whole past day, or whose
+    two-digit year could be either century."""
+    if not text or not str(text).strip():
+        return None
+    try:
+        return typed_date(text)
+    except ValueError as exc:
+        raise BadInput(f"{label}: {exc}") from None
 
 
 def look_up(

@@ -175,3 +175,38 @@ def test_age_range_contains_the_true_age(dob, on, precision):
     true_age = age_on(dob.isoformat(), on)[0]
     assert low <= true_age <= high
     assert high - low <= 1
+
+
+TODAY = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("04/07/1985", "1985-04-07"), ("4/7/1985", "1985-04-07"), ("04-07-1985", "1985-04-07"),
+    ("1985-04-07", "1985-04-07"), (" 04/07/85 ", "1985-04-07"), ("19850407", "1985-04-07"),
+    ("040785", "1985-04-07"), ("02/29/1984", "1984-02-29"), ("12/03/2026", "2026-12-03"),
+    ("01/02/27", "1927-01-02"),  # 2027 is to come: only 1927 can be meant
+])
+def test_typed_date_takes_the_forms_clerks_type(typed, expected):
+    from clerkapp.domain.dates import typed_date
+
+    assert typed_date(typed, TODAY) == expected
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("04/07/15", "a two-digit year could be 19.. or 20..: type all four digits"),
+    ("070415", "a two-digit year could be 19.. or 20.."),
+    ("02/30/1985", "no such day (day out of range for the month (1-28)); dates are month first"),
+    ("13/04/1985", "no such day (month out of range (1-12)); dates are month first: MM/DD/YYYY"),
+    ("1979", "a whole date is needed, day, month and year"),
+    ("1979-04", "a whole date is needed"),
+    ("12/04/2026", "that day is after today"),
+    ("April 7", "not a date: type it as MM/DD/YYYY (04/07/1985) or YYYY-MM-DD"),
+    ("31000", "not a date"),
+])
+def test_typed_date_refuses_ambiguous_and_impossible_days(typed, says):
+    from clerkapp.domain.dates import typed_date
+
+    with pytest.raises(ValueError) as raised:
+        typed_date(typed, TODAY)
+    assert str(raised.value).startswith(says)
+    assert typed.strip() not in str(raised.value)

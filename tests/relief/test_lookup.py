@@ -93,9 +93,35 @@ def test_every_lookup_is_audited_with_ids_not_names(relief_store):
     assert relief_store.verify_audit_chain() is None
 
 
-def test_a_bad_dob_is_refused(relief_store):
-    with pytest.raises(BadInput, match="--dob '03/02/1970': expected a date as YYYY-MM-DD"):
-        look_up(relief_store, "Anna Alpha", dob="03/02/1970")
+def test_a_dob_typed_the_us_way_narrows_like_iso(relief_store, capsys):
+    bravo = relief_store.book.people["BRAVO,BEN"]
+    for typed in ("05/06/1980", "5/6/1980", "05-06-1980", "05/06/80", "1980-05-06"):
+        found = look_up(relief_store, "Ben Bravo", dob=typed)
+        assert [p.card.person_id for p in found.people] == [bravo], typed
+        assert found.narrowed_by == ("dob",)
+    assert main(["--db", str(relief_store.path), "lookup", "--name", "Ben Bravo",
+                 "--dob", "5/6/1980"]) == 0
+    assert "1 person found" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("06/05/15", "--dob: a two-digit year could be 19.. or 20..: type all four digits"),
+    ("02/30/1980", "--dob: no such day (day out of range for the month (1-29))"),
+    ("2099-01-01", "--dob: that day is after today"),
+    ("1980", "--dob: a whole date is needed"),
+    ("May 6", "--dob: not a date: type it as MM/DD/YYYY (04/07/1985) or YYYY-MM-DD"),
+])
+def test_a_bad_dob_is_refused_in_one_line(relief_store, capsys, typed, says):
+    with pytest.raises(BadInput) as raised:
+        look_up(relief_store, "Ben Bravo", dob=typed)
+    assert str(raised.value).startswith(says)
+    before = relief_store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    assert main(["--db", str(relief_store.path), "lookup", "--name", "Ben Bravo",
+                 "--dob", typed]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"clerkapp: {raised.value}"] and typed not in err[0]
+    # nothing looked up, so nothing audited
+    assert relief_store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
 
 
 def test_cli_shows_the_record_of_one_person(relief_store, capsys):

@@ -131,3 +131,19 @@ def test_lookup_prints_the_persons_notice_again_when_sent_before(relief_store, q
     golf = relief_store.book.people["GOLF,GINA"]
     assert relief_store.conn.execute(
         "SELECT again FROM notices WHERE person_id = ? ORDER BY id DESC", (golf,)).fetchone()[0] == 1
+
+
+def test_lookup_dialog_takes_a_us_date_and_refuses_an_impossible_one(relief_store, qtbot,
+                                                                     qsettings):
+    dialog = _show(qtbot, LookupDialog(relief_store, None, settings=qsettings))
+    qtbot.keyClicks(dialog.name_edit, "Ben Bravo")
+    qtbot.keyClicks(dialog.dob_edit, "02/30/1980")
+    dialog.lookup_button.click()
+    assert dialog.job is None  # refused before any look-up
+    assert dialog.message_label.text().startswith("Date of birth: no such day")
+    dialog.dob_edit.clear()
+    qtbot.keyClicks(dialog.dob_edit, "5/6/1980")
+    with qtbot.waitSignal(dialog.looked_up, timeout=30000) as blocker:
+        dialog.lookup_button.click()
+    assert [p.card.name for p in blocker.args[0].people] == ["BRAVO,BEN"]
+    qtbot.waitUntil(lambda: dialog.job is None)

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from clerkapp.domain.names import first_name_first
+from clerkapp.errors import BadInput
 from clerkapp.orders.naming import display_level
 from clerkapp.relief.certificate import print_certificate
-from clerkapp.relief.lookup import LookupResult, look_up, standing_text
+from clerkapp.relief.lookup import LookupResult, check_dob, look_up, standing_text
 from clerkapp.relief.notices import languages_for, person_reference, print_notices
 from clerkapp.ui.dialogs.notices_dialog import FOLDER_KEY as NOTICES_FOLDER_KEY
 from clerkapp.ui.dialogs.notices_dialog import LANGUAGE_KEY, LANGUAGES
@@ -57,7 +58,8 @@ class LookupDialog(QDialog):
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("LAST, FIRST or First Last")
         self.dob_edit = QLineEdit()
-        self.dob_edit.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.dob_edit.setPlaceholderText("MM/DD/YYYY (optional)")
+        self.dob_edit.setToolTip("04/07/1985, 4/7/1985 or 1985-04-07: month first")
         self.case_edit = QLineEdit()
         self.case_edit.setPlaceholderText("optional")
         self.lookup_button = QPushButton("Look up")
@@ -117,11 +119,17 @@ class LookupDialog(QDialog):
         if not name:
             self.message_label.setText("Type the person's name first.")
             return
+        try:
+            dob = check_dob(self.dob_edit.text(), "Date of birth")
+        except BadInput as exc:
+            self.message_label.setText(str(exc))
+            self.dob_edit.setFocus()
+            self.dob_edit.selectAll()
+            return
         self.lookup_button.setEnabled(False)
         self.message_label.setText("Looking up…")
         self.job = run_with_progress(
-            self, "Looking up", self.store.path, look_up, name,
-            dob=self.dob_edit.text().strip() or None,
+            self, "Looking up", self.store.path, look_up, name, dob=dob,
             case_number=self.case_edit.text().strip() or None, clerk=self.store.clerk_name(),
             on_success=self._on_lookup_succeeded, on_failure=self._on_lookup_failed,
             on_cancel=lambda: self.message_label.setText("Cancelled."), unit="names")
