@@ -7,6 +7,7 @@ With --certificate OUT.pdf, prints the person's confirmation of relief."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -17,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case", metavar="N", help="a case number of theirs")
     parser.add_argument("--certificate", type=Path, metavar="OUT.pdf",
                         help="print the confirmation of relief for the person found")
-    parser.add_argument("--by", default=None, help="who is looking (default: login name)")
+    parser.add_argument("--by", default=None, help="who is looking, and the clerk named on the"
+                        " confirmation (default: the clerk name in settings)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,10 +47,12 @@ def run(args: argparse.Namespace) -> int:
             if len(result.people) != 1:
                 raise BadInput("a confirmation of relief is printed for one person: narrow the"
                                " look-up with --dob or --case")
-            from clerkapp.relief.certificate import print_certificate
+            from clerkapp.relief.certificate import NO_CLERK_NAME, print_certificate
 
             cert = print_certificate(store, result.people[0].card.person_id, args.certificate,
                                      clerk=args.by)
+            if cert.issued_by is None:
+                print(f"clerkapp: {NO_CLERK_NAME}, or give --by NAME", file=sys.stderr)
             print(cert.path)
             for code in cert.codes.values():
                 print(f"verification code {code}")

@@ -37,6 +37,11 @@ from clerkapp.store.people import ConvictionStanding, OrderRef
 
 _CODE = re.compile(r"^\s*(\d+)-([A-Z2-7]{4})-?([A-Z2-7]{4})-?([A-Z2-7]{4})\s*$")
 _SHARES = (0.14, 0.13, 0.12, 0.13, 0.22, 0.12, 0.14)
+# what a confirmation cannot do without: it names the county and is issued for its clerk
+REQUIRED_PROFILE = {"court.county": "County", "court.clerk": "Clerk of the court"}
+BLANK_NAME = "_" * 24  # the issuing clerk's name, to be written by hand
+NO_CLERK_NAME = ("no clerk name is set (Tools ▸ Court profile & settings: Clerk name): the"
+                 " issuing clerk's name is left blank on the confirmation, to be written by hand")
 
 
 def verification_code(order_id: int, order_sha256: str, person_id: int) -> str:
@@ -53,6 +58,7 @@ class Certificate:
     person_id: int
     codes: dict[int, str]  # order id -> code
     convictions: int
+    issued_by: str | None = None  # None: no clerk name set, left blank to write by hand
 
 
 @dataclass
@@ -77,17 +83,21 @@ def print_certificate(store: Store, person_id: int, out_path: str | Path, *,
     if not ordered:
         raise BadInput(f"person {person_reference(person_id)} has no relief ordered:"
                        " there is nothing to confirm")
-    if not str(store.get_setting("court.county") or "").strip():
-        raise BadInput("the court profile is incomplete: fill in County before printing a"
-                       " confirmation of relief")
+    missing = [label for key, label in REQUIRED_PROFILE.items()
+               if not str(store.get_setting(key) or "").strip()]
+    if missing:
+        raise BadInput(f"the court profile is incomplete: fill in {', '.join(missing)} before"
+                       " printing a confirmation of relief (Tools ▸ Court profile & settings,"
+                       " or `clerkapp settings court.clerk=...`)")
     require_intact(store, "the confirmation of relief", [s.conviction_id for s in ordered])
     template = load_letter(CERTIFICATE_TEMPLATE, "certificate")
-    clerk = clerk or store.clerk_name()
+    issued_by = issuing_clerk(store, clerk)
+    clerk = issued_by or store.clerk_name()  # who the audit log records
     today = issue_date or date.today().isoformat()
     values = {**court_letter_values(store.settings_group("Court profile"), template),
               "person.name": first_name_first(card.name),
               "person.dob": long_date(card.dob, template) if card.dob else "",
-              "issue.date": long_date(today, template), "issue.clerk": clerk}
+              "issue.date": long_date(today, template), "issue.clerk": issued_by or BLANK_NAME}
     orders = {s.order.order_id: s.order for s in ordered if s.order is not None}
     codes = {oid: verification_code(oid, o.sha256, person_id) for oid, o in orders.items()}
     letter = _layout(template, values, ordered, orders, codes)
@@ -102,7 +112,16 @@ def print_certificate(store: Store, person_id: int, out_path: str | Path, *,
                      "convictions": [s.conviction_id for s in ordered],
                      "sha256": staged.sha256}))
     progress(1, 1, "Confirmation written")
-    return Certificate(target, person_id, codes, len(ordered))
+    return Certificate(target, person_id, codes, len(ordered), issued_by)
+
+
+def issuing_clerk(store: Store, given: str | None) -> str | None:
+    """The name printed as the clerk who issues the confirmation: the name given (`--by`),
+    else on a shared store the database login (the clerk's name there), else the clerk name
+    set in Settings. None when none is set: the line is left blank for the clerk to write by
+    hand, never filled with the computer's login name."""
+    name = (given or "").strip() or (store.login or "").strip()
+    return name or str(store.get_setting("review.clerk_name") or "").strip() or None
 
 
 def _layout(template, values, ordered: list[ConvictionStanding], orders: dict[int, OrderRef],

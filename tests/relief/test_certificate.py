@@ -74,3 +74,61 @@ def test_cli_certificate_and_verify(relief_store, tmp_path, capsys):
     assert capsys.readouterr().out.startswith("valid: order No. ")
     assert main(["--db", str(relief_store.path), "verify-certificate", "99-AAAA-BBBB-CCCC"]) == 3
     assert main(["--db", str(relief_store.path), "verify-certificate", "nonsense"]) == 2
+
+
+def _text(path) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+
+
+def test_the_clerk_of_the_court_is_required(relief_store, tmp_path, capsys):
+    alpha = relief_store.book.people["ALPHA,ANNA MARIE"]
+    relief_store.set_setting("court.clerk", " ")
+    with pytest.raises(BadInput, match=r"^the court profile is incomplete: fill in Clerk of the"
+                       r" court before printing a confirmation of relief \(Tools ▸ Court"
+                       " profile & settings"):
+        print_certificate(relief_store, alpha, tmp_path / "c.pdf", clerk="Clerk Counter")
+    assert main(["--db", str(relief_store.path), "lookup", "--name", "Ben Bravo", "--dob",
+                 "05/06/1980", "--certificate", str(tmp_path / "b.pdf")]) == 2
+    assert "fill in Clerk of the court" in capsys.readouterr().err
+    assert not (tmp_path / "c.pdf").exists() and not (tmp_path / "b.pdf").exists()
+
+
+def test_the_issuing_clerk_is_the_name_the_court_set_never_the_login(relief_store, tmp_path,
+                                                                     capsys):
+    import getpass
+
+    alpha = relief_store.book.people["ALPHA,ANNA MARIE"]
+    if relief_store.login:  # a shared store: the clerk is who the database says
+        cert = print_certificate(relief_store, alpha, tmp_path / "pg.pdf")
+        assert cert.issued_by == relief_store.login
+        assert f"by {relief_store.login}, for Chad Finn" in _text(cert.path)
+        return
+    relief_store.set_setting("review.clerk_name", "Dana Deputy")
+    named = print_certificate(relief_store, alpha, tmp_path / "named.pdf",
+                              issue_date="2026-03-04")
+    assert named.issued_by == "Dana Deputy"
+    assert "Issued on March 4, 2026 by Dana Deputy, for Chad Finn, Clerk" in _text(named.path)
+    # no name set anywhere: a blank to write by hand, said so; the computer's login never
+    relief_store.set_setting("review.clerk_name", "")
+    blank = print_certificate(relief_store, alpha, tmp_path / "blank.pdf",
+                              issue_date="2026-03-04")
+    assert blank.issued_by is None
+    text = _text(blank.path)
+    assert f"Issued on March 4, 2026 by {'_' * 24}, for Chad Finn, Clerk" in text
+    assert f" {getpass.getuser()} " not in f" {text} ".replace(",", " ")
+    actor = relief_store.conn.execute("SELECT actor FROM audit_log WHERE action ="
+                                      " 'certificate.printed' ORDER BY id DESC").fetchone()[0]
+    assert actor  # the audit log still says who printed it
+    out = tmp_path / "cli.pdf"
+    assert main(["--db", str(relief_store.path), "lookup", "--name", "Ben Bravo", "--dob",
+                 "05/06/1980", "--certificate", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.strip() == (
+        "clerkapp: no clerk name is set (Tools ▸ Court profile & settings: Clerk name): the"
+        " issuing clerk's name is left blank on the confirmation, to be written by hand, or"
+        " give --by NAME")
+    assert "_" * 24 in _text(out)
+    assert main(["--db", str(relief_store.path), "lookup", "--name", "Ben Bravo", "--dob",
+                 "05/06/1980", "--certificate", str(out), "--by", "Erin Clerk"]) == 0
+    assert capsys.readouterr().err == ""
+    assert "by Erin Clerk, for Chad Finn" in _text(out)

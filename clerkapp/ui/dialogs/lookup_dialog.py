@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from clerkapp.domain.names import first_name_first
 from clerkapp.errors import BadInput
 from clerkapp.orders.naming import display_level
-from clerkapp.relief.certificate import print_certificate
+from clerkapp.relief.certificate import NO_CLERK_NAME, print_certificate
 from clerkapp.relief.lookup import LookupResult, check_dob, look_up, standing_text
 from clerkapp.relief.notices import languages_for, person_reference, print_notices
 from clerkapp.ui.dialogs.notices_dialog import FOLDER_KEY as NOTICES_FOLDER_KEY
@@ -200,7 +200,7 @@ class LookupDialog(QDialog):
         self.result_label.setText("Printing…")
         self.job = run_with_progress(
             self, "Printing the confirmation", self.store.path, print_certificate,
-            self.result.people[0].card.person_id, path, clerk=self.store.clerk_name(),
+            self.result.people[0].card.person_id, path,
             on_success=self._on_certificate_succeeded,
             on_failure=lambda m: self.result_label.setText(f"Not printed: {m}"))
         self.job.finished.connect(self._on_job_finished)
@@ -233,8 +233,9 @@ class LookupDialog(QDialog):
 
     def _on_certificate_succeeded(self, certificate) -> None:
         codes = ", ".join(certificate.codes.values())
-        self.result_row.show_text(f"Written to {certificate.path}. Verification code: {codes}",
-                              certificate.path)
+        blank = "" if certificate.issued_by else f" Note: {NO_CLERK_NAME}."
+        self.result_row.show_text(f"Written to {certificate.path}. Verification code: {codes}."
+                                  + blank, certificate.path)
         self.certificate_printed.emit(certificate)
 
     def reject(self) -> None:  # Qt override: closing while a job runs asks it to stop
