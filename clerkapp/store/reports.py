@@ -10,19 +10,44 @@ from typing import Any
 from clerkapp.store.audit import AuditEntry
 from clerkapp.store.base import COUNTED, SHARED_MATCH, StoreBase, resolved_outcome
 
+# A conviction's source row numbers joined ';', in the order of its source_row_ids (the row
+# it was read from first). An aggregate's order is the engines' own unless asked for, so each
+# engine gets its explicit form: PostgreSQL orders string_agg by the array's ordinality;
+# SQLite (group_concat takes no ORDER BY before 3.44) looks the usual single row up directly
+# and aggregates longer lists from a subquery ordered by the array's key, which SQLite keeps
+# (an aggregate over an ordered subquery is never flattened).
+SOURCE_ROWS_SQL = {
+    "sqlite": """CASE WHEN json_array_length(c.source_row_ids) = 1
+            THEN (SELECT CAST(sr.row_number AS TEXT) FROM source_rows sr
+                  WHERE sr.id = CAST(json_extract(c.source_row_ids, '$[0]') AS INTEGER))
+            ELSE (SELECT group_concat(n, ';') FROM (SELECT sr.row_number AS n
+                  FROM json_each(c.source_row_ids) j JOIN source_rows sr
+                  ON sr.id = CAST(j.value AS INTEGER) ORDER BY j.key)) END""",
+    "postgresql": """(SELECT string_agg(CAST(sr.row_number AS text), ';' ORDER BY j.key)
+            FROM jsonb_array_elements_text(CAST(c.source_row_ids AS jsonb))
+                 WITH ORDINALITY AS j(value, key)
+            JOIN source_rows sr ON sr.id = CAST(j.value AS bigint))""",
+}
+
+# Text columns come as '' rather than NULL: the export writes a cell of each as it is
 EXPORT_QUERY = """
-SELECT i.file_name AS import_file,
-       (SELECT group_concat(sr.row_number, ';') FROM json_each(c.source_row_ids) j
-            JOIN source_rows sr ON sr.id = CAST(j.value AS INTEGER)) AS source_row,
-       p.name AS person_name, p.dob AS dob, p.cii AS cii,
-       c.case_number, c.county, c.code_section, c.attempted, c.conspiracy,
-       c.level AS offense_level, c.conviction_date,
-       coalesce(c.outcome, s.outcome) AS outcome, coalesce(c.remedy, s.remedy) AS remedy,
-       coalesce(d.reasons, s.reasons) AS reasons_json,
-       coalesce(d.authority, s.authority) AS authority,
-       c.review_status, r.clerk AS reviewed_by, r.decided_at AS reviewed_at,
-       r.decided_outcome, c.override_outcome, c.prosecutor_outcome, c.prosecutor_reason,
-       r.note AS review_note
+SELECT coalesce(i.file_name, '') AS import_file,
+       coalesce({source_rows}, '') AS source_row,
+       coalesce(p.name, '') AS person_name, coalesce(p.dob, '') AS dob,
+       coalesce(p.cii, '') AS cii, coalesce(c.case_number, '') AS case_number,
+       coalesce(c.county, '') AS county, coalesce(c.code_section, '') AS code_section,
+       c.attempted, c.conspiracy, coalesce(c.level, '') AS offense_level,
+       coalesce(c.conviction_date, '') AS conviction_date,
+       coalesce(c.outcome, s.outcome, '') AS outcome,
+       coalesce(c.remedy, s.remedy, '') AS remedy,
+       coalesce(d.reasons, s.reasons, '') AS reasons_json,
+       coalesce(d.authority, s.authority, '') AS authority,
+       coalesce(c.review_status, '') AS review_status,
+       coalesce(r.clerk, '') AS reviewed_by, coalesce(r.decided_at, '') AS reviewed_at,
+       coalesce(r.decided_outcome, '') AS decided_outcome, c.override_outcome,
+       coalesce(c.prosecutor_outcome, '') AS prosecutor_outcome,
+       coalesce(c.prosecutor_reason, '') AS prosecutor_reason,
+       coalesce(r.note, '') AS review_note
 FROM convictions c
 JOIN people p ON p.id = c.person_id
 JOIN imports i ON i.id = c.import_id
@@ -131,7 +156,8 @@ class ReportStore(StoreBase):
         # column by name, which took half the export's time at a county's size
         cursor = self.conn.cursor()
         cursor.row_factory = None
-        cursor.execute(EXPORT_QUERY.format(where=where, shared=SHARED_MATCH), params)
+        cursor.execute(EXPORT_QUERY.format(where=where, shared=SHARED_MATCH,
+                                           source_rows=SOURCE_ROWS_SQL[self.engine]), params)
         return [d[0] for d in cursor.description], iter(cursor)
 
     def conviction_breakdowns(self) -> dict[str, dict[str, int]]:

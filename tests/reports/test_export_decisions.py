@@ -90,7 +90,8 @@ def test_the_export_cells_are_export_row_s_cells(decided):
     """The export writes its cells from plain tuples (a county's export is hundreds of
     thousands of rows): the same cells as `export_row` gives for the same row as a dict,
     with formula-like cells quoted for the csv; attempts and conspiracies worded."""
-    from clerkapp.reports.export import _FORMULA_FIRST, export_cells, export_row
+    from clerkapp.reports.export import export_cells, export_row
+    from clerkapp.reports.export_csv import FORMULA_FIRST
 
     decided.conn.execute("UPDATE convictions SET attempted = 1 WHERE case_number = 'SCR-101'")
     decided.conn.execute("UPDATE convictions SET conspiracy = 1 WHERE case_number IN"
@@ -101,7 +102,7 @@ def test_the_export_cells_are_export_row_s_cells(decided):
     assert list(export_cells(names, rows)) == expected
     names, rows = decided.export_tuples()
     quoted = list(export_cells(names, rows, quote_formulas=True))
-    assert quoted == [[f"'{c}" if c[:1] in _FORMULA_FIRST else c for c in cells]
+    assert quoted == [[f"'{c}" if c[:1] in FORMULA_FIRST else c for c in cells]
                       for cells in expected]
     words = {cells[EXPORT_COLUMNS.index("attempted")] for cells in expected}
     assert {"attempted conspiracy", "conspiracy", ""} <= words
