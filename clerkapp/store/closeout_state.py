@@ -119,6 +119,21 @@ CREATE INDEX closeout_stage_stage ON closeout_stage(stage, order_date);
     return "".join(parts)
 
 
+# What of an import the stage rests on: whether it is withdrawn (closeout_sql.IMPORT_WITHDRAWN)
+_IMPORT_OUT = "({row}.withdrawn_at IS NOT NULL OR {row}.status = 'withdrawn')"
+
+
+def import_trigger_sql() -> str:
+    """The migration recreating `closeout_stage_import` to recompute an import's convictions
+    only when the import is withdrawn or taken back, not when any other change to its status
+    leaves that as it was: an import finishing (`importing` to `complete`) recomputed every
+    conviction it had just written, none of which has a stage yet."""
+    when = f"{_IMPORT_OUT.format(row='OLD')} != {_IMPORT_OUT.format(row='NEW')}"
+    name, event, ids = next(t for t in _TRIGGERS if t[0] == "closeout_stage_import")
+    return (f"DROP TRIGGER IF EXISTS {name};\n"
+            f"CREATE TRIGGER {name} {event} WHEN {when} BEGIN\n  {_refresh(ids)}\nEND;\n")
+
+
 # the stage as `closeout_sql` derives it, for the check below
 _RULES = (f"SELECT c.id AS conviction_id, {STAGE} AS stage, {FIRST_ORDER} AS order_id,"
           f" {ORDER_DATE} AS order_date,"

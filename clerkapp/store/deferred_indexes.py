@@ -14,6 +14,11 @@ the last commit). The indexes are recreated from their own `CREATE` statements a
 
 Only worth it when the import is large beside what the store already holds: recreating an
 index reads the whole table.
+
+Triggers go the same way: the name search's (one statement for all the new people instead of
+one FTS insert each) and the close-out stage's on a new conviction, whose WHEN no imported
+conviction meets (an import writes each one pending and without a review) but every one paid
+to evaluate (a tenth of writing the convictions).
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ DEFERRED_TABLES = ("convictions", "people")
 # The trigger that copies each new person's name into the name search (FTS5): one FTS insert
 # per person, done instead as one statement for all of the import's new people.
 NAME_SEARCH_TRIGGER = "people_fts_insert"
+# Triggers an import's rows never fire, though each row pays to ask: the close-out stage of a
+# new conviction that is decided already (review_status not pending, or a review), while an
+# import writes neither column (imports.CONVICTION_COLUMNS), so each is pending, unreviewed.
+SILENT_TRIGGERS = ("closeout_stage_conviction_new",)
 
 
 @dataclass
@@ -40,31 +49,33 @@ class DeferredSchema:
 
 
 def defer_indexes(conn: sqlite3.Connection, first_person_id: int) -> DeferredSchema:
-    """Drop the deferred tables' secondary indexes and the name-search trigger, inside the
-    caller's transaction. Indexes that back a UNIQUE constraint (no `sql`) stay."""
+    """Drop the deferred tables' secondary indexes, the name-search trigger and the silent
+    ones, inside the caller's transaction. Indexes that back a UNIQUE constraint (no `sql`)
+    stay."""
     if not conn.in_transaction:
         raise RuntimeError("indexes are deferred only inside the import's transaction")
     marks = ",".join("?" * len(DEFERRED_TABLES))
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
         f" AND tbl_name IN ({marks}) ORDER BY rowid", DEFERRED_TABLES).fetchall()
-    trigger = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-        (NAME_SEARCH_TRIGGER,)).fetchone()
+    names = (NAME_SEARCH_TRIGGER, *SILENT_TRIGGERS)
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        f" AND name IN ({','.join('?' * len(names))}) ORDER BY rowid", names).fetchall()
     deferred = DeferredSchema(first_person_id=first_person_id)
     for name, sql in indexes:
         conn.execute(f'DROP INDEX "{name}"')
         deferred.statements.append(sql)
-    if trigger is not None:
-        conn.execute(f'DROP TRIGGER "{NAME_SEARCH_TRIGGER}"')
-        deferred.statements.append(trigger[0])
-        deferred.name_search = True
+    for name, sql in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+        deferred.statements.append(sql)
+        deferred.name_search = deferred.name_search or name == NAME_SEARCH_TRIGGER
     return deferred
 
 
 def restore_indexes(conn: sqlite3.Connection, deferred: DeferredSchema) -> None:
-    """Create the indexes and the trigger again, and put the import's new people into the
-    name search as the trigger would have, one by one."""
+    """Create the indexes and the triggers again, and put the import's new people into the
+    name search as its trigger would have, one by one."""
     if deferred.name_search:
         conn.execute(
             "INSERT INTO people_fts (rowid, name) SELECT id, name FROM people WHERE id >= ?"

@@ -184,9 +184,9 @@ class ImportStore(StoreBase):
                 writer.skipped[reason] = writer.skipped.get(reason, 0) + n
         writer.notes += flat.notes
         person_ids = self._write_people(writer, flat.people)
-        touched = writer.people_touched
         # everyone the file names counts as imported, whether or not a conviction came of it
-        touched.update(person_ids[p[0]] for p in flat.people)
+        # (so every person a record below names is in already: person_ids holds only them)
+        writer.people_touched.update(person_ids[p[0]] for p in flat.people)
 
         base = writer.next_source_row_id  # the batch's rows get consecutive ids from here
         count = len(flat.row_numbers)
@@ -206,7 +206,6 @@ class ImportStore(StoreBase):
         conviction_values = []
         for key, places, case_key, case_columns, columns in flat.convictions:
             person_id = person_ids[key]
-            touched.add(person_id)
             # one case per person and arrest cycle (or case numbers when there is no cycle)
             case_key = (person_id, case_key)
             case_id = case_ids.get(case_key)
@@ -214,10 +213,10 @@ class ImportStore(StoreBase):
                 case_id = case_ids[case_key] = writer.next_case_id
                 writer.next_case_id += 1
                 new_cases.append((case_id, person_id, import_id, *case_columns))
-            conviction_values.append((
-                person_id, case_id, import_id,
-                "[" + ",".join([str(base + i) for i in places]) + "]", *columns,
-            ))
+            # its rows' ids as a JSON list; most convictions come of one row
+            row_ids = (f"[{base + places[0]}]" if len(places) == 1 else
+                       "[" + ",".join([str(base + i) for i in places]) + "]")
+            conviction_values.append((person_id, case_id, import_id, row_ids, *columns))
         self.insert_rows("cases", CASE_COLUMNS, new_cases)
         self.insert_rows("convictions", CONVICTION_COLUMNS, conviction_values)
         writer.convictions += len(conviction_values)
@@ -226,7 +225,6 @@ class ImportStore(StoreBase):
         deaths = []
         for key, place, kind, event_date, *rest in flat.events:
             person_id = person_ids[key]
-            touched.add(person_id)
             event_values.append((person_id, import_id,
                                  None if place is None else base + place, kind, event_date, *rest))
             if kind == "deceased":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 from clerkapp.errors import StoreTooNew
-from clerkapp.store.closeout_state import closeout_stage_sql
+from clerkapp.store.closeout_state import closeout_stage_sql, import_trigger_sql
 
 SCHEMA_1 = """
 CREATE TABLE imports (
@@ -505,9 +505,14 @@ CREATE INDEX claims_expires ON claims(expires_at);
 # nothing to do there.
 SCHEMA_LOGIN_ACTOR = "SELECT 'postgresql:login_actor';"
 
+# An import finishing no longer recomputes the close-out stage of every conviction it wrote
+# (none has one yet): only withdrawing an import, or taking a withdrawal back, does (issue 15)
+SCHEMA_CLOSEOUT_IMPORT = import_trigger_sql()
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
                          SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID,
-                         SCHEMA_CLOSEOUT_STAGE, SCHEMA_CLAIMS, SCHEMA_LOGIN_ACTOR]
+                         SCHEMA_CLOSEOUT_STAGE, SCHEMA_CLAIMS, SCHEMA_LOGIN_ACTOR,
+                         SCHEMA_CLOSEOUT_IMPORT]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

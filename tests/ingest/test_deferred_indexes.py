@@ -94,3 +94,18 @@ def test_an_import_writes_without_key_checks_yet_every_key_holds(tmp_path, store
     store.checkpointing.join()
     rows = store.conn.execute("SELECT count(*) FROM source_rows").fetchone()[0]
     assert rows == (10 if fails else 90)  # two rows a person
+
+
+def test_the_triggers_an_import_drops_never_fire_for_what_it_writes(store):
+    """The close-out trigger on a new conviction is dropped for an import, nothing redone at
+    its end: it fires for a conviction decided already, and an import writes none (no review
+    column among the ones it writes, so each is pending with no review)."""
+    from clerkapp.store.deferred_indexes import SILENT_TRIGGERS
+    from clerkapp.store.imports import CONVICTION_COLUMNS
+
+    (sql,) = [r[0] for r in store.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", SILENT_TRIGGERS)]
+    assert " ".join(sql.split()).startswith(
+        "CREATE TRIGGER closeout_stage_conviction_new AFTER INSERT ON convictions"
+        " WHEN NEW.review_status != 'pending' OR NEW.review_id IS NOT NULL BEGIN")
+    assert not {"review_status", "review_id"} & set(CONVICTION_COLUMNS)

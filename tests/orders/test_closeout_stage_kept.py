@@ -95,3 +95,35 @@ def test_an_existing_store_gets_its_stages_when_it_opens(court_store, casebook, 
         for statement in backfill:
             store.conn.execute(statement)
     assert assert_kept_equals_derived(store) == before
+
+
+def test_only_withdrawing_an_import_or_taking_it_back_recomputes_its_stages(court_store,
+                                                                            casebook):
+    """The import's trigger recomputes its convictions when the import's withdrawn state
+    changes, and only then: a status change that leaves it (an import finishing) costs
+    nothing, and the kept stage still equals the derived one after each."""
+    store = court_store
+    before = assert_kept_equals_derived(store)
+    assert before["approved_not_ordered"]
+
+    sqlite = store.engine == "sqlite"
+    changes = store.conn.total_changes if sqlite else 0
+    with store.atomic():  # the same state again: nothing recomputed
+        store.conn.execute("UPDATE imports SET status = 'complete' WHERE id = ?",
+                           (casebook.import_id,))
+    if sqlite:  # (SQLite counts the rows a trigger changes too)
+        assert store.conn.total_changes - changes == 1
+    assert assert_kept_equals_derived(store) == before
+    with store.atomic():  # withdrawn by its status alone
+        store.conn.execute("UPDATE imports SET status = 'withdrawn' WHERE id = ?",
+                           (casebook.import_id,))
+    withdrawn = assert_kept_equals_derived(store)
+    assert not withdrawn["approved_not_ordered"]
+    with store.atomic():  # and by its time too: still withdrawn, nothing to do
+        store.conn.execute("UPDATE imports SET withdrawn_at = '2026-12-01T10:00:00+00:00'"
+                           " WHERE id = ?", (casebook.import_id,))
+    assert assert_kept_equals_derived(store) == withdrawn
+    with store.atomic():  # taken back: every stage as before
+        store.conn.execute("UPDATE imports SET status = 'complete', withdrawn_at = NULL"
+                           " WHERE id = ?", (casebook.import_id,))
+    assert assert_kept_equals_derived(store) == before

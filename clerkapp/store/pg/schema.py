@@ -57,6 +57,15 @@ def trigger(sql: str) -> list[str]:
 
 
 _ONLY_POSTGRES = re.compile(r"SELECT\s+'postgresql:(\w+)'\s*;?", re.IGNORECASE)
+_DROP_TRIGGER = re.compile(r"DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?(\w+)\s*;?", re.IGNORECASE)
+
+
+def drop_trigger(name: str) -> str:
+    """SQLite's `DROP TRIGGER name`: PostgreSQL names a trigger with its table, looked up."""
+    return ("DO $drop$ DECLARE t text; BEGIN SELECT c.relname INTO t FROM pg_trigger g JOIN"
+            " pg_class c ON c.oid = g.tgrelid WHERE g.tgname = '" + name + "' AND NOT"
+            " g.tgisinternal AND pg_table_is_visible(c.oid) LIMIT 1; IF t IS NOT NULL THEN"
+            " EXECUTE format('DROP TRIGGER %I ON %I', '" + name + "', t); END IF; END $drop$")
 
 
 def _statement(sql: str) -> list[str]:
@@ -73,6 +82,8 @@ def _statement(sql: str) -> list[str]:
         return []
     if upper.startswith("CREATE TRIGGER"):
         return trigger(text)
+    if dropped := _DROP_TRIGGER.fullmatch(text):
+        return [drop_trigger(dropped.group(1))]
     if "RANDOMBLOB" in upper:
         return [STORE_UID_SQL]
     if upper.startswith("CREATE TABLE CLOSEOUT_STAGE"):
