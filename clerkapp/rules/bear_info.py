@@ -13,11 +13,20 @@ PROP64 = "HS 11361.8(a), (e)"
 
 def bear_info(c: Conviction, person: PersonHistory, law: Law) -> list[Reason]:
     """What BEAR shows beside its determination: facts that did not decide it."""
-    info = []
     conv = c.conviction_day
     if conv and conv.last > CUTOFF:
-        info.append(Reason("after_prop64_info", f"Occurred after 11/9/2016 (conviction date"
-                           f" {conv.text})", PROP64, "info"))
+        return [Reason("after_prop64_info", f"Occurred after 11/9/2016 (conviction date"
+                       f" {conv.text})", PROP64, "info"), *_on_record(person, law)]
+    return list(_on_record(person, law))
+
+
+def _on_record(person: PersonHistory, law: Law) -> tuple[Reason, ...]:
+    """The info reasons that depend on the person alone (their record, not the count being
+    decided): worked out once per person, however many counts of theirs are decided."""
+    found = person.derived.get("bear_info")
+    if found is not None:
+        return found
+    info = []
     strikes = [p.label for p in person.convictions if p.section and _bear_strike(p, law)]
     if strikes:
         info.append(Reason("super_strike_info", "Super strike on record: " + "; ".join(strikes),
@@ -33,7 +42,8 @@ def bear_info(c: Conviction, person: PersonHistory, law: Law) -> list[Reason]:
                            law.pc290.citation, "info"))
     if person.deceased:
         info.append(Reason("deceased", "The person is recorded as deceased", "", "info"))
-    return info
+    found = person.derived["bear_info"] = tuple(info)
+    return found
 
 
 def _bear_strike(p: Conviction, law: Law) -> bool:

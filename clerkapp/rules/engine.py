@@ -9,6 +9,7 @@ fact named, never a silent guess.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -60,12 +61,17 @@ class Determination:
     @property
     def authority(self) -> str:
         """The decisive citations, each once, in order."""
-        seen: list[str] = []
-        for r in self.decisive:
-            for part in r.citation.split("; "):
-                if part and part not in seen:
-                    seen.append(part)
-        return "; ".join(seen)
+        return authority_of(r.citation for r in self.decisive)
+
+
+def authority_of(citations: Iterable[str]) -> str:
+    """Citations (each possibly several, `; `-separated) as one, each part once, in order."""
+    seen: list[str] = []
+    for citation in citations:
+        for part in citation.split("; "):
+            if part and part not in seen:
+                seen.append(part)
+    return "; ".join(seen)
 
 
 @dataclass
@@ -126,7 +132,7 @@ def evaluate_conviction(c: Conviction, person: PersonHistory, ctx: Context) -> D
                                             known.summary))
             if len(ctx.memo) < 100_000:
                 ctx.memo[key] = known
-        return replace(known, conviction_id=c.id)
+        return Determination(c.id, known.outcome, known.remedy, known.reasons, known.encoded)
     outcome, reasons = _decide(c, person, ctx)
     if c.flags and outcome is not Outcome.NOT_APPLICABLE and (missing := missing_facts(c)):
         if outcome is not Outcome.NEEDS_REVIEW:

@@ -19,21 +19,33 @@ HEAD = "Related charges in the same case or arrest cycle (possibly a plea bargai
 
 def related_charges(c: Conviction, person: PersonHistory, law: Law) -> Reason | None:
     """The info reason naming `c`'s related charges, or None when it has none."""
-    found = []
+    found = [text for p, text in _candidates(person, law) if p.id != c.id and p.same_case(c)]
+    if not found:
+        return None
+    return Reason(CODE, HEAD + "; ".join(found), law.plea_bargain.citation, "info")
+
+
+def _candidates(person: PersonHistory, law: Law) -> tuple[tuple[Conviction, str], ...]:
+    """The person's convictions that would be a related charge of a count in their case, each
+    with the words naming it, in record order: worked out once per person (only the case and
+    the count itself differ from one of their counts to the next)."""
+    found = person.derived.get(CODE)
+    if found is not None:
+        return found
+    out = []
     numbers = _numbers(law)
     for p in person.convictions:
         s = p.section
-        if p.id == c.id or s is None or p.is_cannabis or \
+        if s is None or p.is_cannabis or \
                 (numbers is not None and s.number not in numbers and not p.comment_text):
             continue
         listed = (numbers is None or s.number in numbers) and \
             law.plea_bargain.match(s) is Match.YES
         named = None if listed else names_cannabis(p.comment_text)
-        if (listed or named) and p.same_case(c):
-            found.append(p.label if listed else f"{p.label} (its comment names {named})")
-    if not found:
-        return None
-    return Reason(CODE, HEAD + "; ".join(found), law.plea_bargain.citation, "info")
+        if listed or named:
+            out.append((p, p.label if listed else f"{p.label} (its comment names {named})"))
+    found = person.derived[CODE] = tuple(out)
+    return found
 
 
 _NUMBERS: dict[int, frozenset[str] | None] = {}

@@ -10,7 +10,13 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from clerkapp.domain.outcomes import Outcome, Reason
-from clerkapp.rules.engine import Context, Determination, encode, fixed_determination
+from clerkapp.rules.engine import (
+    Context,
+    Determination,
+    authority_of,
+    encode,
+    fixed_determination,
+)
 from clerkapp.rules.history import Conviction, Event, PersonHistory
 from clerkapp.rules.law import SectionRef, parse_ref
 
@@ -33,13 +39,23 @@ def section_ref(code: str | None, number: str | None, subs: str | None, attempte
     return ref
 
 
+_EVENT_REFS: dict[str, SectionRef | None] = {}
+
+
 def _event_ref(text: str | None) -> SectionRef | None:
+    """An event's section (None when it names none); cached like `section_ref`, since a
+    county's events name a few thousand distinct sections."""
     if not text:
         return None
-    try:
-        return parse_ref(text)
-    except ValueError:
-        return None
+    ref = _EVENT_REFS.get(text, False)
+    if ref is False:
+        try:
+            ref = parse_ref(text)
+        except ValueError:
+            ref = None
+        if len(_EVENT_REFS) < 100_000:
+            _EVENT_REFS[text] = ref
+    return ref
 
 
 def histories(chunk: Any) -> Iterator[PersonHistory]:
@@ -93,17 +109,29 @@ def fixed_rows(combos: list[tuple[Any, ...]], ctx: Context) -> list[tuple[Any, .
 
 class Encoder:
     """Determination -> store row, the reasons' JSON exactly `engine.encode`'s (json.dumps,
-    ensure_ascii=False, compact) but each distinct reason encoded once: the rule-table and
-    citation texts repeat across thousands of convictions (reasons naming a date or an age
-    do not, so the cache is small and bounded)."""
+    ensure_ascii=False, compact) and the summary and authority exactly the Determination's,
+    but each distinct reason encoded once and each set of decisive citations joined once:
+    the rule-table and citation texts repeat across thousands of convictions (reasons naming
+    a date or an age do not, so the caches are small and bounded)."""
 
     CACHE = 20_000
 
     def __init__(self) -> None:
         self.reasons: dict[Reason, str] = {}
+        self.authorities: dict[tuple[str, ...], str] = {}
 
     def row(self, d: Determination) -> tuple[Any, ...]:
-        enc = d.encoded or (self.encode(d.reasons), d.authority, d.summary)
+        enc = d.encoded
+        if enc is None:
+            decisive = [r for r in d.reasons if r.kind == "decisive"]
+            citations = tuple(r.citation for r in decisive)
+            authority = self.authorities.get(citations)
+            if authority is None:
+                authority = authority_of(citations)
+                if len(self.authorities) >= self.CACHE:
+                    self.authorities.clear()
+                self.authorities[citations] = authority
+            enc = (self.encode(d.reasons), authority, "; ".join(r.text for r in decisive))
         return (d.conviction_id, d.outcome.value, d.remedy.value if d.remedy else None, *enc)
 
     def encode(self, reasons: tuple[Reason, ...]) -> str:
