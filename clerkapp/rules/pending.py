@@ -33,13 +33,21 @@ _END = object()
 
 
 def engine_chunks(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
-                  chunk_people: int, part: int = 0, parts: int = 1) -> Iterator[Staged | Chunk]:
+                  chunk_people: int) -> Iterator[Staged | Chunk]:
     """Decide every conviction whose combination is not in `fixed_keys`, a chunk of people
-    at a time, reading from `store` (whichever connection that is); with `parts`, only
-    the people whose id modulo `parts` is `part`."""
-    pending = store.stage_pending(fixed_keys, part, parts)
+    at a time, reading from `store` (whichever connection that is)."""
+    pending = store.stage_pending(fixed_keys)
     yield Staged(pending)
     decided = 0
+    for rows, counts in decided_chunks(store, ctx, chunk_people):
+        decided += len(rows)
+        yield rows, counts
+    check_decided(decided, pending)
+
+
+def decided_chunks(store: Any, ctx: Context, chunk_people: int) -> Iterator[Chunk]:
+    """The determination rows of the people staged on `store`'s connection, a chunk of
+    `chunk_people` people at a time, in person order."""
     encoder = Encoder()
     for chunk in store.iter_pending_histories(chunk_people):
         todo = {r[0] for r in chunk.convictions if r[-1]}
@@ -51,9 +59,12 @@ def engine_chunks(store: Any, fixed_keys: list[tuple[Any, ...]], ctx: Context,
                     d = evaluate_conviction(c, person, ctx)
                     counts[d.outcome.value] += 1
                     rows.append(encoder.row(d))
-        decided += len(rows)
         yield rows, counts
-    if decided != pending:  # every staged conviction decided exactly once
+
+
+def check_decided(decided: int, pending: int) -> None:
+    """Every staged conviction decided exactly once."""
+    if decided != pending:
         raise RuntimeError(f"the engine decided {decided} of {pending} convictions")
 
 

@@ -1,10 +1,12 @@
 """The engine's half of a large run in worker processes, one per core.
 
 The engine is pure Python and holds the GIL, so in a thread it shares one core with the
-run's writer. Worker processes each take a share of the people (person id modulo the number
-of workers, every person whole in one share), read their histories from their own
-connection and send back determination rows, small tuples of text, through a bounded queue;
-the run's connection writes them. Started with `spawn`, as on Windows (the frozen build's
+run's writer. The run's connection stages the people whose histories the engine must read
+(while the workers start), cuts them into chunks in person order and deals the chunks out in
+turn; each worker reads its people's histories on its own connection and sends back
+determination rows, small tuples of text, through a bounded queue of its own. The run takes
+the chunks back in the order it dealt them, so it writes exactly what a run in one process
+writes, determination ids included. Started with `spawn`, as on Windows (the frozen build's
 entry points call `multiprocessing.freeze_support`). A worker that fails sends its error;
 one that dies is noticed; a cancel or a failure stops them all.
 """
@@ -24,7 +26,8 @@ from clerkapp.rules.pending import (
     QUEUE_CHUNKS,
     Chunk,
     Staged,
-    engine_chunks,
+    check_decided,
+    decided_chunks,
     put_until_stopped,
 )
 
@@ -47,10 +50,10 @@ class _Failure:
 
 
 def _work(path: str, policy: Any, as_of: Any, county: str, chunk_people: int, part: int,
-          parts: int, tasks: Any, results: Any, stop: Any) -> None:
-    """One worker: its share of the people, decided and sent back chunk by chunk. It starts
-    while the run is still working out which convictions it shares (the fixed keys come
-    through `tasks`; None: nothing to do)."""
+          tasks: Any, results: Any, stop: Any) -> None:
+    """One worker: the people dealt to it, decided and sent back chunk by chunk. It opens
+    the store while the run works out what to stage (its share comes through `tasks`: the
+    fixed keys and the people; None: nothing to do)."""
     from clerkapp.lifeline import exit_with_parent
 
     exit_with_parent()  # a killed run leaves no worker waiting on `tasks` forever
@@ -60,90 +63,98 @@ def _work(path: str, policy: Any, as_of: Any, county: str, chunk_people: int, pa
         from clerkapp.store import Store
 
         ctx = Context(policy=policy, as_of=as_of, county=county, law=load_law())
-        fixed_keys = tasks.get()
-        if fixed_keys is None:
-            return
         store = Store(path)
         try:
+            task = tasks.get()
+            if task is None:
+                return
+            fixed_keys, people = task
             store.begin_history_read()  # the state the run started from
-            for item in engine_chunks(store, fixed_keys, ctx, chunk_people, part, parts):
-                if not put_until_stopped(results, stop, (part, item)):
+            store.stage_people(fixed_keys, people)
+            for item in decided_chunks(store, ctx, chunk_people):
+                if not put_until_stopped(results, stop, item):
                     results.cancel_join_thread()  # stopped: nobody reads what is left
                     return
-            put_until_stopped(results, stop, (part, _End(part)))
+            put_until_stopped(results, stop, _End(part))
         finally:
             store.close()
     except BaseException as e:  # the run's process raises it
         frame = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
         where = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "?"
-        put_until_stopped(results, stop, (part, _Failure(part, type(e).__name__, where)))
+        put_until_stopped(results, stop, _Failure(part, type(e).__name__, where))
 
 
 @contextmanager
 def engine_processes(store: Any, ctx: Any, chunk_people: int,
                      workers: int) -> Iterator[Callable[[list[tuple[Any, ...]]],
                                                         Iterator[Staged | Chunk]]]:
-    """Start `workers` processes on `store`'s file; yields `start(fixed_keys)`, which hands
-    them the keys and returns the chunks, like pending.engine_rows: one Staged (the sum of
-    the workers') first, then every worker's chunks as they come."""
+    """Start `workers` processes on `store`'s file; yields `start(fixed_keys)`, which stages
+    the run on `store`'s connection, deals the people out and returns the chunks, like
+    pending.engine_rows: one Staged first, then the chunks in person order."""
     mp = multiprocessing.get_context("spawn")
-    tasks = mp.Queue()
-    results = mp.Queue(maxsize=QUEUE_CHUNKS)
+    tasks = [mp.Queue() for _ in range(workers)]
+    results = [mp.Queue(maxsize=QUEUE_CHUNKS) for _ in range(workers)]
     stop = mp.Event()
     procs = [mp.Process(target=_work, name=f"clerkapp-evaluate-{part}", daemon=True,
                         args=(str(store.path), ctx.policy, ctx.as_of, ctx.county, chunk_people,
-                              part, workers, tasks, results, stop))
+                              part, tasks[part], results[part], stop))
              for part in range(workers)]
     for proc in procs:
         proc.start()
     started = False
+    ended: set[int] = set()
 
     def start(fixed_keys: list[tuple[Any, ...]]) -> Iterator[Staged | Chunk]:
         nonlocal started
+        pending = store.stage_pending(fixed_keys)
+        people = store.pending_people()
+        chunks = [people[i:i + chunk_people] for i in range(0, len(people), chunk_people)]
+        for part in range(workers):  # chunk k to worker k modulo the number of workers
+            tasks[part].put((fixed_keys, [p for chunk in chunks[part::workers] for p in chunk]))
         started = True
-        for _ in procs:
-            tasks.put(fixed_keys)
-        return consume()
+        return consume(pending, len(chunks))
 
-    def consume() -> Iterator[Staged | Chunk]:
-        ended: set[int] = set()
-        staged: dict[int, int] = {}
-        early: list[Chunk] | None = []  # chunks that came before every worker had staged
-        while len(ended) < workers:
+    def consume(pending: int, count: int) -> Iterator[Staged | Chunk]:
+        yield Staged(pending)
+        decided = 0
+        for k in range(count):
+            item = receive(k % workers)
+            if isinstance(item, _End):  # it sent fewer chunks than it was dealt
+                raise RuntimeError(f"the evaluation worker ended early; decided {decided} of"
+                                   f" {pending} convictions")
+            decided += len(item[0])
+            yield item
+        for part in range(workers):
+            if not isinstance(receive(part), _End):
+                raise RuntimeError("the evaluation worker sent more than it was dealt")
+            ended.add(part)
+        check_decided(decided, pending)
+
+    def receive(part: int) -> Any:
+        while True:
             try:
-                part, item = results.get(timeout=WAIT)
+                item = results[part].get(timeout=WAIT)
             except queue.Empty:
                 _check_alive(procs, ended)
                 continue
             if isinstance(item, _Failure):
                 raise RuntimeError(f"the evaluation worker failed ({item.kind} at {item.where});"
                                    " nothing was changed")
-            if isinstance(item, _End):
-                ended.add(part)
-            elif isinstance(item, Staged):
-                staged[part] = item.pending
-                if len(staged) == workers:
-                    yield Staged(sum(staged.values()))
-                    yield from early or ()
-                    early = None
-            elif early is not None:
-                early.append(item)
-            else:
-                yield item
+            return item
 
     try:
         yield start
     finally:
         if not started:
-            for _ in procs:
-                tasks.put(None)
+            for q in tasks:
+                q.put(None)
         stop.set()
         for proc in procs:
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.terminate()
                 proc.join(timeout=5)
-        for q in (tasks, results):
+        for q in (*tasks, *results):
             q.close()
             q.join_thread()
 

@@ -206,12 +206,40 @@ class RulesStore(StoreBase):
             " AND c.outcome IS NOT NULL AND EXISTS (SELECT 1 FROM"
             f" shared_determinations s WHERE s.run_id = ? AND {SHARED_MATCH})", (run_id,))
 
-    def stage_pending(self, fixed_keys: Iterable[tuple[Any, ...]], part: int = 0,
-                      parts: int = 1) -> int:
+    def stage_pending(self, fixed_keys: Iterable[tuple[Any, ...]]) -> int:
         """Stage, on this connection, the convictions whose combination (COMBO_COLUMNS) is
-        not among `fixed_keys`, and their people: of those people, the ones whose id modulo
-        `parts` is `part` (so several workers can share a run, each person whole in one).
+        not among `fixed_keys`, and their people (`pending_people`, the histories to read).
         Returns how many convictions."""
+        conn = self.conn
+        self._stage_keys(fixed_keys)
+        conn.execute("DROP TABLE IF EXISTS temp.eval_pending")
+        conn.execute("CREATE TEMP TABLE eval_pending (id INTEGER PRIMARY KEY, person_id INTEGER)")
+        live = "".join(f" AND {t}" for t in self.withdrawn_terms())  # a withdrawn file is out
+        conn.execute(
+            "INSERT INTO temp.eval_pending SELECT c.id, c.person_id FROM convictions c"
+            f" WHERE NOT EXISTS (SELECT 1 FROM temp.eval_keys f WHERE {_COMBO_JOIN}){live}")
+        conn.execute("DROP TABLE IF EXISTS temp.eval_people")
+        conn.execute("CREATE TEMP TABLE eval_people (person_id INTEGER PRIMARY KEY)")
+        conn.execute("INSERT OR IGNORE INTO temp.eval_people SELECT person_id"
+                     " FROM temp.eval_pending ORDER BY person_id")
+        return int(conn.execute("SELECT count(*) FROM temp.eval_pending").fetchone()[0])
+
+    def pending_people(self) -> list[int]:
+        """The people `stage_pending` found, by id."""
+        return [int(r[0]) for r in self.conn.execute(
+            "SELECT person_id FROM temp.eval_people ORDER BY person_id")]
+
+    def stage_people(self, fixed_keys: Iterable[tuple[Any, ...]],
+                     person_ids: Iterable[int]) -> None:
+        """Stage, on this connection, some of the people another connection's
+        `stage_pending` found (a worker's share of a run), for `iter_pending_histories`."""
+        self._stage_keys(fixed_keys)
+        conn = self.conn
+        conn.execute("DROP TABLE IF EXISTS temp.eval_people")
+        conn.execute("CREATE TEMP TABLE eval_people (person_id INTEGER PRIMARY KEY)")
+        conn.executemany("INSERT INTO temp.eval_people VALUES (?)", ((i,) for i in person_ids))
+
+    def _stage_keys(self, fixed_keys: Iterable[tuple[Any, ...]]) -> None:
         conn = self.conn
         conn.execute("DROP TABLE IF EXISTS temp.eval_keys")
         conn.execute(
@@ -221,23 +249,12 @@ class RulesStore(StoreBase):
         conn.execute(
             "CREATE INDEX temp.eval_keys_key ON eval_keys (section_number, section_code,"
             " county, section_subs, attempted, conspiracy)")
-        conn.execute("DROP TABLE IF EXISTS temp.eval_pending")
-        conn.execute("CREATE TEMP TABLE eval_pending (id INTEGER PRIMARY KEY, person_id INTEGER)")
-        live = "".join(f" AND {t}" for t in self.withdrawn_terms())  # a withdrawn file is out
-        conn.execute(
-            "INSERT INTO temp.eval_pending SELECT c.id, c.person_id FROM convictions c"
-            f" WHERE c.person_id % ? = ?{live}"
-            f" AND NOT EXISTS (SELECT 1 FROM temp.eval_keys f WHERE {_COMBO_JOIN})",
-            (parts, part))
-        conn.execute("DROP TABLE IF EXISTS temp.eval_people")
-        conn.execute("CREATE TEMP TABLE eval_people (person_id INTEGER PRIMARY KEY)")
-        conn.execute("INSERT OR IGNORE INTO temp.eval_people SELECT person_id"
-                     " FROM temp.eval_pending ORDER BY person_id")
-        return int(conn.execute("SELECT count(*) FROM temp.eval_pending").fetchone()[0])
 
     def iter_pending_histories(self, chunk_people: int = 2000) -> Iterator[HistoryChunk]:
-        """The people `stage_pending` found, `chunk_people` at a time, each with every
-        conviction and event of theirs: three queries per chunk."""
+        """The people staged on this connection (`stage_pending`, `stage_people`),
+        `chunk_people` at a time, each with every conviction and event of theirs, each
+        conviction marked whether it is pending (its combination is not a fixed key): three
+        queries per chunk."""
         cur = self.conn.cursor()
         cur.row_factory = None
         in_chunk = "IN (SELECT person_id FROM temp.eval_people WHERE person_id BETWEEN ? AND ?)"
@@ -245,7 +262,7 @@ class RulesStore(StoreBase):
         live = "".join(f" AND {t}" for t in self.withdrawn_terms("x"))
         conviction_sql = (
             f"SELECT {', '.join('c.' + c for c in CONVICTION_COLUMNS)},"
-            " c.id IN (SELECT id FROM temp.eval_pending)"
+            f" NOT EXISTS (SELECT 1 FROM temp.eval_keys f WHERE {_COMBO_JOIN})"
             f" FROM convictions c WHERE c.person_id {in_chunk}{live.replace('x.', 'c.')}"
             " ORDER BY c.person_id, c.id"
         )

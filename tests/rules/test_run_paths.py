@@ -118,6 +118,24 @@ def test_a_run_writes_what_the_engine_decides(store, monkeypatch, mode, policy, 
     assert sum(run.counts.values()) == len(want)
 
 
+def test_worker_processes_write_what_one_process_writes(store, monkeypatch):
+    """The chunks dealt out to the workers come back in the order they were dealt: the run
+    writes the same determinations under the same ids as a run in one process."""
+    varied(store)
+    monkeypatch.setattr(service, "CHUNK_PEOPLE", 3)
+    runs = []
+    for mode in ("lazy", "processes"):
+        monkeypatch.setattr(service, "PARALLEL", mode != "lazy")
+        monkeypatch.setattr(service, "PROCESSES_FROM", 0 if mode == "processes" else 10**9)
+        run = evaluate(store, as_of="2020-01-01", county="")
+        rows = store.conn.execute(
+            "SELECT id, conviction_id, outcome, remedy, reasons, authority FROM determinations"
+            " WHERE run_id = ? ORDER BY id", (run.run_id,)).fetchall()
+        runs.append([(r[0] - rows[0][0], *r[1:]) for r in rows])
+    assert len(runs[0]) > 4 * 3  # chunks enough for both workers, several each
+    assert runs[0] == runs[1]
+
+
 def test_the_set_based_rows_are_the_engines_for_any_history():
     """A fixed determination must not depend on the person: check it against rich histories."""
     ctx = Context(policy=load_policy("statute"), as_of=service._as_of("2020-01-01"),
@@ -285,7 +303,16 @@ def test_a_worker_that_fails_names_the_error_not_its_message(tmp_path):
     secret.mkdir()
 
     class Folder:
+        """A run's store as far as the dealing goes (nobody is pending), on a path no
+        worker can open."""
+
         path = secret
+
+        def stage_pending(self, fixed_keys):
+            return 0
+
+        def pending_people(self):
+            return []
 
     with pytest.raises(RuntimeError) as failed, \
             processes.engine_processes(Folder(), ctx, 10, 2) as start:
