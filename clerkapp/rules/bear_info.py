@@ -6,7 +6,7 @@ from __future__ import annotations
 from clerkapp.domain.outcomes import Reason
 from clerkapp.rules.exceptions import CUTOFF
 from clerkapp.rules.history import Conviction, PersonHistory
-from clerkapp.rules.law import Law, Match
+from clerkapp.rules.law import Law, Match, SectionRef
 
 PROP64 = "HS 11361.8(a), (e)"
 
@@ -27,12 +27,22 @@ def _on_record(person: PersonHistory, law: Law) -> tuple[Reason, ...]:
     if found is not None:
         return found
     info = []
-    strikes = [p.label for p in person.convictions if p.section and _bear_strike(p, law)]
+    marks = _section_marks(law)
+    strikes, sex = [], []
+    for p in person.convictions:
+        if p.section is None:
+            continue
+        mark = marks.get(p.section)
+        if mark is None:
+            mark = marks[p.section] = (_bear_strike(p, law),
+                                       law.pc290.match(p.section) is Match.YES)
+        if mark[0]:
+            strikes.append(p.label)
+        if mark[1]:
+            sex.append(p.label)
     if strikes:
         info.append(Reason("super_strike_info", "Super strike on record: " + "; ".join(strikes),
                            law.super_strikes.citation, "info"))
-    sex = [p.label for p in person.convictions
-           if p.section and law.pc290.match(p.section) is Match.YES]
     if sex:
         info.append(Reason("pc290_info", "PC 290 offense on record: " + "; ".join(sex),
                            law.pc290.citation, "info"))
@@ -44,6 +54,16 @@ def _on_record(person: PersonHistory, law: Law) -> tuple[Reason, ...]:
         info.append(Reason("deceased", "The person is recorded as deceased", "", "info"))
     found = person.derived["bear_info"] = tuple(info)
     return found
+
+
+def _section_marks(law: Law) -> dict[SectionRef, tuple[bool, bool]]:
+    """Per section, whether BEAR shows it as a super strike and as a PC 290 offense: kept on
+    the law (its lists decide), one look-up per conviction instead of three."""
+    marks = law.__dict__.get("_bear_marks")
+    if marks is None:
+        marks = {}
+        object.__setattr__(law, "_bear_marks", marks)  # a memo, not a field of the law
+    return marks
 
 
 def _bear_strike(p: Conviction, law: Law) -> bool:

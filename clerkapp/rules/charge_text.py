@@ -5,7 +5,6 @@ named only in the description (prop64-rules.md step 7)."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from clerkapp.domain.charges import WRAPPER_NUMBERS, parse_charge
 from clerkapp.rules.history import Conviction
@@ -21,8 +20,8 @@ def target_named_in_text(c: Conviction) -> Conviction:
     found = parse_charge(charge_text(c))
     if found is None or found.code == "PC" and found.number in WRAPPER_NUMBERS:
         return c
-    return replace(c, section=SectionRef(found.code, found.number.lower(), found.subs,
-                                         found.attempted, found.conspiracy))
+    return c.with_section(SectionRef(found.code, found.number.lower(), found.subs,
+                                     found.attempted, found.conspiracy))
 
 
 def charge_text(c: Conviction) -> str | None:

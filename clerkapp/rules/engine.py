@@ -23,7 +23,7 @@ from clerkapp.rules.charge_text import charge_text, looks_cannabis, target_named
 from clerkapp.rules.facts import text_facts
 from clerkapp.rules.flags import clerk_flags, missing_facts, plea_bargain
 from clerkapp.rules.history import Conviction, PersonHistory
-from clerkapp.rules.law import Law, Match, load_law
+from clerkapp.rules.law import Law, Match, SectionRef, load_law
 from clerkapp.rules.policies import Policy
 from clerkapp.rules.related import with_related
 from clerkapp.rules.remedy import remedy_for
@@ -189,7 +189,7 @@ def _decide(c: Conviction, person: PersonHistory, ctx: Context) -> tuple[Outcome
     if s.attempted or s.conspiracy:
         form = ("Attempted conspiracy (PC 664, PC 182)" if s.attempted and s.conspiracy else
                 "Attempt (PC 664)" if s.attempted else "Conspiracy (PC 182)")
-        target = replace(c, section=replace(s, attempted=False, conspiracy=False))
+        target = c.with_section(_completed(s))
         if policy.kind == "configurable" or policy.attempts_and_conspiracies == "as_target":
             attempt_note = Reason("attempt_as_target", f"{form} to commit HS {s.number} treated"
                                   " like the completed offense (policy)", "", "info")
@@ -211,6 +211,19 @@ def _decide(c: Conviction, person: PersonHistory, ctx: Context) -> tuple[Outcome
         reasons.append(Reason("deceased", "The person is recorded as deceased", "", "info"))
     return with_related(outcome, reasons, target, person, ctx.law,
                         review=policy.related_charges_review)
+
+
+_COMPLETED: dict[SectionRef, SectionRef] = {}
+
+
+def _completed(s: SectionRef) -> SectionRef:
+    """The completed offense an attempt or conspiracy `s` aims at (cached: few distinct)."""
+    found = _COMPLETED.get(s)
+    if found is None:
+        found = replace(s, attempted=False, conspiracy=False)
+        if len(_COMPLETED) < 10_000:
+            _COMPLETED[s] = found
+    return found
 
 
 def _statute_or_dismiss_all(c: Conviction, person: PersonHistory,

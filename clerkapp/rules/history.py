@@ -4,12 +4,34 @@ convictions, as plain frozen records (the store builds them; tests build them di
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from clerkapp.domain.dates import DateRange, date_range
 from clerkapp.rules.law import SectionRef
 
 CANNABIS_SECTIONS = frozenset({"11357", "11358", "11359", "11360"})
+
+T = TypeVar("T")
+
+
+class cached_property(Generic[T]):  # noqa: N801 (named like the functools one it stands for)
+    """functools.cached_property without its lock (Python 3.11 takes one on every first
+    read, a good part of a run's cost over a few hundred thousand records): these records
+    are read by one thread, and computing a value twice would only give it twice."""
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 @dataclass(eq=False)
@@ -55,6 +77,15 @@ class Conviction:
         if self.offense_day is not None:
             return self.offense_day, self.offense_date_source or "offense date"
         return self.conviction_day, "conviction date"
+
+    def with_section(self, section: SectionRef | None) -> Conviction:
+        """This conviction read as `section` (an attempt as its target, a wrapper as the
+        section its text names): dataclasses.replace's result, without its cost, and keeping
+        the dates already worked out."""
+        other = object.__new__(Conviction)
+        other.__dict__.update(self.__dict__)
+        other.section = section
+        return other
 
     def same_case(self, other: Conviction) -> bool:
         """Same court case (or, when the record lacks cases, the same arrest cycle)."""

@@ -1,14 +1,16 @@
-"""The engine's half of a large run in worker processes, one per core.
+"""The engine's half of a large run shared with a worker process: two cores at work.
 
-The engine is pure Python and holds the GIL, so in a thread it shares one core with the
+The engine is pure Python and holds the GIL, so in a thread it would share one core with the
 run's writer. The run's connection stages the people whose histories the engine must read
-(while the workers start), cuts them into chunks in person order and deals the chunks out in
-turn; each worker reads its people's histories on its own connection and sends back
-determination rows, small tuples of text, through a bounded queue of its own. The run takes
-the chunks back in the order it dealt them, so it writes exactly what a run in one process
-writes, determination ids included. Started with `spawn`, as on Windows (the frozen build's
-entry points call `multiprocessing.freeze_support`). A worker that fails sends its error;
-one that dies is noticed; a cancel or a failure stops them all.
+(while the worker starts) and cuts them into chunks in person order; the run's own process
+decides one chunk in `DEAL` between its writes, the worker processes the rest, each reading
+its people's histories on its own connection and sending back determination rows, small
+tuples of text, through a bounded queue of its own. The run takes the chunks in person
+order, so it writes exactly what a run in one process writes, determination ids included.
+Workers start with `spawn`, as on Windows (the frozen build's entry points call
+`multiprocessing.freeze_support`); each costs an interpreter and clerkapp's imports, which
+is why the run's process takes a share instead of waiting. A worker that fails sends its
+error; one that dies is noticed; a cancel or a failure stops them all.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from clerkapp.rules.pending import (
 )
 
 WAIT = 0.2  # seconds between looks at the workers while the queue is empty
+# of every DEAL chunks the run's own process decides the first (between its writes), the
+# workers the others in turn: the run's process also stages and writes everything
+DEAL = 3
 
 
 @dataclass(frozen=True)
@@ -109,18 +114,25 @@ def engine_processes(store: Any, ctx: Any, chunk_people: int,
         pending = store.stage_pending(fixed_keys)
         people = store.pending_people()
         chunks = [people[i:i + chunk_people] for i in range(0, len(people), chunk_people)]
-        for part in range(workers):  # chunk k to worker k modulo the number of workers
-            tasks[part].put((fixed_keys, [p for chunk in chunks[part::workers] for p in chunk]))
+        owners = deal(len(chunks), workers)
+        for part in range(workers):
+            tasks[part].put((fixed_keys, [p for chunk, owner in zip(chunks, owners, strict=True)
+                                          if owner == part for p in chunk]))
         started = True
-        return consume(pending, len(chunks))
+        mine = [p for chunk, owner in zip(chunks, owners, strict=True) if owner is None
+                for p in chunk]
+        if mine:  # the run's own share, staged on its own connection in place of all
+            store.stage_people(fixed_keys, mine)
+        return consume(pending, owners, decided_chunks(store, ctx, chunk_people))
 
-    def consume(pending: int, count: int) -> Iterator[Staged | Chunk]:
+    def consume(pending: int, owners: list[int | None],
+                local: Iterator[Chunk]) -> Iterator[Staged | Chunk]:
         yield Staged(pending)
         decided = 0
-        for k in range(count):
-            item = receive(k % workers)
-            if isinstance(item, _End):  # it sent fewer chunks than it was dealt
-                raise RuntimeError(f"the evaluation worker ended early; decided {decided} of"
+        for owner in owners:
+            item = next(local, None) if owner is None else receive(owner)
+            if not isinstance(item, tuple):  # a share ended before its last chunk
+                raise RuntimeError(f"the evaluation ended early; decided {decided} of"
                                    f" {pending} convictions")
             decided += len(item[0])
             yield item
@@ -157,6 +169,20 @@ def engine_processes(store: Any, ctx: Any, chunk_people: int,
         for q in (*tasks, *results):
             q.close()
             q.join_thread()
+
+
+def deal(chunks: int, workers: int) -> list[int | None]:
+    """Who decides each chunk: None for the run's own process (the first of every DEAL),
+    else the worker, in turn."""
+    owners: list[int | None] = []
+    turn = 0
+    for k in range(chunks):
+        if k % DEAL == 0:
+            owners.append(None)
+        else:
+            owners.append(turn % workers)
+            turn += 1
+    return owners
 
 
 def _check_alive(procs: list[Any], ended: set[int]) -> None:

@@ -21,6 +21,11 @@ from clerkapp.rules.history import Conviction, Event, PersonHistory
 from clerkapp.rules.law import SectionRef, parse_ref
 
 _REF_CACHE: dict[tuple, SectionRef | None] = {}
+# the Conviction fields that columns 7-18 of a history row fill, in order (a test holds the
+# store's CONVICTION_COLUMNS to it)
+ROW_FIELDS = ("level", "conviction_date", "offense_date", "offense_date_source", "cycle_key",
+              "case_id", "case_number", "county", "sentence_end", "sentence_text",
+              "raw_offense", "comment_text")
 
 
 def section_ref(code: str | None, number: str | None, subs: str | None, attempted: int,
@@ -64,6 +69,7 @@ def histories(chunk: Any) -> Iterator[PersonHistory]:
     events = chunk.events
     ci = ei = 0
     nc, ne = len(convictions), len(events)
+    refs = _REF_CACHE
     for person_id, dob, deceased in chunk.people:
         mine = []
         while ci < nc and convictions[ci][1] < person_id:
@@ -72,13 +78,14 @@ def histories(chunk: Any) -> Iterator[PersonHistory]:
             r = convictions[ci]
             ci += 1
             flags = r[19]
+            section = refs.get(r[2:7], False)
+            if section is False:
+                section = section_ref(r[2], r[3], r[4], r[5], r[6])
+            # level ... comment_text: the store's columns in the record's field order
+            # (ROW_FIELDS), passed by position: a few hundred thousand records a run
             mine.append(Conviction(
-                id=r[0], section=section_ref(r[2], r[3], r[4], r[5], r[6]), level=r[7],
-                conviction_date=r[8], offense_date=r[9], offense_date_source=r[10],
-                cycle_key=r[11], case_id=r[12], case_number=r[13], county=r[14],
-                sentence_end=r[15], sentence_text=r[16], raw_offense=r[17], comment_text=r[18],
-                flags=tuple(json.loads(flags)) if flags and flags != "[]" else (),
-            ))
+                r[0], section, *r[7:19],
+                tuple(json.loads(flags)) if flags and flags != "[]" else ()))
         mine_events = []
         while ei < ne and events[ei][0] < person_id:
             ei += 1
@@ -117,7 +124,7 @@ class Encoder:
     CACHE = 20_000
 
     def __init__(self) -> None:
-        self.reasons: dict[Reason, str] = {}
+        self.reasons: dict[tuple[str, str, str, str], str] = {}
         self.authorities: dict[tuple[str, ...], str] = {}
 
     def row(self, d: Determination) -> tuple[Any, ...]:
@@ -138,13 +145,15 @@ class Encoder:
         parts = []
         cache = self.reasons
         for r in reasons:
-            text = cache.get(r)
+            # by its fields: a tuple hashes and compares without the dataclass's Python calls
+            key = (r.code, r.text, r.citation, r.kind)
+            text = cache.get(key)
             if text is None:
                 text = (f'{{"code":{encode_basestring(r.code)},"text":{encode_basestring(r.text)},'
                         f'"citation":{encode_basestring(r.citation)},'
                         f'"kind":{encode_basestring(r.kind)}}}')
                 if len(cache) >= self.CACHE:
                     cache.clear()
-                cache[r] = text
+                cache[key] = text
             parts.append(text)
         return "[" + ",".join(parts) + "]"

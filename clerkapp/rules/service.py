@@ -30,7 +30,7 @@ __all__ = ["RunSummary", "available_policies", "evaluate", "histories", "load_po
 CHUNK_PEOPLE = 2000
 PARALLEL = True  # the engine's half beside the writer (thread or processes) when on a file
 PROCESSES_FROM = 200_000  # convictions from which worker processes pay for their start-up
-WORKERS = 2  # worker processes then (this machine class has 2 cores)
+WORKERS = 1  # worker processes then, beside the run's own (this machine class has 2 cores)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import os
 import signal
 import threading
 import time
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 
@@ -134,6 +134,25 @@ def test_worker_processes_write_what_one_process_writes(store, monkeypatch):
         runs.append([(r[0] - rows[0][0], *r[1:]) for r in rows])
     assert len(runs[0]) > 4 * 3  # chunks enough for both workers, several each
     assert runs[0] == runs[1]
+
+
+def test_history_rows_fill_the_conviction_fields_in_order():
+    """rows.histories passes a history row's columns by position: the store's columns and
+    the record's fields must stay in the same order."""
+    from clerkapp.rules.history import Conviction
+    from clerkapp.rules.rows import ROW_FIELDS
+    from clerkapp.store.rules import CONVICTION_COLUMNS
+
+    assert CONVICTION_COLUMNS[7:19] == ROW_FIELDS
+    assert tuple(f.name for f in fields(Conviction))[2:14] == ROW_FIELDS
+    assert CONVICTION_COLUMNS[:2] == ("id", "person_id")
+    assert tuple(f.name for f in fields(Conviction))[14:] == ("flags",)
+
+
+def test_the_run_deals_one_chunk_in_three_to_itself_and_the_rest_in_turn():
+    assert processes.deal(7, 1) == [None, 0, 0, None, 0, 0, None]
+    assert processes.deal(6, 2) == [None, 0, 1, None, 0, 1]
+    assert processes.deal(0, 1) == []
 
 
 def test_the_set_based_rows_are_the_engines_for_any_history():
