@@ -53,12 +53,15 @@ def two_digit_year(yy: int, today: date | None = None) -> int:
     return year
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _full(year: int, month: int, day: int) -> str:
     if not _MIN_YEAR <= year <= _MAX_YEAR:
         raise ValueError(f"year out of range ({_MIN_YEAR}-{_MAX_YEAR})")
     if not 1 <= month <= 12:
         raise ValueError("month out of range (1-12)")
-    last = calendar.monthrange(year, month)[1]
+    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
     if not 1 <= day <= last:
         raise ValueError(f"day out of range for the month (1-{last})")
     return f"{year:04d}-{month:02d}-{day:02d}"
@@ -94,16 +97,22 @@ def _from_number(value: float) -> str:
     return _from_serial(value)
 
 
+def _digits8(text: str) -> str:
+    if _MIN_YEAR <= int(text[:4]) <= _MAX_YEAR:
+        return _yyyymmdd(text)
+    return _full(int(text[4:]), int(text[:2]), int(text[2:4]))  # MMDDYYYY
+
+
 def _from_text(text: str) -> str:
+    if len(text) == 8 and text.isascii() and text.isdigit():  # DOJ's YYYYMMDD: most dates
+        return _digits8(text)
     if m := _ISO.fullmatch(text):
         return _full(int(m[1]), int(m[2]), int(m[3]))
     if m := _US.fullmatch(text):
         year = int(m[3]) if len(m[3]) == 4 else two_digit_year(int(m[3]))
         return _full(year, int(m[1]), int(m[2]))
     if _DIGITS8.fullmatch(text):
-        if _MIN_YEAR <= int(text[:4]) <= _MAX_YEAR:
-            return _yyyymmdd(text)
-        return _full(int(text[4:]), int(text[:2]), int(text[2:4]))  # MMDDYYYY
+        return _digits8(text)
     if _DIGITS6.fullmatch(text):
         return _full(two_digit_year(int(text[4:])), int(text[:2]), int(text[2:4]))
     if m := _ISO_MONTH.fullmatch(text):

@@ -61,19 +61,43 @@ def merge_later_steps(key: str, convictions: list[ConvictionRecord], steps: list
                       events: list[PersonEvent]) -> list[ConvictionRecord]:
     """One person's DOJ convictions with each later step on a convicted count folded into the
     conviction it continues (events appended to `events`): the convictions that remain, in
-    their order."""
+    their order.
+
+    A later step is always of the same arrest cycle, so each cycle's convictions are taken
+    alone (in CYC_ORDER, DOJ's cycle numbers being digits, so that the events come in the
+    order of the whole record); a person with one conviction per cycle has nothing to fold.
+    """
     if len(convictions) < 2 and not steps:
         return convictions
-    kept: list[ConvictionRecord] = []
-    for r in sorted(convictions, key=_order):
-        first = _continues(r, kept)
-        if first is None:
-            kept.append(r)
+    by_cycle: dict[str | None, list[ConvictionRecord]] = {}
+    for c in convictions:
+        group = by_cycle.get(c.cycle_key)
+        if group is None:
+            by_cycle[c.cycle_key] = [c]
         else:
-            _fold(first, r, events)
+            group.append(c)
+    if len(by_cycle) == len(convictions) and not steps:
+        return convictions
+    kept: dict[str | None, list[ConvictionRecord]] = {}
+    folded: set[int] = set()
+    for cycle in sorted(by_cycle, key=lambda k: k or ""):
+        group = by_cycle[cycle]
+        if len(group) > 1:
+            group = sorted(group, key=_order)
+        if cycle is None or len(group) < 2:
+            kept[cycle] = group  # (a conviction without a cycle continues none)
+            continue
+        mine = kept[cycle] = []
+        for r in group:
+            first = _continues(r, mine)
+            if first is None:
+                mine.append(r)
+            else:
+                _fold(first, r, events)
+                folded.add(id(r))
     for s in steps:
-        first = next((c for c in reversed(kept) if c.cycle_key == s.cycle_key
-                      and _same_charge(c.section, s.section)
+        first = next((c for c in reversed(kept.get(s.cycle_key, ()))
+                      if _same_charge(c.section, s.section)
                       and _cases_agree(c.case_numbers, s.case_numbers)), None)
         if first is not None:
             first.source_rows.append(s.row)
@@ -81,8 +105,9 @@ def merge_later_steps(key: str, convictions: list[ConvictionRecord], steps: list
             person_key=key, kind=EVENT_KIND, source_row=s.row, event_date=s.event_date,
             section=s.section, cycle_key=s.cycle_key, county=s.county,
             text=s.text + (_of(first) if first else "")))
-    keep = {id(c) for c in kept}
-    return [c for c in convictions if id(c) in keep]
+    if not folded:
+        return convictions
+    return [c for c in convictions if id(c) not in folded]
 
 
 class SheetSteps:
