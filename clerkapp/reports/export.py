@@ -4,133 +4,21 @@ architecture.md, formulas neutralized so a crafted cell cannot run in the clerk'
 from __future__ import annotations
 
 import csv
-import json
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch
 from clerkapp.integrity import require_intact
-from clerkapp.reports.export_csv import FORMULA_FIRST, FORMULA_PREFIXES, write_csv_columns
-from clerkapp.reports.export_xlsx import write_export_xlsx
-
-EXPORT_COLUMNS = (
-    "import_file", "source_row", "person_name", "dob", "cii", "case_number", "county",
-    "code_section", "attempted", "offense_level", "conviction_date", "outcome", "remedy",
-    "reasons", "authority", "review_status", "reviewed_by", "reviewed_at",
-    "prosecutor_outcome", "prosecutor_reason",
-    # what the clerk decided: the approval's or denial's outcome, and the override's or
-    # denial's reason (issue 14), then the related charges (issue 12): appended in the
-    # agreed order, so the columns above keep their places
-    "decided_outcome", "review_note", "related_charges",
+from clerkapp.reports.export_cells import (  # noqa: F401 - the export's public names
+    EXPORT_COLUMNS,
+    export_cells,
+    export_columns,
+    export_row,
 )
-
-
-def _reason_cells(reasons_json: str) -> tuple[str, str]:
-    """The reasons' texts joined, and the cannabis conviction's related charges
-    (rules/related.py: its reason's list)."""
-    reasons = json.loads(reasons_json)
-    return ("; ".join(r["text"] for r in reasons),
-            next((r["text"].split(": ", 1)[-1] for r in reasons
-                  if r.get("code") == "related_charges"), ""))
-
-
-def export_row(row: dict[str, Any]) -> list[str]:
-    """One store row as the export's cells (text), in EXPORT_COLUMNS order."""
-    reasons_json = row.get("reasons_json")
-    attempted = ("attempted conspiracy" if row["attempted"] and row["conspiracy"] else "attempt"
-                 if row["attempted"] else "conspiracy" if row["conspiracy"] else "")
-    reasons, related = _reason_cells(reasons_json) if reasons_json else ("", "")
-    values = {
-        **row,
-        "attempted": attempted,
-        "reasons": reasons,
-        "authority": row.get("authority") or "",
-        "related_charges": related,
-        # in force, as the queue shows it: the clerk's override, else the latest evaluation's
-        # (an approval of an earlier evaluation's outcome is not an override)
-        "outcome": row.get("override_outcome") or row.get("outcome") or "",
-        # a deferral decides nothing; a pending conviction has no decision
-        "decided_outcome": (row.get("decided_outcome") or "")
-        if row.get("review_status") in ("approved", "denied") else "",
-    }
-    return ["" if values.get(name) is None else str(values[name]) for name in EXPORT_COLUMNS]
-
-
-# the export's columns that export_row works out rather than copies from the store's row
-_DERIVED = frozenset({"attempted", "reasons", "outcome", "decided_outcome", "related_charges"})
-_ATTEMPT_WORDS = {(0, 0): "", (1, 0): "attempt", (0, 1): "conspiracy",
-                  (1, 1): "attempted conspiracy"}
-BATCH_ROWS = 256  # store rows worked at a time: small enough that a batch stays in the CPU cache
-_REASONS_KEPT = 100_000  # distinct reasons remembered in one export
-
-
-def _texts(values: Sequence[Any]) -> Sequence[str]:
-    """A column's values as text cells: as they are when all are text (the store gives ''
-    for NULL), else each as export_row writes it."""
-    try:
-        "".join(values)
-        return values
-    except TypeError:
-        return ["" if v is None else v if v.__class__ is str else str(v) for v in values]
-
-
-def export_columns(names: Sequence[str], rows: Iterable[Sequence[Any]], *,
-                   size: int = BATCH_ROWS) -> Iterator[list[Sequence[str]]]:
-    """`export_row`'s cells of the store rows given as tuples under `names`, a batch of rows
-    at a time, as the batch's columns in EXPORT_COLUMNS order. A county's export is millions
-    of cells: a column of one batch is worked as a whole, mostly in one step."""
-    at = {name: i for i, name in enumerate(names)}
-    copied = [(j, at[name]) for j, name in enumerate(EXPORT_COLUMNS) if name not in _DERIVED]
-    place = {name: i for i, name in enumerate(EXPORT_COLUMNS)}
-    attempted, conspiracy, reasons_json, override, outcome, status, decided = (
-        at[name] for name in ("attempted", "conspiracy", "reasons_json", "override_outcome",
-                              "outcome", "review_status", "decided_outcome"))
-    # reasons JSON -> its cells (most convictions share a determination's reasons)
-    known: dict[str | None, tuple[str, str]] = {}
-    rows = iter(rows)
-    while batch := list(islice(rows, size)):
-        n = len(batch)
-        store = list(zip(*batch, strict=True))
-        out: list[Sequence[str]] = [()] * len(EXPORT_COLUMNS)
-        for j, i in copied:
-            out[j] = _texts(store[i])
-        tried, plotted = store[attempted], store[conspiracy]
-        out[place["attempted"]] = (
-            [_ATTEMPT_WORDS[(bool(a), bool(c))] for a, c in zip(tried, plotted, strict=True)]
-            if any(tried) or any(plotted) else [""] * n)
-        if len(known) > _REASONS_KEPT or not known:
-            known.clear()
-            known.update({None: ("", ""), "": ("", "")})
-        get = known.get
-        cells = [get(r) or known.setdefault(r, _reason_cells(r)) for r in store[reasons_json]]
-        out[place["reasons"]], out[place["related_charges"]] = zip(*cells, strict=True)
-        overrides = store[override]
-        # in force, as the queue shows it: the clerk's override, else the evaluation's
-        out[place["outcome"]] = (
-            _texts(store[outcome]) if overrides.count(None) == n
-            else [o or e or "" for o, e in zip(overrides, store[outcome], strict=True)])
-        statuses = store[status]
-        # a deferral decides nothing; a pending conviction has no decision
-        out[place["decided_outcome"]] = (
-            [(d or "") if s in ("approved", "denied") else ""
-             for d, s in zip(store[decided], statuses, strict=True)]
-            if "approved" in statuses or "denied" in statuses else [""] * n)
-        yield out
-
-
-def export_cells(names: Sequence[str], rows: Iterable[Sequence[Any]], *,
-                 quote_formulas: bool = False) -> Iterator[list[str]]:
-    """`export_row` of each store row given as a tuple under `names`, a row at a time (the
-    xlsx's rows). `quote_formulas`: a leading apostrophe on formula-like cells, as the csv
-    writes them."""
-    first = FORMULA_FIRST
-    for columns in export_columns(names, rows):
-        for cells in zip(*columns, strict=True):
-            yield ([f"'{c}" if c[:1] in first else c for c in cells] if quote_formulas
-                   else list(cells))
+from clerkapp.reports.export_csv import FORMULA_FIRST, FORMULA_PREFIXES, write_csv_columns
+from clerkapp.reports.export_split import write_export_csv
+from clerkapp.reports.export_xlsx import write_export_xlsx
 
 
 def _is_formula_like(text: str) -> bool:
@@ -147,17 +35,20 @@ def export_rows(store, out_path: Path | str, *, status: str | None = None,
         raise BadInput("the export must end in .csv or .xlsx", file=str(out))
     # the decisions exported are the ones the audit log records, or nothing is exported
     require_intact(store, "the export", ids)
-    names, tuples = store.export_tuples(status=status, ids=ids)
     # under a temporary name until recorded: a crash leaves no half-written export under
     # the clerk's chosen name (clerkapp.files.outputs); the chosen name is overwritten, as
     # the save dialog asked
     with OutputBatch(store, "export", out.parent) as batch:
         staged = batch.stage(out.name, overwrite=True, label="the export")
         try:
-            count = (write_csv_columns(staged.temp, EXPORT_COLUMNS,
-                                       export_columns(names, tuples)) if suffix == ".csv"
-                     else write_export_xlsx(staged.temp, export_cells(names, tuples),
-                                            EXPORT_COLUMNS, _is_formula_like))
+            if suffix == ".xlsx":
+                count = write_export_xlsx(staged.temp, export_cells(*store.export_tuples(
+                    status=status, ids=ids)), EXPORT_COLUMNS, _is_formula_like)
+            elif ids is None:  # a county's whole export: in two processes when large
+                count = write_export_csv(store, staged.temp, status=status)
+            else:
+                count = write_csv_columns(staged.temp, EXPORT_COLUMNS, export_columns(
+                    *store.export_tuples(status=status, ids=ids)))
         except OSError as exc:
             raise BadInput(f"cannot write the export: {exc.strerror}", file=str(out)) from None
         batch.commit(lambda files: store.audit(

@@ -63,13 +63,15 @@ class _Column:
 
 
 def write_csv_columns(path: Path, header: Sequence[str],
-                      batches: Iterable[Sequence[Sequence[str]]]) -> int:
+                      batches: Iterable[Sequence[Sequence[str]]], *, share: bool = False) -> int:
     """Write `header` and each batch (its columns, each a sequence of text cells, all of one
-    length) as csv rows; returns the number of rows."""
+    length) as csv rows; returns the number of rows. `share`: the rows only (no byte order
+    mark, no header), to follow another share's rows in the file."""
     columns = [_Column() for _ in header]
     count = 0
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:
-        handle.write(",".join(map(quoted, header)) + "\r\n")
+    with path.open("w", newline="", encoding="utf-8" if share else "utf-8-sig") as handle:
+        if not share:
+            handle.write(",".join(map(quoted, header)) + "\r\n")
         for batch in batches:
             encoded = [column.encode(cells) for column, cells in zip(columns, batch, strict=True)]
             lines = list(map(",".join, zip(*encoded, strict=True)))

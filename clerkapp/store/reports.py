@@ -140,14 +140,22 @@ class ReportStore(StoreBase):
             yield dict(zip(names, row, strict=True))
 
     def export_tuples(self, *, status: str | None = None, ids: Sequence[int] | None = None,
+                      after: int | None = None, upto: int | None = None,
                       ) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
         """`iter_export_rows` as the column names and plain tuples: a dict a row costs a
-        second for a county's 300,000 convictions."""
+        second for a county's 300,000 convictions. `after`/`upto`: only conviction ids in
+        that span (a share of the export written by another process)."""
         run, last = self.latest_scope()
         clauses, params = [COUNTED, *self.withdrawn_terms()], {"run": run, "last": last}
         if status:
             clauses.append("c.review_status = :status")
             params["status"] = status
+        if after is not None:
+            clauses.append("c.id > :after")
+            params["after"] = after
+        if upto is not None:
+            clauses.append("c.id <= :upto")
+            params["upto"] = upto
         if ids is not None:
             clauses.append("c.id IN (SELECT value FROM json_each(:ids))")
             params["ids"] = json.dumps(list(ids))
@@ -159,6 +167,19 @@ class ReportStore(StoreBase):
         cursor.execute(EXPORT_QUERY.format(where=where, shared=SHARED_MATCH,
                                            source_rows=SOURCE_ROWS_SQL[self.engine]), params)
         return [d[0] for d in cursor.description], iter(cursor)
+
+    def conviction_id_span(self) -> tuple[int, int]:
+        """The lowest and highest conviction id ((0, 0) when there is none)."""
+        low, high = self.conn.execute("SELECT min(id), max(id) FROM convictions").fetchone()
+        return int(low or 0), int(high or 0)
+
+    def data_version(self) -> int | None:
+        """A number that changes whenever another connection commits a change to the store
+        (SQLite's data_version); None where there is none (PostgreSQL): readers on two
+        connections saw the same store if it did not change in between."""
+        if self.engine != "sqlite":
+            return None
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def conviction_breakdowns(self) -> dict[str, dict[str, int]]:
         """Conviction counts by each of STATS_BREAKDOWNS: the figures `stats` reports."""

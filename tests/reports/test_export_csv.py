@@ -121,3 +121,50 @@ def test_the_csv_is_export_row_s_cells_through_csv_writer(two_rows_one_convictio
         cells = [list(c) for cols in export_columns(names, rows, size=size)
                  for c in zip(*cols, strict=True)]
         assert cells == expected
+
+
+SQLITE_ONLY = pytest.mark.parametrize(
+    "db_target", ["sqlite"], indirect=True,
+    ids=["sqlite: the second process is started on a SQLite store only (data_version)"])
+
+
+@SQLITE_ONLY
+def test_two_processes_write_the_bytes_one_writes(two_rows_one_conviction, tmp_path):
+    from clerkapp.reports.export_split import write_export_csv
+
+    store = two_rows_one_conviction
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    assert write_export_csv(store, one) == 2  # small: this process alone
+    assert write_export_csv(store, two, split_from=1) == 2  # each process one conviction
+    assert two.read_bytes() == one.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".csv") == [
+        "d.csv", "one.csv", "two.csv"]  # the second process's share is gone
+    # the second process's part (run here): the later conviction's line, no header
+    from clerkapp.reports.export_split import _share_process
+
+    first = store.conviction_id_span()[0]
+    part = tmp_path / "share.part"
+    assert _share_process(str(store.path), None, first, str(part)) == 1
+    assert part.read_bytes() == one.read_bytes().splitlines(keepends=True)[-1]
+
+
+@SQLITE_ONLY
+def test_the_data_version_moves_when_another_connection_commits(store, tmp_path):
+    import sqlite3
+
+    before = store.data_version()
+    store.conviction_id_span()  # its own reads change nothing
+    assert store.data_version() == before
+    other = sqlite3.connect(store.path)
+    other.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+    other.commit()
+    other.close()
+    assert store.data_version() != before
+
+
+def test_a_second_process_that_cannot_open_the_store_leaves_its_share_to_the_first(tmp_path):
+    from clerkapp.reports.export_split import _share_process
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert _share_process(str(blocked / "clerk.db"), None, 0, str(tmp_path / "p.part")) is None
