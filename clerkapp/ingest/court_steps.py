@@ -65,9 +65,10 @@ def merge_later_steps(key: str, convictions: list[ConvictionRecord], steps: list
 
     A later step is always of the same arrest cycle, so each cycle's convictions are taken
     alone (in CYC_ORDER, DOJ's cycle numbers being digits, so that the events come in the
-    order of the whole record); a person with one conviction per cycle has nothing to fold.
+    order of the whole record); without two convictions of one charge in one cycle there is
+    nothing to fold.
     """
-    if len(convictions) < 2 and not steps:
+    if not steps and (len(convictions) < 2 or not _may_fold(convictions)):
         return convictions
     by_cycle: dict[str | None, list[ConvictionRecord]] = {}
     for c in convictions:
@@ -76,8 +77,6 @@ def merge_later_steps(key: str, convictions: list[ConvictionRecord], steps: list
             by_cycle[c.cycle_key] = [c]
         else:
             group.append(c)
-    if len(by_cycle) == len(convictions) and not steps:
-        return convictions
     kept: dict[str | None, list[ConvictionRecord]] = {}
     folded: set[int] = set()
     for cycle in sorted(by_cycle, key=lambda k: k or ""):
@@ -108,6 +107,19 @@ def merge_later_steps(key: str, convictions: list[ConvictionRecord], steps: list
     if not folded:
         return convictions
     return [c for c in convictions if id(c) not in folded]
+
+
+def _may_fold(convictions: list[ConvictionRecord]) -> bool:
+    """Whether two of the convictions share a cycle and a charge: a later step needs both."""
+    seen: set[tuple[str, str, str]] = set()
+    for c in convictions:
+        s = c.section
+        if c.cycle_key is not None and s is not None:
+            key = (c.cycle_key, s.code, s.number)
+            if key in seen:
+                return True
+            seen.add(key)
+    return False
 
 
 class SheetSteps:

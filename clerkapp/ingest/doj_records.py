@@ -67,6 +67,7 @@ COMMENT_TEXT = INDEX["COMMENT_TEXT"]
 SET_ASIDE = re.compile(r"1203[.,]4(?!\d)")
 ROUTINE_STEPS = frozenset({"COURT ACTION", "ARREST/DETAINED/CITED"})
 CASE_COLUMNS = (OFN, FE_NUM_CRT_CASE, FE_NUM_DOCKET)
+_UNREAD = object()  # a cache's "not read yet" where None is a reading
 
 Row = tuple[int, list[str]]
 
@@ -155,9 +156,9 @@ class RecordBuilder:
             why = self._problems.get(first[PRI_DOB], "not a date")
             errors.append(RowError(first_n, "PRI_DOB", None,
                                    f"date of birth: {why} (value withheld: personal data)"))
-        batch.people.append(PersonRecord(
-            key=key, name=first[PRI_NAME].strip() or None, dob=dob, cii=cii,
-            gender=first[GENDER].strip() or None, race=first[RACE_DESCR].strip() or None,
+        batch.people.append(PersonRecord(  # (key, name, dob, cii, gender, race)
+            key, first[PRI_NAME].strip() or None, dob, cii,
+            first[GENDER].strip() or None, first[RACE_DESCR].strip() or None,
         ))
 
         convicted: dict[object, list[Row]] = {}
@@ -234,10 +235,9 @@ class RecordBuilder:
         events.append(event)
 
     def _event(self, key: str, kind: str, n: int, row: list[str], text: str | None) -> PersonEvent:
-        return PersonEvent(
-            person_key=key, kind=kind, source_row=n, event_date=self.iso(row[STP_EVENT_DATE]),
-            section=self.section(text) if text else None, text=text,
-            cycle_key=self.cycle(row), county=row[STP_ORI_CNTY_NAME].strip() or None,
+        return PersonEvent(  # (person_key, kind, source_row, event_date, section, text, cycle_key, county)
+            key, kind, n, self.iso(row[STP_EVENT_DATE]), self.section(text) if text else None,
+            text, self.cycle(row), row[STP_ORI_CNTY_NAME].strip() or None,
         )
 
     def _conviction(self, key: str, group: list[Row], errors: list[RowError]) -> ConvictionRecord:
@@ -254,37 +254,31 @@ class RecordBuilder:
         conviction_date = self.iso(r0[STP_EVENT_DATE])
         offense_date = self.iso(r0[CYC_DATE])
 
-        case_numbers: list[str] = []
-        parts: list[SentencePart] = []
-        seen_parts: set[tuple[str, SentencePart | None]] = set()
         bear_outcome = bear_reason = None
-        for _, row in group:
-            found = _cases(row)
-            if not case_numbers:
-                case_numbers = found
-            elif found:
-                case_numbers += [v for v in found if v not in case_numbers]
-            texts = (row[SENT_LOC_DESCR], row[SENT_LENGTH], row[SENT_TIME_CODE],
-                     row[SENT_TIME_DESCR])
-            reading = self._parts.get(texts)
-            if reading is None:
-                reading = self._parts[texts] = read_part(*texts)
-            part, see_comment = reading
-            order = row[SENT_ORDER].strip()
-            if order:  # the same sentence part repeated on several rows counts once
-                if (order, part) in seen_parts:
-                    continue
-                seen_parts.add((order, part))
-            if part is not None:
-                parts.append(part)
-            if see_comment and FLAG_SENTENCE_SEE_COMMENT not in flags:
-                flags.append(FLAG_SENTENCE_SEE_COMMENT)
-            if FLAG_SET_ASIDE not in flags and ("1203" in row[COMMENT_TEXT] or "1203" in
-                                                row[DISP_DESCR]):
-                if SET_ASIDE.search(row[DISP_DESCR]) or SET_ASIDE.search(row[COMMENT_TEXT]):
-                    flags.append(FLAG_SET_ASIDE)
-            if self._bear is not None and bear_outcome is None:
-                bear_outcome, bear_reason = _bear_result(row, self._bear)
+        if len(group) == 1:  # most counts: one row, nothing to add up or repeat
+            case_numbers = _cases(r0)
+            part, see_comment = self._part(r0)
+            parts = [part] if part is not None else []
+            self._row_flags(r0, see_comment, flags)
+            if self._bear is not None:
+                bear_outcome, bear_reason = _bear_result(r0, self._bear)
+        else:
+            case_numbers = []
+            parts = []
+            seen_parts: set[tuple[str, SentencePart | None]] = set()
+            for _, row in group:
+                case_numbers += [v for v in _cases(row) if v not in case_numbers]
+                part, see_comment = self._part(row)
+                order = row[SENT_ORDER].strip()
+                if order:  # the same sentence part repeated on several rows counts once
+                    if (order, part) in seen_parts:
+                        continue
+                    seen_parts.add((order, part))
+                if part is not None:
+                    parts.append(part)
+                self._row_flags(row, see_comment, flags)
+                if self._bear is not None and bear_outcome is None:
+                    bear_outcome, bear_reason = _bear_result(row, self._bear)
 
         days = end = text = None
         if parts:
@@ -297,32 +291,53 @@ class RecordBuilder:
         if not r0[PRI_NAME].strip():  # nothing is granted for a person the record does not name
             flags.append(FLAG_NO_NAME)
         levels = (r0[CONV_STAT_DESCR], r0[OFFENSE_TOC])
-        level = self._levels.get(levels, FLAG_NO_NAME)
-        if level is FLAG_NO_NAME:  # (a value no level has: not read yet)
+        level = self._levels.get(levels, _UNREAD)
+        if level is _UNREAD:
             level = self._levels[levels] = read_level(*levels)
+        # Positional (in records.py's field order): a call with 21 keywords costs about
+        # twice as much as the record's whole construction otherwise does.
         return ConvictionRecord(
-            person_key=key,
-            source_rows=[n for n, _ in group],
-            count_key=r0[CNT_ORDER].strip() or None,
-            cycle_key=self.cycle(r0),
-            case_numbers=case_numbers,
-            county=r0[STP_ORI_CNTY_NAME].strip() or None,
-            court=r0[STP_ORI_DESCR].strip() or None,
-            raw_offense=charge.offense,
-            comment_text=charge.comment,
-            section=charge.section,
-            level=level,
-            disposition=r0[DISP_DESCR].strip() or None,
-            conviction_date=conviction_date,
-            offense_date=offense_date,
-            offense_date_source="arrest date" if offense_date else None,
-            sentence_text=text,
-            sentence_days=days,
-            sentence_end=end,
-            prosecutor_outcome=bear_outcome,
-            prosecutor_reason=bear_reason,
-            flags=flags,
+            key,  # person_key
+            [n for n, _ in group],  # source_rows
+            r0[CNT_ORDER].strip() or None,  # count_key
+            self._cycles.get(r0[CYC_ORDER]) or self.cycle(r0),  # cycle_key
+            case_numbers,  # case_numbers
+            r0[STP_ORI_CNTY_NAME].strip() or None,  # county
+            r0[STP_ORI_DESCR].strip() or None,  # court
+            charge.offense,  # raw_offense
+            charge.comment,  # comment_text
+            charge.section,  # section
+            level,  # level
+            r0[DISP_DESCR].strip() or None,  # disposition
+            conviction_date,  # conviction_date
+            offense_date,  # offense_date
+            "arrest date" if offense_date else None,  # offense_date_source
+            text,  # sentence_text
+            days,  # sentence_days
+            end,  # sentence_end
+            bear_outcome,  # prosecutor_outcome
+            bear_reason,  # prosecutor_reason
+            flags,  # flags
         )
+
+
+    def _part(self, row: list[str]) -> tuple[SentencePart | None, bool]:
+        texts = (row[SENT_LOC_DESCR], row[SENT_LENGTH], row[SENT_TIME_CODE], row[SENT_TIME_DESCR])
+        reading = self._parts.get(texts)
+        if reading is None:
+            reading = self._parts[texts] = read_part(*texts)
+        return reading
+
+    @staticmethod
+    def _row_flags(row: list[str], see_comment: bool, flags: list[str]) -> None:
+        """The flags a conviction's row adds: its sentence says to see the comment, or its
+        disposition or comment says the conviction was set aside (PC 1203.4)."""
+        if see_comment and FLAG_SENTENCE_SEE_COMMENT not in flags:
+            flags.append(FLAG_SENTENCE_SEE_COMMENT)
+        if (FLAG_SET_ASIDE not in flags
+                and ("1203" in row[COMMENT_TEXT] or "1203" in row[DISP_DESCR])
+                and (SET_ASIDE.search(row[DISP_DESCR]) or SET_ASIDE.search(row[COMMENT_TEXT]))):
+            flags.append(FLAG_SET_ASIDE)
 
 
 def _cases(row: list[str]) -> list[str]:

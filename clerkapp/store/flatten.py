@@ -99,24 +99,33 @@ def flatten(batch: ParsedBatch) -> FlatBatch:
     place = dict(zip(numbers, range(len(numbers)), strict=True))
 
     sections: dict[int, tuple[Any, ...]] = {}  # by id: a parser hands out one object per text
+    flag_texts: dict[tuple[str, ...], str] = {(): "[]"}  # a few distinct lists of flags
     convictions = []
     for c in batch.convictions:
         s = c.section
         section = sections.get(id(s))
         if section is None:
             section = sections[id(s)] = _section_columns(s)
+        flags = tuple(c.flags)
+        flags_text = flag_texts.get(flags)
+        if flags_text is None:
+            flags_text = flag_texts[flags] = _dumps(c.flags)
+        rows = c.source_rows
+        places = ((place[rows[0]],) if len(rows) == 1 and rows[0] in place
+                  else tuple([place[n] for n in rows if n in place]))
         case_numbers = c.case_numbers
+        cycle_key = c.cycle_key
         convictions.append((
             c.person_key,
-            tuple(place[n] for n in c.source_rows if n in place),
-            (c.cycle_key, tuple(case_numbers) if not c.cycle_key else ()),
-            (c.cycle_key, encode_texts(case_numbers), c.county, c.court,
+            places,
+            (cycle_key, tuple(case_numbers) if not cycle_key else ()),
+            (cycle_key, encode_texts(case_numbers), c.county, c.court,
              c.offense_date if c.offense_date_source == "arrest date" else None),
-            (c.count_key, c.cycle_key, case_numbers[0] if case_numbers else None,
+            (c.count_key, cycle_key, case_numbers[0] if case_numbers else None,
              c.county, c.court, c.raw_offense, c.comment_text, *section,
              c.level, c.disposition, c.conviction_date, c.offense_date,
              c.offense_date_source, c.sentence_text, c.sentence_days, c.sentence_end,
-             _dumps(c.flags) if c.flags else "[]", c.prosecutor_outcome, c.prosecutor_reason),
+             flags_text, c.prosecutor_outcome, c.prosecutor_reason),
         ))
     events = [
         (e.person_key, place.get(e.source_row), e.kind, e.event_date,
