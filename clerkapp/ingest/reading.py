@@ -305,18 +305,22 @@ class WorkerReader:
         self._conn.close()
 
 
+def reads_in_worker(path: Path) -> bool:
+    """A file of at least WORKER_MIN_BYTES (a workbook: half that) is read in a worker."""
+    weight = WORKBOOK_WEIGHT if path.suffix.lower() in WORKBOOK_SUFFIXES else 1
+    return os.path.getsize(path) * weight >= WORKER_MIN_BYTES
+
+
 @contextmanager
 def open_reader(path: Path, *, preset: str, mapping: Mapping[str, str] | None,
                 sheet: str | None, batch_size: int, cancel: CancelToken | None = None,
                 facts: FileFacts | None = None) -> Iterator[LocalReader | WorkerReader]:
-    """A reader of the file's header and flat batches: in a worker process for a file of at
-    least WORKER_MIN_BYTES (a workbook: half that), here for a smaller one. Leaving the block
-    ends the worker."""
+    """A reader of the file's header and flat batches: in a worker process for a large file
+    (`reads_in_worker`), here for a smaller one. Leaving the block ends the worker."""
     path = Path(path)
     check_readable(path)
     reader: LocalReader | WorkerReader
-    weight = WORKBOOK_WEIGHT if path.suffix.lower() in WORKBOOK_SUFFIXES else 1
-    if os.path.getsize(path) * weight >= WORKER_MIN_BYTES:
+    if reads_in_worker(path):
         reader = WorkerReader(path, preset=preset, mapping=mapping, sheet=sheet,
                               batch_size=batch_size, cancel=cancel, facts=facts)
     else:

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from clerkapp.errors import BadInput, DuplicateImport
 from clerkapp.ingest.file_facts import FileFacts, source_kind
-from clerkapp.ingest.reading import check_readable, import_gc, open_parsed_file, open_reader
+from clerkapp.ingest.reading import (
+    LocalReader,
+    WorkerReader,
+    check_readable,
+    import_gc,
+    open_parsed_file,
+    open_reader,
+    reads_in_worker,
+)
 from clerkapp.ingest.row_kinds import counted
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 
@@ -72,6 +80,28 @@ def import_files(
     `facts` (`clerkapp.ingest.file_facts.checked_facts`): what holds for every row of the
     files (county, court, kind of list), stored on each import."""
     files = [Path(p) for p in paths]
+    options = {"preset": preset, "mapping": mapping, "sheet": sheet, "facts": facts}
+    summaries = []
+    with ExitStack() as early:
+        # a large first file's reading process starts now, while the files are hashed:
+        # starting it takes as long as hashing, and it only reads (a refusal below ends it)
+        first = None
+        if files:
+            check_readable(files[0])
+            if reads_in_worker(files[0]):
+                first = early.enter_context(open_reader(
+                    files[0], batch_size=BATCH_SIZE, cancel=cancel, **options))
+        hashes = _new_file_hashes(store, files, force)
+        with store.bulk_import(), store.atomic():  # each file a savepoint inside
+            for index, (path, sha) in enumerate(zip(files, hashes, strict=True)):
+                summaries.append(_import_one(
+                    store, path, sha, force=force, operator=operator, progress=progress,
+                    cancel=cancel, reader=None if index else first, **options))
+    return summaries
+
+
+def _new_file_hashes(store, files: list[Path], force: bool) -> list[str]:
+    """Each file's SHA-256, refusing one imported before or named twice (unless forced)."""
     hashes: list[str] = []
     for path in files:
         check_readable(path)
@@ -86,26 +116,21 @@ def import_files(
         if sha in hashes and not force:
             raise DuplicateImport("named twice in the same import", file=str(path))
         hashes.append(sha)
-    summaries = []
-    with store.bulk_import(), store.atomic():  # each file a savepoint inside
-        for path, sha in zip(files, hashes, strict=True):
-            summaries.append(
-                _import_one(store, path, sha, preset=preset, mapping=mapping, force=force,
-                            operator=operator, sheet=sheet, facts=facts, progress=progress,
-                            cancel=cancel)
-            )
-    return summaries
+    return hashes
 
 
 def _import_one(
     store, path: Path, sha: str, *, preset: str, mapping: dict[str, str] | None, force: bool,
     operator: str | None, sheet: str | None, facts: FileFacts | None, progress: Progress,
-    cancel: CancelToken | None,
+    cancel: CancelToken | None, reader: LocalReader | WorkerReader | None = None,
 ) -> ImportSummary:
     """One file in one transaction. A large file is read in a worker process while this one
-    writes (clerkapp.ingest.reading); leaving the block, however, ends the worker."""
-    with open_reader(path, preset=preset, mapping=mapping, sheet=sheet, batch_size=BATCH_SIZE,
-                     cancel=cancel, facts=facts) as reader, import_gc():
+    writes (clerkapp.ingest.reading); leaving the block, however, ends the worker (`reader`:
+    one started already, which its opener ends)."""
+    opened = nullcontext(reader) if reader is not None else open_reader(
+        path, preset=preset, mapping=mapping, sheet=sheet, batch_size=BATCH_SIZE,
+        cancel=cancel, facts=facts)
+    with opened as reader, import_gc():
         header = reader.header
         kind = source_kind(facts, header.preset)
         total = header.total_rows

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_import_service import doj_rows, write_doj
 
-from clerkapp.errors import BadInput
+from clerkapp.errors import BadInput, DuplicateImport
 from clerkapp.ingest import reading, service
 from clerkapp.ingest.doj_fields import INDEX
 from clerkapp.ingest.reading import LocalReader, ReaderFailed, WorkerReader, open_reader
@@ -112,6 +112,35 @@ def test_cancel_mid_import_rolls_back_and_ends_the_worker(
     assert workers and not any(p.is_alive() for p in workers)
     assert workers_alive() == []
     assert started_store.table_counts() == before
+
+
+def test_the_first_file_is_read_while_the_files_are_hashed_and_a_refusal_ends_it(
+        tmp_path, started_store, monkeypatch):
+    """The first file's worker starts before the files are hashed (starting one takes as
+    long); a duplicate found meanwhile refuses the import as before and ends the worker."""
+    seen: list = []
+    hashed = service.file_sha256
+
+    def hashing(path):
+        seen.append((path.name, len(workers_alive())))
+        return hashed(path)
+
+    monkeypatch.setattr(service, "file_sha256", hashing)
+    first = write_doj(tmp_path / "first.csv", doj_rows(20))
+    again = tmp_path / "again.csv"
+    again.write_bytes((tmp_path / "earlier.csv").read_bytes())
+    before = started_store.table_counts()
+    with pytest.raises(DuplicateImport, match="already imported as import #1"):
+        import_files(started_store, [first, again])
+    assert seen == [("first.csv", 1), ("again.csv", 1)]
+    assert workers_alive() == []
+    assert started_store.table_counts() == before
+    seen.clear()
+    rows = doj_rows(8)[4:]
+    (summary, other) = import_files(started_store, [first, write_doj(tmp_path / "b.csv", rows)])
+    assert (summary.rows, other.rows) == (len(doj_rows(20)), len(rows))
+    assert seen == [("first.csv", 1), ("b.csv", 1)]
+    assert workers_alive() == []
 
 
 def test_cancel_before_the_worker_answers(tmp_path, store):
