@@ -33,7 +33,8 @@ EVENTS: list[tuple[float, float, str]] = []
 
 
 def note(what: str) -> None:
-    EVENTS.append((time.perf_counter() - START, time.process_time(), what))
+    """An event: wall seconds since the start, and this thread's CPU seconds so far."""
+    EVENTS.append((time.perf_counter() - START, time.thread_time(), what))
 
 
 def _cpu_of(pid: int) -> tuple[str, float] | None:
@@ -49,16 +50,29 @@ def _cpu_of(pid: int) -> tuple[str, float] | None:
 
 def _children(pid: int) -> list[int]:
     found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    raw = handle.read()
-            except OSError:
-                continue
-            if int(raw[raw.rindex(")") + 2:].split()[1]) == pid:
-                found.append(int(entry))
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue
     return found
+
+
+def _own_cpu(pid: int, leave_out: int) -> float:
+    """This process's CPU seconds, but for the sampling thread's own."""
+    total = 0.0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        if int(task) == leave_out:
+            continue
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as handle:
+                raw = handle.read()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2:].split()
+        total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
 
 
 class Sampler(threading.Thread):
@@ -71,17 +85,14 @@ class Sampler(threading.Thread):
         self.names: dict[int, str] = {}
 
     def run(self) -> None:
-        me = os.getpid()
+        me, mine = os.getpid(), threading.get_native_id()
         while not self.stop.wait(0.1):
             now = time.perf_counter() - START
-            cpu: dict[str, float] = {}
-            for pid in [me, *_children(me)]:
+            cpu: dict[str, float] = {"main": _own_cpu(me, mine)}
+            for pid in _children(me):
                 got = _cpu_of(pid)
-                if got is None:
-                    continue
-                label = "main" if pid == me else self.names.setdefault(
-                    pid, f"child{len(self.names) + 1}")
-                cpu[label] = got[1]
+                if got is not None:
+                    cpu[self.names.setdefault(pid, f"child{len(self.names) + 1}")] = got[1]
             self.samples.append((now, cpu))
 
     def per_second(self) -> list[tuple[int, dict[str, float]]]:
