@@ -89,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
     kind = "bulk order" if args.bulk else "per-case order(s)"
     print(f"{len(summary.files)} {kind} covering {summary.convictions} conviction(s)"
           f"{reprints}{juvenile}")
+    if summary.no_case_number:
+        print(f"clerkapp: warning: {summary.no_case_number_text()}", file=sys.stderr)
     if summary.juvenile_left_out:
         print(f"{summary.juvenile_left_out} juvenile adjudication(s) are not in the bulk order"
               " (juvenile records are confidential, WIC 827): print them per case",

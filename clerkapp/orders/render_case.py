@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from clerkapp.orders.context import tally_for
 from clerkapp.orders.counts import count_number, load_resulting
 from clerkapp.orders.fonts import SERIF, SERIF_BOLD, register_fonts
+from clerkapp.orders.identity import case_identity, case_reference
 from clerkapp.orders.layout import (
     Pages,
     attestation_height,
@@ -33,11 +34,16 @@ SIGNATURE_HEIGHT = 96
 # Uncompressed: 3.3 ms instead of 5.6 ms an order (zlib on the embedded font subsets), at
 # about 70 KB a file instead of 45 KB. 1,000 orders in under 5 s matters more than 25 MB.
 COMPRESS = 0
+# what the case box says where the record gives no case number (the template may reword it)
+NO_CASE_NUMBER = "None in the record"
+IDENTITY_LINE = "Identified by: {case.identity}"
 # count, section, date, level, relief, resulting offense, authority
 _COL_SHARES = (0.07, 0.13, 0.13, 0.14, 0.18, 0.18, 0.17)
 
 
-def case_values(rows: Sequence[OrderRow]) -> dict[str, str]:
+def case_values(rows: Sequence[OrderRow], no_number: str = NO_CASE_NUMBER) -> dict[str, str]:
+    """The case's placeholders; without a case number, `case.numbers` says so (`no_number`)
+    and `case.identity` names the conviction by what the record holds (orders/identity.py)."""
     first = rows[0]
     aliases = [display_name(a) for a in first.aliases]
     return {
@@ -46,7 +52,9 @@ def case_values(rows: Sequence[OrderRow]) -> dict[str, str]:
         "defendant.dob": display_date(first.dob),
         "defendant.cii": first.cii,
         "case.number": first.case_number,
-        "case.numbers": ", ".join(first.case_numbers),
+        "case.numbers": ", ".join(first.case_numbers) or no_number,
+        "case.identity": case_identity(rows),
+        "case.reference": case_reference(rows),
     }
 
 
@@ -55,7 +63,8 @@ def render_case_order(template: Template, court: Mapping[str, str],
     """The PDF bytes of one case's order; `rows` are that case's approved counts."""
     register_fonts()
     tally = tally_for(template).add_all(rows)
-    values = {**court, **tally.values(), **case_values(rows)}
+    no_number = str(template.get("caption.no_case_number", NO_CASE_NUMBER))
+    values = {**court, **tally.values(), **case_values(rows, no_number)}
     margin = template.layout("margin_inches", 0.75) * 72
     size = template.layout("font_size", 10)
     leading = size * template.layout("line_spacing", 1.3)
@@ -87,7 +96,7 @@ def render_case_order(template: Template, court: Mapping[str, str],
     footer = {k: template.get(f"footer.{k}", "") for k in ("left", "center", "right", "note")}
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=letter, pageCompression=COMPRESS)
-    canvas.setTitle(f"{template.title} — {values['case.number']}")
+    canvas.setTitle(f"{template.title} — {values['case.reference']}")
     canvas.setAuthor(values.get("court.name", ""))
     canvas.setCreator(f"clerkapp {template.label}")
 
@@ -156,10 +165,14 @@ def _caption(pages: Pages, template: Template, values: Mapping[str, str], x: flo
     # title | case number(s)
     title = wrap(template.title, SERIF_BOLD, size, inner - box_w - 12)
     cases = wrap(fill(template.get("caption.case_line"), values), SERIF_BOLD, size, box_w - 12)
+    # no case number: what the record holds instead (left off when there is a number)
+    found = fill_line(template.get("caption.case_identity_line", IDENTITY_LINE), values)
+    identified = wrap(found, SERIF, size - 1.5, box_w - 12) if found else []
     number = fill_line(template.get("caption.order_number_line", ""), values)
     numbered = wrap(number, SERIF, size - 1, box_w - 12) if number else []
     h = max(len(title) * size * 1.3,
-            (len(cases) + len(numbered)) * size * 1.3 + 12) + 12
+            (len(cases) + len(numbered)) * size * 1.3 + len(identified) * size * 1.1
+            + 12) + 12
     pages.rect(x, y - h, inner - box_w, h)
     pages.rect(x + inner - box_w, y - h, box_w, h)
     yy = y - 6
@@ -171,6 +184,9 @@ def _caption(pages: Pages, template: Template, values: Mapping[str, str], x: flo
     for part in cases:
         yy -= size * 1.3
         pages.text(x + inner - box_w + 6, yy + 2, SERIF_BOLD, size, part)
+    for part in identified:
+        yy -= size * 1.1
+        pages.text(x + inner - box_w + 6, yy + 2, SERIF, size - 1.5, part)
     for part in numbered:
         yy -= size * 1.3
         pages.text(x + inner - box_w + 6, yy + 2, SERIF, size - 1, part)

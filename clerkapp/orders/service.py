@@ -48,6 +48,15 @@ class OrdersSummary:
     juvenile: int = 0  # per-case orders printed on the juvenile variant
     ordered_elsewhere: int = 0  # left out: another clerk's printing ordered them meanwhile
     elsewhere: str = ""  # who and when, for the clerk
+    no_case_number: int = 0  # per-case orders for a case the record gives no number for
+
+    def no_case_number_text(self) -> str:
+        """The warning a run gives when some orders name no case number, else ""."""
+        if not self.no_case_number:
+            return ""
+        return (f"{self.no_case_number:,} order(s) have no case number: the record holds none,"
+                " so each names the conviction by its court, DOJ cycle, arrest and conviction"
+                " dates and CII instead; check them against the court's file before signing")
 
 
 def check_status(status: str | None) -> None:
@@ -204,6 +213,7 @@ def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterabl
     summary.juvenile_left_out = left_out
     if juvenile_tmpl is not None:
         summary.juvenile = sum(1 for o in new if o.template == juvenile_tmpl.label)
+    summary.no_case_number = sum(1 for o in new if o.kind == "single" and not o.case_number)
     progress(total, total, "Orders written")
     return summary
 

@@ -30,7 +30,7 @@ COMMON_PLACEHOLDERS = frozenset({
 })
 CASE_PLACEHOLDERS = COMMON_PLACEHOLDERS | {
     "defendant.name", "defendant.aka", "defendant.dob", "defendant.cii",
-    "case.number", "case.numbers",
+    "case.number", "case.numbers", "case.identity", "case.reference",
 }
 BULK_PLACEHOLDERS = COMMON_PLACEHOLDERS | {
     "counts.people", "counts.cases", "exhibit.pages", "exhibit.sort",

@@ -55,7 +55,7 @@ def test_page_numbers_caption_profile_and_footer(court_store, tmp_path):
         assert "1225 Fallon Street, Oakland, CA 94612" in text
         assert "Hon. Ada Q. Testjudge" in text
         assert "Judge of the Superior Court" in text
-        assert "per-case-order v2026.3" in text
+        assert "per-case-order v2026.4" in text
         assert "notify the Department of Justice" in text
     text = by_case(summary)["CASE-A1"][1]
     assert "PEOPLE OF THE STATE OF CALIFORNIA v. ALPHA, ANNA MARIE" in text
@@ -94,7 +94,7 @@ def test_orders_order_items_and_audit_are_recorded(court_store, tmp_path):
     for row, path in zip(rows, summary.files, strict=True):
         assert row["kind"] == "single" and row["path"] == str(path)
         assert row["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-        assert row["template"] == "per-case-order v2026.3"
+        assert row["template"] == "per-case-order v2026.4"
         assert row["created_by"] == court_store.actor("Clerk Test") and row["reprint"] == 0
     items = court_store.conn.execute("SELECT count(*) FROM order_items").fetchone()[0]
     assert items == 5

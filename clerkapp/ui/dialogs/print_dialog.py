@@ -376,6 +376,8 @@ class PrintOrdersDialog(QDialog):
             text += f" Before printing: {line}."
         if summary.juvenile:
             text += f" {summary.juvenile:,} on the juvenile order (In re …)."
+        if summary.no_case_number:
+            text += f" Note: {summary.no_case_number_text()}."
         if summary.juvenile_left_out:
             text += (f" {summary.juvenile_left_out:,} juvenile adjudication(s) left out of the"
                      " bulk order (confidential, WIC 827): print them as per-case orders.")
