@@ -2,8 +2,9 @@
 order with Exhibit A listing every conviction. Prints each file written and the count.
 
 Only approved decisions become orders; --status is accepted for symmetry with `export` and
-refused unless it is `approved`. Printing a conviction again is allowed and recorded as a
-reprint. Each file is listed with the order number it was given (the court's pattern,
+refused unless it is `approved`. A conviction is ordered once: printing one that already has
+an order in force is refused, naming the orders, unless `--supersede REASON` says the court
+replaces them (the new order names the order it supersedes). Each file is listed with the order number it was given (the court's pattern,
 setting `orders.number_pattern`). `--history` lists the orders printed so far instead.
 
 With --bulk --review-list, the judge's review list (every case and count, relief, reason,
@@ -33,7 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sort", choices=("case", "name"), default="case",
                         help="Exhibit A order: by case number (default) or by name")
     parser.add_argument("--unprinted", action="store_true",
-                        help="only convictions that were not in an earlier order")
+                        help="only convictions not ordered since their approval")
+    parser.add_argument("--supersede", metavar="REASON",
+                        help="the court replaces the orders in force of convictions already"
+                             " ordered: print new orders for them, each naming the order it"
+                             " supersedes (the reason goes to the audit log)")
     parser.add_argument("--template", metavar="NAME|FILE",
                         help="an order template from forms/ or a .toml file (default: the"
                              " per-case or bulk template)")
@@ -63,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         summary = print_orders(
             store, args.outdir, bulk=args.bulk, status=args.status, operator=args.by,
             only_unprinted=args.unprinted, sort=args.sort, template=args.template,
-            progress=progress,
+            supersede=args.supersede, progress=progress,
         )
         progress.finish()
         for line in summary.recovered.lines():
@@ -89,6 +94,9 @@ def run(args: argparse.Namespace) -> int:
     kind = "bulk order" if args.bulk else "per-case order(s)"
     print(f"{len(summary.files)} {kind} covering {summary.convictions} conviction(s)"
           f"{reprints}{juvenile}")
+    if summary.superseded:
+        print(f"supersedes Order No. {', '.join(summary.superseded)} for"
+              f" {summary.superseded_convictions} conviction(s)", file=sys.stderr)
     if summary.no_case_number:
         print(f"clerkapp: warning: {summary.no_case_number_text()}", file=sys.stderr)
     if summary.juvenile_left_out:

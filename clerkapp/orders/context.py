@@ -45,6 +45,7 @@ def court_values(profile: Mapping[str, Any], template: Template, order_date: str
         "clerk.name": get("court.clerk"),
         "order.date": order_date,
         "order.number": "",  # the run gives each order its own (orders/numbering.py)
+        "order.supersedes": "",  # the orders a printing with --supersede replaces
         # the audit chain's head when printed (`#id hash`): compare with `clerkapp verify`
         "audit.head": "",
         "template.name": template.name,
@@ -70,6 +71,7 @@ class Tally:
     total: int = 0
     printed_before: int = 0
     sources: set[str] = field(default_factory=set)  # the kinds of list the lines came from
+    superseding: bool = False  # the order replaces orders in force (printed with --supersede)
     _people: set[int] = field(default_factory=set)
     _cases: set[tuple[int, str]] = field(default_factory=set)
 
@@ -139,6 +141,7 @@ class Tally:
             "resentenced": self.resentenced > 0,
             "completed": self.completed > 0,
             "hs11590": self.hs11590_on and self.hs11590 > 0,
+            "supersedes": self.superseding,
         }[when]
 
 

@@ -79,6 +79,7 @@ def render_bulk_order(
     register_fonts()
     tally = tally_for(template)
     tally.sources = set(sources)  # the kinds of list Exhibit A's lines came from
+    tally.superseding = bool(court.get("order.supersedes"))
     if counts is not None:
         tally.add_counts(counts)
         total = tally.total

@@ -55,6 +55,8 @@ def case_values(rows: Sequence[OrderRow], no_number: str = NO_CASE_NUMBER) -> di
         "case.numbers": ", ".join(first.case_numbers) or no_number,
         "case.identity": case_identity(rows),
         "case.reference": case_reference(rows),
+        # the orders this one replaces (a printing with --supersede), as printed on them
+        "order.supersedes": ", ".join(dict.fromkeys(r.supersedes for r in rows if r.supersedes)),
     }
 
 
@@ -65,6 +67,7 @@ def render_case_order(template: Template, court: Mapping[str, str],
     tally = tally_for(template).add_all(rows)
     no_number = str(template.get("caption.no_case_number", NO_CASE_NUMBER))
     values = {**court, **tally.values(), **case_values(rows, no_number)}
+    tally.superseding = bool(values["order.supersedes"])
     margin = template.layout("margin_inches", 0.75) * 72
     size = template.layout("font_size", 10)
     leading = size * template.layout("line_spacing", 1.3)

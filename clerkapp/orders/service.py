@@ -9,7 +9,7 @@ files, and a crash's leftovers are cleaned by the next run (`clerkapp.files.outp
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import groupby, islice
 from pathlib import Path
@@ -22,6 +22,7 @@ from clerkapp.orders.context import court_values
 from clerkapp.orders.juvenile import is_juvenile, juvenile_ids, load_juvenile
 from clerkapp.orders.naming import bulk_file_name, case_file_name
 from clerkapp.orders.numbering import OrderNumberer
+from clerkapp.orders.once import already_ordered, superseded_rows
 from clerkapp.orders.templates import DEFAULT_TEMPLATES, Template, load_template
 from clerkapp.store import Store
 from clerkapp.store.orders import NewOrder, OrderNumber, PrintedOrder
@@ -49,6 +50,8 @@ class OrdersSummary:
     ordered_elsewhere: int = 0  # left out: another clerk's printing ordered them meanwhile
     elsewhere: str = ""  # who and when, for the clerk
     no_case_number: int = 0  # per-case orders for a case the record gives no number for
+    superseded: list[str] = field(default_factory=list)  # orders replaced (--supersede)
+    superseded_convictions: int = 0
 
     def no_case_number_text(self) -> str:
         """The warning a run gives when some orders name no case number, else ""."""
@@ -87,10 +90,16 @@ def print_orders(
     sort: str = "case",
     template: str | Path | None = None,
     order_date: str | None = None,
+    supersede: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> OrdersSummary:
     """Write the orders for the approved convictions (all, or those in `conviction_ids`).
+
+    A conviction is ordered once: when any of them already has an order in force, nothing is
+    printed and the refusal names those orders, unless `supersede` gives the court's reason to
+    replace them (each new order then names the order it supersedes, on the paper, in its
+    record and in the audit log; the DOJ and case-system updates report the change).
 
     What a crashed earlier run left is finished or cleaned first (`summary.recovered`; when
     the run is then refused, the refusal says what was cleaned)."""
@@ -101,7 +110,8 @@ def print_orders(
         # nothing is printed from a store that does not match its audit log
         chain = require_intact(store, "printing", ids)
         summary = _print_once(store, outdir, bulk, ids, operator, only_unprinted, sort,
-                              template, order_date, chain.head(), progress, cancel)
+                              template, order_date, chain.head(), progress, cancel,
+                              (supersede or "").strip() or None)
     except BadInput as exc:
         if recovered.lines():
             exc.args = (f"{exc} ({'; '.join(recovered.lines())})",)
@@ -113,7 +123,8 @@ def print_orders(
 def _print_once(store: Store, outdir: str | Path, bulk: bool, ids: list[int] | None,
                 operator: str | None, only_unprinted: bool, sort: str,
                 template: str | Path | None, order_date: str | None, audit_head: str,
-                progress: Progress, cancel: CancelToken | None) -> OrdersSummary:
+                progress: Progress, cancel: CancelToken | None,
+                supersede: str | None = None) -> OrdersSummary:
     """Print, and when another clerk's printing recorded orders for some of the same
     convictions while these files were drawn (nothing of this run is then recorded), print
     again without them: two clerks pressing print never order one decision twice."""
@@ -129,7 +140,7 @@ def _print_once(store: Store, outdir: str | Path, bulk: bool, ids: list[int] | N
                                " twice)")
         try:
             summary = _print(store, outdir, bulk, wanted, operator, only_unprinted, sort,
-                             template, order_date, audit_head, progress, cancel)
+                             template, order_date, audit_head, progress, cancel, supersede)
         except DoneElsewhere as exc:
             left_out |= exc.conviction_ids
             elsewhere = exc
@@ -144,7 +155,8 @@ def _print_once(store: Store, outdir: str | Path, bulk: bool, ids: list[int] | N
 def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterable[int] | None,
            operator: str | None, only_unprinted: bool, sort: str,
            template: str | Path | None, order_date: str | None, audit_head: str,
-           progress: Progress, cancel: CancelToken | None) -> OrdersSummary:
+           progress: Progress, cancel: CancelToken | None,
+           supersede: str | None = None) -> OrdersSummary:
     missing = missing_profile(store)
     if missing:
         raise BadInput(
@@ -172,6 +184,11 @@ def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterabl
                        + (f" for {store.get_setting('court.county')} county ({other} are from"
                           " other counties: this court does not order their relief)"
                           if other else ""))
+    # a conviction is ordered once: replacing its order in force is the court's explicit act
+    in_force = store.orders_in_force(ids, only_unprinted=only_unprinted)
+    if in_force and not supersede:
+        raise BadInput(already_ordered(in_force, total))
+    replaced = superseded_rows(store, ids, in_force) if in_force else {}
     folder = Path(outdir)
     today = order_date or date.today().isoformat()
     court = court_values(store.settings_group("Court profile"), tmpl, today)
@@ -190,15 +207,17 @@ def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterabl
             for source, group in sorted(groups.items()):
                 new += _print_bulk(store, out, tmpl, court, group, only_unprinted, sort,
                                    len(group), today, numbers, progress, cancel,
-                                   source=source, split=len(groups) > 1)
+                                   source=source, split=len(groups) > 1, replaced=replaced)
         else:
             juvenile = None
             if juvenile_tmpl is not None:
                 juvenile = (juvenile_tmpl, court_values(
                     store.settings_group("Court profile"), juvenile_tmpl, today))
             new = _print_cases(store, out, tmpl, court, ids, only_unprinted, total, numbers,
-                               progress, cancel, juvenile)
+                               progress, cancel, juvenile, replaced)
+
         check(cancel)
+        new = [replace(o, supersede_reason=supersede) if o.supersedes else o for o in new]
 
         def record(_files: object) -> list[PrintedOrder]:
             # read again under the write lock: what another clerk ordered since is not doubled
@@ -214,6 +233,8 @@ def _print(store: Store, outdir: str | Path, bulk: bool, conviction_ids: Iterabl
     if juvenile_tmpl is not None:
         summary.juvenile = sum(1 for o in new if o.template == juvenile_tmpl.label)
     summary.no_case_number = sum(1 for o in new if o.kind == "single" and not o.case_number)
+    summary.superseded = list(dict.fromkeys(n for o in summary.orders for n in o.supersedes))
+    summary.superseded_convictions = sum(len(o.supersedes) for o in new)
     progress(total, total, "Orders written")
     return summary
 
@@ -307,7 +328,8 @@ def without_juvenile(store: Store, ids: list[int] | None,
 def _print_cases(store: Store, out: OutputBatch, tmpl: Template, court: dict[str, str],
                  ids: list[int] | None, only_unprinted: bool, total: int, numbers: OrderNumberer,
                  progress: Progress, cancel: CancelToken | None,
-                 juvenile: tuple[Template, dict[str, str]] | None = None) -> list[NewOrder]:
+                 juvenile: tuple[Template, dict[str, str]] | None = None,
+                 replaced: dict[int, tuple[int, str]] | None = None) -> list[NewOrder]:
     from clerkapp.orders.case_workers import draw_cases
 
     rule = load_juvenile() if juvenile is not None else None
@@ -323,6 +345,9 @@ def _print_cases(store: Store, out: OutputBatch, tmpl: Template, court: dict[str
         """Each case's rows, numbered in case order, with the order it is drawn on."""
         for _, group in groupby(rows_iter, key=lambda r: r.case_key):
             rows = list(group)
+            if replaced:  # the paper names the order it supersedes
+                rows = [replace(r, supersedes=replaced[r.conviction_id][1])
+                        if r.conviction_id in replaced else r for r in rows]
             key = ("juvenile" if juvenile is not None and any(is_juvenile(r, rule) for r in rows)
                    else "court")
             number = numbers.take()
@@ -337,7 +362,9 @@ def _print_cases(store: Store, out: OutputBatch, tmpl: Template, court: dict[str
                                  label=f"the order for case {rows[0].case_number or '(none)'}")
         orders.append(NewOrder("single", str(staged.final), staged.sha256, use.label,
                                [r.conviction_id for r in rows], rows[0].case_number or None,
-                               number=number))
+                               number=number, supersedes={
+                                   r.conviction_id: replaced[r.conviction_id][0]
+                                   for r in rows if replaced and r.conviction_id in replaced}))
         done += len(rows)
         progress(done, total, "Printing per-case orders")
     return orders
@@ -347,7 +374,7 @@ def _print_bulk(store: Store, out: OutputBatch, tmpl: Template, court: dict[str,
                 ids: list[int] | None, only_unprinted: bool, sort: str, total: int, today: str,
                 numbers: OrderNumberer, progress: Progress,
                 cancel: CancelToken | None, source: str = "", split: bool = False,
-                ) -> list[NewOrder]:
+                replaced: dict[int, tuple[int, str]] | None = None) -> list[NewOrder]:
     from clerkapp.orders.render_bulk import render_bulk_order
 
     covered: list[int] = []
@@ -358,6 +385,10 @@ def _print_bulk(store: Store, out: OutputBatch, tmpl: Template, court: dict[str,
         name = name.replace("bulk-order_", f"bulk-order-{source}_", 1)
     values = {**court, "order.number": number.number,
               "prosecutor.name": store.prosecutor_of(ids or []) or court.get("prosecutor.name", "")}
+    if replaced:  # the orders in force this one replaces, as printed on them
+        mine = set(ids) if ids is not None else None
+        values["order.supersedes"] = ", ".join(dict.fromkeys(
+            n for cid, (_, n) in replaced.items() if mine is None or cid in mine))
     with out.open(name, label="the order") as (handle, staged):
         staged.sha256, tally = render_bulk_order(
             handle, tmpl, values, rows, total, sort=sort, covered=covered,
@@ -365,4 +396,6 @@ def _print_bulk(store: Store, out: OutputBatch, tmpl: Template, court: dict[str,
             cancel=cancel)
         staged.size = handle.tell()
     return [NewOrder("bulk", str(staged.final), staged.sha256, tmpl.label, covered, None,
-                     printed_before=tally.printed_before, number=number)]
+                     printed_before=tally.printed_before, number=number,
+                     supersedes={cid: replaced[cid][0] for cid in covered
+                                 if replaced and cid in replaced})]

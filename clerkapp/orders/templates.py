@@ -27,6 +27,7 @@ COMMON_PLACEHOLDERS = frozenset({
     "order.date", "order.number", "audit.head", "template.name", "template.version", "template.title",
     "counts.total", "counts.dismissed", "counts.misdemeanor", "counts.infraction",
     "counts.resentenced", "counts.redesignated", "hs11590.authority", "prosecutor.name",
+    "order.supersedes",
 })
 CASE_PLACEHOLDERS = COMMON_PLACEHOLDERS | {
     "defendant.name", "defendant.aka", "defendant.dob", "defendant.cii",
@@ -41,7 +42,7 @@ COUNT_PLACEHOLDERS = frozenset({"count.label", "count.resulting"})
 
 # Conditions an order paragraph may carry in `when`: printed only when true for the order.
 CONDITIONS = frozenset({"always", "dismissed", "redesignated", "resentenced", "completed",
-                        "hs11590"})
+                        "hs11590", "supersedes"})
 # ... and where the convictions came from: `source_doj` holds only when every conviction on
 # the order came from the DOJ's list (likewise `source_court`, `source_prosecutor`), so an
 # order never recites what is not true of each of its lines (`[sources.<kind>]` says why)

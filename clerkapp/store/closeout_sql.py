@@ -19,10 +19,17 @@ ACTIVE = (f"(c.review_status = 'approved' AND {DECIDED} IN {RELIEF_SQL}"
           f" AND NOT {IMPORT_WITHDRAWN})")
 # a signed one first: when the court reprinted because the first paper was never signed, the
 # signed reprint is the order; else the first printed (a reprint never moves the deadline)
-FIRST_ORDER = ("(SELECT oi.order_id FROM order_items oi JOIN orders o ON o.id = oi.order_id"
-               f" WHERE oi.conviction_id = c.id AND o.created_at >= {APPROVED_AT}"
-               " ORDER BY EXISTS (SELECT 1 FROM order_signatures s WHERE s.order_id = o.id) DESC,"
-               " o.created_at, o.id LIMIT 1)")
+_FIRST_ORDER = ("(SELECT oi.order_id FROM order_items oi JOIN orders o ON o.id = oi.order_id"
+                f" WHERE oi.conviction_id = c.id AND o.created_at >= {APPROVED_AT}{{superseded}}"
+                " ORDER BY EXISTS (SELECT 1 FROM order_signatures s WHERE s.order_id = o.id)"
+                " DESC, o.created_at, o.id LIMIT 1)")
+# an order a later one superseded for this conviction (printed with --supersede, naming it in
+# `order_items.supersedes_order_id`) is no longer its order in force
+NOT_SUPERSEDED = ("NOT EXISTS (SELECT 1 FROM order_items sx WHERE sx.conviction_id = c.id"
+                  " AND sx.supersedes_order_id = o.id)")
+FIRST_ORDER = _FIRST_ORDER.format(superseded=f" AND {NOT_SUPERSEDED}")
+# the rule as migration 11 created the kept stage's triggers (before orders were superseded)
+FIRST_ORDER_V1 = _FIRST_ORDER.format(superseded="")
 # the same question as `FIRST_ORDER IS NOT NULL`, without choosing the order: what filters ask
 ORDERED_IN_FORCE = ("EXISTS (SELECT 1 FROM order_items oi JOIN orders o ON o.id = oi.order_id"
                     f" WHERE oi.conviction_id = c.id AND o.created_at >= {APPROVED_AT})")
@@ -40,13 +47,17 @@ TODAY = "date('now', 'localtime')"
 CASE_NUMBER = "coalesce(nullif(c.case_number, ''), json_extract(cs.case_numbers, '$[0]'), '')"
 
 
-def done_sql(kind: str) -> str:
-    """SQL: conviction `c` is in an update file of `kind` with the outcome approved now."""
+def done_sql(kind: str, order: str | None = FIRST_ORDER) -> str:
+    """SQL: conviction `c` is in an update file of `kind` with the outcome approved now and
+    under its order in force (`order`, SQL of its id): a relief changed since, or an order
+    superseded since, is to be reported again. `order=None`: the rule as migration 11 had it
+    (the outcome only)."""
     if kind not in UPDATE_KINDS:
         raise ValueError(f"unknown update kind {kind!r}")
+    same_order = f" AND ui.order_id = {order}" if order is not None else ""
     return ("EXISTS (SELECT 1 FROM update_items ui JOIN update_files uf ON uf.id = ui.file_id"
             f" WHERE ui.conviction_id = c.id AND uf.kind = '{kind}' AND uf.voided_at IS NULL"
-            f" AND ui.outcome = {DECIDED})")
+            f" AND ui.outcome = {DECIDED}{same_order})")
 
 
 STAGE = (f"CASE WHEN {ACTIVE} THEN CASE WHEN {FIRST_ORDER} IS NULL THEN 'approved'"

@@ -19,6 +19,7 @@ from clerkapp.store.closeout_sql import (
     ACTIVE,
     EVER_ORDERED,
     FIRST_ORDER,
+    FIRST_ORDER_V1,
     ORDER_DATE,
     ORDER_DATE_OF_O,
     SIGNED_ON,
@@ -29,24 +30,30 @@ from clerkapp.store.closeout_sql import (
 # the stage of convictions `c`, as the table holds it: `closeout_sql.STAGE` and `ORDER_DATE`,
 # with the order in force (`fo`) chosen once instead of once per use (a trigger runs this for
 # every count a bulk order prints); the tests compare it with STAGE itself
-_DERIVED = (
-    f"SELECT c.id AS conviction_id, CASE WHEN {ACTIVE} THEN CASE WHEN fo.id IS NULL"
-    f" THEN 'approved' WHEN NOT {done_sql('doj')} THEN 'ordered' WHEN NOT {done_sql('cms')}"
-    f" THEN 'reported' ELSE 'closed' END WHEN {EVER_ORDERED} THEN 'withdrawn' END AS stage,"
-    f" fo.id AS order_id, CASE WHEN fo.id IS NOT NULL THEN coalesce({SIGNED_ON.replace('o.id', 'fo.id')},"
-    f" date(fo.created_at, 'localtime')) END AS order_date, {done_sql('doj')} AS doj,"
-    f" {done_sql('cms')} AS cms"
-    f" FROM convictions c LEFT JOIN orders fo ON fo.id = {FIRST_ORDER}")
+def _derived(v1: bool = False) -> str:
+    """`v1`: the rules as migration 11 created them (no superseded orders; a report counted
+    whatever order it named)."""
+    first = FIRST_ORDER_V1 if v1 else FIRST_ORDER
+    doj, cms = (done_sql(k, None if v1 else "fo.id") for k in ("doj", "cms"))
+    return (
+        f"SELECT c.id AS conviction_id, CASE WHEN {ACTIVE} THEN CASE WHEN fo.id IS NULL"
+        f" THEN 'approved' WHEN NOT {doj} THEN 'ordered' WHEN NOT {cms}"
+        f" THEN 'reported' ELSE 'closed' END WHEN {EVER_ORDERED} THEN 'withdrawn' END AS stage,"
+        f" fo.id AS order_id, CASE WHEN fo.id IS NOT NULL THEN coalesce({SIGNED_ON.replace('o.id', 'fo.id')},"
+        f" date(fo.created_at, 'localtime')) END AS order_date, {doj} AS doj,"
+        f" {cms} AS cms"
+        f" FROM convictions c LEFT JOIN orders fo ON fo.id = {first}")
 
 
-def _refresh(ids: str) -> str:
+def _refresh(ids: str, v1: bool = False) -> str:
     """Trigger statements: recompute the rows of the convictions whose id is `ids` (`= x`
     for one, `IN (...)` for several)."""
     return (f"DELETE FROM closeout_stage WHERE conviction_id {ids};\n"
             f"  INSERT INTO closeout_stage (conviction_id, stage, order_id, order_date, doj, cms)"
-            f" SELECT * FROM ({_DERIVED} WHERE c.id {ids}) WHERE stage IS NOT NULL;")
+            f" SELECT * FROM ({_derived(v1)} WHERE c.id {ids}) WHERE stage IS NOT NULL;")
 
 
+IMPORT_TRIGGER = "closeout_stage_import"
 # (trigger name, event, the convictions it touches as `ids` of _refresh)
 _TRIGGERS = (
     ("closeout_stage_conviction_new", "AFTER INSERT ON convictions"
@@ -97,7 +104,8 @@ END;
 
 
 def closeout_stage_sql() -> str:
-    """The migration: the table, its triggers, and its rows for the store as it stands."""
+    """Migration 11: the table, its triggers, and its rows for the store as it stands (the
+    rules of then: `_derived(v1=True)`; migration text never changes once shipped)."""
     parts = ["""
 CREATE TABLE closeout_stage (
     conviction_id INTEGER PRIMARY KEY,
@@ -109,13 +117,8 @@ CREATE TABLE closeout_stage (
 );
 CREATE INDEX closeout_stage_stage ON closeout_stage(stage, order_date);
 """]
-    for name, event, where in _TRIGGERS:
-        parts.append(f"CREATE TRIGGER {name} {event} BEGIN\n  {_refresh(where)}\nEND;\n")
-    parts.append(_FIRST_ORDER_TRIGGER)
-    parts.append(
-        f"INSERT INTO closeout_stage (conviction_id, stage, order_id, order_date, doj, cms)"
-        f" SELECT * FROM ({_DERIVED} WHERE c.review_status = 'approved'"
-        f" OR c.id IN (SELECT conviction_id FROM order_items)) WHERE stage IS NOT NULL;\n")
+    parts += _triggers(v1=True)
+    parts.append(_fill(v1=True))
     return "".join(parts)
 
 
@@ -123,15 +126,41 @@ CREATE INDEX closeout_stage_stage ON closeout_stage(stage, order_date);
 _IMPORT_OUT = "({row}.withdrawn_at IS NOT NULL OR {row}.status = 'withdrawn')"
 
 
-def import_trigger_sql() -> str:
+def import_trigger_sql(v1: bool = True) -> str:
     """The migration recreating `closeout_stage_import` to recompute an import's convictions
     only when the import is withdrawn or taken back, not when any other change to its status
     leaves that as it was: an import finishing (`importing` to `complete`) recomputed every
-    conviction it had just written, none of which has a stage yet."""
+    conviction it had just written, none of which has a stage yet. `v1`: with the rules of
+    then (migration 14); `closeout_rules_sql` makes it again with today's."""
     when = f"{_IMPORT_OUT.format(row='OLD')} != {_IMPORT_OUT.format(row='NEW')}"
-    name, event, ids = next(t for t in _TRIGGERS if t[0] == "closeout_stage_import")
+    name, event, ids = next(t for t in _TRIGGERS if t[0] == IMPORT_TRIGGER)
     return (f"DROP TRIGGER IF EXISTS {name};\n"
-            f"CREATE TRIGGER {name} {event} WHEN {when} BEGIN\n  {_refresh(ids)}\nEND;\n")
+            f"CREATE TRIGGER {name} {event} WHEN {when} BEGIN\n  {_refresh(ids, v1)}\nEND;\n")
+
+
+def closeout_rules_sql() -> str:
+    """A later migration: the triggers made again with today's rules (an order superseded for
+    a conviction is not its order in force; a report counts under the order in force only),
+    and every kept row recomputed with them."""
+    parts = [f"DROP TRIGGER IF EXISTS {name};\n" for name, _, _ in _TRIGGERS
+             if name != IMPORT_TRIGGER]
+    parts += ["DROP TRIGGER IF EXISTS closeout_stage_first_order;\n"]
+    parts += [t for t in _triggers() if IMPORT_TRIGGER not in t]
+    parts.append(import_trigger_sql(v1=False))  # with its WHEN of migration 14
+    parts.append("DELETE FROM closeout_stage;\n")
+    parts.append(_fill())
+    return "".join(parts)
+
+
+def _triggers(v1: bool = False) -> list[str]:
+    return [f"CREATE TRIGGER {name} {event} BEGIN\n  {_refresh(where, v1)}\nEND;\n"
+            for name, event, where in _TRIGGERS] + [_FIRST_ORDER_TRIGGER]
+
+
+def _fill(v1: bool = False) -> str:
+    return (f"INSERT INTO closeout_stage (conviction_id, stage, order_id, order_date, doj, cms)"
+            f" SELECT * FROM ({_derived(v1)} WHERE c.review_status = 'approved'"
+            f" OR c.id IN (SELECT conviction_id FROM order_items)) WHERE stage IS NOT NULL;\n")
 
 
 # the stage as `closeout_sql` derives it, for the check below

@@ -17,6 +17,7 @@ from clerkapp.store.impact import ImpactStore
 from clerkapp.store.imports import ImportStore
 from clerkapp.store.integrity import IntegrityStore
 from clerkapp.store.notices import NoticeStore
+from clerkapp.store.order_once import OrderOnceStore
 from clerkapp.store.orders import OrderStore
 from clerkapp.store.outputs import OutputStore
 from clerkapp.store.people import PeopleStore
@@ -35,6 +36,7 @@ class Store(
     RulesStore,
     ReviewStore,
     OrderStore,
+    OrderOnceStore,
     CloseoutStore,
     OutputStore,
     PeopleStore,

@@ -9,7 +9,11 @@ from __future__ import annotations
 import sqlite3
 
 from clerkapp.errors import StoreTooNew
-from clerkapp.store.closeout_state import closeout_stage_sql, import_trigger_sql
+from clerkapp.store.closeout_state import (
+    closeout_rules_sql,
+    closeout_stage_sql,
+    import_trigger_sql,
+)
 
 SCHEMA_1 = """
 CREATE TABLE imports (
@@ -509,10 +513,21 @@ SCHEMA_LOGIN_ACTOR = "SELECT 'postgresql:login_actor';"
 # (none has one yet): only withdrawing an import, or taking a withdrawal back, does (issue 15)
 SCHEMA_CLOSEOUT_IMPORT = import_trigger_sql()
 
+# A conviction is ordered once (docs/closing.md): an order printed with --supersede names, per
+# conviction, the order it replaces, which is then no longer the order in force; an update
+# file's row says whether it reports, corrects an earlier report, or withdraws a relief
+# reported before, and names the order it replaces. The kept stage's triggers are made again
+# with these rules (closeout_state.closeout_rules_sql).
+SCHEMA_SUPERSEDE = """
+ALTER TABLE order_items ADD COLUMN supersedes_order_id INTEGER;
+ALTER TABLE update_items ADD COLUMN action TEXT NOT NULL DEFAULT 'report';
+ALTER TABLE update_items ADD COLUMN previous_order_id INTEGER;
+""" + closeout_rules_sql()
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
                          SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID,
                          SCHEMA_CLOSEOUT_STAGE, SCHEMA_CLAIMS, SCHEMA_LOGIN_ACTOR,
-                         SCHEMA_CLOSEOUT_IMPORT]
+                         SCHEMA_CLOSEOUT_IMPORT, SCHEMA_SUPERSEDE]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

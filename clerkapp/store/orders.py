@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
 from clerkapp.errors import DoneElsewhere
@@ -58,6 +58,7 @@ class OrderRow:
     conspiracy: bool = False
     disposition: str = ""
     source_kind: str = ""  # court | prosecutor | doj: the kind of list it came from
+    supersedes: str = ""  # the order in force this printing replaces (--supersede), its number
 
     @property
     def case_number(self) -> str:
@@ -78,6 +79,7 @@ class PrintedOrder:
     created_by: str
     created_at: str
     order_number: str = ""  # "" for an order printed before order numbers existed
+    supersedes: tuple[str, ...] = ()  # the orders it replaced (printed with --supersede)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ class NewOrder:
     case_number: str | None = None  # for the audit entry of a per-case order
     printed_before: int | None = None  # covered convictions printed before, when known
     number: OrderNumber | None = None
+    # conviction id -> the order in force it replaces (printed with --supersede), and why
+    supersedes: Mapping[int, int] = field(default_factory=dict)
+    supersede_reason: str | None = None
 
 
 # the approved relief of the convictions counted (not the court's copy of a linked pair)
@@ -112,7 +117,10 @@ WHERE c.review_status = 'approved'
   AND coalesce(r.decided_outcome, d.outcome, c.outcome) IN ({",".join("?" * len(_RELIEF))})
   AND {COUNTED}
 """
-_UNPRINTED = " AND NOT EXISTS (SELECT 1 FROM order_items oi WHERE oi.conviction_id = c.id)"
+# "not printed yet": no order since the approval in force (an approval given again after a
+# denial needs its order printed again; a conviction is ordered once per approval)
+_UNPRINTED = (" AND NOT EXISTS (SELECT 1 FROM order_items oi JOIN orders uo ON uo.id = oi.order_id"
+              " WHERE oi.conviction_id = c.id AND uo.created_at >= r.decided_at)")
 
 _SELECT = """
 SELECT c.id, c.person_id, c.case_id, c.case_number, c.county, c.court, c.code_section,
@@ -226,11 +234,11 @@ class OrderStore(StoreBase):
         where, params = self._id_filter(conviction_ids)
         row = self.conn.execute(
             f"SELECT count(*), coalesce(sum(CASE WHEN printed THEN 1 ELSE 0 END), 0)"
-            f" FROM ({_SELECT}{where})",
+            f" FROM ({_SELECT}{where}{_UNPRINTED if only_unprinted else ''})",
             (*_RELIEF, *params),
         ).fetchone()
         total, printed = int(row[0]), int(row[1])
-        return (total - printed, 0) if only_unprinted else (total, printed)
+        return (total, printed)
 
     def iter_order_rows(
         self,
@@ -363,9 +371,11 @@ class OrderStore(StoreBase):
                     raise DoneElsewhere(set(), "another printing", at, f"order number"
                                         f" {number and number.number}") from None
                 self.conn.executemany(
-                    "INSERT INTO order_items (order_id, conviction_id) VALUES (?, ?)",
-                    ((order_id, i) for i in ids),
+                    "INSERT INTO order_items (order_id, conviction_id, supersedes_order_id)"
+                    " VALUES (?, ?, ?)",
+                    ((order_id, i, order.supersedes.get(i)) for i in ids),
                 )
+                replaced = self._order_numbers(set(order.supersedes.values()))
                 self.audit(  # type: ignore[attr-defined]
                     created_by, f"order.printed.{order.kind}", entity="order", entity_id=order_id,
                     case_number=order.case_number,
@@ -373,12 +383,27 @@ class OrderStore(StoreBase):
                     details={"order_number": number.number if number else None,
                              "sha256": order.sha256, "template": order.template,
                              "convictions": len(ids), "reprint": reprint,
-                             "previously_printed": before},
+                             "previously_printed": before,
+                             # the orders replaced, and for how many convictions each
+                             **({"supersedes": {n: sum(1 for o in order.supersedes.values()
+                                                       if o == i) for i, n in replaced.items()},
+                                 "supersede_reason": order.supersede_reason}
+                                if replaced else {})},
                 )
                 recorded.append(PrintedOrder(order_id, order.kind, order.path, order.sha256,
                                              order.template, len(ids), reprint, created_by, at,
-                                             number.number if number else ""))
+                                             number.number if number else "",
+                                             tuple(replaced.values())))
         return recorded
+
+    def _order_numbers(self, order_ids: Iterable[int]) -> dict[int, str]:
+        """{order id: its number as printed ("#12" without one)}."""
+        wanted = sorted(order_ids)
+        if not wanted:
+            return {}
+        rows = self.conn.execute("SELECT id, coalesce(order_number, '') FROM orders WHERE id IN"
+                                 " (SELECT value FROM json_each(?))", (_ids_json(wanted),))
+        return {int(i): str(n) or f"#{i}" for i, n in rows}
 
     def _count_printed(self, ids: Sequence[int]) -> int:
         return int(self.conn.execute(

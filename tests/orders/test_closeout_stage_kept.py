@@ -19,7 +19,7 @@ from clerkapp.store.closeout_sql import (
     TODAY,
     done_sql,
 )
-from clerkapp.store.closeout_state import DRIFT_SQL, closeout_stage_sql
+from clerkapp.store.closeout_state import DRIFT_SQL, closeout_rules_sql
 from clerkapp.store.migrations import statements_of as _statements
 
 # the filters as they were derived before the stage was kept: what the kept one must equal
@@ -55,7 +55,8 @@ def test_the_kept_stage_follows_every_kind_of_event(court_store, casebook, tmp_p
     seen.append(assert_kept_equals_derived(store))  # ordered
     store.record_signature(first.order_id, "2001-01-05", "Hon. A", recorded_by="clerk")
     seen.append(assert_kept_equals_derived(store))  # signed long ago: overdue
-    print_orders(store, tmp_path / "b", bulk=True)  # a reprint changes nothing
+    print_orders(store, tmp_path / "b", bulk=True,  # the court replaces the order
+                 supersede="the signed paper was lost")
     seen.append(assert_kept_equals_derived(store))
     doj = write_update(store, "doj", tmp_path / "doj.csv")
     seen.append(assert_kept_equals_derived(store))  # reported
@@ -90,7 +91,7 @@ def test_an_existing_store_gets_its_stages_when_it_opens(court_store, casebook, 
     with store.atomic():  # as an older clerkapp left it: no kept stage
         store.conn.execute("DELETE FROM closeout_stage")
     assert store.closeout_counts() != before
-    backfill = [s for s in _statements(closeout_stage_sql()) if s.startswith("INSERT")]
+    backfill = [s for s in _statements(closeout_rules_sql()) if s.startswith("INSERT")]
     with store.atomic():
         for statement in backfill:
             store.conn.execute(statement)

@@ -56,13 +56,14 @@ def test_stages_from_approval_to_closed(court_store, casebook, tmp_path):
     assert store.closeout_counts()["closed"] == 5
 
 
-def test_a_reprint_keeps_the_order_date_and_what_was_reported(court_store, casebook, tmp_path):
+def test_printing_again_is_refused_and_the_order_date_and_report_stay(court_store, casebook,
+                                                                      tmp_path):
     store = court_store
     first = print_orders(store, tmp_path / "a", bulk=True).orders[0]
     store.record_signature(first.order_id, "2026-01-05", "Hon. A", recorded_by="clerk")
     write_update(store, "doj", tmp_path / "doj.csv")
-    again = print_orders(store, tmp_path / "b", bulk=True).orders[0]
-    assert again.reprint
+    with pytest.raises(BadInput, match=f"Order No. {first.order_number} \\(bulk, 5\\)"):
+        print_orders(store, tmp_path / "b", bulk=True)
     cid = casebook.by_case["CASE-A1"][0]
     progress = store.closeout_progress([cid])[cid]
     assert progress.stage == Stage.REPORTED and progress.order_date == "2026-01-05"

@@ -78,9 +78,10 @@ def test_every_per_case_order_gets_its_number_on_every_page(court_store, tmp_pat
             assert f"Order No. {order.order_number} · Page {n} of {len(pages)}" in page
     # a second run continues the series; a new year starts a new one
     again = print_orders(court_store, tmp_path, conviction_ids=court_store.conn.execute(
-        "SELECT min(conviction_id) FROM order_items").fetchone(), order_date="2026-12-04")
+        "SELECT min(conviction_id) FROM order_items").fetchone(), order_date="2026-12-04",
+        supersede="the first paper was lost before it was signed")
     assert [o.order_number for o in again.orders] == ["2026-P64-00005"]
-    new_year = print_orders(court_store, tmp_path, order_date="2027-01-04")
+    new_year = print_orders(court_store, tmp_path, order_date="2027-01-04", supersede="again")
     assert [o.order_number for o in new_year.orders][:2] == ["2027-P64-00001", "2027-P64-00002"]
 
 
@@ -110,12 +111,12 @@ def test_store_api_for_update_files_and_certificates(court_store, tmp_path):
     assert court_store.order_of_conviction(a1) is None
     first = print_orders(court_store, tmp_path, order_date="2026-12-03")
     bulk = print_orders(court_store, tmp_path, bulk=True, conviction_ids=[g7],
-                        order_date="2026-12-03")
+                        order_date="2026-12-03", supersede="the court orders it in bulk")
     by_case = {court_store.conn.execute(
         "SELECT case_number FROM convictions WHERE id = ?", (court_store.order_conviction_ids(
             o.order_id)[0],)).fetchone()[0]: o for o in first.orders}
     assert court_store.order_of_conviction(a1).order_number == by_case["CASE-A1"].order_number
-    # a later order (here a bulk reprint) supersedes the earlier paper
+    # a later order (here a bulk order printed with supersede) supersedes the earlier one
     assert court_store.order_of_conviction(g7).order_number == bulk.orders[0].order_number
     assert court_store.order_of_conviction(d4) is None  # pending: never printed
     numbers = court_store.order_numbers_of([a1, a1_second, d4, g7])
@@ -154,7 +155,7 @@ def test_numbers_skip_one_an_earlier_pattern_made(court_store, tmp_path):
     court_store.set_setting("orders.number_pattern", "X-{seq}")
     print_orders(court_store, tmp_path, conviction_ids=[1], order_date="2026-12-03")
     court_store.set_setting("orders.number_pattern", "X-{seq:01d}")  # same series, same numbers
-    summary = print_orders(court_store, tmp_path, order_date="2026-12-03")
+    summary = print_orders(court_store, tmp_path, order_date="2026-12-03", only_unprinted=True)
     assert [o.order_number for o in summary.orders] == ["X-2", "X-3", "X-4", "X-5"]
 
 

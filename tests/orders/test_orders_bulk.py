@@ -35,7 +35,7 @@ def test_bulk_order_covers_exactly_the_approved_convictions(court_store, tmp_pat
     assert "sentence on each conviction listed in Exhibit A as recalled (1 in all)" in text
     assert "notify the Department of Justice" in text
     # order text pages carry page X of Y; then the slip page; then the exhibit
-    text_pages = [p for p in pages if "bulk-order v2026.3" in p and "Exhibit A —" not in p]
+    text_pages = [p for p in pages if "bulk-order v2026.4" in p and "Exhibit A —" not in p]
     assert all(f"Page {i} of {len(text_pages)}" in p for i, p in enumerate(text_pages, start=1))
     slip = pages[len(text_pages)]
     assert slip.startswith("EXHIBIT A")
@@ -84,7 +84,7 @@ def test_exhibit_pages_headers_sort_and_clipping(store, casebook, court_profile,
     all_text = " ".join(exhibit)
     assert all(f"K{i:08d}" in all_text for i in range(n))
     # by name: PERSON0001 (the last case) comes first
-    by_name = print_orders(store, tmp_path, bulk=True, sort="name")
+    by_name = print_orders(store, tmp_path, bulk=True, sort="name", supersede="sorted by name")
     first = [p for p in pages_text(by_name.files[0]) if "Exhibit A — page 1" in p][0]
     assert first.index("PERSON0001") < first.index("PERSON0002")
     assert by_name.reprints == 1

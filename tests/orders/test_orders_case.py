@@ -55,7 +55,7 @@ def test_page_numbers_caption_profile_and_footer(court_store, tmp_path):
         assert "1225 Fallon Street, Oakland, CA 94612" in text
         assert "Hon. Ada Q. Testjudge" in text
         assert "Judge of the Superior Court" in text
-        assert "per-case-order v2026.4" in text
+        assert "per-case-order v2026.5" in text
         assert "notify the Department of Justice" in text
     text = by_case(summary)["CASE-A1"][1]
     assert "PEOPLE OF THE STATE OF CALIFORNIA v. ALPHA, ANNA MARIE" in text
@@ -94,7 +94,7 @@ def test_orders_order_items_and_audit_are_recorded(court_store, tmp_path):
     for row, path in zip(rows, summary.files, strict=True):
         assert row["kind"] == "single" and row["path"] == str(path)
         assert row["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-        assert row["template"] == "per-case-order v2026.4"
+        assert row["template"] == "per-case-order v2026.5"
         assert row["created_by"] == court_store.actor("Clerk Test") and row["reprint"] == 0
     items = court_store.conn.execute("SELECT count(*) FROM order_items").fetchone()[0]
     assert items == 5
@@ -111,10 +111,21 @@ def test_orders_order_items_and_audit_are_recorded(court_store, tmp_path):
     assert court_store.case_order_history("CASE-C3") == []
 
 
-def test_printing_again_is_a_reprint_in_new_files(court_store, tmp_path):
-    first = print_orders(court_store, tmp_path, operator="Clerk Test")
-    second = print_orders(court_store, tmp_path, operator="Clerk Test")
+def test_printing_again_is_refused_unless_the_court_supersedes(court_store, tmp_path):
+    out = tmp_path / "out"
+    first = print_orders(court_store, out, operator="Clerk Test")
+    numbers = sorted(o.order_number for o in first.orders)
+    with pytest.raises(BadInput) as refused:
+        print_orders(court_store, out, operator="Clerk Test")
+    message = str(refused.value)
+    assert message.startswith("5 of the 5 conviction(s) to print already have an order in force")
+    assert all(f"Order No. {n} (per-case," in message for n in numbers)
+    assert "--supersede REASON" in message and "--unprinted" in message
+    assert len(list(out.iterdir())) == 4  # nothing new written
+    second = print_orders(court_store, out, operator="Clerk Test",
+                          supersede="the first papers were lost before the judge signed")
     assert second.reprints == 4 and first.reprints == 0
+    assert sorted(n for o in second.orders for n in o.supersedes) == numbers
     assert {p.name for p in second.files} == {p.name.replace(".pdf", "_2.pdf") for p in first.files}
     assert all(p.exists() for p in first.files)  # an earlier order file is never overwritten
     flags = [r[0] for r in court_store.conn.execute("SELECT reprint FROM orders ORDER BY id")]
@@ -122,10 +133,26 @@ def test_printing_again_is_a_reprint_in_new_files(court_store, tmp_path):
     cid = court_store.conn.execute(
         "SELECT id FROM convictions WHERE case_number = 'CASE-B2'").fetchone()[0]
     assert len(court_store.order_history(cid)) == 2
-    # the court paper does not say REPRINT; only the record does
-    assert "REPRINT" not in pdf_text(second.files[0])[1].upper()
+    # the court paper does not say REPRINT; it names the order it supersedes
+    text = pdf_text(second.files[0])[1]
+    assert "REPRINT" not in text.upper()
+    assert f"supersedes Order No. {second.orders[0].supersedes[0]} as to the count(s)" in text
+    assert f"supersedes Order No. {first.orders[0].order_number}" not in pdf_text(
+        first.files[0])[1]
+    # the record names the superseded order: the order items, the audit entry, the order in force
+    details = json.loads(court_store.conn.execute(
+        "SELECT details FROM audit_log WHERE action = 'order.printed.single'"
+        " ORDER BY id DESC LIMIT 1").fetchone()[0])
+    assert details["supersede_reason"] == "the first papers were lost before the judge signed"
+    last = second.orders[-1]
+    assert details["supersedes"] == {last.supersedes[0]: last.conviction_count}
+    in_force = court_store.order_in_force_of([cid])
+    assert court_store.order_number(in_force[cid]) in {o.order_number for o in second.orders}
+    replaced = court_store.conn.execute(
+        "SELECT count(*) FROM order_items WHERE supersedes_order_id IS NOT NULL").fetchone()[0]
+    assert replaced == 5
     with pytest.raises(BadInput, match="not printed before"):
-        print_orders(court_store, tmp_path, only_unprinted=True)
+        print_orders(court_store, out, only_unprinted=True)
 
 
 def test_selected_convictions_only(court_store, casebook, tmp_path):
@@ -190,7 +217,7 @@ def test_unwritable_file_names_the_folder_and_case_not_the_person(court_store, t
     blocker = tmp_path / "blocked"
     blocker.write_text("a file, not a folder")
     with pytest.raises(BadInput) as err:
-        print_orders(court_store, blocker / "sub")
+        print_orders(court_store, blocker / "sub", supersede="printed again")
     assert "cannot create the output folder" in str(err.value)
     assert "ALPHA" not in str(err.value) and "BRAVO" not in str(err.value)
 
@@ -249,7 +276,7 @@ def test_a_court_orders_relief_for_its_own_county_only(store, casebook, court_pr
         print_orders(store, tmp_path / "none", conviction_ids=casebook.by_case["LA-1"])
     db = str(store.path)
     store.close()
-    assert main(["--db", db, "orders", str(tmp_path / "cli")]) == 0
+    assert main(["--db", db, "orders", str(tmp_path / "cli"), "--supersede", "again"]) == 0
     assert "1 approved conviction(s) from other counties were not printed" in \
         capsys.readouterr().err
 

@@ -14,8 +14,16 @@ def test_cli_prints_files_and_count(court_store, tmp_path, capsys):
     assert sorted(paths) == sorted(str(p) for p in out.iterdir())
     year = date.today().year
     assert sorted(numbers) == [f"{year}-P64-{n:05d}" for n in range(1, 5)]
-    assert main(["--db", str(court_store.path), "orders", str(out), "--bulk"]) == 0
-    lines = capsys.readouterr().out.strip().splitlines()
+    assert main(["--db", str(court_store.path), "orders", str(out), "--bulk"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("clerkapp: 5 of the 5 conviction(s) to print already have an order")
+    assert err.count("\n") == 1
+    assert main(["--db", str(court_store.path), "orders", str(out), "--bulk",
+                 "--supersede", "one bulk order instead"]) == 0
+    captured = capsys.readouterr()
+    assert f"supersedes Order No. {year}-P64-00001, " in captured.err
+    assert "for 5 conviction(s)" in captured.err
+    lines = captured.out.strip().splitlines()
     assert lines[-1] == "1 bulk order covering 5 conviction(s), 1 reprint(s)"
     assert lines[0] == f"{year}-P64-00005\t" + lines[0].split("\t")[1]
     assert lines[0].endswith("_5-convictions.pdf")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from clerkapp.ingest.service import import_files
 from clerkapp.orders.naming import safe_part
+from clerkapp.errors import BadInput
 from clerkapp.orders.service import print_orders
 from clerkapp.review.service import decide
 from clerkapp.rules.service import evaluate
@@ -39,7 +41,13 @@ def test_sample_data_prints_exactly_the_approved_relief(store, court_profile, tm
     assert all(case in text for case in approved_cases)
     assert not any(case in text for case in denied_only)
 
-    cases = print_orders(store, tmp_path / "cases")
+    # the bulk order ordered them: per-case orders for the same convictions are refused
+    with pytest.raises(BadInput, match=rf"^{len(approved)} of the {len(approved)} conviction\(s\)"
+                       rf" to print already have an order in force: Order No\."
+                       rf" {bulk.orders[0].order_number} \(bulk, {len(approved)}\)"):
+        print_orders(store, tmp_path / "cases")
+    assert not (tmp_path / "cases").exists()
+    cases = print_orders(store, tmp_path / "cases", supersede="one paper for each case")
     names = {p.stem.split("_")[0] for p in cases.files}
     assert names == {safe_part(c).upper() for c in approved_cases}
     assert sum(1 for _ in store.conn.execute("SELECT 1 FROM order_items")) == 2 * len(approved)

@@ -21,7 +21,7 @@ def edited(tmp_path, name: str, old: str, new: str):
 def test_shipped_templates_load():
     case = load_template("per-case-order", "case")
     bulk = load_template("bulk-order", "bulk")
-    assert case.label == "per-case-order v2026.4" and bulk.label == "bulk-order v2026.3"
+    assert case.label == "per-case-order v2026.5" and bulk.label == "bulk-order v2026.4"
     assert set(case.relief) == {"dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction"}
     assert case.relief["dismiss_and_seal"].cites("redesignate", "") == "HS 11361.8(f); HS 11361.9"
     assert case.relief["dismiss_and_seal"].cites("resentence", "") == "HS 11361.8(b); HS 11361.9"

@@ -85,10 +85,21 @@ def test_prints_per_case_orders_for_the_selection(qtbot, approved_store, qsettin
     # the history answers "was this printed, and when?" for the selection
     assert dialog.history_table.rowCount() == 3
     assert dialog.history_label.text() == "Earlier orders covering the selected convictions"
-    # printing the same selection again: counted as printed before, recorded as reprints
-    assert "3 of them were printed before" in dialog.count_label.text()
+    # the same selection again: a conviction is ordered once; printing waits until the clerk
+    # chooses to supersede their orders, with the reason
+    first_numbers = [o.order_number for o in summary.orders]
+    assert "3 of them already have an order in force (Order No. " in dialog.count_label.text()
+    assert all(n in dialog.count_label.text() for n in first_numbers)
+    assert dialog.supersede_box.isVisible() and not dialog.print_button.isEnabled()
+    dialog.supersede_box.check.setChecked(True)
+    assert not dialog.print_button.isEnabled()  # a reason is required
+    dialog.supersede_box.reason_edit.setText("the papers were lost before signing")
+    assert dialog.print_button.isEnabled()
     again = _print(qtbot, dialog)
     assert again.reprints == 3
+    assert sorted(again.superseded) == sorted(first_numbers)
+    assert f"Supersedes Order No. {', '.join(again.superseded)} for 3 conviction(s)." in \
+        dialog.result_label.text()
     assert "(reprint)" in dialog.history_table.item(0, 2).text()
     # the order numbers: the history shows them, newest first, and the result line names them
     numbers = [dialog.history_table.item(r, 0).text() for r in range(dialog.history_table.rowCount())]

@@ -84,6 +84,10 @@ def _statement(sql: str) -> list[str]:
         return trigger(text)
     if dropped := _DROP_TRIGGER.fullmatch(text):
         return [drop_trigger(dropped.group(1))]
+    if upper.startswith("ALTER TABLE") and " ADD COLUMN " in upper:
+        # a migration run again (court IT's first opening after a half-done upgrade) adds nothing
+        text = re.sub(r"\bADD\s+COLUMN\s+(?!IF\s)", "ADD COLUMN IF NOT EXISTS ", text,
+                      count=1, flags=re.IGNORECASE)
     if "RANDOMBLOB" in upper:
         return [STORE_UID_SQL]
     if upper.startswith("CREATE TABLE CLOSEOUT_STAGE"):

@@ -1,8 +1,9 @@
 """File ▸ Print orders: per-case orders or one bulk order, for the decisions the clerk picks.
 
 Only approved decisions are printed (the service refuses anything else). The dialog shows how
-many convictions each choice covers and how many were printed before (a reprint is allowed
-and recorded as one), previews the first order, prints in the background with Cancel, and
+many convictions each choice covers and how many were printed before; convictions that
+already have an order in force are held back until the clerk chooses to supersede those
+orders, with the reason (a conviction is ordered once: orders/once.py). It previews the first order, prints in the background with Cancel, and
 afterwards offers to open the folder or the PDF. The output folder is remembered per desk.
 """
 
@@ -37,6 +38,7 @@ from clerkapp.orders.service import OrdersSummary, missing_profile, preview_orde
 from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.dialogs.order_closeout import OrderCloseoutBar
 from clerkapp.ui.dialogs.print_preview import preview_folder, rasterize
+from clerkapp.ui.dialogs.supersede_box import SupersedeBox, ordered_text
 from clerkapp.ui.files import SafeFileDialog
 from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.workers import Job, run_with_progress
@@ -111,6 +113,8 @@ class PrintOrdersDialog(QDialog):
         self.wording_label.setWordWrap(True)
         self.wording_label.setTextFormat(Qt.TextFormat.PlainText)
         scope_layout.addWidget(self.wording_label)
+        self.supersede_box = SupersedeBox(self)  # shown while the scope holds ordered ones
+        scope_layout.addWidget(self.supersede_box)
 
         # where
         self.folder_edit = QLineEdit(str(self.settings.value(FOLDER_KEY, "") or
@@ -182,6 +186,7 @@ class PrintOrdersDialog(QDialog):
 
         self.bulk_radio.toggled.connect(self._on_bulk_radio_toggled)
         self.scope_group.buttonToggled.connect(self._on_scope_group_toggled)
+        self.supersede_box.changed.connect(self._on_supersede_box_changed)
         self.folder_button.clicked.connect(self._on_folder_button_clicked)
         self.profile_button.clicked.connect(self._on_profile_button_clicked)
         self.preview_button.clicked.connect(self.show_preview)
@@ -227,9 +232,13 @@ class PrintOrdersDialog(QDialog):
         if other:
             text += (f" {other:,} approved conviction(s) from other counties are not: this"
                      " court orders relief for its own county only.")
-        if printed:
-            text += (f" {printed:,} of them were printed before: this printing is recorded"
-                     " as a reprint.")
+        in_force = self.store.orders_in_force(ids, only_unprinted=unprinted) if total else []
+        if in_force:
+            text += " " + ordered_text(in_force)
+        elif printed:  # ordered once under an earlier approval: this is their new order
+            text += (f" {printed:,} of them were printed before, under an earlier approval:"
+                     " this printing is recorded as a reprint.")
+        self.supersede_box.setVisible(bool(in_force))
         juvenile = len(juvenile_ids(self.store, ids, only_unprinted=unprinted)) if total else 0
         if juvenile:
             text += (f" {juvenile:,} of them are juvenile adjudications: "
@@ -244,7 +253,8 @@ class PrintOrdersDialog(QDialog):
                 f"The court profile is missing: {', '.join(missing)}. Orders need it.")
         self.profile_label.setVisible(bool(missing))
         self.profile_button.setVisible(bool(missing))
-        self.print_button.setEnabled(total > 0 and not missing and self.job is None)
+        self.print_button.setEnabled(total > 0 and not missing and self.job is None
+                                     and self.supersede_box.allows_printing())
         self.preview_button.setEnabled(total > 0 and self.job is None)
         self._fill_history(ids)
 
@@ -291,6 +301,11 @@ class PrintOrdersDialog(QDialog):
         self.preview_button.setText("Preview bulk order" if on else "Preview first order")
         self._clear_preview()
         self._refresh()  # the juvenile note differs between the two kinds
+
+    def _on_supersede_box_changed(self) -> None:
+        self.print_button.setEnabled(self.job is None and self.supersede_box.allows_printing()
+                                     and self.preview_button.isEnabled()
+                                     and not missing_profile(self.store))
 
     def _on_scope_group_toggled(self, _button, checked: bool) -> None:
         if checked:
@@ -355,7 +370,7 @@ class PrintOrdersDialog(QDialog):
         self.job = run_with_progress(
             self, "Printing orders", self.store.path, print_orders, folder, bulk=self.bulk,
             conviction_ids=ids, only_unprinted=unprinted, sort=self.sort_combo.currentData(),
-            operator=self.store.clerk_name(), on_success=self._on_job_succeeded,
+            supersede=self.supersede_box.reason(), operator=self.store.clerk_name(), on_success=self._on_job_succeeded,
             on_failure=self._on_job_failed, on_cancel=self._on_job_cancelled,
             unit="convictions",
         )
@@ -370,8 +385,9 @@ class PrintOrdersDialog(QDialog):
         if numbers:
             text += (f" Order No. {numbers[0]}" if len(numbers) == 1
                      else f" Order Nos. {numbers[0]} to {numbers[-1]}") + "."
-        if summary.reprints:
-            text += f" {summary.reprints:,} recorded as reprint(s)."
+        if summary.superseded:
+            text += (f" Supersedes Order No. {', '.join(summary.superseded)} for"
+                     f" {summary.superseded_convictions:,} conviction(s).")
         for line in summary.recovered.lines():  # what a crashed earlier run left, cleaned
             text += f" Before printing: {line}."
         if summary.juvenile:
