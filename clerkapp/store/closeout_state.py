@@ -27,6 +27,7 @@ from clerkapp.store.closeout_sql import (
     done_sql,
 )
 
+
 # the stage of convictions `c`, as the table holds it: `closeout_sql.STAGE` and `ORDER_DATE`,
 # with the order in force (`fo`) chosen once instead of once per use (a trigger runs this for
 # every count a bulk order prints); the tests compare it with STAGE itself

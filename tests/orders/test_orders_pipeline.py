@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from clerkapp.errors import BadInput
 from clerkapp.ingest.service import import_files
 from clerkapp.orders.naming import safe_part
-from clerkapp.errors import BadInput
 from clerkapp.orders.service import print_orders
 from clerkapp.review.service import decide
 from clerkapp.rules.service import evaluate
