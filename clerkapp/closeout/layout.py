@@ -12,6 +12,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -48,12 +49,21 @@ FIELDS: dict[str, str] = {
     "order_date": "the order date (signed, else printed)",
     "order_number": "the order number",
     "judicial_officer": "the judge who signed (else the court profile's judge)",
+    "action": "what the row does, as the layout's [action] code: report, correction (of an"
+              " earlier report) or withdrawal (of a relief reported before)",
+    "previous_order_number": "the order an earlier file reported, which this row corrects or"
+                             " withdraws (empty for a first report)",
+    "previous_relief": "the relief an earlier file reported, as the layout's [relief] code",
     "ssn": "social security number (from the source record; only when named)",
     "cdl": "driver-licence number (from the source record; only when named)",
     "fbi": "FBI number (from the source record; only when named)",
 }
 SENSITIVE = frozenset({"ssn", "cdl", "fbi"})
-_TOP_KEYS = {"layout", "columns", "relief", "disposition", "sealed"}
+_TOP_KEYS = {"layout", "columns", "relief", "disposition", "sealed", "action"}
+# what a row does (docs/closing.md, "Corrections"), and the default code of each
+ACTIONS = {"report": "REPORT", "correction": "CORRECTION", "withdrawal": "WITHDRAWAL"}
+# the relief / disposition key of a withdrawal row: optional, required once one is written
+WITHDRAWN = "withdrawn"
 _LAYOUT_KEYS = {"name", "version", "kind", "title", "sheet", "date_format"}
 _COLUMN_KEYS = {"name", "field"}
 _SEALED_KEYS = {"yes", "no"}
@@ -80,6 +90,7 @@ class UpdateLayout:
     relief_codes: Mapping[str, str]
     dispositions: Mapping[str, str]
     sealed: Mapping[str, str]
+    actions: Mapping[str, str] = dataclass_field(default_factory=lambda: dict(ACTIONS))
 
     @property
     def label(self) -> str:
@@ -161,6 +172,8 @@ def load_layout(name_or_file: str | Path, kind: str) -> UpdateLayout:
                                       needed="disposition" in fields)
     sealed = check.table("sealed", data.get("sealed", {"yes": "Y", "no": "N"}))
     check.keys("sealed.", sealed, _SEALED_KEYS)
+    actions = check.table("action", data.get("action", {}))
+    check.keys("action.", actions, set(ACTIONS))
     return UpdateLayout(
         path=path, name=check.text("layout.name", head.get("name", path.stem)),
         version=str(head.get("version", "1")), kind=layout_kind,
@@ -169,6 +182,7 @@ def load_layout(name_or_file: str | Path, kind: str) -> UpdateLayout:
         date_format=date_format, columns=tuple(columns), relief_codes=relief,
         dispositions=dispositions,
         sealed={k: check.text(f"sealed.{k}", sealed.get(k, "")) for k in _SEALED_KEYS},
+        actions={k: check.text(f"action.{k}", actions.get(k, v)) for k, v in ACTIONS.items()},
     )
 
 
@@ -203,8 +217,9 @@ class _Checker:
         table = self.table(key, value)
         known = [r.value for r in Relief]
         for code, text in table.items():
-            if code not in known:
-                self.fail(f"{key}.{code}", code, f"unknown relief; use {', '.join(known)}")
+            if code not in known and code != WITHDRAWN:
+                self.fail(f"{key}.{code}", code,
+                          f"unknown relief; use {', '.join(known)} (or {WITHDRAWN})")
             self.text(f"{key}.{code}", text)
         for code in known:
             if code not in table:

@@ -1,7 +1,9 @@
 """Write the DOJ disposition update and the case-system update, and record what they reported.
 
 One row per granted, ordered count not yet in an update of that kind (every one with
-`include_all`), in the columns of the layout in `forms/`. The file is written under a
+`include_all`), in the columns of the layout in `forms/`; a count an earlier file reported
+otherwise comes back as a correction, and a relief reported that no longer stands as a
+withdrawal (`closeout.corrections`). The file is written under a
 temporary name, recorded (`update_files`, `update_items`, the audit log) and moved into place
 in one transaction: a failure leaves neither a file nor a record. Nothing to write is not an
 error: the summary says so and no file is created.
@@ -14,7 +16,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from clerkapp.closeout.layout import DEFAULT_LAYOUTS, SENSITIVE, UpdateLayout, load_layout
+from clerkapp.closeout.corrections import check_withdrawal_codes, summary_note, with_corrections
+from clerkapp.closeout.layout import (
+    DEFAULT_LAYOUTS,
+    SENSITIVE,
+    WITHDRAWN,
+    UpdateLayout,
+    load_layout,
+)
 from clerkapp.domain.closeout import RELIEF_LABELS, relief_of, resulting_level
 from clerkapp.domain.dates import option_date
 from clerkapp.errors import BadInput, DoneElsewhere
@@ -82,14 +91,16 @@ def write_update(
     for _ in range(ATTEMPTS):  # again when another clerk reported the same counts meanwhile
         seen_file = store.last_update_file_id()
         progress(0, None, f"Reading the counts for the {what}")
-        rows = list(store.iter_update_rows(kind, since=since, include_all=include_all))
+        rows = with_corrections(store, kind, list(store.iter_update_rows(
+            kind, since=since, include_all=include_all)))
         if not rows:
             where = f" with an order dated {since} or later" if since else ""
             again = "" if include_all else " (asking for all of them writes them again)"
             told = f" ({elsewhere})" if elsewhere else ""
             return UpdateSummary(kind, None, 0, f"nothing new for the {what}{told}: every"
                                  f" ordered count{where} is in an earlier one{again}; no file"
-                                 " was written")
+                                 " was written" + summary_note(store, kind, rows))
+        check_withdrawal_codes(spec, rows)
         court = store.settings_group("Court profile")
         identifiers = _identifier_reader(store) if spec.fields & SENSITIVE else None
         lines = _cells(spec, rows, court, identifiers, progress, cancel)
@@ -110,7 +121,8 @@ def write_update(
     progress(len(rows), len(rows), f"{what} written")
     told = f"; {elsewhere}, so those were left out" if elsewhere else ""
     return UpdateSummary(kind, path, len(rows), f"{len(rows):,} count(s) written to the {what}"
-                         f" {path}" + _empty_profile_note(spec, court, rows) + told, record)
+                         f" {path}" + summary_note(store, kind, rows)
+                         + _empty_profile_note(spec, court, rows) + told, record)
 
 
 # layout field -> the court-profile setting it comes from, and that setting's label
@@ -156,11 +168,13 @@ def void_update(store: Store, file_number: int | str, reason: str, *,
 def row_values(spec: UpdateLayout, row: UpdateRow, court: Mapping[str, object]) -> dict[str, str]:
     """Every field a layout may name, for one count (identifiers apart)."""
     relief = relief_of(row.outcome, row.remedy)
+    withdrawn = row.action == "withdrawal"  # the relief reported no longer stands
 
     def text(key: str) -> str:
         return str(court.get(key) or "").strip()
 
-    return {
+    before = relief_of(row.previous_outcome, row.remedy) if row.previous_outcome else None
+    values = {
         "cii": row.cii, "name": row.name, "dob": spec.date(row.dob),
         "court_name": text("court.name"), "court_code": text("court.code"),
         "county": row.county, "case_number": row.case_number,
@@ -175,7 +189,16 @@ def row_values(spec: UpdateLayout, row: UpdateRow, court: Mapping[str, object]) 
         "resulting_level": resulting_level(row.outcome),
         "order_date": spec.date(row.order_date), "order_number": row.order_number,
         "judicial_officer": row.judge or text("court.judge"),
+        "action": spec.actions.get(row.action, row.action),
+        "previous_order_number": row.previous_order_number,
+        "previous_relief": spec.relief_codes.get(before, "") if before else "",
     }
+    if withdrawn:  # the original conviction stands again: no relief, no resulting offense
+        values.update({
+            "relief": spec.relief_codes.get(WITHDRAWN, ""), "relief_text": "Relief withdrawn",
+            "disposition": spec.dispositions.get(WITHDRAWN, ""), "sealed": spec.sealed["no"],
+            "resulting_section": "", "resulting_level": ""})
+    return values
 
 
 def resulting_section(row: UpdateRow) -> str:

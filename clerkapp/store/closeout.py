@@ -110,6 +110,17 @@ class UpdateRow:
     offense_date: str = ""
     attempted: bool = False
     conspiracy: bool = False
+    # report | correction (an earlier file reported another relief or order) | withdrawal
+    # (the relief reported no longer stands); the earlier report a row corrects
+    action: str = "report"
+    previous_order_id: int | None = None
+    previous_order_number: str = ""
+    previous_outcome: str = ""
+
+    @property
+    def recorded_outcome(self) -> str:
+        """What `update_items.outcome` holds: the relief reported, or "withdrawn"."""
+        return "withdrawn" if self.action == "withdrawal" else self.outcome
 
 
 @dataclass(frozen=True)
@@ -320,9 +331,12 @@ class CloseoutStore(StoreBase):
             (new.kind, new.path, new.sha256, new.layout, count, new.since,
              int(new.include_all), created_by, at)).lastrowid)
         self.conn.executemany(
-            "INSERT OR IGNORE INTO update_items (file_id, conviction_id, order_id, outcome)"
-            " VALUES (?, ?, ?, ?)",
-            [(file_id, r.conviction_id, r.order_id, r.outcome) for r in new.rows])
+            "INSERT OR IGNORE INTO update_items (file_id, conviction_id, order_id, outcome,"
+            " action, previous_order_id) VALUES (?, ?, ?, ?, ?, ?)",
+            [(file_id, r.conviction_id, r.order_id, r.recorded_outcome, r.action,
+              r.previous_order_id) for r in new.rows])
+        actions = {a: sum(1 for r in new.rows if r.action == a)
+                   for a in ("correction", "withdrawal")}
         repeated = 0
         if new.include_all:
             repeated = int(self.conn.execute(
@@ -337,6 +351,11 @@ class CloseoutStore(StoreBase):
             # no file name: the clerk chose it and it may carry anything
             details={"rows": count, "sha256": new.sha256, "layout": new.layout,
                      "since": new.since, "all": new.include_all, "reported_before": repeated,
+                     # rows correcting an earlier report, and reliefs withdrawn since reported
+                     "corrections": actions["correction"], "withdrawals": actions["withdrawal"],
+                     "replaces_orders": sorted({r.previous_order_id for r in new.rows
+                                                if r.previous_order_id is not None
+                                                and r.action != "report"}),
                      "orders": sorted({r.order_id for r in new.rows}
                                       | ({new.order_id} if new.order_id else set()))})
         return UpdateFile(file_id, new.kind, new.path, new.sha256, new.layout, count,

@@ -28,6 +28,7 @@ from clerkapp.store.reviews import ReviewStore
 from clerkapp.store.rules import RulesStore
 from clerkapp.store.settings import SettingsStore
 from clerkapp.store.sources import SourceStore
+from clerkapp.store.update_corrections import UpdateCorrectionStore
 from clerkapp.store.withdrawals import WithdrawalStore
 
 
@@ -38,6 +39,7 @@ class Store(
     OrderStore,
     OrderOnceStore,
     CloseoutStore,
+    UpdateCorrectionStore,
     OutputStore,
     PeopleStore,
     NoticeStore,

@@ -1,0 +1,93 @@
+"""What the DOJ and the case system were told before, so an update file corrects it.
+
+A conviction reported in an update file (not voided) whose relief the court no longer stands
+behind (denied or overridden to "not eligible" after its order) is written again, once, as a
+withdrawal row naming the order reported; one whose relief was changed, or whose order was
+superseded, comes back with its new order as a correction row naming the order reported
+before (`closeout_sql.done_sql`: reported only under the outcome and the order in force).
+Nothing the DOJ or the case system holds may silently diverge from the court's record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from clerkapp.store.base import StoreBase
+from clerkapp.store.closeout import _ROW_ORDER, UpdateRow, _update_row
+from clerkapp.store.closeout_sql import CASE_NUMBER, ORDER_DATE_OF_O, ORDER_NUMBER, UPDATE_KINDS
+from clerkapp.store.orders import _ids_json
+
+
+def _last_item(kind: str) -> str:
+    """SQL: the file id of conviction `c`'s latest update item of `kind` (not voided)."""
+    if kind not in UPDATE_KINDS:
+        raise ValueError(f"unknown update kind {kind!r}")
+    return ("(SELECT max(li.file_id) FROM update_items li JOIN update_files lf ON lf.id ="
+            f" li.file_id WHERE li.conviction_id = c.id AND lf.kind = '{kind}'"
+            " AND lf.voided_at IS NULL)")
+
+
+# a withdrawal row: the conviction as reported (the order and the outcome the file held)
+_WITHDRAWALS = f"""
+SELECT c.id, {CASE_NUMBER}, cs.case_numbers, coalesce(c.count_key, ''),
+       coalesce(p.name, ''), coalesce(p.dob, ''), coalesce(p.cii, ''), coalesce(c.county, ''),
+       coalesce(c.court, ''), coalesce(c.code_section, ''), coalesce(c.level, ''),
+       coalesce(c.conviction_date, ''), ui.outcome, coalesce(d.remedy, c.remedy, ''),
+       o.id, {ORDER_NUMBER}, {ORDER_DATE_OF_O},
+       coalesce((SELECT s.judge FROM order_signatures s WHERE s.order_id = o.id
+                 ORDER BY s.id DESC LIMIT 1), ''),
+       coalesce(c.reason_summary, ''), c.source_row_ids, coalesce(c.section_number, ''),
+       coalesce(c.section_subs, ''), coalesce(c.offense_date, ''), c.attempted, c.conspiracy
+FROM closeout_stage st
+JOIN convictions c ON c.id = st.conviction_id
+JOIN update_items ui ON ui.conviction_id = c.id AND ui.file_id = {{last}}
+JOIN people p ON p.id = c.person_id
+JOIN orders o ON o.id = ui.order_id
+LEFT JOIN reviews r ON r.id = c.review_id
+LEFT JOIN cases cs ON cs.id = c.case_id
+LEFT JOIN determinations d ON d.id = coalesce(r.determination_id, c.determination_id)
+WHERE st.stage = 'withdrawn' AND ui.action != 'withdrawal'
+"""
+
+
+class UpdateCorrectionStore(StoreBase):
+    def iter_withdrawal_rows(self, kind: str) -> Iterator[UpdateRow]:
+        """Convictions an update file of `kind` reported with a relief that no longer stands
+        (kept stage "withdrawn"), not yet withdrawn in a later file: one row each, with the
+        order and outcome reported, `action` "withdrawal"."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples, as `_update_row` reads them
+        cursor.execute(_WITHDRAWALS.format(last=_last_item(kind)) + _ROW_ORDER)
+        for r in cursor.fetchall():
+            row = _update_row(r)
+            yield replace(row, action="withdrawal", previous_order_id=row.order_id,
+                          previous_order_number=row.order_number, previous_outcome=row.outcome)
+
+    def count_awaiting_order(self, kind: str) -> int:
+        """Convictions reported with a relief, approved again since (another outcome, or the
+        same after a denial) and not ordered again yet: the DOJ hears of the change with the
+        new order, as a correction row."""
+        sql = ("SELECT count(*) FROM closeout_stage st JOIN convictions c ON c.id ="
+               " st.conviction_id JOIN update_items ui ON ui.conviction_id = c.id"
+               f" AND ui.file_id = {_last_item(kind)}"
+               " WHERE st.stage = 'approved' AND ui.action != 'withdrawal'")
+        return int(self.conn.execute(sql).fetchone()[0])
+
+    def count_withdrawal_rows(self, kind: str) -> int:
+        sql = _WITHDRAWALS.format(last=_last_item(kind))
+        return int(self.conn.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0])
+
+    def last_reports(self, kind: str, conviction_ids: Iterable[int]
+                     ) -> dict[int, tuple[int | None, str, str, str]]:
+        """{conviction id: (order id, order number, outcome, action)} of each conviction's
+        latest update item of `kind` (not voided), for those of these that have one."""
+        sql = (f"SELECT c.id, ui.order_id, coalesce(o.order_number, ''), ui.outcome, ui.action"
+               " FROM convictions c JOIN update_items ui ON ui.conviction_id = c.id"
+               f" AND ui.file_id = {_last_item(kind)}"
+               " LEFT JOIN orders o ON o.id = ui.order_id"
+               " WHERE c.id IN (SELECT value FROM json_each(?))")
+        return {int(cid): (oid, str(number) or (f"#{oid}" if oid else ""), str(outcome),
+                           str(action))
+                for cid, oid, number, outcome, action in
+                self.conn.execute(sql, (_ids_json(conviction_ids),))}
