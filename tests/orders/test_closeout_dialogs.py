@@ -117,3 +117,18 @@ def test_bulk_printing_offers_the_review_list_then_signing_and_final_report(
     text = PdfReader(str(tmp_path / "final.pdf")).pages[0].extract_text()
     assert "Final report" in text and "Still open, not reported to the DOJ: 5" in text
     assert Path(opened[-1]).name == "final.pdf"
+
+
+def test_the_update_dialog_counts_a_withdrawal_due(qtbot, court_store, casebook, tmp_path,
+                                                   qsettings):
+    from clerkapp.closeout.updates import write_update
+
+    print_orders(court_store, tmp_path / "orders", bulk=True)
+    write_update(court_store, "doj", tmp_path / "doj.csv")
+    casebook.decide("CASE-F6", "denied", note="a later record shows a super strike")
+    dialog = UpdateFileDialog(court_store, None, kind="doj", settings=qsettings)
+    qtbot.addWidget(dialog)
+    assert dialog.count_label.text() == (
+        "1 count(s) will be written and recorded as reported. 1 of them withdraw a relief"
+        " reported before that no longer stands.")
+    assert dialog.write_button.isEnabled()

@@ -141,6 +141,8 @@ class UpdateFileDialog(QDialog):
     def _refresh(self) -> None:
         n = self.store.count_update_rows(self.kind, since=self.since_date(),
                                          include_all=self.include_all())
+        withdrawn = self.store.count_withdrawal_rows(self.kind)  # closeout/corrections.py
+        n += withdrawn
         if not self.store.any_order_printed():
             text = "No order has been printed yet: there is nothing to report."
         elif n == 0:
@@ -148,6 +150,9 @@ class UpdateFileDialog(QDialog):
                     " ordered counts (again)' to write them again.")
         else:
             text = f"{n:,} count(s) will be written and recorded as reported."
+            if withdrawn:
+                text += (f" {withdrawn:,} of them withdraw a relief reported before that no"
+                         " longer stands.")
         self.count_label.setText(text)
         self.write_button.setEnabled(n > 0 and self.job is None)
         files = self.store.update_files(self.kind, limit=20)
