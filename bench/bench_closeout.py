@@ -60,14 +60,16 @@ def prepare(store: Store, share: float) -> tuple[int, int]:
                 "INSERT INTO orders (kind, path, sha256, conviction_count, created_by,"
                 " created_at, order_number) VALUES ('bulk', 'x.pdf', '', ?, 'bench', ?, ?)",
                 (len(chunk), created, f"B-{n + 1:05d}")).lastrowid
-            conn.executemany("INSERT INTO order_items VALUES (?, ?)", [(order, i) for i in chunk])
+            conn.executemany("INSERT INTO order_items (order_id, conviction_id) VALUES (?, ?)",
+                             [(order, i) for i in chunk])
         doj = conn.execute(
             "INSERT INTO update_files (kind, path, sha256, layout, created_by, created_at)"
             " VALUES ('doj', 'd.csv', '', 'bench', 'bench', ?)", (at,)).lastrowid
         reported = ids[1::2]
         conn.executemany(
-            "INSERT INTO update_items (file_id, conviction_id, outcome) SELECT ?, id, outcome"
-            " FROM convictions WHERE id = ?", [(doj, i) for i in reported])
+            "INSERT INTO update_items (file_id, conviction_id, order_id, outcome)"
+            " SELECT ?, c.id, oi.order_id, c.outcome FROM convictions c JOIN order_items oi"
+            " ON oi.conviction_id = c.id WHERE c.id = ?", [(doj, i) for i in reported])
     return len(ids), len(reported)
 
 

@@ -192,7 +192,7 @@ def _update_filter(kind: str, since: str | None, include_all: bool,
                    order_id: int | None) -> tuple[str, list]:
     sql, params = _ROWS, []
     if not include_all:
-        sql += f" AND NOT {done_sql(kind)}"
+        sql += f" AND NOT {done_sql(kind, 'o.id')}"  # `o`: the order in force, joined once
     if since:
         sql += f" AND {ORDER_DATE_OF_O} >= ?"
         params.append(since)
