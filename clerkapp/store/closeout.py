@@ -166,17 +166,23 @@ class OrderSignature:
     recorded_at: str
 
 
-_ROWS = f"""
+def row_columns(outcome: str) -> str:
+    """The columns `_update_row` reads, with `outcome` the SQL of the relief the row states
+    (the approval in force; for a withdrawal, the relief reported)."""
+    return f"""
 SELECT c.id, {CASE_NUMBER}, cs.case_numbers, coalesce(c.count_key, ''),
        coalesce(p.name, ''), coalesce(p.dob, ''), coalesce(p.cii, ''), coalesce(c.county, ''),
        coalesce(c.court, ''), coalesce(c.code_section, ''), coalesce(c.level, ''),
-       coalesce(c.conviction_date, ''), r.decided_outcome, coalesce(d.remedy, c.remedy, ''),
+       coalesce(c.conviction_date, ''), {outcome}, coalesce(d.remedy, c.remedy, ''),
        o.id, {ORDER_NUMBER}, {ORDER_DATE_OF_O},
        coalesce((SELECT s.judge FROM order_signatures s WHERE s.order_id = o.id
                  ORDER BY s.id DESC LIMIT 1), ''),
        coalesce(c.reason_summary, ''), c.source_row_ids, coalesce(c.section_number, ''),
        coalesce(c.section_subs, ''), coalesce(c.offense_date, ''), c.attempted, c.conspiracy
-FROM convictions c
+"""
+
+
+_ROWS = row_columns("r.decided_outcome") + f"""FROM convictions c
 JOIN people p ON p.id = c.person_id
 JOIN reviews r ON r.id = c.review_id
 JOIN orders o ON o.id = {FIRST_ORDER}

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from clerkapp.store.base import StoreBase
-from clerkapp.store.closeout import _ROW_ORDER, UpdateRow, _update_row
-from clerkapp.store.closeout_sql import CASE_NUMBER, ORDER_DATE_OF_O, ORDER_NUMBER, UPDATE_KINDS
+from clerkapp.store.closeout import _ROW_ORDER, UpdateRow, _update_row, row_columns
+from clerkapp.store.closeout_sql import UPDATE_KINDS
 from clerkapp.store.orders import _ids_json
 
 
@@ -29,19 +29,10 @@ def _last_item(kind: str) -> str:
 
 
 # a withdrawal row: the conviction as reported (the order and the outcome the file held)
-_WITHDRAWALS = f"""
-SELECT c.id, {CASE_NUMBER}, cs.case_numbers, coalesce(c.count_key, ''),
-       coalesce(p.name, ''), coalesce(p.dob, ''), coalesce(p.cii, ''), coalesce(c.county, ''),
-       coalesce(c.court, ''), coalesce(c.code_section, ''), coalesce(c.level, ''),
-       coalesce(c.conviction_date, ''), ui.outcome, coalesce(d.remedy, c.remedy, ''),
-       o.id, {ORDER_NUMBER}, {ORDER_DATE_OF_O},
-       coalesce((SELECT s.judge FROM order_signatures s WHERE s.order_id = o.id
-                 ORDER BY s.id DESC LIMIT 1), ''),
-       coalesce(c.reason_summary, ''), c.source_row_ids, coalesce(c.section_number, ''),
-       coalesce(c.section_subs, ''), coalesce(c.offense_date, ''), c.attempted, c.conspiracy
+_WITHDRAWALS = row_columns("ui.outcome") + """
 FROM closeout_stage st
 JOIN convictions c ON c.id = st.conviction_id
-JOIN update_items ui ON ui.conviction_id = c.id AND ui.file_id = {{last}}
+JOIN update_items ui ON ui.conviction_id = c.id AND ui.file_id = {last}
 JOIN people p ON p.id = c.person_id
 JOIN orders o ON o.id = ui.order_id
 LEFT JOIN reviews r ON r.id = c.review_id
