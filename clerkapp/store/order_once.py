@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from clerkapp.store.base import StoreBase
-from clerkapp.store.closeout_sql import FIRST_ORDER, ORDER_NUMBER
+from clerkapp.store.closeout_sql import ORDER_NUMBER
 from clerkapp.store.orders import _FROM, _RELIEF, _ids_json
 
 
@@ -32,10 +32,12 @@ class OrderOnceStore(StoreBase):
         if only_unprinted:  # "not ordered yet" leaves every ordered one out
             return []
         where, params = self._id_filter(conviction_ids)  # type: ignore[attr-defined]
-        sql = (f"SELECT o.id, {ORDER_NUMBER}, o.kind, count(*) FROM (SELECT c.id AS cid,"
-               f" {FIRST_ORDER} AS oid" + _FROM + where + ") f JOIN orders o ON o.id = f.oid"
-               " GROUP BY o.id, o.order_number, o.kind ORDER BY count(*) DESC, o.id")
-        # FIRST_ORDER reads `c`: the inner select names the conviction so
+        # the order in force as the kept close-out stage holds it (closeout_state: the same
+        # rule as FIRST_ORDER, kept by triggers), instead of choosing it for every conviction
+        sql = (f"SELECT o.id, {ORDER_NUMBER}, o.kind, count(*) FROM closeout_stage st"
+               " JOIN orders o ON o.id = st.order_id WHERE st.stage IN ('ordered',"
+               " 'reported', 'closed') AND st.conviction_id IN (SELECT c.id" + _FROM + where
+               + ") GROUP BY o.id, o.order_number, o.kind ORDER BY count(*) DESC, o.id")
         rows = self.conn.execute(sql, (*_RELIEF, *params))
         return [OrderInForce(int(i), str(n) or f"#{i}", str(k), int(count))
                 for i, n, k, count in rows]
@@ -43,7 +45,8 @@ class OrderOnceStore(StoreBase):
     def order_in_force_of(self, conviction_ids: Iterable[int]) -> dict[int, int]:
         """{conviction id: its order in force} for those of these convictions that have one:
         what a superseding order names, conviction by conviction."""
-        sql = (f"SELECT c.id, {FIRST_ORDER} FROM convictions c"
-               " WHERE c.id IN (SELECT value FROM json_each(?))")
+        sql = ("SELECT st.conviction_id, st.order_id FROM closeout_stage st"
+               " WHERE st.stage IN ('ordered', 'reported', 'closed')"
+               " AND st.conviction_id IN (SELECT value FROM json_each(?))")
         return {int(cid): int(oid) for cid, oid in
                 self.conn.execute(sql, (_ids_json(conviction_ids),)) if oid is not None}
