@@ -1,6 +1,8 @@
 """Link the court's cannabis convictions to the DOJ list's, count by count, and write one row
 per conviction: matched, possible_match, conflict, court_only, doj_only, or unmatched (with the
-reason). Default: every DOJ import against every court or prosecutor import. A rerun keeps the
+reason). Default: every DOJ import against every court or prosecutor import. Only the court's
+county is compared (the latest evaluation's, else the court profile's): the DOJ file is
+statewide, and how many convictions of other counties were left out is said. A rerun keeps the
 clerk's confirmations and rejections.
 
   clerkapp reconcile reconcile.xlsx
@@ -31,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from clerkapp.cli.progress import TerminalProgress
     from clerkapp.errors import BadInput
     from clerkapp.reconcile.output import write_reconcile_file
-    from clerkapp.reconcile.service import STATUSES, reconcile
+    from clerkapp.reconcile.service import STATUSES, reconcile, scope_note
     from clerkapp.store import Store
 
     if args.out.suffix.lower() not in {".csv", ".xlsx"}:
@@ -47,4 +49,6 @@ def run(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{summary.counts[s]} {s}" for s in STATUSES)
     print(f"{args.out}: {count} rows ({counts}); {summary.added} new, {summary.changed} changed,"
           f" {summary.unchanged} as before")
+    note = scope_note(summary.county, summary.left_out)
+    print(note[:1].upper() + note[1:])
     return 0

@@ -6,7 +6,10 @@ conviction or linked pair in `reconcile_links`. A linked pair (matched, conflict
 possible match the clerk confirmed) is one conviction: the court's copy is marked merged
 (`merged_id`) and everything that counts convictions leaves it out (`store.base.COUNTED`).
 A rerun after new imports rewrites only the rows that changed and honours every
-confirmation and rejection the clerk made.
+confirmation and rejection the clerk made. Only the court's county is compared
+(`store.county_scope`): the DOJ file is statewide, so its convictions of other counties (or
+with no county recorded) are left out and counted; the court's own records count unless they
+name another county.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from clerkapp.reconcile.compare import disposition_class, norm_id, norm_ssn
 from clerkapp.reconcile.decisions import CONFIRMED, REJECTED, decision_note
 from clerkapp.reconcile.matcher import Conviction, CourtIndex, Link, Person, assign
 from clerkapp.store import Store
+from clerkapp.store.county_scope import CountyScope, county_of, court_county
 from clerkapp.store.reconcile import COURT_PRESETS, DOJ_PRESETS, ReconcileSource
 
 STATUSES = ("matched", "possible_match", "conflict", "court_only", "doj_only", "unmatched")
@@ -41,6 +45,31 @@ class ReconcileSummary:
     changed: int = 0
     removed: int = 0
     unchanged: int = 0
+    county: str = ""  # the court's county, "" when none is set (every county compared)
+    left_out: dict[str, int] = field(default_factory=dict)  # other_counties, county_not_recorded
+
+
+def scope_note(county: str | None, left_out: dict[str, int] | None) -> str:
+    """`Los Angeles County only: 12 convictions of other counties and 1 with no county
+    recorded left out`, or what an unset county means."""
+    if not county:
+        return ("every county compared: no county is set in the court profile (Tools ▸ Court"
+                " profile & settings)")
+    left = left_out or {}
+    other, unrecorded = left.get("other_counties", 0), left.get("county_not_recorded", 0)
+    text = (f"{county} County only: {other:,} conviction{'' if other == 1 else 's'} of other"
+            " counties")
+    if unrecorded:
+        text += f" and {unrecorded:,} with no county recorded"
+    return text + " left out"
+
+
+def _within(scope: CountyScope, side: str) -> str:
+    """SQL over `c`: the convictions of one side the reconciliation compares. The DOJ's:
+    the county's. The court's: the county's, and those naming none (its own records)."""
+    if side == "doj":
+        return scope.term()
+    return f"({scope.term()} OR {county_of()} = '')"
 
 
 def _sources(store: Store, ids: list[int] | None, presets: tuple[str, ...], kind: str
@@ -86,25 +115,28 @@ def reconcile(store: Store, *, doj: list[int] | None = None, court: list[int] | 
     transaction: a cancel or a failure leaves the links as they were."""
     doj_sources = _sources(store, doj, DOJ_PRESETS, "DOJ")
     court_sources = _sources(store, court, COURT_PRESETS, "court")
+    scope = court_county(store)
     # millions of small objects that live until the end: the cycle collector would walk
     # them again and again for nothing
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _reconcile(store, doj_sources, court_sources, operator, progress, cancel)
+        return _reconcile(store, doj_sources, court_sources, scope, operator, progress,
+                          cancel)
     finally:
         if collecting:
             gc.enable()
 
 
 def _reconcile(store: Store, doj_sources: list[ReconcileSource],
-               court_sources: list[ReconcileSource], operator: str | None,
-               progress: Progress, cancel: CancelToken | None) -> ReconcileSummary:
+               court_sources: list[ReconcileSource], scope: CountyScope,
+               operator: str | None, progress: Progress,
+               cancel: CancelToken | None) -> ReconcileSummary:
     index = CourtIndex()
     decided: set[int] = set()  # convictions a clerk already decided (approved, denied, ...)
     done = 0
     for source in court_sources:
-        for row in store.iter_reconcile_rows(source):
+        for row in store.iter_reconcile_rows(source, within=_within(scope, "court")):
             if row[1] not in index.people:
                 index.add_person(_person(row))
             index.add_conviction(_conviction(row))
@@ -121,7 +153,8 @@ def _reconcile(store: Store, doj_sources: list[ReconcileSource],
     for source in doj_sources:
         person: Person | None = None
         convictions: list[Conviction] = []
-        for row in store.iter_reconcile_rows(source, identifiers=identifiers):
+        for row in store.iter_reconcile_rows(source, identifiers=identifiers,
+                                             within=_within(scope, "doj")):
             if person is None or row[1] != person.person_id:
                 if person is not None:
                     candidates += index.candidates(person, convictions)
@@ -148,8 +181,15 @@ def _reconcile(store: Store, doj_sources: list[ReconcileSource],
             link.note = decision_note(*decisions[pair], link.note)
     rows = _rows(store, links, index, doj_ids, decided, rejected)
     check(cancel)
-    return _write(store, rows, [s.import_id for s in doj_sources],
-                  [s.import_id for s in court_sources], operator, progress)
+    doj_imports = [s.import_id for s in doj_sources]
+    court_imports = [s.import_id for s in court_sources]
+    left_out = {
+        "other_counties": store.reconcile_left_out(doj_imports + court_imports,
+                                                   scope.other_term()),
+        "county_not_recorded": store.reconcile_left_out(doj_imports, scope.unrecorded_term()),
+    }
+    return _write(store, rows, doj_imports, court_imports, scope.county, left_out, operator,
+                  progress)
 
 
 def _rows(store: Store, links: list[Link], index: CourtIndex, doj_ids: array,
@@ -192,8 +232,8 @@ def _merged(doj_id: int, court_id: int, decided: set[int]) -> int:
 
 
 def _write(store: Store, rows: Iterator[tuple], doj_imports: list[int],
-           court_imports: list[int], operator: str | None, progress: Progress
-           ) -> ReconcileSummary:
+           court_imports: list[int], county: str, left_out: dict[str, int],
+           operator: str | None, progress: Progress) -> ReconcileSummary:
     """Record the rows, rewriting only those that differ from the last run's over these
     imports (the store compares them, in SQL)."""
     with store.atomic():
@@ -204,11 +244,13 @@ def _write(store: Store, rows: Iterator[tuple], doj_imports: list[int],
         summary = ReconcileSummary(run_id, doj_imports, court_imports,
                                    {s: diff.counts.get(s, 0) for s in STATUSES},
                                    added=diff.added, changed=diff.changed,
-                                   removed=diff.removed, unchanged=diff.unchanged)
-        store.finish_reconcile_run(run_id, summary.counts)
+                                   removed=diff.removed, unchanged=diff.unchanged,
+                                   county=county, left_out=left_out)
+        store.finish_reconcile_run(run_id, summary.counts, county=county, left_out=left_out)
         store.audit(operator or store.clerk_name(), "reconcile", entity="reconcile_run",
                     entity_id=run_id, details={
                         "doj_imports": doj_imports, "court_imports": court_imports,
+                        "county": county, "left_out": left_out,
                         "counts": summary.counts, "added": summary.added,
                         "changed": summary.changed, "removed": summary.removed})
     return summary

@@ -36,6 +36,7 @@ from clerkapp.reports.impact_tables import (
     dimension_rows,
     label_of,
     progress_rows,
+    scope_sentence,
     summary_rows,
 )
 from clerkapp.store import Store
@@ -69,7 +70,7 @@ def write_impact_report(store: Store, out_pdf: str | Path, *, xlsx: str | Path |
     progress(0, 3, "Counting")
     stats = collect(store)
     check(cancel)
-    county = str(store.get_setting("court.county") or "").strip()
+    county = str(stats["impact"].get("county") or "")  # whose convictions it counts
     pdf_path = Path(out_pdf)
     progress(1, 3, "Drawing the report")
     data = render_pdf(stats, county)
@@ -114,6 +115,8 @@ def render_pdf(stats: dict[str, Any], county: str) -> bytes:
         " records, and the people who have them, by what the review found and what the court"
         " ordered. Counts only: the report names nobody. Race/ethnicity and gender are as the"
         " records give them.", styles["body"]))
+    story.append(Spacer(1, 3))
+    story.append(Paragraph(scope_sentence(impact), styles["body"]))
     story.append(Spacer(1, 6))
     story.append(_table(["Figure", "Count"], summary_rows(impact), [4.6 * inch, 1.4 * inch]))
     story.append(Spacer(1, 10))

@@ -47,10 +47,33 @@ def dimension_rows(impact: dict[str, Any], dimension: str) -> list[list[str]]:
             for k, n in figures["convictions"].items()]
 
 
+def scope_sentence(impact: dict[str, Any]) -> str:
+    """Whose convictions the figures count, and what was left out (the DOJ file is
+    statewide; the court counts its own county's)."""
+    county = impact.get("county") or ""
+    if not county:
+        return ("Every county's convictions are counted: no county is set in the court profile"
+                " (Tools ▸ Court profile & settings).")
+    left = impact.get("left_out") or {}
+    other, unrecorded = left.get("other_counties", 0), left.get("county_not_recorded", 0)
+    text = (f"{county} County's convictions only. The DOJ's file covers the whole state:"
+            f" {other:,} cannabis conviction{'' if other == 1 else 's'} of other counties")
+    if unrecorded:
+        text += f" and {unrecorded:,} with no county recorded"
+    return text + f" {'is' if other + unrecorded == 1 else 'are'} left out."
+
+
 def summary_rows(impact: dict[str, Any]) -> list[list[str]]:
     after = impact["people_after_relief"]
     ordered = impact["relief_ordered"]["ordered"]
     granted = sum(n for k, n in impact["by_relief"]["convictions"].items() if k != "none")
+    left = impact.get("left_out") or {}
+    left_out = [
+        ["Cannabis convictions of other counties (left out)",
+         f"{left.get('other_counties', 0):,}"],
+        ["Cannabis convictions with no county recorded (left out)",
+         f"{left.get('county_not_recorded', 0):,}"],
+    ] if impact.get("county") else []
     return [
         ["Cannabis convictions in the records", f"{impact['convictions']:,}"],
         ["People with a cannabis conviction", f"{impact['people']:,}"],
@@ -62,6 +85,7 @@ def summary_rows(impact: dict[str, Any]) -> list[list[str]]:
         ["… left with no conviction at all", f"{after['no_conviction_left']:,}"],
         ["Convictions reported to the DOJ",
          f"{sum(impact['relief_ordered']['reported']['convictions'].values()):,}"],
+        *left_out,
     ]
 
 

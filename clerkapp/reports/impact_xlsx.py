@@ -14,6 +14,7 @@ from clerkapp.reports.impact_tables import (
     dimension_rows,
     label_of,
     progress_rows,
+    scope_sentence,
     summary_rows,
 )
 
@@ -47,7 +48,7 @@ def write_impact_xlsx(stats: dict[str, Any], county: str, path: Path) -> None:
         sheet = book.create_sheet(title)
         sheet.append([f"Proposition 64 relief: impact report — {county or 'court'}"])
         sheet.append([line])
-        sheet.append([])
+        sheet.append([scope_sentence(impact)])
         sheet.append(head)
         for cell in sheet[4]:
             cell.font = Font(bold=True)

@@ -6,6 +6,9 @@ counties); and progress by month (approved, ordered, reported to the DOJ).
 
 Counts only: nothing here reads a name, a date of birth or an identifier. Relief, order and
 report follow close-out's rules (`store.closeout`), so these figures agree with the tracker.
+The convictions counted are the court's county's (`store.county_scope`; the DOJ file is
+statewide): the others are counted apart, as left out. A person's whole record (no felony
+left) still spans every county.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from clerkapp.store.base import COUNTED, StoreBase, resolved_outcome
 from clerkapp.store.closeout import ACTIVE, APPROVED_AT, DECIDED, FIRST_ORDER, ORDER_DATE, done_sql
+from clerkapp.store.county_scope import CountyScope, court_county
 
 CANNABIS = "c.section_number IN ('11357', '11358', '11359', '11360')"
 NOT_RECORDED = "not recorded"
@@ -33,13 +37,19 @@ ORDERED = f"({ACTIVE} AND {FIRST_ORDER} IS NOT NULL)"
 
 class ImpactStore(StoreBase):
     def impact_figures(self) -> dict[str, Any]:
-        """Every figure the impact report prints, as `stats` reports it under "impact"."""
+        """Every figure the impact report prints, as `stats` reports it under "impact": the
+        court's county's cannabis convictions (of imports in force), and how many of other
+        counties, or with no county recorded, were left out."""
         outcome = resolved_outcome("c.outcome_in_force", self.latest_scope()[1])
+        scope = court_county(self)
+        counted = " AND ".join([CANNABIS, COUNTED, *self.withdrawn_terms()])
         base = (" FROM convictions c JOIN people p ON p.id = c.person_id"
-                f" WHERE {CANNABIS} AND {COUNTED}")
+                f" WHERE {counted} AND {scope.term()}")
         totals = self.conn.execute(
             f"SELECT count(*), count(DISTINCT c.person_id){base}").fetchone()
-        figures: dict[str, Any] = {"convictions": int(totals[0]), "people": int(totals[1])}
+        figures: dict[str, Any] = {"county": scope.county, "convictions": int(totals[0]),
+                                   "people": int(totals[1]),
+                                   "left_out": self._left_out(scope, counted)}
         for name, expression in DIMENSIONS.items():
             sql = expression.format(outcome=outcome)
             rows = self.conn.execute(
@@ -50,9 +60,17 @@ class ImpactStore(StoreBase):
                 "people": {str(k): int(m) for k, _, m in rows},
             }
         figures["relief_ordered"] = self._relief_ordered(base)
-        figures["people_after_relief"] = self._people_after_relief()
+        figures["people_after_relief"] = self._people_after_relief(scope)
         figures["progress_by_month"] = self._progress(base)
         return figures
+
+    def _left_out(self, scope: CountyScope, counted: str) -> dict[str, int]:
+        """Cannabis convictions not the county's: of other counties, with none recorded."""
+        row = self.conn.execute(
+            f"SELECT coalesce(sum(CASE WHEN {scope.other_term()} THEN 1 ELSE 0 END), 0),"
+            f" coalesce(sum(CASE WHEN {scope.unrecorded_term()} THEN 1 ELSE 0 END), 0)"
+            f" FROM convictions c WHERE {counted} AND NOT ({scope.term()})").fetchone()
+        return {"other_counties": int(row[0]), "county_not_recorded": int(row[1])}
 
     def _relief_ordered(self, base: str) -> dict[str, Any]:
         """Convictions whose relief was ordered, and reported to the DOJ, by relief."""
@@ -66,26 +84,27 @@ class ImpactStore(StoreBase):
                             f"SELECT count(DISTINCT c.person_id){base} AND {where}").fetchone()[0])}
         return out
 
-    def _people_after_relief(self) -> dict[str, int]:
-        """People with relief ordered, and how many of them are left, across their whole
-        record (every conviction the records hold, cannabis or not), with no felony (every
-        felony dismissed or redesignated) and with no conviction at all (every conviction
-        dismissed)."""
+    def _people_after_relief(self, scope: CountyScope) -> dict[str, int]:
+        """People with relief ordered (in the county), and how many of them are left, across
+        their whole record (every conviction the records hold, cannabis or not, of any
+        county), with no felony (every felony dismissed or redesignated) and with no
+        conviction at all (every conviction dismissed)."""
+        counted = " AND ".join([COUNTED, *self.withdrawn_terms()])
         row = self.conn.execute(f"""
             WITH ordered AS (SELECT c.id, c.person_id, {DECIDED} AS relief FROM convictions c
-                             WHERE {CANNABIS} AND {COUNTED} AND {ORDERED}),
+                             WHERE {CANNABIS} AND {counted} AND {scope.term()} AND {ORDERED}),
                  relieved AS (SELECT DISTINCT person_id FROM ordered)
             SELECT count(*),
                    coalesce(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM convictions c
-                       WHERE c.person_id = relieved.person_id AND {COUNTED} AND c.level = 'F'
+                       WHERE c.person_id = relieved.person_id AND {counted} AND c.level = 'F'
                        AND c.id NOT IN (SELECT id FROM ordered)) THEN 1 ELSE 0 END), 0),
                    coalesce(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM convictions c
-                       WHERE c.person_id = relieved.person_id AND {COUNTED}
+                       WHERE c.person_id = relieved.person_id AND {counted}
                        AND c.id NOT IN (SELECT id FROM ordered
                                         WHERE relief = 'dismiss_and_seal')) THEN 1 ELSE 0 END),
                             0),
                    coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM convictions c
-                       WHERE c.person_id = relieved.person_id AND {COUNTED}
+                       WHERE c.person_id = relieved.person_id AND {counted}
                        AND c.level = 'F') THEN 1 ELSE 0 END), 0)
             FROM relieved""").fetchone()
         return {"with_relief_ordered": int(row[0]), "had_a_felony": int(row[3]),

@@ -524,10 +524,16 @@ ALTER TABLE update_items ADD COLUMN action TEXT NOT NULL DEFAULT 'report';
 ALTER TABLE update_items ADD COLUMN previous_order_id INTEGER;
 """ + closeout_rules_sql()
 
+# The county a reconciliation kept, and how many convictions of other counties it left out
+SCHEMA_RECONCILE_COUNTY = """
+ALTER TABLE reconcile_runs ADD COLUMN county TEXT;
+ALTER TABLE reconcile_runs ADD COLUMN left_out TEXT NOT NULL DEFAULT '{}';
+"""
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
                          SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID,
                          SCHEMA_CLOSEOUT_STAGE, SCHEMA_CLAIMS, SCHEMA_LOGIN_ACTOR,
-                         SCHEMA_CLOSEOUT_IMPORT, SCHEMA_SUPERSEDE]
+                         SCHEMA_CLOSEOUT_IMPORT, SCHEMA_SUPERSEDE, SCHEMA_RECONCILE_COUNTY]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -85,12 +85,13 @@ class ReconcileStore(StoreBase):
         return {r[0]: (r[1], r[2]) for r in self.conn.execute(
             f"SELECT id, preset, status FROM imports WHERE id IN ({marks})", list(import_ids))}
 
-    def iter_reconcile_rows(self, source: ReconcileSource, *, identifiers: bool = True
-                            ) -> Iterator[tuple]:
+    def iter_reconcile_rows(self, source: ReconcileSource, *, identifiers: bool = True,
+                            within: str = "1 = 1") -> Iterator[tuple]:
         """The import's cannabis convictions in person order: (id, person id, name, aliases
         JSON, dob, cii, ssn, cdl, case number, case numbers JSON, section code, number, subs,
         attempted, level, disposition, conviction date, review status). `identifiers`: read
-        SSN and licence from the source rows (False: NULL, the cheaper query)."""
+        SSN and licence from the source rows (False: NULL, the cheaper query); `within`: SQL
+        over `c` keeping the court's county's (`store.county_scope`)."""
         def value_at(column: int | None) -> str:
             if column is None or not identifiers:
                 return "NULL"
@@ -107,10 +108,19 @@ class ReconcileStore(StoreBase):
             " c.attempted, c.level, c.disposition, c.conviction_date, c.review_status"
             " FROM convictions c JOIN people p ON p.id = c.person_id"
             " LEFT JOIN cases cs ON cs.id = c.case_id"
-            f" WHERE c.import_id = ? AND {RECONCILE_SCOPE} ORDER BY c.person_id, c.id",
+            f" WHERE c.import_id = ? AND {RECONCILE_SCOPE} AND {within}"
+            " ORDER BY c.person_id, c.id",
             (source.import_id,))
         while batch := cur.fetchmany(5000):
             yield from batch
+
+    def reconcile_left_out(self, import_ids: Sequence[int], where: str) -> int:
+        """How many of these imports' cannabis convictions `where` (SQL over `c`) holds for:
+        those of other counties a reconciliation leaves out."""
+        return int(self.conn.execute(
+            "SELECT count(*) FROM convictions c WHERE c.import_id IN"
+            f" (SELECT value FROM json_each(?)) AND {RECONCILE_SCOPE} AND {where}",
+            (json.dumps([int(i) for i in import_ids]),)).fetchone()[0])
 
     def printed_conviction_ids(self, ids: Sequence[int]) -> set[int]:
         """Those of `ids` an order was printed for."""
@@ -128,9 +138,13 @@ class ReconcileStore(StoreBase):
                                      now_iso()))
         return int(cur.lastrowid)
 
-    def finish_reconcile_run(self, run_id: int, counts: dict[str, int]) -> None:
-        self.conn.execute("UPDATE reconcile_runs SET finished_at = ?, counts = ? WHERE id = ?",
-                          (now_iso(), dumps(counts), run_id))
+    def finish_reconcile_run(self, run_id: int, counts: dict[str, int], *, county: str = "",
+                             left_out: dict[str, int] | None = None) -> None:
+        """The run's counts, the county it kept and how many of other counties it left out."""
+        self.conn.execute(
+            "UPDATE reconcile_runs SET finished_at = ?, counts = ?, county = ?, left_out = ?"
+            " WHERE id = ?", (now_iso(), dumps(counts), county or None, dumps(left_out or {}),
+                              run_id))
 
     def stage_links(self, rows: Iterable[tuple]) -> None:
         """A run's rows, (doj id, court id, status, match key, score, note, merged id), into

@@ -63,7 +63,7 @@ def main() -> None:
             store.set_setting(key, value)
     import_files(store, [ROOT / "resources" / "sample" / "sample_doj.csv", export],
                  operator="sample")
-    evaluate(store, county="", operator="sample")
+    evaluate(store, operator="sample")  # the court profile's county, as a court runs it
     relief = [r[0] for r in store.conn.execute(
         "SELECT id FROM convictions WHERE outcome IN ('dismiss_and_seal',"
         " 'redesignate_misdemeanor', 'redesignate_infraction') AND review_status = 'pending'")]

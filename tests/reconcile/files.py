@@ -12,9 +12,10 @@ COURT_HEADERS = ["Case Number", "Defendant", "DOB", "CII", "SSN", "Driver Licens
 
 
 def doj_person(subject: str, name: str, dob: str, cii: str, convictions: list[dict],
-               ssn: str = "", cdl: str = "") -> list[list[str]]:
+               ssn: str = "", cdl: str = "", county: str = "LOS ANGELES") -> list[list[str]]:
     """Rows of one DOJ subject: per conviction an arrest step and a court-action step.
-    A conviction: {case, offense, level ('F'|'M'), date 'YYYYMMDD'}."""
+    A conviction: {case, offense, level ('F'|'M'), date 'YYYYMMDD'}; `county`: the county
+    of its court (the DOJ file is statewide)."""
     rows = []
     for ci, c in enumerate(convictions, start=1):
         for step, kind in ((1, "ARREST/DETAINED/CITED"), (2, "COURT ACTION")):
@@ -23,7 +24,7 @@ def doj_person(subject: str, name: str, dob: str, cii: str, convictions: list[di
                       "PRI_DOB": dob, "PRI_SSN": ssn, "PRI_CDL": cdl, "CYC_ORDER": f"{ci:03d}",
                       "CYC_DATE": c["date"], "STP_ORDER": f"{step:03d}",
                       "STP_EVENT_DATE": c["date"], "STP_TYPE_DESCR": kind,
-                      "STP_ORI_DESCR": "CASC LOS ANGELES", "STP_ORI_CNTY_NAME": "LOS ANGELES",
+                      "STP_ORI_DESCR": f"CASC {county}".strip(), "STP_ORI_CNTY_NAME": county,
                       "CNT_ORDER": f"{ci:03d}{step:03d}001000", "OFFENSE_DESCR": c["offense"],
                       "OFFENSE_TOC": c.get("level", "F"), "END_OF_REC": "#"}
             if step == 2:

@@ -9,6 +9,8 @@ audited, and kept by pair, so the next run honours them.
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -34,7 +36,7 @@ from clerkapp.domain.names import name_similarity, name_variants
 from clerkapp.errors import ClerkError
 from clerkapp.reconcile import decisions
 from clerkapp.reconcile.compare import disposition_class, dob_relation
-from clerkapp.reconcile.service import STATUSES, reconcile
+from clerkapp.reconcile.service import STATUSES, reconcile, scope_note
 from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.files import CSV, XLSX, ask_save_path
 from clerkapp.ui.models.links_model import STATUS_COLORS, STATUS_LABELS, LinksModel
@@ -209,8 +211,9 @@ class ReconcileDialog(QDialog):
             self.last_run.setText("Not reconciled yet: Run reconciliation links the court's"
                                   " imports to the DOJ's.")
         else:
+            note = scope_note(run.get("county"), json.loads(run.get("left_out") or "{}"))
             self.last_run.setText(f"Last run {local_time(run['finished_at'])} by"
-                                  f" {run['operator'] or 'unknown'}.")
+                                  f" {run['operator'] or 'unknown'}; {note}.")
         self.save_button.setEnabled(total > 0)
         self._apply_filter(keep_link)
 
