@@ -29,6 +29,7 @@ from clerkapp.relief.letter_pdf import (
     letters_pdf,
     level_word,
     long_date,
+    require_profile,
 )
 from clerkapp.relief.notices import person_reference
 from clerkapp.relief.templates import CERTIFICATE_TEMPLATE, load_letter
@@ -83,12 +84,7 @@ def print_certificate(store: Store, person_id: int, out_path: str | Path, *,
     if not ordered:
         raise BadInput(f"person {person_reference(person_id)} has no relief ordered:"
                        " there is nothing to confirm")
-    missing = [label for key, label in REQUIRED_PROFILE.items()
-               if not str(store.get_setting(key) or "").strip()]
-    if missing:
-        raise BadInput(f"the court profile is incomplete: fill in {', '.join(missing)} before"
-                       " printing a confirmation of relief (Tools ▸ Court profile & settings,"
-                       " or `clerkapp settings court.clerk=...`)")
+    require_profile(store, REQUIRED_PROFILE, "a confirmation of relief", "court.clerk")
     require_intact(store, "the confirmation of relief", [s.conviction_id for s in ordered])
     template = load_letter(CERTIFICATE_TEMPLATE, "certificate")
     issued_by = issuing_clerk(store, clerk)

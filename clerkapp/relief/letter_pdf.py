@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
+from clerkapp.errors import BadInput
 from clerkapp.orders.fonts import SERIF, SERIF_BOLD, register_fonts
 from clerkapp.orders.layout import Pages, clip, draw_pages, wrap
 from clerkapp.orders.templates import fill, fill_line
@@ -206,6 +207,17 @@ def letters_pdf(letters: Sequence[Letter], title: str, author: str) -> bytes:
     draw_letters(canvas, letters)
     canvas.save()
     return buffer.getvalue()
+
+
+def require_profile(store, required: Mapping[str, str], printing: str, example: str) -> None:
+    """BadInput naming the court-profile settings (key -> label) a letter cannot do without,
+    when empty, and where to fill them in."""
+    missing = [label for key, label in required.items()
+               if not str(store.get_setting(key) or "").strip()]
+    if missing:
+        raise BadInput(f"the court profile is incomplete: fill in {', '.join(missing)} before"
+                       f" printing {printing} (Tools ▸ Court profile & settings, or `clerkapp"
+                       f" settings {example}=...`)")
 
 
 def court_letter_values(profile: Mapping[str, object], template: LetterTemplate) -> dict[str, str]:

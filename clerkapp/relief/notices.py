@@ -31,6 +31,7 @@ from clerkapp.relief.letter_pdf import (
     letters_pdf,
     level_word,
     long_date,
+    require_profile,
 )
 from clerkapp.relief.templates import LetterTemplate, load_notice_templates
 from clerkapp.store import Store
@@ -84,13 +85,8 @@ def print_notices(
     """Write the notices and record them; BadInput when there is nothing to send."""
     languages = languages_for(lang)
     since = option_date(since, "--since")
+    require_profile(store, REQUIRED_PROFILE, "notices", "court.clerk_phone")
     profile = store.settings_group("Court profile")
-    missing = [label for key, label in REQUIRED_PROFILE.items()
-               if not str(profile.get(key) or "").strip()]
-    if missing:
-        raise BadInput(f"the court profile is incomplete: fill in {', '.join(missing)} before"
-                       " printing notices (Tools ▸ Court profile & settings, or `clerkapp"
-                       " settings court.clerk_phone=...`)")
     templates = load_notice_templates(languages)
     if person_ids is not None:
         for pid in person_ids:

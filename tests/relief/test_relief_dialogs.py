@@ -90,6 +90,9 @@ def test_impact_dialog_writes_pdf_and_workbook(relief_store, qtbot, qsettings, t
     report = blocker.args[0]
     assert report.pdf == tmp_path / "impact.pdf" and report.pdf.is_file()
     assert report.xlsx == tmp_path / "impact.xlsx" and report.xlsx.is_file()
+    assert dialog.result_label.text().endswith(
+        "Alameda County's convictions only. The DOJ's file covers the whole state: 0 cannabis"
+        " convictions of other counties are left out.")
     entry = relief_store.conn.execute(
         "SELECT details FROM audit_log WHERE action = 'report.impact'").fetchone()[0]
     assert len(json.loads(entry)["sha256"]) == 2

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerkapp.reports.impact import ImpactReport, write_impact_report
+from clerkapp.reports.impact_tables import scope_sentence
 from clerkapp.ui.files import ask_save_path
 from clerkapp.ui.views.result_row import ResultRow, action_buttons
 from clerkapp.ui.workers import Job, run_with_progress
@@ -98,7 +99,8 @@ class ImpactReportDialog(QDialog):
         what = f"{report.pdf}" + (f" and {report.xlsx}" if report.xlsx else "")
         impact = report.stats["impact"]
         self.result_row.show_text(f"Wrote {what}: {impact['convictions']:,} cannabis convictions"
-                              f" of {impact['people']:,} people.", report.pdf)
+                                  f" of {impact['people']:,} people. {scope_sentence(impact)}",
+                                  report.pdf)
         self.report_written.emit(report)
 
     def _on_job_finished(self) -> None:
