@@ -113,3 +113,6 @@ class ParsedBatch:
     # footer), and notes left on records (a row's county differing from the file's)
     skipped: dict[str, int] = field(default_factory=dict)
     notes: int = 0
+    # no cell holds a control character or a backslash (the parser checked the file's bytes),
+    # so flattening skips looking for them (`clerkapp.store.flatten.encode_plain`)
+    plain: bool = False

@@ -18,6 +18,8 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import compress, islice
+from operator import itemgetter, ne
 from pathlib import Path
 
 from clerkapp.domain.records import ParsedBatch
@@ -32,7 +34,11 @@ __all__ = ["DojFile", "looks_like_doj", "open_doj"]
 SNIFF_BYTES = 1 << 16
 XLSX = "xlsx"  # DojFile.encoding of a research file someone saved as a workbook
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+CHUNK_ROWS = 2000  # rows read and grouped at a time (DojFile.batches)
 csv.field_size_limit(1 << 20)
+_row_of = itemgetter(1)
+_NOT_PLAIN = bytes(b for b in range(32) if b not in b"\r\n") + b"\\"
+_subject_id = itemgetter(SUBJECT_ID)
 
 
 def _sniff(path: Path) -> tuple[str, bytes]:
@@ -133,68 +139,111 @@ class DojFile:
     sheet: str | None = None
     _sheet: object = field(default=None, repr=False)  # a workbook's sheet, loaded by open_doj
     delimiter: str = ","  # tab for a tab-separated file (Excel's "Unicode text")
+    plain: bool = False  # no control byte but line breaks, no backslash (`_scan`)
 
     def batches(self, batch_size: int = 5000) -> Iterator[ParsedBatch]:
-        """Parsed batches of at least `batch_size` rows (except the last), ending between people."""
+        """Parsed batches of at least `batch_size` rows (except the last), ending between people.
+
+        Rows are handled a chunk at a time, with the people's boundaries found by comparing
+        each SUBJECT_ID with the one before in C-level passes: a Python step per row costs as
+        much as parsing it. The records are built one person at a time, in file order."""
         builder = RecordBuilder(self.bear_columns)
         add_person = builder.add_person
-        width = len(self.headers)
-        name = str(self.path)
-        lenient = self.encoding == XLSX  # spreadsheets pad rows with empty cells
         batch = ParsedBatch()
         person: list[tuple[int, list[str]]] = []
-        subject = None
-        n = 1 if self.has_header else 0
-        for row in self._records():
-            n += 1
-            if len(row) != width:
-                row = _fit(row, width, name, n, lenient)
-                if row is None:
-                    continue
-            sid = row[SUBJECT_ID]
-            if sid != subject:
+        subject: str | None = None
+        plain = True  # every row so far is plain text (`_record_chunks`)
+        for items, chunk_plain in self._item_chunks():
+            plain = batch.plain = plain and chunk_plain
+            sids = list(map(_subject_id, map(_row_of, items)))
+            m = len(items)
+            cuts = list(compress(range(1, m), map(ne, islice(sids, 1, None), sids)))
+            cuts.append(m)
+            start = 0
+            if sids[0] == subject:  # the person of the chunk before goes on
+                person.extend(items[:cuts[0]])
+                start = cuts.pop(0)
+            for end in cuts:
                 if person:
                     add_person(person, batch)
                     batch.row_person_keys.extend([batch.people[-1].key] * len(person))
+                    batch.rows.extend(person)
                     if len(batch.rows) >= batch_size:
                         yield batch
-                        batch = ParsedBatch()
-                    person = []
-                subject = sid
-            item = (n, row)
-            person.append(item)
-            batch.rows.append(item)
+                        batch = ParsedBatch(plain=plain)
+                person = items[start:end]
+                start = end
+            subject = sids[-1]
         if person:
             add_person(person, batch)
             batch.row_person_keys.extend([batch.people[-1].key] * len(person))
+            batch.rows.extend(person)
         if batch.rows:
             yield batch
 
-    def _records(self) -> Iterator[list[str]]:
-        """The data records (after the header) as lists of text."""
+    def _item_chunks(self) -> Iterator[tuple[list[tuple[int, list[str]]], bool]]:
+        """The data rows as (row number, cells), a chunk at a time, and whether the chunk is
+        plain text; a row of the wrong width is skipped when blank, else refused (`_fit`)."""
+        width = len(self.headers)
+        name = str(self.path)
+        lenient = self.encoding == XLSX  # spreadsheets pad rows with empty cells
+        n = 1 if self.has_header else 0
+        for rows, plain in self._record_chunks():
+            if all(map(width.__eq__, map(len, rows))):
+                yield list(zip(range(n + 1, n + len(rows) + 1), rows, strict=True)), plain
+                n += len(rows)
+                continue
+            items = []
+            for row in rows:
+                n += 1
+                if len(row) != width:
+                    row = _fit(row, width, name, n, lenient)
+                    if row is None:
+                        continue
+                items.append((n, row))
+            if items:
+                yield items, plain
+
+    def _record_chunks(self) -> Iterator[tuple[list[list[str]], bool]]:
+        """The data records (after the header) as lists of text, CHUNK_ROWS at a time, and
+        whether the chunk is plain text: the file's bytes are (`_scan`) and each record is one
+        line, so no cell holds a line break. A record that cannot be read ends the chunk: the
+        records before it are handed on first, so a damaged row earlier in the chunk is the one
+        named, as it would be row by row."""
         name = str(self.path)
         if self.encoding == XLSX:
             records = _xlsx_records(self._sheet or _xlsx_sheet(self.path))
             self._sheet = None  # read once; a second pass loads it again
             if self.has_header:
                 next(records, None)
-            yield from records
+            while chunk := list(islice(records, CHUNK_ROWS)):
+                yield chunk, False
             return
         n = 0
         with open(self.path, encoding=self.encoding, newline="") as handle:
             reader = csv.reader(handle, delimiter=self.delimiter)
+            chunk: list[list[str]] = []
             try:
                 if self.has_header:
                     next(reader)
                     n = 1
-                for row in reader:
-                    n += 1
-                    yield row
+                while True:
+                    chunk = []
+                    append = chunk.append
+                    lines = reader.line_num
+                    for row in islice(reader, CHUNK_ROWS):
+                        append(row)
+                    if not chunk:
+                        return
+                    n += len(chunk)
+                    yield chunk, self.plain and reader.line_num - lines == len(chunk)
             except csv.Error as e:
-                raise BadInput(f"is not a well-formed csv file ({e})", file=name, row=n + 1) from None
+                problem = f"is not a well-formed csv file ({e})"
             except UnicodeDecodeError:
-                raise BadInput(f"holds bytes that are not {self.encoding} text", file=name,
-                               row=n + 1) from None
+                problem = f"holds bytes that are not {self.encoding} text"
+        if chunk:
+            yield chunk, False
+        raise BadInput(problem, file=name, row=n + len(chunk) + 1)
 
 
 def _fit(row: list[str], width: int, name: str, n: int, lenient: bool = False) -> list[str] | None:
@@ -211,15 +260,22 @@ def _fit(row: list[str], width: int, name: str, n: int, lenient: bool = False) -
                    "re-save in a spreadsheet program); nothing was imported", file=name, row=n)
 
 
-def _count_rows(path: Path) -> int:
-    """Lines in the file, for progress (a quoted newline inside a field makes it approximate)."""
+def _scan(path: Path, encoding: str) -> tuple[int, bool]:
+    """Lines in the file, for progress (a quoted newline inside a field makes it approximate),
+    and whether its bytes are plain: no control byte but line breaks, no backslash (in UTF-8
+    and Windows-1252 those bytes are those characters), so no cell of a one-line record needs
+    escaping in the JSON the store keeps (`clerkapp.store.flatten.encode_plain`). A tab counts
+    as a control byte: in a tab-separated file a tab inside a quoted field would pass unseen."""
     lines = 0
     last = b"\n"
+    plain = not is_utf16(encoding)
     with open(path, "rb") as handle:
         while block := handle.read(1 << 20):
             lines += block.count(b"\n")
             last = block[-1:]
-    return lines + (last != b"\n")
+            if plain and len(block.translate(None, _NOT_PLAIN)) != len(block):
+                plain = False
+    return lines + (last != b"\n"), plain
 
 
 def _less_header(lines: int | None) -> int | None:
@@ -235,12 +291,12 @@ def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None 
     sheet = None
     if path.suffix.lower() in XLSX_SUFFIXES:
         sheet, first, lines = _loaded or _xlsx_open(path)
-        encoding, delimiter = XLSX, ","
+        encoding, delimiter, plain = XLSX, ",", False
     else:
         encoding, head = _sniff(path)
         first = _first_record(head, encoding)
         delimiter = detect_delimiter(first_line(head, encoding))
-        lines = _count_rows(path)
+        lines, plain = _scan(path, encoding)
     if not first:
         raise BadInput("has no rows", file=name)
     if first[0].strip().lstrip("\ufeff").upper() != "RECORD_ID":
@@ -248,7 +304,7 @@ def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None 
                 len(first) == N_FIELDS + 1 and first[-1].strip()):
             raise BadInput(f"has {len(first)} fields where a DOJ file has {N_FIELDS}", file=name,
                            row=1)
-        return DojFile(path, "doj", list(FIELDS), False, encoding, lines, _sheet=sheet, delimiter=delimiter)
+        return DojFile(path, "doj", list(FIELDS), False, encoding, lines, _sheet=sheet, delimiter=delimiter, plain=plain)
 
     headers = [h.strip().lstrip("\ufeff") for h in first]
     while len(headers) > N_FIELDS and not headers[-1]:
@@ -262,7 +318,7 @@ def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None 
                            column=f"{i + 1}")
     headers[:N_FIELDS] = FIELDS
     if len(headers) == N_FIELDS:
-        return DojFile(path, "doj", headers, True, encoding, _less_header(lines), _sheet=sheet, delimiter=delimiter)
+        return DojFile(path, "doj", headers, True, encoding, _less_header(lines), _sheet=sheet, delimiter=delimiter, plain=plain)
     lowered = [h.lower() for h in headers]
     det = lowered.index(BEAR_DETERMINATION.lower()) if BEAR_DETERMINATION.lower() in lowered else None
     reason = lowered.index(BEAR_REASON.lower()) if BEAR_REASON.lower() in lowered else None
@@ -270,7 +326,7 @@ def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None 
         raise BadInput(f"has {len(headers) - N_FIELDS} columns after the 95 DOJ fields but no "
                        f"{BEAR_DETERMINATION!r} column (not a BEAR result file)", file=name, row=1)
     return DojFile(path, "bear", headers, True, encoding, _less_header(lines), (det, reason),
-                   _sheet=sheet, delimiter=delimiter)
+                   _sheet=sheet, delimiter=delimiter, plain=plain)
 
 
 # -- a research file saved as a workbook -----------------------------------------------------

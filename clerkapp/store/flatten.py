@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import json.encoder
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from clerkapp.domain.records import ParsedBatch, Section
 
 _quote = json.encoder.encode_basestring  # C speedup: a JSON string literal, non-ASCII kept
+_number, _cells = itemgetter(0), itemgetter(1)  # of a batch's (row number, cells)
 
 
 def _dumps(value: Any) -> str:
@@ -35,6 +37,18 @@ def encode_texts(values: list[str]) -> str:
             return '["' + joined + '"]'
         return "[" + ",".join(map(_quote, values)) + "]"
     except TypeError:  # a cell that is not text (a parser's slip): still stored, as JSON
+        return _dumps(values)
+
+
+def encode_plain(values: list[str]) -> str:
+    """`encode_texts` for cells known to hold no control character and no backslash (a
+    `ParsedBatch.plain` batch): only a quote inside a cell still calls for escaping."""
+    try:
+        joined = '","'.join(values)
+        if joined.count('"') == 2 * len(values) - 2:
+            return '["' + joined + '"]'
+        return "[" + ",".join(map(_quote, values)) + "]"
+    except TypeError:
         return _dumps(values)
 
 
@@ -93,8 +107,8 @@ def _section_columns(s: Section | None) -> tuple[Any, ...]:
 
 def flatten(batch: ParsedBatch) -> FlatBatch:
     """The batch as plain tuples; which person each row belongs to is settled here."""
-    numbers = [n for n, _ in batch.rows]
-    texts = list(map(encode_texts, [v for _, v in batch.rows]))
+    numbers = list(map(_number, batch.rows))
+    texts = list(map(encode_plain if batch.plain else encode_texts, map(_cells, batch.rows)))
     keys = _row_keys(batch)
     place = dict(zip(numbers, range(len(numbers)), strict=True))
 

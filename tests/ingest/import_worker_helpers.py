@@ -16,15 +16,21 @@ FAIL_AT_ROW = 5500
 
 
 def _fail_at_row(action) -> None:
-    real = DojFile._records
+    """`action` when the reader reaches row FAIL_AT_ROW (counting from 0)."""
+    real = DojFile._record_chunks
 
-    def records(self):
-        for i, row in enumerate(real(self)):
-            if i == FAIL_AT_ROW:
+    def record_chunks(self):
+        read = 0
+        for rows, plain in real(self):
+            if read <= FAIL_AT_ROW < read + len(rows):
+                yield rows[:FAIL_AT_ROW - read], plain
                 action()
-            yield row
+                yield rows[FAIL_AT_ROW - read:], plain
+            else:
+                yield rows, plain
+            read += len(rows)
 
-    DojFile._records = records
+    DojFile._record_chunks = record_chunks
 
 
 def raise_after_first_batch(conn, *args) -> None:

@@ -1,0 +1,211 @@
+"""Reading a DOJ file a chunk of rows at a time gives what reading it row by row gives: the
+same rows, records, errors and batches, the same row named when the file is damaged, and
+each row's cells stored as exactly the JSON `json.dumps` writes, whatever they hold."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clerkapp.domain.records import ParsedBatch
+from clerkapp.errors import BadInput
+from clerkapp.ingest import doj
+from clerkapp.ingest.doj import open_doj
+from clerkapp.ingest.doj_fields import FIELDS
+from clerkapp.ingest.doj_records import SUBJECT_ID, RecordBuilder
+from clerkapp.store.flatten import encode_plain, flatten
+from tests.ingest.test_doj import conviction_row, doj_row, write
+
+
+def _dumps(cells: list[str]) -> str:
+    return json.dumps(cells, ensure_ascii=False, separators=(",", ":"))
+
+
+def row_by_row(path, batch_size):
+    """The reading this replaces: one row at a time, a person's rows built together, a batch
+    ending between people once it holds `batch_size` rows."""
+    parsed = open_doj(path)
+    builder = RecordBuilder(parsed.bear_columns)
+    batches, batch, person, subject = [], ParsedBatch(), [], None
+    with open(path, encoding=parsed.encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=parsed.delimiter)
+        if parsed.has_header:
+            next(reader)
+        for n, row in enumerate(reader, start=2 if parsed.has_header else 1):
+            if not row:
+                continue
+            if row[SUBJECT_ID] != subject:
+                if person:
+                    builder.add_person(person, batch)
+                    batch.row_person_keys.extend([batch.people[-1].key] * len(person))
+                    if len(batch.rows) >= batch_size:
+                        batches.append(batch)
+                        batch = ParsedBatch()
+                    person = []
+                subject = row[SUBJECT_ID]
+            person.append((n, row))
+            batch.rows.append((n, row))
+    if person:
+        builder.add_person(person, batch)
+        batch.row_person_keys.extend([batch.people[-1].key] * len(person))
+    if batch.rows:
+        batches.append(batch)
+    return batches
+
+
+def _content(batch: ParsedBatch):
+    return (batch.rows, batch.people, batch.convictions, batch.events, batch.errors,
+            batch.row_person_keys)
+
+
+def _people_file(tmp_path, sizes, name="people.csv", header=True, **extra):
+    """A file of people with the given numbers of rows each: convictions, dismissals, arrests."""
+    rows = []
+    for i, size in enumerate(sizes):
+        for j in range(size):
+            kind = j % 3
+            if kind == 0:
+                rows.append(conviction_row(SUBJECT_ID=str(5000 + i), CNT_ORDER=f"00100{j}001000",
+                                           **extra))
+            elif kind == 1:
+                rows.append(conviction_row(SUBJECT_ID=str(5000 + i), CNT_ORDER=f"00100{j}001000",
+                                           DISP_DESCR="DISMISSED", CONV_STAT_DESCR="", **extra))
+            else:
+                rows.append(doj_row(SUBJECT_ID=str(5000 + i), CYC_ORDER="002",
+                                    STP_TYPE_DESCR="ARREST/DETAINED/CITED",
+                                    STP_EVENT_DATE="20010203", **extra))
+    return write(tmp_path / name, rows, header=header)
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 3, 7, 2000])
+@pytest.mark.parametrize("batch_size", [1, 4, 5000])
+def test_chunks_give_the_batches_row_by_row_reading_gives(tmp_path, monkeypatch, chunk_rows,
+                                                          batch_size):
+    # people of 1 to 7 rows, so that people start, end and straddle every chunk boundary
+    path = _people_file(tmp_path, [1, 7, 2, 1, 1, 5, 3, 6, 1, 4, 2, 2, 7, 1])
+    monkeypatch.setattr(doj, "CHUNK_ROWS", chunk_rows)
+    got = list(open_doj(path).batches(batch_size))
+    want = row_by_row(path, batch_size)
+    assert [_content(b) for b in got] == [_content(b) for b in want]
+    assert all(b.plain for b in got)
+    assert [flatten(b) for b in got] == [flatten(b) for b in want]
+
+
+def test_blank_lines_keep_their_row_numbers(tmp_path, monkeypatch):
+    path = _people_file(tmp_path, [2, 3, 1], header=False)
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:2] + ["\n"] + lines[2:4] + ["\r\n", "\n"] + lines[4:] + ["\n"]))
+    monkeypatch.setattr(doj, "CHUNK_ROWS", 2)
+    got = list(open_doj(path).batches(2))
+    assert [n for b in got for n, _ in b.rows] == [1, 2, 4, 5, 8, 9]
+    assert [_content(b) for b in got] == [_content(b) for b in row_by_row(path, 2)]
+
+
+# -- the row named when a file is damaged ----------------------------------------------------
+
+def test_the_first_damaged_row_of_a_chunk_is_the_one_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(doj, "CHUNK_ROWS", 50)
+    rows = [conviction_row(SUBJECT_ID=str(1000 + i)) for i in range(20)]
+    rows[4] = rows[4][:94]  # row 6, counting the header
+    rows[9][INDEX_COMMENT] = "X" * ((1 << 20) + 1)  # row 11: past the csv field limit
+    path = write(tmp_path / "damaged.csv", rows)
+    with pytest.raises(BadInput) as info:
+        list(open_doj(path).batches())
+    assert "row 6" in str(info.value) and "94 fields" in str(info.value)
+
+    rows[4] = conviction_row(SUBJECT_ID="1004")
+    write(path, rows)
+    with pytest.raises(BadInput) as info:
+        list(open_doj(path).batches())
+    assert "row 11" in str(info.value) and "not a well-formed csv file" in str(info.value)
+    assert "XXXX" not in str(info.value)
+
+
+INDEX_COMMENT = FIELDS.index("COMMENT_TEXT")
+
+
+@pytest.mark.parametrize("chunk_rows", [3, 2000])
+def test_bytes_not_in_the_encoding_name_the_row_reading_row_by_row_names(tmp_path, monkeypatch,
+                                                                           chunk_rows):
+    monkeypatch.setattr(doj, "CHUNK_ROWS", chunk_rows)
+    path = _people_file(tmp_path, [3] * 200)  # 600 rows, well past the 64 KB sniffed
+    data = path.read_bytes()
+    at = data.index(b"5150,")  # a row of person 150
+    path.write_bytes(data[:at] + b"\xff\xfe" + data[at:])
+    with pytest.raises(BadInput) as info:
+        list(open_doj(path).batches())
+    # the row reading row by row names: the one after the last record read before the text
+    # decoder failed (it decodes the file a block at a time)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        n = 1
+        try:
+            for n, _ in enumerate(csv.reader(handle), start=1):  # noqa: B007
+                pass
+        except UnicodeDecodeError:
+            pass
+    assert f"row {n + 1}" in str(info.value) and "not utf-8-sig text" in str(info.value)
+
+
+# -- the JSON each row is stored as ----------------------------------------------------------
+
+TRICKY = {
+    "quotes": ['SAY "HI"', '"', '""', '","', 'A","B'],
+    "backslash": ["C:\\DOJ\\", "\\", '\\"'],
+    "controls": ["A\x01B", "\x1f", "\x7f", "TAB\tIN", "\x0b\x0c"],
+    "newlines": ["TWO\nLINES", "CR\rLF\r\n", "\n"],
+    "non_ascii": ["MUÑOZ, JOSÉ", "李小龍", "\u2028\u0085", "😀", "\ufeffBOM"],
+    "empty": ["", " ", "  "],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TRICKY))
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_tricky_cells_are_stored_as_json_dumps_writes_them(tmp_path, monkeypatch, kind,
+                                                         delimiter):
+    monkeypatch.setattr(doj, "CHUNK_ROWS", 3)
+    rows = []
+    for i, value in enumerate(TRICKY[kind] * 3):
+        row = conviction_row(SUBJECT_ID=str(7000 + i // 2), CNT_ORDER=f"00100{i % 2}001000")
+        row[INDEX_COMMENT] = value
+        row[FIELDS.index("POB_NAME")] = value + value
+        rows.append(row)
+    rows[0:0] = [conviction_row(SUBJECT_ID=str(6000 + i)) for i in range(7)]  # plain ones first
+    path = tmp_path / "tricky.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        w = csv.writer(handle, delimiter=delimiter)
+        w.writerow(FIELDS)
+        w.writerows(rows)
+    parsed = open_doj(path)
+    assert parsed.delimiter == delimiter
+    batches = list(parsed.batches(2))
+    assert [r for b in batches for _, r in b.rows] == rows
+    stored = [t for b in batches for t in flatten(b).row_values]
+    assert stored == [_dumps(r) for r in rows]
+    plain = kind in ("quotes", "non_ascii", "empty") and delimiter == ","
+    assert parsed.plain == (plain or (kind == "newlines" and delimiter == ","))
+    assert batches[0].plain == (plain or (kind == "newlines" and delimiter == ","))
+    assert batches[-1].plain == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\\",
+                                      min_codepoint=0x20)), max_size=6))
+def test_encode_plain_is_json_dumps_for_plain_cells(cells):
+    assert encode_plain(cells) == _dumps(cells)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(st.sampled_from('ab,"\\\n\r\t\x01é '), max_size=4), min_size=95,
+                max_size=95))
+def test_any_cells_written_by_csv_come_back_stored_as_json_dumps(tmp_path_factory, cells):
+    cells[SUBJECT_ID] = "42"
+    path = tmp_path_factory.mktemp("any") / "one.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([conviction_row(SUBJECT_ID="41"), cells])
+    batches = list(open_doj(path).batches())
+    assert [r for b in batches for _, r in b.rows][-1] == cells
+    assert [t for b in batches for t in flatten(b).row_values][-1] == _dumps(cells)
