@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -194,16 +195,13 @@ def test_roles_sql_after_a_superuser_opened_the_store_hands_it_to_clerkapp_admin
     _drop_database(pg_server, name)
 
 
-def test_the_window_tells_a_reader_plainly_that_deciding_is_not_theirs(court, qtbot,
-                                                                       tmp_path, monkeypatch):
-    from PySide6.QtCore import QSettings, Qt
+@contextmanager
+def _readers_window(reader_url, qtbot, tmp_path):
+    """The main window on the reader's login, shown with its first row's detail; closed after."""
+    from PySide6.QtCore import QSettings
 
     from clerkapp.ui.mainwindow import MainWindow
-    from clerkapp.ui.views import prompts
 
-    warned: list[tuple[str, str]] = []
-    monkeypatch.setattr(prompts, "warn", lambda parent, title, text: warned.append((title, text)))
-    _url, _clerk, reader_url = court
     store = Store(reader_url)
     window = MainWindow(store, settings=QSettings(str(tmp_path / "desk.ini"),
                                                   QSettings.Format.IniFormat))
@@ -214,6 +212,22 @@ def test_the_window_tells_a_reader_plainly_that_deciding_is_not_theirs(court, qt
         window.activateWindow()
         window.queue.setFocus()
         qtbot.waitUntil(lambda: window.detail.detail is not None)
+        yield window, store
+    finally:
+        window.close()
+        store.close()
+
+
+def test_the_window_tells_a_reader_plainly_that_deciding_is_not_theirs(court, qtbot,
+                                                                       tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from clerkapp.ui.views import prompts
+
+    warned: list[tuple[str, str]] = []
+    monkeypatch.setattr(prompts, "warn", lambda parent, title, text: warned.append((title, text)))
+    _url, _clerk, reader_url = court
+    with _readers_window(reader_url, qtbot, tmp_path) as (window, store):
         assert window.queue.current_id() is not None
         assert window.status.clerk.text() == "Clerk: reader_bo"
         before = store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
@@ -224,29 +238,16 @@ def test_the_window_tells_a_reader_plainly_that_deciding_is_not_theirs(court, qt
         assert text.startswith("Your login may not do this in the shared store")
         assert "ask court IT" in text and "Traceback" not in text
         assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == before
-    finally:
-        window.close()
-        store.close()
 
 
 def test_a_readers_next_pending_shows_the_next_conviction_without_claiming(
         court, qtbot, tmp_path, caplog):
     """A look-up-only login may browse the queue: Next pending moves on as for a clerk, claims
     nothing (the store would refuse it) and leaves no error in the log."""
-    from PySide6.QtCore import QSettings, Qt
-
-    from clerkapp.ui.mainwindow import MainWindow
+    from PySide6.QtCore import Qt
 
     _url, clerk_url, reader_url = court
-    store = Store(reader_url)
-    window = MainWindow(store, settings=QSettings(str(tmp_path / "desk.ini"),
-                                                  QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    try:
-        window.show()
-        qtbot.waitExposed(window)
-        window.queue.setFocus()
-        qtbot.waitUntil(lambda: window.detail.detail is not None)
+    with _readers_window(reader_url, qtbot, tmp_path) as (window, _store):
         pending = [r for r in range(window.model.rowCount())
                    if window.model.record(r).review_status == "pending"]
         assert len(pending) >= 3
@@ -259,6 +260,3 @@ def test_a_readers_next_pending_shows_the_next_conviction_without_claiming(
         assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
         with Store(clerk_url) as clerk:
             assert clerk.conn.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
-    finally:
-        window.close()
-        store.close()
