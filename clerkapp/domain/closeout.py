@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from clerkapp.domain.outcomes import LEVEL_AFTER
+
 DEFAULT_DOJ_DAYS = 30  # PC 13151: disposition reports within 30 days
 DEADLINE_AUTHORITY = "PC 13151; HS 11361.9 (AB 1706, Stats. 2022, ch. 387)"
 
@@ -63,7 +65,7 @@ def relief_of(outcome: str, remedy: str | None) -> Relief:
 
 def resulting_level(outcome: str) -> str:
     """The level a count has after the relief: none for a dismissal."""
-    return {"redesignate_misdemeanor": "M", "redesignate_infraction": "I"}.get(outcome, "")
+    return LEVEL_AFTER.get(outcome, "")  # type: ignore[call-overload]
 
 
 def due_date(order_date: str | date, days: int = DEFAULT_DOJ_DAYS) -> date:

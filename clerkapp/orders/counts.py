@@ -14,10 +14,11 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from clerkapp.domain.outcomes import LEVEL_AFTER
 from clerkapp.paths import RESOURCES_DIR
 
 RESULTING_FILE = RESOURCES_DIR / "law" / "resulting_offenses.json"
-LEVEL_OF_OUTCOME = {"redesignate_misdemeanor": "M", "redesignate_infraction": "I"}
+LEVEL_OF_OUTCOME = LEVEL_AFTER  # the level each redesignation gives (domain.outcomes)
 LEVEL_WORDS = {"M": "misdemeanor", "I": "infraction"}
 UNDER_18, AGE_18_20, AGE_21_PLUS = "under 18", "18 to 20", "21 or older"
 
