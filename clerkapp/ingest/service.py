@@ -101,10 +101,13 @@ def import_files(
 
 
 def _new_file_hashes(store, files: list[Path], force: bool) -> list[str]:
-    """Each file's SHA-256, refusing one imported before or named twice (unless forced)."""
+    """Each file's SHA-256, refusing one imported before or named twice (unless forced).
+    The first file `import_files` checked already (a second look for NUL bytes would cost
+    a pass over it)."""
     hashes: list[str] = []
-    for path in files:
-        check_readable(path)
+    for index, path in enumerate(files):
+        if index:
+            check_readable(path)
         sha = file_sha256(path)
         earlier = store.find_import_by_sha256(sha)
         if earlier is not None and not force:
