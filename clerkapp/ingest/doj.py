@@ -39,6 +39,7 @@ csv.field_size_limit(1 << 20)
 _row_of = itemgetter(1)
 _NOT_PLAIN = bytes(b for b in range(32) if b not in b"\r\n") + b"\\"
 _subject_id = itemgetter(SUBJECT_ID)
+Row = tuple[int, list[str]]  # (row number, cells)
 
 
 def _sniff(path: Path) -> tuple[str, bytes]:
@@ -99,7 +100,7 @@ def _doj_first_row(first: list[str]) -> bool:
     return len(first) == N_FIELDS
 
 
-def open_if_doj(path: Path | str) -> DojFile | None:
+def open_if_doj(path: Path | str, *, scan: bool = True) -> DojFile | None:
     """`open_doj(path)` for a DOJ or BEAR file, else None (a court's own sheet). A file that
     looks like a DOJ file (its header, 95 fields, or a headerless record of nearly 95) and that
     the DOJ reader refuses is refused: it never falls through to the generic reader, which
@@ -109,7 +110,8 @@ def open_if_doj(path: Path | str) -> DojFile | None:
     if path.suffix.lower() not in XLSX_SUFFIXES:
         encoding, head = _sniff(path)  # a binary or damaged file is refused here
         first = _first_record(head, encoding)
-        return open_doj(path) if _doj_first_row(first) or _doj_shaped(first) else None
+        return (open_doj(path, scan=scan) if _doj_first_row(first) or _doj_shaped(first)
+                else None)
     try:
         loaded = _xlsx_open(path)
     except BadInput:
@@ -141,19 +143,22 @@ class DojFile:
     delimiter: str = ","  # tab for a tab-separated file (Excel's "Unicode text")
     plain: bool = False  # no control byte but line breaks, no backslash (`_scan`)
 
-    def batches(self, batch_size: int = 5000) -> Iterator[ParsedBatch]:
+    def batches(self, batch_size: int = 5000, *,
+                chunks: Iterator[tuple[list[Row], bool]] | None = None) -> Iterator[ParsedBatch]:
         """Parsed batches of at least `batch_size` rows (except the last), ending between people.
 
         Rows are handled a chunk at a time, with the people's boundaries found by comparing
         each SUBJECT_ID with the one before in C-level passes: a Python step per row costs as
-        much as parsing it. The records are built one person at a time, in file order."""
+        much as parsing it. The records are built one person at a time, in file order.
+        `chunks`: the rows to read instead of the whole file's (`_item_chunks`), such as one
+        byte range of it (`clerkapp.ingest.doj_ranges`)."""
         builder = RecordBuilder(self.bear_columns)
         add_person = builder.add_person
         batch = ParsedBatch()
-        person: list[tuple[int, list[str]]] = []
+        person: list[Row] = []
         subject: str | None = None
         plain = True  # every row so far is plain text (`_record_chunks`)
-        for items, chunk_plain in self._item_chunks():
+        for items, chunk_plain in self._item_chunks() if chunks is None else chunks:
             plain = batch.plain = plain and chunk_plain
             sids = list(map(_subject_id, map(_row_of, items)))
             m = len(items)
@@ -181,14 +186,18 @@ class DojFile:
         if batch.rows:
             yield batch
 
-    def _item_chunks(self) -> Iterator[tuple[list[tuple[int, list[str]]], bool]]:
+    def _item_chunks(self, records: Iterator[tuple[list[list[str]], bool]] | None = None,
+                     n: int | None = None) -> Iterator[tuple[list[Row], bool]]:
         """The data rows as (row number, cells), a chunk at a time, and whether the chunk is
-        plain text; a row of the wrong width is skipped when blank, else refused (`_fit`)."""
+        plain text; a row of the wrong width is skipped when blank, else refused (`_fit`).
+        `records` and `n`: other records than the file's (`_record_chunks`), the first of
+        them numbered n + 1."""
         width = len(self.headers)
         name = str(self.path)
         lenient = self.encoding == XLSX  # spreadsheets pad rows with empty cells
-        n = 1 if self.has_header else 0
-        for rows, plain in self._record_chunks():
+        if n is None:
+            n = 1 if self.has_header else 0
+        for rows, plain in self._record_chunks() if records is None else records:
             if all(map(width.__eq__, map(len, rows))):
                 yield list(zip(range(n + 1, n + len(rows) + 1), rows, strict=True)), plain
                 n += len(rows)
@@ -282,10 +291,12 @@ def _less_header(lines: int | None) -> int | None:
     return None if lines is None else max(lines - 1, 0)
 
 
-def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None = None
-             ) -> DojFile:
+def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None = None,
+             scan: bool = True) -> DojFile:
     """Open a DOJ research file (preset `doj`) or BEAR result file (`bear`); the header is
-    checked here, the rows while `batches()` reads them."""
+    checked here, the rows while `batches()` reads them. `scan=False` leaves the lines
+    uncounted and the bytes unchecked (`_scan`): a second reader of the same file needs
+    neither (`clerkapp.ingest.split_reading`)."""
     path = Path(path)
     name = str(path)
     sheet = None
@@ -296,7 +307,7 @@ def open_doj(path: Path | str, *, _loaded: tuple[object, list[str], int] | None 
         encoding, head = _sniff(path)
         first = _first_record(head, encoding)
         delimiter = detect_delimiter(first_line(head, encoding))
-        lines, plain = _scan(path, encoding)
+        lines, plain = _scan(path, encoding) if scan else (None, False)
     if not first:
         raise BadInput("has no rows", file=name)
     if first[0].strip().lstrip("\ufeff").upper() != "RECORD_ID":

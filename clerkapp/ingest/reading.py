@@ -29,15 +29,19 @@ import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from clerkapp import errors
+from clerkapp.domain.records import ParsedBatch
 from clerkapp.errors import BadInput
 from clerkapp.ingest.base import ParsedFile
 from clerkapp.ingest.file_facts import FileFacts, apply_file_facts
 from clerkapp.ingest.textfile import check_file
 from clerkapp.jobs import CancelToken, check
 from clerkapp.store.flatten import FlatBatch, flatten
+
+if TYPE_CHECKING:
+    from clerkapp.ingest.split_reading import SplitReader
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".dat", ".txt"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -86,9 +90,10 @@ def check_readable(path: Path) -> None:
 
 def open_parsed_file(
     path: Path, *, preset: str = "auto", mapping: Mapping[str, str] | None = None,
-    sheet: str | None = None,
+    sheet: str | None = None, scan: bool = True,
 ) -> ParsedFile:
-    """Open a file with the parser its layout calls for (`auto` detects DOJ/BEAR files)."""
+    """Open a file with the parser its layout calls for (`auto` detects DOJ/BEAR files).
+    `scan=False`: a DOJ file's lines are not counted (`clerkapp.ingest.doj.open_doj`)."""
     from clerkapp.ingest import doj, sheets
 
     path = Path(path)
@@ -97,8 +102,8 @@ def open_parsed_file(
         raise BadInput(f"unknown preset {preset!r}: use auto, doj or generic", file=str(path))
     # a research file re-saved in Excel is still a DOJ file: the header decides, not the suffix
     if preset == "doj":
-        return doj.open_doj(path)
-    if preset == "auto" and (opened := doj.open_if_doj(path)) is not None:
+        return doj.open_doj(path, scan=scan)
+    if preset == "auto" and (opened := doj.open_if_doj(path, scan=scan)) is not None:
         return opened
     return sheets.open_sheet(path, mapping=mapping, sheet=sheet)
 
@@ -182,13 +187,26 @@ def decode_message(data: bytes) -> tuple[str, Any]:
     return pickle.loads(memoryview(data)[1:])
 
 
-def read_in_worker(conn: Any, path: str, preset: str, mapping: dict[str, str] | None,
-                   sheet: str | None, batch_size: int, facts: FileFacts | None = None) -> None:
-    """The worker process: open, parse and flatten the file, sending each batch as it goes."""
+def worker_setup() -> None:
+    """What every reading process does first."""
     gc.set_threshold(*IMPORT_GC_THRESHOLD)
     # Ctrl-C in a terminal reaches the whole process group: the importer handles it (and ends
     # this process), so the worker does not print a traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def send_batches(send: Any, batches: Iterator[ParsedBatch], facts: FileFacts | None) -> None:
+    for batch in batches:
+        send(BATCH, flatten(apply_file_facts(batch, facts)))
+
+
+def read_in_worker(conn: Any, path: str, preset: str, mapping: dict[str, str] | None,
+                   sheet: str | None, batch_size: int, facts: FileFacts | None = None,
+                   skip_rows: int = 0) -> None:
+    """The worker process: open, parse and flatten the file, sending each batch as it goes.
+    `skip_rows`: the rows up to that row number were read already (by the two processes
+    of `clerkapp.ingest.split_reading`, which then found they could not go on)."""
+    worker_setup()
 
     def send(kind: str, payload: object) -> None:
         conn.send_bytes(encode_message(kind, payload))
@@ -197,8 +215,13 @@ def read_in_worker(conn: Any, path: str, preset: str, mapping: dict[str, str] | 
         try:
             parsed = open_parsed_file(Path(path), preset=preset, mapping=mapping, sheet=sheet)
             send(HEADER, _header(parsed))
-            for batch in parsed.batches(batch_size):
-                send(BATCH, flatten(apply_file_facts(batch, facts)))
+            if skip_rows:
+                from clerkapp.ingest.doj_ranges import rows_after
+
+                batches = parsed.batches(batch_size, chunks=rows_after(parsed, skip_rows))
+            else:
+                batches = parsed.batches(batch_size)
+            send_batches(send, batches, facts)
         except BadInput as e:
             send(BAD_INPUT, (type(e).__name__, e.detail, e.file, e.row, e.column))
         except (BrokenPipeError, EOFError):
@@ -231,14 +254,17 @@ class WorkerReader:
 
     def __init__(self, path: Path, *, preset: str, mapping: Mapping[str, str] | None,
                  sheet: str | None, batch_size: int, cancel: CancelToken | None,
-                 facts: FileFacts | None = None) -> None:
+                 facts: FileFacts | None = None, target: Any = None,
+                 more: tuple[Any, ...] = ()) -> None:
+        """`target` and `more`: another function for the worker to run (WORKER_TARGET), and
+        the arguments it takes after the usual ones."""
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe(duplex=False)
         self._cancel = cancel
         self._process = ctx.Process(
-            target=WORKER_TARGET, name="clerkapp-import-reader", daemon=True,
+            target=target or WORKER_TARGET, name="clerkapp-import-reader", daemon=True,
             args=(child, str(path), preset, dict(mapping) if mapping else None, sheet,
-                  batch_size, facts),
+                  batch_size, facts, *more),
         )
         try:
             self._process.start()
@@ -314,13 +340,20 @@ def reads_in_worker(path: Path) -> bool:
 @contextmanager
 def open_reader(path: Path, *, preset: str, mapping: Mapping[str, str] | None,
                 sheet: str | None, batch_size: int, cancel: CancelToken | None = None,
-                facts: FileFacts | None = None) -> Iterator[LocalReader | WorkerReader]:
-    """A reader of the file's header and flat batches: in a worker process for a large file
-    (`reads_in_worker`), here for a smaller one. Leaving the block ends the worker."""
+                facts: FileFacts | None = None
+                ) -> Iterator[LocalReader | WorkerReader | SplitReader]:
+    """A reader of the file's header and flat batches: in two worker processes for a large
+    text file (`clerkapp.ingest.split_reading`), in one for another large file
+    (`reads_in_worker`), here for a smaller one. Leaving the block ends the workers."""
+    from clerkapp.ingest.split_reading import SplitReader, splits
+
     path = Path(path)
     check_readable(path)
-    reader: LocalReader | WorkerReader
-    if reads_in_worker(path):
+    reader: LocalReader | WorkerReader | SplitReader
+    if splits(path):
+        reader = SplitReader(path, preset=preset, mapping=mapping, sheet=sheet,
+                             batch_size=batch_size, cancel=cancel, facts=facts)
+    elif reads_in_worker(path):
         reader = WorkerReader(path, preset=preset, mapping=mapping, sheet=sheet,
                               batch_size=batch_size, cancel=cancel, facts=facts)
     else:
