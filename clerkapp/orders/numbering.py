@@ -10,7 +10,7 @@ from __future__ import annotations
 from clerkapp.domain.order_numbers import DEFAULT_PATTERN, PatternError, parse_pattern
 from clerkapp.errors import BadInput
 from clerkapp.store import Store
-from clerkapp.store.orders import OrderNumber
+from clerkapp.store.order_records import OrderNumber
 
 PATTERN_SETTING = "orders.number_pattern"
 

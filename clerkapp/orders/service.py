@@ -25,7 +25,7 @@ from clerkapp.orders.numbering import OrderNumberer
 from clerkapp.orders.once import already_ordered, superseded_rows
 from clerkapp.orders.templates import DEFAULT_TEMPLATES, Template, load_template
 from clerkapp.store import Store
-from clerkapp.store.orders import NewOrder, OrderNumber, PrintedOrder
+from clerkapp.store.order_records import NewOrder, OrderNumber, PrintedOrder
 
 PRINTABLE_STATUS = "approved"
 ATTEMPTS = 3  # runs made again when other clerks recorded orders for the same convictions

@@ -59,6 +59,11 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def ids_json(ids: Iterable[int]) -> str:
+    """Ids as one JSON array for json_each: no IN list, no temp table."""
+    return json.dumps([int(i) for i in ids])
+
+
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 

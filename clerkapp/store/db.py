@@ -18,6 +18,7 @@ from clerkapp.store.imports import ImportStore
 from clerkapp.store.integrity import IntegrityStore
 from clerkapp.store.notices import NoticeStore
 from clerkapp.store.order_once import OrderOnceStore
+from clerkapp.store.order_records import OrderRecordStore
 from clerkapp.store.orders import OrderStore
 from clerkapp.store.outputs import OutputStore
 from clerkapp.store.people import PeopleStore
@@ -37,6 +38,7 @@ class Store(
     RulesStore,
     ReviewStore,
     OrderStore,
+    OrderRecordStore,
     OrderOnceStore,
     CloseoutStore,
     UpdateCorrectionStore,

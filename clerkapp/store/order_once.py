@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from clerkapp.store.base import StoreBase
+from clerkapp.store.base import StoreBase, ids_json
 from clerkapp.store.closeout_sql import ORDER_NUMBER
-from clerkapp.store.orders import _FROM, _RELIEF, _ids_json
+from clerkapp.store.order_records import PrintedOrder, _printed
+from clerkapp.store.orders import _FROM, _RELIEF
 
 
 @dataclass(frozen=True)
@@ -49,4 +50,29 @@ class OrderOnceStore(StoreBase):
                " WHERE st.stage IN ('ordered', 'reported', 'closed')"
                " AND st.conviction_id IN (SELECT value FROM json_each(?))")
         return {int(cid): int(oid) for cid, oid in
-                self.conn.execute(sql, (_ids_json(conviction_ids),)) if oid is not None}
+                self.conn.execute(sql, (ids_json(conviction_ids),)) if oid is not None}
+
+    def order_of_conviction(self, conviction_id: int) -> PrintedOrder | None:
+        """The latest order covering this conviction (a reprint supersedes the earlier
+        paper), or None when it was never printed. Its `order_number` is what a DOJ update
+        line or a certificate names ("" for an order printed before numbers existed)."""
+        row = self.conn.execute(
+            "SELECT o.* FROM orders o JOIN order_items oi ON oi.order_id = o.id"
+            " WHERE oi.conviction_id = ? ORDER BY o.id DESC LIMIT 1", (conviction_id,),
+        ).fetchone()
+        return _printed(row) if row is not None else None
+
+    def order_numbers_of(self, conviction_ids: Iterable[int] | None = None) -> dict[int, str]:
+        """{conviction id: order number of its latest order} for the given convictions (all
+        printed ones when None), in one query: for files listing thousands of convictions.
+        A conviction never printed is absent; one whose latest order has no number maps
+        to ""."""
+        sql = ("SELECT oi.conviction_id, coalesce(o.order_number, '') FROM order_items oi"
+               " JOIN orders o ON o.id = oi.order_id"
+               " WHERE o.id = (SELECT max(order_id) FROM order_items l"
+               "               WHERE l.conviction_id = oi.conviction_id)")
+        params: tuple = ()
+        if conviction_ids is not None:
+            sql += " AND oi.conviction_id IN (SELECT value FROM json_each(?))"
+            params = (ids_json(conviction_ids),)
+        return {int(cid): str(number) for cid, number in self.conn.execute(sql, params)}

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from clerkapp.store.base import StoreBase
+from clerkapp.store.base import StoreBase, ids_json
 from clerkapp.store.closeout import _ROW_ORDER, UpdateRow, _update_row, row_columns
 from clerkapp.store.closeout_sql import UPDATE_KINDS
-from clerkapp.store.orders import _ids_json
 
 
 def _last_item(kind: str) -> str:
@@ -81,4 +80,4 @@ class UpdateCorrectionStore(StoreBase):
         return {int(cid): (oid, str(number) or (f"#{oid}" if oid else ""), str(outcome),
                            str(action))
                 for cid, oid, number, outcome, action in
-                self.conn.execute(sql, (_ids_json(conviction_ids),))}
+                self.conn.execute(sql, (ids_json(conviction_ids),))}

@@ -31,7 +31,7 @@ def main() -> int:
     bulk = "--bulk" in sys.argv
     from clerkapp.cli.main import main as cli
     from clerkapp.files import outputs
-    from clerkapp.store.orders import OrderStore
+    from clerkapp.store.order_records import OrderRecordStore
 
     count = 0
     if point == "staged" and bulk:
@@ -66,14 +66,14 @@ def main() -> int:
 
         outputs.OutputBatch.write_bytes = write_bytes
     elif point == "record":
-        real_record = OrderStore.record_orders
+        real_record = OrderRecordStore.record_orders
 
         def record_orders(self, *args, **kwargs):
             result = real_record(self, *args, **kwargs)
             die()
             return result
 
-        OrderStore.record_orders = record_orders
+        OrderRecordStore.record_orders = record_orders
     elif point == "replace":
         real_replace = os.replace
 

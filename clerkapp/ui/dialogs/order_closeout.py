@@ -28,7 +28,7 @@ from clerkapp.closeout.batch_report import ReportSummary, write_final_report, wr
 from clerkapp.closeout.signing import mark_signed
 from clerkapp.domain.closeout import due_date
 from clerkapp.errors import ClerkError
-from clerkapp.store.orders import PrintedOrder
+from clerkapp.store.order_records import PrintedOrder
 from clerkapp.ui.files import SafeFileDialog
 from clerkapp.ui.workers import Job, run_with_progress
 
