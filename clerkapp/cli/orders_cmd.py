@@ -131,16 +131,16 @@ def _mark_signed(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
+    from clerkapp.orders.once import history_kind
     from clerkapp.store import Store
 
     with Store(args.db) as store:
         orders = store.recent_orders(max(1, args.history))
+        vacated = store.vacated_counts(o.order_id for o in orders)
     if not orders:
         print("No orders printed yet.")
     for o in orders:
-        kind = "bulk" if o.kind == "bulk" else "per case"
-        if o.reprint:
-            kind += " (reprint)"
+        kind = history_kind(o, vacated.get(o.order_id, 0))
         print("\t".join([o.order_number or "(none)", o.created_at, kind,
                          str(o.conviction_count), o.created_by, o.path]))
     return 0

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from clerkapp.store import Store
 from clerkapp.store.order_once import OrderInForce
+from clerkapp.store.order_records import PrintedOrder
 
 NAMED = 5  # orders named in a refusal; the rest are counted
 
@@ -46,3 +47,13 @@ def superseded_rows(store: Store, ids: list[int] | None,
     wanted = store.relief_ids(ids)
     return {cid: (oid, numbers.get(oid, f"#{oid}"))
             for cid, oid in store.order_in_force_of(wanted).items()}
+
+
+def history_kind(order: PrintedOrder, vacated: int) -> str:
+    """"per case (reprint)", "bulk (vacated as to 3)": what the history says of an order."""
+    kind = "bulk" if order.kind == "bulk" else "per case"
+    if order.reprint:
+        kind += " (reprint)"
+    if vacated:
+        kind += f" (vacated as to {vacated:,} by a later order)"
+    return kind

@@ -41,6 +41,9 @@ _SHARES = (0.14, 0.13, 0.12, 0.13, 0.22, 0.12, 0.14)
 # what a confirmation cannot do without: it names the county and is issued for its clerk
 REQUIRED_PROFILE = {"court.county": "County", "court.clerk": "Clerk of the court"}
 BLANK_NAME = "_" * 24  # the issuing clerk's name, to be written by hand
+# when a court's copy of the template has no `certificate.vacated_line`
+VACATED_LINE = ("Order No. {vacated.number} was vacated as to case {case.number} by Order No."
+                " {order.number} of {order.date}, the order in force listed above.")
 NO_CLERK_NAME = ("no clerk name is set (Tools ▸ Court profile & settings: Clerk name): the"
                  " issuing clerk's name is left blank on the confirmation, to be written by hand")
 
@@ -70,6 +73,7 @@ class Verification:
     person_id: int | None = None
     case_numbers: list[str] = field(default_factory=list)
     file_state: str = ""  # "matches" | "differs" | "missing" | ""
+    vacated_by: list[str] = field(default_factory=list)  # "Order No. B of D (reason)"
 
 
 def print_certificate(store: Store, person_id: int, out_path: str | Path, *,
@@ -141,6 +145,8 @@ def _layout(template, values, ordered: list[ConvictionStanding], orders: dict[in
                      level_word(s.level, template), template.relief(s.relief, s.remedy),
                      display_date(order.date), order.number])
     page.table(template.get("certificate.table_columns"), rows, _SHARES)
+    for line in vacated_lines(template, values, ordered):
+        page.paragraph(line, after=3)
     kinds = {{"dismiss_and_seal": "dismissed", "redesignate_misdemeanor": "misdemeanor",
               "redesignate_infraction": "infraction"}[s.relief] for s in ordered}
     for para in template.paragraphs("meaning"):
@@ -164,6 +170,24 @@ def _layout(template, values, ordered: list[ConvictionStanding], orders: dict[in
     return page.finish(values)
 
 
+def vacated_lines(template, values, ordered: list[ConvictionStanding]) -> list[str]:
+    """One line per earlier order a later one vacated as to these convictions, naming the
+    order in force: the person may hold the vacated paper."""
+    text = str(template.get("certificate.vacated_line") or VACATED_LINE)
+    lines: list[str] = []
+    for s in ordered:
+        for v in s.vacated:
+            if s.order is None or v.by_order_id != s.order.order_id:
+                continue
+            line = fill(text, {**values, "vacated.number": v.number,
+                               "case.number": s.case_number or "(none)",
+                               "order.number": s.order.number,
+                               "order.date": long_date(s.order.date, template)})
+            if line not in lines:
+                lines.append(line)
+    return lines
+
+
 def verify_code(store: Store, code: str, *, clerk: str | None = None) -> Verification:
     """Check a confirmation's code against the court's record of orders; audited."""
     m = _CODE.match((code or "").upper().replace(" ", ""))
@@ -178,10 +202,20 @@ def verify_code(store: Store, code: str, *, clerk: str | None = None) -> Verific
             if verification_code(order_id, order.sha256, person_id) == wanted:
                 standings = [s for s in store.person_standings(person_id)
                              if s.conviction_id in set(conviction_ids)]
+                vacated = [v for s in standings for v in s.vacated if v.order_id == order_id]
+                by = list(dict.fromkeys(
+                    f"Order No. {v.by_number} of {v.by_date}"
+                    + (f" ({v.reason})" if v.reason else "") for v in vacated))
+                message = f"valid: order No. {order.number} of {order.date}"
+                if vacated:
+                    gone = len({v.conviction_id for v in vacated})
+                    message += (f"; since vacated as to {gone} of this person's"
+                                f" {len(conviction_ids)} conviction(s) on it by"
+                                f" {'; '.join(by)}: that order is the one in force for them")
                 result = Verification(
-                    True, f"valid: order No. {order.number} of {order.date}", order, person_id,
+                    True, message, order, person_id,
                     sorted({s.case_number for s in standings if s.case_number}),
-                    _file_state(order))
+                    _file_state(order), by)
                 break
     with store.atomic():
         store.audit(clerk or store.clerk_name(), "certificate.verified", entity="person",

@@ -265,8 +265,10 @@ def look_up(
 def standing_text(s: ConvictionStanding) -> str:
     """`Ordered 2026-03-02, order No. 2026-P64-00012: Dismissed and sealed` and the like."""
     if s.state in ("ordered", "reported") and s.order is not None:
-        text = (f"Ordered {s.order.date}, order No. {s.order.number}: "
-                f"{RELIEF_LABELS.get(s.relief, s.relief)}")
+        vacated = [v.number for v in s.vacated if v.by_order_id == s.order.order_id]
+        text = (f"Ordered {s.order.date}, order No. {s.order.number}"
+                + (f" (vacates order No. {', '.join(vacated)})" if vacated else "")
+                + f": {RELIEF_LABELS.get(s.relief, s.relief)}")
         return text + (f"; reported to DOJ {s.reported_at[:10]}" if s.state == "reported" else "")
     if s.state == "approved":
         return f"{STATE_LABELS['approved']} ({RELIEF_LABELS.get(s.relief, s.relief)})"

@@ -32,7 +32,7 @@ PLACEHOLDERS = {
         "page.number", "page.total"},
     "certificate": COURT_PLACEHOLDERS | {
         "person.name", "person.dob", "issue.date", "issue.clerk", "verification.code",
-        "page.number", "page.total"},
+        "page.number", "page.total", "vacated.number", "case.number"},
 }
 # "when" conditions of a paragraph: printed only when one of the convictions has that relief
 CONDITIONS = frozenset({"always", "dismissed", "misdemeanor", "infraction", "resentenced"})

@@ -261,10 +261,14 @@ class CloseoutStore(StoreBase):
             "SELECT uf.kind, uf.created_at, uf.created_by, ui.outcome FROM update_items ui"
             " JOIN update_files uf ON uf.id = ui.file_id WHERE ui.conviction_id = ?"
             " AND uf.voided_at IS NULL ORDER BY uf.id", (conviction_id,))]
+        vacated = self.vacated_orders([conviction_id])  # type: ignore[attr-defined]
         return {"progress": progress, "days": self.doj_days(), "files": files,
                 "order": None if order is None else {
                     "number": order[0] or f"#{order[3]}", "date": order[1],
-                    "signed": bool(order[2])}}
+                    "signed": bool(order[2])},
+                # the orders later ones vacated as to it: "A by B of D (reason)"
+                "vacated": [f"{v.number} by {v.by_number} of {v.by_date}"
+                            + (f" ({v.reason})" if v.reason else "") for v in vacated]}
 
     def closeout_counts(self) -> dict[str, int]:
         """How many convictions each close-out filter holds (the status bar, `stats`): one

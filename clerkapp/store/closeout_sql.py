@@ -30,6 +30,10 @@ NOT_SUPERSEDED = ("NOT EXISTS (SELECT 1 FROM order_items sx WHERE sx.conviction_
 FIRST_ORDER = _FIRST_ORDER.format(superseded=f" AND {NOT_SUPERSEDED}")
 # the rule as migration 11 created the kept stage's triggers (before orders were superseded)
 FIRST_ORDER_V1 = _FIRST_ORDER.format(superseded="")
+# the kept stages (`closeout_stage`) in which a conviction's relief stands under an order: the
+# row's `order_id` is then its order in force (FIRST_ORDER, kept by closeout_state's triggers);
+# a withdrawn conviction has none, whatever paper was printed for it
+IN_FORCE_STAGES = "('ordered', 'reported', 'closed')"
 # the same question as `FIRST_ORDER IS NOT NULL`, without choosing the order: what filters ask
 ORDERED_IN_FORCE = ("EXISTS (SELECT 1 FROM order_items oi JOIN orders o ON o.id = oi.order_id"
                     f" WHERE oi.conviction_id = c.id AND o.created_at >= {APPROVED_AT})")

@@ -29,6 +29,7 @@ from clerkapp.store.reviews import ReviewStore
 from clerkapp.store.rules import RulesStore
 from clerkapp.store.settings import SettingsStore
 from clerkapp.store.sources import SourceStore
+from clerkapp.store.superseded import SupersededStore
 from clerkapp.store.update_corrections import UpdateCorrectionStore
 from clerkapp.store.withdrawals import WithdrawalStore
 
@@ -40,6 +41,7 @@ class Store(
     OrderStore,
     OrderRecordStore,
     OrderOnceStore,
+    SupersededStore,
     CloseoutStore,
     UpdateCorrectionStore,
     OutputStore,

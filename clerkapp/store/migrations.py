@@ -530,10 +530,18 @@ ALTER TABLE reconcile_runs ADD COLUMN county TEXT;
 ALTER TABLE reconcile_runs ADD COLUMN left_out TEXT NOT NULL DEFAULT '{}';
 """
 
+# Which orders a later order vacated, and for which convictions (the history, the judge's final
+# report, the verification of a confirmation's code): few rows, so a partial index
+SCHEMA_SUPERSEDED_INDEX = """
+CREATE INDEX IF NOT EXISTS order_items_supersedes ON order_items(supersedes_order_id)
+    WHERE supersedes_order_id IS NOT NULL;
+"""
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
                          SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID,
                          SCHEMA_CLOSEOUT_STAGE, SCHEMA_CLAIMS, SCHEMA_LOGIN_ACTOR,
-                         SCHEMA_CLOSEOUT_IMPORT, SCHEMA_SUPERSEDE, SCHEMA_RECONCILE_COUNTY]
+                         SCHEMA_CLOSEOUT_IMPORT, SCHEMA_SUPERSEDE, SCHEMA_RECONCILE_COUNTY,
+                         SCHEMA_SUPERSEDED_INDEX]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

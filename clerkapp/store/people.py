@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
 from clerkapp.store.base import COUNTED, StoreBase
 from clerkapp.store.closeout import ACTIVE, DECIDED, FIRST_ORDER, ORDER_DATE, STAGE
+from clerkapp.store.superseded import Vacated
 
 _RELIEF = tuple(sorted(o.value for o in RELIEF_OUTCOMES))
 CANNABIS_SECTIONS = ("11357", "11358", "11359", "11360")
@@ -31,7 +32,7 @@ class PersonCard:
 
 @dataclass(frozen=True)
 class OrderRef:
-    """The order that granted a conviction's relief (its latest printing)."""
+    """An order that granted a conviction's relief: the order in force, for a standing."""
 
     order_id: int
     number: str  # the court's order number (UNNUMBERED for an order printed before numbers)
@@ -59,6 +60,8 @@ class ConvictionStanding:
     order: OrderRef | None  # the order in force (close-out's), None until one is printed
     stage: str  # close-out's stage: approved | ordered | reported | closed | withdrawn | ""
     reported_at: str  # when the DOJ update file that reported it was written; "" until then
+    # the orders vacated as to it by a later order (the order in force among them, or not)
+    vacated: tuple[Vacated, ...] = ()
 
     @property
     def state(self) -> str:
@@ -157,6 +160,9 @@ class PeopleStore(StoreBase):
             f" AND {COUNTED}"  # a conviction on both lists is listed once, where it counts
             " ORDER BY c.conviction_date, c.case_number, c.id",
             (person_id, *CANNABIS_SECTIONS)).fetchall()
+        vacated: dict[int, list[Vacated]] = {}
+        for v in self.vacated_orders([int(r["id"]) for r in rows]):  # type: ignore[attr-defined]
+            vacated.setdefault(v.conviction_id, []).append(v)
         out = []
         for r in rows:
             decided = r["decided_outcome"] or ""
@@ -170,7 +176,8 @@ class PeopleStore(StoreBase):
                 outcome=r["outcome_in_force"] or "", review_status=r["review_status"],
                 decided_outcome=decided if r["review_status"] == "approved" else "",
                 remedy=r["remedy"], decided_at=r["decided_at"] or "", order=order,
-                stage=r["stage"] or "", reported_at=r["reported_at"] or ""))
+                stage=r["stage"] or "", reported_at=r["reported_at"] or "",
+                vacated=tuple(vacated.get(int(r["id"]), ()))))
         return out
 
     def order_ref(self, order_id: int) -> OrderRef | None:

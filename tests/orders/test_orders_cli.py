@@ -30,7 +30,9 @@ def test_cli_prints_files_and_count(court_store, tmp_path, capsys):
     assert main(["--db", str(court_store.path), "orders", "--history", "2"]) == 0
     history = [line.split("\t") for line in capsys.readouterr().out.strip().splitlines()]
     assert [h[0] for h in history] == [f"{year}-P64-00005", f"{year}-P64-00004"]
-    assert [h[2] for h in history] == ["bulk (reprint)", "per case"]
+    # the per-case order the bulk order superseded is vacated as to its conviction
+    assert [h[2] for h in history] == ["bulk (reprint)",
+                                       "per case (vacated as to 1 by a later order)"]
 
 
 def test_cli_refuses_other_statuses(court_store, tmp_path, capsys):

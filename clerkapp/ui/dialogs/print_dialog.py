@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from clerkapp.errors import ClerkError
 from clerkapp.orders.juvenile import juvenile_ids
+from clerkapp.orders.once import history_kind
 from clerkapp.orders.service import OrdersSummary, missing_profile, preview_order, print_orders
 from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.dialogs.order_closeout import OrderCloseoutBar
@@ -283,10 +284,9 @@ class PrintOrdersDialog(QDialog):
             self.history_label.setText("Recent orders" if orders else "No orders printed yet.")
         self.history_orders = list(orders)
         self.history_table.setRowCount(len(orders))
+        vacated = self.store.vacated_counts(o.order_id for o in orders)
         for row, order in enumerate(orders):
-            kind = "bulk" if order.kind == "bulk" else "per case"
-            if order.reprint:
-                kind += " (reprint)"
+            kind = history_kind(order, vacated.get(order.order_id, 0))
             cells = [order.order_number or "—", local_time(order.created_at), kind,
                      f"{order.conviction_count:,}", order.created_by, Path(order.path).name]
             for col, text in enumerate(cells):

@@ -111,6 +111,8 @@ def closeout_html(record: dict[str, Any] | None) -> str:
         due = progress.due(days)
         if due is not None:
             out.append(_row("DOJ report due", f"{due.isoformat()} ({days} days, PC 13151)"))
+    for text in record.get("vacated", []):
+        out.append(_row("Order vacated", text))
     names = {"doj": "Reported to the DOJ", "cms": "Case system updated"}
     for f in record.get("files", []):
         out.append(_row(names.get(f["kind"], f["kind"]),
