@@ -5,7 +5,9 @@ Only approved decisions become orders; --status is accepted for symmetry with `e
 refused unless it is `approved`. A conviction is ordered once: printing one that already has
 an order in force is refused, naming the orders, unless `--supersede REASON` says the court
 replaces them (the new order names the order it supersedes). Each file is listed with the order number it was given (the court's pattern,
-setting `orders.number_pattern`). `--history` lists the orders printed so far instead.
+setting `orders.number_pattern`). `--history` lists the orders printed so far instead;
+`--reprint ORDER_NO [OUTDIR]` hands back an order as it was printed (its recorded file,
+checked against its recorded sha256), never a new one.
 
 With --bulk --review-list, the judge's review list (every case and count, relief, reason,
 counts by relief) is written beside the bulk order. `--mark-signed ORDER_NO --date D` records
@@ -44,6 +46,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              " per-case or bulk template)")
     parser.add_argument("--review-list", action="store_true",
                         help="with --bulk: also write the judge's review list beside the order")
+    parser.add_argument("--reprint", metavar="ORDER_NO",
+                        help="the order as it was printed: a copy of its recorded file, byte"
+                             " for byte, in OUTDIR (without OUTDIR, the recorded file is"
+                             " checked and named); refused when it is missing or changed;"
+                             " never a new order number")
     parser.add_argument("--mark-signed", metavar="ORDER_NO",
                         help="record that the judge signed this order (with --date)")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="the day the order was signed")
@@ -60,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         return _history(args)
     if args.mark_signed:
         return _mark_signed(args)
+    if args.reprint:
+        return _reprint(args)
     if args.outdir is None:
         raise BadInput("name the folder to write the orders to (OUTDIR), or use --history")
     check_status(args.status)  # refused before the store is opened
@@ -108,6 +117,19 @@ def run(args: argparse.Namespace) -> int:
               " printed: this court orders relief for its own county only", file=sys.stderr)
     if summary.elsewhere:  # another clerk's printing ordered some of them meanwhile
         print(summary.elsewhere, file=sys.stderr)
+    return 0
+
+
+def _reprint(args: argparse.Namespace) -> int:
+    from clerkapp.orders.reprint import reprint_order
+    from clerkapp.store import Store
+
+    with Store(args.db) as store:
+        done = reprint_order(store, args.reprint, args.outdir, operator=args.by)
+    what = "a copy of the recorded file" if done.copied else "the recorded file"
+    print(f"{done.number}\t{done.path}")
+    print(f"order {done.number} as printed on {done.order.created_at[:10]}: {what}, byte for"
+          f" byte (sha256 {done.sha256[:16]}…); no new order was made", file=sys.stderr)
     return 0
 
 

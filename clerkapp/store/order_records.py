@@ -165,6 +165,11 @@ class OrderRecordStore(StoreBase):
                                 (order_number.strip(),)).fetchone()
         return _printed(row) if row is not None else None
 
+    def printed_order(self, order_id: int) -> PrintedOrder | None:
+        """The order recorded under this id, or None."""
+        row = self.conn.execute("SELECT * FROM orders WHERE id = ?", (order_id,)).fetchone()
+        return _printed(row) if row is not None else None
+
     def order_conviction_ids(self, order_id: int) -> list[int]:
         """The convictions an order covers, in the order they were recorded."""
         return [int(r[0]) for r in self.conn.execute(

@@ -4,7 +4,8 @@ Only approved decisions are printed (the service refuses anything else). The dia
 many convictions each choice covers and how many were printed before; convictions that
 already have an order in force are held back until the clerk chooses to supersede those
 orders, with the reason (a conviction is ordered once: orders/once.py). It previews the first order, prints in the background with Cancel, and
-afterwards offers to open the folder or the PDF. The output folder is remembered per desk.
+afterwards offers to open the folder or the PDF. An order picked in the history can be
+reprinted as it was printed (its recorded file, byte for byte: order_reprint.py). The output folder is remembered per desk.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from clerkapp.orders.once import history_kind
 from clerkapp.orders.service import OrdersSummary, missing_profile, preview_order, print_orders
 from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.dialogs.order_closeout import OrderCloseoutBar
+from clerkapp.ui.dialogs.order_reprint import OrderReprintBar
 from clerkapp.ui.dialogs.print_preview import preview_folder, rasterize
 from clerkapp.ui.dialogs.supersede_box import SupersedeBox, ordered_text
 from clerkapp.ui.files import SafeFileDialog
@@ -149,6 +151,7 @@ class PrintOrdersDialog(QDialog):
         self.history_label = QLabel()
         self.history_orders: list = []  # PrintedOrder per history row
         self.closeout = OrderCloseoutBar(store, self)  # the judge's reports, the signing
+        self.reprint = OrderReprintBar(store, self.folder_edit.text, self)  # as printed
 
         # result
         self.result_label = QLabel()
@@ -176,6 +179,7 @@ class PrintOrdersDialog(QDialog):
         left.addLayout(profile_row)
         left.addWidget(self.history_label)
         left.addWidget(self.history_table, 1)
+        left.addWidget(self.reprint)
         left.addWidget(self.closeout)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
@@ -410,6 +414,7 @@ class PrintOrdersDialog(QDialog):
         row = self.history_table.currentRow()
         if 0 <= row < len(self.history_orders):
             self.closeout.set_order(self.history_orders[row])
+            self.reprint.set_order(self.history_orders[row])
 
     def _on_job_failed(self, message: str) -> None:
         self.result_label.setText(f"Nothing was printed: {message}")
