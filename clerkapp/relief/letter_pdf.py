@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import letter
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from clerkapp.errors import BadInput
@@ -135,12 +136,13 @@ class LetterLayout:
               shares: Sequence[float]) -> None:
         size = self.size - 1
         lead = size * 1.3
-        widths = [self.inner * s for s in shares]
+        widths = fit_widths(columns, rows, shares, self.inner, size)
         xs = [self.margin + sum(widths[:i]) for i in range(len(widths))]
         pages = self.pages
 
         def header() -> None:
-            labels = [wrap(c, SERIF_BOLD, size, w - 6) for c, w in zip(columns, widths, strict=True)]
+            labels = [cell_lines(c, SERIF_BOLD, size, w - CELL_PAD)
+                      for c, w in zip(columns, widths, strict=True)]
             h = max(len(lines) for lines in labels) * lead + 4
             pages.ensure(h + lead * 2)
             pages.line(self.margin, pages.y, self.margin + self.inner, pages.y, 0.8)
@@ -152,7 +154,8 @@ class LetterLayout:
 
         header()
         for row in rows:
-            wrapped = [wrap(c, SERIF, size, w - 6) for c, w in zip(row, widths, strict=True)]
+            wrapped = [cell_lines(c, SERIF, size, w - CELL_PAD)
+                       for c, w in zip(row, widths, strict=True)]
             h = max(len(w) for w in wrapped) * lead + 4
             if pages.ensure(h):
                 header()
@@ -172,6 +175,51 @@ class LetterLayout:
 
     def finish(self, values: dict[str, str]) -> Letter:
         return Letter(self.pages.pages, values, self.template)
+
+
+CELL_PAD = 6.0  # a cell's text starts 3 pt in from its column's left edge, and stops 3 pt short
+
+
+def _longest_word(text: str, font: str, size: float) -> float:
+    return max((stringWidth(w, font, size) for w in str(text).split()), default=0.0)
+
+
+def fit_widths(columns: Sequence[str], rows: Sequence[Sequence[str]], shares: Sequence[float],
+               inner: float, size: float) -> list[float]:
+    """Column widths for a table: each cell on one line where the page has room (the rest
+    shared out by the template's shares), else every word whole (an order number, a case
+    number, "Misdemeanor": the room taken where cells wrap), else the shares as given and
+    `cell_lines` breaks the words. Headings wrap at their spaces."""
+    pad = CELL_PAD + 1
+    least = [max([_longest_word(c, SERIF_BOLD, size)]
+                 + [_longest_word(r[i], SERIF, size) for r in rows]) + pad
+             for i, c in enumerate(columns)]
+    whole = [max([least[i]] + [stringWidth(str(r[i]), SERIF, size) + pad for r in rows])
+             for i in range(len(columns))]
+    if sum(whole) <= inner:
+        rest = inner - sum(whole)
+        return [w + rest * s / sum(shares) for w, s in zip(whole, shares, strict=True)]
+    if sum(least) <= inner:
+        rest, wanted = inner - sum(least), sum(whole) - sum(least)
+        return [m + rest * (w - m) / wanted for m, w in zip(least, whole, strict=True)]
+    return [inner * s for s in shares]
+
+
+def cell_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """`text` wrapped to `width`, a word still too wide broken where it fits (after a hyphen
+    where it has one): nothing runs past its column."""
+    out: list[str] = []
+    for line in wrap(text, font, size, width):
+        while stringWidth(line, font, size) > width and len(line) > 1:
+            cut = len(line) - 1
+            while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                cut -= 1
+            hyphen = line.rfind("-", 0, cut)
+            cut = hyphen + 1 if hyphen > 0 else cut
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return out
 
 
 def draw_letters(canvas: Canvas, letters: Sequence[Letter],
