@@ -48,6 +48,7 @@ from clerkapp.store.closeout_sql import (  # noqa: F401 - the rules, used here a
     TODAY,
     UPDATE_KINDS,
     done_sql,
+    last_update_action,
 )
 
 
@@ -55,6 +56,9 @@ def _staged(where: str) -> str:
     """SQL: conviction `c` has a kept close-out stage (`closeout_stage` s) meeting `where`."""
     return f"c.id IN (SELECT s.conviction_id FROM closeout_stage s WHERE {where})"
 
+
+# what the latest DOJ update file holding a kept stage's conviction did for it
+_WITHDRAWAL_TOLD = last_update_action("doj", "s.conviction_id")
 
 # queue filter value -> (label, SQL over convictions c); labels are what the filter bar offers.
 # Each reads the stage kept by `closeout_state`'s triggers: the same as deriving it (ACTIVE,
@@ -68,7 +72,22 @@ CLOSEOUT_FILTERS: dict[str, tuple[str, str]] = {
                            _staged("s.stage = 'reported' OR (s.stage = 'ordered' AND NOT s.cms)")),
     "closed": ("Closed", _staged("s.stage = 'closed'")),
     "withdrawn": ("Withdrawn after order", _staged("s.stage = 'withdrawn'")),
+    # the DOJ's side of a withdrawal (docs/closing.md, "Corrections"): told in a withdrawal
+    # row, still to be told (a file reported the relief and none withdrew it), or never
+    # reported, so there is nothing to tell
+    "withdrawn_doj_told": ("Withdrawn, DOJ told", _staged(
+        f"s.stage = 'withdrawn' AND {_WITHDRAWAL_TOLD} = 'withdrawal'")),
+    "withdrawn_doj_not_told": ("Withdrawn, DOJ not yet told", _staged(
+        f"s.stage = 'withdrawn' AND {_WITHDRAWAL_TOLD} IN ('report', 'correction')")),
+    "withdrawn_never_reported": ("Withdrawn, never reported to the DOJ", _staged(
+        f"s.stage = 'withdrawn' AND {_WITHDRAWAL_TOLD} IS NULL")),
 }
+# the withdrawn filters' counts, one pass over the withdrawn convictions
+_WITHDRAWN_COUNTS = (f"SELECT CASE {_WITHDRAWAL_TOLD} WHEN 'withdrawal' THEN"
+                     " 'withdrawn_doj_told' WHEN 'report' THEN 'withdrawn_doj_not_told'"
+                     " WHEN 'correction' THEN 'withdrawn_doj_not_told'"
+                     " ELSE 'withdrawn_never_reported' END, count(*) FROM closeout_stage s"
+                     " WHERE s.stage = 'withdrawn' GROUP BY 1")
 
 
 def closeout_clause(kind: str) -> str:
@@ -293,6 +312,8 @@ class CloseoutStore(StoreBase):
                 counts["withdrawn"] += n
             if stage == Stage.REPORTED or (stage == Stage.ORDERED and not cms):
                 counts["not_in_case_system"] += n
+        for kind, n in self.conn.execute(_WITHDRAWN_COUNTS):
+            counts[kind] += n
         return counts
 
     def any_order_printed(self) -> bool:

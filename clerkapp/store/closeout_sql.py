@@ -65,6 +65,24 @@ def done_sql(kind: str, order: str | None = FIRST_ORDER) -> str:
             f" AND ui.outcome = {DECIDED}{same_order})")
 
 
+def last_update_file(kind: str, conviction: str = "c.id") -> str:
+    """SQL: the id of the latest update file of `kind` (not voided) holding `conviction`."""
+    if kind not in UPDATE_KINDS:
+        raise ValueError(f"unknown update kind {kind!r}")
+    return ("(SELECT max(li.file_id) FROM update_items li JOIN update_files lf ON lf.id ="
+            f" li.file_id WHERE li.conviction_id = {conviction} AND lf.kind = '{kind}'"
+            " AND lf.voided_at IS NULL)")
+
+
+def last_update_action(kind: str, conviction: str = "c.id") -> str:
+    """SQL: what that latest file's row did for `conviction`: 'report', 'correction' or
+    'withdrawal' (the relief reported no longer stands, and the file said so); NULL when no
+    file of `kind` holds it. A withdrawn conviction is told when it is 'withdrawal', still to
+    be told when it is another, and was never reported when NULL."""
+    return (f"(SELECT la.action FROM update_items la WHERE la.conviction_id = {conviction}"
+            f" AND la.file_id = {last_update_file(kind, conviction)})")
+
+
 STAGE = (f"CASE WHEN {ACTIVE} THEN CASE WHEN {FIRST_ORDER} IS NULL THEN 'approved'"
          f" WHEN NOT {done_sql('doj')} THEN 'ordered' WHEN NOT {done_sql('cms')} THEN 'reported'"
          f" ELSE 'closed' END WHEN {EVER_ORDERED} THEN 'withdrawn' END")

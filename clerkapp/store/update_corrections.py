@@ -15,17 +15,7 @@ from dataclasses import replace
 
 from clerkapp.store.base import StoreBase, ids_json
 from clerkapp.store.closeout import _ROW_ORDER, UpdateRow, _update_row, row_columns
-from clerkapp.store.closeout_sql import UPDATE_KINDS
-
-
-def _last_item(kind: str) -> str:
-    """SQL: the file id of conviction `c`'s latest update item of `kind` (not voided)."""
-    if kind not in UPDATE_KINDS:
-        raise ValueError(f"unknown update kind {kind!r}")
-    return ("(SELECT max(li.file_id) FROM update_items li JOIN update_files lf ON lf.id ="
-            f" li.file_id WHERE li.conviction_id = c.id AND lf.kind = '{kind}'"
-            " AND lf.voided_at IS NULL)")
-
+from clerkapp.store.closeout_sql import last_update_file
 
 # a withdrawal row: the conviction as reported (the order and the outcome the file held)
 _WITHDRAWALS = row_columns("ui.outcome") + """
@@ -48,7 +38,7 @@ class UpdateCorrectionStore(StoreBase):
         order and outcome reported, `action` "withdrawal"."""
         cursor = self.conn.cursor()
         cursor.row_factory = None  # plain tuples, as `_update_row` reads them
-        cursor.execute(_WITHDRAWALS.format(last=_last_item(kind)) + _ROW_ORDER)
+        cursor.execute(_WITHDRAWALS.format(last=last_update_file(kind)) + _ROW_ORDER)
         for r in cursor.fetchall():
             row = _update_row(r)
             yield replace(row, action="withdrawal", previous_order_id=row.order_id,
@@ -60,12 +50,12 @@ class UpdateCorrectionStore(StoreBase):
         new order, as a correction row."""
         sql = ("SELECT count(*) FROM closeout_stage st JOIN convictions c ON c.id ="
                " st.conviction_id JOIN update_items ui ON ui.conviction_id = c.id"
-               f" AND ui.file_id = {_last_item(kind)}"
+               f" AND ui.file_id = {last_update_file(kind)}"
                " WHERE st.stage = 'approved' AND ui.action != 'withdrawal'")
         return int(self.conn.execute(sql).fetchone()[0])
 
     def count_withdrawal_rows(self, kind: str) -> int:
-        sql = _WITHDRAWALS.format(last=_last_item(kind))
+        sql = _WITHDRAWALS.format(last=last_update_file(kind))
         return int(self.conn.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0])
 
     def last_reports(self, kind: str, conviction_ids: Iterable[int]
@@ -74,7 +64,7 @@ class UpdateCorrectionStore(StoreBase):
         latest update item of `kind` (not voided), for those of these that have one."""
         sql = (f"SELECT c.id, ui.order_id, coalesce(o.order_number, ''), ui.outcome, ui.action"
                " FROM convictions c JOIN update_items ui ON ui.conviction_id = c.id"
-               f" AND ui.file_id = {_last_item(kind)}"
+               f" AND ui.file_id = {last_update_file(kind)}"
                " LEFT JOIN orders o ON o.id = ui.order_id"
                " WHERE c.id IN (SELECT value FROM json_each(?))")
         return {int(cid): (oid, str(number) or (f"#{oid}" if oid else ""), str(outcome),

@@ -18,6 +18,7 @@ from clerkapp.store.closeout_sql import (
     ORDERED_IN_FORCE,
     TODAY,
     done_sql,
+    last_update_action,
 )
 from clerkapp.store.closeout_state import DRIFT_SQL, closeout_rules_sql
 from clerkapp.store.migrations import statements_of as _statements
@@ -31,6 +32,12 @@ DERIVED_FILTERS = {
     "not_in_case_system": f"{ACTIVE} AND NOT {done_sql('cms')} AND {ORDERED_IN_FORCE}",
     "closed": f"{ACTIVE} AND {done_sql('doj')} AND {done_sql('cms')} AND {ORDERED_IN_FORCE}",
     "withdrawn": f"NOT {ACTIVE} AND {EVER_ORDERED}",
+    "withdrawn_doj_told": (f"NOT {ACTIVE} AND {EVER_ORDERED}"
+                           f" AND {last_update_action('doj')} = 'withdrawal'"),
+    "withdrawn_doj_not_told": (f"NOT {ACTIVE} AND {EVER_ORDERED}"
+                               f" AND {last_update_action('doj')} != 'withdrawal'"),
+    "withdrawn_never_reported": (f"NOT {ACTIVE} AND {EVER_ORDERED}"
+                                 f" AND {last_update_action('doj')} IS NULL"),
 }
 
 
@@ -58,6 +65,8 @@ def test_the_kept_stage_follows_every_kind_of_event(court_store, casebook, tmp_p
     print_orders(store, tmp_path / "b", bulk=True,  # the court replaces the order
                  supersede="the signed paper was lost")
     seen.append(assert_kept_equals_derived(store))
+    casebook.decide("CASE-B2", "denied", note="the plea was to another count")
+    seen.append(assert_kept_equals_derived(store))  # withdrawn, never reported to the DOJ
     doj = write_update(store, "doj", tmp_path / "doj.csv")
     seen.append(assert_kept_equals_derived(store))  # reported
     store.void_update_file(doj.record.file_id, "never sent", voided_by="clerk")
@@ -66,7 +75,9 @@ def test_the_kept_stage_follows_every_kind_of_event(court_store, casebook, tmp_p
     write_update(store, "cms", tmp_path / "cms.csv")
     seen.append(assert_kept_equals_derived(store))  # closed
     casebook.decide("CASE-F6", "denied", note="a later record shows a super strike")
-    seen.append(assert_kept_equals_derived(store))  # withdrawn
+    seen.append(assert_kept_equals_derived(store))  # withdrawn, the DOJ not yet told
+    write_update(store, "doj", tmp_path / "doj3.csv")
+    seen.append(assert_kept_equals_derived(store))  # withdrawn, the DOJ told
     time.sleep(1.05)  # the store's times are to the second: a later approval is a later second
     casebook.decide("CASE-F6", "approved")
     decide(store, casebook.by_case["CASE-D4"], "approved", clerk="Clerk Test")
