@@ -4,7 +4,9 @@ Before signing, a review list: every case and count on the order with its relief
 reason in one line, the counts by relief, and anything that went back to review or was
 withdrawn since the order was printed (so the judge does not sign relief the court no longer
 stands behind). After the signing is recorded, a final report: what was ordered, reported to
-the DOJ and updated in the case system, and what is still open, with the DOJ due date.
+the DOJ and updated in the case system, and what is still open, with the DOJ due date. Both
+name the convictions a later order moved away from this one (which order vacated it as to
+them, and the court's reason) and the orders this one superseded.
 
 Both are recorded like the update files (`update_files`, the audit log) and written under a
 temporary name first, so no report lies on disk that the store does not know.
@@ -37,6 +39,7 @@ from clerkapp.orders.fonts import SANS, SANS_BOLD, register_fonts
 from clerkapp.orders.layout import Pages, clip, draw_pages
 from clerkapp.store import Store
 from clerkapp.store.closeout import NewUpdateFile
+from clerkapp.store.superseded import Vacated
 
 KINDS = {"review": "judge_review", "final": "judge_final"}
 PAGE = landscape(letter)
@@ -61,6 +64,9 @@ class ReportSummary:
 
 def since_note(row: dict) -> str:
     """What became of an ordered conviction since the order ('' while it stands)."""
+    moved: Vacated | None = row.get("moved")
+    if moved is not None:  # vacated here: what became of it since is the new order's
+        return f"moved to Order No. {moved.by_number}"
     if row["import_withdrawn"]:
         return "import withdrawn"
     status = row["review_status"]
@@ -96,13 +102,14 @@ def write_review_list(store: Store, order_number: str, out: str | Path, *,
     for label, n in sorted(standing.items()):
         _line(pages, f"{label}: {n:,}")
     _line(pages, f"Total standing as printed: {sum(standing.values()):,}")
-    _heading(pages, "Back in review or withdrawn since the order was printed")
+    _heading(pages, "Back in review, withdrawn or moved to another order since it was printed")
     if not changed:
         _line(pages, "None: every conviction on the order stands as printed.")
     for r in changed:
         _line(pages, f"Case {r['case_number'] or '(none)'}, count"
                      f" {count_number(r['count']) or '-'},"
-                     f" {r['code_section']}: {since_note(r)}")
+                     f" {r['code_section']}: {since_note(r)}{_why(r)}")
+    _superseding(pages, store, order_id)
     _heading(pages, "Every case and count on the order")
     _table(pages, REVIEW_COLUMNS, (
         [str(n), r["case_number"], count_number(r["count"]), r["name"], r["code_section"],
@@ -128,10 +135,12 @@ def write_final_report(store: Store, order_number: str, out: str | Path, *,
     today = today or date.today()
     days = store.doj_days()
     progress(0, len(rows), "Laying out the final report")
-    stages = Counter(r["stage"] for r in rows)
+    moved = [r for r in rows if r["moved"] is not None]
+    held = [r for r in rows if r["moved"] is None]  # the counts this order still governs
+    stages = Counter(r["stage"] for r in held)
     progress_of = {r["id"]: _progress(r) for r in rows}
-    open_rows = [r for r in rows if r["stage"] in (Stage.APPROVED, Stage.ORDERED)]
-    overdue = sum(1 for r in rows if progress_of[r["id"]] and
+    open_rows = [r for r in held if r["stage"] in (Stage.APPROVED, Stage.ORDERED)]
+    overdue = sum(1 for r in held if progress_of[r["id"]] and
                   progress_of[r["id"]].overdue(today, days))
     pages = _pages(store, "Final report on a signed order", order)
     due = due_date(signature.signed_on, days)
@@ -144,13 +153,25 @@ def write_final_report(store: Store, order_number: str, out: str | Path, *,
                     LEFT, RIGHT - LEFT, SANS, 10, 14)
     _heading(pages, "Close-out")
     reported = stages[Stage.REPORTED] + stages[Stage.CLOSED]
-    cms = sum(1 for r in rows if r["cms"] and r["stage"] != Stage.WITHDRAWN)
-    for text in (f"Ordered: {len(rows):,}", f"Reported to the DOJ: {reported:,}",
+    cms = sum(1 for r in held if r["cms"] and r["stage"] != Stage.WITHDRAWN)
+    for text in (f"Ordered: {len(rows):,}"
+                 + (f", of which {len(moved):,} moved to a superseding order (below): the"
+                    " figures that follow are of the other"
+                    f" {len(held):,}" if moved else ""),
+                 f"Reported to the DOJ: {reported:,}",
                  f"Updated in the case system: {cms:,}", f"Closed (both): {stages[Stage.CLOSED]:,}",
                  f"Still open, not reported to the DOJ: {len(open_rows):,}"
                  + (f", {overdue:,} overdue" if overdue else ""),
                  f"Withdrawn since the order: {stages[Stage.WITHDRAWN]:,}"):
         _line(pages, text)
+    if moved:
+        _heading(pages, "Moved to a superseding order: this order vacated as to them")
+        for r in moved:
+            _line(pages, f"Case {r['case_number'] or '(none)'}, count"
+                         f" {count_number(r['count']) or '-'}, {r['code_section']}:"
+                         f" vacated by Order No. {r['moved'].by_number} of"
+                         f" {r['moved'].by_date}{_why(r)}")
+    _superseding(pages, store, order_id)
     files = store.order_update_files(order_id)
     if files:
         _heading(pages, "Update files that reported this order's counts")
@@ -162,12 +183,13 @@ def write_final_report(store: Store, order_number: str, out: str | Path, *,
     _table(pages, FINAL_COLUMNS, (
         [str(n), r["case_number"], count_number(r["count"]), r["name"], r["code_section"],
          relief_label(r),
+         (f"vacated here, {since_note(r)}" if r["moved"] is not None else
          (progress_of[r["id"]].text(today, days) if progress_of[r["id"]] else "no relief now")
-         + (f" ({since_note(r)})" if since_note(r) else "")]
+         + (f" ({since_note(r)})" if since_note(r) else ""))]
         for n, r in enumerate(rows, start=1)), cancel)
     path = _save(store, "final", order_id, out, pages, len(rows), operator)
     progress(len(rows), len(rows), "Final report written")
-    return ReportSummary("final", path, len(rows), stages[Stage.WITHDRAWN])
+    return ReportSummary("final", path, len(rows), stages[Stage.WITHDRAWN] + len(moved))
 
 
 def _progress(row: dict) -> Progress | None:
@@ -184,7 +206,29 @@ def _batch(store: Store, order_number: str) -> tuple[int, dict, list[dict]]:
     if order.get("kind") != "bulk":
         raise BadInput(f"order {order_number} is a per-case order: the judge's reports are for"
                        " bulk orders")
-    return order_id, order, store.order_batch(order_id)
+    rows = store.order_batch(order_id)
+    moved = {v.conviction_id: v for v in store.vacated_orders(order_id=order_id)}
+    for r in rows:
+        r["moved"] = moved.get(r["id"])  # the later order that vacated this one as to it
+    return order_id, order, rows
+
+
+def _why(row: dict) -> str:
+    """": the court's reason" of a move to a superseding order, else ""."""
+    moved = row.get("moved")
+    return f" ({moved.reason})" if moved is not None and moved.reason else ""
+
+
+def _superseding(pages: Pages, store: Store, order_id: int) -> None:
+    """When this order superseded earlier ones: which, for how many, and why."""
+    replaced = store.vacated_orders(by_order_id=order_id)
+    if not replaced:
+        return
+    _heading(pages, "Orders this order supersedes (vacated as to the convictions named)")
+    by_order = Counter((v.number, v.reason) for v in replaced)
+    for (number, reason), n in sorted(by_order.items()):
+        _line(pages, f"Order No. {number}: vacated as to {n:,} conviction(s)"
+                     + (f" ({reason})" if reason else ""))
 
 
 def _pages(store: Store, title: str, order: dict) -> Pages:

@@ -43,9 +43,11 @@ WHERE oi.supersedes_order_id IS NOT NULL
 
 class SupersededStore(StoreBase):
     def vacated_orders(self, conviction_ids: Iterable[int] | None = None, *,
-                       order_id: int | None = None) -> list[Vacated]:
-        """The orders vacated as to these convictions (every one when None), or those of
-        `order_id`'s convictions that a later order moved away from it; oldest first."""
+                       order_id: int | None = None,
+                       by_order_id: int | None = None) -> list[Vacated]:
+        """The orders vacated as to these convictions (every one when None); with `order_id`,
+        those of its convictions a later order moved away from it; with `by_order_id`, the
+        orders that order vacated. Oldest first."""
         sql, params = _VACATED, []
         if conviction_ids is not None:
             sql += " AND oi.conviction_id IN (SELECT value FROM json_each(?))"
@@ -53,6 +55,9 @@ class SupersededStore(StoreBase):
         if order_id is not None:
             sql += " AND oi.supersedes_order_id = ?"
             params.append(int(order_id))
+        if by_order_id is not None:
+            sql += " AND oi.order_id = ?"
+            params.append(int(by_order_id))
         rows = self.conn.execute(sql + " ORDER BY oi.conviction_id, o.id", params).fetchall()
         reasons = self.supersede_reasons({int(r[3]) for r in rows})
         return [Vacated(int(c), int(v), str(vn) or f"#{v}", int(o), str(on) or f"#{o}",
