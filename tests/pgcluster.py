@@ -14,10 +14,14 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 SUPERUSER = "clerkapp_test"
+PREFIX = "clerkapp-pg-"
+OWNER_FILE = "owner.pid"  # the process that started the cluster (the test or bench run)
+ORPHAN_AGE_S = 3600  # a folder from before owner files, untouched this long, is left over
 
 
 def server_bin_dir() -> Path | None:
@@ -60,16 +64,64 @@ class PgCluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _server_user() -> str | None:
+    """PostgreSQL refuses to run as root: as root, the server runs as `nobody`."""
+    return "nobody" if os.geteuid() == 0 else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _pid_in(path: Path) -> int | None:
+    try:
+        return int(path.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def sweep_left_over(bin_dir: Path, temp_dir: Path | None = None) -> list[Path]:
+    """Stop and remove clusters whose run ended without stopping them (a killed test run, a
+    timed-out CI job): each holds a gigabyte or more, and they pile up in the temporary
+    directory. A cluster whose owner is alive is never touched. Returns what was removed."""
+    removed = []
+    for folder in Path(temp_dir or tempfile.gettempdir()).glob(PREFIX + "*"):
+        owner = _pid_in(folder / OWNER_FILE)
+        if owner is not None:
+            if _alive(owner):
+                continue
+        else:  # from before owner files: left over when old and its server is gone
+            server = _pid_in(folder / "data" / "postmaster.pid")
+            try:
+                age = time.time() - folder.stat().st_mtime
+            except OSError:
+                continue
+            if age < ORPHAN_AGE_S or (server is not None and _alive(server)):
+                continue
+        if (folder / "data" / "postmaster.pid").exists():
+            PgCluster(folder, bin_dir, _server_user()).stop()
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
 def start_cluster() -> PgCluster:
     """initdb + start; raises RuntimeError naming what is missing or what failed."""
     bin_dir = server_bin_dir()
     if bin_dir is None or not (bin_dir / "initdb").exists():
         raise RuntimeError("PostgreSQL's server programs (initdb, pg_ctl) are not installed:"
                            " `apt-get install postgresql`, or set PG_BIN")
-    folder = Path(tempfile.mkdtemp(prefix="clerkapp-pg-"))
-    run_as = None
-    if os.geteuid() == 0:
-        run_as = "nobody"
+    sweep_left_over(bin_dir)
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (folder / OWNER_FILE).write_text(f"{os.getpid()}\n")
+    run_as = _server_user()
+    if run_as:
         entry = pwd.getpwnam(run_as)
         os.chown(folder, entry.pw_uid, entry.pw_gid)
     cluster = PgCluster(folder, bin_dir, run_as)
