@@ -36,6 +36,7 @@ from clerkapp.domain.records import ParsedBatch
 from clerkapp.errors import BadInput
 from clerkapp.ingest.base import ParsedFile
 from clerkapp.ingest.file_facts import FileFacts, apply_file_facts
+from clerkapp.ingest.pipe_bytes import receive_bytes
 from clerkapp.ingest.textfile import check_file
 from clerkapp.jobs import CancelToken, check
 from clerkapp.store.flatten import FlatBatch, flatten
@@ -279,7 +280,7 @@ class WorkerReader:
             check(self._cancel)
             try:
                 if self._conn.poll(POLL_SECONDS):
-                    data = self._conn.recv_bytes()
+                    data = receive_bytes(self._conn)
                     break
             except (EOFError, OSError):
                 self._process.join(JOIN_SECONDS)
