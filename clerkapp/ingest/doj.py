@@ -144,15 +144,17 @@ class DojFile:
     plain: bool = False  # no control byte but line breaks, no backslash (`_scan`)
 
     def batches(self, batch_size: int = 5000, *,
-                chunks: Iterator[tuple[list[Row], bool]] | None = None) -> Iterator[ParsedBatch]:
+                chunks: Iterator[tuple[list[Row], bool]] | None = None,
+                builder: RecordBuilder | None = None) -> Iterator[ParsedBatch]:
         """Parsed batches of at least `batch_size` rows (except the last), ending between people.
 
         Rows are handled a chunk at a time, with the people's boundaries found by comparing
         each SUBJECT_ID with the one before in C-level passes: a Python step per row costs as
         much as parsing it. The records are built one person at a time, in file order.
         `chunks`: the rows to read instead of the whole file's (`_item_chunks`), such as one
-        byte range of it (`clerkapp.ingest.doj_ranges`)."""
-        builder = RecordBuilder(self.bear_columns)
+        byte range of it (`clerkapp.ingest.doj_ranges`); `builder`: one that read other rows
+        of the file before (what it learnt of the file's texts holds for these too)."""
+        builder = builder or RecordBuilder(self.bear_columns)
         add_person = builder.add_person
         batch = ParsedBatch()
         person: list[Row] = []

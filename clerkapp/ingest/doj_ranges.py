@@ -200,37 +200,52 @@ def read_range(path: Path, start: int, end: int) -> bytes:
         return handle.read(end - start)
 
 
-def range_records(data: bytes, encoding: str) -> Iterator[tuple[list[list[str]], bool]]:
-    """A range's records as lists of text, CHUNK_ROWS at a time, and whether each chunk is
-    plain text (`clerkapp.ingest.doj._scan`); NotSplittable where a record is not one line
-    (`encoding`: `line_encoding` of the range's start)."""
-    if data.count(b"\r") != data.count(b"\r\n"):
-        raise NotSplittable  # a lone carriage return ends a record but not a line
-    plain = len(data.translate(None, _NOT_PLAIN)) == len(data)
-    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""))
-    last: list[str] = []
-    try:
-        while True:
-            lines = reader.line_num
-            chunk = list(islice(reader, CHUNK_ROWS))
-            if not chunk:
-                break
-            if reader.line_num - lines != len(chunk):
-                raise NotSplittable  # a quoted line break
-            yield chunk, plain
-            last = chunk[-1]
-    except (csv.Error, UnicodeDecodeError):
-        raise NotSplittable from None
-    if last and "\n" in last[-1]:
-        raise NotSplittable  # a quote left open at the range's end
+class RangeRows:
+    """The rows of one range (`data`, beginning at byte `start`, its first line row
+    `first_row`), a chunk at a time for `DojFile.batches(chunks=...)`; NotSplittable where a
+    record is not one line. `breaks`: the line breaks in the range, once read through.
+    `plain`: what `_scan` found of the whole file when it looked (None: the range is looked
+    at); the bytes are plain text or not (`clerkapp.ingest.doj._scan`)."""
 
+    def __init__(self, parsed: DojFile, data: bytes, start: int, first_row: int,
+                 plain: bool | None = None) -> None:
+        self._parsed = parsed
+        self._data = data
+        self._encoding = line_encoding(parsed.encoding, start)
+        self._first_row = first_row
+        self._plain = plain
+        self.breaks: int | None = None
 
-def range_chunks(parsed: DojFile, data: bytes, start: int, first_row: int
-                 ) -> Iterator[tuple[list[Row], bool]]:
-    """The rows of the range of `data` beginning at byte `start` whose first line is row
-    `first_row`, for `DojFile.batches(chunks=...)`."""
-    encoding = line_encoding(parsed.encoding, start)
-    return parsed._item_chunks(range_records(data, encoding), first_row - 1)
+    def __iter__(self) -> Iterator[tuple[list[Row], bool]]:
+        return self._parsed._item_chunks(self._records(), self._first_row - 1)
+
+    def _records(self) -> Iterator[tuple[list[list[str]], bool]]:
+        data = self._data
+        plain = self._plain
+        if plain is None:
+            plain = len(data.translate(None, _NOT_PLAIN)) == len(data)
+        reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=self._encoding,
+                                             newline=""))
+        last: list[str] = []
+        try:
+            while True:
+                lines = reader.line_num
+                chunk = list(islice(reader, CHUNK_ROWS))
+                if not chunk:
+                    break
+                if reader.line_num - lines != len(chunk):
+                    raise NotSplittable  # a quoted line break
+                yield chunk, plain
+                last = chunk[-1]
+        except (csv.Error, UnicodeDecodeError):
+            raise NotSplittable from None
+        if last and "\n" in last[-1]:
+            raise NotSplittable  # a quote left open at the range's end
+        breaks = reader.line_num - (bool(data) and not data.endswith(b"\n"))
+        # a lone carriage return ends a line for the reader, not for the row numbers
+        if b"\r" in data and data.count(b"\n") != breaks:
+            raise NotSplittable
+        self.breaks = breaks
 
 
 def rows_after(parsed: DojFile, last_row: int) -> Iterator[tuple[list[Row], bool]]:

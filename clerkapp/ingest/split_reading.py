@@ -32,10 +32,11 @@ from clerkapp.ingest.doj_ranges import (
     LineCount,
     NotSplittable,
     RangePlan,
-    range_chunks,
+    RangeRows,
     read_range,
     splittable,
 )
+from clerkapp.ingest.doj_records import RecordBuilder
 from clerkapp.ingest.file_facts import FileFacts, apply_file_facts
 from clerkapp.ingest.reading import (
     BAD_INPUT,
@@ -149,6 +150,10 @@ def _send_ranges(send: Any, parsed: doj.DojFile, role: int, batch_size: int,
     FALLBACK with the last row sent where a range cannot be read apart."""
     plan = RangePlan(parsed, range_bytes)
     count = LineCount(parsed.path)
+    # the first process looked at the whole file's bytes (`_scan`): when they are plain, so
+    # is each range's; otherwise, and in the second process, each range is looked at
+    plain = True if parsed.plain else None
+    builder = RecordBuilder(parsed.bear_columns)  # one for all ranges: its caches fill once
     try:
         for k in itertools.count(role, 2):
             last: int | None = None
@@ -159,15 +164,15 @@ def _send_ranges(send: Any, parsed: doj.DojFile, role: int, batch_size: int,
                     return
                 last = count.before(start)  # every line before it is one row
                 end = plan.start(k + 1)
-                data = read_range(parsed.path, start, end)
-                count.passed(end, data.count(b"\n"))
-                for batch in parsed.batches(
-                        batch_size, chunks=range_chunks(parsed, data, start, last + 1)):
+                rows = RangeRows(parsed, read_range(parsed.path, start, end), start, last + 1,
+                                 plain)
+                for batch in parsed.batches(batch_size, chunks=iter(rows), builder=builder):
                     send(BATCH, flatten(apply_file_facts(batch, facts)))
                     last = batch.rows[-1][0]
             except (NotSplittable, BadInput):
                 send(FALLBACK, last)
                 return
+            count.passed(end, rows.breaks)
             send(RANGE_END, k)
     finally:
         plan.close()

@@ -244,6 +244,13 @@ class ImportStore(StoreBase):
         Returns the import's person ids by key."""
         person_ids = writer.person_ids
         unseen = {p[0]: p for p in people if p[0] not in person_ids}
+        if len(unseen) != len(people):
+            # someone named twice (rows apart in the file): what the first rows say counts,
+            # as it does when the two fall in different batches, so batches change nothing
+            unseen = {}
+            for p in people:
+                if p[0] not in person_ids:
+                    unseen.setdefault(p[0], p)
         if not unseen:
             return person_ids
         keys = list(unseen)

@@ -312,3 +312,33 @@ def test_cancel_ends_both_processes(tmp_path, monkeypatch):
     assert 1000 <= max(seen) < 6000
     assert len({p.pid for p in workers}) == 2 and not any(p.is_alive() for p in workers)
     assert workers_alive() == []
+
+
+def test_a_person_named_again_further_on_is_stored_alike_however_the_rows_are_batched(
+        tmp_path, monkeypatch):
+    """A SUBJECT_ID (or a CII with no SUBJECT_ID) met again after other people, with another
+    name: the person keeps what its first rows say, whether or not the two places fall in one
+    batch, so two processes (whose batches end at their ranges' ends) store what one does."""
+    rows = doj_rows(60)
+    again = [list(row) for row in rows[6:8]]  # the person of rows 8-9 (SUBJECT_ID 5003)
+    blank, blank_again = [list(row) for row in rows[:2]], [list(row) for row in rows[2:4]]
+    for row in [*again, *blank_again]:
+        row[INDEX["PRI_NAME"]] = "OTHER,PAT"
+        row[INDEX["PRI_DOB"]] = "19790101"
+    for row in [*blank, *blank_again]:
+        row[SID], row[CII] = "", "A99"
+    rows[60:60] = again
+    rows[45:45] = blank_again
+    rows[30:30] = [list(row) for row in again]
+    rows[4:4] = blank
+    path = write_text(tmp_path / "d.csv", rows)
+    dumps = []
+    for batch_size in (5, 50, 5000):
+        monkeypatch.setattr(service, "BATCH_SIZE", batch_size)
+        for range_bytes, least in ((3000, 0), (1 << 30, 1 << 62)):
+            monkeypatch.setattr(split_reading, "RANGE_BYTES", range_bytes)
+            monkeypatch.setattr(split_reading, "SPLIT_MIN_BYTES", least)
+            dumps.append(imported(tmp_path, f"{batch_size}-{range_bytes}", path))
+    assert [dump == dumps[0] for dump in dumps] == [True] * len(dumps)
+    names = {person[1]: person[2] for person in dumps[0]["people"]}  # subject_key: name
+    assert (names["doj:5003"], names["cii:A99"]) == ("SAMPLE3,PAT", "SAMPLE0,PAT")
