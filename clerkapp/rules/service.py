@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from clerkapp.domain.counties import california_county
 from clerkapp.errors import BadInput
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.rules.engine import RULE_SET_VERSION, Context
@@ -64,7 +65,9 @@ def evaluate(
     if county is None:
         county = store.get_setting("court.county") or ""
     county = county.strip()
-    ctx = Context(policy=policy, as_of=day, county=county.casefold(), law=load_law())
+    # the county as California lists it: "Orange County" in the profile is the DOJ's ORANGE
+    ctx = Context(policy=policy, as_of=day, county=(california_county(county) or county).casefold(),
+                  law=load_law())
     total = store.count_convictions()
     progress(0, total, "Evaluating convictions")
     # a second connection sees only what is committed, and an interrupted write would end

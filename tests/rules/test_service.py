@@ -73,6 +73,18 @@ def test_settings_fill_in_policy_as_of_and_county(store):
     assert outcomes(store)["HS 11359"] == "not_applicable"
 
 
+@pytest.mark.parametrize("typed", ["Yolo County", "County of Yolo", " yolo "])
+def test_the_court_county_as_a_clerk_types_it_names_the_same_county(store, typed):
+    """The court profile accepts `Yolo County` (a California county); the DOJ file says YOLO.
+    Compared as typed, every conviction was another county's and the queue came up empty."""
+    sample(store)
+    store.set_setting("court.county", typed)
+    evaluate(store, as_of="2020-01-01")
+    assert outcomes(store)["HS 11357(b)"] == "dismiss_and_seal"
+    assert outcomes(store)["HS 11359"] == "not_applicable"
+    assert evaluate(store, as_of="2020-01-01", county=typed).counts.get("dismiss_and_seal") == 1
+
+
 def test_old_runs_are_kept_and_the_latest_is_shown(store):
     sample(store)
     first = evaluate(store, as_of="2020-01-01", county="")
