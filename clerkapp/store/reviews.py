@@ -170,18 +170,20 @@ class ReviewStore(StoreBase):
         rows = self.conn.execute(
             "SELECT c.id FROM convictions c WHERE c.review_status = 'pending' AND c.outcome IN"
             " ('dismiss_and_seal', 'redesignate_misdemeanor', 'redesignate_infraction')"
-            f" AND {COUNTED} ORDER BY c.id"
+            f" AND {' AND '.join([COUNTED, *self.withdrawn_terms()])} ORDER BY c.id"
         )
         return [r[0] for r in rows]
 
     def conviction_ids_for_cases(self, case_numbers: Sequence[str]) -> dict[str, list[int]]:
-        """Case number -> its convictions' ids, matching any number a case lists, any letter case."""
+        """Case number -> its convictions' ids, matching any number a case lists, any letter case;
+        a withdrawn import's convictions are out of review, as in the queue."""
         found: dict[str, list[int]] = {}
+        live = "".join(f" AND {t}" for t in self.withdrawn_terms())
         for number in case_numbers:
             rows = self.conn.execute(
-                "SELECT id FROM convictions WHERE case_number = ?1 COLLATE NOCASE"
-                " OR case_id IN (SELECT cases.id FROM cases, json_each(cases.case_numbers) j"
-                " WHERE j.value = ?1 COLLATE NOCASE) ORDER BY id",
+                "SELECT c.id FROM convictions c WHERE (c.case_number = ?1 COLLATE NOCASE"
+                " OR c.case_id IN (SELECT cases.id FROM cases, json_each(cases.case_numbers) j"
+                f" WHERE j.value = ?1 COLLATE NOCASE)){live} ORDER BY c.id",
                 (number.strip(),),
             )
             found[number] = [r[0] for r in rows]

@@ -151,3 +151,36 @@ def test_cli_imports_withdraw_and_correct(db_path, tmp_path, capsys):
               if line.startswith("{")]
     assert [(i["id"], i["status"]) for i in listed] == [(1, "withdrawn"), (2, "complete")]
     assert listed[0]["withdraw_reason"] == "wrong file"
+
+
+def test_the_command_line_never_decides_a_withdrawn_imports_convictions(db_path, tmp_path,
+                                                                          capsys):
+    """A file imported without its county, withdrawn and imported again: `review --case` and
+    `--all-flagged` decide the live import's convictions only (they decided both copies, and
+    said "2 convictions approved" for one case)."""
+    path = write_court_export(tmp_path / "index.xlsx")
+    db = ["--db", str(db_path)]
+    assert main([*db, "settings", "court.county=Sonoma"]) == 0
+    assert main([*db, "import", str(path), "--county", "Sonoma"]) == 0
+    assert main([*db, "evaluate"]) == 0
+    assert main([*db, "withdraw", "1", "--reason", "imported twice", "--by", "ana"]) == 0
+    assert main([*db, "import", str(path), "--county", "Sonoma"]) == 0
+    assert main([*db, "evaluate"]) == 0
+    capsys.readouterr()
+    assert main([*db, "review", "--approve", "--case", "SCR-101", "--by", "ana"]) == 0
+    assert "1 conviction approved" in capsys.readouterr().out
+    assert main([*db, "review", "--approve", "--all-flagged", "--by", "ana"]) == 0
+    with Store(db_path) as s:
+        decided = {r[0] for r in s.conn.execute(
+            "SELECT DISTINCT c.import_id FROM reviews r JOIN convictions c"
+            " ON c.id = r.conviction_id")}
+    assert decided == {2}
+
+
+def test_a_withdrawn_imports_cases_are_not_found_for_review(store, court):
+    summary, _path = court
+    assert store.conviction_ids_for_cases(["scr-101"])["scr-101"]
+    assert store.relief_pending_ids()
+    withdraw_import(store, summary.import_id, reason="test extract", by="ana")
+    assert store.conviction_ids_for_cases(["scr-101"]) == {"scr-101": []}
+    assert store.relief_pending_ids() == []
