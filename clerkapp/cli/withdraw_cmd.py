@@ -17,7 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("import_id", type=int, metavar="IMPORT_ID",
                         help="the import (see `clerkapp imports`)")
     parser.add_argument("--reason", required=True, metavar="TEXT", help="why it is withdrawn")
-    parser.add_argument("--by", required=True, metavar="NAME", help="the clerk withdrawing it")
+    parser.add_argument("--by", default=None, metavar="NAME",
+                        help="the clerk withdrawing it (default: the settings' clerk name, else"
+                        " the login name)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
     from clerkapp.store import Store
 
     with Store(args.db) as store:
-        done = withdraw_import(store, args.import_id, reason=args.reason, by=args.by)
+        done = withdraw_import(store, args.import_id, reason=args.reason,
+                               by=args.by or store.clerk_name())
     print(f"import #{done.id} ({done.file_name}) withdrawn: {done.convictions:,} conviction(s)"
           f" left the queue, exports and orders; {done.decisions:,} decision(s) stay on record")
     return 0

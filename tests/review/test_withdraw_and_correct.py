@@ -184,3 +184,15 @@ def test_a_withdrawn_imports_cases_are_not_found_for_review(store, court):
     withdraw_import(store, summary.import_id, reason="test extract", by="ana")
     assert store.conviction_ids_for_cases(["scr-101"]) == {"scr-101": []}
     assert store.relief_pending_ids() == []
+
+
+def test_withdraw_names_the_settings_clerk_when_by_is_left_out(db_path, tmp_path, capsys):
+    """Like every other command, `withdraw` takes the clerk from the settings: it stopped with
+    "the following arguments are required: --by"."""
+    path = write_court_export(tmp_path / "index.xlsx")
+    db = ["--db", str(db_path)]
+    assert main([*db, "settings", "review.clerk_name=T. Clerk"]) == 0
+    assert main([*db, "import", str(path), "--county", "Sonoma"]) == 0
+    assert main([*db, "withdraw", "1", "--reason", "wrong file"]) == 0
+    with Store(db_path) as s:
+        assert s.conn.execute("SELECT withdrawn_by FROM imports").fetchone()[0] == "T. Clerk"
