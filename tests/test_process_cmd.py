@@ -39,6 +39,7 @@ def test_the_whole_job_equals_the_three_commands(tmp_path, capsys):
     (["--export", "out.pdf"], "the export must end in .csv or .xlsx"),
     (["--export", "out.csv", "--county", "Narnia"], "--county"),
     (["--export", "out.csv", "--policy", "no-such-policy"], "policy"),
+    (["--export", "out.csv", "--as-of", "2020-02-30"], "--as-of '2020-02-30'"),
 ])
 def test_refused_before_anything_is_imported(tmp_path, capsys, extra, message):
     path = write_doj(tmp_path / "research.csv", doj_rows(5))
@@ -49,3 +50,18 @@ def test_refused_before_anything_is_imported(tmp_path, capsys, extra, message):
     assert message in err and err.count("\n") == 1
     with Store(db) as store:
         assert store.conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
+
+
+def test_a_typoed_as_of_date_is_refused_by_name_on_the_command_and_in_the_settings(
+        tmp_path, capsys):
+    """It was taken, then refused by the evaluation as "column as_of: ..." (and by every
+    evaluation after, once saved in the settings)."""
+    db = ["--db", str(tmp_path / "clerk.db")]
+    assert main([*db, "evaluate", "--as-of", "2026-13-01"]) == 2
+    err = capsys.readouterr().err
+    assert err == "clerkapp: --as-of '2026-13-01': expected a date as YYYY-MM-DD\n"
+    assert main([*db, "settings", "evaluation.as_of=2026-13-01"]) == 2
+    err = capsys.readouterr().err
+    assert "evaluation.as_of" in err and "2026-13-01" in err and err.count("\n") == 1
+    assert main([*db, "settings", "evaluation.as_of=2020-07-01"]) == 0
+    assert main([*db, "settings", "evaluation.as_of="]) == 0

@@ -8,6 +8,7 @@ import argparse
 
 from clerkapp.cli.progress import TerminalProgress
 from clerkapp.domain.counties import california_county, check_county
+from clerkapp.domain.dates import option_date
 from clerkapp.domain.outcomes import Outcome
 from clerkapp.errors import BadInput
 
@@ -29,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     policy = load_policy(args.policy) if args.policy else None  # a bad file fails before opening
     county = checked_county(args.county)
+    args.as_of = option_date(args.as_of, "--as-of")
     progress = TerminalProgress()
     with Store(args.db) as store:
         summary = evaluate(store, policy=policy, as_of=args.as_of, county=county,

@@ -18,6 +18,7 @@ from clerkapp.cli.evaluate_cmd import add_arguments as add_evaluation_arguments
 from clerkapp.cli.evaluate_cmd import checked_county, print_run
 from clerkapp.cli.import_cmd import print_summaries
 from clerkapp.cli.progress import TerminalProgress
+from clerkapp.domain.dates import option_date
 from clerkapp.errors import BadInput
 
 EXPORT_SUFFIXES = (".csv", ".xlsx")
@@ -45,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         raise BadInput("the export must end in .csv or .xlsx", file=str(args.export))
     policy = load_policy(args.policy) if args.policy else None
     county = checked_county(args.county)
+    args.as_of = option_date(args.as_of, "--as-of")
     progress = TerminalProgress()
     took: list[tuple[str, float]] = []
     with Store(args.db) as store:

@@ -229,6 +229,17 @@ def option_date(text: str | None, option: str) -> str | None:
         raise BadInput(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
 
 
+def check_iso_day(value: object) -> None:
+    """ValueError unless `value` is empty or a day written YYYY-MM-DD: a setting that holds a
+    date (the as-of date) is refused when typed, not at every run that reads it."""
+    text = str(value or "").strip()
+    if text:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r}: expected a date as YYYY-MM-DD") from None
+
+
 TYPED_FORMS = "MM/DD/YYYY (04/07/1985) or YYYY-MM-DD"
 
 

@@ -135,4 +135,4 @@ def _as_of(value: str | date | None) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError as e:
-        raise BadInput(f"as-of date must be YYYY-MM-DD, not {value!r}", column="as_of") from e
+        raise BadInput(f"as-of date {value!r}: expected a date as YYYY-MM-DD") from e

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clerkapp.domain.counties import check_county
+from clerkapp.domain.dates import check_iso_day
 from clerkapp.domain.file_names import check_file_name_style
 from clerkapp.domain.order_numbers import DEFAULT_PATTERN, check_pattern
 from clerkapp.store.base import StoreBase, dumps
@@ -51,7 +52,8 @@ SETTINGS: tuple[Setting, ...] = (
             " or case-name (with the person's name)", "Court profile",
             check=check_file_name_style),
     Setting("evaluation.policy", "statute", "Policy", "Evaluation"),
-    Setting("evaluation.as_of", "", "As-of date (empty: today)", "Evaluation"),
+    Setting("evaluation.as_of", "", "As-of date (empty: today)", "Evaluation",
+            check=check_iso_day),
     Setting("review.clerk_name", "", "Clerk name on decisions (empty: your login name)", "Review"),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
