@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from clerkapp.cli.progress import TerminalProgress
@@ -26,7 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write the row errors (file, row, column, value, message) here")
     facts = parser.add_argument_group("what holds for every row of the files")
     facts.add_argument("--county", metavar="NAME",
-                       help="the California county of every row (a row's own county wins)")
+                       help="the California county of every row (a row's own county wins;"
+                       " default for the court's own records or a prosecutor's list: the court"
+                       " profile's county)")
     facts.add_argument("--court", metavar="NAME", help="the court of every row")
     facts.add_argument("--source", choices=["auto", "court", "prosecutor", "doj"],
                        default="auto", help="what kind of list the file is: the court's own"
@@ -50,6 +53,7 @@ def parse_map(items: list[str]) -> dict[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     from clerkapp.ingest.file_facts import checked_facts
+    from clerkapp.ingest.own_county import detected_preset, profile_county_for
     from clerkapp.ingest.service import import_files
     from clerkapp.store import Store
 
@@ -59,6 +63,9 @@ def run(args: argparse.Namespace) -> int:
     facts = checked_facts(county=args.county, court=args.court, source=args.source,
                           prosecutor=args.prosecutor)
     with Store(args.db) as store:
+        own = profile_county_for(store, map(detected_preset, args.files), facts)
+        if own:
+            facts = replace(facts, county=own)
         summaries = import_files(
             store, args.files, preset=args.preset, mapping=parse_map(args.map) or None,
             force=args.force, operator=args.by or store.clerk_name(), sheet=args.sheet,
@@ -71,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
             written = export_import_errors(store, [s.import_id for s in summaries], args.errors)
     progress.finish()
     print_summaries(summaries)
+    if own:
+        print(f"  (county {own} from the court profile, as the files are not DOJ files;"
+              " --county gives another)")
     if written is not None:
         print(f"{written} row error(s) written to {args.errors}")
     return 0

@@ -196,3 +196,35 @@ def test_withdraw_names_the_settings_clerk_when_by_is_left_out(db_path, tmp_path
     assert main([*db, "withdraw", "1", "--reason", "wrong file"]) == 0
     with Store(db_path) as s:
         assert s.conn.execute("SELECT withdrawn_by FROM imports").fetchone()[0] == "T. Clerk"
+
+
+def test_the_courts_own_records_take_the_profiles_county_when_none_is_given(
+        db_path, tmp_path, capsys):
+    """A clerk imports the court's own export as the README shows, but without --county: every
+    conviction went to review as "County not recorded" though the profile names the county."""
+    path = write_court_export(tmp_path / "index.xlsx")
+    db = ["--db", str(db_path)]
+    assert main([*db, "settings", "court.county=Sonoma County"]) == 0
+    assert main([*db, "import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "county Sonoma where a row gives none" in out and "from the court profile" in out
+    assert main([*db, "evaluate"]) == 0
+    with Store(db_path) as s:
+        assert {r[0] for r in s.conn.execute("SELECT county FROM convictions")} == {"Sonoma"}
+        assert s.conn.execute("SELECT county FROM imports").fetchone()[0] == "Sonoma"
+        summary = s.conn.execute("SELECT reason_summary FROM convictions"
+                                 " WHERE case_number = 'SCR-101'").fetchone()[0]
+    assert "County not recorded" not in summary
+
+
+def test_a_doj_file_keeps_each_rows_own_county(db_path, tmp_path, capsys):
+    from tests.ingest.test_import_service import doj_rows, write_doj
+
+    path = write_doj(tmp_path / "research.csv", doj_rows(5))
+    db = ["--db", str(db_path)]
+    assert main([*db, "settings", "court.county=Sonoma"]) == 0
+    assert main([*db, "import", str(path)]) == 0
+    assert "court profile" not in capsys.readouterr().out
+    with Store(db_path) as s:
+        assert s.conn.execute("SELECT county FROM imports").fetchone()[0] is None
+        assert "SONOMA" not in {r[0] for r in s.conn.execute("SELECT county FROM convictions")}

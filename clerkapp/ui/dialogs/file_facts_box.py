@@ -41,6 +41,7 @@ class FileFactsBox(QGroupBox):
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet("color: #b00020; font-weight: bold;")
         self.problem_label.hide()
+        self._suggested = ""  # the county last filled in for the clerk (suggest_county)
         form = QFormLayout(self)
         form.addRow("&County", self.county_combo)
         form.addRow("Co&urt", self.court_edit)
@@ -53,6 +54,15 @@ class FileFactsBox(QGroupBox):
 
     def _on_source_combo_changed(self, _index: int) -> None:
         self.prosecutor_edit.setEnabled(self.source_combo.currentData() in ("prosecutor", "auto"))
+
+    def suggest_county(self, county: str | None) -> None:
+        """Show the county the import will give the rows when the clerk types none (the court
+        profile's, for the court's own records); a county the clerk typed is left alone."""
+        shown = self.county_combo.currentText().strip()
+        if shown and shown != self._suggested:
+            return
+        self._suggested = county or ""
+        self.county_combo.setCurrentText(self._suggested)
 
     def facts(self) -> FileFacts:
         """What the clerk gave; BadInput for a county that is not California's."""

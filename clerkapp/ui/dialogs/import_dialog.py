@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from clerkapp.errors import BadInput
+from clerkapp.ingest.file_facts import FileFacts
 from clerkapp.ingest.mapping import FIELDS, REQUIRED_FIELDS, missing_fields
+from clerkapp.ingest.own_county import profile_county_for
 from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.dialogs.file_facts_box import FileFactsBox
 from clerkapp.ui.dialogs.import_plan import FilePlan, import_plans, plan_file
@@ -114,6 +116,7 @@ class ImportDialog(QDialog):
         row.addWidget(self.remove_button)
         left.addLayout(row)
         self.facts_box = FileFactsBox()
+        self.facts_box.source_combo.currentIndexChanged.connect(lambda _i: self._suggest_county())
         left.addWidget(self.facts_box)
 
         self.detected_label = QLabel("Add the files to import: DOJ research files (.csv, .dat), "
@@ -313,6 +316,14 @@ class ImportDialog(QDialog):
             f" {'it is' if len(blocking) == 1 else 'they are'}: fix the mapping or remove"
             f" {'it' if len(blocking) == 1 else 'them'} (the files are imported together)")
         self.remove_button.setEnabled(self.file_list.currentRow() >= 0)
+        self._suggest_county()
+
+    def _suggest_county(self) -> None:
+        """The court profile's county in the box while every file is the court's own records."""
+        box = self.facts_box
+        kind = FileFacts(source=box.source_combo.currentData())
+        presets = ["generic" if p.is_sheet else "doj" for p in self.plans if p.refused is None]
+        box.suggest_county(profile_county_for(self.store, presets, kind))
 
     # --- importing -----------------------------------------------------------------------
 
