@@ -13,6 +13,8 @@ from clerkapp.cli.progress import TerminalProgress
 from clerkapp.domain.sources import SOURCE_LABELS
 from clerkapp.errors import BadInput
 
+ERRORS_SHOWN = 5  # row errors printed after the summary; the rest go to --errors OUT.xlsx
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -76,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
             from clerkapp.reports.errors_export import export_import_errors
 
             written = export_import_errors(store, [s.import_id for s in summaries], args.errors)
+        errors = ([] if args.errors is not None else
+                  store.import_error_rows([s.import_id for s in summaries if s.errors]))
     progress.finish()
     print_summaries(summaries)
     if own:
@@ -83,7 +87,26 @@ def run(args: argparse.Namespace) -> int:
               " --county gives another)")
     if written is not None:
         print(f"{written} row error(s) written to {args.errors}")
+    print_first_errors(errors)
     return 0
+
+
+def print_first_errors(errors: list, shown: int = ERRORS_SHOWN) -> None:
+    """The first row errors, each with its file, row, column and value, and how to get them
+    all: a count alone left the clerk to guess which rows were not imported as written."""
+    for e in errors[:shown]:
+        where = [e.file_name]
+        if e.row_number is not None:
+            where.append(f"row {e.row_number}")
+        if e.column:
+            where.append(f"column {e.column}")
+        if e.value:
+            where.append(f"value {e.value!r}")
+        print(f"  {', '.join(where)}: {e.message}")
+    if errors:
+        ids = " ".join(str(i) for i in dict.fromkeys(e.import_id for e in errors))
+        more = f"{len(errors) - shown:,} more; " if len(errors) > shown else ""
+        print(f"  ({more}every row error: clerkapp imports {ids} --errors OUT.xlsx)")
 
 
 def print_summaries(summaries: list) -> None:

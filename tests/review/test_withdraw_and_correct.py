@@ -228,3 +228,26 @@ def test_a_doj_file_keeps_each_rows_own_county(db_path, tmp_path, capsys):
     with Store(db_path) as s:
         assert s.conn.execute("SELECT county FROM imports").fetchone()[0] is None
         assert "SONOMA" not in {r[0] for r in s.conn.execute("SELECT county FROM convictions")}
+
+
+def test_the_import_names_its_row_errors_and_they_can_be_written_later(db_path, tmp_path,
+                                                                       capsys):
+    """`import` said "2 rows with errors" and no more; asked again, the same file is refused
+    as already imported, so the clerk had no way to learn which rows."""
+    from openpyxl import load_workbook
+
+    path = write_court_export(tmp_path / "index.xlsx")
+    db = ["--db", str(db_path)]
+    assert main([*db, "import", str(path), "--county", "Sonoma"]) == 0
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.startswith("  index.xlsx, row ")]
+    assert len(lines) == 2 and "name" in out
+    assert "clerkapp imports 1 --errors OUT.xlsx" in out
+    assert main([*db, "imports", "1", "--errors", str(tmp_path / "e.xlsx")]) == 0
+    assert "2 row error(s) of import(s) #1 written" in capsys.readouterr().out
+    rows = list(load_workbook(tmp_path / "e.xlsx").active.iter_rows(values_only=True))
+    assert len(rows) == 3 and rows[0][:2] == ("file", "row")
+    assert [f"  index.xlsx, row {r[1]}," for r in rows[1:]] == [
+        line[:line.index(",", len("  index.xlsx, ")) + 1] for line in lines]
+    assert main([*db, "imports", "7", "--errors", str(tmp_path / "e.xlsx")]) == 2
+    assert "no import #7" in capsys.readouterr().err
