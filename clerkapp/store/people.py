@@ -158,6 +158,9 @@ class PeopleStore(StoreBase):
             " WHERE c.person_id = ? AND (c.section_number IN (?, ?, ?, ?)"
             "   OR (c.outcome_in_force IS NOT NULL AND c.outcome_in_force != 'not_applicable'))"
             f" AND {COUNTED}"  # a conviction on both lists is listed once, where it counts
+            # a withdrawn import's convictions are out, as in the queue (never ordered: a
+            # withdrawal is refused once an order was printed)
+            + "".join(f" AND {t}" for t in self.withdrawn_terms()) +
             " ORDER BY c.conviction_date, c.case_number, c.id",
             (person_id, *CANNABIS_SECTIONS)).fetchall()
         vacated: dict[int, list[Vacated]] = {}

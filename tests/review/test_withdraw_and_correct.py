@@ -251,3 +251,20 @@ def test_the_import_names_its_row_errors_and_they_can_be_written_later(db_path, 
         line[:line.index(",", len("  index.xlsx, ")) + 1] for line in lines]
     assert main([*db, "imports", "7", "--errors", str(tmp_path / "e.xlsx")]) == 2
     assert "no import #7" in capsys.readouterr().err
+
+
+def test_the_look_up_leaves_out_a_withdrawn_imports_convictions(db_path, tmp_path, capsys):
+    """The file imported twice (the first withdrawn): the counter look-up listed each of the
+    person's convictions twice, the withdrawn copy with its own state."""
+    path = write_court_export(tmp_path / "index.xlsx")
+    db = ["--db", str(db_path)]
+    assert main([*db, "settings", "court.county=Sonoma"]) == 0
+    assert main([*db, "import", str(path)]) == 0
+    assert main([*db, "evaluate"]) == 0
+    assert main([*db, "withdraw", "1", "--reason", "imported twice", "--by", "ana"]) == 0
+    assert main([*db, "import", str(path)]) == 0
+    assert main([*db, "evaluate"]) == 0
+    capsys.readouterr()
+    assert main([*db, "lookup", "--name", "Ana Rivera", "--dob", "03/02/1975"]) == 0
+    out = capsys.readouterr().out
+    assert "1 person found" in out and out.count("SCR-101") == 1
