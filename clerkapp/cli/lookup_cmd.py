@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from clerkapp.cli.notices_cmd import person_reference
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", required=True, help="the person's name")
@@ -18,6 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case", metavar="N", help="a case number of theirs")
     parser.add_argument("--certificate", type=Path, metavar="OUT.pdf",
                         help="print the confirmation of relief for the person found")
+    parser.add_argument("--person", type=person_reference, metavar="REF",
+                        help="with --certificate: which of the people found (a name, date of"
+                        " birth and case number that fit two records: one person on two lists)")
     parser.add_argument("--by", default=None, help="who is looking, and the clerk named on the"
                         " confirmation (default: the clerk name in settings)")
 
@@ -26,17 +31,17 @@ def run(args: argparse.Namespace) -> int:
     from clerkapp.domain.names import first_name_first
     from clerkapp.errors import BadInput
     from clerkapp.relief.lookup import look_up, standing_text
-    from clerkapp.relief.notices import person_reference
+    from clerkapp.relief.notices import person_reference as reference
     from clerkapp.store import Store
 
     with Store(args.db) as store:
         result = look_up(store, args.name, dob=args.dob, case_number=args.case, clerk=args.by)
         print(result.message)
         for c in result.candidates:
-            print(f"  {person_reference(c.person_id)}  {c.name}  born {c.birth_year or '?'}")
+            print(f"  {reference(c.person_id)}  {c.name}  born {c.birth_year or '?'}")
         for found in result.people:
             card = found.card
-            print(f"{person_reference(card.person_id)}  {first_name_first(card.name)}"
+            print(f"{reference(card.person_id)}  {first_name_first(card.name)}"
                   f"  DOB {card.dob or 'unknown'}")
             if not found.standings:
                 print("  no cannabis conviction in the records")
@@ -44,12 +49,21 @@ def run(args: argparse.Namespace) -> int:
                 print(f"  {s.case_number or '(no case number)'}  {s.code_section}"
                       f"  {s.conviction_date or '?'}  {s.level or '?'}  {standing_text(s)}")
         if args.certificate is not None:
-            if len(result.people) != 1:
+            people = [p.card.person_id for p in result.people]
+            if args.person is not None:
+                if args.person not in people:
+                    raise BadInput(f"{reference(args.person)} is not among the people found")
+                people = [args.person]
+            if len(people) > 1:  # name, date of birth and case number all given
+                raise BadInput(f"a confirmation of relief is printed for one person, and"
+                               f" {len(people)} records fit the name, date of birth and case"
+                               f" number: choose one with --person ({', '.join(map(reference, people))})")
+            if not people:
                 raise BadInput("a confirmation of relief is printed for one person: narrow the"
                                " look-up with --dob or --case")
             from clerkapp.relief.certificate import NO_CLERK_NAME, print_certificate
 
-            cert = print_certificate(store, result.people[0].card.person_id, args.certificate,
+            cert = print_certificate(store, people[0], args.certificate,
                                      clerk=args.by)
             if cert.issued_by is None:
                 print(f"clerkapp: {NO_CLERK_NAME}, or give --by NAME", file=sys.stderr)

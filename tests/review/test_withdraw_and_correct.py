@@ -268,3 +268,30 @@ def test_the_look_up_leaves_out_a_withdrawn_imports_convictions(db_path, tmp_pat
     assert main([*db, "lookup", "--name", "Ana Rivera", "--dob", "03/02/1975"]) == 0
     out = capsys.readouterr().out
     assert "1 person found" in out and out.count("SCR-101") == 1
+
+
+def test_one_person_on_two_lists_gets_a_certificate_by_reference(db_path, tmp_path, capsys):
+    """A list with the CII and one without name the same person twice: with name, date of
+    birth and case number given the look-up shows both records, and the certificate was refused
+    with "narrow the look-up with --dob or --case", both already given."""
+    header = "Case Number,Defendant,DOB,Charge,Level,Disposition,Disposition Date"
+    row = "SCR-201,\"RIVERA, ANA\",03/02/1975,HS 11357(a),F,Convicted,05/14/1998"
+    (tmp_path / "a.csv").write_text(f"CII,{header}\n A12345678,{row}\n")
+    (tmp_path / "b.csv").write_text(f"{header}\n{row}\n")
+    db = ["--db", str(db_path)]
+    assert main([*db, "settings", "court.county=Sonoma", "court.judge=Hon. R. Judge",
+                 "court.clerk=C. Clerk"]) == 0
+    assert main([*db, "import", str(tmp_path / "a.csv"), str(tmp_path / "b.csv")]) == 0
+    assert main([*db, "evaluate"]) == 0
+    assert main([*db, "review", "--approve", "--all-flagged", "--by", "ana"]) == 0
+    assert main([*db, "orders", str(tmp_path / "orders")]) == 0
+    capsys.readouterr()
+    ask = [*db, "lookup", "--name", "Ana Rivera", "--dob", "03/02/1975", "--case", "SCR-201",
+           "--certificate", str(tmp_path / "c.pdf")]
+    assert main(ask) == 2
+    err = capsys.readouterr().err
+    assert "choose one with --person (P000001, P000002)" in err and err.count("\n") == 1
+    assert main([*ask, "--person", "P000009"]) == 2
+    assert "P000009 is not among the people found" in capsys.readouterr().err
+    assert main([*ask, "--person", "P000002"]) == 0
+    assert (tmp_path / "c.pdf").is_file()
