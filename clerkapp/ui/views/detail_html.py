@@ -44,6 +44,24 @@ def _row(label: str, value: Any, cls: str = "") -> str:
     return f"<tr{attr}><th>{_e(label)}</th><td>{_e(value)}</td></tr>"
 
 
+# the importer's flags (ingest/doj_readings.py, ingest/sheets.py) in the clerk's words: the
+# pane showed the codes ("offense_from_comment")
+FLAG_WORDS = {
+    "offense_from_comment": "offense read from the comment (the offense text says to see it)",
+    "offense_comment_disagree": "the offense text and the comment name different charges",
+    "set_aside_1203_4": "set aside under PC 1203.4",
+    "sentence_see_comment": "the sentence reads 'see comment'",
+    "no_name": "the record names no one",
+    "no_case_number": "the record gives no case number",
+}
+NOTE_PREFIX = "note: "  # a note the import added (ingest/file_facts.py)
+
+
+def importer_notes(flags: list[str]) -> str:
+    """The importer's flags as words, one after another; a flag without words as it is."""
+    return "; ".join(FLAG_WORDS.get(f) or f.removeprefix(NOTE_PREFIX) for f in flags)
+
+
 def offense_mismatch(conviction: dict[str, Any]) -> bool:
     """The offense text and the comment both name a charge, and they differ."""
     raw = (conviction.get("raw_offense") or "").strip().upper()
@@ -81,7 +99,7 @@ def detail_html(detail: ConvictionDetail) -> str:
         _row("Offense date", _dated(c.get("offense_date"), c.get("offense_date_source"))),
         _row("Sentence", c.get("sentence_text")),
         _row("Sentence ends", c.get("sentence_end")),
-        _row("Importer notes", ", ".join(_json_list(c.get("flags")))),
+        _row("Importer notes", importer_notes(_json_list(c.get("flags")))),
     ]
     parts.extend(rows)
     parts.append("</table>")
