@@ -23,15 +23,19 @@ class EmptyPage(QWidget):
             "You can also drop files on this window."
         )
         text.setWordWrap(True)
-        self.import_button = QPushButton("Import spreadsheet…")
+        self.import_button = QPushButton("Import files…")
         self.import_button.setObjectName("primaryButton")
         self.sample_button = QPushButton("Open sample data")
         self.sample_button.setToolTip("Open the sample store (made-up people) in a window of"
                                       " its own; nothing is imported into this store")
         for widget in (title, text, self.import_button, self.sample_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
             if isinstance(widget, QLabel):
+                # the page's whole width, its text centred: a wrapped label placed centred
+                # got its one-line height and lost its last line ("You can also drop files…")
                 widget.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+                layout.addWidget(widget)
+            else:
+                layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
         self.import_button.clicked.connect(self.import_requested)
         self.sample_button.clicked.connect(self.sample_requested)
