@@ -28,9 +28,10 @@ def profile_county_for(store: Any, presets: Iterable[str], facts: FileFacts) -> 
     """The court profile's county for files that are all the court's own records or a
     prosecutor's list (by the clerk's word, else by their layout) when no county was given;
     None otherwise (a county given, any DOJ file, no profile county)."""
-    presets = list(presets)
-    if facts.county or not presets:
+    if facts.county or facts.source == "doj":
         return None
-    if any(source_kind(facts, preset) not in OWN_KINDS for preset in presets):
-        return None
-    return california_county(store.get_setting("court.county"))
+    county = california_county(store.get_setting("court.county"))
+    if county is None:
+        return None  # asked first: the files are looked at only when a county could be given
+    kinds = [source_kind(facts, preset) for preset in presets]
+    return county if kinds and all(kind in OWN_KINDS for kind in kinds) else None
