@@ -75,7 +75,11 @@ class EvalRun:
 
 class RulesStore(StoreBase):
     def count_convictions(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM convictions").fetchone()[0])
+        """The convictions a run determines: every one but a withdrawn import's (the run's
+        counts, and the not applicable it shares, are of these)."""
+        live = " AND ".join(self.withdrawn_terms())
+        return int(self.conn.execute(
+            f"SELECT count(*) FROM convictions c{' WHERE ' + live if live else ''}").fetchone()[0])
 
     @contextmanager
     def bulk_run(self) -> Iterator[None]:

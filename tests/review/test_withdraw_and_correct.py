@@ -295,3 +295,13 @@ def test_one_person_on_two_lists_gets_a_certificate_by_reference(db_path, tmp_pa
     assert "P000009 is not among the people found" in capsys.readouterr().err
     assert main([*ask, "--person", "P000002"]) == 0
     assert (tmp_path / "c.pdf").is_file()
+
+
+def test_the_evaluations_counts_leave_out_a_withdrawn_import(store, court):
+    """After a withdrawal the run printed the withdrawn convictions as 'not applicable': its
+    total was larger than the export and `stats` by the withdrawn import's convictions."""
+    summary, _path = court
+    live = store.conviction_count()
+    assert sum(evaluate(store).counts.values()) == live
+    withdraw_import(store, summary.import_id, reason="test extract", by="ana")
+    assert sum(evaluate(store).counts.values()) == store.conviction_count() == 0
