@@ -66,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         except BadInput as error:
             if " needs review: " in str(error):  # say how, on the command line
                 raise BadInput(f"{error} (--outcome OUTCOME --note REASON)") from None
+            if str(error).endswith("needs a reason"):  # a denial, an override
+                raise BadInput(f"{error}: give it with --note REASON") from None
             raise
     print(f"{len(ids):,} conviction{'s' if len(ids) != 1 else ''} {args.status}"
           f" by {clerk} (decision {batch})")

@@ -53,7 +53,7 @@ def test_case_numbers_select_their_convictions(db, capsys):
 def test_deny_without_note_is_bad_input_and_changes_nothing(db, capsys):
     case = next(iter(_statuses(db).values()))[2]
     assert main(["--db", str(db), "review", "--deny", "--case", case, "--by", "C"]) == 2
-    assert "denial needs a reason" in capsys.readouterr().err
+    assert "denial needs a reason: give it with --note REASON" in capsys.readouterr().err
     assert {s for s, _, _ in _statuses(db).values()} == {"pending"}
 
 
@@ -70,6 +70,14 @@ def test_override_outcome_from_the_cli(db, capsys):
         r = s.conn.execute("SELECT decided_outcome, note FROM reviews WHERE conviction_id = ?",
                            (cid,)).fetchone()
     assert tuple(r) == ("redesignate_infraction", "minor at the time")
+
+
+def test_an_override_without_a_note_says_which_option_gives_it(db, capsys):
+    case = next(iter(_statuses(db).values()))[2]
+    assert main(["--db", str(db), "review", "--approve", "--case", case, "--by", "C",
+                 "--outcome", "redesignate_infraction"]) == 2
+    assert capsys.readouterr().err == ("clerkapp: overriding the outcome needs a reason: give it"
+                                       " with --note REASON\n")
 
 
 def test_status_and_selection_are_required(db, capsys):
