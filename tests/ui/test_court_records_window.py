@@ -62,9 +62,10 @@ def test_the_imports_dialog_lists_and_withdraws(qtbot, window, store, court, mon
     assert cells["File"] == "index.xlsx" and cells["Convictions"] == "8"
     assert cells["County"] == "Sonoma" and cells["Kind of list"] == "the court's own records"
     assert cells["Status"] == "In use" and cells["Orders printed"] == "0"
+    assert cells["Row errors"] == "2" and dialog.errors_button.isEnabled()
     assert dialog.withdraw_button.isEnabled()
     dialog.withdraw_button.click()
-    assert dialog.table.item(0, 10).text() == "Withdrawn"
+    assert dialog.table.item(0, headers.index("Status")).text() == "Withdrawn"
     assert not dialog.withdraw_button.isEnabled()
     assert "wrong extract" in dialog.note.text()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.empty)  # nothing left

@@ -4,6 +4,8 @@ the counts, the exports and the orders; its rows and decisions stay on record.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -21,10 +23,11 @@ from clerkapp.domain.sources import SOURCE_LABELS
 from clerkapp.errors import BadInput
 from clerkapp.store.withdrawals import ImportOverview
 from clerkapp.ui.dialogs import local_time
+from clerkapp.ui.files import ask_save_path
 from clerkapp.ui.views import prompts
 from clerkapp.ui.views.tables import read_only_table
 
-COLUMNS = ("#", "File", "Imported", "By", "Rows", "Convictions", "Decisions",
+COLUMNS = ("#", "File", "Imported", "By", "Rows", "Convictions", "Row errors", "Decisions",
            "Orders printed", "Kind of list", "County", "Status")
 WITHDRAWN_COLOR = QColor("#8a8f96")
 
@@ -42,10 +45,13 @@ class ImportsDialog(QDialog):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.withdraw_button = QPushButton("&Withdraw…")
+        # an import's row errors, asked for later (the import dialog shows them only once)
+        self.errors_button = QPushButton("Save row &errors as Excel…")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.note, 1)
+        row.addWidget(self.errors_button)
         row.addWidget(self.withdraw_button)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Every file imported into this store, oldest first. Withdrawing"
@@ -56,6 +62,7 @@ class ImportsDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(buttons)
         self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
+        self.errors_button.clicked.connect(self._on_errors_button_clicked)
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         em = self.fontMetrics().averageCharWidth()
         self.resize(min(em * 150, 1300), self.fontMetrics().height() * 24)
@@ -68,7 +75,7 @@ class ImportsDialog(QDialog):
         for r, i in enumerate(self.imports):
             status = "Withdrawn" if i.status == "withdrawn" else "In use"
             cells = [i.id, i.file_name, local_time(i.started_at), i.operator, i.rows,
-                     i.convictions, i.decisions, i.orders,
+                     i.convictions, i.errors, i.decisions, i.orders,
                      SOURCE_LABELS.get(i.source_kind, i.source_kind or i.preset),
                      i.county or "as each row says", status]
             for c, value in enumerate(cells):
@@ -105,6 +112,27 @@ class ImportsDialog(QDialog):
         self.withdraw_button.setEnabled(chosen is not None and chosen.status != "withdrawn"
                                         and not chosen.orders)
         self.withdraw_button.setToolTip(why)
+        self.errors_button.setEnabled(chosen is not None and chosen.errors > 0)
+
+    def _on_errors_button_clicked(self) -> None:
+        chosen = self.current()
+        if chosen is None or not chosen.errors:
+            return
+        path = ask_save_path(self, "Save the import's row errors",
+                             f"import-{chosen.id}-errors.xlsx")
+        if path is not None:
+            self.save_errors_to(chosen.id, path)
+
+    def save_errors_to(self, import_id: int, path: Path) -> None:
+        """The import's row errors (file, row, column, value, message) into `path`."""
+        from clerkapp.reports.errors_export import export_import_errors
+
+        try:
+            n = export_import_errors(self.store, [import_id], path)
+        except (BadInput, OSError) as exc:
+            prompts.warn(self, "Not saved", str(exc))
+            return
+        self.note.setText(f"{n:,} row error(s) of import #{import_id} saved to {path.name}")
 
     def _on_withdraw_button_clicked(self) -> None:
         from clerkapp.ingest.withdraw import withdraw_import
