@@ -161,6 +161,7 @@ class DojFile:
         subject: str | None = None
         plain = True  # every row so far is plain text (`_record_chunks`)
         for items, chunk_plain in self._item_chunks() if chunks is None else chunks:
+            builder.check_chunk(items)
             plain = batch.plain = plain and chunk_plain
             sids = list(map(_subject_id, map(_row_of, items)))
             m = len(items)

@@ -157,11 +157,21 @@ def _full_date(value: str | None) -> date | None:
     return None
 
 
+_DELTAS: dict[int, timedelta] = {}  # a sentence's days: a few hundred distinct lengths
+
+
+def _delta(days: int) -> timedelta:
+    delta = _DELTAS.get(days)
+    if delta is None:
+        delta = _DELTAS[days] = timedelta(days=days)
+    return delta
+
+
 def _add(start: date, years: int, months: int, days: int) -> date:
     """`start` plus whole years and months (day clamped to the month's end), then days."""
     if not years and not months and start.year <= 9998:  # a jail term in days, most often
         try:
-            return start + timedelta(days=days)
+            return start + _delta(days)
         except OverflowError:
             return date.max
     total_months = start.month - 1 + months + 12 * years
@@ -173,6 +183,7 @@ def _add(start: date, years: int, months: int, days: int) -> date:
     if day > 28:
         day = min(day, 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1])
     try:
-        return date(year, month, day) + timedelta(days=days)
+        end = date(year, month, day)
+        return end + _delta(days) if days else end
     except OverflowError:
         return date.max

@@ -9,6 +9,9 @@ each distinct text (or pair of texts) is read once and cached (doj_readings.py).
 from __future__ import annotations
 
 import re
+from collections import deque
+from operator import itemgetter
+from typing import NamedTuple
 
 from clerkapp.domain.charges import parse_charge
 from clerkapp.domain.dates import parse_record_date
@@ -68,8 +71,25 @@ SET_ASIDE = re.compile(r"1203[.,]4(?!\d)")
 ROUTINE_STEPS = frozenset({"COURT ACTION", "ARREST/DETAINED/CITED"})
 CASE_COLUMNS = (OFN, FE_NUM_CRT_CASE, FE_NUM_DOCKET)
 _UNREAD = object()  # a cache's "not read yet" where None is a reading
+_COUNT_TEXTS = itemgetter(OFFENSE_DESCR, COMMENT_TEXT, CONV_STAT_DESCR, OFFENSE_TOC, DISP_DESCR)
+_SENTENCE_TEXTS = itemgetter(SENT_LOC_DESCR, SENT_LENGTH, SENT_TIME_CODE, SENT_TIME_DESCR)
+_CASE_TEXTS = itemgetter(*CASE_COLUMNS)
+_CELLS = itemgetter(1)  # of a (row number, cells) item
+_CYCLE_TEXT = itemgetter(CYC_ORDER)
+_CYCLE_DATE_TEXT = itemgetter(CYC_DATE)
+_EVENT_DATE_TEXT = itemgetter(STP_EVENT_DATE)
+_NULL_LENGTH = max(map(len, NULL_VALUES))  # a longer case number is never a null word
 
 Row = tuple[int, list[str]]
+
+
+class CountReading(NamedTuple):
+    """What a convicted row's offense, comment, level and disposition texts say together."""
+
+    charge: ChargeReading
+    level: str | None
+    disposition: str | None  # DISP_DESCR, stripped
+    set_aside: bool  # the disposition or the comment says PC 1203.4 (FLAG_SET_ASIDE)
 
 
 class RecordBuilder:
@@ -90,6 +110,19 @@ class RecordBuilder:
         self._totals: dict[tuple[SentencePart, ...], SentenceTotal] = {}
         self._levels: dict[tuple[str, str], str | None] = {}
         self._cycles: dict[str, str | None] = {}
+        # what a one-row count's texts say, by its (offense, comment, level, disposition)
+        # texts and by its sentence texts: most counts have one row (`_conviction`)
+        self._counts: dict[tuple[str, ...], CountReading] = {}
+        self._sentences: dict[tuple[str, ...], tuple[SentenceTotal | None, bool]] = {}
+        # a count that ended otherwise: whether its disposition is a later step, and the
+        # (section, text) of its event by (disposition, offense, comment)
+        self._later: dict[str, bool] = {}
+        self._dismissals: dict[tuple[str, str, str], tuple[Section | None, str]] = {}
+        # rows checked a chunk at a time (`check_chunk`): the last row seen, and the rows
+        # holding a bad cycle number or date, in order, until their person is built
+        self._checked_through = 0
+        self._flagged: deque[int] = deque()
+        self._good_cycles: set[str] = {""}  # CYC_ORDER texts that are blank or digits
 
     # -- cached readers ---------------------------------------------------------------------
 
@@ -164,19 +197,15 @@ class RecordBuilder:
         convicted: dict[object, list[Row]] = {}
         dismissed_seen: set[str] = set()
         steps: list[Step] = []  # later court steps that are not convictions (PROB REVOKED)
-        good = self._good
         events = batch.events
+        last = rows[-1][0]
+        flagged = self._flagged
+        if last > self._checked_through or (flagged and flagged[0] <= last):
+            self._check_rows(rows, errors)
+            while flagged and flagged[0] <= last:
+                flagged.popleft()
         for item in rows:
             n, row = item
-            cyc = row[CYC_ORDER]
-            if cyc and not cyc.isdigit() and cyc.strip() and not cyc.strip().isdigit():
-                errors.append(RowError(n, "CYC_ORDER", cyc, "not a cycle number"))
-            value = row[CYC_DATE]
-            if value and value not in good and not self.is_date(value):
-                errors.append(self._date_error(n, "CYC_DATE", value))
-            value = row[STP_EVENT_DATE]
-            if value and value not in good and not self.is_date(value):
-                errors.append(self._date_error(n, "STP_EVENT_DATE", value))
             disp = row[DISP_DESCR]
             ended = False  # a disposition other than a conviction (dismissed, PROB REVOKED)
             if disp:
@@ -209,6 +238,48 @@ class RecordBuilder:
         built = [conviction(key, group, errors) for group in convicted.values()]
         batch.convictions.extend(merge_later_steps(key, built, steps, events))
 
+    def check_chunk(self, items: list[Row]) -> None:
+        """Check a chunk's cycle numbers and event dates before its people are built: each
+        distinct CYC_ORDER, CYC_DATE and STP_EVENT_DATE text once, not every row's. The rows
+        holding a bad one are noted, and `add_person` names them in row order (`_check_rows`);
+        a person with a row this did not see is checked row by row."""
+        if not items:
+            return
+        cells = list(map(_CELLS, items))
+        bad_cycles = {text for text in set(map(_CYCLE_TEXT, cells)) - self._good_cycles
+                      if not self._cycle_text_ok(text)}
+        dates = set(map(_CYCLE_DATE_TEXT, cells))
+        dates.update(map(_EVENT_DATE_TEXT, cells))
+        dates -= self._good
+        bad_dates = {text for text in dates if not self.is_date(text)}
+        if bad_cycles or bad_dates:
+            self._flagged.extend(
+                n for n, row in items
+                if row[CYC_ORDER] in bad_cycles or row[CYC_DATE] in bad_dates
+                or row[STP_EVENT_DATE] in bad_dates)
+        self._checked_through = items[-1][0]
+
+    def _cycle_text_ok(self, text: str) -> bool:
+        """Whether a CYC_ORDER text is blank or a cycle number (remembered when it is)."""
+        if text.strip() and not text.strip().isdigit():
+            return False
+        self._good_cycles.add(text)
+        return True
+
+    def _check_rows(self, rows: list[Row], errors: list[RowError]) -> None:
+        """A row error for each cycle number or event date that is not one, in row order."""
+        good = self._good
+        for n, row in rows:
+            cyc = row[CYC_ORDER]
+            if cyc and not cyc.isdigit() and cyc.strip() and not cyc.strip().isdigit():
+                errors.append(RowError(n, "CYC_ORDER", cyc, "not a cycle number"))
+            value = row[CYC_DATE]
+            if value and value not in good and not self.is_date(value):
+                errors.append(self._date_error(n, "CYC_DATE", value))
+            value = row[STP_EVENT_DATE]
+            if value and value not in good and not self.is_date(value):
+                errors.append(self._date_error(n, "STP_EVENT_DATE", value))
+
     def _date_error(self, n: int, column: str, value: str) -> RowError:
         return RowError(n, column, value, self._problems.get(value, "not a date (expected YYYYMMDD)"))
 
@@ -217,7 +288,10 @@ class RecordBuilder:
         """A count that ended without a conviction: history, once per CNT_ORDER. A later
         step on a convicted count (PROBATION REVOKED) is history of that conviction."""
         n, row = item
-        if reads_as_later_step(disp):
+        later = self._later.get(disp)
+        if later is None:
+            later = self._later[disp] = reads_as_later_step(disp)
+        if later:
             charge = charge_text(row[OFFENSE_DESCR], row[COMMENT_TEXT])[0]
             steps.append(Step(
                 row=n, cycle_key=self.cycle(row), event_date=self.iso(row[STP_EVENT_DATE]),
@@ -229,10 +303,17 @@ class RecordBuilder:
         if cnt in seen:
             return
         seen.add(cnt)
-        charge = charge_text(row[OFFENSE_DESCR], row[COMMENT_TEXT])[0]
-        event = self._event(key, "dismissed", n, row, charge)
-        event.text = f"{disp}: {charge}" if charge else disp
-        events.append(event)
+        texts = (disp, row[OFFENSE_DESCR], row[COMMENT_TEXT])
+        found = self._dismissals.get(texts)
+        if found is None:
+            charge = charge_text(texts[1], texts[2])[0]
+            found = self._dismissals[texts] = (self.section(charge) if charge else None,
+                                               f"{disp}: {charge}" if charge else disp)
+        section, text = found
+        events.append(PersonEvent(  # (person_key, kind, source_row, event_date, section, text, cycle_key, county)
+            key, "dismissed", n, self.iso(row[STP_EVENT_DATE]), section, text,
+            self._cycles.get(row[CYC_ORDER]) or self.cycle(row),
+            row[STP_ORI_CNTY_NAME].strip() or None))
 
     def _event(self, key: str, kind: str, n: int, row: list[str], text: str | None) -> PersonEvent:
         return PersonEvent(  # (person_key, kind, source_row, event_date, section, text, cycle_key, county)
@@ -244,31 +325,44 @@ class RecordBuilder:
         """One convicted count from its rows (most counts have one): the first row says
         what and when, every row adds its case numbers, sentence part and flags."""
         n0, r0 = group[0]
-        pair = (r0[OFFENSE_DESCR], r0[COMMENT_TEXT])
-        charge = self._charges.get(pair)
-        if charge is None:
-            charge = self._charges[pair] = read_charge(*pair)
+        texts = _COUNT_TEXTS(r0)
+        reading = self._counts.get(texts)
+        if reading is None:
+            reading = self._counts[texts] = self._read_count(texts)
+        charge = reading.charge
         flags = list(charge.flags)
         if charge.problem is not None:
             errors.append(RowError(n0, *charge.problem))
-        conviction_date = self.iso(r0[STP_EVENT_DATE])
-        offense_date = self.iso(r0[CYC_DATE])
+        iso = self._iso
+        conviction_date = iso.get(r0[STP_EVENT_DATE], _UNREAD)
+        if conviction_date is _UNREAD:
+            conviction_date = self.iso(r0[STP_EVENT_DATE])
+        offense_date = iso.get(r0[CYC_DATE], _UNREAD)
+        if offense_date is _UNREAD:
+            offense_date = self.iso(r0[CYC_DATE])
 
         bear_outcome = bear_reason = None
         if len(group) == 1:  # most counts: one row, nothing to add up or repeat
             case_numbers = _cases(r0)
-            part, see_comment = self._part(r0)
-            parts = [part] if part is not None else []
-            self._row_flags(r0, see_comment, flags)
+            sentence = _SENTENCE_TEXTS(r0)
+            found = self._sentences.get(sentence)
+            if found is None:
+                found = self._sentences[sentence] = self._read_sentence(sentence)
+            total, see_comment = found
+            if see_comment:
+                flags.append(FLAG_SENTENCE_SEE_COMMENT)
+            if reading.set_aside:
+                flags.append(FLAG_SET_ASIDE)
             if self._bear is not None:
                 bear_outcome, bear_reason = _bear_result(r0, self._bear)
+            rows = [n0]
         else:
             case_numbers = []
             parts = []
             seen_parts: set[tuple[str, SentencePart | None]] = set()
             for _, row in group:
                 case_numbers += [v for v in _cases(row) if v not in case_numbers]
-                part, see_comment = self._part(row)
+                part, see_comment = self._part_of(_SENTENCE_TEXTS(row))
                 order = row[SENT_ORDER].strip()
                 if order:  # the same sentence part repeated on several rows counts once
                     if (order, part) in seen_parts:
@@ -276,29 +370,27 @@ class RecordBuilder:
                     seen_parts.add((order, part))
                 if part is not None:
                     parts.append(part)
-                self._row_flags(row, see_comment, flags)
+                if see_comment and FLAG_SENTENCE_SEE_COMMENT not in flags:
+                    flags.append(FLAG_SENTENCE_SEE_COMMENT)
+                if FLAG_SET_ASIDE not in flags and _sets_aside(row[DISP_DESCR], row[COMMENT_TEXT]):
+                    flags.append(FLAG_SET_ASIDE)
                 if self._bear is not None and bear_outcome is None:
                     bear_outcome, bear_reason = _bear_result(row, self._bear)
+            total = self._total_of(tuple(parts)) if parts else None
+            rows = [n for n, _ in group]
 
         days = end = text = None
-        if parts:
-            whole = tuple(parts)
-            total = self._totals.get(whole)
-            if total is None:
-                total = self._totals[whole] = total_of(whole)
+        if total is not None:
             text = total.text
             days, end = sentence_span(total, conviction_date)
-        if not r0[PRI_NAME].strip():  # nothing is granted for a person the record does not name
+        name = r0[PRI_NAME]
+        if not name or name.isspace():  # nothing is granted for a person the record does not name
             flags.append(FLAG_NO_NAME)
-        levels = (r0[CONV_STAT_DESCR], r0[OFFENSE_TOC])
-        level = self._levels.get(levels, _UNREAD)
-        if level is _UNREAD:
-            level = self._levels[levels] = read_level(*levels)
         # Positional (in records.py's field order): a call with 21 keywords costs about
         # twice as much as the record's whole construction otherwise does.
         return ConvictionRecord(
             key,  # person_key
-            [n for n, _ in group],  # source_rows
+            rows,  # source_rows
             r0[CNT_ORDER].strip() or None,  # count_key
             self._cycles.get(r0[CYC_ORDER]) or self.cycle(r0),  # cycle_key
             case_numbers,  # case_numbers
@@ -307,8 +399,8 @@ class RecordBuilder:
             charge.offense,  # raw_offense
             charge.comment,  # comment_text
             charge.section,  # section
-            level,  # level
-            r0[DISP_DESCR].strip() or None,  # disposition
+            reading.level,  # level
+            reading.disposition,  # disposition
             conviction_date,  # conviction_date
             offense_date,  # offense_date
             "arrest date" if offense_date else None,  # offense_date_source
@@ -320,33 +412,49 @@ class RecordBuilder:
             flags,  # flags
         )
 
+    def _read_count(self, texts: tuple[str, ...]) -> CountReading:
+        offense, comment, stat, toc, disp = texts
+        pair = (offense, comment)
+        charge = self._charges.get(pair)
+        if charge is None:
+            charge = self._charges[pair] = read_charge(*pair)
+        levels = (stat, toc)
+        level = self._levels.get(levels, _UNREAD)
+        if level is _UNREAD:
+            level = self._levels[levels] = read_level(*levels)
+        return CountReading(charge, level, disp.strip() or None, _sets_aside(disp, comment))
 
-    def _part(self, row: list[str]) -> tuple[SentencePart | None, bool]:
-        texts = (row[SENT_LOC_DESCR], row[SENT_LENGTH], row[SENT_TIME_CODE], row[SENT_TIME_DESCR])
+    def _read_sentence(self, texts: tuple[str, ...]) -> tuple[SentenceTotal | None, bool]:
+        """A one-row count's sentence, added up, and whether it says to see the comment."""
+        part, see_comment = self._part_of(texts)
+        return (self._total_of((part,)) if part is not None else None), see_comment
+
+    def _total_of(self, parts: tuple[SentencePart, ...]) -> SentenceTotal:
+        total = self._totals.get(parts)
+        if total is None:
+            total = self._totals[parts] = total_of(parts)
+        return total
+
+    def _part_of(self, texts: tuple[str, ...]) -> tuple[SentencePart | None, bool]:
         reading = self._parts.get(texts)
         if reading is None:
             reading = self._parts[texts] = read_part(*texts)
         return reading
 
-    @staticmethod
-    def _row_flags(row: list[str], see_comment: bool, flags: list[str]) -> None:
-        """The flags a conviction's row adds: its sentence says to see the comment, or its
-        disposition or comment says the conviction was set aside (PC 1203.4)."""
-        if see_comment and FLAG_SENTENCE_SEE_COMMENT not in flags:
-            flags.append(FLAG_SENTENCE_SEE_COMMENT)
-        if (FLAG_SET_ASIDE not in flags
-                and ("1203" in row[COMMENT_TEXT] or "1203" in row[DISP_DESCR])
-                and (SET_ASIDE.search(row[DISP_DESCR]) or SET_ASIDE.search(row[COMMENT_TEXT]))):
-            flags.append(FLAG_SET_ASIDE)
+
+def _sets_aside(disposition: str, comment: str) -> bool:
+    """Whether a conviction's disposition or comment says it was set aside (PC 1203.4)."""
+    return (("1203" in comment or "1203" in disposition)
+            and bool(SET_ASIDE.search(disposition) or SET_ASIDE.search(comment)))
 
 
 def _cases(row: list[str]) -> list[str]:
     found: list[str] = []
-    for col in CASE_COLUMNS:
-        value = row[col]
+    for value in _CASE_TEXTS(row):
         if value:
             value = value.strip()
-            if value and value not in found and value.upper() not in NULL_VALUES:
+            if value and value not in found and (len(value) > _NULL_LENGTH
+                                                 or value.upper() not in NULL_VALUES):
                 found.append(value)
     return found
 

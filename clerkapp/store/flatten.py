@@ -141,12 +141,19 @@ def flatten(batch: ParsedBatch) -> FlatBatch:
              c.offense_date_source, c.sentence_text, c.sentence_days, c.sentence_end,
              flags_text, c.prosecutor_outcome, c.prosecutor_reason),
         ))
-    events = [
-        (e.person_key, place.get(e.source_row), e.kind, e.event_date,
-         e.section.text if e.section else None, e.section.number if e.section else None,
-         e.text, e.cycle_key, e.county)
-        for e in batch.events
-    ]
+    events = []
+    add_event = events.append
+    for e in batch.events:
+        s = e.section
+        if s is None:
+            code_section = number = None
+        else:
+            section = sections.get(id(s))
+            if section is None:
+                section = sections[id(s)] = _section_columns(s)
+            code_section, number = section[0], section[2]
+        add_event((e.person_key, place.get(e.source_row), e.kind, e.event_date, code_section,
+                   number, e.text, e.cycle_key, e.county))
     people = [(p.key, p.name, p.dob, p.cii, p.gender, p.race,
                _dumps(p.aliases) if p.aliases else "[]", p.address)
               for p in batch.people]
