@@ -36,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from clerkapp.ingest.reading import import_gc
     from clerkapp.ingest.service import import_files
     from clerkapp.reports.export import export_rows
     from clerkapp.rules.service import evaluate, load_policy
@@ -49,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
     args.as_of = option_date(args.as_of, "--as-of")
     progress = TerminalProgress()
     took: list[tuple[str, float]] = []
-    with Store(args.db) as store:
+    # the collector as during an import for the whole job: evaluating and exporting, like
+    # importing, allocate millions of small objects and make no cycles (at 1M rows its
+    # default pace cost 0.5 s CPU in this process, 0.25 s at the import's)
+    with Store(args.db) as store, import_gc():
         operator = args.by or store.clerk_name()
         start = time.perf_counter()
         summaries = import_files(store, args.files, preset=args.preset, force=args.force,
