@@ -91,10 +91,9 @@ def test_a_wrong_header_from_the_worker_names_the_column(tmp_path, store):
     assert store.table_counts()["imports"] == 0
 
 
-def test_cancel_mid_import_rolls_back_and_ends_the_worker(
-        tmp_path, started_store, monkeypatch):
-    monkeypatch.setattr(service, "BATCH_SIZE", 500)
-    before = started_store.table_counts()
+def cancel_part_way(store, path, at: int) -> tuple[list[int], list]:
+    """Import `path`, cancelling once `at` rows are written: the rows written by each
+    progress call, and the reading processes alive meanwhile."""
     token = CancelToken()
     seen: list[int] = []
     workers: list = []
@@ -102,12 +101,20 @@ def test_cancel_mid_import_rolls_back_and_ends_the_worker(
     def progress(done, total, message):
         seen.append(done)
         workers.extend(workers_alive())
-        if done >= 1500:
+        if done >= at:
             token.cancel()
 
     with pytest.raises(Cancelled):
-        import_files(started_store, [write_doj(tmp_path / "big.csv", doj_rows(PEOPLE))],
-                     progress=progress, cancel=token)
+        import_files(store, [path], progress=progress, cancel=token)
+    return seen, workers
+
+
+def test_cancel_mid_import_rolls_back_and_ends_the_worker(
+        tmp_path, started_store, monkeypatch):
+    monkeypatch.setattr(service, "BATCH_SIZE", 500)
+    before = started_store.table_counts()
+    seen, workers = cancel_part_way(
+        started_store, write_doj(tmp_path / "big.csv", doj_rows(PEOPLE)), 1500)
     assert 1500 <= max(seen) < 2 * PEOPLE  # cancelled part-way, after some batches
     assert workers and not any(p.is_alive() for p in workers)
     assert workers_alive() == []

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
 
 import pytest
 from test_import_service import doj_rows, write_doj
+from test_import_worker import cancel_part_way, workers_alive
 
 from clerkapp.errors import BadInput
 from clerkapp.ingest import reading, service, split_reading
@@ -20,7 +20,6 @@ from clerkapp.ingest.doj_ranges import rows_after, splittable
 from clerkapp.ingest.reading import BATCH, DONE, open_reader
 from clerkapp.ingest.service import import_files
 from clerkapp.ingest.split_reading import FALLBACK, RANGE_END, SplitReader
-from clerkapp.jobs import Cancelled, CancelToken
 from clerkapp.store.flatten import flatten
 
 SID, CII = INDEX["SUBJECT_ID"], INDEX["CII_NUMBER"]
@@ -217,10 +216,6 @@ def test_a_damaged_row_is_reported_as_reading_the_whole_file_reports_it(
 
 # -- the two processes ----------------------------------------------------------------------
 
-def workers_alive() -> list:
-    return [p for p in multiprocessing.active_children() if p.name == "clerkapp-import-reader"]
-
-
 TABLES = ("imports", "source_rows", "people", "cases", "convictions", "person_events",
           "import_errors")
 
@@ -294,51 +289,10 @@ def test_cancel_ends_both_processes(tmp_path, monkeypatch):
 
     monkeypatch.setattr(split_reading, "RANGE_BYTES", 20_000)
     monkeypatch.setattr(service, "BATCH_SIZE", 100)
-    token = CancelToken()
-    seen: list[int] = []
-    workers: list = []
-
-    def progress(done, total, message):
-        seen.append(done)
-        workers.extend(workers_alive())
-        if done >= 1000:
-            token.cancel()
-
     with Store(tmp_path / "s.db") as store:
-        with pytest.raises(Cancelled):
-            import_files(store, [write_doj(tmp_path / "d.csv", doj_rows(3000))],
-                         progress=progress, cancel=token)
+        seen, workers = cancel_part_way(
+            store, write_doj(tmp_path / "d.csv", doj_rows(3000)), 1000)
         assert store.table_counts()["source_rows"] == 0
     assert 1000 <= max(seen) < 6000
     assert len({p.pid for p in workers}) == 2 and not any(p.is_alive() for p in workers)
     assert workers_alive() == []
-
-
-def test_a_person_named_again_further_on_is_stored_alike_however_the_rows_are_batched(
-        tmp_path, monkeypatch):
-    """A SUBJECT_ID (or a CII with no SUBJECT_ID) met again after other people, with another
-    name: the person keeps what its first rows say, whether or not the two places fall in one
-    batch, so two processes (whose batches end at their ranges' ends) store what one does."""
-    rows = doj_rows(60)
-    again = [list(row) for row in rows[6:8]]  # the person of rows 8-9 (SUBJECT_ID 5003)
-    blank, blank_again = [list(row) for row in rows[:2]], [list(row) for row in rows[2:4]]
-    for row in [*again, *blank_again]:
-        row[INDEX["PRI_NAME"]] = "OTHER,PAT"
-        row[INDEX["PRI_DOB"]] = "19790101"
-    for row in [*blank, *blank_again]:
-        row[SID], row[CII] = "", "A99"
-    rows[60:60] = again
-    rows[45:45] = blank_again
-    rows[30:30] = [list(row) for row in again]
-    rows[4:4] = blank
-    path = write_text(tmp_path / "d.csv", rows)
-    dumps = []
-    for batch_size in (5, 50, 5000):
-        monkeypatch.setattr(service, "BATCH_SIZE", batch_size)
-        for range_bytes, least in ((3000, 0), (1 << 30, 1 << 62)):
-            monkeypatch.setattr(split_reading, "RANGE_BYTES", range_bytes)
-            monkeypatch.setattr(split_reading, "SPLIT_MIN_BYTES", least)
-            dumps.append(imported(tmp_path, f"{batch_size}-{range_bytes}", path))
-    assert [dump == dumps[0] for dump in dumps] == [True] * len(dumps)
-    names = {person[1]: person[2] for person in dumps[0]["people"]}  # subject_key: name
-    assert (names["doj:5003"], names["cii:A99"]) == ("SAMPLE3,PAT", "SAMPLE0,PAT")
