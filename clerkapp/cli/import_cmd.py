@@ -109,11 +109,15 @@ def print_first_errors(errors: list, shown: int = ERRORS_SHOWN) -> None:
         print(f"  ({more}every row error: clerkapp imports {ids} --errors OUT.xlsx)")
 
 
+def _rows_with_errors(n: int) -> str:
+    return f"{n} row{'' if n == 1 else 's'} with errors"
+
+
 def print_summaries(summaries: list) -> None:
     """The lines `import` prints for its files (`process` prints the same)."""
     for s in summaries:
         print(f"{s.file_name}: import #{s.import_id} ({s.preset}): {s.rows} rows, "
-              f"{s.people} people, {s.convictions} convictions, {s.errors} rows with errors")
+              f"{s.people} people, {s.convictions} convictions, {_rows_with_errors(s.errors)}")
         extra = [f"{SOURCE_LABELS.get(s.source, s.source)}"]
         if s.county:
             extra.append(f"county {s.county} where a row gives none")
@@ -128,7 +132,7 @@ def print_summaries(summaries: list) -> None:
     if len(summaries) > 1:
         print(f"total: {len(summaries)} files, {sum(s.rows for s in summaries)} rows, "
               f"{sum(s.convictions for s in summaries)} convictions, "
-              f"{sum(s.errors for s in summaries)} rows with errors")
+              f"{_rows_with_errors(sum(s.errors for s in summaries))}")
     repeated = sum(s.repeated for s in summaries)
     if repeated:
         print(f"warning: {repeated} conviction(s) repeat ones an earlier import holds (same"

@@ -213,7 +213,7 @@ def test_cli_import_export_and_stats_agree(tmp_path, capsys):
     assert main(["--db", str(db), "import", str(doj), str(tmp_path / "court.xlsx"),
                  "--errors", str(errors)]) == 0
     out = capsys.readouterr().out
-    assert "doj.csv" in out and "court.xlsx" in out and "1 rows with errors" in out
+    assert "doj.csv" in out and "court.xlsx" in out and "1 row with errors" in out
     assert f"1 row error(s) written to {errors}" in out
     rows = list(load_workbook(errors, read_only=True).active.iter_rows(values_only=True))
     assert rows[0] == ("file", "row", "column", "value", "message")
