@@ -9,8 +9,9 @@ from pathlib import Path
 
 
 def add_backup_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", type=Path, help="the backup file to write (a store file's copy;"
-                                               " a pg_dump archive of a PostgreSQL store)")
+    parser.add_argument("out", type=Path, metavar="OUT",
+                        help="the backup file to write (a store file's copy;"
+                        " a pg_dump archive of a PostgreSQL store)")
     parser.add_argument("--force", action="store_true", help="replace OUT when it exists")
 
 
