@@ -227,7 +227,11 @@ class RowBuilder:
         self.steps = SheetSteps()  # one conviction per count: later steps become history
 
     def _date(self, n: int, cells: list[readers.CellValue], f: str,
-              errors: list[RowError], label: str, required: bool = False) -> str | None:
+              errors: list[RowError], label: str, required: bool = False,
+              personal: bool = False) -> str | None:
+        """A date cell read; a value that does not read is a row error naming the cell's
+        value, except a `personal` one (a date of birth), kept out of the error as the DOJ
+        importer keeps it out: it stays in the source row."""
         i = self.col[f]
         raw = cells[i] if i < len(cells) else None
         if raw is None or isinstance(raw, str):
@@ -237,7 +241,10 @@ class RowBuilder:
                 value, problem = parse_record_date(raw), None
             except ValueError as exc:
                 value, problem = None, str(exc)
-        if problem is not None:
+        if problem is not None and personal:
+            errors.append(RowError(n, self.headers[i], None,
+                                   f"{label}: {problem} (value withheld: personal data)"))
+        elif problem is not None:
             errors.append(RowError(n, self.headers[i], readers.cell_text(raw), f"{label}: {problem}"))
         elif value is None and required:
             errors.append(RowError(n, self.headers[i], "", f"{label} is empty"))
@@ -252,7 +259,8 @@ class RowBuilder:
         """Build the records of spreadsheet row `n` (`texts`: its cells as text, header-wide)."""
         errors = batch.errors
         get = {f: texts[i].strip() for f, i in self.col.items()}.get
-        dob = self._date(n, cells, "dob", errors, "date of birth") if "dob" in self.col else None
+        dob = (self._date(n, cells, "dob", errors, "date of birth", personal=True)
+               if "dob" in self.col else None)
         cii = (get("cii") or "").replace(" ", "").replace("-", "").upper() or None
         name = display_name(get("name"), get("last_name"), get("first_name"))
         if cii:

@@ -279,3 +279,19 @@ def test_tab_separated_and_preview_of_a_chosen_sheet(tmp_path, court_xlsx):
     assert p.rows == [p.headers, ["A1", "DOE, JOHN", "11357(b) HS", "02/03/1991"]]
     p = preview_sheet(court_xlsx, sheet="Notes")
     assert p.sheet == "Notes" and p.missing == list(REQUIRED_FIELDS)
+
+
+def test_a_date_of_birth_that_does_not_read_is_not_in_its_error(tmp_path):
+    """A date of birth is personal data: its row error names the row and column and withholds
+    the value (it stays in the source row), as the DOJ importer does; other dates keep theirs."""
+    path = tmp_path / "court.csv"
+    path.write_text(
+        "Case No.,Defendant,Date of Birth,Charge,F/M,DISPO,Conviction Date\n"
+        "BA1,\"POE, AL\",31/31/1971,11357(C) HS,M,CONVICTED,not a date\n")
+    errors = read_all(open_sheet(path))[4]
+    by_column = {e.column: e for e in errors}
+    dob = by_column["Date of Birth"]
+    assert dob.row_number == 2 and not dob.value
+    assert "31/31/1971" not in dob.message and "1971" not in dob.message
+    assert dob.message.startswith("date of birth:") and "withheld" in dob.message
+    assert by_column["Conviction Date"].value == "not a date"
