@@ -55,6 +55,11 @@ def court_values(profile: Mapping[str, Any], template: Template, order_date: str
     }
 
 
+def noun(n: int, one: str, many: str) -> str:
+    """The noun after a count on an order: "1 conviction", "2 convictions"."""
+    return one if n == 1 else many
+
+
 @dataclass
 class Tally:
     """Counts by relief, and which order paragraphs apply, accumulated row by row."""
@@ -127,6 +132,8 @@ class Tally:
             "counts.resentenced": f"{self.resentenced:,}",
             "counts.redesignated": f"{self.redesignated:,}",
             "counts.people": f"{self.people:,}",
+            "counts.convictions_noun": noun(self.total, "conviction", "convictions"),
+            "counts.people_noun": noun(self.people, "person", "people"),
             "counts.cases": f"{self.cases:,}",
         }
 

@@ -23,7 +23,7 @@ from clerkapp.jobs import CancelToken, Progress, check
 from clerkapp.orders.context import Tally
 from clerkapp.orders.counts import count_number, load_resulting
 from clerkapp.orders.fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD
-from clerkapp.orders.layout import clip
+from clerkapp.orders.layout import clip, wrap
 from clerkapp.orders.naming import display_date, display_level, display_name
 from clerkapp.orders.pdftext import FontEncoder
 from clerkapp.orders.templates import Template, fill
@@ -228,14 +228,17 @@ def draw_exhibit(
     return pages
 
 
+SLIP_MARGIN = 72  # an inch each side of the slip page's centred text
+
 def _slip_page(canvas: Canvas, template: Template, values: Mapping[str, str]) -> None:
     width, height = PAGE
     canvas.setFont(SERIF_BOLD, 40)
     canvas.drawCentredString(width / 2, height / 2 + 10, fill(template.get("exhibit.slip_title"), values))
     subtitle = template.get("exhibit.slip_subtitle", "")
-    if subtitle:
+    if subtitle:  # wrapped within the page's margins: a court's longer text stays on the page
         canvas.setFont(SERIF, 12)
-        canvas.drawCentredString(width / 2, height / 2 - 24, fill(subtitle, values))
+        for i, line in enumerate(wrap(fill(subtitle, values), SERIF, 12, width - 2 * SLIP_MARGIN)):
+            canvas.drawCentredString(width / 2, height / 2 - 24 - 15 * i, line)
     canvas.showPage()
 
 

@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
-from clerkapp.orders.context import Tally, tally_for
+from clerkapp.orders.context import Tally, noun, tally_for
 from clerkapp.orders.exhibit import Geometry, draw_exhibit
 from clerkapp.orders.fonts import SERIF, SERIF_BOLD, register_fonts
 from clerkapp.orders.layout import (
@@ -84,7 +84,9 @@ def render_bulk_order(
         tally.add_counts(counts)
         total = tally.total
     exhibit_pages = Geometry.letter_landscape().pages(total)
-    values = {**court, "counts.total": f"{total:,}", "exhibit.pages": f"{exhibit_pages:,}",
+    values = {**court, "counts.total": f"{total:,}",
+              "counts.convictions_noun": noun(total, "conviction", "convictions"),
+              "exhibit.pages": f"{exhibit_pages:,}",
               "exhibit.sort": SORT_LABELS.get(sort, sort)}
 
     target = _HashingFile(out)

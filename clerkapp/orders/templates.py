@@ -26,7 +26,8 @@ COMMON_PLACEHOLDERS = frozenset({
     "court.department", "court.department_title", "court.judge", "court.clerk", "judge.name", "clerk.name",
     "order.date", "order.number", "audit.head", "template.name", "template.version", "template.title",
     "counts.total", "counts.dismissed", "counts.misdemeanor", "counts.infraction",
-    "counts.resentenced", "counts.redesignated", "hs11590.authority", "prosecutor.name",
+    "counts.resentenced", "counts.redesignated", "counts.convictions_noun", "hs11590.authority",
+    "prosecutor.name",
     "order.supersedes",
 })
 CASE_PLACEHOLDERS = COMMON_PLACEHOLDERS | {
@@ -34,7 +35,7 @@ CASE_PLACEHOLDERS = COMMON_PLACEHOLDERS | {
     "case.number", "case.numbers", "case.identity", "case.reference",
 }
 BULK_PLACEHOLDERS = COMMON_PLACEHOLDERS | {
-    "counts.people", "counts.cases", "exhibit.pages", "exhibit.sort",
+    "counts.people", "counts.people_noun", "counts.cases", "exhibit.pages", "exhibit.sort",
 }
 PAGE_PLACEHOLDERS = frozenset({"page.number", "page.total"})
 # `[resentencing]` (per-case) is printed once for each count resentenced: "Count 3, HS 11360(a)"
@@ -232,7 +233,8 @@ def load_template(name_or_path: str | Path, kind: str) -> Template:
         if section == "resentencing" and kind == "case":
             here = allowed | COUNT_PLACEHOLDERS
         if section == "exhibit":  # drawn before the rows are counted: only the total is known
-            here = {n for n in here if not n.startswith("counts.") or n == "counts.total"}
+            here = {n for n in here
+                    if not n.startswith("counts.") or n in ("counts.total", "counts.convictions_noun")}
         try:
             names = placeholders(text)
         except ValueError as exc:

@@ -102,3 +102,41 @@ def test_cancelled_bulk_order_leaves_no_file_and_no_record(court_store, tmp_path
     assert list((tmp_path / "out").iterdir()) == []
     assert court_store.table_counts()["orders"] == 0
     assert court_store.conn.execute("SELECT count(*) FROM order_items").fetchone()[0] == 0
+
+
+def test_bulk_order_counts_read_as_words_and_the_slip_stays_on_the_page(court_store, tmp_path):
+    """The caption's count and the slip page's subtitle: plural nouns that agree with their
+    counts, and every line of the subtitle within the page (it was one centred line wider
+    than the page, cut off at both edges)."""
+    summary = print_orders(court_store, tmp_path, bulk=True, operator="Clerk Test",
+                           order_date="2026-03-01")
+    reader = PdfReader(str(summary.files[0]))
+    text = " ".join(pages_text(summary.files[0]))
+    assert "Exhibit A: 5 convictions of 4 people" in text
+    slip_index = next(i for i, p in enumerate(reader.pages)
+                      if p.extract_text().strip().startswith("EXHIBIT A"))
+    slip = reader.pages[slip_index]
+    page_width = float(slip.mediabox.width)
+    starts: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            starts.append((tm[4] * cm[0] + cm[4], text))
+
+    slip.extract_text(visitor_text=visit)
+    lines = [(x, t) for x, t in starts if "EXHIBIT A" not in t]
+    assert len(lines) >= 2, starts  # the subtitle wraps on letter paper
+    assert all(36 <= x < page_width / 2 for x, _ in lines), lines
+    assert "5 convictions, sorted by" in re.sub(r"\s+", " ", slip.extract_text())
+
+
+def test_count_nouns_agree_with_their_counts():
+    from clerkapp.orders.context import Tally, noun
+
+    assert (noun(1, "conviction", "convictions"), noun(0, "conviction", "convictions"),
+            noun(2, "person", "people")) == ("conviction", "convictions", "people")
+    tally = Tally()
+    tally.people = 1
+    values = tally.values()
+    assert (values["counts.convictions_noun"], values["counts.people_noun"]) == (
+        "convictions", "person")  # no conviction yet, one person

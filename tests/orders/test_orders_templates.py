@@ -39,8 +39,8 @@ def test_unknown_placeholder_names_file_key_and_placeholder(tmp_path):
 
 
 def test_page_placeholders_only_in_footers(tmp_path):
-    path = edited(tmp_path, "bulk-order", "Exhibit A: {counts.total} convictions",
-                  "Exhibit A: {page.number} convictions")
+    path = edited(tmp_path, "bulk-order", "Exhibit A: {counts.total} {counts.convictions_noun}",
+                  "Exhibit A: {page.number} {counts.convictions_noun}")
     with pytest.raises(TemplateError, match=re.escape("key caption.right_lines[2]: unknown placeholder {page.number}")):
         load_template(path, "bulk")
 
@@ -86,7 +86,7 @@ def test_fill_and_fill_line():
 
 def test_exhibit_text_may_state_only_the_total(tmp_path):
     # the exhibit is drawn while its rows are counted: only the total is known up front
-    path = edited(tmp_path, "bulk-order", "{counts.total} convictions, sorted by",
+    path = edited(tmp_path, "bulk-order", "{counts.total} {counts.convictions_noun}, sorted by",
                   "{counts.dismissed} dismissals, sorted by")
     with pytest.raises(TemplateError, match=re.escape("key exhibit.slip_subtitle: unknown placeholder {counts.dismissed}")):
         load_template(path, "bulk")
