@@ -7,6 +7,7 @@ import logging
 import os
 import sqlite3
 import threading
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -189,14 +190,31 @@ class StoreBase:
             sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
         return {r[0] for r in self.conn.execute(sql, (table,))}
 
+    def id_array(self, source: str, params: Sequence[object] = (),
+                 order: str | None = None) -> array:
+        """The ids of `SELECT c.id {source}` (`source`: FROM … WHERE …) as a compact array, in
+        `order` (an ORDER BY list ending in the id; None: any order). SQLite builds one JSON
+        text from its ordered subquery (an aggregate never flattens an ordered one: the order
+        is kept), parsed in C, about twice as fast as a row tuple per id; PostgreSQL one
+        binary value (`pg/ids.py`)."""
+        if self.engine == "postgresql":
+            from clerkapp.store.pg.ids import id_array
+
+            return id_array(self.conn, source, params, order)
+        sql = f"SELECT c.id {source}" + (f" ORDER BY {order}" if order else "")
+        text = self.conn.execute(f"SELECT json_group_array(id) FROM ({sql})",
+                                 params).fetchone()[0]
+        return array("q", json.loads(text) if text else ())
+
     def name_search_clause(self, tokens: list[str]) -> tuple[str, list[str]]:
         """SQL (over conviction `c`) and parameters: the person's name holds a word starting
-        with each token. SQLite answers from its FTS5 index; PostgreSQL from a trigram index
-        (a token anywhere in the name, a little wider)."""
+        with each token (`tokens`: letters, digits, underscores). SQLite answers from its FTS5
+        index; PostgreSQL from a trigram index, the same words: a token at the start of the
+        name or after a character that is not a letter or digit (FTS5's word breaks)."""
         if self.engine == "postgresql":
-            terms = " AND ".join("p.name ILIKE ?" for _ in tokens)
+            terms = " AND ".join("p.name ~* ?" for _ in tokens)
             return (f"c.person_id IN (SELECT p.id FROM people p WHERE {terms})",
-                    [f"%{escape_like(t)}%" for t in tokens])
+                    [f"(^|[^[:alnum:]]){t}" for t in tokens])
         return ("c.person_id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)",
                 [" ".join(f'"{t}"*' for t in tokens)])
 

@@ -9,7 +9,6 @@ while the current review is one, else the engine's.
 
 from __future__ import annotations
 
-import json
 import re
 from array import array
 from collections.abc import Callable, Sequence
@@ -168,18 +167,14 @@ class QueueStore(StoreBase):
         join = " JOIN people p ON p.id = c.person_id" if sort in _NEEDS_PEOPLE else ""
         direction = " DESC" if descending else ""
         tie = "" if sort == "id" or sort not in SORT_SQL else f", c.id{direction}"
+        if tie:  # a missing value sorts first, as SQLite puts it, on both engines
+            direction += " NULLS LAST" if descending else " NULLS FIRST"
         if hint and (sort != "id" or hint not in self._convictions_indexes()):
             hint = None
         table = f"convictions c INDEXED BY {hint}" if hint else "convictions c"
-        sql = (
-            f"SELECT c.id FROM {table}{join}"
-            + (" WHERE " + " AND ".join(clauses) if clauses else "")
-            + f" ORDER BY {order}{direction}{tie}"
-        )
-        # One JSON text from SQLite, parsed in C, is about twice as fast as a million row
-        # tuples; the subquery's order is kept (an aggregate never flattens an ordered one).
-        text = self.conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
-        return array("q", json.loads(text) if text else ())
+        source = (f"FROM {table}{join}"
+                  + (" WHERE " + " AND ".join(clauses) if clauses else ""))
+        return self.id_array(source, params, f"{order}{direction}{tie}")
 
     def _not_applicable_ids(self, f: QueueFilter, last: int, descending: bool) -> array:
         """The "Not applicable" filter, most of a big evaluated store: the convictions the
@@ -194,11 +189,8 @@ class QueueStore(StoreBase):
         ids: list[int] = []
         for branch, first in (("c.outcome_in_force IS NULL AND c.id <= ?", [int(last)]),
                               ("c.outcome_in_force = 'not_applicable'", [])):
-            text = self.conn.execute(
-                "SELECT json_group_array(c.id) FROM convictions c"
-                f" INDEXED BY convictions_outcome WHERE {' AND '.join([branch, *terms])}",
-                [*first, *params]).fetchone()[0]
-            ids += json.loads(text) if text else ()
+            ids += self.id_array("FROM convictions c INDEXED BY convictions_outcome"
+                                 f" WHERE {' AND '.join([branch, *terms])}", [*first, *params])
         ids.sort(reverse=descending)
         return array("q", ids)
 
