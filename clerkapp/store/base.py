@@ -168,6 +168,28 @@ class StoreBase:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                 f" (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")
 
+    def new_ids(self, table: str, count: int) -> list[int]:
+        """`count` new ids for rows this write transaction will insert with ids of its own, in
+        one round trip: past the table's largest on SQLite (the write lock holds it), from the
+        id sequence on PostgreSQL (so nothing need be reset afterwards)."""
+        if self.engine == "postgresql":
+            return sorted(int(r[0]) for r in self.conn.execute(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))"
+                " FROM generate_series(1, ?)", (count,)))
+        start = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0] + 1
+        return list(range(start, start + count))
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Writes whose results nobody reads, sent together: one round trip to a PostgreSQL
+        server for all of them (psycopg's pipeline) instead of one each; SQLite has no
+        round trips. A failure is raised at the end of the block at the latest."""
+        if self.engine == "postgresql":
+            with self.conn.pipeline():
+                yield
+        else:
+            yield
+
     def insert_rows(self, table: str, columns: Sequence[str],
                     rows: Iterable[Sequence[Any]]) -> None:
         """Many rows into one table, inside the caller's transaction: one `executemany` on
@@ -210,10 +232,12 @@ class StoreBase:
         """SQL (over conviction `c`) and parameters: the person's name holds a word starting
         with each token (`tokens`: letters, digits, underscores). SQLite answers from its FTS5
         index; PostgreSQL from a trigram index, the same words: a token at the start of the
-        name or after a character that is not a letter or digit (FTS5's word breaks)."""
+        name or after a character that is not a letter or digit (FTS5's word breaks), the
+        people found first and their convictions then looked up by person (the planner,
+        guessing the people too many, would otherwise read every conviction to join them)."""
         if self.engine == "postgresql":
             terms = " AND ".join("p.name ~* ?" for _ in tokens)
-            return (f"c.person_id IN (SELECT p.id FROM people p WHERE {terms})",
+            return (f"c.person_id = ANY (ARRAY(SELECT p.id FROM people p WHERE {terms}))",
                     [f"(^|[^[:alnum:]]){t}" for t in tokens])
         return ("c.person_id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)",
                 [" ".join(f'"{t}"*' for t in tokens)])

@@ -537,11 +537,16 @@ CREATE INDEX IF NOT EXISTS order_items_supersedes ON order_items(supersedes_orde
     WHERE supersedes_order_id IS NOT NULL;
 """
 
+# The review queue on a shared store (issue 15): PostgreSQL's indexes hold no row id, as
+# SQLite's do, so its queue filters read the table; its own carry the id and the outcome
+# (clerkapp/store/pg/queue_indexes.py). SQLite has nothing to do.
+SCHEMA_PG_QUEUE = "SELECT 'postgresql:queue_indexes';"
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
                          SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID,
                          SCHEMA_CLOSEOUT_STAGE, SCHEMA_CLAIMS, SCHEMA_LOGIN_ACTOR,
                          SCHEMA_CLOSEOUT_IMPORT, SCHEMA_SUPERSEDE, SCHEMA_RECONCILE_COUNTY,
-                         SCHEMA_SUPERSEDED_INDEX]
+                         SCHEMA_SUPERSEDED_INDEX, SCHEMA_PG_QUEUE]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

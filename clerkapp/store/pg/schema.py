@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from clerkapp.store.migrations import MIGRATIONS, refuse_newer, statements_of
+from clerkapp.store.pg.queue_indexes import QUEUE_INDEXES
 from clerkapp.store.pg.roles import ONLY_POSTGRES
 from clerkapp.store.pg.translate import translate
 
@@ -56,6 +57,8 @@ def trigger(sql: str) -> list[str]:
             f" EXECUTE FUNCTION {name}_fn()"]
 
 
+# migrations only PostgreSQL needs, by the name SQLite's script gives (`SELECT 'postgresql:…'`)
+_ONLY = {**ONLY_POSTGRES, "queue_indexes": QUEUE_INDEXES}
 _ONLY_POSTGRES = re.compile(r"SELECT\s+'postgresql:(\w+)'\s*;?", re.IGNORECASE)
 _DROP_TRIGGER = re.compile(r"DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?(\w+)\s*;?", re.IGNORECASE)
 
@@ -73,7 +76,7 @@ def _statement(sql: str) -> list[str]:
     upper = text.upper()
     only = _ONLY_POSTGRES.fullmatch(text)
     if only:  # a migration SQLite has nothing to do for
-        return list(ONLY_POSTGRES[only.group(1)])
+        return list(_ONLY[only.group(1)])
     if upper.startswith("CREATE VIRTUAL TABLE PEOPLE_FTS"):
         # the queue's name search: trigram index instead of SQLite's FTS5
         return ["CREATE EXTENSION IF NOT EXISTS pg_trgm",
