@@ -74,6 +74,11 @@ def first_broken(conn: sqlite3.Connection, after_id: int = 0,
     cursor = conn.cursor()
     cursor.row_factory = None
     cursor.execute(f"SELECT {_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id", (after_id,))
+    return _verify_rows(cursor, after_id, after_hash)
+
+
+def _verify_rows(cursor, after_id: int, after_hash: str) -> tuple[int | None, int, str, int]:
+    """`first_broken` over the entries a cursor reads (in id order, `_COLUMNS`)."""
     prev, last_id, checked = after_hash, after_id, 0
     while batch := cursor.fetchmany(5000):
         for row in batch:
@@ -86,6 +91,7 @@ def first_broken(conn: sqlite3.Connection, after_id: int = 0,
 
 class AuditStore(StoreBase):
     _audit_appended = False
+    _store_uid: str | None = None
 
     def audit(
         self,
@@ -208,17 +214,23 @@ class AuditStore(StoreBase):
         self._audit_appended = False
         if str(self.path) == ":memory:":
             return
-        uid = str(self.get_setting("store.uid") or "")  # type: ignore[attr-defined]
+        if self._store_uid is None:  # the store's own id: it never changes under a connection
+            self._store_uid = str(self.get_setting("store.uid") or "")  # type: ignore[attr-defined]
+        uid = self._store_uid
         anchor = read_anchor(self.path)
-        start_id, start_hash = 0, GENESIS  # never anchored on this computer: verify it all
-        if anchor is not None:
-            if anchor.store_uid != uid:
+        if anchor is not None and anchor.store_uid != uid:
+            return
+        start_id, start_hash = (anchor.entry_id, anchor.hash) if anchor else (0, GENESIS)
+        # one read (a round trip counts on a shared store): the anchored entry, which must
+        # still be there with the hash anchored, and the entries after it
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        cursor.execute(f"SELECT {_COLUMNS} FROM audit_log WHERE id >= ? ORDER BY id",
+                       (start_id,))
+        if start_id:
+            row = cursor.fetchone()
+            if row is None or row[0] != start_id or row[9] != start_hash:
                 return
-            row = self.conn.execute("SELECT hash FROM audit_log WHERE id = ?",
-                                    (anchor.entry_id,)).fetchone() if anchor.entry_id else None
-            if anchor.entry_id and (row is None or row[0] != anchor.hash):
-                return
-            start_id, start_hash = anchor.entry_id, anchor.hash
-        broken, last_id, last_hash, _ = self._first_broken(start_id, start_hash)
+        broken, last_id, last_hash, _ = _verify_rows(cursor, start_id, start_hash)
         if broken is None:
             self._write_anchor(last_id, last_hash, uid)

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from clerkapp.store.base import COUNTED, StoreBase, resolved_outcome
+from clerkapp.store.base import COUNTED, StoreBase
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
+# the latest finished run's last conviction id (0 when none), as `latest_scope` reads it
+LATEST_LAST = ("coalesce((SELECT coalesce(last_conviction_id, 0) FROM eval_runs"
+               " WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1), 0)")
 
 
 def chunked(ids: Sequence[int], size: int = _CHUNK) -> Iterator[Sequence[int]]:
@@ -65,7 +68,9 @@ class ReviewStore(StoreBase):
     def review_states(self, conviction_ids: Sequence[int]) -> dict[int, ReviewState]:
         """The current review state of each conviction that exists (unknown ids are left out)."""
         found: dict[int, ReviewState] = {}
-        outcome = resolved_outcome("c.outcome", self.latest_scope()[1])
+        # the latest run's last conviction read in the same statement (a round trip fewer)
+        outcome = (f"coalesce(c.outcome, CASE WHEN c.id <= {LATEST_LAST}"
+                   " THEN 'not_applicable' END)")
         for part in chunked(list(conviction_ids)):
             marks = ",".join("?" * len(part))
             rows = self.conn.execute(
@@ -79,12 +84,17 @@ class ReviewStore(StoreBase):
 
     def insert_reviews(self, reviews: Iterable[NewReview]) -> list[int]:
         """Write the reviews and point each conviction at its new one. Call inside `atomic()`:
-        ids are handed out from the table's maximum, which the open write transaction holds."""
+        the ids are handed out under the open write transaction's lock (`new_ids`). Three
+        round trips to a shared store whatever the number: the ids, then both writes."""
         items = list(reviews)
         if not items:
             return []
-        start = self.conn.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0] + 1
-        ids = list(range(start, start + len(items)))
+        ids = self.new_ids("reviews", len(items))
+        with self.batched():
+            self._write_reviews(ids, items)
+        return ids
+
+    def _write_reviews(self, ids: list[int], items: list[NewReview]) -> None:
         self.conn.executemany(
             "INSERT INTO reviews (id, conviction_id, determination_id, status, decided_outcome,"
             " overridden, clerk, decided_at, note, batch_id, previous_review_id)"
@@ -96,7 +106,6 @@ class ReviewStore(StoreBase):
                 for rid, r in zip(ids, items, strict=True)
             ],
         )
-        self.ids_taken("reviews")
         # the override column makes the clerk's outcome the one in force (queue, filter,
         # history); a plain decision on top of an override ends it
         self.conn.executemany(
@@ -105,7 +114,6 @@ class ReviewStore(StoreBase):
             [(r.status, rid, r.decided_outcome if r.overridden else None, r.conviction_id)
              for rid, r in zip(ids, items, strict=True)],
         )
-        return ids
 
     def batch_reviews(self, batch_id: str) -> list[BatchReview]:
         rows = self.conn.execute(

@@ -10,6 +10,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -252,6 +253,16 @@ class PgConnection:
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         return PgCursor(self).executemany(sql, seq)
+
+    @contextmanager
+    def pipeline(self) -> Iterator[None]:
+        """The statements executed in the block go to the server together (their results,
+        unread, arrive at its end); a failure among them as the sqlite3 class."""
+        try:
+            with self.raw.pipeline():
+                yield
+        except psycopg.Error as exc:
+            raise as_sqlite_error(exc) from exc
 
     @property
     def in_transaction(self) -> bool:

@@ -55,11 +55,15 @@ def open_postgres(url: str) -> tuple[PgConnection, int, str]:
 def begin_writing(conn: PgConnection, url: str, wait_s: int, first_wait_ms: int,
                   notice: Callable[[str], None] | None,
                   locked_message: Callable[[str], str]) -> None:
-    """BEGIN and take the write lock: at once when free; else tell `notice`, wait up to
-    `wait_s`, then StoreLocked."""
+    """BEGIN and take the write lock: at once when free (one round trip: a clerk's decision
+    is a handful of them, each a network's delay); else wait, first silently, then telling
+    `notice`, up to `wait_s` in all, then StoreLocked."""
     raw = conn.raw
-    raw.execute("BEGIN")
     try:
+        cursor = raw.execute(f"BEGIN; SELECT pg_try_advisory_xact_lock({WRITE_LOCK})")
+        cursor.nextset()
+        if cursor.fetchone()[0]:
+            return
         raw.execute(f"SET LOCAL lock_timeout = '{int(first_wait_ms)}ms'")
         raw.execute("SAVEPOINT clerkapp_lock")
         try:
@@ -77,5 +81,6 @@ def begin_writing(conn: PgConnection, url: str, wait_s: int, first_wait_ms: int,
                 raise StoreLocked(locked_message(display_target(url))) from None
         raw.execute("SET LOCAL lock_timeout = 0")
     except BaseException:
-        raw.execute("ROLLBACK")
+        if conn.in_transaction:
+            raw.execute("ROLLBACK")
         raise
