@@ -91,6 +91,12 @@ COUNTED = ("c.id NOT IN (SELECT merged_id FROM reconcile_links"
            " WHERE merged_id IS NOT NULL)")
 
 
+# the latest finished run's last conviction id (0 when none), as `latest_scope` reads it, for a
+# statement that reads it itself (a round trip fewer to a shared store)
+LATEST_LAST = ("coalesce((SELECT coalesce(last_conviction_id, 0) FROM eval_runs"
+               " WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1), 0)")
+
+
 def resolved_outcome(column: str, last_conviction_id: int) -> str:
     """SQL for a conviction's outcome with the latest run's shared ones filled in: a conviction
     that run saw (id up to `last_conviction_id`, an int) with no outcome of its own was outside
@@ -189,6 +195,15 @@ class StoreBase:
                 yield
         else:
             yield
+
+    def read_together(self, queries: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
+        """The rows of each of these independent reads: one round trip to a PostgreSQL server
+        for them all (sent in one pipeline, read back in order), one after another on SQLite."""
+        if self.engine == "postgresql":
+            with self.conn.pipeline():
+                cursors = [self.conn.execute(sql, params) for sql, params in queries]
+                return [cursor.fetchall() for cursor in cursors]
+        return [self.conn.execute(sql, params).fetchall() for sql, params in queries]
 
     def insert_rows(self, table: str, columns: Sequence[str],
                     rows: Iterable[Sequence[Any]]) -> None:

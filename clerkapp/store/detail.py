@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clerkapp.domain.sources import SOURCE_LABELS
-from clerkapp.store.base import SHARED_MATCH, StoreBase, resolved_outcome
+from clerkapp.store.base import LATEST_LAST, SHARED_MATCH, StoreBase
+
+
+def _resolved(column: str) -> str:
+    """`resolved_outcome` with the latest run's last conviction read in the same statement."""
+    return f"coalesce({column}, CASE WHEN c.id <= {LATEST_LAST} THEN 'not_applicable' END)"
 
 
 def import_facts_text(county: str | None, court: str | None, source_kind: str | None,
@@ -73,53 +78,51 @@ class ConvictionDetail:
 
 class DetailStore(StoreBase):
     def conviction_detail(self, conviction_id: int) -> ConvictionDetail | None:
-        conv = self.conn.execute(
-            "SELECT * FROM convictions WHERE id = ?", (conviction_id,)
-        ).fetchone()
-        if conv is None:
+        """What the conviction's id alone finds is read together (one round trip to a shared
+        store), then its source rows, determination and close-out."""
+        person = "(SELECT person_id FROM convictions WHERE id = ?1)"
+        conv, people, twins, history, events, reviews = self.read_together([
+            ("SELECT * FROM convictions WHERE id = ?1", (conviction_id,)),
+            (f"SELECT * FROM people WHERE id = {person}", (conviction_id,)),
+            # a conviction on both lists is one: its twin's rows are its source rows too
+            ("SELECT c.source_row_ids FROM reconcile_links l JOIN convictions c"
+             " ON c.id = l.merged_id WHERE l.merged_id IS NOT NULL AND l.merged_id != ?1"
+             " AND (l.doj_id = ?1 OR l.court_id = ?1)", (conviction_id,)),
+            ("SELECT c.id, c.case_number, c.county, c.code_section, c.raw_offense, c.level,"
+             " c.disposition, c.conviction_date, c.offense_date, c.sentence_text,"
+             f" {_resolved('c.outcome')} AS outcome,"
+             f" {_resolved('c.outcome_in_force')} AS outcome_in_force,"
+             " c.override_outcome IS NOT NULL AS overridden, c.review_status"
+             f" FROM convictions c WHERE c.person_id = {person}"
+             " ORDER BY coalesce(c.conviction_date, c.offense_date, ''), c.id", (conviction_id,)),
+            ("SELECT kind, event_date, code_section, text, county FROM person_events"
+             f" WHERE person_id = {person} ORDER BY coalesce(event_date, ''), id",
+             (conviction_id,)),
+            ("SELECT id, status, decided_outcome, overridden, clerk, decided_at, note, undone"
+             " FROM reviews WHERE conviction_id = ?1 ORDER BY id DESC", (conviction_id,)),
+        ])
+        if not conv:
             return None
-        conviction = dict(conv)
-        person = dict(self.conn.execute(
-            "SELECT * FROM people WHERE id = ?", (conviction["person_id"],)
-        ).fetchone() or {})
-        detail = ConvictionDetail(conviction=conviction, person=person)
+        conviction = dict(conv[0])
+        detail = ConvictionDetail(conviction=conviction,
+                                  person=dict(people[0]) if people else {})
         row_ids = _json_list(conviction.get("source_row_ids"))
-        # a conviction on both lists is one: its twin's rows are its source rows too
-        for (twin_rows,) in self.conn.execute(
-                "SELECT c.source_row_ids FROM reconcile_links l JOIN convictions c"
-                " ON c.id = l.merged_id WHERE l.merged_id IS NOT NULL AND l.merged_id != ?1"
-                " AND (l.doj_id = ?1 OR l.court_id = ?1)", (conviction_id,)):
+        for (twin_rows,) in twins:
             row_ids += _json_list(twin_rows)
         detail.sources = self._source_records(row_ids)
-        run, last = self.latest_scope()
         detail.determination = self._determination(conviction.get("determination_id"))
-        if detail.determination is None and run:
-            detail.determination = self._shared_determination(conviction_id, run, last)
+        if detail.determination is None:
+            run, last = self.latest_scope()
+            if run:
+                detail.determination = self._shared_determination(conviction_id, run, last)
             if detail.determination is not None:
                 conviction["outcome"] = detail.determination.outcome
                 conviction["outcome_in_force"] = (conviction.get("override_outcome")
                                                   or detail.determination.outcome)
-        detail.history = [dict(r) for r in self.conn.execute(
-            "SELECT c.id, c.case_number, c.county, c.code_section, c.raw_offense, c.level,"
-            " c.disposition, c.conviction_date, c.offense_date, c.sentence_text,"
-            f" {resolved_outcome('c.outcome', last)} AS outcome,"
-            f" {resolved_outcome('c.outcome_in_force', last)} AS outcome_in_force,"
-            " c.override_outcome IS NOT NULL AS overridden, c.review_status"
-            " FROM convictions c WHERE c.person_id = ?"
-            " ORDER BY coalesce(c.conviction_date, c.offense_date, ''), c.id",
-            (conviction["person_id"],),
-        )]
-        detail.events = [dict(r) for r in self.conn.execute(
-            "SELECT kind, event_date, code_section, text, county FROM person_events"
-            " WHERE person_id = ? ORDER BY coalesce(event_date, ''), id",
-            (conviction["person_id"],),
-        )]
+        detail.history = [dict(r) for r in history]
+        detail.events = [dict(r) for r in events]
         detail.closeout = self.closeout_record(conviction_id)  # type: ignore[attr-defined]
-        detail.reviews = [dict(r) for r in self.conn.execute(
-            "SELECT id, status, decided_outcome, overridden, clerk, decided_at, note, undone"
-            " FROM reviews WHERE conviction_id = ? ORDER BY id DESC",
-            (conviction_id,),
-        )]
+        detail.reviews = [dict(r) for r in reviews]
         return detail
 
     def _source_records(self, row_ids: list[int]) -> list[SourceRecord]:

@@ -9,12 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from clerkapp.store.base import COUNTED, StoreBase
+from clerkapp.store.base import COUNTED, LATEST_LAST, StoreBase
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
-# the latest finished run's last conviction id (0 when none), as `latest_scope` reads it
-LATEST_LAST = ("coalesce((SELECT coalesce(last_conviction_id, 0) FROM eval_runs"
-               " WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1), 0)")
 
 
 def chunked(ids: Sequence[int], size: int = _CHUNK) -> Iterator[Sequence[int]]:
