@@ -247,12 +247,12 @@ class StoreBase:
         """SQL (over conviction `c`) and parameters: the person's name holds a word starting
         with each token (`tokens`: letters, digits, underscores). SQLite answers from its FTS5
         index; PostgreSQL from a trigram index, the same words: a token at the start of the
-        name or after a character that is not a letter or digit (FTS5's word breaks), the
-        people found first and their convictions then looked up by person (the planner,
-        guessing the people too many, would otherwise read every conviction to join them)."""
+        name or after a character that is not a letter or digit (FTS5's word breaks). (As a
+        join, not `= ANY (ARRAY(…))`: on a store not yet analyzed that array is searched
+        once per conviction, 13 s for 9,683 of 331,727 in bench_pg.)"""
         if self.engine == "postgresql":
             terms = " AND ".join("p.name ~* ?" for _ in tokens)
-            return (f"c.person_id = ANY (ARRAY(SELECT p.id FROM people p WHERE {terms}))",
+            return (f"c.person_id IN (SELECT p.id FROM people p WHERE {terms})",
                     [f"(^|[^[:alnum:]]){t}" for t in tokens])
         return ("c.person_id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)",
                 [" ".join(f'"{t}"*' for t in tokens)])
