@@ -4,7 +4,8 @@ The order is the judge's paper as printed: a second drawing of it (its exhibit m
 decisions changed since) would be a second version of one order, so a reprint never draws
 anything and never takes an order number. It hands back the file recorded when the order was
 printed, after checking it is still there with the sha256 recorded then, as a copy written
-into a folder the clerk names (recorded like every file clerkapp writes), or, without one, the
+into a folder the clerk names (recorded like every file clerkapp writes, and the clerk's to
+print, hand over or delete: `clerkapp verify` checks the original), or, without one, the
 recorded file itself. A missing or changed file is refused in one line saying which, and
 nothing is printed: the court's record of what it signed is the recorded hash, and a changed
 file is for court IT to restore from backup (`clerkapp verify` lists every such file). Every
@@ -22,7 +23,7 @@ from clerkapp.files.outputs import OutputBatch
 from clerkapp.store import Store
 from clerkapp.store.order_records import PrintedOrder
 
-REPRINTED = "order.reprinted"
+REPRINTED = "order.reprinted"  # also the kind of the copy's output file (files.check)
 REFUSED = "order.reprint_refused"
 
 

@@ -40,6 +40,7 @@ def test_a_reprint_is_the_recorded_file_byte_for_byte(court_store, printed, tmp_
     assert done.copied and done.path.parent == (tmp_path / "copies").absolute()
     assert done.path.name == Path(printed.path).name
     assert done.path.read_bytes() == Path(printed.path).read_bytes()
+    done_bytes = done.path.read_bytes()
     assert hashlib.sha256(done.path.read_bytes()).hexdigest() == printed.sha256
     pages = PdfReader(done.path).pages
     assert f"Order No. {printed.order_number}" in pages[0].extract_text()
@@ -47,10 +48,17 @@ def test_a_reprint_is_the_recorded_file_byte_for_byte(court_store, printed, tmp_
     (entry,) = _audit(court_store, "order.reprinted")
     assert entry == {"order_number": printed.order_number, "sha256": printed.sha256,
                      "kind": "bulk", "copy": True}
-    # the copy is recorded like every file clerkapp writes, and checks out
+    # the copy is recorded like every file clerkapp writes; it is the clerk's to hand over
+    # or delete, so the store's check reads the original only
     assert check_recorded_files(court_store) == []
     again = reprint_order(court_store, printed.order_number, tmp_path / "copies")
     assert again.path.name.endswith("_2.pdf")  # an earlier copy is never overwritten
+    done.path.unlink()
+    again.path.unlink()
+    assert check_recorded_files(court_store) == []
+    Path(printed.path).write_bytes(b"%PDF-1.4 changed")
+    assert len(check_recorded_files(court_store)) == 1
+    Path(printed.path).write_bytes(done_bytes)
     # without a folder: the recorded file itself, checked
     itself = reprint_order(court_store, f" {printed.order_number} ")
     assert not itself.copied and itself.path == Path(printed.path)
