@@ -105,8 +105,9 @@ def sweep_left_over(bin_dir: Path, temp_dir: Path | None = None) -> list[Path]:
             if age < ORPHAN_AGE_S or (server is not None and _alive(server)):
                 continue
         if (folder / "data" / "postmaster.pid").exists():
-            PgCluster(folder, bin_dir, _server_user()).stop()
-        shutil.rmtree(folder, ignore_errors=True)
+            PgCluster(folder, bin_dir, _server_user()).stop()  # stops it, then removes it
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
         removed.append(folder)
     return removed
 
