@@ -14,7 +14,9 @@ memory of the process and every process it started, added up, sampled every 50 m
 two disagree, by cause: gogen reads `11357.5` as 11357, misses attempts written
 `664-11357(C)`, and reads a partial date of birth as year 1. A change in clerkapp's answers
 shows up as "other". The floor (the standard library reading the csv and inserting every row
-into SQLite with `executemany`) shows how busy the machine was.
+into SQLite with `executemany`) shows how busy the machine was; the store's floor
+(`store_floor.py`: SQLite's own code copying the tables `process` wrote, with their indexes,
+into an empty file) is what writing that store costs whatever reads and decides.
 Targets: clerkapp's import + evaluate + export in at most half gogen's wall time; clerkapp's
 tree under 500 MB.
 """
@@ -255,6 +257,10 @@ def main(argv: list[str] | None = None) -> int:
         took = log.read_text().splitlines()[-1]
         print(f"  clerkapp process: {whole.seconds:.1f} s ({took})", flush=True)
         results.append(("clerkapp process (import+eval+export)", whole))
+        if not args.skip_floor:  # SQLite alone writing the store `process` left
+            results.append(("floor: SQLite writes the job's store", measure(
+                [sys.executable, str(HERE / "store_floor.py"), str(db)],
+                stdout=subprocess.DEVNULL, cwd=ROOT)))
         if args.steps and steps_export.read_bytes() != export.read_bytes():
             raise SystemExit("the three commands and `process` wrote different exports")
         relief, causes, compared = compare(path, gogen_out / "Prop64_Results.csv", export)
