@@ -8,6 +8,8 @@ into each of them (a case number merged down over two counts belongs to both); r
 columns (title banners) are left as read.
 csv: utf-8 (with or without BOM) when the whole file decodes as utf-8, else cp1252 (what Excel
 on Windows writes); the delimiter is sniffed from the start (comma, semicolon, tab, pipe).
+A row that runs over a line break comes back as a `SpannedRow` (its lines), so the sheet
+reader can tell a quote left open from a cell typed on two lines (`csv_records`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from clerkapp.errors import BadInput
+from clerkapp.ingest.csv_records import SpannedRow
 from clerkapp.ingest.textfile import detect_encoding
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
@@ -164,6 +167,7 @@ def _count_lines(path: Path) -> int:
 
 
 _CSV_FORMAT: dict[Path, tuple[str, Any]] = {}
+_LINE_ENDS = ("\n", "\r")
 
 
 def _csv_format(path: Path) -> tuple[str, Any]:
@@ -195,6 +199,7 @@ def _csv_rows(path: Path) -> Iterator[list[CellValue]]:
     with Path(path).open(encoding=encoding, errors="replace", newline="") as handle:
         reader = csv.reader(handle, dialect)
         number = 0
+        line = 0  # the file's line the last row ended on
         while True:
             try:
                 values = next(reader)
@@ -204,6 +209,11 @@ def _csv_rows(path: Path) -> Iterator[list[CellValue]]:
                 raise BadInput(f"not readable as csv: {exc}", file=Path(path).name,
                                row=number + 1) from None
             number += 1
+            # a quoted line break (real, or a quote left open), or the file's last line break
+            # inside a quote that is never closed
+            if reader.line_num - line > 1 or (values and values[-1][-1:] in _LINE_ENDS):
+                values = SpannedRow(values, line + 1, reader.line_num)
+            line = reader.line_num
             yield values
 
 

@@ -27,6 +27,7 @@ from clerkapp.domain.records import (
 from clerkapp.errors import BadInput, UnknownLayout
 from clerkapp.ingest import readers
 from clerkapp.ingest.court_steps import SheetSteps
+from clerkapp.ingest.csv_records import SpannedRow, check_spanned
 from clerkapp.ingest.mapping import (
     FIELDS,
     REQUIRED_FIELDS,
@@ -113,7 +114,11 @@ def _layout(path: Path, sheet: str | None, head_rows: int) -> _Layout:
         if index is None:
             where = f"sheet {chosen.sheet!r}" if chosen.sheet else "the file"
             raise BadInput(f"{where} has no rows", file=path.name)
-    width = _width(texts[index:])
+    # a csv row over a line break does not widen the sheet: a quote left open in it would
+    # give the header the columns of the line it swallowed (`csv_records`)
+    width = _width(texts[index:index + 1] + [
+        t for t, raw in zip(texts[index + 1:], chosen.rows[index + 1:], strict=True)
+        if type(raw) is not SpannedRow])
     texts = [(row + [""] * width)[:width] for row in texts]
     headers = unique_headers(texts[index], width, chosen.first_column)
     return _Layout(names, chosen.sheet, index, recognized, headers, texts, chosen.total_rows)
@@ -167,6 +172,9 @@ class SheetFile:
             texts = [cell_text(c) for c in cells]
             while len(texts) > width and not texts[-1].strip():
                 texts.pop()
+            if type(cells) is SpannedRow:  # a csv row over a line break: all its columns?
+                check_spanned(cells, len(texts), self.headers, self.header_index + 1,
+                              file=self.path.name, row_number=number)
             if texts[0].strip().lower() == header_norm[0] and [
                     t.strip().lower() for t in texts[:width]] == header_norm:
                 _skip(batch, SKIP_HEADER)  # report exports print the header on every page
