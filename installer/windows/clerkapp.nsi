@@ -61,6 +61,7 @@ VIAddVersionKey "LegalCopyright" "MIT licence"
 !include "FileFunc.nsh"
 !include "LogicLib.nsh"
 !include "x64.nsh"
+!include "dboption.nsh"  ; /DB= read from the command line
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
@@ -153,10 +154,12 @@ Function .onInit
   ${IfNot} ${Errors}
     SectionSetFlags ${SecDesktop} ${SF_SELECTED}
   ${EndIf}
-  ClearErrors
-  ${GetOptions} $1 "/DB=" $DB
+  StrCpy $R0 $1
+  Call ReadDbOption  ; not GetOptions: a store's address has "/" in it
   ${If} ${Errors}
     StrCpy $DB ""
+  ${Else}
+    StrCpy $DB $R1
   ${EndIf}
 FunctionEnd
 

@@ -1,10 +1,12 @@
 """The Windows installer's `/DB=`: the script still builds (makensis, with a stand-in bundle as
 installer/build-windows.sh's upgrade test uses), and the clerkapp.ini it writes is what the
-app reads as its default store. The install itself is smoke-tested under Wine by
+app reads as its default store; `/DB=` is read whole from a command line as court IT types
+it (under Wine, where it is installed). The install itself is smoke-tested under Wine by
 installer/build-windows.sh (step install-db)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -34,7 +36,7 @@ def test_the_installer_script_builds(tmp_path):
     assert out.stat().st_size > 10_000
     script = NSI.read_text(encoding="utf-8")
     assert f'!define INSTALL_INI "{INSTALL_SETTINGS}"' in script
-    assert '${GetOptions} $1 "/DB=" $DB' in script
+    assert "Call ReadDbOption" in script
 
 
 def test_the_ini_the_installer_writes_is_the_default_store(tmp_path, monkeypatch):
@@ -46,3 +48,58 @@ def test_the_ini_the_installer_writes_is_the_default_store(tmp_path, monkeypatch
     monkeypatch.setattr(sys, "executable", str(tmp_path / "clerkapp.exe"))
     monkeypatch.delenv("CLERKAPP_DB", raising=False)
     assert default_db_path() == url
+
+
+# a one-page installer that writes what ReadDbOption (installer/windows/dboption.nsh) read
+PROBE_NSI = r"""
+Unicode true
+Target amd64-unicode
+OutFile "${OUTFILE}"
+SilentInstall silent
+RequestExecutionLevel user
+!include "FileFunc.nsh"
+!addincludedir "${INCDIR}"
+!include "dboption.nsh"
+Section
+SectionEnd
+Function .onInit
+  ${GetParameters} $R0
+  Call ReadDbOption
+  FileOpen $0 "$EXEDIR\read.txt" w
+  IfErrors 0 +3
+  FileWrite $0 "(none)"
+  Goto +2
+  FileWrite $0 "[$R1]"
+  FileClose $0
+  Quit
+FunctionEnd
+"""
+
+DB_OPTIONS = [
+    (["/S", "/DB=postgresql://clerk1@clerkdb.court.local/clerkapp"],
+     "[postgresql://clerk1@clerkdb.court.local/clerkapp]"),
+    (["/S", "/DB=postgresql://clerk1@db/clerkapp", "/DESKTOP"], "[postgresql://clerk1@db/clerkapp]"),
+    (["/DB=C:\\My Store\\clerk.db", "/S"], "[C:\\My Store\\clerk.db]"),  # quoted: a space
+    (["/S", "/db=none"], "[none]"),
+    (["/S", "/DESKTOP"], "(none)"),
+]
+
+
+def test_db_option_is_read_whole_under_wine(tmp_path):
+    makensis, wine = shutil.which("makensis"), shutil.which("wine")
+    if makensis is None or wine is None:
+        pytest.skip("needs makensis and wine (Debian packages nsis, wine)")
+    nsi = tmp_path / "probe.nsi"
+    nsi.write_text(PROBE_NSI, encoding="utf-8")
+    exe = tmp_path / "probe.exe"
+    built = subprocess.run([makensis, "-V2", f"-DOUTFILE={exe}",
+                            f"-DINCDIR={NSI.parent}", str(nsi)],
+                           capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stdout + built.stderr
+    env = {**os.environ, "WINEPREFIX": str(tmp_path / "prefix"), "WINEDEBUG": "-all",
+           "WINEDLLOVERRIDES": "mscoree,mshtml="}
+    for args, expected in DB_OPTIONS:
+        (tmp_path / "read.txt").unlink(missing_ok=True)
+        subprocess.run([wine, str(exe), *args], env=env, capture_output=True, timeout=300)
+        subprocess.run(["wineserver", "-w"], env=env, timeout=120)
+        assert (tmp_path / "read.txt").read_text(encoding="utf-8") == expected, args
