@@ -140,7 +140,7 @@ def write(messages: list[bytes], target: str, path: Path) -> None:
     header = decode_message(messages[0])[1]
     sha = hashlib.sha256(str(time.time()).encode()).hexdigest()
     clock.lap("open the store")
-    with import_gc(), store.bulk_import(), store.atomic(), store.bulk_writing():
+    with import_gc(), store.bulk_import(path.stat().st_size), store.atomic(), store.bulk_writing():
         writer = store.begin_import(
             file_name=path.name, file_path=str(path), sha256=sha, size=path.stat().st_size,
             preset=header.preset, headers=header.headers, mapping=header.mapping,

@@ -92,7 +92,8 @@ def import_files(
                 first = early.enter_context(open_reader(
                     files[0], batch_size=BATCH_SIZE, cancel=cancel, **options))
         hashes = _new_file_hashes(store, files, force)
-        with store.bulk_import(), store.atomic():  # each file a savepoint inside
+        size = sum(path.stat().st_size for path in files)
+        with store.bulk_import(size), store.atomic():  # each file a savepoint inside
             for index, (path, sha) in enumerate(zip(files, hashes, strict=True)):
                 summaries.append(_import_one(
                     store, path, sha, force=force, operator=operator, progress=progress,

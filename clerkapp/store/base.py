@@ -7,6 +7,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 # backup, a database tool) before giving up with StoreLocked; the first second silently.
 LOCK_WAIT_S = 30
 FIRST_WAIT_MS = 1000
+RETRY_S = 0.05  # between tries of a step refused without a wait (_locked_wait)
 # Called with one line when a write starts waiting (the CLI prints it on stderr).
 WAIT_NOTICE: Callable[[str], None] | None = None
 
@@ -357,13 +359,19 @@ class StoreBase:
         if WAIT_NOTICE is not None:
             WAIT_NOTICE(f"{self.path}: another program is using the store; waiting up to"
                         f" {LOCK_WAIT_S} s for it")
-        self.conn.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_S * 1000 - FIRST_WAIT_MS}")
-        try:
-            return step()
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            raise StoreLocked(locked_message(self.path)) from None
+        # SQLite waits for a lock itself (busy timeout), except where waiting could never end
+        # well: switching to write-ahead mode while an import writes with the rollback journal
+        # (store/first_import.py) is refused at once. Such a step is tried again meanwhile.
+        deadline = time.monotonic() + LOCK_WAIT_S - FIRST_WAIT_MS / 1000
+        while (left := deadline - time.monotonic()) > 0:
+            self.conn.execute(f"PRAGMA busy_timeout = {max(1, int(left * 1000))}")
+            try:
+                return step()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+            time.sleep(min(RETRY_S, max(0.0, deadline - time.monotonic())))
+        raise StoreLocked(locked_message(self.path)) from None
 
     def _after_commit(self) -> None:
         """Called after each outermost commit (the audit log moves its anchor forward)."""

@@ -18,6 +18,7 @@ from clerkapp.store.deferred_indexes import (
     restore_indexes,
     worth_deferring,
 )
+from clerkapp.store.first_import import direct_writes, store_is_empty
 from clerkapp.store.flatten import FlatBatch, encode_texts, flatten
 
 __all__ = ["ImportRecord", "ImportStore", "ImportWriter", "encode_texts"]
@@ -90,13 +91,14 @@ class ImportStore(StoreBase):
         return ImportRecord(**dict(row)) if row else None
 
     @contextmanager
-    def bulk_import(self) -> Iterator[None]:
+    def bulk_import(self, size: int = 0) -> Iterator[None]:
         """Around an import's transaction (these pragmas cannot change inside one; inside a
         caller's transaction nothing changes): no foreign-key checks, since every id an import
         writes it handed out itself or read in the same transaction (checking a million rows
         again cost 2-3 s and proves nothing), and no checkpoint at its commit: the
         write-ahead log is copied into the file in the background afterwards, as after an
-        evaluation, so a following step need not wait for it."""
+        evaluation, so a following step need not wait for it. `size`: the bytes to import;
+        a large first import into an empty store skips the log (`first_import`)."""
         conn = self.conn
         if conn.in_transaction:
             yield
@@ -106,7 +108,8 @@ class ImportStore(StoreBase):
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("PRAGMA wal_autocheckpoint = 0")
         try:
-            yield
+            with direct_writes(self, size, IMPORT_TABLES):
+                yield
         finally:
             conn.execute(f"PRAGMA wal_autocheckpoint = {int(auto)}")
             conn.execute(f"PRAGMA foreign_keys = {int(fks)}")
@@ -147,9 +150,8 @@ class ImportStore(StoreBase):
             next_person_id=next_id("people"),
             next_case_id=next_id("cases"),
         )
-        writer.store_was_empty = self.conn.in_transaction and not any(
-            self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-            for table in IMPORT_TABLES)
+        writer.store_was_empty = (self.conn.in_transaction
+                                  and store_is_empty(self.conn, IMPORT_TABLES))
         if self.conn.in_transaction and worth_deferring(self.conn, size, writer.store_was_empty):
             writer.deferred = defer_indexes(self.conn, writer.next_person_id)
         return writer
