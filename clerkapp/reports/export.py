@@ -45,7 +45,8 @@ def export_rows(store, out_path: Path | str, *, status: str | None = None,
                 count = write_export_xlsx(staged.temp, export_cells(*store.export_tuples(
                     status=status, ids=ids)), EXPORT_COLUMNS, _is_formula_like)
             elif ids is None:  # a county's whole export: in two processes when large
-                count = write_export_csv(store, staged.temp, status=status)
+                written = write_export_csv(store, staged.temp, status=status)
+                count, staged.sha256, staged.size = written.rows, written.sha256, written.size
             else:
                 count = write_csv_columns(staged.temp, EXPORT_COLUMNS, export_columns(
                     *store.export_tuples(status=status, ids=ids)))

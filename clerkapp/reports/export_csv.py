@@ -10,8 +10,12 @@ distinct text once (`_Column` remembers it)."""
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import BinaryIO
+
+from clerkapp.files.hashing import HashingFile
 
 # what Excel reads as the start of a formula; every one a single character, so a cell's first
 # character looked up in a set is the test (a county's export has millions of cells)
@@ -65,19 +69,26 @@ class _Column:
 def write_csv_columns(path: Path, header: Sequence[str],
                       batches: Iterable[Sequence[Sequence[str]]], *, share: bool = False) -> int:
     """Write `header` and each batch (its columns, each a sequence of text cells, all of one
-    length) as csv rows; returns the number of rows. `share`: the rows only (no byte order
-    mark, no header), to follow another share's rows in the file."""
+    length) as csv rows into a new file at `path`; returns the number of rows. `share`: the
+    rows only (no byte order mark, no header), to follow another share's rows in the file."""
+    with path.open("wb") as handle:
+        return write_csv_to(handle, header, batches, share=share)
+
+
+def write_csv_to(sink: BinaryIO | HashingFile, header: Sequence[str],
+                 batches: Iterable[Sequence[Sequence[str]]], *, share: bool = False) -> int:
+    """`write_csv_columns` into an open binary file (utf-8, with a byte order mark unless
+    `share`: Excel then reads the file as utf-8)."""
     columns = [_Column() for _ in header]
     count = 0
-    with path.open("w", newline="", encoding="utf-8" if share else "utf-8-sig") as handle:
-        if not share:
-            handle.write(",".join(map(quoted, header)) + "\r\n")
-        for batch in batches:
-            encoded = [column.encode(cells) for column, cells in zip(columns, batch, strict=True)]
-            lines = list(map(",".join, zip(*encoded, strict=True)))
-            if len(columns) == 1:  # a row of one empty cell is written "" (else: no row)
-                lines = [line or '""' for line in lines]
-            if lines:
-                handle.write("\r\n".join(lines) + "\r\n")
-            count += len(lines)
+    if not share:
+        sink.write(codecs.BOM_UTF8 + (",".join(map(quoted, header)) + "\r\n").encode())
+    for batch in batches:
+        encoded = [column.encode(cells) for column, cells in zip(columns, batch, strict=True)]
+        lines = list(map(",".join, zip(*encoded, strict=True)))
+        if len(columns) == 1:  # a row of one empty cell is written "" (else: no row)
+            lines = [line or '""' for line in lines]
+        if lines:
+            sink.write(("\r\n".join(lines) + "\r\n").encode())
+        count += len(lines)
     return count

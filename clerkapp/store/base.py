@@ -15,8 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, overload
 
-import sqlite_utils
-
 from clerkapp.errors import StoreLocked, StoreUnreadable
 from clerkapp.store.engine import is_postgres
 from clerkapp.store.migrations import migrate
@@ -139,7 +137,6 @@ class StoreBase:
                 raise StoreUnreadable(f"not a clerkapp store ({exc})", file=str(path)) from None
             raise
         self.conn.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_S * 1000}")
-        self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
         self._savepoint_seq = 0
         self.checkpointing: threading.Thread | None = None
@@ -150,7 +147,6 @@ class StoreBase:
         self.engine = "postgresql"
         self.path = url  # type: ignore[assignment]  # a URL: workers open the same target
         self.conn, self.schema_version, self.login = open_postgres(url)
-        self.db = None
         self._depth = 0
         self._savepoint_seq = 0
         self.checkpointing = None

@@ -5,6 +5,7 @@ conviction's source rows are listed in the order its import recorded them, on bo
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import random
@@ -134,9 +135,14 @@ def test_two_processes_write_the_bytes_one_writes(two_rows_one_conviction, tmp_p
 
     store = two_rows_one_conviction
     one, two = tmp_path / "one.csv", tmp_path / "two.csv"
-    assert write_export_csv(store, one) == 2  # small: this process alone
-    assert write_export_csv(store, two, split_from=1) == 2  # each process one conviction
+    alone = write_export_csv(store, one)  # small: this process alone
+    split = write_export_csv(store, two, split_from=1)  # each process one conviction
     assert two.read_bytes() == one.read_bytes()
+    # the rows, and the file's hash and size as written (what the export's record holds)
+    for written, path in ((alone, one), (split, two)):
+        assert written.rows == 2
+        assert written.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert written.size == path.stat().st_size
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".csv") == [
         "d.csv", "one.csv", "two.csv"]  # the second process's share is gone
     # the second process's part (run here): the later conviction's line, no header
@@ -146,6 +152,24 @@ def test_two_processes_write_the_bytes_one_writes(two_rows_one_conviction, tmp_p
     part = tmp_path / "share.part"
     assert _share_process(str(store.path), None, first, str(part)) == 1
     assert part.read_bytes() == one.read_bytes().splitlines(keepends=True)[-1]
+
+
+@SQLITE_ONLY
+def test_a_share_that_failed_is_written_again_here_and_hashed_as_rewritten(
+        two_rows_one_conviction, tmp_path, monkeypatch):
+    from clerkapp.reports import export_split
+
+    store = two_rows_one_conviction
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    export_split.write_export_csv(store, one)
+    # the second process's result lost: its share is not appended, the whole file is
+    # written again from the start (not appended to the first share already written)
+    monkeypatch.setattr(export_split, "_result", lambda later: None)
+    written = export_split.write_export_csv(store, two, split_from=1)
+    assert two.read_bytes() == one.read_bytes()
+    assert (written.rows, written.size) == (2, two.stat().st_size)
+    assert written.sha256 == hashlib.sha256(two.read_bytes()).hexdigest()
+    assert not list(tmp_path.glob("*-2.csv"))  # the share's part is gone
 
 
 @SQLITE_ONLY
