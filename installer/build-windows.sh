@@ -130,6 +130,7 @@ DRIVE_C="$WINEPREFIX/drive_c"
 PROGDIR="$DRIVE_C/Program Files/clerkapp"
 WINUSER=$(wine_run cmd /c 'echo %USERNAME%' | tr -d '\r' | tail -1)
 USERDATA="$DRIVE_C/users/$WINUSER/AppData/Local/clerkapp"
+USERCONFIG="$DRIVE_C/users/$WINUSER/AppData/Roaming/clerkapp"   # the audit chains' anchors
 UNINST_KEY='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\clerkapp'
 snapshot() { (cd "$DRIVE_C" && find . -path ./windows -prune -o -print | sort) > "$WORK/$1.files"; }
 
@@ -206,10 +207,12 @@ uninstall() {
   snapshot after
   test ! -e "$PROGDIR" || { echo "left behind: Program Files\\clerkapp"; find "$PROGDIR"; return 1; }
   if wine_run reg query "$UNINST_KEY" >/dev/null 2>&1; then echo "uninstall key left"; return 1; fi
-  # Anything new on drive C must be the user's data (Wine's own temp files aside).
+  # Anything new on drive C must be the user's data (the store and logs, the audit anchors;
+  # Wine's own temp files aside).
   local left
   left=$(comm -13 "$WORK/before.files" "$WORK/after.files" \
-    | grep -v -e "^./users/$WINUSER/AppData/Local/clerkapp" -e "/Temp" -e "^./users/$WINUSER/AppData/Local/Microsoft" || true)
+    | grep -v -e "^./users/$WINUSER/AppData/Local/clerkapp" -e "^./users/$WINUSER/AppData/Roaming/clerkapp" \
+      -e "/Temp" -e "^./users/$WINUSER/AppData/Local/Microsoft" || true)
   [ -z "$left" ] || { echo "left behind:"; echo "$left"; return 1; }
   grep -q "clerk's database" "$USERDATA/clerk.db" || { echo "uninstall removed user data"; return 1; }
   test -f "$USERDATA/logs/selftest.log"
@@ -225,6 +228,7 @@ uninstall_with_data() {
   wineserver -w
   test ! -e "$PROGDIR" || { echo "left behind: Program Files\\clerkapp"; return 1; }
   test ! -e "$USERDATA" || { echo "/DELETEUSERDATA left $USERDATA"; return 1; }
+  test ! -e "$USERCONFIG" || { echo "/DELETEUSERDATA left $USERCONFIG"; return 1; }
 }
 step uninstall-with-data uninstall_with_data
 SMOKE=$(elapsed "$SMOKE_STARTED")

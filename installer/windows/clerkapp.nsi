@@ -133,6 +133,7 @@ SectionEnd
 Section /o "un.Also delete my clerkapp data (database, settings, logs)" SecUnData
   SetShellVarContext current
   RMDir /r "$LOCALAPPDATA\${APP}"
+  RMDir /r "$APPDATA\${APP}"  ; the anchors of the audit chains this user's stores were checked against
 SectionEnd
 
 ; The callbacks come after the sections: they name the sections' index symbols.
