@@ -64,7 +64,9 @@ def migrate_store(source: str | Path, target: str | Path, *, replace: bool = Fal
         raise BadInput("no store there", file=shown_from)
     created = not is_postgres(target) and not Path(target).exists()
     try:
-        with Store(source) as src, Store(target) as dst:
+        # the copy anchors the target itself, once verified (a new target's creation is
+        # not an event of its own: its log must end up the source's, entry for entry)
+        with Store(source) as src, Store(target, take_over_anchor=False) as dst:
             summary = _copy(src, dst, replace=replace, operator=operator, progress=progress,
                             cancel=cancel)
     except BaseException:

@@ -120,9 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     named = args.db is not None or bool(os.environ.get("CLERKAPP_DB"))
     args.db = args.db or default_db_path()
     private_files()
-    from clerkapp.store import base
+    from clerkapp.store import base, new_store
 
     base.WAIT_NOTICE = lambda line: print(f"clerkapp: {line}", file=sys.stderr, flush=True)
+    new_store.NEW_STORE_NOTICE = base.WAIT_NOTICE
     try:
         if args.self_test:
             from clerkapp.selftest import run_self_test

@@ -17,7 +17,7 @@ from typing import Any, overload
 
 from clerkapp.errors import StoreLocked, StoreUnreadable
 from clerkapp.store.engine import is_postgres
-from clerkapp.store.migrations import migrate
+from clerkapp.store.migrations import migrate_from
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,7 @@ class StoreBase:
 
     engine = "sqlite"
     login: str | None = None  # the database login on PostgreSQL: who did it
+    created = False  # this opening created the store (an empty file or database, migrated)
 
     def __init__(self, path: str | Path) -> None:
         if is_postgres(path):
@@ -129,7 +130,8 @@ class StoreBase:
             self._locked_wait(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self.schema_version = self._locked_wait(lambda: migrate(self.conn))
+            found, self.schema_version = self._locked_wait(lambda: migrate_from(self.conn))
+            self.created = found == 0
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" not in str(exc):
                 raise StoreUnreadable(f"cannot open the store: {exc}", file=str(path)) from None
@@ -146,7 +148,7 @@ class StoreBase:
 
         self.engine = "postgresql"
         self.path = url  # type: ignore[assignment]  # a URL: workers open the same target
-        self.conn, self.schema_version, self.login = open_postgres(url)
+        self.conn, self.schema_version, self.login, self.created = open_postgres(url)
         self._depth = 0
         self._savepoint_seq = 0
         self.checkpointing = None

@@ -16,6 +16,7 @@ from clerkapp.store.done_elsewhere import DoneElsewhereStore
 from clerkapp.store.impact import ImpactStore
 from clerkapp.store.imports import ImportStore
 from clerkapp.store.integrity import IntegrityStore
+from clerkapp.store.new_store import NewStoreStore
 from clerkapp.store.notices import NoticeStore
 from clerkapp.store.order_once import OrderOnceStore
 from clerkapp.store.order_records import OrderRecordStore
@@ -61,5 +62,6 @@ class Store(
     ClaimStore,
     ConflictStore,
     DoneElsewhereStore,
+    NewStoreStore,
 ):
     """Open with `Store(path)`; use `with store.atomic():` around every write that must land whole."""

@@ -552,6 +552,12 @@ MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEM
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the schema up to date; returns the schema version now in force. A store written
     by a newer clerkapp is refused (StoreTooNew) before anything is written to it."""
+    return migrate_from(conn)[1]
+
+
+def migrate_from(conn: sqlite3.Connection) -> tuple[int, int]:
+    """`migrate`, returning (the version found, the version now): 0 found is a store created
+    now, from an empty file (a file holding anything else fails the first migration)."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     refuse_newer(version)
     for number, script in enumerate(MIGRATIONS, start=1):
@@ -566,7 +572,7 @@ def migrate(conn: sqlite3.Connection) -> int:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-    return len(MIGRATIONS)
+    return version, len(MIGRATIONS)
 
 
 def refuse_newer(version: int, where: str | None = None) -> None:

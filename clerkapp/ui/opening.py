@@ -1,6 +1,6 @@
 """Opening the store in the window: another program holding it (wait, then a message with
-Retry), and the integrity check on open (a mismatch is said at once; printing and exporting
-refuse on their own)."""
+Retry), a new store made where another was (a calm note), and the integrity check on open (a
+mismatch is said at once; printing and exporting refuse on their own)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,16 @@ def integrity_message(store) -> str | None:
             " Call court IT; the command clerkapp verify gives the full report.")
 
 
+def tell_new_store(window: QWidget, store) -> None:
+    """A store created here where another was anchored: said calmly, once (the event is in
+    its audit log; see clerkapp.store.new_store)."""
+    note = store.replaced_note()
+    if note:
+        QMessageBox.information(window, "A new store", note)
+
+
 def check_on_open(window: QWidget, store) -> None:
+    tell_new_store(window, store)
     message = integrity_message(store)
     if message:
         QMessageBox.critical(window, "Audit log mismatch", message)

@@ -115,6 +115,9 @@ def switch_store(window: Any, target: str | Path) -> Any:
     _windows.append(other)
     other.destroyed.connect(lambda *_: (store.close(), _windows.remove(other)))
     other.show()
+    from clerkapp.ui.opening import tell_new_store
+
+    tell_new_store(other, store)
     short, _full = describe(store.path)
     other.status.showMessage(f"Opened: {short}", 8000)
     window.close()

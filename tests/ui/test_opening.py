@@ -67,3 +67,16 @@ def test_a_tampered_store_is_said_on_open(store, tmp_path):
     assert message.startswith("The store does not match its audit log: audit entries were"
                               " deleted")
     assert "Printing orders, exports and update files are stopped" in message
+
+
+def test_a_new_store_where_one_was_deleted_is_a_calm_note_not_the_alarm(db_path, no_popups):
+    with Store(db_path) as store, store.atomic():
+        store.audit("Clerk", "review.approved", entity="conviction", entity_id=1)
+    with Store(db_path) as store:
+        opening.check_on_open(None, store)  # anchored
+    for suffix in ("", "-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    with Store(db_path) as store:
+        opening.check_on_open(None, store)
+    assert [(kind, title) for kind, title, _ in no_popups] == [("information", "A new store")]
+    assert "a new, empty store was created here" in no_popups[0][2]

@@ -14,7 +14,7 @@ import psycopg
 from clerkapp.errors import StoreLocked, StoreTooNew, StoreUnreadable
 from clerkapp.store.engine import display_target
 from clerkapp.store.pg.connection import PgConnection
-from clerkapp.store.pg.schema import migrate
+from clerkapp.store.pg.schema import migrate_from
 
 WRITE_LOCK = 0x636C6B02  # pg_advisory_xact_lock key every write transaction takes
 
@@ -25,9 +25,9 @@ def _why(exc: psycopg.Error) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def open_postgres(url: str) -> tuple[PgConnection, int, str]:
-    """(connection, schema version, login) for a store URL; StoreUnreadable, naming the
-    store (password hidden) and the reason, when it cannot be opened."""
+def open_postgres(url: str) -> tuple[PgConnection, int, str, bool]:
+    """(connection, schema version, login, created now) for a store URL; StoreUnreadable,
+    naming the store (password hidden) and the reason, when it cannot be opened."""
     where = display_target(url)
     try:
         conn = PgConnection(url)
@@ -35,7 +35,7 @@ def open_postgres(url: str) -> tuple[PgConnection, int, str]:
         raise StoreUnreadable(f"cannot connect to the shared store: {_why(exc)}",
                               file=where) from None
     try:
-        version = migrate(conn.raw)
+        found, version = migrate_from(conn.raw)
         login = conn.raw.execute("SELECT session_user").fetchone()[0]
         conn.refresh_id_tables()
     except StoreTooNew as exc:
@@ -49,7 +49,7 @@ def open_postgres(url: str) -> tuple[PgConnection, int, str]:
     except psycopg.Error as exc:
         conn.close()
         raise StoreUnreadable(f"not a clerkapp store ({_why(exc)})", file=where) from None
-    return conn, version, login
+    return conn, version, login, found == 0
 
 
 def begin_writing(conn: PgConnection, url: str, wait_s: int, first_wait_ms: int,

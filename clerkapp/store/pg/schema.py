@@ -135,6 +135,12 @@ def pg_statements(script: str) -> list[str]:
 def migrate(raw) -> int:
     """Bring a PostgreSQL store up to date (psycopg connection, autocommit); returns the
     schema version in force. Refuses a store written by a newer clerkapp."""
+    return migrate_from(raw)[1]
+
+
+def migrate_from(raw) -> tuple[int, int]:
+    """`migrate`, returning (the version found under the migration lock, the version now):
+    0 found is a store created now in an empty database."""
     raw.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK,))
     try:
         if raw.execute("SELECT to_regclass('clerkapp_schema')").fetchone()[0] is None:
@@ -151,6 +157,6 @@ def migrate(raw) -> int:
                     raw.execute(statement)
                 raw.execute("DELETE FROM clerkapp_schema")
                 raw.execute("INSERT INTO clerkapp_schema (version) VALUES (%s)", (number,))
-        return len(MIGRATIONS)
+        return version, len(MIGRATIONS)
     finally:
         raw.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
