@@ -44,6 +44,8 @@ def parse_pairs(pairs: list[str]) -> dict[str, Any]:
                 setting.check(out[key])
             except ValueError as exc:
                 raise BadInput(f"setting {key}: {exc}") from None
+        if setting.normalize is not None:
+            out[key] = setting.normalize(out[key])
     return out
 
 

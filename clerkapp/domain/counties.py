@@ -33,6 +33,12 @@ def california_county(name: str | None) -> str | None:
     return _BY_KEY.get(county_key(name))
 
 
+def listed_county(name: str | None) -> str:
+    """The county as listed when `name` spells one (`orange county` -> `Orange`), else `name`
+    as given, stripped: what the court profile keeps, so orders print the county's name once."""
+    return california_county(name) or (name or "").strip()
+
+
 def same_county(a: str | None, b: str | None) -> bool:
     """Whether two spellings name the same county (`ORANGE` and `Orange County`)."""
     return county_key(a) == county_key(b)

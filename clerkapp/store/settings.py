@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from clerkapp.domain.counties import check_county
+from clerkapp.domain.counties import COUNTIES, check_county, listed_county
 from clerkapp.domain.dates import check_iso_day
 from clerkapp.domain.file_names import check_file_name_style
 from clerkapp.domain.order_numbers import DEFAULT_PATTERN, check_pattern
@@ -26,11 +26,14 @@ class Setting:
     label: str
     group: str
     check: Callable[[Any], None] | None = None  # raises ValueError saying why a value is bad
+    choices: tuple[str, ...] = ()  # the values the form offers (a list to pick from)
+    normalize: Callable[[Any], Any] | None = None  # the spelling kept, once checked
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("court.name", "Superior Court of California", "Court name", "Court profile"),
-    Setting("court.county", "", "County", "Court profile", check=check_county),
+    Setting("court.county", "", "County", "Court profile", check=check_county,
+            choices=COUNTIES, normalize=listed_county),
     Setting("court.address", "", "Court address", "Court profile"),
     Setting("court.department", "", "Department", "Court profile"),
     Setting("court.judge", "", "Judge", "Court profile"),

@@ -60,3 +60,11 @@ def test_cli_only_clerk_can_print_orders(store, casebook, tmp_path, capsys):
     assert "clerkapp settings court.county=... court.judge=..." in err
     assert main(["--db", db, "settings", "court.county=Alameda", "court.judge=Hon. A. Judge"]) == 0
     assert main(["--db", db, "orders", str(tmp_path / "o")]) == 0
+
+
+def test_a_county_is_kept_as_listed_whatever_its_spelling(db_target, capsys):
+    """`Orange County` would print "Orange County County" on the batch report."""
+    assert main(["--db", str(db_target), "settings", "court.county= orange county"]) == 0
+    assert capsys.readouterr().out.split() == ["court.county", "County", "Orange"]
+    with Store(db_target) as store:
+        assert store.get_setting("court.county") == "Orange"

@@ -125,6 +125,25 @@ def test_save_settings_and_reopen(qtbot, store):
     assert store.get_setting("evaluation.as_of") == ""
 
 
+def test_county_is_chosen_from_the_list_and_a_wrong_one_is_not_saved(qtbot, store,
+                                                                     monkeypatch):
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    dialog = _open(qtbot, store)
+    offered = [dialog.county_edit.itemText(i) for i in range(dialog.county_edit.count())]
+    assert offered[:3] == ["", "Alameda", "Alpine"] and len(offered) == 59
+    dialog.county_edit.setCurrentText("ORANGE COUNTY")
+    dialog.save_button.click()
+    assert store.get_setting("court.county") == "Orange" and not warned
+    dialog.county_edit.setCurrentText("Orang")
+    dialog.save_button.click()
+    assert warned and "'Orang' is not a California county" in warned[0]
+    assert store.get_setting("court.county") == "Orange"
+    dialog.run_button.click()  # a run saves first: refused, nothing started
+    assert len(warned) == 2 and dialog.run_button.isEnabled()
+    assert dialog.result_label.text() != "Evaluating…"
+
+
 def test_choose_policy_file(qtbot, store, tmp_path, monkeypatch):
     good = tmp_path / "county.toml"
     shipped = Path(__file__).resolve().parents[2] / "resources" / "policies" / "dismiss-all.toml"

@@ -7,8 +7,10 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
 
 from clerkapp.store.settings import SETTINGS
+from clerkapp.ui.dialogs.file_facts_box import FileFactsBox
 from clerkapp.ui.dialogs.settings_dialog import ImagePicker, SettingsDialog
 from clerkapp.ui.files import SafeFileDialog
+from clerkapp.ui.views.county_box import CountyBox
 
 
 def _open(qtbot, store):
@@ -40,7 +42,7 @@ def test_round_trip(qtbot, store, tmp_path, monkeypatch):
 
     dialog = _open(qtbot, store)
     county = dialog.editors["court.county"]
-    assert isinstance(county, QLineEdit)
+    assert isinstance(county, CountyBox)
     qtbot.keyClicks(county, "Alameda")
     dialog.editors["court.address"].setPlainText("1225 Fallon St\nOakland, CA 94612")
     qtbot.keyClicks(dialog.editors["review.clerk_name"], "J. Rivera")
@@ -57,7 +59,7 @@ def test_round_trip(qtbot, store, tmp_path, monkeypatch):
     assert (entry.actor, entry.action) == ("J. Rivera", "settings")
 
     again = _open(qtbot, store)
-    assert again.editors["court.county"].text() == "Alameda"
+    assert again.editors["court.county"].currentText() == "Alameda"
     assert again.editors["review.clerk_name"].text() == "J. Rivera"
     assert again.editors["court.seal_image"].path() == str(seal)
 
@@ -106,3 +108,34 @@ def test_clerk_name_is_the_login_on_a_shared_store(qtbot, store, tmp_path):
     assert store.get_setting("review.clerk_name") == "Somebody Typed"  # left as it was
     assert store.clerk_name() == "clerkapp_test"
     assert store.audit_page(limit=1)[0].actor == "clerkapp_test"
+
+
+def _offered(combo) -> list[str]:
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+@pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
+def test_county_offers_the_import_dialogs_list_and_keeps_a_listed_one(qtbot, store,
+                                                                       monkeypatch):
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    facts = FileFactsBox()
+    qtbot.addWidget(facts)
+    dialog = _open(qtbot, store)
+    county = dialog.editors["court.county"]
+    assert _offered(county) == _offered(facts.county_combo) and len(_offered(county)) == 59
+    county.setCurrentIndex(county.findText("Orange"))
+    dialog.save_button.click()
+    assert store.get_setting("court.county") == "Orange" and not warned
+
+    again = _open(qtbot, store)
+    assert again.editors["court.county"].currentText() == "Orange"
+    again.editors["court.county"].setCurrentText("los angeles county")  # typed, any spelling
+    again.save_button.click()
+    assert store.get_setting("court.county") == "Los Angeles"  # kept as listed
+
+    wrong = _open(qtbot, store)
+    wrong.editors["court.county"].setCurrentText("Orangy")
+    wrong.save_button.click()
+    assert warned and "'Orangy' is not a California county" in warned[0]
+    assert wrong.isVisible() and store.get_setting("court.county") == "Los Angeles"

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidgetItem,
@@ -27,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clerkapp.domain.counties import check_county
 from clerkapp.domain.outcomes import Outcome
 from clerkapp.errors import ClerkError
 from clerkapp.ui.files import SafeFileDialog
+from clerkapp.ui.views.county_box import CountyBox
 from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.views.wrapped_label import WrappedLabel
 from clerkapp.ui.workers import Job, run_with_progress
@@ -86,8 +87,8 @@ class EvaluationDialog(QDialog):
         as_of_row.addWidget(self.today_check)
         as_of_row.addStretch(1)
 
-        self.county_edit = QLineEdit(str(store.get_setting("court.county") or ""))
-        self.county_edit.setPlaceholderText("Empty: every county")
+        self.county_edit = CountyBox(empty_text="Empty: every county")
+        self.county_edit.set_county(str(store.get_setting("court.county") or ""))
 
         form = QFormLayout()
         form.addRow("Policy", self.policy_combo)
@@ -194,9 +195,20 @@ class EvaluationDialog(QDialog):
             return ""
         return self.as_of_edit.date().toString("yyyy-MM-dd")
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Save the settings; False (and a message, nothing saved) for a county that is not
+        California's: a misspelt one would leave the whole queue 'not applicable'."""
+        county = self.county_edit.county()
+        try:
+            check_county(county)
+        except ValueError:
+            QMessageBox.warning(self, "Evaluation settings",
+                                f"{county!r} is not a California county: choose one from the"
+                                " list, or leave it empty for every county.")
+            self.county_edit.setFocus()
+            return False
         values = {"evaluation.policy": self.policy(), "evaluation.as_of": self.as_of(),
-                  "court.county": self.county_edit.text().strip()}
+                  "court.county": county}
         changed = [k for k, v in values.items() if self.store.get_setting(k) != v]
         if changed:
             with self.store.atomic():
@@ -205,16 +217,18 @@ class EvaluationDialog(QDialog):
                 self.store.audit(self.store.clerk_name(), "settings", entity="settings",
                                  details={"changed": changed, **{k: values[k] for k in changed}})
         self.settings_saved.emit()
+        return True
 
     def _on_save_button_clicked(self) -> None:
-        self.save()
-        self.result_label.setText("Settings saved. They apply to the next evaluation.")
+        if self.save():
+            self.result_label.setText("Settings saved. They apply to the next evaluation.")
 
     def run_evaluation(self) -> None:
         """Save the settings, then evaluate in the background with them."""
         from clerkapp.rules.service import evaluate
 
-        self.save()
+        if not self.save():
+            return
         self.run_button.setEnabled(False)
         self.result_label.setText("Evaluating…")
         # policy, as-of and county come from the settings just saved (services.md)

@@ -1,8 +1,9 @@
 """Court profile and clerk name: a form generated from `clerkapp.store.settings.SETTINGS`.
 
 A setting declared there appears here with no code change: one tab per group, one row per
-setting, the widget chosen from the default's type (text, yes/no, number) or the key (an image
-picker for `*_image`, a multi-line box for addresses). The evaluation group has its own dialog.
+setting, the widget chosen from the default's type (text, yes/no, number), its choices (the
+county list, as the import dialog offers it) or the key (an image picker for `*_image`, a
+multi-line box for addresses). The evaluation group has its own dialog.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clerkapp.domain.counties import COUNTIES
 from clerkapp.store.settings import SETTINGS, Setting
 from clerkapp.ui.files import SafeFileDialog
+from clerkapp.ui.views.county_box import CountyBox
 
 HANDLED_ELSEWHERE = frozenset({"Evaluation"})  # Tools ▸ Evaluation settings
 CLERK_NAME = "review.clerk_name"
@@ -92,6 +95,8 @@ class ImagePicker(QWidget):
 
 
 def _editor_for(setting: Setting) -> QWidget:
+    if setting.choices == COUNTIES:
+        return CountyBox(empty_text="not set")
     if setting.key.endswith(IMAGE_SUFFIXES):
         return ImagePicker()
     if isinstance(setting.default, bool):
@@ -109,6 +114,8 @@ def _editor_for(setting: Setting) -> QWidget:
 
 
 def _get(editor: QWidget) -> Any:
+    if isinstance(editor, CountyBox):
+        return editor.county()
     if isinstance(editor, ImagePicker):
         return editor.path()
     if isinstance(editor, QCheckBox):
@@ -122,7 +129,9 @@ def _get(editor: QWidget) -> Any:
 
 
 def _set(editor: QWidget, value: Any) -> None:
-    if isinstance(editor, ImagePicker):
+    if isinstance(editor, CountyBox):
+        editor.set_county(str(value or ""))
+    elif isinstance(editor, ImagePicker):
         editor.set_path(str(value or ""))
     elif isinstance(editor, QCheckBox):
         editor.setChecked(bool(value))
