@@ -62,6 +62,22 @@ BATCH_ROWS = 256  # store rows worked at a time: small enough that a batch stays
 _REASONS_KEPT = 100_000  # distinct reasons remembered in one export
 
 
+# the store's `decisions` cell (export_tuples(packed=True)): NULL, or a JSON object of these
+DECISION_COLUMNS = ("reviewed_by", "reviewed_at", "decided_outcome", "override_outcome",
+                    "prosecutor_outcome", "prosecutor_reason", "review_note")
+
+
+def _unpacked(packed: Sequence[str | None]) -> list[Sequence[Any]]:
+    """A batch's `decisions` cells as the columns of DECISION_COLUMNS (None where there is
+    none, as the store gives override_outcome; '' for the others when the batch has none)."""
+    n = len(packed)
+    if packed.count(None) == n:  # a county's first export: no decision anywhere
+        return [(None,) * n if name == "override_outcome" else ("",) * n
+                for name in DECISION_COLUMNS]
+    found = [json.loads(cell) if cell is not None else {} for cell in packed]
+    return [[one.get(name) for one in found] for name in DECISION_COLUMNS]
+
+
 def _texts(values: Sequence[Any]) -> Sequence[str]:
     """A column's values as text cells: as they are when all are text (the store gives ''
     for NULL), else each as export_row writes it."""
@@ -74,10 +90,14 @@ def _texts(values: Sequence[Any]) -> Sequence[str]:
 
 def export_columns(names: Sequence[str], rows: Iterable[Sequence[Any]], *,
                    size: int = BATCH_ROWS) -> Iterator[list[Sequence[str]]]:
-    """`export_row`'s cells of the store rows given as tuples under `names`, a batch of rows
-    at a time, as the batch's columns in EXPORT_COLUMNS order. A county's export is millions
-    of cells: a column of one batch is worked as a whole, mostly in one step."""
+    """`export_row`'s cells of the store rows given as tuples under `names` (the decisions'
+    columns, or them packed as `decisions`), a batch of rows at a time, as the batch's
+    columns in EXPORT_COLUMNS order. A county's export is millions of cells: a column of one
+    batch is worked as a whole, mostly in one step."""
     at = {name: i for i, name in enumerate(names)}
+    packed = at.get("decisions")
+    if packed is not None:  # its columns follow the store's in each batch
+        at.update({name: len(names) + k for k, name in enumerate(DECISION_COLUMNS)})
     copied = [(j, at[name]) for j, name in enumerate(EXPORT_COLUMNS) if name not in _DERIVED]
     place = {name: i for i, name in enumerate(EXPORT_COLUMNS)}
     attempted, conspiracy, reasons_json, override, outcome, status, decided = (
@@ -89,6 +109,8 @@ def export_columns(names: Sequence[str], rows: Iterable[Sequence[Any]], *,
     while batch := list(islice(rows, size)):
         n = len(batch)
         store = list(zip(*batch, strict=True))
+        if packed is not None:
+            store += _unpacked(store[packed])
         out: list[Sequence[str]] = [()] * len(EXPORT_COLUMNS)
         for j, i in copied:
             out[j] = _texts(store[i])

@@ -80,7 +80,7 @@ def _result(later: Future) -> int | None:
 
 def _write_share(store, out: BinaryIO | HashingFile, status: str | None, *,
                  after: int | None = None, upto: int | None = None) -> int:
-    names, rows = store.export_tuples(status=status, after=after, upto=upto)
+    names, rows = store.export_tuples(status=status, after=after, upto=upto, packed=True)
     return write_csv_to(out, EXPORT_COLUMNS, export_columns(names, rows),
                         share=after is not None)
 

@@ -43,11 +43,7 @@ SELECT coalesce(i.file_name, '') AS import_file,
        coalesce(d.reasons, s.reasons, '') AS reasons_json,
        coalesce(d.authority, s.authority, '') AS authority,
        coalesce(c.review_status, '') AS review_status,
-       coalesce(r.clerk, '') AS reviewed_by, coalesce(r.decided_at, '') AS reviewed_at,
-       coalesce(r.decided_outcome, '') AS decided_outcome, c.override_outcome,
-       coalesce(c.prosecutor_outcome, '') AS prosecutor_outcome,
-       coalesce(c.prosecutor_reason, '') AS prosecutor_reason,
-       coalesce(r.note, '') AS review_note
+       {decisions}
 FROM convictions c
 JOIN people p ON p.id = c.person_id
 JOIN imports i ON i.id = c.import_id
@@ -58,6 +54,27 @@ LEFT JOIN reviews r ON r.id = c.review_id
 {where}
 ORDER BY c.id
 """
+
+
+# What a clerk's review, override or a prosecutor's opinion fills in: one column each, or
+# (`packed`) one cell per conviction, NULL when there is none of them (most convictions of a
+# county's first export) else a JSON object of them, so a county's export reads a fifth fewer
+# cells (reports/export_cells.py unpacks it).
+DECISIONS_SQL = """coalesce(r.clerk, '') AS reviewed_by, coalesce(r.decided_at, '') AS reviewed_at,
+       coalesce(r.decided_outcome, '') AS decided_outcome, c.override_outcome,
+       coalesce(c.prosecutor_outcome, '') AS prosecutor_outcome,
+       coalesce(c.prosecutor_reason, '') AS prosecutor_reason,
+       coalesce(r.note, '') AS review_note"""
+_PACKED = ("CASE WHEN c.review_id IS NULL AND c.override_outcome IS NULL"
+           " AND c.prosecutor_outcome IS NULL AND c.prosecutor_reason IS NULL THEN NULL"
+           " ELSE {json}('reviewed_by', r.clerk, 'reviewed_at', r.decided_at,"
+           " 'decided_outcome', r.decided_outcome, 'override_outcome', c.override_outcome,"
+           " 'prosecutor_outcome', c.prosecutor_outcome, 'prosecutor_reason', c.prosecutor_reason,"
+           " 'review_note', r.note){cast} END AS decisions")
+PACKED_DECISIONS_SQL = {
+    "sqlite": _PACKED.format(json="json_object", cast=""),
+    "postgresql": _PACKED.format(json="CAST(json_build_object", cast=" AS text)"),
+}
 
 
 @dataclass(frozen=True)
@@ -140,11 +157,26 @@ class ReportStore(StoreBase):
             yield dict(zip(names, row, strict=True))
 
     def export_tuples(self, *, status: str | None = None, ids: Sequence[int] | None = None,
-                      after: int | None = None, upto: int | None = None,
+                      after: int | None = None, upto: int | None = None, packed: bool = False,
                       ) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
         """`iter_export_rows` as the column names and plain tuples: a dict a row costs a
         second for a county's 300,000 convictions. `after`/`upto`: only conviction ids in
-        that span (a share of the export written by another process)."""
+        that span (a share of the export written by another process). `packed`: the
+        decisions' columns as one, `decisions` (see PACKED_DECISIONS_SQL)."""
+        sql, params = self.export_sql(status=status, ids=ids, after=after, upto=upto,
+                                      packed=packed)
+        # plain tuples zipped with the column names: a dict from a sqlite3.Row looks up each
+        # column by name, which took half the export's time at a county's size
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        cursor.execute(sql, params)
+        return [d[0] for d in cursor.description], iter(cursor)
+
+    def export_sql(self, *, status: str | None = None, ids: Sequence[int] | None = None,
+                   after: int | None = None, upto: int | None = None, packed: bool = False,
+                   ) -> tuple[str, dict[str, Any]]:
+        """The statement `export_tuples` runs and its parameters (bench/bench_export.py
+        measures it alone)."""
         run, last = self.latest_scope()
         clauses, params = [COUNTED, *self.withdrawn_terms()], {"run": run, "last": last}
         if status:
@@ -160,13 +192,9 @@ class ReportStore(StoreBase):
             clauses.append("c.id IN (SELECT value FROM json_each(:ids))")
             params["ids"] = json.dumps(list(ids))
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        # plain tuples zipped with the column names: a dict from a sqlite3.Row looks up each
-        # column by name, which took half the export's time at a county's size
-        cursor = self.conn.cursor()
-        cursor.row_factory = None
-        cursor.execute(EXPORT_QUERY.format(where=where, shared=SHARED_MATCH,
-                                           source_rows=SOURCE_ROWS_SQL[self.engine]), params)
-        return [d[0] for d in cursor.description], iter(cursor)
+        decisions = PACKED_DECISIONS_SQL[self.engine] if packed else DECISIONS_SQL
+        return EXPORT_QUERY.format(where=where, shared=SHARED_MATCH, decisions=decisions,
+                                   source_rows=SOURCE_ROWS_SQL[self.engine]), params
 
     def conviction_id_span(self) -> tuple[int, int]:
         """The lowest and highest conviction id ((0, 0) when there is none)."""

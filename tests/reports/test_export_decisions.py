@@ -107,3 +107,26 @@ def test_the_export_cells_are_export_row_s_cells(decided):
     words = {cells[EXPORT_COLUMNS.index("attempted")] for cells in expected}
     assert {"attempted conspiracy", "conspiracy", ""} <= words
     assert any(c.startswith("'=") for cells in quoted for c in cells)
+
+
+def test_the_decisions_packed_in_one_cell_give_the_same_cells(decided):
+    """A county's export reads the decisions' columns as one cell, NULL for a conviction
+    with none of them (store: PACKED_DECISIONS_SQL): the same cells, whatever the batch
+    holds (no decision, some, all) and whatever the texts hold."""
+    from clerkapp.reports.export import export_columns, export_row
+
+    decided.conn.execute(
+        "UPDATE convictions SET prosecutor_outcome = 'dismiss_and_seal', prosecutor_reason = ?"
+        " WHERE case_number = 'SCR-105'", ('line one\r\nline "two", \\ é 日本 =1',))
+    decided.conn.execute("UPDATE reviews SET note = ? WHERE note IS NOT NULL",
+                         ('{"a": [1]} \t\u2028 ""',))
+    expected = [export_row(r) for r in decided.iter_export_rows()]
+    assert any(cells[EXPORT_COLUMNS.index("prosecutor_reason")] for cells in expected)
+    names, _ = decided.export_tuples(packed=True)
+    assert "decisions" in names and "review_note" not in names
+    packed = [cell for cell in decided.export_tuples(packed=True)[1]]
+    assert any(row[names.index("decisions")] is None for row in packed)
+    for size in (1, 2, 3, 100):
+        cells = [list(c) for cols in export_columns(names, packed, size=size)
+                 for c in zip(*cols, strict=True)]
+        assert cells == expected
