@@ -34,7 +34,8 @@ __all__ = ["DojFile", "looks_like_doj", "open_doj"]
 SNIFF_BYTES = 1 << 16
 XLSX = "xlsx"  # DojFile.encoding of a research file someone saved as a workbook
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
-CHUNK_ROWS = 2000  # rows read and grouped at a time (DojFile.batches)
+CHUNK_ROWS = 256  # rows read and grouped at a time (DojFile.batches): a chunk stays in the
+# processor's cache while it is checked and grouped (2000 cost 4% more CPU)
 csv.field_size_limit(1 << 20)
 _row_of = itemgetter(1)
 _NOT_PLAIN = bytes(b for b in range(32) if b not in b"\r\n") + b"\\"

@@ -139,6 +139,25 @@ def sentence_span(total: SentenceTotal, conviction_date: str | None
     return (end - start).days, end.isoformat()
 
 
+# the last day of each month as DOJ writes it (February: the 29th takes the long way)
+_LAST_DAY = {f"{m:02d}": f"{d}" for m, d in zip(range(1, 13), _MONTH_DAYS, strict=True)}
+
+
+def plain_day(text: str, today: str) -> str | None:
+    """The ISO date of a DOJ date that is a plain past day (`YYYYMMDD`, year from 1900, before
+    `today`, ISO), else None: `clerkapp.domain.dates.parse_record_date` reads the rest (a
+    partial date, another form, a date it refuses). Most dates of a file are such days, and
+    this reads them in a fraction of the time, giving the same text."""
+    if len(text) == 8 and text.isdigit() and text.isascii():
+        year, month, day = text[:4], text[4:6], text[6:]
+        last = _LAST_DAY.get(month)
+        if last is not None and year >= "1900" and "01" <= day <= last:
+            iso = f"{year}-{month}-{day}"
+            if iso < today:
+                return iso
+    return None
+
+
 def read_level(stat_text: str, toc_text: str) -> str | None:
     """F, M or I from CONV_STAT_DESCR, else from OFFENSE_TOC; None when neither says."""
     stat = stat_text.strip().upper()

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from datetime import date
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from clerkapp.domain.charges import parse_charge
 from clerkapp.domain.dates import parse_record_date
@@ -33,6 +34,7 @@ from clerkapp.ingest.doj_readings import (
     SentencePart,
     SentenceTotal,
     charge_text,
+    plain_day,
     read_charge,
     read_level,
     read_part,
@@ -73,6 +75,8 @@ CASE_COLUMNS = (OFN, FE_NUM_CRT_CASE, FE_NUM_DOCKET)
 _UNREAD = object()  # a cache's "not read yet" where None is a reading
 _COUNT_TEXTS = itemgetter(OFFENSE_DESCR, COMMENT_TEXT, CONV_STAT_DESCR, OFFENSE_TOC, DISP_DESCR)
 _SENTENCE_TEXTS = itemgetter(SENT_LOC_DESCR, SENT_LENGTH, SENT_TIME_CODE, SENT_TIME_DESCR)
+_ONE_ROW_TEXTS = itemgetter(OFFENSE_DESCR, COMMENT_TEXT, CONV_STAT_DESCR, OFFENSE_TOC, DISP_DESCR,
+                            SENT_LOC_DESCR, SENT_LENGTH, SENT_TIME_CODE, SENT_TIME_DESCR)
 _CASE_TEXTS = itemgetter(*CASE_COLUMNS)
 _CELLS = itemgetter(1)  # of a (row number, cells) item
 _CYCLE_TEXT = itemgetter(CYC_ORDER)
@@ -102,6 +106,7 @@ class RecordBuilder:
     def __init__(self, bear: tuple[int | None, int | None] | None = None) -> None:
         self._bear = bear
         self._iso: dict[str, str | None] = {"": None}  # date text -> ISO; None: blank or bad
+        self._today = date.today().isoformat()  # a day before it is a plausible record date
         self._good: set[str] = {""}  # date texts that are blank or dates
         self._problems: dict[str, str] = {}  # why a date was refused, when not its form
         self._sections: dict[str, Section | None] = {}
@@ -110,10 +115,10 @@ class RecordBuilder:
         self._totals: dict[tuple[SentencePart, ...], SentenceTotal] = {}
         self._levels: dict[tuple[str, str], str | None] = {}
         self._cycles: dict[str, str | None] = {}
-        # what a one-row count's texts say, by its (offense, comment, level, disposition)
-        # texts and by its sentence texts: most counts have one row (`_conviction`)
+        # what a count's (offense, comment, level, disposition) texts say, and what a one-row
+        # count's say with its sentence texts: most counts have one row (`_conviction`)
         self._counts: dict[tuple[str, ...], CountReading] = {}
-        self._sentences: dict[tuple[str, ...], tuple[SentenceTotal | None, bool]] = {}
+        self._one_rows: dict[tuple[str, ...], tuple[Any, ...]] = {}
         # a count that ended otherwise: whether its disposition is a later step, and the
         # (section, text) of its event by (disposition, offense, comment)
         self._later: dict[str, bool] = {}
@@ -135,7 +140,7 @@ class RecordBuilder:
             pass
         value = None
         stripped = text.strip()
-        if stripped:
+        if stripped and (value := plain_day(stripped, self._today)) is None:
             try:
                 value = parse_record_date(stripped)
             except ValueError as exc:
@@ -325,38 +330,28 @@ class RecordBuilder:
         """One convicted count from its rows (most counts have one): the first row says
         what and when, every row adds its case numbers, sentence part and flags."""
         n0, r0 = group[0]
-        texts = _COUNT_TEXTS(r0)
-        reading = self._counts.get(texts)
-        if reading is None:
-            reading = self._counts[texts] = self._read_count(texts)
-        charge = reading.charge
-        flags = list(charge.flags)
-        if charge.problem is not None:
-            errors.append(RowError(n0, *charge.problem))
-        iso = self._iso
-        conviction_date = iso.get(r0[STP_EVENT_DATE], _UNREAD)
-        if conviction_date is _UNREAD:
-            conviction_date = self.iso(r0[STP_EVENT_DATE])
-        offense_date = iso.get(r0[CYC_DATE], _UNREAD)
-        if offense_date is _UNREAD:
-            offense_date = self.iso(r0[CYC_DATE])
-
         bear_outcome = bear_reason = None
         if len(group) == 1:  # most counts: one row, nothing to add up or repeat
-            case_numbers = _cases(r0)
-            sentence = _SENTENCE_TEXTS(r0)
-            found = self._sentences.get(sentence)
+            texts = _ONE_ROW_TEXTS(r0)
+            found = self._one_rows.get(texts)
             if found is None:
-                found = self._sentences[sentence] = self._read_sentence(sentence)
-            total, see_comment = found
-            if see_comment:
-                flags.append(FLAG_SENTENCE_SEE_COMMENT)
-            if reading.set_aside:
-                flags.append(FLAG_SET_ASIDE)
+                found = self._one_rows[texts] = self._read_one_row(texts)
+            reading, total, one_flags, problem = found
+            if problem is not None:
+                errors.append(RowError(n0, *problem))
+            flags = list(one_flags)
+            case_numbers = _cases(r0)
             if self._bear is not None:
                 bear_outcome, bear_reason = _bear_result(r0, self._bear)
             rows = [n0]
         else:
+            texts = _COUNT_TEXTS(r0)
+            reading = self._counts.get(texts)
+            if reading is None:
+                reading = self._counts[texts] = self._read_count(texts)
+            flags = list(reading.charge.flags)
+            if reading.charge.problem is not None:
+                errors.append(RowError(n0, *reading.charge.problem))
             case_numbers = []
             parts = []
             seen_parts: set[tuple[str, SentencePart | None]] = set()
@@ -379,6 +374,13 @@ class RecordBuilder:
             total = self._total_of(tuple(parts)) if parts else None
             rows = [n for n, _ in group]
 
+        iso = self._iso
+        conviction_date = iso.get(r0[STP_EVENT_DATE], _UNREAD)
+        if conviction_date is _UNREAD:
+            conviction_date = self.iso(r0[STP_EVENT_DATE])
+        offense_date = iso.get(r0[CYC_DATE], _UNREAD)
+        if offense_date is _UNREAD:
+            offense_date = self.iso(r0[CYC_DATE])
         days = end = text = None
         if total is not None:
             text = total.text
@@ -386,6 +388,8 @@ class RecordBuilder:
         name = r0[PRI_NAME]
         if not name or name.isspace():  # nothing is granted for a person the record does not name
             flags.append(FLAG_NO_NAME)
+        charge, level, disposition, _ = reading
+        offense, comment, _, section, _, _ = charge
         # Positional (in records.py's field order): a call with 21 keywords costs about
         # twice as much as the record's whole construction otherwise does.
         return ConvictionRecord(
@@ -396,11 +400,11 @@ class RecordBuilder:
             case_numbers,  # case_numbers
             r0[STP_ORI_CNTY_NAME].strip() or None,  # county
             r0[STP_ORI_DESCR].strip() or None,  # court
-            charge.offense,  # raw_offense
-            charge.comment,  # comment_text
-            charge.section,  # section
-            reading.level,  # level
-            reading.disposition,  # disposition
+            offense,  # raw_offense
+            comment,  # comment_text
+            section,  # section
+            level,  # level
+            disposition,  # disposition
             conviction_date,  # conviction_date
             offense_date,  # offense_date
             "arrest date" if offense_date else None,  # offense_date_source
@@ -424,10 +428,19 @@ class RecordBuilder:
             level = self._levels[levels] = read_level(*levels)
         return CountReading(charge, level, disp.strip() or None, _sets_aside(disp, comment))
 
-    def _read_sentence(self, texts: tuple[str, ...]) -> tuple[SentenceTotal | None, bool]:
-        """A one-row count's sentence, added up, and whether it says to see the comment."""
-        part, see_comment = self._part_of(texts)
-        return (self._total_of((part,)) if part is not None else None), see_comment
+    def _read_one_row(self, texts: tuple[str, ...]) -> tuple[
+            CountReading, SentenceTotal | None, tuple[str, ...], tuple[str, str, str] | None]:
+        """What a one-row count's texts say: its reading, its sentence added up, its flags in
+        their order (the charge's, see the comment, set aside), and its row error's fields."""
+        count = texts[:5]
+        reading = self._counts.get(count)
+        if reading is None:
+            reading = self._counts[count] = self._read_count(count)
+        part, see_comment = self._part_of(texts[5:])
+        total = self._total_of((part,)) if part is not None else None
+        flags = (*reading.charge.flags, *([FLAG_SENTENCE_SEE_COMMENT] if see_comment else []),
+                 *([FLAG_SET_ASIDE] if reading.set_aside else []))
+        return reading, total, flags, reading.charge.problem
 
     def _total_of(self, parts: tuple[SentencePart, ...]) -> SentenceTotal:
         total = self._totals.get(parts)

@@ -129,11 +129,16 @@ def flatten(batch: ParsedBatch) -> FlatBatch:
                   else tuple([place[n] for n in rows if n in place]))
         case_numbers = c.case_numbers
         cycle_key = c.cycle_key
+        if (len(case_numbers) == 1 and (one := case_numbers[0]).__class__ is str
+                and one.isprintable() and '"' not in one and "\\" not in one):
+            cases_json = '["' + one + '"]'  # most convictions: encode_texts' quick way, inline
+        else:
+            cases_json = encode_texts(case_numbers)
         convictions.append((
             c.person_key,
             places,
             (cycle_key, tuple(case_numbers) if not cycle_key else ()),
-            (cycle_key, encode_texts(case_numbers), c.county, c.court,
+            (cycle_key, cases_json, c.county, c.court,
              c.offense_date if c.offense_date_source == "arrest date" else None),
             (c.count_key, cycle_key, case_numbers[0] if case_numbers else None,
              c.county, c.court, c.raw_offense, c.comment_text, *section,
