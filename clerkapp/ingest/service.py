@@ -22,6 +22,7 @@ from clerkapp.ingest.reading import (
 )
 from clerkapp.ingest.row_kinds import counted
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
+from clerkapp.store.tidy import IMPORT_TABLES as TIDY_IMPORT_TABLES
 
 __all__ = ["BATCH_SIZE", "ImportSummary", "file_sha256", "import_files", "open_parsed_file"]
 
@@ -98,6 +99,9 @@ def import_files(
                 summaries.append(_import_one(
                     store, path, sha, force=force, operator=operator, progress=progress,
                     cancel=cancel, reader=None if index else first, **options))
+    # a shared store's new rows made visible to its index-only filters at once (VACUUM
+    # ANALYZE in the background; nothing on SQLite)
+    store.tidy_after_bulk(TIDY_IMPORT_TABLES, sum(s.rows for s in summaries))
     return summaries
 
 

@@ -25,6 +25,7 @@ from clerkapp.rules.pending import Staged, engine_rows
 from clerkapp.rules.policies import Policy, available_policies, load_policy
 from clerkapp.rules.processes import engine_processes
 from clerkapp.rules.rows import fixed_rows, histories
+from clerkapp.store.tidy import EVALUATION_TABLES
 
 __all__ = ["RunSummary", "available_policies", "evaluate", "histories", "load_policy"]
 
@@ -108,6 +109,9 @@ def evaluate(
                     details={"policy": policy.name, "policy_sha256": policy.sha256,
                              "as_of": day.isoformat(), "county": county,
                              "counts": dict(counts), "changed_decided": len(changed)})
+    # every determination rewritten: a shared store's filters read their indexes alone again
+    # once VACUUM ANALYZE marks the pages (in the background; nothing on SQLite)
+    store.tidy_after_bulk(EVALUATION_TABLES, total)
     return RunSummary(run_id, policy.name, policy.sha256, day.isoformat(), county or None,
                       dict(counts), changed)
 

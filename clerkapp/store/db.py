@@ -31,6 +31,7 @@ from clerkapp.store.rules import RulesStore
 from clerkapp.store.settings import SettingsStore
 from clerkapp.store.sources import SourceStore
 from clerkapp.store.superseded import SupersededStore
+from clerkapp.store.tidy import TidyStore
 from clerkapp.store.update_corrections import UpdateCorrectionStore
 from clerkapp.store.withdrawals import WithdrawalStore
 
@@ -63,5 +64,6 @@ class Store(
     ConflictStore,
     DoneElsewhereStore,
     NewStoreStore,
+    TidyStore,
 ):
     """Open with `Store(path)`; use `with store.atomic():` around every write that must land whole."""

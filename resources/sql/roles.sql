@@ -87,6 +87,15 @@ ALTER DEFAULT PRIVILEGES FOR ROLE clerkapp_admin IN SCHEMA public
 ALTER DEFAULT PRIVILEGES FOR ROLE clerkapp_admin IN SCHEMA public
   GRANT SELECT ON TABLES TO clerkapp_reader;
 
+-- from PostgreSQL 17, a clerk's login may VACUUM and ANALYZE the tables after a large import
+-- or evaluation (clerkapp/store/pg/tidy.py: the queue's filters then read their indexes
+-- alone at once); before 17 only clerkapp_admin may, and autovacuum does it in its own time
+SELECT 'GRANT MAINTAIN ON ALL TABLES IN SCHEMA public TO clerkapp_clerk'
+ WHERE current_setting('server_version_num')::int >= 170000 \gexec
+SELECT 'ALTER DEFAULT PRIVILEGES FOR ROLE clerkapp_admin IN SCHEMA public'
+       ' GRANT MAINTAIN ON TABLES TO clerkapp_clerk'
+ WHERE current_setting('server_version_num')::int >= 170000 \gexec
+
 -- the audit log only grows, and only clerkapp_admin upgrades the store (its schema
 -- version). The store's own migration says the same when it creates them after this ran
 -- (clerkapp/store/pg/roles.py); this covers a store that exists already.
