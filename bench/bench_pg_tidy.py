@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench_queue import floor, open_first_screen, timed  # noqa: E402
+from bench_queue import floor, open_first_screen, throwaway_pg_store, timed  # noqa: E402
 
 from clerkapp.store import Store  # noqa: E402
 from clerkapp.store.queue import CANNABIS, EVERYTHING, QueueFilter  # noqa: E402
@@ -125,18 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.pg:
         run(args.pg, args.rows)
         return 0
-    sys.path.insert(0, str(ROOT / "tests"))
-    import pgcluster
-    import psycopg
-
-    cluster = pgcluster.start_cluster()
-    try:
-        with psycopg.connect(cluster.url(), autocommit=True) as conn:
-            conn.execute("CREATE DATABASE bench ENCODING 'UTF8' LC_COLLATE 'C'"
-                         " LC_CTYPE 'C' TEMPLATE template0")
-        run(cluster.url("bench"), args.rows)
-    finally:
-        cluster.stop()
+    with throwaway_pg_store() as url:
+        run(url, args.rows)
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
     return 0
 

@@ -29,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,25 +240,33 @@ def print_table(columns: list[tuple[str, list[Row], dict]]) -> None:
               f" store); rows read {facts['fetched']:,}, cached {facts['cached']:,}")
 
 
+@contextmanager
+def throwaway_pg_store() -> Iterator[str]:
+    """An empty database's URL on a throwaway PostgreSQL cluster (tests/pgcluster.py: a Unix
+    socket, fsync off as for the tests), stopped afterwards."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import pgcluster
+    import psycopg
+
+    cluster = pgcluster.start_cluster()
+    try:
+        with psycopg.connect(cluster.url(), autocommit=True) as conn:
+            conn.execute("CREATE DATABASE bench ENCODING 'UTF8' LC_COLLATE 'C'"
+                         " LC_CTYPE 'C' TEMPLATE template0")
+        yield cluster.url("bench")
+    finally:
+        cluster.stop()
+
+
 def run_engine(engine: str, args: argparse.Namespace) -> tuple[list[Row], dict]:
     """Fill (when needed) and measure one engine's store."""
     if engine == "postgresql":
         if args.pg:
             fill(args.pg, args.rows)
             return measure(args.pg, args.decisions)
-        sys.path.insert(0, str(ROOT / "tests"))
-        import pgcluster
-        import psycopg
-
-        cluster = pgcluster.start_cluster()
-        try:
-            with psycopg.connect(cluster.url(), autocommit=True) as conn:
-                conn.execute("CREATE DATABASE bench ENCODING 'UTF8' LC_COLLATE 'C'"
-                             " LC_CTYPE 'C' TEMPLATE template0")
-            fill(cluster.url("bench"), args.rows)
-            return measure(cluster.url("bench"), args.decisions)
-        finally:
-            cluster.stop()
+        with throwaway_pg_store() as url:
+            fill(url, args.rows)
+            return measure(url, args.decisions)
     tmp = tempfile.mkdtemp(prefix="bench-queue-")
     path = args.db or Path(tmp) / "clerk.db"
     try:
