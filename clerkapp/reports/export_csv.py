@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from clerkapp.files.hashing import HashingFile
 
@@ -44,14 +44,30 @@ def csv_cell(text: str) -> str:
     return quoted("'" + text if text[:1] in FORMULA_FIRST else text)
 
 
+def texts(values: Sequence[Any]) -> Sequence[str]:
+    """A column's values as text cells: as they are when all are text (the store gives ''
+    for NULL), else each as `export_row` writes it (None as '', others with str)."""
+    try:
+        "".join(values)
+        return values
+    except TypeError:
+        return ["" if v is None else v if v.__class__ is str else str(v) for v in values]
+
+
 class _Column:
     """One column's cells as csv text, a batch at a time; remembers the texts it quoted."""
 
     def __init__(self) -> None:
         self.memo: dict[str, str] = {}
 
-    def encode(self, cells: Sequence[str]) -> Sequence[str]:
-        joined = "\0" + "\0".join(cells)
+    def encode(self, cells: Sequence[Any]) -> Sequence[str]:
+        """The cells as csv text; cells not yet text (export_columns(as_text=False)) are made
+        text here as `texts` makes them, found by the join this needs anyway."""
+        try:
+            joined = "\0" + "\0".join(cells)
+        except TypeError:
+            cells = texts(cells)
+            joined = "\0" + "\0".join(cells)
         if not any(c in joined for c in _QUOTED_BY) and not any(
                 c in joined and mark in joined for c, mark in _FORMULA_MARKS):
             return cells  # nothing to quote: the cells as they are

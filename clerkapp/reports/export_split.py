@@ -27,7 +27,10 @@ from clerkapp.reports.export_csv import write_csv_to
 # conviction ids spanned: with fewer, starting a process (about 0.6 s of a core: a new
 # Python, the store opened) costs more than the second core saves
 SPLIT_FROM = 150_000
-FIRST_SHARE = 0.58  # the second process starts later, so it takes the smaller share
+# the second process starts later (about 0.3 s: a new Python, the store opened), so it takes
+# the smaller share; measured: with 0.58 it ended a sixth before this one, which then also
+# appends its share
+FIRST_SHARE = 0.55
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def _result(later: Future) -> int | None:
 def _write_share(store, out: BinaryIO | HashingFile, status: str | None, *,
                  after: int | None = None, upto: int | None = None) -> int:
     names, rows = store.export_tuples(status=status, after=after, upto=upto, packed=True)
-    return write_csv_to(out, EXPORT_COLUMNS, export_columns(names, rows),
+    return write_csv_to(out, EXPORT_COLUMNS, export_columns(names, rows, as_text=False),
                         share=after is not None)
 
 
