@@ -27,7 +27,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from clerkapp.ingest.base import ParsedFile
-from clerkapp.ingest.doj import _NOT_PLAIN, CHUNK_ROWS, DojFile, Row
+from clerkapp.ingest.doj import CHUNK_ROWS, DojFile, Row, plain_bytes
 from clerkapp.ingest.doj_records import SUBJECT_ID
 
 RANGE_BYTES = 4 << 20  # a range's nominal size: about 13,000 rows of a research file
@@ -223,7 +223,7 @@ class RangeRows:
         data = self._data
         plain = self._plain
         if plain is None:
-            plain = len(data.translate(None, _NOT_PLAIN)) == len(data)
+            plain = plain_bytes(data)
         reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=self._encoding,
                                              newline=""))
         last: list[str] = []

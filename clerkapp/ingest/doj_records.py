@@ -96,6 +96,16 @@ class CountReading(NamedTuple):
     set_aside: bool  # the disposition or the comment says PC 1203.4 (FLAG_SET_ASIDE)
 
 
+class _Words(dict):
+    """A cell's text stripped (None when blank), one object per distinct text: the county,
+    court, count and the like repeat a few values, and a shared text crosses to the writer
+    as a reference (marshal) instead of a new string to make and free on both sides."""
+
+    def __missing__(self, text: str) -> str | None:
+        value = self[text] = text.strip() or None
+        return value
+
+
 class RecordBuilder:
     """Builds the records of one person at a time into a `ParsedBatch`.
 
@@ -128,6 +138,7 @@ class RecordBuilder:
         self._checked_through = 0
         self._flagged: deque[int] = deque()
         self._good_cycles: set[str] = {""}  # CYC_ORDER texts that are blank or digits
+        self._words = _Words()  # few-valued cells (county, court, count, gender, race)
 
     # -- cached readers ---------------------------------------------------------------------
 
@@ -196,7 +207,7 @@ class RecordBuilder:
                                    f"date of birth: {why} (value withheld: personal data)"))
         batch.people.append(PersonRecord(  # (key, name, dob, cii, gender, race)
             key, first[PRI_NAME].strip() or None, dob, cii,
-            first[GENDER].strip() or None, first[RACE_DESCR].strip() or None,
+            self._words[first[GENDER]], self._words[first[RACE_DESCR]],
         ))
 
         convicted: dict[object, list[Row]] = {}
@@ -302,7 +313,7 @@ class RecordBuilder:
                 row=n, cycle_key=self.cycle(row), event_date=self.iso(row[STP_EVENT_DATE]),
                 section=self.section(charge) if charge else None,
                 text=f"{disp}: {charge}" if charge else disp, case_numbers=_cases(row),
-                county=row[STP_ORI_CNTY_NAME].strip() or None))
+                county=self._words[row[STP_ORI_CNTY_NAME]]))
             return
         cnt = row[CNT_ORDER].strip() or str(n)
         if cnt in seen:
@@ -318,12 +329,12 @@ class RecordBuilder:
         events.append(PersonEvent(  # (person_key, kind, source_row, event_date, section, text, cycle_key, county)
             key, "dismissed", n, self.iso(row[STP_EVENT_DATE]), section, text,
             self._cycles.get(row[CYC_ORDER]) or self.cycle(row),
-            row[STP_ORI_CNTY_NAME].strip() or None))
+            self._words[row[STP_ORI_CNTY_NAME]]))
 
     def _event(self, key: str, kind: str, n: int, row: list[str], text: str | None) -> PersonEvent:
         return PersonEvent(  # (person_key, kind, source_row, event_date, section, text, cycle_key, county)
             key, kind, n, self.iso(row[STP_EVENT_DATE]), self.section(text) if text else None,
-            text, self.cycle(row), row[STP_ORI_CNTY_NAME].strip() or None,
+            text, self.cycle(row), self._words[row[STP_ORI_CNTY_NAME]],
         )
 
     def _conviction(self, key: str, group: list[Row], errors: list[RowError]) -> ConvictionRecord:
@@ -390,16 +401,17 @@ class RecordBuilder:
             flags.append(FLAG_NO_NAME)
         charge, level, disposition, _ = reading
         offense, comment, _, section, _, _ = charge
+        words = self._words
         # Positional (in records.py's field order): a call with 21 keywords costs about
         # twice as much as the record's whole construction otherwise does.
         return ConvictionRecord(
             key,  # person_key
             rows,  # source_rows
-            r0[CNT_ORDER].strip() or None,  # count_key
+            words[r0[CNT_ORDER]],  # count_key
             self._cycles.get(r0[CYC_ORDER]) or self.cycle(r0),  # cycle_key
             case_numbers,  # case_numbers
-            r0[STP_ORI_CNTY_NAME].strip() or None,  # county
-            r0[STP_ORI_DESCR].strip() or None,  # court
+            words[r0[STP_ORI_CNTY_NAME]],  # county
+            words[r0[STP_ORI_DESCR]],  # court
             offense,  # raw_offense
             comment,  # comment_text
             section,  # section

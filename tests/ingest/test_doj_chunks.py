@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from clerkapp.domain.records import ParsedBatch
 from clerkapp.errors import BadInput
 from clerkapp.ingest import doj
-from clerkapp.ingest.doj import open_doj
+from clerkapp.ingest.doj import open_doj, plain_bytes
 from clerkapp.ingest.doj_fields import FIELDS
 from clerkapp.ingest.doj_records import SUBJECT_ID, RecordBuilder
 from clerkapp.store.flatten import encode_plain, flatten
@@ -209,3 +209,21 @@ def test_any_cells_written_by_csv_come_back_stored_as_json_dumps(tmp_path_factor
     batches = list(open_doj(path).batches())
     assert [r for b in batches for _, r in b.rows][-1] == cells
     assert [t for b in batches for t in flatten(b).row_values][-1] == _dumps(cells)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=64))
+def test_plain_bytes_finds_what_deleting_the_not_plain_bytes_finds(data):
+    not_plain = bytes(b for b in range(32) if b not in b"\r\n") + b"\\"
+    assert plain_bytes(data) == (len(data.translate(None, not_plain)) == len(data))
+
+
+@pytest.mark.parametrize("case_number", ["BA123", 'SAY "HI"', "C:\\DOJ", "A\x01B", "MUÑOZ",
+                                         "X\u2028Y", "TAB\tIN"])
+def test_a_convictions_case_numbers_are_stored_as_json_dumps_writes_them(tmp_path, case_number):
+    path = write(tmp_path / "case.csv", [
+        conviction_row(OFN=case_number),
+        conviction_row(OFN=case_number, FE_NUM_CRT_CASE="CC1", CNT_ORDER="001002002000")])
+    flat = [flatten(b) for b in open_doj(path).batches()]
+    stored = [c[3][1] for f in flat for c in f.convictions]
+    assert stored == [_dumps([case_number]), _dumps([case_number, "CC1"])]
