@@ -80,6 +80,8 @@ class _Layout:
     headers: list[str]
     texts: list[list[str]]  # the head rows as text, padded to the header width
     total_rows: int | None
+    spanned: list[tuple[int, SpannedRow]] = field(default_factory=list)  # csv rows over a line
+    # break below the header, with their row numbers
 
 
 def _texts(rows: list[list[readers.CellValue]]) -> list[list[str]]:
@@ -121,7 +123,10 @@ def _layout(path: Path, sheet: str | None, head_rows: int) -> _Layout:
         if type(raw) is not SpannedRow])
     texts = [(row + [""] * width)[:width] for row in texts]
     headers = unique_headers(texts[index], width, chosen.first_column)
-    return _Layout(names, chosen.sheet, index, recognized, headers, texts, chosen.total_rows)
+    spanned = [(n, raw) for n, raw in enumerate(chosen.rows[index + 1:], start=index + 2)
+               if type(raw) is SpannedRow]
+    return _Layout(names, chosen.sheet, index, recognized, headers, texts, chosen.total_rows,
+                   spanned)
 
 
 def preview_sheet(path: str | Path, *, sheet: str | None = None, rows: int = 20) -> SheetPreview:
@@ -129,6 +134,12 @@ def preview_sheet(path: str | Path, *, sheet: str | None = None, rows: int = 20)
     missing field: the dialog lets the clerk map it)."""
     path = Path(path)
     lay = _layout(path, sheet, HEADER_SEARCH_ROWS + rows)
+    for number, raw in lay.spanned:  # a quote left open in the rows shown: refused up front
+        fields = len(raw)
+        while fields > len(lay.headers) and not raw[fields - 1].strip():
+            fields -= 1
+        check_spanned(raw, fields, lay.headers, lay.header_index + 1, file=path.name,
+                      row_number=number)
     mapping = resolve_mapping(lay.headers, None)
     return SheetPreview(
         sheets=lay.sheets, sheet=lay.sheet, header_row=lay.header_index, headers=lay.headers,

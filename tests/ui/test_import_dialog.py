@@ -294,3 +294,22 @@ def test_the_summary_warns_of_convictions_an_earlier_import_holds(qtbot, store, 
             dialog.import_button.click()
         assert dialog.repeated_label.isVisible() is warned
     assert "repeat ones an earlier import holds" in dialog.repeated_label.text()
+
+
+def test_a_court_csv_with_a_quote_left_open_is_refused_before_import(qtbot, store, tmp_path,
+                                                                     no_popups):
+    header = "Case No,Defendant Name,DOB,Charge,F/M,Disposition,Disp Date"
+    rows = ['A1,"DOE, JOHN",01/01/1970,HS 11357,M,CONVICTED,01/01/2005',
+            'A2,"ROE, JANE,01/01/1971,HS 11359,F,CONVICTED,01/01/2006',
+            'A3,"POE, AL",01/01/1972,HS 11358,F,CONVICTED,01/01/2007']
+    bad = tmp_path / "court.csv"
+    bad.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    dialog = _dialog(qtbot, store, [bad])
+    assert dialog.plans[0].refused.startswith(
+        "court.csv, row 3, column Defendant Name: a quote (\") opened in this cell is not closed")
+    assert "ROE" not in dialog.detected_label.text()
+    assert not dialog.import_button.isEnabled()
+    good = tmp_path / "notes.csv"  # a cell typed on two lines is real data
+    good.write_text("\n".join([header + ",Notes", rows[0] + ',"one\ntwo"']) + "\n",
+                    encoding="utf-8")
+    assert _dialog(qtbot, store, [good]).plans[0].refused is None
