@@ -5,7 +5,9 @@ The later share is written by a second process (`spawn`, as on Windows; the froz
 entry points call `multiprocessing.freeze_support`) into a temporary file named like the
 export's own (`.clerkapp-<token>-N-2.part`: a crash leaves nothing a later run does not
 clean), then appended to the first share, the file hashed as it is written (its record's
-sha256: not read back after). Both read the store on their own connection: if
+sha256: not read back after). The second process runs the store's own statement for its
+share on a read-only connection to the store file, without opening the Store (a quicker
+start); each reads on its own connection: if
 anything committed a change while they read (SQLite's data_version moved), or the second
 process failed, the whole export is written again here, so the file is always one state of
 the store. Small exports, and stores without a data version (PostgreSQL), are written by
@@ -18,16 +20,16 @@ import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from clerkapp.files.hashing import HashingFile
 from clerkapp.reports.export_cells import EXPORT_COLUMNS, export_columns
 from clerkapp.reports.export_csv import write_csv_to
 
-# conviction ids spanned: with fewer, starting a process (about 0.6 s of a core: a new
-# Python, the store opened) costs more than the second core saves
+# conviction ids spanned: with fewer, starting a process (a new Python, the store file
+# opened) costs more than the second core saves
 SPLIT_FROM = 150_000
-# the second process starts later (about 0.3 s: a new Python, the store opened), so it takes
+# the second process starts later (a new Python, the store file opened), so it takes
 # the smaller share; measured: with 0.58 it ended a sixth before this one, which then also
 # appends its share
 FIRST_SHARE = 0.55
@@ -53,7 +55,8 @@ def write_export_csv(store, path: Path, *, status: str | None = None,
     part = path.with_name(f"{path.stem}-2{path.suffix}")
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            later = pool.submit(_share_process, str(store.path), status, cut, str(part))
+            sql, params = store.export_sql(status=status, after=cut, packed=True)
+            later = pool.submit(_share_process, str(store.path), sql, params, str(part))
             with HashingFile(path) as out:
                 count = _write_share(store, out, status, upto=cut)
                 theirs = _result(later)
@@ -82,26 +85,23 @@ def _result(later: Future) -> int | None:
 
 
 def _write_share(store, out: BinaryIO | HashingFile, status: str | None, *,
-                 after: int | None = None, upto: int | None = None) -> int:
-    names, rows = store.export_tuples(status=status, after=after, upto=upto, packed=True)
-    return write_csv_to(out, EXPORT_COLUMNS, export_columns(names, rows, as_text=False),
-                        share=after is not None)
+                 upto: int | None = None) -> int:
+    names, rows = store.export_tuples(status=status, upto=upto, packed=True)
+    return write_csv_to(out, EXPORT_COLUMNS, export_columns(names, rows, as_text=False))
 
 
-def _share_process(target: str, status: str | None, after: int, part: str) -> int | None:
-    """The second process: the convictions after id `after` into `part`; None if it failed
-    (the first process then writes them; no message is passed on, it could quote a record)."""
+def _share_process(target: str, sql: str, params: dict[str, Any], part: str) -> int | None:
+    """The second process: the rows of the store's `sql` (the convictions after the first
+    share) into `part`; None if it failed (the first process then writes them; no message
+    is passed on, it could quote a record)."""
     from clerkapp.lifeline import exit_with_parent
 
     exit_with_parent()
     try:
-        from clerkapp.store import Store
+        from clerkapp.store.export_reader import read_only_rows
 
-        store = Store(target)
-        try:
-            with Path(part).open("wb") as out:
-                return _write_share(store, out, status, after=after)
-        finally:
-            store.close()
+        with read_only_rows(target, sql, params) as (names, rows), Path(part).open("wb") as out:
+            return write_csv_to(out, EXPORT_COLUMNS, export_columns(names, rows, as_text=False),
+                                share=True)
     except Exception:  # noqa: BLE001 - any failure: the first process writes this share
         return None

@@ -166,7 +166,8 @@ def test_two_processes_write_the_bytes_one_writes(two_rows_one_conviction, tmp_p
 
     first = store.conviction_id_span()[0]
     part = tmp_path / "share.part"
-    assert _share_process(str(store.path), None, first, str(part)) == 1
+    sql, params = store.export_sql(after=first, packed=True)
+    assert _share_process(str(store.path), sql, params, str(part)) == 1
     assert part.read_bytes() == one.read_bytes().splitlines(keepends=True)[-1]
 
 
@@ -207,4 +208,9 @@ def test_a_second_process_that_cannot_open_the_store_leaves_its_share_to_the_fir
 
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    assert _share_process(str(blocked / "clerk.db"), None, 0, str(tmp_path / "p.part")) is None
+    assert _share_process(str(blocked / "clerk.db"), "SELECT 1", {},
+                          str(tmp_path / "p.part")) is None
+    # it opens the store file read-only: a store that is not there is not created
+    missing = tmp_path / "missing.db"
+    assert _share_process(str(missing), "SELECT 1", {}, str(tmp_path / "q.part")) is None
+    assert not missing.exists()
