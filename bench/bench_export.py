@@ -24,9 +24,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from clerkapp.reports.export import export_rows  # noqa: E402
-from clerkapp.store import Store  # noqa: E402
+# clerkapp is imported in main(): the export's second process starts from this file (spawn),
+# and should import no more than it does under `clerkapp process`
 
 
 def _cpu() -> tuple[float, float]:
@@ -35,7 +34,7 @@ def _cpu() -> tuple[float, float]:
     return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
 
 
-def _floors(store: Store) -> tuple[float, float]:
+def _floors(store) -> tuple[float, float]:
     """CPU seconds of the export's query stepped by SQLite alone, and fetched as tuples."""
     names, _ = store.export_tuples(packed=True)
     cursor = store.conn.cursor()
@@ -57,6 +56,9 @@ def main() -> int:
     parser.add_argument("store", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    from clerkapp.reports.export import export_rows
+    from clerkapp.store import Store
+
     with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
         db = Path(folder) / "clerk.db"
         shutil.copyfile(args.store, db)
