@@ -79,10 +79,12 @@ def _statement(sql: str) -> list[str]:
         return list(_ONLY[only.group(1)])
     if upper.startswith("CREATE VIRTUAL TABLE PEOPLE_FTS"):
         # the queue's name search: trigram index instead of SQLite's FTS5
+        # (IF NOT EXISTS: the search is made again, without the names' lengths, SCHEMA_NAME_SEARCH)
         return ["CREATE EXTENSION IF NOT EXISTS pg_trgm",
-                "CREATE INDEX people_name_trgm ON people USING gin (name gin_trgm_ops)"]
-    if upper.startswith("CREATE TRIGGER PEOPLE_FTS"):
-        return []
+                "CREATE INDEX IF NOT EXISTS people_name_trgm ON people USING gin"
+                " (name gin_trgm_ops)"]
+    if upper.startswith(("CREATE TRIGGER PEOPLE_FTS", "INSERT INTO PEOPLE_FTS")):
+        return []  # SQLite's FTS5 index filled
     if upper.startswith("CREATE TRIGGER"):
         return trigger(text)
     if dropped := _DROP_TRIGGER.fullmatch(text):
