@@ -63,6 +63,28 @@ def _event_ref(text: str | None) -> SectionRef | None:
     return ref
 
 
+_FLAGS: dict[str, tuple[str, ...]] = {}
+
+
+def _flags(text: str) -> tuple[str, ...]:
+    """A conviction's flags (the store's JSON list) as a tuple; cached like `section_ref`,
+    since a file's convictions carry a handful of distinct flag lists."""
+    found = _FLAGS.get(text)
+    if found is None:
+        found = tuple(json.loads(text))
+        if len(_FLAGS) < 10_000:
+            _FLAGS[text] = found
+    return found
+
+
+# Event and PersonHistory are frozen dataclasses, whose constructor sets each field through
+# object.__setattr__: three times the cost of setting the instance's fields directly, for
+# tens of thousands of each per run. `histories` sets them directly; a test holds the records
+# it builds equal to the constructors' (the fields below are all of theirs, in order).
+_FROZEN = {Event: ("kind", "event_date", "section", "text", "cycle_key"),
+           PersonHistory: ("person_id", "dob", "deceased", "convictions", "events", "derived")}
+
+
 def histories(chunk: Any) -> Iterator[PersonHistory]:
     """Build PersonHistory records from one chunk of store rows (both ordered by person)."""
     convictions = chunk.convictions
@@ -70,6 +92,7 @@ def histories(chunk: Any) -> Iterator[PersonHistory]:
     ci = ei = 0
     nc, ne = len(convictions), len(events)
     refs = _REF_CACHE
+    new = object.__new__
     for person_id, dob, deceased in chunk.people:
         mine = []
         while ci < nc and convictions[ci][1] < person_id:
@@ -83,17 +106,34 @@ def histories(chunk: Any) -> Iterator[PersonHistory]:
                 section = section_ref(r[2], r[3], r[4], r[5], r[6])
             # level ... comment_text: the store's columns in the record's field order
             # (ROW_FIELDS), passed by position: a few hundred thousand records a run
-            mine.append(Conviction(
-                r[0], section, *r[7:19],
-                tuple(json.loads(flags)) if flags and flags != "[]" else ()))
+            mine.append(Conviction(r[0], section, *r[7:19],
+                                   _flags(flags) if flags and flags != "[]" else ()))
         mine_events = []
         while ei < ne and events[ei][0] < person_id:
             ei += 1
         while ei < ne and events[ei][0] == person_id:
             _, kind, event_date, code_section, text, cycle_key = events[ei]
             ei += 1
-            mine_events.append(Event(kind, event_date, _event_ref(code_section), text, cycle_key))
-        yield PersonHistory(person_id, dob, bool(deceased), tuple(mine), tuple(mine_events))
+            # Event(kind, event_date, section, text, cycle_key), its fields set directly
+            # (see `_FROZEN`)
+            event = new(Event)
+            fields = event.__dict__
+            fields["kind"] = kind
+            fields["event_date"] = event_date
+            fields["section"] = _event_ref(code_section)
+            fields["text"] = text
+            fields["cycle_key"] = cycle_key
+            mine_events.append(event)
+        # PersonHistory(person_id, dob, bool(deceased), convictions, events), likewise
+        person = new(PersonHistory)
+        fields = person.__dict__
+        fields["person_id"] = person_id
+        fields["dob"] = dob
+        fields["deceased"] = bool(deceased)
+        fields["convictions"] = tuple(mine)
+        fields["events"] = tuple(mine_events)
+        fields["derived"] = {}
+        yield person
 
 
 def fixed_rows(combos: list[tuple[Any, ...]], ctx: Context) -> list[tuple[Any, ...]]:
@@ -128,32 +168,47 @@ class Encoder:
         self.authorities: dict[tuple[str, ...], str] = {}
 
     def row(self, d: Determination) -> tuple[Any, ...]:
-        enc = d.encoded
-        if enc is None:
-            decisive = [r for r in d.reasons if r.kind == "decisive"]
-            citations = tuple(r.citation for r in decisive)
-            authority = self.authorities.get(citations)
-            if authority is None:
-                authority = authority_of(citations)
-                if len(self.authorities) >= self.CACHE:
-                    self.authorities.clear()
-                self.authorities[citations] = authority
-            enc = (self.encode(d.reasons), authority, "; ".join(r.text for r in decisive))
-        return (d.conviction_id, d.outcome.value, d.remedy.value if d.remedy else None, *enc)
-
-    def encode(self, reasons: tuple[Reason, ...]) -> str:
-        parts = []
+        remedy = d.remedy
+        # the members' values read directly: StrEnum's `value` is a property in Python
+        head = (d.conviction_id, d.outcome._value_, remedy._value_ if remedy else None)
+        if d.encoded is not None:
+            return (*head, *d.encoded)
+        # the reasons' JSON, and the decisive ones' citations and texts, in one pass
+        parts, citations, texts = [], [], []
         cache = self.reasons
-        for r in reasons:
+        for r in d.reasons:
             # by its fields: a tuple hashes and compares without the dataclass's Python calls
             key = (r.code, r.text, r.citation, r.kind)
-            text = cache.get(key)
-            if text is None:
-                text = (f'{{"code":{encode_basestring(r.code)},"text":{encode_basestring(r.text)},'
-                        f'"citation":{encode_basestring(r.citation)},'
-                        f'"kind":{encode_basestring(r.kind)}}}')
-                if len(cache) >= self.CACHE:
-                    cache.clear()
-                cache[key] = text
-            parts.append(text)
+            part = cache.get(key)
+            if part is None:
+                part = self._part(key)
+            parts.append(part)
+            if key[3] == "decisive":
+                citations.append(key[2])
+                texts.append(key[1])
+        cited = tuple(citations)
+        authority = self.authorities.get(cited)
+        if authority is None:
+            authority = authority_of(cited)
+            if len(self.authorities) >= self.CACHE:
+                self.authorities.clear()
+            self.authorities[cited] = authority
+        return (*head, "[" + ",".join(parts) + "]", authority, "; ".join(texts))
+
+    def encode(self, reasons: tuple[Reason, ...]) -> str:
+        cache = self.reasons
+        parts = []
+        for r in reasons:
+            key = (r.code, r.text, r.citation, r.kind)
+            parts.append(cache.get(key) or self._part(key))
         return "[" + ",".join(parts) + "]"
+
+    def _part(self, key: tuple[str, str, str, str]) -> str:
+        """One reason's JSON object (`key`: its code, text, citation and kind), cached."""
+        code, text, citation, kind = key
+        part = (f'{{"code":{encode_basestring(code)},"text":{encode_basestring(text)},'
+                f'"citation":{encode_basestring(citation)},"kind":{encode_basestring(kind)}}}')
+        if len(self.reasons) >= self.CACHE:
+            self.reasons.clear()
+        self.reasons[key] = part
+        return part
