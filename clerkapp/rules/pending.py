@@ -50,7 +50,7 @@ def decided_chunks(store: Any, ctx: Context, chunk_people: int) -> Iterator[Chun
     `chunk_people` people at a time, in person order."""
     encoder = Encoder()
     for chunk in store.iter_pending_histories(chunk_people):
-        todo = {r[0] for r in chunk.convictions if r[-1]}
+        todo = chunk.pending
         rows = []
         counts: Counter[str] = Counter()
         for person in histories(chunk):

@@ -18,7 +18,8 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from clerkapp.jobs import Cancelled
@@ -32,14 +33,15 @@ from clerkapp.store.base import (
     resolved_outcome,
 )
 
-# column order of the tuples `iter_pending_histories` yields; a last column says whether the
-# conviction still needs the engine (1) or was written by `write_fixed_determinations` (0)
+# column order of the tuples `iter_pending_histories` yields
 CONVICTION_COLUMNS = (
     "id", "person_id", "section_code", "section_number", "section_subs", "attempted",
     "conspiracy", "level", "conviction_date", "offense_date", "offense_date_source",
     "cycle_key", "case_id", "case_number", "county", "sentence_end", "sentence_text",
     "raw_offense", "comment_text", "flags",
 )
+# a history row's combination (COMBO_COLUMNS), to tell whether it is pending
+_combo_of = itemgetter(*(CONVICTION_COLUMNS.index(c) for c in COMBO_COLUMNS))
 EVENT_COLUMNS = ("person_id", "kind", "event_date", "code_section", "text", "cycle_key")
 PERSON_COLUMNS = ("id", "dob", "deceased")
 
@@ -55,8 +57,11 @@ class HistoryChunk:
     """People (by id order) with every conviction and event of theirs, as tuples."""
 
     people: list[tuple[Any, ...]]
-    convictions: list[tuple[Any, ...]]  # ordered by person_id, id; CONVICTION_COLUMNS + pending
+    convictions: list[tuple[Any, ...]]  # ordered by person_id, id; CONVICTION_COLUMNS
     events: list[tuple[Any, ...]]  # ordered by person_id, id
+    # the ids of the convictions the engine decides (the others are in the history only:
+    # `write_fixed_determinations` wrote theirs)
+    pending: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -244,6 +249,11 @@ class RulesStore(StoreBase):
         conn.executemany("INSERT INTO temp.eval_people VALUES (?)", ((i,) for i in person_ids))
 
     def _stage_keys(self, fixed_keys: Iterable[tuple[Any, ...]]) -> None:
+        fixed_keys = [tuple(key) for key in fixed_keys]
+        # `iter_pending_histories` tells pending convictions by these in Python: a set look-up
+        # per row costs a third of the query's NOT EXISTS (values as the store gave them,
+        # compared as SQL's IS compares them: equal, NULLs equal)
+        self._fixed_keys = frozenset(fixed_keys)
         conn = self.conn
         conn.execute("DROP TABLE IF EXISTS temp.eval_keys")
         conn.execute(
@@ -256,17 +266,16 @@ class RulesStore(StoreBase):
 
     def iter_pending_histories(self, chunk_people: int = 2000) -> Iterator[HistoryChunk]:
         """The people staged on this connection (`stage_pending`, `stage_people`),
-        `chunk_people` at a time, each with every conviction and event of theirs, each
-        conviction marked whether it is pending (its combination is not a fixed key): three
-        queries per chunk."""
+        `chunk_people` at a time, each with every conviction and event of theirs, and which
+        convictions are pending (their combination is not a fixed key): three queries per
+        chunk."""
         cur = self.conn.cursor()
         cur.row_factory = None
         in_chunk = "IN (SELECT person_id FROM temp.eval_people WHERE person_id BETWEEN ? AND ?)"
         # a withdrawn file's convictions and events are no part of anyone's history
         live = "".join(f" AND {t}" for t in self.withdrawn_terms("x"))
         conviction_sql = (
-            f"SELECT {', '.join('c.' + c for c in CONVICTION_COLUMNS)},"
-            f" NOT EXISTS (SELECT 1 FROM temp.eval_keys f WHERE {_COMBO_JOIN})"
+            f"SELECT {', '.join('c.' + c for c in CONVICTION_COLUMNS)}"
             f" FROM convictions c WHERE c.person_id {in_chunk}{live.replace('x.', 'c.')}"
             " ORDER BY c.person_id, c.id"
         )
@@ -279,11 +288,17 @@ class RulesStore(StoreBase):
             " JOIN people p ON p.id = t.person_id WHERE t.person_id > ?"
             " ORDER BY t.person_id LIMIT ?"
         )
-        yield from _history_chunks(cur, people_sql, conviction_sql, event_sql, chunk_people)
+        fixed = self._fixed_keys
+
+        def pending(convictions: list[tuple[Any, ...]]) -> set[int]:
+            return {r[0] for r in convictions if _combo_of(r) not in fixed}
+
+        yield from _history_chunks(cur, people_sql, conviction_sql, event_sql, chunk_people,
+                                   pending)
 
     def iter_history_rows(self, chunk_people: int = 2000) -> Iterator[HistoryChunk]:
-        """Every person who has a conviction, each conviction marked pending: the whole
-        history of everyone, so tests can check the set-based path against the engine."""
+        """Every person who has a conviction, every conviction pending: the whole history
+        of everyone, so tests can check the set-based path against the engine."""
         cur = self.conn.cursor()
         cur.row_factory = None
         people_sql = (
@@ -292,14 +307,15 @@ class RulesStore(StoreBase):
             " ORDER BY id LIMIT ?"
         )
         conviction_sql = (
-            f"SELECT {', '.join(CONVICTION_COLUMNS)}, 1 FROM convictions"
+            f"SELECT {', '.join(CONVICTION_COLUMNS)} FROM convictions"
             " WHERE person_id BETWEEN ? AND ? ORDER BY person_id, id"
         )
         event_sql = (
             f"SELECT {', '.join(EVENT_COLUMNS)} FROM person_events"
             " WHERE person_id BETWEEN ? AND ? ORDER BY person_id, id"
         )
-        yield from _history_chunks(cur, people_sql, conviction_sql, event_sql, chunk_people)
+        yield from _history_chunks(cur, people_sql, conviction_sql, event_sql, chunk_people,
+                                   lambda convictions: {r[0] for r in convictions})
 
     def begin_eval_run(self, *, rule_set_version: str, policy_name: str, policy_hash: str,
                        policy_text: str, as_of: str, county: str | None,
@@ -407,10 +423,12 @@ class RulesStore(StoreBase):
 
 
 def _history_chunks(cur, people_sql: str, conviction_sql: str, event_sql: str,
-                    chunk_people: int) -> Iterator[HistoryChunk]:
+                    chunk_people: int,
+                    pending: Callable[[list[tuple[Any, ...]]], set[int]]
+                    ) -> Iterator[HistoryChunk]:
     """Walk people in id order, `chunk_people` at a time (`people_sql` takes the last id seen
     and the limit), each chunk with its convictions and events (those queries take the
-    chunk's first and last person id)."""
+    chunk's first and last person id) and which of them are `pending`."""
     last = 0
     while True:
         people = cur.execute(people_sql, (last, chunk_people)).fetchall()
@@ -420,4 +438,4 @@ def _history_chunks(cur, people_sql: str, conviction_sql: str, event_sql: str,
         convictions = cur.execute(conviction_sql, (lo, hi)).fetchall()
         events = cur.execute(event_sql, (lo, hi)).fetchall()
         last = hi
-        yield HistoryChunk(people, convictions, events)
+        yield HistoryChunk(people, convictions, events, pending(convictions))

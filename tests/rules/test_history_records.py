@@ -11,15 +11,15 @@ from clerkapp.rules.law import parse_ref
 from clerkapp.rules.rows import _FROZEN, histories, section_ref
 from clerkapp.store.rules import CONVICTION_COLUMNS, HistoryChunk
 
-# CONVICTION_COLUMNS, then whether the engine decides it
+# CONVICTION_COLUMNS
 CONVICTIONS = [
     (10, 1, "HS", "11359", None, 0, 0, "F", "2010-05-01", "2010-02-01", "offense date", "C1",
      7, "BA123", "LOS ANGELES", "2012-01-01", "3 YEARS PRISON", "11359 HS-POSS FOR SALE", None,
-     '["plea"]', 1),
+     '["plea"]'),
     (11, 1, "PC", "459", None, 0, 0, "M", "2011-05-01", None, None, "C2", None, None,
-     "YOLO", None, None, "459 PC-BURGLARY", "HS 11359", "[]", 0),
+     "YOLO", None, None, "459 PC-BURGLARY", "HS 11359", "[]"),
     (12, 2, "HS", "11357", "c", 1, 0, None, "2014", None, None, None, 9, "X9", "LOS ANGELES",
-     None, None, "664/11357(C)", None, '["plea"]', 1),
+     None, None, "664/11357(C)", None, '["plea"]'),
 ]
 EVENTS = [
     (1, "arrest", "2009-12-31", "HS 11360(a)", "ARREST 11360(A) HS", "C1"),
@@ -30,7 +30,7 @@ PEOPLE = [(1, "1980-02-03", 0), (2, None, 1), (3, "1975", 0)]
 
 
 def test_histories_builds_what_the_constructors_build():
-    assert len(CONVICTIONS[0]) == len(CONVICTION_COLUMNS) + 1
+    assert {len(r) for r in CONVICTIONS} == {len(CONVICTION_COLUMNS)}
     got = list(histories(HistoryChunk(PEOPLE, CONVICTIONS, EVENTS)))
     want = []
     for person_id, dob, deceased in PEOPLE:
