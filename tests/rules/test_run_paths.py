@@ -149,9 +149,9 @@ def test_history_rows_fill_the_conviction_fields_in_order():
     assert tuple(f.name for f in fields(Conviction))[14:] == ("flags",)
 
 
-def test_the_run_deals_one_chunk_in_three_to_itself_and_the_rest_in_turn():
-    assert processes.deal(7, 1) == [None, 0, 0, None, 0, 0, None]
-    assert processes.deal(6, 2) == [None, 0, 1, None, 0, 1]
+def test_the_run_deals_one_chunk_in_four_to_itself_and_the_rest_in_turn():
+    assert processes.deal(9, 1) == [None, 0, 0, 0, None, 0, 0, 0, None]
+    assert processes.deal(8, 2) == [None, 0, 1, 0, None, 1, 0, 1]
     assert processes.deal(0, 1) == []
 
 
