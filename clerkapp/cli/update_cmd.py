@@ -29,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--layout", metavar="NAME|FILE",
                         help="a layout in forms/ or a .toml file (default: doj-update or"
                              " cms-update)")
+    parser.add_argument("--allow-empty-columns", action="store_true",
+                        help="write the file even when the court profile lacks a value a"
+                             " column prints (the court code, ORI): the column is empty")
     parser.add_argument("--by", default=None, help="operator name for the record (default:"
                                                    " the clerk name setting, else login name)")
 
@@ -48,12 +51,33 @@ def run(args: argparse.Namespace) -> int:
     check_since(args.since)
     progress = TerminalProgress(sys.stderr)
     with Store(args.db) as store:
+        if not args.allow_empty_columns:
+            _refuse_profile_gaps(store, kind, args)
         summary = write_update(store, kind, args.out, layout=args.layout,
                                since=args.since, include_all=args.include_all,
                                operator=args.by, progress=progress)
     progress.finish()
     print(summary.message)
     return 0
+
+
+def _refuse_profile_gaps(store, kind: str, args: argparse.Namespace) -> None:
+    """Said before writing: once written, the file counts as reported."""
+    from clerkapp.closeout.profile_gaps import (
+        ALLOW_OPTION,
+        gaps_before_writing,
+        gaps_text,
+        settings_hint,
+    )
+    from clerkapp.closeout.updates import KIND_NAMES
+    from clerkapp.errors import BadInput
+
+    gaps = gaps_before_writing(store, kind, args.layout, since=args.since,
+                               include_all=args.include_all)
+    if gaps:
+        raise BadInput(f"{gaps_text(gaps, KIND_NAMES[kind])}. Fill in the court profile first"
+                       f" (`{settings_hint(gaps)}`, or Tools ▸ Court profile & settings), or"
+                       f" write it as it is with {ALLOW_OPTION}; nothing was written")
 
 
 def _history(args: argparse.Namespace, kind: str) -> int:

@@ -24,6 +24,7 @@ from clerkapp.closeout.layout import (
     UpdateLayout,
     load_layout,
 )
+from clerkapp.closeout.profile_gaps import profile_gaps
 from clerkapp.domain.closeout import RELIEF_LABELS, relief_of, resulting_level
 from clerkapp.domain.dates import option_date
 from clerkapp.errors import BadInput, DoneElsewhere
@@ -125,24 +126,16 @@ def write_update(
                          + _empty_profile_note(spec, court, rows) + told, record)
 
 
-# layout field -> the court-profile setting it comes from, and that setting's label
-_PROFILE_FIELDS = {"court_code": ("court.code", "Court code for DOJ reports (ORI)"),
-                   "court_name": ("court.name", "Court name")}
-
-
 def _empty_profile_note(spec: UpdateLayout, court: Mapping[str, object],
                         rows: list[UpdateRow]) -> str:
-    """A court-profile value the layout prints but the profile lacks leaves a column empty:
-    say which, so the clerk fills it in before sending the file."""
-    empty = [c.name for c in spec.columns if c.field in _PROFILE_FIELDS
-             and not str(court.get(_PROFILE_FIELDS[c.field][0]) or "").strip()]
-    if "judicial_officer" in spec.fields and not str(court.get("court.judge") or "").strip() \
-            and any(not r.judge for r in rows):
-        empty += [c.name for c in spec.columns if c.field == "judicial_officer"]
-    if not empty:
+    """After writing, the columns the court profile left empty (the dialog and the command
+    say it before, `closeout.profile_gaps`; the clerk chose to write anyway)."""
+    gaps = profile_gaps(spec, court, [r.judge for r in rows])
+    if not gaps:
         return ""
-    return (f"; note: column(s) {', '.join(empty)} are empty: the court profile (Tools ▸ Court"
-            " profile & settings, or `clerkapp settings`) lacks the value")
+    return (f"; note: column(s) {', '.join(g.column for g in gaps)} are empty: the court"
+            " profile (Tools ▸ Court profile & settings, or `clerkapp settings`) lacks the"
+            " value")
 
 
 def void_update(store: Store, file_number: int | str, reason: str, *,

@@ -52,6 +52,7 @@ def test_export_menu_holds_the_updates_and_the_dialog_writes_one(qtbot, court_st
     assert not dialog.write_button.isEnabled()
     dialog.close()
     print_orders(court_store, tmp_path / "orders", bulk=True)
+    court_store.set_setting("court.code", "CA001013J")  # else Write asks first
     dialog = UpdateFileDialog(court_store, None, kind="doj", settings=qsettings)
     qtbot.addWidget(dialog)
     assert dialog.count_label.text().startswith("5 count(s) will be written")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerkapp.closeout.layout import DEFAULT_LAYOUTS
+from clerkapp.closeout.profile_gaps import gaps_before_writing, gaps_text
 from clerkapp.closeout.updates import KIND_NAMES, UpdateSummary, void_update, write_update
 from clerkapp.errors import ClerkError
 from clerkapp.ui.dialogs import local_time
@@ -77,6 +78,16 @@ class UpdateFileDialog(QDialog):
         path_row.addWidget(self.path_button)
         self.count_label = QLabel()
         self.count_label.setWordWrap(True)
+        # said before Write: once written, the file counts as reported (closeout.profile_gaps)
+        self.gaps: list = []
+        self.profile_label = QLabel()
+        self.profile_label.setWordWrap(True)
+        self.profile_label.setStyleSheet("color: #9a3412;")
+        self.profile_button = QPushButton("Court profile…")
+        self.profile_dialog = None
+        profile_row = QHBoxLayout()
+        profile_row.addWidget(self.profile_label, 1)
+        profile_row.addWidget(self.profile_button)
         form = QFormLayout()
         form.addRow("Counts", self.scope)
         form.addRow("", since_row)
@@ -109,6 +120,7 @@ class UpdateFileDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.count_label)
+        layout.addLayout(profile_row)
         layout.addWidget(self.history_label)
         layout.addWidget(self.history_table, 1)
         void_row = QHBoxLayout()
@@ -122,6 +134,7 @@ class UpdateFileDialog(QDialog):
         self.since_box.toggled.connect(self._on_since_box_toggled)
         self.since.dateChanged.connect(self._on_since_changed)
         self.path_button.clicked.connect(self._on_path_button_clicked)
+        self.profile_button.clicked.connect(self.open_profile)
         self.write_button.clicked.connect(self.start_writing)
         self.open_folder_button.clicked.connect(self._on_open_folder_clicked)
         self.history_table.itemSelectionChanged.connect(self._on_history_selection_changed)
@@ -154,6 +167,11 @@ class UpdateFileDialog(QDialog):
                 text += (f" {withdrawn:,} of them withdraw a relief reported before that no"
                          " longer stands.")
         self.count_label.setText(text)
+        self.gaps = gaps_before_writing(self.store, self.kind, since=self.since_date(),
+                                        include_all=self.include_all()) if n else []
+        self.profile_label.setText(self.gaps_warning() if self.gaps else "")
+        self.profile_label.setVisible(bool(self.gaps))
+        self.profile_button.setVisible(bool(self.gaps))
         self.write_button.setEnabled(n > 0 and self.job is None)
         files = self.store.update_files(self.kind, limit=20)
         self.history_label.setText(f"Earlier {KIND_NAMES[self.kind]}s" if files
@@ -215,11 +233,33 @@ class UpdateFileDialog(QDialog):
         if path is not None:
             self.path_edit.setText(str(path))
 
+    def gaps_warning(self) -> str:
+        text = gaps_text(self.gaps, KIND_NAMES[self.kind])
+        return (f"Before writing: {text[:1].upper()}{text[1:]}. Fill in the court profile"
+                " first, or write it as it is.")
+
+    def open_profile(self) -> None:
+        """Tools ▸ Court profile & settings, from here; the warning is read again after."""
+        from clerkapp.ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.store, self)  # a child: it goes when this dialog goes
+        dialog.finished.connect(lambda _code: self._refresh())
+        self.profile_dialog = dialog
+        dialog.open()
+
     def start_writing(self) -> None:
         path = Path(self.path_edit.text().strip())
         if path.suffix.lower() not in (".xlsx", ".csv"):
             self.result_label.setText("The file must end in .xlsx or .csv.")
             return
+        self._refresh()  # the profile may have changed in another window
+        if self.gaps:
+            answer = prompts.ask_go_on(self, TITLES[self.kind], self.gaps_warning(),
+                                       "Write anyway", "Court profile…")
+            if answer == "fix":
+                self.open_profile()
+            if answer != "go":
+                return
         self.settings.setValue(self._folder_key(), str(path.parent))
         self.result_label.setText("Writing…")
         self.open_folder_button.hide()

@@ -124,6 +124,20 @@ def ask_export_scope(parent: QWidget | None, shown: int, total: int) -> str | No
     return {view: "view", every: "all"}.get(box.clickedButton())
 
 
+def ask_go_on(parent: QWidget | None, title: str, text: str, go_on: str,
+              fix: str | None = None) -> str | None:
+    """A warning before an act the clerk may still choose: "go" (the `go_on` button), "fix"
+    (the `fix` button: set it right first), or None (Cancel, the default)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    go = box.addButton(go_on, QMessageBox.ButtonRole.AcceptRole)
+    mend = box.addButton(fix, QMessageBox.ButtonRole.ActionRole) if fix else None
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(mend or cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return "go" if clicked is go else "fix" if mend is not None and clicked is mend else None
+
+
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
