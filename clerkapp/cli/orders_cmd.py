@@ -41,6 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the court replaces the orders in force of convictions already"
                              " ordered: print new orders for them, each naming the order it"
                              " supersedes (the reason goes to the audit log)")
+    parser.add_argument("--print-unreconciled", action="store_true",
+                        help="print even though convictions of a DOJ list and a court list"
+                             " were never reconciled (one on both lists is ordered twice)")
     parser.add_argument("--template", metavar="NAME|FILE",
                         help="an order template from forms/ or a .toml file (default: the"
                              " per-case or bulk template)")
@@ -74,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     check_status(args.status)  # refused before the store is opened
     progress = TerminalProgress(sys.stderr)  # the stream now, not the one at import time
     with Store(args.db) as store:
+        if not args.print_unreconciled:
+            _refuse_unreconciled(store, args.unprinted)
         summary = print_orders(
             store, args.outdir, bulk=args.bulk, status=args.status, operator=args.by,
             only_unprinted=args.unprinted, sort=args.sort, template=args.template,
@@ -118,6 +123,20 @@ def run(args: argparse.Namespace) -> int:
     if summary.elsewhere:  # another clerk's printing ordered some of them meanwhile
         print(summary.elsewhere, file=sys.stderr)
     return 0
+
+
+def _refuse_unreconciled(store, only_unprinted: bool) -> None:
+    """Said before printing: a conviction on both lists, never linked, is ordered twice."""
+    from clerkapp.orders.reconciled import (
+        PRINT_ANYWAY_OPTION,
+        count_unreconciled,
+        unreconciled_text,
+    )
+
+    count = count_unreconciled(store, only_unprinted=only_unprinted)
+    if count:
+        raise BadInput(f"{unreconciled_text(count)}, or print anyway with"
+                       f" {PRINT_ANYWAY_OPTION}; nothing was printed")
 
 
 def _reprint(args: argparse.Namespace) -> int:

@@ -79,6 +79,17 @@ WHERE c.review_status = 'approved'
 _UNPRINTED = (" AND NOT EXISTS (SELECT 1 FROM order_items oi JOIN orders uo ON uo.id = oi.order_id"
               " WHERE oi.conviction_id = c.id AND uo.created_at >= r.decided_at)")
 
+# a conviction of a DOJ list (or a court or prosecutor list) that no reconciliation linked,
+# while a list of the other side is in the store (clerkapp.store.reconcile's presets)
+_OTHER_SIDE = ("EXISTS (SELECT 1 FROM imports oi WHERE oi.preset = '{0}'"
+               " AND oi.status = 'complete' AND oi.withdrawn_at IS NULL)")
+_NEVER_RECONCILED = (
+    "NOT EXISTS (SELECT 1 FROM reconcile_links l WHERE l.doj_id = c.id)"
+    " AND NOT EXISTS (SELECT 1 FROM reconcile_links l WHERE l.court_id = c.id)"
+    " AND EXISTS (SELECT 1 FROM imports ci WHERE ci.id = c.import_id AND"
+    f" ((ci.preset = 'doj' AND {_OTHER_SIDE.format('generic')})"
+    f" OR (ci.preset = 'generic' AND {_OTHER_SIDE.format('doj')})))")
+
 _SELECT = """
 SELECT c.id, c.person_id, c.case_id, c.case_number, c.county, c.court, c.code_section,
        c.section_number, c.level, c.conviction_date, c.count_key, c.section_subs,
@@ -247,6 +258,16 @@ class OrderStore(StoreBase):
         where, params = self._id_filter(conviction_ids)
         sql = "SELECT c.id" + _FROM + where + (_UNPRINTED if only_unprinted else "")
         return [int(r[0]) for r in self.conn.execute(sql, (*_RELIEF, *params))]
+
+    def count_unreconciled_relief(self, conviction_ids: Iterable[int] | None = None, *,
+                                  only_unprinted: bool = False) -> int:
+        """How many of the convictions to print no reconciliation has compared, though the
+        store holds a list of the other side (a DOJ list and a court or prosecutor list): one
+        conviction on both would be ordered twice (`clerkapp.orders.reconciled`)."""
+        where, params = self._id_filter(conviction_ids)
+        sql = ("SELECT count(*)" + _FROM + where + (_UNPRINTED if only_unprinted else "")
+               + f" AND {_NEVER_RECONCILED}")
+        return int(self.conn.execute(sql, (*_RELIEF, *params)).fetchone()[0])
 
     def court_texts(self) -> tuple[list[str], list[str]]:
         """Every distinct court and disposition text of the convictions: few, so the orders

@@ -42,6 +42,7 @@ from clerkapp.ui.dialogs.order_closeout import OrderCloseoutBar
 from clerkapp.ui.dialogs.order_reprint import OrderReprintBar
 from clerkapp.ui.dialogs.print_preview import preview_folder, rasterize
 from clerkapp.ui.dialogs.supersede_box import SupersedeBox, ordered_text
+from clerkapp.ui.dialogs.unreconciled_box import UnreconciledBox
 from clerkapp.ui.files import SafeFileDialog
 from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.workers import Job, run_with_progress
@@ -118,6 +119,8 @@ class PrintOrdersDialog(QDialog):
         scope_layout.addWidget(self.wording_label)
         self.supersede_box = SupersedeBox(self)  # shown while the scope holds ordered ones
         scope_layout.addWidget(self.supersede_box)
+        self.unreconciled = UnreconciledBox(store, self)  # a conviction on both lists
+        scope_layout.addWidget(self.unreconciled)
 
         # where
         self.folder_edit = QLineEdit(str(self.settings.value(FOLDER_KEY, "") or
@@ -192,6 +195,7 @@ class PrintOrdersDialog(QDialog):
         self.bulk_radio.toggled.connect(self._on_bulk_radio_toggled)
         self.scope_group.buttonToggled.connect(self._on_scope_group_toggled)
         self.supersede_box.changed.connect(self._on_supersede_box_changed)
+        self.unreconciled.reconciled.connect(self._refresh)
         self.folder_button.clicked.connect(self._on_folder_button_clicked)
         self.profile_button.clicked.connect(self._on_profile_button_clicked)
         self.preview_button.clicked.connect(self.show_preview)
@@ -251,6 +255,7 @@ class PrintOrdersDialog(QDialog):
                         " per-case orders." if self.bulk else
                         "they print on the juvenile order (In the Matter of …)."))
         self.count_label.setText(text)
+        self.unreconciled.recount(ids if total else [], unprinted)  # nothing to print: no word
         self._show_wording(ids, unprinted)
         missing = missing_profile(self.store)
         if missing:
@@ -367,6 +372,8 @@ class PrintOrdersDialog(QDialog):
             return
         self.settings.setValue(FOLDER_KEY, folder)
         ids, unprinted = self.choice()
+        if self.unreconciled.recount(ids, unprinted) and not self.unreconciled.allows_printing():
+            return
         self.result_label.setText("Printing…")
         self.open_folder_button.hide()
         self.open_pdf_button.hide()
