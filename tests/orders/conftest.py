@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 
@@ -112,6 +113,17 @@ def set_profile(store, **overrides) -> None:
     with store.atomic():
         for key, value in values.items():
             store.set_setting(key, value)
+
+
+def sign_all(store, on: str | None = None, judge: str = "Hon. Ada Q. Testjudge") -> None:
+    """Record every printed order not yet signed as signed (today by default): the DOJ
+    update and the confirmation of relief report only orders the judge signed."""
+    day = on or date.today().isoformat()
+    unsigned = [int(r[0]) for r in store.conn.execute(
+        "SELECT id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_signatures s"
+        " WHERE s.order_id = o.id) ORDER BY id")]
+    for order_id in unsigned:
+        store.record_signature(order_id, day, judge, recorded_by="Clerk Test")
 
 
 @pytest.fixture

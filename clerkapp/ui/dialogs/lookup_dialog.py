@@ -4,7 +4,9 @@ A name (typed however the person says it), optionally a date of birth or a case 
 look-up runs in the background (a large store's names take a moment to read) and is audited.
 A name that fits several people lists them, name and year of birth only, until a date of birth
 or a case number narrows it; one person shows each cannabis conviction and where it stands,
-and, when relief was ordered, prints the confirmation of relief.
+and, when relief was ordered, prints the confirmation of relief. One person on two lists (the
+DOJ's keyed by CII, the court's by name and date of birth) is two records: each conviction
+names its record, and the clerk chooses the one to print for (as `lookup --person REF`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -30,7 +33,13 @@ from clerkapp.domain.names import first_name_first
 from clerkapp.errors import BadInput
 from clerkapp.orders.naming import display_level
 from clerkapp.relief.certificate import NO_CLERK_NAME, print_certificate
-from clerkapp.relief.lookup import LookupResult, check_dob, look_up, standing_text
+from clerkapp.relief.lookup import (
+    LookupResult,
+    PersonFound,
+    check_dob,
+    look_up,
+    standing_text,
+)
 from clerkapp.relief.notices import languages_for, person_reference, print_notices
 from clerkapp.ui.dialogs.notices_dialog import FOLDER_KEY as NOTICES_FOLDER_KEY
 from clerkapp.ui.dialogs.notices_dialog import LANGUAGE_KEY, LANGUAGES
@@ -86,10 +95,17 @@ class LookupDialog(QDialog):
             self.language_combo.addItem(label, code)
         saved = self.language_combo.findData(str(self.settings.value(LANGUAGE_KEY, "en")))
         self.language_combo.setCurrentIndex(max(saved, 0))
+        # several records found (one person on two lists): whose confirmation and notice
+        self.person_combo = QComboBox()
+        self.person_combo.setToolTip("Several records fit: the confirmation and the notice are"
+                                     " printed for the one chosen here")
+        self.person_combo_label = QLabel("For")
         self.result_row = ResultRow("Open")
         self.result_label = self.result_row.label
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         row = QHBoxLayout()
+        row.addWidget(self.person_combo_label)
+        row.addWidget(self.person_combo)
         row.addWidget(self.certificate_button)
         row.addWidget(self.notice_button)
         row.addWidget(self.language_combo)
@@ -109,7 +125,11 @@ class LookupDialog(QDialog):
             edit.returnPressed.connect(self.start_lookup)
         self.certificate_button.clicked.connect(self._on_certificate_button_clicked)
         self.notice_button.clicked.connect(self.print_notice)
+        self.person_combo.currentIndexChanged.connect(self._on_person_combo_changed)
+        self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
+        self.row_people: list[int] = []  # the person id of each table row (several found)
         buttons.rejected.connect(self.reject)
+        self._fill_person_combo([])
 
     # --- looking up ----------------------------------------------------------------------
     def start_lookup(self) -> None:
@@ -147,34 +167,90 @@ class LookupDialog(QDialog):
         message = result.message
         self.message_label.setText(message[:1].upper() + message[1:] + ".")
         self.table.setRowCount(0)
+        self.row_people = []
         self.person_label.clear()
         self.result_row.show_text("")
         if result.candidates:
-            self.table.setColumnCount(3)
-            self.table.setHorizontalHeaderLabels(["Reference", "Name", "Born"])
+            self._set_columns(["Reference", "Name", "Born"])
             for c in result.candidates:
                 self._add_row([person_reference(c.person_id), c.name, c.birth_year or "?"])
         elif result.people:
-            self.table.setColumnCount(5)
-            self.table.setHorizontalHeaderLabels(["Case number", "Code section", "Convicted",
-                                                  "Level", "Where it stands"])
+            several = len(result.people) > 1  # each row then names its record
+            headers = ["Case number", "Code section", "Convicted", "Level", "Where it stands"]
+            self._set_columns((["Record"] if several else []) + headers)
             people = []
             for found in result.people:
                 card = found.card
+                ref = person_reference(card.person_id)
                 people.append(f"<b>{first_name_first(card.name)}</b> · born {card.dob or '?'}"
-                              f" · {person_reference(card.person_id)}")
+                              f" · {ref}")
                 for s in found.standings:
-                    self._add_row([s.case_number, s.code_section, s.conviction_date,
-                                   display_level(s.level), standing_text(s)])
+                    self._add_row([ref] * several + [
+                        s.case_number, s.code_section, s.conviction_date,
+                        display_level(s.level), standing_text(s)], card.person_id)
                 if not found.standings:
-                    self._add_row(["", "", "", "", "No cannabis conviction in the records"])
+                    self._add_row([ref] * several + [
+                        "", "", "", "", "No cannabis conviction in the records"],
+                        card.person_id)
             self.person_label.setText("<br>".join(people))
-        self.certificate_button.setEnabled(
-            len(result.people) == 1 and bool(result.people[0].ordered))
-        self.notice_button.setEnabled(self.certificate_button.isEnabled())
+        self._fill_person_combo(result.people)
+        self._enable_printing()
         self.looked_up.emit(result)
 
-    def _add_row(self, cells: list[str]) -> None:
+    def _set_columns(self, headers: list[str]) -> None:
+        """Each column as wide as its contents, the last one taking the spare width."""
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        header = self.table.horizontalHeader()
+        for column in range(len(headers)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch
+                                        if column == len(headers) - 1
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+
+    def _fill_person_combo(self, people: list[PersonFound]) -> None:
+        """Several records: one entry each, the first with relief ordered chosen."""
+        self.person_combo.blockSignals(True)
+        self.person_combo.clear()
+        for found in people:
+            ordered = "relief ordered" if found.ordered else "no relief ordered"
+            self.person_combo.addItem(
+                f"{person_reference(found.card.person_id)}, born"
+                f" {found.card.dob or '?'} ({ordered})", found.card.person_id)
+        first = next((i for i, f in enumerate(people) if f.ordered), 0)
+        self.person_combo.setCurrentIndex(first if people else -1)
+        self.person_combo.blockSignals(False)
+        several = len(people) > 1
+        self.person_combo.setVisible(several)
+        self.person_combo_label.setVisible(several)
+
+    def chosen(self) -> PersonFound | None:
+        """The person the confirmation and the notice are for: the one found, or the record
+        chosen when several were."""
+        if self.result is None or not self.result.people:
+            return None
+        if len(self.result.people) == 1:
+            return self.result.people[0]
+        wanted = self.person_combo.currentData()
+        return next((f for f in self.result.people if f.card.person_id == wanted), None)
+
+    def _enable_printing(self) -> None:
+        found = self.chosen()
+        self.certificate_button.setEnabled(found is not None and bool(found.ordered))
+        self.notice_button.setEnabled(self.certificate_button.isEnabled())
+
+    def _on_person_combo_changed(self, _index: int) -> None:
+        self._enable_printing()
+
+    def _on_table_selection_changed(self) -> None:
+        """Picking a conviction of one record chooses that record."""
+        row = self.table.currentRow()
+        if self.person_combo.isVisible() and 0 <= row < len(self.row_people):
+            index = self.person_combo.findData(self.row_people[row])
+            if index >= 0:
+                self.person_combo.setCurrentIndex(index)
+
+    def _add_row(self, cells: list[str], person_id: int | None = None) -> None:
+        self.row_people.append(person_id if person_id is not None else -1)
         row = self.table.rowCount()
         self.table.insertRow(row)
         for column, text in enumerate(cells):
@@ -182,9 +258,10 @@ class LookupDialog(QDialog):
 
     # --- the confirmation of relief -------------------------------------------------------
     def _on_certificate_button_clicked(self) -> None:
-        if self.result is None or len(self.result.people) != 1:
+        found = self.chosen()
+        if found is None:
             return
-        person = self.result.people[0].card.person_id
+        person = found.card.person_id
         folder = str(self.settings.value(FOLDER_KEY, "") or Path.home())
         name = f"confirmation_{person_reference(person)}.pdf"  # never the person's name
         path = ask_save_path(self, "Save the confirmation of relief", str(Path(folder) / name),
@@ -193,14 +270,16 @@ class LookupDialog(QDialog):
             self.print_certificate_to(path)
 
     def print_certificate_to(self, path: Path) -> None:
-        """Print the confirmation for the person shown (the tests call this directly)."""
-        if self.result is None or len(self.result.people) != 1 or self.job is not None:
+        """Print the confirmation for the person shown, or the record chosen (the tests call
+        this directly)."""
+        found = self.chosen()
+        if found is None or self.job is not None:
             return
         self.settings.setValue(FOLDER_KEY, str(path.parent))
         self.result_label.setText("Printing…")
         self.job = run_with_progress(
             self, "Printing the confirmation", self.store.path, print_certificate,
-            self.result.people[0].card.person_id, path,
+            found.card.person_id, path,
             on_success=self._on_certificate_succeeded,
             on_failure=lambda m: self.result_label.setText(f"Not printed: {m}"))
         self.job.finished.connect(self._on_job_finished)
@@ -209,9 +288,10 @@ class LookupDialog(QDialog):
     def print_notice(self) -> None:
         """The person's letter into the notices folder, in the chosen language(s); printed
         again (and recorded so) when every ordered conviction was in an earlier one."""
-        if self.result is None or len(self.result.people) != 1 or self.job is not None:
+        found = self.chosen()
+        if found is None or self.job is not None:
             return
-        person = self.result.people[0].card.person_id
+        person = found.card.person_id
         lang = self.language_combo.currentData()
         again = not any(self.store.notice_rows(language=language, person_ids=[person])
                         for language in languages_for(lang))
