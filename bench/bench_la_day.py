@@ -102,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {lines[-1][0]}: {cases_s:.1f} s", flush=True)
         shutil.rmtree(folder / "cases", ignore_errors=True)
 
+        today = time.strftime("%Y-%m-%d")
+        with store.atomic():  # the judge signed them: an update reports signed orders only
+            for order in cases.orders:
+                store.record_signature(order.order_id, today, "Hon. Bench", recorded_by="bench")
         start = time.perf_counter()
         update = write_update(store, "doj", folder / "doj-update.csv", operator="bench")
         update_s = time.perf_counter() - start

@@ -67,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
                                      clerk=args.by)
             if cert.issued_by is None:
                 print(f"clerkapp: {NO_CLERK_NAME}, or give --by NAME", file=sys.stderr)
+            if cert.unsigned:
+                print(f"clerkapp: {cert.unsigned_note}", file=sys.stderr)
             print(cert.path)
             for code in cert.codes.values():
                 print(f"verification code {code}")

@@ -10,9 +10,10 @@ setting `orders.number_pattern`). `--history` lists the orders printed so far in
 checked against its recorded sha256), never a new one.
 
 With --bulk --review-list, the judge's review list (every case and count, relief, reason,
-counts by relief) is written beside the bulk order. `--mark-signed ORDER_NO --date D` records
-that the judge signed an order on D: the DOJ report is due 30 days later (PC 13151; court
-profile), and `clerkapp batch-report ORDER_NO OUT.pdf --final` gives the final report."""
+counts by relief) is written beside the bulk order. `--mark-signed ORDER_NO ... --date D` records
+that the judge signed these orders (per-case or bulk) on D: the DOJ report is due 30 days later
+(PC 13151; court profile), the update files and the confirmation of relief report them from
+then on, and `clerkapp batch-report ORDER_NO OUT.pdf --final` gives the final report."""
 
 from __future__ import annotations
 
@@ -54,8 +55,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              " for byte, in OUTDIR (without OUTDIR, the recorded file is"
                              " checked and named); refused when it is missing or changed;"
                              " never a new order number")
-    parser.add_argument("--mark-signed", metavar="ORDER_NO",
-                        help="record that the judge signed this order (with --date)")
+    parser.add_argument("--mark-signed", metavar="ORDER_NO", nargs="+",
+                        help="record that the judge signed these orders, per-case or bulk"
+                             " (with --date): until then the DOJ update and the confirmation"
+                             " of relief leave their convictions out")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="the day the order was signed")
     parser.add_argument("--judge", help="who signed (default: the court profile's judge)")
     parser.add_argument("--by", default=None, help="operator name for the record (default: login name)")
@@ -154,20 +157,29 @@ def _reprint(args: argparse.Namespace) -> int:
 
 def _mark_signed(args: argparse.Namespace) -> int:
     from clerkapp.closeout.signing import mark_signed
+    from clerkapp.domain.closeout import due_date
     from clerkapp.store import Store
 
     if not args.date:
         raise BadInput("--mark-signed needs --date YYYY-MM-DD, the day the judge signed")
+    numbers = list(dict.fromkeys(args.mark_signed))
     with Store(args.db) as store:
-        signature = mark_signed(store, args.mark_signed, args.date, judge=args.judge,
-                                operator=args.by)
-        due = store.doj_days()
-    from clerkapp.domain.closeout import due_date
-
-    print(f"order {args.mark_signed} recorded as signed on {signature.signed_on}"
-          f"{' by ' + signature.judge if signature.judge else ''}; the DOJ report is due"
-          f" {due_date(signature.signed_on, due).isoformat()}; the final report: clerkapp"
-          f" batch-report {args.mark_signed} FINAL.pdf --final")
+        unknown = [n for n in numbers if store.find_order(n) is None]
+        if unknown:  # none recorded: the clerk types the list again, corrected
+            raise BadInput(f"no order numbered {', '.join(map(repr, unknown))} (clerkapp orders"
+                           " --history lists them); no signing was recorded")
+        with store.atomic():  # all of them or, one refused (a date before printing), none
+            signatures = [mark_signed(store, n, args.date, judge=args.judge,
+                                      operator=args.by) for n in numbers]
+        days = store.doj_days()
+        bulk = {n for n in numbers
+                if (store.order_record(store.find_order(n) or 0) or {}).get("kind") == "bulk"}
+    for number, signature in zip(numbers, signatures, strict=True):
+        final = (f"; the final report: clerkapp batch-report {number} FINAL.pdf --final"
+                 if number in bulk else "")
+        print(f"order {number} recorded as signed on {signature.signed_on}"
+              f"{' by ' + signature.judge if signature.judge else ''}; the DOJ report is due"
+              f" {due_date(signature.signed_on, days).isoformat()}{final}")
     return 0
 
 

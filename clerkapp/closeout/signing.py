@@ -10,6 +10,10 @@ from clerkapp.errors import BadInput
 from clerkapp.store import Store
 from clerkapp.store.closeout import OrderSignature
 
+# how a clerk records the judge's signature, for the messages that need it first
+HOW_TO_SIGN = ("record the signing (`clerkapp orders --mark-signed ORDER_NO --date"
+               " YYYY-MM-DD`, or File ▸ Print orders: pick the order, Mark signed…)")
+
 
 def mark_signed(store: Store, order_number: str, signed_on: str, *, judge: str | None = None,
                 operator: str | None = None) -> OrderSignature:

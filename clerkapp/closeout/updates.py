@@ -1,6 +1,7 @@
 """Write the DOJ disposition update and the case-system update, and record what they reported.
 
-One row per granted, ordered count not yet in an update of that kind (every one with
+One row per granted count whose order is recorded as signed (`closeout.unsigned`: the others
+are counted and named, not reported) and not yet in an update of that kind (every one with
 `include_all`), in the columns of the layout in `forms/`; a count an earlier file reported
 otherwise comes back as a correction, and a relief reported that no longer stands as a
 withdrawal (`closeout.corrections`). The file is written under a
@@ -25,6 +26,7 @@ from clerkapp.closeout.layout import (
     load_layout,
 )
 from clerkapp.closeout.profile_gaps import profile_gaps
+from clerkapp.closeout.unsigned import unsigned_counts, unsigned_text
 from clerkapp.domain.closeout import RELIEF_LABELS, relief_of, resulting_level
 from clerkapp.domain.dates import option_date
 from clerkapp.errors import BadInput, DoneElsewhere
@@ -94,10 +96,16 @@ def write_update(
         progress(0, None, f"Reading the counts for the {what}")
         rows = with_corrections(store, kind, list(store.iter_update_rows(
             kind, since=since, include_all=include_all)))
+        unsigned = unsigned_text(*unsigned_counts(store, kind, since=since,
+                                                  include_all=include_all))
         if not rows:
             where = f" with an order dated {since} or later" if since else ""
             again = "" if include_all else " (asking for all of them writes them again)"
             told = f" ({elsewhere})" if elsewhere else ""
+            if unsigned:
+                return UpdateSummary(kind, None, 0, f"nothing to write for the {what}:"
+                                     f" {unsigned}; no file was written"
+                                     + summary_note(store, kind, rows))
             return UpdateSummary(kind, None, 0, f"nothing new for the {what}{told}: every"
                                  f" ordered count{where} is in an earlier one{again}; no file"
                                  " was written" + summary_note(store, kind, rows))
@@ -123,7 +131,8 @@ def write_update(
     told = f"; {elsewhere}, so those were left out" if elsewhere else ""
     return UpdateSummary(kind, path, len(rows), f"{len(rows):,} count(s) written to the {what}"
                          f" {path}" + summary_note(store, kind, rows)
-                         + _empty_profile_note(spec, court, rows) + told, record)
+                         + _empty_profile_note(spec, court, rows) + told
+                         + (f"; {unsigned}" if unsigned else ""), record)
 
 
 def _empty_profile_note(spec: UpdateLayout, court: Mapping[str, object],

@@ -5,6 +5,14 @@ level, relief, order date and number), and per order a verification code derived
 sha256 recorded when the order was printed, bound to the person. Whoever is shown the paper
 can ask the clerk's office to check the code (`verify_code`): it names the order and the
 convictions it covers for that person, and whether the order file still has that hash.
+
+A per-case order (CR-403) and a bulk order alike are papers the judge signs (shared
+docs/orders.md, 1: "Signature: date plus judicial officer"; 2: one bulk motion "signed by a
+judge"; 5: `order.date`, `judicial_officer`): until the signing is
+recorded (`closeout.signing.mark_signed`) clerkapp holds a printed paper, not the court's
+order. So the confirmation lists only convictions whose order in force is recorded as signed,
+dated the day it was signed, and says how many it left out and which orders await the
+signature; with none signed it is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from clerkapp.closeout.signing import HOW_TO_SIGN
 from clerkapp.domain.names import first_name_first
 from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch
@@ -63,6 +72,17 @@ class Certificate:
     codes: dict[int, str]  # order id -> code
     convictions: int
     issued_by: str | None = None  # None: no clerk name set, left blank to write by hand
+    unsigned: int = 0  # convictions left out: their order is not recorded as signed
+    awaiting: tuple[str, ...] = ()  # those orders' numbers
+
+    @property
+    def unsigned_note(self) -> str:
+        """What the confirmation left out, and why; empty when nothing was."""
+        if not self.unsigned:
+            return ""
+        return (f"{self.unsigned} conviction(s) with relief ordered are not on the confirmation:"
+                f" Order No. {', '.join(self.awaiting)} is not recorded as signed by the judge"
+                f" yet; {HOW_TO_SIGN}, then print the confirmation again")
 
 
 @dataclass
@@ -88,6 +108,15 @@ def print_certificate(store: Store, person_id: int, out_path: str | Path, *,
     if not ordered:
         raise BadInput(f"person {person_reference(person_id)} has no relief ordered:"
                        " there is nothing to confirm")
+    awaiting = tuple(sorted({s.order.number for s in ordered
+                             if s.order is not None and not s.order.signed_on}))
+    signed = [s for s in ordered if s.order is not None and s.order.signed_on]
+    if not signed:
+        raise BadInput(f"person {person_reference(person_id)}'s relief is in Order No."
+                       f" {', '.join(awaiting)}, not recorded as signed by the judge yet: a"
+                       f" confirmation of relief rests on the signed order; {HOW_TO_SIGN}"
+                       " first")
+    unsigned, ordered = len(ordered) - len(signed), signed
     require_profile(store, REQUIRED_PROFILE, "a confirmation of relief", "court.clerk")
     require_intact(store, "the confirmation of relief", [s.conviction_id for s in ordered])
     template = load_letter(CERTIFICATE_TEMPLATE, "certificate")
@@ -109,10 +138,11 @@ def print_certificate(store: Store, person_id: int, out_path: str | Path, *,
         out.commit(lambda _files: store.audit(
             clerk, "certificate.printed", entity="person", entity_id=person_id,
             details={"orders": sorted(orders), "codes": sorted(codes.values()),
+                     "left_out_unsigned": unsigned,
                      "convictions": [s.conviction_id for s in ordered],
                      "sha256": staged.sha256}))
     progress(1, 1, "Confirmation written")
-    return Certificate(target, person_id, codes, len(ordered), issued_by)
+    return Certificate(target, person_id, codes, len(ordered), issued_by, unsigned, awaiting)
 
 
 def issuing_clerk(store: Store, given: str | None) -> str | None:

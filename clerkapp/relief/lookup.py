@@ -263,10 +263,14 @@ def look_up(
 
 
 def standing_text(s: ConvictionStanding) -> str:
-    """`Ordered 2026-03-02, order No. 2026-P64-00012: Dismissed and sealed` and the like."""
+    """`Ordered 2026-03-02, order No. 2026-P64-00012: Dismissed and sealed` and the like;
+    `Order printed 2026-03-02, not yet recorded as signed, order No. …` before the signing."""
     if s.state in ("ordered", "reported") and s.order is not None:
         vacated = [v.number for v in s.vacated if v.by_order_id == s.order.order_id]
-        text = (f"Ordered {s.order.date}, order No. {s.order.number}"
+        # a printed order is a paper for the judge to sign until its signing is recorded
+        ordered = (f"Ordered {s.order.date}" if s.order.signed_on else
+                   f"Order printed {s.order.date}, not yet recorded as signed")
+        text = (f"{ordered}, order No. {s.order.number}"
                 + (f" (vacates order No. {', '.join(vacated)})" if vacated else "")
                 + f": {RELIEF_LABELS.get(s.relief, s.relief)}")
         return text + (f"; reported to DOJ {s.reported_at[:10]}" if s.state == "reported" else "")

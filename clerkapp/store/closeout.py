@@ -201,7 +201,7 @@ SELECT c.id, {CASE_NUMBER}, cs.case_numbers, coalesce(c.count_key, ''),
 """
 
 
-_ROWS = row_columns("r.decided_outcome") + f"""FROM convictions c
+_ROWS_FROM = f"""FROM convictions c
 JOIN people p ON p.id = c.person_id
 JOIN reviews r ON r.id = c.review_id
 JOIN orders o ON o.id = {FIRST_ORDER}
@@ -209,13 +209,19 @@ LEFT JOIN cases cs ON cs.id = c.case_id
 LEFT JOIN determinations d ON d.id = coalesce(r.determination_id, c.determination_id)
 WHERE c.review_status = 'approved' AND {ACTIVE}
 """
+_ROWS = row_columns("r.decided_outcome") + _ROWS_FROM
 _ROW_ORDER = (f" ORDER BY {CASE_NUMBER} COLLATE NOCASE, p.name COLLATE NOCASE, c.person_id,"
               " CAST(c.count_key AS INTEGER), c.count_key, c.id")
 
 
 def _update_filter(kind: str, since: str | None, include_all: bool,
-                   order_id: int | None) -> tuple[str, list]:
+                   order_id: int | None, signed: bool | None = True) -> tuple[str, list]:
+    """`signed`: True, only counts whose order in force is recorded as signed (what an update
+    reports: the court's order, on the day the judge signed it); False, only those whose
+    order awaits the signature; None, both."""
     sql, params = _ROWS, []
+    if signed is not None:
+        sql += f" AND {SIGNED_ON} IS {'NOT ' if signed else ''}NULL"
     if not include_all:
         sql += f" AND NOT {done_sql(kind, 'o.id')}"  # `o`: the order in force, joined once
     if since:
@@ -321,12 +327,13 @@ class CloseoutStore(StoreBase):
 
     # --- update files --------------------------------------------------------------------
     def iter_update_rows(self, kind: str, *, since: str | None = None,
-                         include_all: bool = False,
-                         order_id: int | None = None) -> Iterator[UpdateRow]:
+                         include_all: bool = False, order_id: int | None = None,
+                         signed: bool | None = True) -> Iterator[UpdateRow]:
         """Granted, ordered counts not yet in an update file of `kind` (every one with
-        `include_all`), optionally only those whose order date is `since` or later, or those
-        of one order. Sorted by case number and count."""
-        sql, params = _update_filter(kind, since, include_all, order_id)
+        `include_all`) whose order in force is recorded as signed (`signed`: see
+        `_update_filter`), optionally only those whose order date is `since` or later, or
+        those of one order. Sorted by case number and count."""
+        sql, params = _update_filter(kind, since, include_all, order_id, signed)
         cursor = self.conn.cursor()
         cursor.row_factory = None
         cursor.execute(sql + _ROW_ORDER, params)
@@ -339,6 +346,17 @@ class CloseoutStore(StoreBase):
         """How many rows `iter_update_rows` would give (the update dialog's preview)."""
         sql, params = _update_filter(kind, since, include_all, None)
         return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+
+    def unsigned_update_rows(self, kind: str, *, since: str | None = None,
+                             include_all: bool = False) -> tuple[int, list[str]]:
+        """The counts an update leaves out because their order in force is not recorded as
+        signed yet, and those orders' numbers (at most 6, in order)."""
+        sql, params = _update_filter(kind, since, include_all, None, signed=False)
+        by_order = self.conn.execute(
+            f"SELECT o.id, {ORDER_NUMBER}, count(*) " + sql[len(_ROWS) - len(_ROWS_FROM):]
+            + " GROUP BY o.id ORDER BY o.id", params).fetchall()
+        numbers = [str(r[1]) or f"#{r[0]}" for r in by_order]
+        return sum(int(r[2]) for r in by_order), numbers[:6]
 
     def source_identifiers(self, row_ids: Sequence[int]) -> list[tuple[list[str], list[str]]]:
         """(headers, values) of these source rows: where SSN, CDL and FBI numbers live, read

@@ -40,6 +40,9 @@ class OrderRef:
     sha256: str
     kind: str  # single | bulk
     path: str
+    # the day the judge signed it, as recorded (`orders --mark-signed`, the print dialog's
+    # Mark signed…); empty while it is a paper printed for the judge to sign
+    signed_on: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,8 +188,9 @@ class PeopleStore(StoreBase):
 
     def order_ref(self, order_id: int) -> OrderRef | None:
         r = self.conn.execute(
-            "SELECT id, order_number, created_at, sha256, kind, path FROM orders WHERE id = ?",
-            (order_id,)).fetchone()
+            "SELECT id, order_number, created_at, sha256, kind, path, (SELECT s.signed_on FROM"
+            " order_signatures s WHERE s.order_id = orders.id ORDER BY s.id DESC LIMIT 1)"
+            " FROM orders WHERE id = ?", (order_id,)).fetchone()
         return _order_ref(r) if r is not None else None
 
     def order_people(self, order_id: int) -> dict[int, list[int]]:
@@ -204,7 +208,7 @@ UNNUMBERED = "(unnumbered)"  # an order printed before the court's order numbers
 
 def _order_ref(r) -> OrderRef:
     return OrderRef(int(r[0]), str(r[1]) if r[1] else UNNUMBERED, str(r[2])[:10], r[3], r[4],
-                    r[5])
+                    r[5], str(r[6] or ""))
 
 
 def _case_key(case_number: str) -> str:

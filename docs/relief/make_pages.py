@@ -11,6 +11,7 @@ import csv
 import subprocess
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -68,7 +69,11 @@ def main() -> None:
         "SELECT id FROM convictions WHERE outcome IN ('dismiss_and_seal',"
         " 'redesignate_misdemeanor', 'redesignate_infraction') AND review_status = 'pending'")]
     decide(store, relief, "approved", clerk="Lee R. Ledger")
-    print_orders(store, work / "orders", operator="Lee R. Ledger")
+    printed = print_orders(store, work / "orders", operator="Lee R. Ledger")
+    with store.atomic():  # the judge signed them: the confirmation rests on the signed order
+        for order in printed.orders:
+            store.record_signature(order.order_id, date.today().isoformat(),
+                                   "Hon. Sample Judge", recorded_by="Lee R. Ledger")
     person = look_up(store, "Delta Quibbleworth", clerk="sample").people[0].card.person_id
     notices = print_notices(store, work / "notices", lang="both", person_ids=[person])
     render(notices.files[0], "notice-en", dpi=80)

@@ -18,6 +18,7 @@ from clerkapp.domain.closeout import Stage
 from clerkapp.errors import BadInput
 from clerkapp.orders.service import print_orders
 from clerkapp.paths import FORMS_DIR
+from tests.orders.conftest import sign_all
 from tests.orders.test_closeout_stage_kept import assert_kept_equals_derived
 
 
@@ -31,6 +32,7 @@ def reported(court_store, tmp_path):
     """Every approved count ordered in one bulk order and reported to the DOJ and the case
     system; then a second passes, so a later decision is a later approval."""
     order = print_orders(court_store, tmp_path / "orders", bulk=True).orders[0]
+    sign_all(court_store)
     write_update(court_store, "doj", tmp_path / "doj1.csv")
     write_update(court_store, "cms", tmp_path / "cms1.csv")
     time.sleep(1.05)  # the store's times are to the second
@@ -87,6 +89,7 @@ def test_an_override_after_the_report_waits_for_its_order_then_corrects(reported
     # its earlier order is not in force for the new approval: printed without --supersede
     new = print_orders(store, tmp_path / "again", conviction_ids=casebook.by_case["CASE-B2"])
     (new_order,) = new.orders
+    sign_all(store)
     assert new_order.reprint and new_order.order_number != order.order_number
     doj = write_update(store, "doj", tmp_path / "doj3.csv")
     (row,) = read_csv(tmp_path / "doj3.csv")
@@ -109,6 +112,7 @@ def test_a_superseded_order_is_reported_again_naming_the_order_it_replaces(repor
     a1 = casebook.by_case["CASE-A1"]
     new = print_orders(store, tmp_path / "again", conviction_ids=a1,
                        supersede="the court prints each case on its own order").orders[0]
+    sign_all(store)
     assert new.supersedes == (order.order_number,)
     assert {store.closeout_progress(a1)[c].stage for c in a1} == {Stage.ORDERED}
     rows = read_csv(write_update(store, "doj", tmp_path / "doj2.csv").path)

@@ -19,6 +19,7 @@ from clerkapp.ui.dialogs.print_dialog import PrintOrdersDialog
 from clerkapp.ui.dialogs.update_dialog import UpdateFileDialog
 from clerkapp.ui.mainwindow import MainWindow
 from clerkapp.ui.views import prompts
+from tests.orders.conftest import sign_all
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
               pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -52,6 +53,7 @@ def test_export_menu_holds_the_updates_and_the_dialog_writes_one(qtbot, court_st
     assert not dialog.write_button.isEnabled()
     dialog.close()
     print_orders(court_store, tmp_path / "orders", bulk=True)
+    sign_all(court_store)
     court_store.set_setting("court.code", "CA001013J")  # else Write asks first
     dialog = UpdateFileDialog(court_store, None, kind="doj", settings=qsettings)
     qtbot.addWidget(dialog)
@@ -125,6 +127,7 @@ def test_the_update_dialog_counts_a_withdrawal_due(qtbot, court_store, casebook,
     from clerkapp.closeout.updates import write_update
 
     print_orders(court_store, tmp_path / "orders", bulk=True)
+    sign_all(court_store)
     write_update(court_store, "doj", tmp_path / "doj.csv")
     casebook.decide("CASE-F6", "denied", note="a later record shows a super strike")
     dialog = UpdateFileDialog(court_store, None, kind="doj", settings=qsettings)

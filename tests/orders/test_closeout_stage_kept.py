@@ -22,6 +22,7 @@ from clerkapp.store.closeout_sql import (
 )
 from clerkapp.store.closeout_state import DRIFT_SQL, closeout_rules_sql
 from clerkapp.store.migrations import statements_of as _statements
+from tests.orders.conftest import sign_all
 
 # the filters as they were derived before the stage was kept: what the kept one must equal
 DERIVED_FILTERS = {
@@ -64,6 +65,7 @@ def test_the_kept_stage_follows_every_kind_of_event(court_store, casebook, tmp_p
     seen.append(assert_kept_equals_derived(store))  # signed long ago: overdue
     print_orders(store, tmp_path / "b", bulk=True,  # the court replaces the order
                  supersede="the signed paper was lost")
+    sign_all(store)  # the superseding order, signed: what the DOJ update reports
     seen.append(assert_kept_equals_derived(store))
     casebook.decide("CASE-B2", "denied", note="the plea was to another count")
     seen.append(assert_kept_equals_derived(store))  # withdrawn, never reported to the DOJ
@@ -97,6 +99,7 @@ def test_the_kept_stage_follows_every_kind_of_event(court_store, casebook, tmp_p
 def test_an_existing_store_gets_its_stages_when_it_opens(court_store, casebook, tmp_path):
     store = court_store
     print_orders(store, tmp_path / "a", bulk=True)
+    sign_all(store)
     write_update(store, "doj", tmp_path / "doj.csv")
     before = assert_kept_equals_derived(store)
     with store.atomic():  # as an older clerkapp left it: no kept stage

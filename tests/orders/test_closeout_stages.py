@@ -14,6 +14,7 @@ from clerkapp.domain.closeout import Progress, Stage, due_date, is_overdue, reli
 from clerkapp.errors import BadInput
 from clerkapp.orders.service import print_orders
 from clerkapp.review.service import decide, undo
+from tests.orders.conftest import sign_all
 
 
 def stages(store, casebook, case: str) -> set[str]:
@@ -49,6 +50,7 @@ def test_stages_from_approval_to_closed(court_store, casebook, tmp_path):
     assert stages(store, casebook, "CASE-A1") == {"ordered"}
     counts = store.closeout_counts()
     assert counts["ordered_not_reported"] == 5 and counts["approved_not_ordered"] == 0
+    sign_all(store)
     write_update(store, "doj", tmp_path / "doj.csv")
     assert stages(store, casebook, "CASE-A1") == {"reported"}
     write_update(store, "cms", tmp_path / "cms.csv")
@@ -76,6 +78,7 @@ def test_a_denial_after_the_order_withdraws_it_and_a_new_approval_needs_a_new_or
         court_store, casebook, tmp_path):
     store = court_store
     print_orders(store, tmp_path / "a", bulk=True)
+    sign_all(store)
     casebook.decide("CASE-F6", "denied", note="a later record shows a super strike")
     assert stages(store, casebook, "CASE-F6") == {"withdrawn"}
     assert store.closeout_counts()["withdrawn"] == 1

@@ -18,6 +18,7 @@ from clerkapp.closeout.updates import write_update
 from clerkapp.errors import BadInput
 from clerkapp.orders.service import print_orders
 from clerkapp.paths import FORMS_DIR
+from tests.orders.conftest import sign_all
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -92,6 +93,7 @@ def test_since_keeps_only_orders_dated_that_day_or_later(ordered, tmp_path):
 
 def test_an_empty_court_code_is_said_with_the_column_it_leaves_empty(court_store, tmp_path):
     print_orders(court_store, tmp_path / "orders", bulk=True)
+    sign_all(court_store)
     summary = write_update(court_store, "doj", tmp_path / "doj.csv")
     assert summary.rows == 5 and "column(s) COURT_CODE are empty" in summary.message
     assert {r["COURT_CODE"] for r in read_csv(tmp_path / "doj.csv")} == {""}

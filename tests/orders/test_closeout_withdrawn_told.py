@@ -13,6 +13,7 @@ from clerkapp.orders.service import print_orders
 from clerkapp.store.closeout import CLOSEOUT_FILTERS
 from clerkapp.store.queue import QueueFilter
 from clerkapp.ui.views.filter_bar import FilterBar
+from tests.orders.conftest import sign_all
 
 KINDS = ("withdrawn_doj_told", "withdrawn_doj_not_told", "withdrawn_never_reported")
 
@@ -24,6 +25,7 @@ def _filtered(store) -> dict[str, list[int]]:
 def test_withdrawn_told_not_told_and_never_reported(court_store, casebook, tmp_path, capsys):
     store, by_case = court_store, casebook.by_case
     print_orders(store, tmp_path / "orders", bulk=True)
+    sign_all(store)
     casebook.decide("CASE-G7", "denied", note="the sentence was for another count")
     write_update(store, "doj", tmp_path / "doj1.csv")
     casebook.decide("CASE-A1", "denied", note="a later record shows a super strike")

@@ -12,6 +12,7 @@ from clerkapp.closeout.updates import write_update
 from clerkapp.errors import BadInput
 from clerkapp.orders.service import print_orders
 from clerkapp.store import Store
+from tests.orders.conftest import sign_all
 
 
 @pytest.fixture
@@ -98,6 +99,7 @@ def test_update_counts_the_other_clerk_reported_meanwhile_are_not_reported_twice
         court_store, other_desk, tmp_path):
     court_store.set_setting("court.code", "CA001013J")
     print_orders(court_store, tmp_path / "orders", bulk=True, operator="A. Clerk")
+    sign_all(court_store)
     theirs = _meanwhile(lambda: write_update(other_desk, "doj", tmp_path / "b.csv",
                                              operator="B. Clerk"), at=2)
     summary = write_update(court_store, "doj", tmp_path / "a.csv", operator="A. Clerk",

@@ -14,6 +14,7 @@ from clerkapp.orders.service import print_orders
 from clerkapp.ui.dialogs.settings_dialog import SettingsDialog
 from clerkapp.ui.dialogs.update_dialog import UpdateFileDialog
 from clerkapp.ui.views import prompts
+from tests.orders.conftest import sign_all
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
               pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -27,6 +28,7 @@ def qsettings(tmp_path):
 @pytest.fixture
 def printed(court_store, tmp_path):
     print_orders(court_store, tmp_path / "orders", bulk=True)
+    sign_all(court_store)
     return court_store
 
 

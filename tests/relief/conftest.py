@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from clerkapp.orders.service import print_orders
-from tests.orders.conftest import Casebook, set_profile
+from tests.orders.conftest import Casebook, set_profile, sign_all
 
 
 def relief_profile(store) -> None:
@@ -23,7 +23,8 @@ def relief_profile(store) -> None:
 def relief_store(store, tmp_path):
     """Orders printed for CASE-A1 (ALPHA: two counts dismissed), CASE-B2 (BRAVO: now a
     misdemeanor), CASE-G7 (GOLF: infraction, sentence running); CASE-D4 pending (DELTA),
-    CASE-C3 denied (CHARLIE), CASE-E5 approved not eligible (ECHO). ALPHA has an address."""
+    CASE-C3 denied (CHARLIE), CASE-E5 approved not eligible (ECHO). ALPHA has an address.
+    Every order is recorded as signed today (the confirmation rests on the signed order)."""
     relief_profile(store)
     book = Casebook(store)
     book.conviction("CASE-A1", "ALPHA,ANNA MARIE", aliases=("ALPHA,ANN",))
@@ -44,5 +45,6 @@ def relief_store(store, tmp_path):
         store.conn.execute("UPDATE people SET address = ? WHERE id = ?",
                            ("12 Oak Street\nOakland, CA 94607", book.people["ALPHA,ANNA MARIE"]))
     print_orders(store, tmp_path / "orders", operator="Clerk Test")
+    sign_all(store)
     store.book = book
     return store

@@ -13,6 +13,7 @@ from clerkapp.orders.fonts import SERIF, register_fonts
 from clerkapp.orders.service import print_orders
 from clerkapp.relief.certificate import print_certificate
 from clerkapp.relief.letter_pdf import cell_lines, fit_widths
+from tests.orders.conftest import sign_all
 
 RIGHT_EDGE = 612 - 0.8 * 72  # letter width less the template's margin (forms/certificate.toml)
 
@@ -31,6 +32,7 @@ def test_a_long_order_number_stays_inside_the_table(relief_store, tmp_path):
     a1 = relief_store.book.by_case["CASE-A1"]
     again = print_orders(relief_store, tmp_path / "again", conviction_ids=a1,
                          supersede="numbered again")
+    sign_all(relief_store)
     number = again.orders[0].order_number
     alpha = relief_store.book.people["ALPHA,ANNA MARIE"]
     cert = print_certificate(relief_store, alpha, tmp_path / "c.pdf", clerk="Clerk Counter")

@@ -14,6 +14,7 @@ from clerkapp.relief.certificate import print_certificate, verification_code, ve
 from clerkapp.relief.lookup import standing_text
 from clerkapp.review.service import decide
 from clerkapp.store.order_records import NewOrder
+from tests.orders.conftest import sign_all
 
 REASON = "the first paper named the wrong department"
 
@@ -28,6 +29,7 @@ def _superseded(relief_store, tmp_path):
     (first,) = [o for o in relief_store.order_history(a1[0])]
     bulk = print_orders(relief_store, tmp_path / "again", bulk=True, conviction_ids=a1,
                         supersede=REASON, operator="Clerk Test")
+    sign_all(relief_store)
     return a1, first, bulk.orders[0]
 
 

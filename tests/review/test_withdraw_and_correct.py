@@ -20,6 +20,7 @@ from clerkapp.rules.service import evaluate
 from clerkapp.store import Store
 from clerkapp.store.queue import EVERYTHING, QueueFilter
 from tests.court_export import write_court_export
+from tests.orders.conftest import sign_all
 
 
 @pytest.fixture
@@ -285,6 +286,8 @@ def test_one_person_on_two_lists_gets_a_certificate_by_reference(db_path, tmp_pa
     assert main([*db, "evaluate"]) == 0
     assert main([*db, "review", "--approve", "--all-flagged", "--by", "ana"]) == 0
     assert main([*db, "orders", str(tmp_path / "orders")]) == 0
+    with Store(db_path) as signing:  # the judge signed: the confirmation rests on it
+        sign_all(signing)
     capsys.readouterr()
     ask = [*db, "lookup", "--name", "Ana Rivera", "--dob", "03/02/1975", "--case", "SCR-201",
            "--certificate", str(tmp_path / "c.pdf")]

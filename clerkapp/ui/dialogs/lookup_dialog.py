@@ -314,6 +314,8 @@ class LookupDialog(QDialog):
     def _on_certificate_succeeded(self, certificate) -> None:
         codes = ", ".join(certificate.codes.values())
         blank = "" if certificate.issued_by else f" Note: {NO_CLERK_NAME}."
+        if certificate.unsigned:
+            blank += f" Note: {certificate.unsigned_note}."
         self.result_row.show_text(f"Written to {certificate.path}. Verification code: {codes}."
                                   + blank, certificate.path)
         self.certificate_printed.emit(certificate)

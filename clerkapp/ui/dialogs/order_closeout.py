@@ -1,7 +1,9 @@
-"""The print dialog's close-out bar for one bulk order: the judge's review list before
-signing, recording the signing, and the final report after it.
+"""The print dialog's close-out bar for one order: the judge's review list before signing
+and the final report after it (bulk orders), and recording the signing (every order: a
+per-case order is signed by the judge too, and until it is recorded the DOJ update and the
+confirmation of relief leave its convictions out, closeout/unsigned.py).
 
-Offered at once after a bulk order is printed, and for any bulk order picked in the print
+Offered at once after a bulk order is printed, and for any order picked in the print
 history. Reports are written in the background and opened when done.
 """
 
@@ -55,7 +57,7 @@ class SignDialog(QDialog):
 
 
 class OrderCloseoutBar(QWidget):
-    """Buttons acting on one bulk order; `set_order` chooses it."""
+    """Buttons acting on one order; `set_order` chooses it."""
 
     signed = Signal(int)  # order id
 
@@ -92,21 +94,25 @@ class OrderCloseoutBar(QWidget):
         return self.order.order_number or f"#{self.order.order_id}"
 
     def set_order(self, order: PrintedOrder | None) -> None:
-        self.order = order if order is not None and order.kind == "bulk" else None
-        bulk = self.order is not None
-        signature = self.store.order_signature(self.order.order_id) if bulk else None
-        if not bulk:
-            self.label.setText("Pick a bulk order in the list for the judge's reports.")
+        self.order = order
+        bulk = order is not None and order.kind == "bulk"
+        signature = self.store.order_signature(order.order_id) if order is not None else None
+        what = "Bulk order" if bulk else "Order"
+        if order is None:
+            self.label.setText("Pick an order in the list to record its signing (and, for a"
+                               " bulk order, the judge's reports).")
         elif signature is None:
-            self.label.setText(f"Bulk order {self.number}: not recorded as signed yet.")
+            self.label.setText(f"{what} {self.number}: not recorded as signed yet; until it"
+                               " is, the DOJ update and the confirmation of relief leave its"
+                               " convictions out.")
         else:
             due = due_date(signature.signed_on, self.store.doj_days()).isoformat()
-            self.label.setText(f"Bulk order {self.number}: signed {signature.signed_on}"
+            self.label.setText(f"{what} {self.number}: signed {signature.signed_on}"
                                f"{' by ' + signature.judge if signature.judge else ''};"
                                f" DOJ report due {due}.")
         idle = self.job is None
         self.review_button.setEnabled(bulk and idle)
-        self.sign_button.setEnabled(bulk and idle)
+        self.sign_button.setEnabled(order is not None and idle)
         self.final_button.setEnabled(bulk and idle and signature is not None)
 
     def offer_review(self, order: PrintedOrder) -> None:
@@ -122,7 +128,7 @@ class OrderCloseoutBar(QWidget):
         self._write("final", write_final_report)
 
     def _write(self, kind: str, service) -> None:
-        if self.order is None:
+        if self.order is None or self.order.kind != "bulk":
             return
         suffix = "-review-list.pdf" if kind == "review" else "-final-report.pdf"
         suggested = Path(self.order.path).with_name(Path(self.order.path).stem + suffix)

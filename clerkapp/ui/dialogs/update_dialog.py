@@ -2,7 +2,8 @@
 relief, in the background, and show what earlier updates reported.
 
 The dialog says how many counts the file will hold before it is written (only those not in an
-earlier update, or all of them again), remembers the output folder per desk, and after writing
+earlier update, or all of them again; never those whose order awaits the judge's signature,
+which it counts and names: closeout/unsigned.py), remembers the output folder per desk, and after writing
 offers to open the folder. Nothing to write is said plainly and writes no file.
 """
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from clerkapp.closeout.layout import DEFAULT_LAYOUTS
 from clerkapp.closeout.profile_gaps import gaps_before_writing, gaps_text
+from clerkapp.closeout.unsigned import unsigned_counts, unsigned_text
 from clerkapp.closeout.updates import KIND_NAMES, UpdateSummary, void_update, write_update
 from clerkapp.errors import ClerkError
 from clerkapp.ui.dialogs import local_time
@@ -156,8 +158,12 @@ class UpdateFileDialog(QDialog):
                                          include_all=self.include_all())
         withdrawn = self.store.count_withdrawal_rows(self.kind)  # closeout/corrections.py
         n += withdrawn
+        unsigned = unsigned_text(*unsigned_counts(
+            self.store, self.kind, since=self.since_date(), include_all=self.include_all()))
         if not self.store.any_order_printed():
             text = "No order has been printed yet: there is nothing to report."
+        elif n == 0 and unsigned:
+            text = f"Nothing to write: {unsigned}."
         elif n == 0:
             text = ("Nothing new: every ordered count is in an earlier update. Choose 'All"
                     " ordered counts (again)' to write them again.")
@@ -166,6 +172,8 @@ class UpdateFileDialog(QDialog):
             if withdrawn:
                 text += (f" {withdrawn:,} of them withdraw a relief reported before that no"
                          " longer stands.")
+            if unsigned:
+                text += f" {unsigned[:1].upper()}{unsigned[1:]}."
         self.count_label.setText(text)
         self.gaps = gaps_before_writing(self.store, self.kind, since=self.since_date(),
                                         include_all=self.include_all()) if n else []
