@@ -126,6 +126,27 @@ def sign_all(store, on: str | None = None, judge: str = "Hon. Ada Q. Testjudge")
         store.record_signature(order_id, day, judge, recorded_by="Clerk Test")
 
 
+# what a module of dialog tests marks: Qt warnings fail it, but the offscreen platform's
+QT_MARKS = [pytest.mark.qt_log_level_fail("WARNING"),
+            pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture
+def qsettings(tmp_path):
+    """The desk's remembered settings, in a file of the test's own."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+
+
+def answering(choice: str | None, asked: list[str]):
+    """A stand-in for `prompts.ask_go_on`: notes the question in `asked`, gives `choice`."""
+    def ask(_parent, _title, text, *_buttons):
+        asked.append(text)
+        return choice
+    return ask
+
+
 @pytest.fixture
 def court_profile():
     return set_profile

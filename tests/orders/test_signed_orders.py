@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings
 
 from clerkapp.cli.main import main
 from clerkapp.closeout.updates import write_update
@@ -24,15 +23,11 @@ from clerkapp.relief.certificate import print_certificate
 from clerkapp.relief.lookup import standing_text
 from clerkapp.ui.dialogs.print_dialog import PrintOrdersDialog
 from clerkapp.ui.dialogs.update_dialog import UpdateFileDialog
+from tests.orders.conftest import QT_MARKS
 from tests.relief.conftest import relief_profile
 
-pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("propagateSizeHints")]
+pytestmark = QT_MARKS
 
-
-@pytest.fixture
-def qsettings(tmp_path):
-    return QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture

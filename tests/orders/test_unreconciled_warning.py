@@ -5,7 +5,6 @@ OR101529) would otherwise be ordered twice. The clerk may still print."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from clerkapp.cli.main import main
 from clerkapp.ingest.file_facts import FileFacts
@@ -18,11 +17,10 @@ from clerkapp.store.queue import EVERYTHING, QueueFilter
 from clerkapp.ui.dialogs.print_dialog import PrintOrdersDialog
 from clerkapp.ui.dialogs.reconcile_dialog import ReconcileDialog
 from clerkapp.ui.views import prompts
-from tests.orders.conftest import set_profile
+from tests.orders.conftest import QT_MARKS, answering, set_profile
 from tests.reconcile.files import scenario_files
 
-pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("propagateSizeHints")]
+pytestmark = QT_MARKS
 
 COURT = FileFacts(county="Los Angeles", source="court")
 RELIEF = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")
@@ -110,10 +108,6 @@ def test_the_command_prints_anyway_when_asked(both_lists, tmp_path, capsys):
     assert _order_count(store) == 2 and ordered == total
 
 
-@pytest.fixture
-def qsettings(tmp_path):
-    return QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
-
 
 def test_the_dialog_says_it_and_asks_before_printing(qtbot, both_lists, tmp_path, qsettings,
                                                      monkeypatch):
@@ -128,19 +122,12 @@ def test_the_dialog_says_it_and_asks_before_printing(qtbot, both_lists, tmp_path
     assert box.label.text().startswith(f"Before printing: {total} of the convictions to print")
     dialog.grab().save(str(tmp_path / "print-unreconciled.png"))
     asked: list[str] = []
-
-    def answer(choice):
-        def ask(_parent, _title, text, *_buttons):
-            asked.append(text)
-            return choice
-        return ask
-
-    monkeypatch.setattr(prompts, "ask_go_on", answer(None))
+    monkeypatch.setattr(prompts, "ask_go_on", answering(None, asked))
     dialog.print_button.click()
     assert asked and "ordered twice" in asked[-1] and dialog.job is None
     assert _order_count(store) == 0
     # Reconcile…: the reconciliation opens; once run and closed, nothing is left to say
-    monkeypatch.setattr(prompts, "ask_go_on", answer("fix"))
+    monkeypatch.setattr(prompts, "ask_go_on", answering("fix", asked))
     dialog.print_button.click()
     assert isinstance(box.dialog, ReconcileDialog) and box.dialog.isVisible()
     assert _order_count(store) == 0

@@ -7,22 +7,16 @@ from __future__ import annotations
 import csv
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from clerkapp.cli.main import main
 from clerkapp.orders.service import print_orders
 from clerkapp.ui.dialogs.settings_dialog import SettingsDialog
 from clerkapp.ui.dialogs.update_dialog import UpdateFileDialog
 from clerkapp.ui.views import prompts
-from tests.orders.conftest import sign_all
+from tests.orders.conftest import QT_MARKS, answering, sign_all
 
-pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
-              pytest.mark.qt_log_ignore("propagateSizeHints")]
+pytestmark = QT_MARKS
 
-
-@pytest.fixture
-def qsettings(tmp_path):
-    return QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
@@ -82,20 +76,13 @@ def test_the_dialog_says_it_before_write_and_asks(qtbot, printed, tmp_path, qset
     dialog.grab().save(str(tmp_path / "doj-update-gap.png"))
     dialog.path_edit.setText(str(tmp_path / "doj.csv"))
     asked: list[str] = []
-
-    def answer(choice):
-        def ask(_parent, _title, text, *_buttons):
-            asked.append(text)
-            return choice
-        return ask
-
     # Cancel: nothing written, nothing recorded
-    monkeypatch.setattr(prompts, "ask_go_on", answer(None))
+    monkeypatch.setattr(prompts, "ask_go_on", answering(None, asked))
     dialog.write_button.click()
     assert asked and "COURT_CODE" in asked[-1] and dialog.job is None
     assert not (tmp_path / "doj.csv").exists() and printed.update_files() == []
     # the court profile first: the settings dialog opens; once filled, no warning
-    monkeypatch.setattr(prompts, "ask_go_on", answer("fix"))
+    monkeypatch.setattr(prompts, "ask_go_on", answering("fix", asked))
     dialog.write_button.click()
     assert isinstance(dialog.profile_dialog, SettingsDialog)
     assert dialog.profile_dialog.isVisible() and printed.update_files() == []
