@@ -24,7 +24,7 @@ JOB_TABLES = ("people", "source_rows", "cases", "convictions", "person_events",
               "determinations")
 
 
-def import_schema(source: sqlite3.Connection) -> tuple[list[str], list[tuple[str, str]]]:
+def job_schema(source: sqlite3.Connection) -> tuple[list[str], list[tuple[str, str]]]:
     """The CREATE statements of the job's tables (the name search and the triggers that fill
     it among them; other triggers guard tables this copy leaves out) and, apart, their
     indexes, read from the store itself."""
@@ -46,7 +46,7 @@ def import_schema(source: sqlite3.Connection) -> tuple[list[str], list[tuple[str
 def store_floor(store: Path, target: Path) -> dict[str, float]:
     """Write the job's tables of `store` into a new file at `target`; seconds by step."""
     with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as source:
-        tables, indexes = import_schema(source)
+        tables, indexes = job_schema(source)
     conn = sqlite3.connect(target, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA cache_size = -65536")
