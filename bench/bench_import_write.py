@@ -45,8 +45,9 @@ BATCH_SIZE = 5000
 def _code_stamp() -> str:
     """What the cached batches depend on: the code that parses and flattens them."""
     digest = hashlib.sha256()
-    for module in ("ingest/doj.py", "ingest/doj_records.py", "store/flatten.py",
-                   "ingest/reading.py"):
+    for module in ("ingest/doj.py", "ingest/doj_records.py", "ingest/doj_convictions.py",
+                   "ingest/doj_cells.py", "ingest/doj_columns.py", "ingest/doj_readings.py",
+                   "store/flatten.py", "ingest/reading.py"):
         path = HERE.parent / "clerkapp" / module
         if path.exists():
             digest.update(path.read_bytes())

@@ -61,7 +61,7 @@ def pyarrow_rows(path: Path) -> int:
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
-    import clerkapp.ingest.doj_records as builder
+    import clerkapp.ingest.doj_columns as builder
     from clerkapp.ingest.doj_fields import FIELDS, INDEX
 
     read = {INDEX[name] for name in INDEX if hasattr(builder, name)}

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from clerkapp.domain.records import ParsedBatch
 from clerkapp.errors import BadInput
+from clerkapp.ingest.doj_columns import SUBJECT_ID
 from clerkapp.ingest.doj_fields import BEAR_DETERMINATION, BEAR_REASON, FIELDS, N_FIELDS
-from clerkapp.ingest.doj_records import SUBJECT_ID, RecordBuilder
+from clerkapp.ingest.doj_records import RecordBuilder
 from clerkapp.ingest.readers import workbook_problem
 from clerkapp.ingest.textfile import detect_delimiter, detect_encoding, first_line, is_utf16
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from clerkapp.ingest.base import ParsedFile
 from clerkapp.ingest.doj import CHUNK_ROWS, DojFile, Row, plain_bytes
-from clerkapp.ingest.doj_records import SUBJECT_ID
+from clerkapp.ingest.doj_columns import SUBJECT_ID
 
 RANGE_BYTES = 4 << 20  # a range's nominal size: about 13,000 rows of a research file
 LOOK_BYTES = 1 << 16  # how much is read at a time to find a line

@@ -1,7 +1,7 @@
 """What a DOJ row's texts say about a conviction, read once per distinct text.
 
 A million-row file holds a few hundred distinct offense/comment pairs and sentence parts, so
-the builder (doj_records.py) asks these caches instead of stripping, parsing and comparing
+the builder (doj_convictions.py) asks these caches instead of stripping, parsing and comparing
 the same words on every row. Each reading is plain data (tuples), so a cached one is shared
 safely: the builder copies what it changes (a conviction's flags list).
 """

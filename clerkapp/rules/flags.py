@@ -17,7 +17,7 @@ from clerkapp.rules.law import Law, Match
 _CANNABIS_REF = re.compile(r"(1135[789]|11360)(?!\.\d)(?:\s*\(([A-Za-z0-9])|([A-Za-z0-9])(?![A-Za-z]))?")
 PROP64 = "HS 11361.8(a), (e)"  # which conviction, and whether it is one the statute reaches
 ORDER = "HS 11361.9"  # the order and the notice to DOJ name the person and the case
-# importer flags (ingest/doj_records.py) -> the review reason they raise
+# importer flags (ingest/doj_readings.py, doj_convictions.py) -> the review reason they raise
 _FLAG_REASONS = {
     "offense_comment_disagree": ("comment_disagrees", "The offense text and the comment name"
                                  " different charges", PROP64),

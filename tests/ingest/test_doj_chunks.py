@@ -15,8 +15,9 @@ from clerkapp.domain.records import ParsedBatch
 from clerkapp.errors import BadInput
 from clerkapp.ingest import doj
 from clerkapp.ingest.doj import open_doj, plain_bytes
+from clerkapp.ingest.doj_columns import SUBJECT_ID
 from clerkapp.ingest.doj_fields import FIELDS
-from clerkapp.ingest.doj_records import SUBJECT_ID, RecordBuilder
+from clerkapp.ingest.doj_records import RecordBuilder
 from clerkapp.store.flatten import encode_plain, flatten
 from tests.ingest.test_doj import conviction_row, doj_row, write
 
