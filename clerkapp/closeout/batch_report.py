@@ -38,8 +38,8 @@ from clerkapp.orders.counts import count_number
 from clerkapp.orders.fonts import SANS, SANS_BOLD, register_fonts
 from clerkapp.orders.layout import Pages, clip, draw_pages
 from clerkapp.store import Store
-from clerkapp.store.closeout import NewUpdateFile
 from clerkapp.store.superseded import Vacated
+from clerkapp.store.update_rows import NewUpdateFile
 
 KINDS = {"review": "judge_review", "final": "judge_final"}
 PAGE = landscape(letter)

@@ -17,7 +17,7 @@ from dataclasses import replace
 from clerkapp.closeout.layout import WITHDRAWN, UpdateLayout
 from clerkapp.errors import BadInput
 from clerkapp.store import Store
-from clerkapp.store.closeout import UpdateRow
+from clerkapp.store.update_rows import UpdateRow
 
 
 def with_corrections(store: Store, kind: str, rows: list[UpdateRow]) -> list[UpdateRow]:

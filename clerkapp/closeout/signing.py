@@ -8,7 +8,7 @@ from datetime import date
 from clerkapp.domain.dates import option_date
 from clerkapp.errors import BadInput
 from clerkapp.store import Store
-from clerkapp.store.closeout import OrderSignature
+from clerkapp.store.closeout_orders import OrderSignature
 
 # how a clerk records the judge's signature, for the messages that need it first
 HOW_TO_SIGN = ("record the signing (`clerkapp orders --mark-signed ORDER_NO --date"

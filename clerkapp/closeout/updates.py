@@ -34,7 +34,7 @@ from clerkapp.integrity import require_intact
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.orders.counts import count_number, load_resulting
 from clerkapp.store import Store
-from clerkapp.store.closeout import NewUpdateFile, UpdateFile, UpdateRow
+from clerkapp.store.update_rows import NewUpdateFile, UpdateFile, UpdateRow
 
 ATTEMPTS = 3  # writings made again when another clerk reported the same counts meanwhile
 KIND_NAMES = {"doj": "DOJ update", "cms": "case-system update"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from clerkapp.store.audit import AuditStore
 from clerkapp.store.claims import ClaimStore
 from clerkapp.store.closeout import CloseoutStore
+from clerkapp.store.closeout_orders import CloseoutOrderStore
 from clerkapp.store.conflicts import ConflictStore
 from clerkapp.store.corrections import CorrectionStore
 from clerkapp.store.detail import DetailStore
@@ -45,6 +46,7 @@ class Store(
     OrderOnceStore,
     SupersededStore,
     CloseoutStore,
+    CloseoutOrderStore,
     UpdateCorrectionStore,
     OutputStore,
     PeopleStore,

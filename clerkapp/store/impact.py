@@ -16,7 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from clerkapp.store.base import COUNTED, StoreBase, resolved_outcome
-from clerkapp.store.closeout import ACTIVE, APPROVED_AT, DECIDED, FIRST_ORDER, ORDER_DATE, done_sql
+from clerkapp.store.closeout_sql import (
+    ACTIVE,
+    APPROVED_AT,
+    DECIDED,
+    FIRST_ORDER,
+    ORDER_DATE,
+    done_sql,
+)
 from clerkapp.store.county_scope import CountyScope, court_county
 
 CANNABIS = "c.section_number IN ('11357', '11358', '11359', '11360')"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clerkapp.store.base import StoreBase, now_iso
-from clerkapp.store.closeout import ACTIVE, DECIDED, FIRST_ORDER, ORDER_DATE
+from clerkapp.store.closeout_sql import ACTIVE, DECIDED, FIRST_ORDER, ORDER_DATE
 
 
 @dataclass(frozen=True)

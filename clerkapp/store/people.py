@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
 from clerkapp.store.base import COUNTED, StoreBase
-from clerkapp.store.closeout import ACTIVE, DECIDED, FIRST_ORDER, ORDER_DATE, STAGE
+from clerkapp.store.closeout_sql import ACTIVE, DECIDED, FIRST_ORDER, ORDER_DATE, STAGE
 from clerkapp.store.superseded import Vacated
 
 _RELIEF = tuple(sorted(o.value for o in RELIEF_OUTCOMES))

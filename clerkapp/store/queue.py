@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 from clerkapp.domain.closeout import Progress
 from clerkapp.store.base import COUNTED, SHARED_MATCH, StoreBase, resolved_outcome
-from clerkapp.store.closeout import ORDER_DATE, closeout_clause
+from clerkapp.store.closeout import closeout_clause
+from clerkapp.store.closeout_sql import ORDER_DATE
 
 RELIEF = ("dismiss_and_seal", "redesignate_misdemeanor", "redesignate_infraction")
 # Outcome filter values besides a single outcome.

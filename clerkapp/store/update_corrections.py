@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from clerkapp.store.base import StoreBase, ids_json
-from clerkapp.store.closeout import _ROW_ORDER, UpdateRow, _update_row, row_columns
 from clerkapp.store.closeout_sql import last_update_file
+from clerkapp.store.update_rows import ROW_ORDER, UpdateRow, row_columns, update_row
 
 # a withdrawal row: the conviction as reported (the order and the outcome the file held)
 _WITHDRAWALS = row_columns("ui.outcome") + """
@@ -37,10 +37,10 @@ class UpdateCorrectionStore(StoreBase):
         (kept stage "withdrawn"), not yet withdrawn in a later file: one row each, with the
         order and outcome reported, `action` "withdrawal"."""
         cursor = self.conn.cursor()
-        cursor.row_factory = None  # plain tuples, as `_update_row` reads them
-        cursor.execute(_WITHDRAWALS.format(last=last_update_file(kind)) + _ROW_ORDER)
+        cursor.row_factory = None  # plain tuples, as `update_row` reads them
+        cursor.execute(_WITHDRAWALS.format(last=last_update_file(kind)) + ROW_ORDER)
         for r in cursor.fetchall():
-            row = _update_row(r)
+            row = update_row(r)
             yield replace(row, action="withdrawal", previous_order_id=row.order_id,
                           previous_order_number=row.order_number, previous_outcome=row.outcome)
 
