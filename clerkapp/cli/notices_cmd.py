@@ -2,7 +2,9 @@
 letter per person for the convictions ordered, in English, Spanish or both, addressed where the
 record has an address and otherwise printed for the counter. One PDF per person, or one
 combined file for mailing with --combined. A conviction already reported in a language is left
-out unless --again. Prints each file written and the count."""
+out unless --again. Only convictions whose order is recorded as signed by the judge are
+reported (dated the day of signing); the count line says how many were left out and which
+orders await the signature. Prints each file written and the count."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "es", "both"), default="en",
                         help="language of the letters (both: English then Spanish)")
     parser.add_argument("--since", metavar="YYYY-MM-DD",
-                        help="only convictions whose order was printed on or after this date")
+                        help="only convictions whose order is dated (signed) on or after this date")
     parser.add_argument("--combined", action="store_true",
                         help="one file with every letter, for mailing, instead of one per person")
     parser.add_argument("--again", action="store_true",
@@ -53,5 +55,5 @@ def run(args: argparse.Namespace) -> int:
         print(path)
     print(f"{summary.notices} notice(s) for {summary.people} person(s) in"
           f" {len(summary.files)} file(s): {summary.mailed} addressed, {summary.counter} for the"
-          " counter")
+          " counter" + (f"; {summary.unsigned_note}" if summary.unsigned else ""))
     return 0

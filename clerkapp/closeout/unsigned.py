@@ -1,4 +1,5 @@
-"""Counts whose order is not recorded as signed: left out of the DOJ and case-system updates.
+"""Counts whose order is not recorded as signed: left out of the DOJ and case-system updates
+(and of the notices to the people relieved, `relief.notices`).
 
 Per-case orders (CR-403) and bulk orders alike are papers the judge signs (shared
 docs/orders.md, sections 1, 2 and 5: "Signature: date plus judicial officer", the bulk motion
@@ -21,11 +22,12 @@ def unsigned_counts(store: Store, kind: str, *, since: str | None = None,
     return store.unsigned_update_rows(kind, since=since, include_all=include_all)
 
 
-def unsigned_text(count: int, numbers: list[str]) -> str:
-    """`3 count(s) left out: Order No. A, B is not recorded as signed by the judge yet; …`."""
+def unsigned_text(count: int, numbers: list[str], *, what: str = "count(s)",
+                  then: str = "they are in the next update") -> str:
+    """`3 ordered count(s) left out: Order No. A, B not recorded as signed by the judge yet;
+    …`; `what` names what was left out, `then` what happens once the signing is recorded."""
     if not count:
         return ""
     more = ", …" if len(numbers) >= 6 else ""
-    return (f"{count:,} ordered count(s) left out: Order No. {', '.join(numbers)}{more} not"
-            f" recorded as signed by the judge yet; {HOW_TO_SIGN}, and they are in the next"
-            " update")
+    return (f"{count:,} ordered {what} left out: Order No. {', '.join(numbers)}{more} not"
+            f" recorded as signed by the judge yet; {HOW_TO_SIGN}, and {then}")

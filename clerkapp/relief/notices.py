@@ -7,6 +7,12 @@ and when (`notices`, audited); a conviction already reported in a language is no
 it again unless the clerk asks (`again`). File names carry a reference number and the case
 number, never a name. Files go through `clerkapp.files.outputs`: written under temporary names,
 recorded, then moved into place, so a failure, a cancel or a crash records nothing half-done.
+
+A notice tells the person what the court ordered, so it reports only convictions whose order in
+force is recorded as signed by the judge (per-case and bulk orders alike are signed: shared
+docs/orders.md, sections 1, 2 and 5), dated the day of signing, as the DOJ update and the
+confirmation of relief do; it says how many it left out and which orders await the signature
+(`closeout.unsigned`), and they are in the next notices once the signing is recorded.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from datetime import date
 from itertools import groupby
 from pathlib import Path
 
+from clerkapp.closeout.signing import HOW_TO_SIGN
+from clerkapp.closeout.unsigned import unsigned_text
 from clerkapp.domain.dates import option_date
 from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch, Recovery
@@ -54,6 +62,32 @@ class NoticesSummary:
     counter: int = 0  # people without one: printed for the counter
     languages: tuple[str, ...] = ()
     recovered: Recovery = field(default_factory=Recovery)  # what an earlier crash left, cleaned
+    unsigned: int = 0  # ordered convictions left out: their order is not recorded as signed
+    awaiting: tuple[str, ...] = ()  # those orders' numbers (at most six)
+
+    @property
+    def unsigned_note(self) -> str:
+        """What the notices left out, and why; empty when nothing was."""
+        return notices_unsigned_text(self.unsigned, list(self.awaiting))
+
+
+def notices_unsigned_text(count: int, numbers: list[str]) -> str:
+    """`2 ordered conviction(s) left out: Order No. A not recorded as signed …`, or ""."""
+    return unsigned_text(count, numbers, what="conviction(s)",
+                         then="they are in the next notices")
+
+
+def unsigned_for_notices(store: Store, languages: Sequence[str], *, since: str | None = None,
+                         person_ids: Sequence[int] | None = None,
+                         again: bool = False) -> tuple[int, list[str]]:
+    """(convictions a notice run leaves out because their order awaits the judge's signature,
+    those orders' numbers: at most six)."""
+    left: dict[int, str] = {}
+    for language in languages:
+        for conviction_id, number in store.unsigned_notice_rows(
+                language=language, since=since, person_ids=person_ids, again=again):
+            left.setdefault(conviction_id, number)
+    return len(left), list(dict.fromkeys(left.values()))[:6]
 
 
 def languages_for(lang: str) -> tuple[str, ...]:
@@ -95,12 +129,24 @@ def print_notices(
             if store.ordered_conviction_count(pid) == 0:
                 raise BadInput(f"person {person_reference(pid)} has no relief ordered:"
                                " there is no notice to print")
+            if store.ordered_conviction_count(pid, signed=True) == 0:
+                awaiting = unsigned_for_notices(store, languages, person_ids=[pid],
+                                                again=True)[1]
+                raise BadInput(f"person {person_reference(pid)}'s relief is in Order No."
+                               f" {', '.join(awaiting)}, not recorded as signed by the judge"
+                               " yet: a notice tells the person of the court's signed order;"
+                               f" {HOW_TO_SIGN} first")
     by_person: dict[int, dict[str, list[NoticeRow]]] = {}
     for language in languages:
         rows = store.notice_rows(language=language, since=since, person_ids=person_ids,
                                  again=again)
         for pid, group in groupby(rows, key=lambda r: r.person_id):
             by_person.setdefault(pid, {})[language] = list(group)
+    unsigned, awaiting = unsigned_for_notices(store, languages, since=since,
+                                              person_ids=person_ids, again=again)
+    if not by_person and unsigned:
+        raise BadInput(f"nothing to print: {notices_unsigned_text(unsigned, awaiting)};"
+                       " no notice was written")
     if not by_person:
         raise BadInput("every person with relief ordered"
                        + (f" since {since}" if since else "")
@@ -114,7 +160,8 @@ def print_notices(
     author = courts[languages[0]]["court.name"]
     cards = store.person_cards(list(by_person))
     numbers: dict[int, str] = {}
-    summary = NoticesSummary(outdir=folder, languages=languages)
+    summary = NoticesSummary(outdir=folder, languages=languages, unsigned=unsigned,
+                             awaiting=tuple(awaiting))
     new: list[NewNotice] = []
     pending: list[tuple[int, list[Letter]]] = []
     total = len(by_person)

@@ -62,15 +62,39 @@ SELECT * FROM (
   FROM convictions c WHERE {ACTIVE}
 ) x WHERE x.order_id IS NOT NULL
 """
+# the order in force is recorded as signed: a notice tells the person of the court's order,
+# and a printed order is a paper for the judge to sign until then (closeout/unsigned.py)
+_SIGNED = "EXISTS (SELECT 1 FROM order_signatures s WHERE s.order_id = x.order_id)"
 
 
 class NoticeStore(StoreBase):
     def notice_rows(self, *, language: str, since: str | None = None,
-                    person_ids: Sequence[int] | None = None,
-                    again: bool = False) -> list[NoticeRow]:
+                    person_ids: Sequence[int] | None = None, again: bool = False,
+                    signed: bool | None = True) -> list[NoticeRow]:
         """Ordered convictions to report, by person then date: first ordered on or after
-        `since`, of `person_ids`, and (unless `again`) not yet in a notice in `language`."""
+        `since`, of `person_ids`, and (unless `again`) not yet in a notice in `language`;
+        `signed`: True, only those whose order in force is recorded as signed (what a notice
+        reports); False, only those whose order awaits the signature; None, both."""
+        sql, params = self._notice_filter(language, since, person_ids, again, signed)
+        sql += " ORDER BY x.person_id, x.sort_date, x.case_number, x.id"
+        return [NoticeRow(*r[:10]) for r in self.conn.execute(sql, params).fetchall()]
+
+    def unsigned_notice_rows(self, *, language: str, since: str | None = None,
+                             person_ids: Sequence[int] | None = None,
+                             again: bool = False) -> list[tuple[int, str]]:
+        """(conviction id, order number) of the convictions a notice leaves out because their
+        order in force is not recorded as signed yet, in the order the orders were printed."""
+        sql, params = self._notice_filter(language, since, person_ids, again, False)
+        return [(int(r[0]), str(r[1] or "") or f"#{r[2]}") for r in self.conn.execute(
+            "SELECT u.id, o.order_number, o.id FROM (" + sql + ") u JOIN orders o"
+            " ON o.id = u.order_id ORDER BY o.id, u.id", params)]
+
+    def _notice_filter(self, language: str, since: str | None,
+                       person_ids: Sequence[int] | None, again: bool,
+                       signed: bool | None) -> tuple[str, list]:
         sql, params = _ORDERED, []
+        if signed is not None:
+            sql += f" AND {'' if signed else 'NOT '}{_SIGNED}"
         if since:
             sql += " AND x.order_date >= ?"
             params.append(since)
@@ -81,13 +105,15 @@ class NoticeStore(StoreBase):
             sql += (" AND NOT EXISTS (SELECT 1 FROM notice_items ni JOIN notices n"
                     " ON n.id = ni.notice_id WHERE ni.conviction_id = x.id AND n.language = ?)")
             params.append(language)
-        sql += " ORDER BY x.person_id, x.sort_date, x.case_number, x.id"
-        return [NoticeRow(*r[:10]) for r in self.conn.execute(sql, params).fetchall()]
+        return sql, params
 
-    def ordered_conviction_count(self, person_id: int) -> int:
-        """Convictions of this person whose relief was ordered (noticed or not)."""
-        sql = "SELECT count(*) FROM (" + _ORDERED + " AND x.person_id = ?)"
-        return int(self.conn.execute(sql, (person_id,)).fetchone()[0])
+    def ordered_conviction_count(self, person_id: int, *, signed: bool | None = None) -> int:
+        """Convictions of this person whose relief was ordered (noticed or not; `signed`:
+        True, only those whose order in force is recorded as signed)."""
+        sql = "SELECT count(*) FROM (" + _ORDERED + " AND x.person_id = ?"
+        if signed is not None:
+            sql += f" AND {'' if signed else 'NOT '}{_SIGNED}"
+        return int(self.conn.execute(sql + ")", (person_id,)).fetchone()[0])
 
     def record_notices(self, notices: Sequence[NewNotice], *, created_by: str) -> list[int]:
         """Record printed notices and audit each (the person's id, never the name)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from clerkapp.orders.service import print_orders
-from tests.orders.conftest import Casebook, set_profile, sign_all
+from tests.orders.conftest import Casebook, qsettings, set_profile, sign_all  # noqa: F401 - qsettings: the desk settings fixture
 
 
 def relief_profile(store) -> None:
@@ -20,11 +20,19 @@ def relief_profile(store) -> None:
 
 
 @pytest.fixture
-def relief_store(store, tmp_path):
+def relief_store(printed_store):
+    """`printed_store` with every order recorded as signed today (the confirmation and the
+    notices rest on the signed order)."""
+    sign_all(printed_store)
+    return printed_store
+
+
+@pytest.fixture
+def printed_store(store, tmp_path):
     """Orders printed for CASE-A1 (ALPHA: two counts dismissed), CASE-B2 (BRAVO: now a
-    misdemeanor), CASE-G7 (GOLF: infraction, sentence running); CASE-D4 pending (DELTA),
-    CASE-C3 denied (CHARLIE), CASE-E5 approved not eligible (ECHO). ALPHA has an address.
-    Every order is recorded as signed today (the confirmation rests on the signed order)."""
+    misdemeanor), CASE-G7 (GOLF: infraction, sentence running), one per case, none recorded
+    as signed yet; CASE-D4 pending (DELTA), CASE-C3 denied (CHARLIE), CASE-E5 approved not
+    eligible (ECHO). ALPHA has an address."""
     relief_profile(store)
     book = Casebook(store)
     book.conviction("CASE-A1", "ALPHA,ANNA MARIE", aliases=("ALPHA,ANN",))
@@ -45,6 +53,5 @@ def relief_store(store, tmp_path):
         store.conn.execute("UPDATE people SET address = ? WHERE id = ?",
                            ("12 Oak Street\nOakland, CA 94607", book.people["ALPHA,ANNA MARIE"]))
     print_orders(store, tmp_path / "orders", operator="Clerk Test")
-    sign_all(store)
     store.book = book
     return store

@@ -13,6 +13,7 @@ from clerkapp.jobs import Cancelled, CancelToken
 from clerkapp.paths import FORMS_DIR
 from clerkapp.relief.notices import print_notices
 from clerkapp.relief.templates import load_notice_templates
+from tests.orders.conftest import sign_all
 
 
 def text_of(path) -> str:
@@ -81,6 +82,10 @@ def test_no_duplicates_unless_asked(relief_store, tmp_path):
     from clerkapp.orders.service import print_orders
 
     print_orders(relief_store, tmp_path / "orders2", conviction_ids=[cid])
+    with pytest.raises(BadInput, match="1 ordered conviction.s. left out: Order No. .* not"
+                                       " recorded as signed"):
+        print_notices(relief_store, tmp_path / "d")  # its order awaits the judge's signature
+    sign_all(relief_store)
     later = print_notices(relief_store, tmp_path / "d")
     assert later.people == 1 and later.notices == 1
     assert noticed(relief_store)[(book.people["ALPHA,ANNA MARIE"], "en")] == sorted(

@@ -308,7 +308,8 @@ class LookupDialog(QDialog):
 
     def _on_notice_succeeded(self, summary) -> None:
         path = summary.files[0]
-        self.result_row.show_text(f"Notice written to {path}.", path)
+        note = f" Note: {summary.unsigned_note}." if summary.unsigned else ""
+        self.result_row.show_text(f"Notice written to {path}.{note}", path)
         self.notice_printed.emit(summary)
 
     def _on_certificate_succeeded(self, certificate) -> None:

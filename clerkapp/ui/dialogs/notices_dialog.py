@@ -2,8 +2,10 @@
 
 Language, which orders (all, or those dated since a day), whether people already sent this
 notice get it again, one PDF per person or one combined file for mailing, and the folder. The
-dialog counts who would get a letter before anything is printed; printing runs in the
-background with Cancel, and nothing is recorded unless every file was written.
+dialog counts who would get a letter before anything is printed, and the convictions left out
+because their order awaits the judge's signature (a notice reports signed orders only,
+relief/notices.py); printing runs in the background with Cancel, and nothing is recorded
+unless every file was written.
 """
 
 from __future__ import annotations
@@ -26,7 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clerkapp.relief.notices import REQUIRED_PROFILE, NoticesSummary, languages_for, print_notices
+from clerkapp.relief.notices import (
+    REQUIRED_PROFILE,
+    NoticesSummary,
+    languages_for,
+    notices_unsigned_text,
+    print_notices,
+    unsigned_for_notices,
+)
 from clerkapp.ui.files import SafeFileDialog
 from clerkapp.ui.views.result_row import ResultRow, action_buttons
 from clerkapp.ui.workers import Job, run_with_progress
@@ -119,10 +128,17 @@ class NoticesDialog(QDialog):
                                           again=self.again_check.isChecked())
             people.update(r.person_id for r in rows)
             convictions += len(rows)
+        unsigned = notices_unsigned_text(*unsigned_for_notices(
+            self.store, languages_for(lang), since=self.since,
+            again=self.again_check.isChecked()))
         if people:
             who = "1 person" if len(people) == 1 else f"{len(people):,} people"
-            self.count_label.setText(f"{who} to write to, about {convictions:,} ordered"
-                                     f" conviction{'s' if convictions != 1 else ''}.")
+            self.count_label.setText(
+                f"{who} to write to, about {convictions:,} ordered"
+                f" conviction{'s' if convictions != 1 else ''}."
+                + (f" {unsigned[:1].upper()}{unsigned[1:]}." if unsigned else ""))
+        elif unsigned:
+            self.count_label.setText(f"Nothing to print: {unsigned}.")
         else:
             self.count_label.setText("Nobody to write to with these choices: every person with"
                                      " relief ordered has this notice (tick 'Print again' to"
@@ -165,6 +181,8 @@ class NoticesDialog(QDialog):
         text = (f"Wrote {summary.notices:,} notice(s) for {summary.people:,} people in"
                 f" {len(summary.files):,} file(s) to {summary.outdir}: {summary.mailed:,}"
                 f" addressed, {summary.counter:,} for the counter.")
+        if summary.unsigned:
+            text += f" Note: {summary.unsigned_note}."
         for line in summary.recovered.lines():
             text += f" Before printing: {line}."
         self.result_row.show_text(text, summary.outdir)
