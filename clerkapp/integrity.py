@@ -75,11 +75,16 @@ def check_store(store: Store, *, full: bool = False,
         report.mismatches = store.review_mismatches(conviction_ids, approved=approved,
                                                     limit=SHOWN + 1)
         report.mismatches += store.order_mismatches(limit=SHOWN + 1)
+        # what printing and reporting rely on beside the decisions: signatures, update files,
+        # withdrawals, corrections, and no printed order gone from the store
+        report.mismatches += store.record_mismatches(limit=SHOWN + 1)
         return report
     after_r = 0 if full or anchor is None else anchor.reviews_checked
     after_o = 0 if full or anchor is None else anchor.orders_checked
     report.mismatches = store.review_mismatches(after_review_id=after_r, limit=SHOWN + 1)
     report.mismatches += store.order_mismatches(after_order_id=after_o, limit=SHOWN + 1)
+    if full:
+        report.mismatches += store.record_mismatches(reviews=True, limit=SHOWN + 1)
     if not report.mismatches:
         store.note_bindings_checked(last_review, last_order)
     return report

@@ -26,6 +26,7 @@ from clerkapp.store.outputs import OutputStore
 from clerkapp.store.people import PeopleStore
 from clerkapp.store.queue import QueueStore
 from clerkapp.store.reconcile import ReconcileStore
+from clerkapp.store.record_bindings import RecordBindingStore
 from clerkapp.store.reports import ReportStore
 from clerkapp.store.reviews import ReviewStore
 from clerkapp.store.rules import RulesStore
@@ -52,6 +53,7 @@ class Store(
     PeopleStore,
     NoticeStore,
     IntegrityStore,
+    RecordBindingStore,
     QueueStore,
     DetailStore,
     ReportStore,
