@@ -7,10 +7,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from clerkapp.files.outputs import TEMP_SUFFIX
-
-# kinds of output file (`output_files.kind`) the clerk may move, edit or delete
-CLERKS_OWN = frozenset({"export", "order.reprinted"})
+from clerkapp.files.outputs import CLERKS_OWN, TEMP_SUFFIX
 
 
 def _sha256(path: Path) -> str:
@@ -31,9 +28,9 @@ def check_recorded_files(store, *, hash_files: bool = True) -> list[str]:
         seen.add(path)
         problems += _check_one(Path(path), digest, f"order {order_id}", hash_files)
     for f in store.complete_output_files():
-        # an export, or the copy of an order reprinted as printed (its original is checked
-        # above), is the clerk's to move, hand over or delete; orders, update files and
-        # notices are not
+        # an export, the copy of an order reprinted as printed (its original is checked
+        # above), an impact report or a reconciliation's file is the clerk's to move, hand
+        # over, delete or write again; orders, update files, notices and confirmations are not
         if f.path not in seen and f.kind not in CLERKS_OWN:
             seen.add(f.path)
             problems += _check_one(Path(f.path), f.sha256, f"{f.kind} file {f.id}", hash_files)

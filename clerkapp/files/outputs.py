@@ -35,6 +35,17 @@ from clerkapp.files.runlock import RunLock
 T = TypeVar("T")
 TEMP_SUFFIX = ".part"
 
+# kinds of output file (`output_files.kind`) the clerk may move, edit, delete or write again
+# under the same name: an export, the copy of an order reprinted as printed, the impact report,
+# a reconciliation's file. The others (orders, update files, the judge's reports, notices,
+# confirmations) are the court's record of what it issued or reported, kept as written.
+CLERKS_OWN = frozenset({"export", "order.reprinted", "report.impact", "reconcile"})
+RECORD_WORDS = {"order.single": "a printed order", "order.bulk": "a printed order",
+                "closeout.doj": "a DOJ update file", "closeout.cms": "a case-system update file",
+                "closeout.judge_review": "a judge's review list",
+                "closeout.judge_final": "a judge's final report", "notice": "a notice",
+                "certificate": "a confirmation of relief"}
+
 
 def _lock_name(token: str) -> str:
     return f".clerkapp-{token}.lock"
@@ -192,8 +203,18 @@ class OutputBatch:
         exists or was handed out in this run; `overwrite`: exactly `file_name`."""
         if overwrite:
             self._taken.add(file_name.lower())
+            self._refuse_recorded(self.folder / file_name)
             return self.folder / file_name
         return unique_path(self.folder, file_name, self._taken)
+
+    def _refuse_recorded(self, path: Path) -> None:
+        """A file the court's record holds (an update file reported, an order, a notice) is
+        never written over: the record would name a file whose bytes are gone."""
+        found = self.store.recorded_output_at(str(path), tuple(CLERKS_OWN))
+        if found is not None:
+            what = RECORD_WORDS.get(found.kind, f"a {found.kind} file")
+            raise BadInput(f"this is {what} clerkapp recorded as written, and a recorded file"
+                           " is never written over: choose another name", file=str(path))
 
     def stage(self, file_name: str, *, overwrite: bool = False,
               label: str = "the file") -> StagedFile:

@@ -82,3 +82,12 @@ class OutputStore(StoreBase):
             "SELECT id, run_id, kind, path, temp_path, sha256, size, status FROM output_files"
             " WHERE status = 'complete' AND kind LIKE ? || '%' ORDER BY id", (kind_prefix,))
         return [OutputFile(*r) for r in rows]
+
+    def recorded_output_at(self, path: str, kinds_not: Sequence[str] = ()) -> OutputFile | None:
+        """The latest file recorded as in place at `path` (of a kind not in `kinds_not`)."""
+        marks = ", ".join("?" for _ in kinds_not) or "''"
+        row = self.conn.execute(
+            "SELECT id, run_id, kind, path, temp_path, sha256, size, status FROM output_files"
+            f" WHERE path = ? AND status = 'complete' AND kind NOT IN ({marks})"
+            " ORDER BY id DESC LIMIT 1", (path, *kinds_not)).fetchone()
+        return OutputFile(*row) if row else None
