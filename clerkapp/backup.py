@@ -34,6 +34,7 @@ from clerkapp.store.backup import (
     refuse_if_in_use,
 )
 from clerkapp.store.engine import is_postgres
+from clerkapp.store.restore_intent import RestoreIntent, clear_intent, write_intent
 
 __all__ = ["BackupSummary", "RestoreSummary", "backup_store", "replaced_copy_path",
            "restore_store"]
@@ -160,6 +161,7 @@ def restore_store(backup: Path, target: Path, *, force: bool = False,
             if current is None or not current.empty:
                 check(cancel)
                 replaced = replaced_copy_path(target)
+                _write_intent(target, backup, facts, current, replaced)
                 _keep(target, replaced, current is not None,
                       _stepper(progress, cancel, "Keeping the store being replaced"))
         check(cancel)
@@ -168,8 +170,12 @@ def restore_store(backup: Path, target: Path, *, force: bool = False,
             truncated = True
         if not target.exists():  # a new store: readable by the user only, as Store makes it
             os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        previous = read_anchor(target)
+        if replaced is None:
+            _write_intent(target, backup, facts, current, None)
         overwrite_store(staged, target, _stepper(progress, cancel, "Restoring"))
     except BaseException:
+        clear_intent(target)
         if replaced is not None:  # the store is unchanged: its copy is not needed
             if truncated:
                 shutil.copyfile(replaced, target)
@@ -178,7 +184,6 @@ def restore_store(backup: Path, target: Path, *, force: bool = False,
         raise
     finally:
         staged.unlink(missing_ok=True)
-    previous = read_anchor(target)
     with Store(target) as store:
         status = store.accept_chain()  # verified in full again, then anchored at its head
         if not status.ok:
@@ -191,8 +196,22 @@ def restore_store(backup: Path, target: Path, *, force: bool = False,
                                  "replaced_copy": replaced.name if replaced else None,
                                  "replaced_head": current.head() if current else None,
                                  "previous_anchor": previous.short() if previous else None})
+        clear_intent(target)
         version = store.schema_version
     return RestoreSummary(target, facts, replaced, current, version)
+
+
+def _write_intent(target: Path, backup: Path, facts: StoreFacts, current: StoreFacts | None,
+                  replaced: Path | None) -> None:
+    """Before the dated copy is made and the store written: a crash from here until the
+    restore is recorded is finished or undone on the next open, instead of raising the
+    tampering alarm (`store.restore_intent`)."""
+    previous = read_anchor(target)
+    write_intent(target, RestoreIntent(
+        backup.name, facts.uid, facts.head_id, facts.head_hash, facts.schema_version,
+        str(replaced) if replaced else None, current.uid if current else "",
+        current.head_id if current else 0, current.head_hash if current else "",
+        previous.short() if previous else None))
 
 
 def _keep(target: Path, copy: Path, is_store: bool, step) -> None:
