@@ -112,9 +112,12 @@ def test_a_withdrawn_import_takes_its_ordered_counts_out_of_the_updates(court_st
                                                                          tmp_path):
     store = court_store
     print_orders(store, tmp_path / "a", bulk=True)
-    with store.atomic():
+    with store.atomic():  # withdraw_import refuses this (an order was printed): as a store
+        # from before that refusal holds it, withdrawal and audit entry both
         store.conn.execute("UPDATE imports SET withdrawn_at = '2026-12-01T10:00:00+00:00',"
                            " withdrawn_by = 'Clerk Test' WHERE id = ?", (casebook.import_id,))
+        store.audit("Clerk Test", "import.withdrawn", entity="import",
+                    entity_id=casebook.import_id, details={"reason": "test"})
     assert stages(store, casebook, "CASE-A1") == {"withdrawn"}
     summary = write_update(store, "doj", tmp_path / "doj.csv")
     assert summary.path is None and not (tmp_path / "doj.csv").exists()

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from clerkapp.cli.main import main
-from clerkapp.closeout.updates import write_update
 from clerkapp.orders.service import print_orders
+from clerkapp.store.closeout import NewUpdateFile
 from clerkapp.store.queue import EVERYTHING, QueueFilter
 from clerkapp.ui.mainwindow import MainWindow
 from clerkapp.ui.models.queue_model import COLUMN_INDEX
@@ -28,10 +28,13 @@ def tracked(court_store, casebook, tmp_path):
                        + casebook.by_case["CASE-B2"], bulk=True).orders[0]
     store.record_signature(old.order_id, (date.today() - timedelta(days=40)).isoformat(),
                            "Hon. A", recorded_by="clerk")
-    write_update(store, "doj", tmp_path / "doj.csv")  # A1 and B2 reported ...
-    with store.atomic():  # ... then B2 taken out of that file's record: still to report
-        store.conn.execute("DELETE FROM update_items WHERE conviction_id IN (SELECT value FROM"
-                           " json_each(?))", (json.dumps(casebook.by_case["CASE-B2"]),))
+    # an update file that reported A1 alone: B2 still to report (recorded, and audited, as
+    # the update writes it; the file itself is not needed here)
+    rows = [r for r in store.iter_update_rows("doj")
+            if r.conviction_id in casebook.by_case["CASE-A1"]]
+    with store.atomic():
+        store.record_update_file(NewUpdateFile("doj", str(tmp_path / "doj.csv"), "0" * 64,
+                                               "doj-update test", rows), created_by="clerk")
     print_orders(store, tmp_path / "b", bulk=True, only_unprinted=True)
     return store
 
