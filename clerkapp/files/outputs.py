@@ -37,14 +37,16 @@ TEMP_SUFFIX = ".part"
 
 # kinds of output file (`output_files.kind`) the clerk may move, edit, delete or write again
 # under the same name: an export, the copy of an order reprinted as printed, the impact report,
-# a reconciliation's file. The others (orders, update files, the judge's reports, notices,
-# confirmations) are the court's record of what it issued or reported, kept as written.
-CLERKS_OWN = frozenset({"export", "order.reprinted", "report.impact", "reconcile"})
+# a reconciliation's file, a confirmation of relief (handed to the person; what it confirms is
+# checked by its code, `clerkapp verify-certificate`). The others (orders, update files, the
+# judge's reports, notices) are the court's record of what it issued or reported, kept as
+# written.
+CLERKS_OWN = frozenset({"export", "order.reprinted", "report.impact", "reconcile",
+                        "certificate"})
 RECORD_WORDS = {"order.single": "a printed order", "order.bulk": "a printed order",
                 "closeout.doj": "a DOJ update file", "closeout.cms": "a case-system update file",
                 "closeout.judge_review": "a judge's review list",
-                "closeout.judge_final": "a judge's final report", "notice": "a notice",
-                "certificate": "a confirmation of relief"}
+                "closeout.judge_final": "a judge's final report", "notice": "a notice"}
 
 
 def _lock_name(token: str) -> str:
