@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -64,6 +65,28 @@ def _stepper(progress: Progress, cancel: CancelToken | None, what: str):
     return step
 
 
+def _unlink_quietly(path: Path) -> None:
+    """Remove a working copy if it is there; a folder that cannot be written (read-only, or
+    gone) has none to remove, and the error that matters is raised by the write itself."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _is_locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc))
+
+
+def _why(exc: BaseException) -> str:
+    """An OS or SQLite error in the clerk's words, without a trace."""
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    text = str(exc)
+    return "the disk is full" if "full" in text else text
+
+
 def _temp_beside(path: Path, tag: str) -> Path:
     return path.with_name(f".{path.name}.{tag}-{os.getpid()}.tmp")
 
@@ -88,7 +111,7 @@ def backup_store(db_path: Path, out: Path, *, force: bool = False, operator: str
     if out.resolve() == db_path.resolve():
         raise BadInput("a backup cannot replace the store itself", file=str(out))
     temp = _temp_beside(out, "backup")
-    temp.unlink(missing_ok=True)
+    _unlink_quietly(temp)
     try:
         copy_store(db_path, temp, _stepper(progress, cancel, "Copying the store"))
         progress(0, None, "Verifying the copy's audit log")
@@ -102,8 +125,13 @@ def backup_store(db_path: Path, out: Path, *, force: bool = False, operator: str
         check(cancel)
         digest = file_sha256(temp)
         os.replace(temp, out)
+    except (OSError, sqlite3.Error) as exc:  # a full disk, a read-only or missing folder
+        if _is_locked(exc):
+            raise
+        raise BadInput(f"cannot write the backup: {_why(exc)}; no backup written",
+                       file=str(out)) from None
     finally:
-        temp.unlink(missing_ok=True)
+        _unlink_quietly(temp)
     with Store(db_path) as store, store.atomic():
         store.audit(operator or store.clerk_name(), "store.backed_up", entity="store",
                     details={"file": out.name, "head": facts.head(), "sha256": digest,
@@ -131,12 +159,24 @@ def restore_store(backup: Path, target: Path, *, force: bool = False,
 
         return restore_pg(Path(backup), str(target), force=force, operator=operator,
                           progress=progress, cancel=cancel)
-    backup, target = Path(backup), Path(target)
+    try:
+        return _restore_file(Path(backup), Path(target), force=force, operator=operator,
+                             progress=progress, cancel=cancel)
+    except (OSError, sqlite3.Error) as exc:  # a full disk, a read-only folder
+        if _is_locked(exc):
+            raise
+        raise BadInput(f"cannot restore: {_why(exc)}; nothing was restored",
+                       file=str(target)) from None
+
+
+def _restore_file(backup: Path, target: Path, *, force: bool, operator: str | None,
+                  progress: Progress, cancel: CancelToken | None) -> RestoreSummary:
+    """`restore_store` for a SQLite store file."""
     if backup.resolve() == target.resolve():
         raise BadInput("this is the store itself, not a backup of it", file=str(backup))
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     staged = _temp_beside(target, "restore")
-    staged.unlink(missing_ok=True)
+    _unlink_quietly(staged)
     replaced: Path | None = None
     truncated = False
     try:
@@ -183,7 +223,7 @@ def restore_store(backup: Path, target: Path, *, force: bool = False,
             anchor_path(replaced).unlink(missing_ok=True)
         raise
     finally:
-        staged.unlink(missing_ok=True)
+        _unlink_quietly(staged)
     with Store(target) as store:
         status = store.accept_chain()  # verified in full again, then anchored at its head
         if not status.ok:

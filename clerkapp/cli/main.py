@@ -139,10 +139,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"clerkapp: {error}", file=sys.stderr)
         return error.exit_code
     except sqlite3.OperationalError as error:
+        from clerkapp.store.engine import display_target
+
+        if "disk is full" in str(error):  # the store's transaction was rolled back
+            print(f"clerkapp: {display_target(args.db)}: the disk is full: nothing of this"
+                  " command was saved; free some space and run it again", file=sys.stderr)
+            return 2
         if "locked" not in str(error) and "busy" not in str(error):
             raise
         from clerkapp.store.base import locked_message
-        from clerkapp.store.engine import display_target
 
         print(f"clerkapp: {locked_message(display_target(args.db))}", file=sys.stderr)
         return 2

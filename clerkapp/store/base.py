@@ -314,7 +314,14 @@ class StoreBase:
                 self.conn.execute("ROLLBACK")
                 raise
             self._depth -= 1
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                # a COMMIT refused (a full disk, a deferred constraint) leaves the transaction
+                # open: end it, so this connection (a window's) can write again
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
             self._after_commit()
         else:
             self._savepoint_seq += 1
