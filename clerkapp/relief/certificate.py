@@ -104,10 +104,20 @@ def print_certificate(store: Store, person_id: int, out_path: str | Path, *,
     card = store.person_card(person_id)
     if card is None:
         raise BadInput(f"person {person_reference(person_id)} is not in the records")
-    ordered = [s for s in store.person_standings(person_id) if s.order is not None and s.relief]
+    standings = store.person_standings(person_id)
+    ordered = [s for s in standings if s.order is not None and s.relief]
     if not ordered:
-        raise BadInput(f"person {person_reference(person_id)} has no relief ordered:"
-                       " there is nothing to confirm")
+        # reconciled with the other list's record, where the decision and the order are
+        elsewhere = sorted({(s.linked.side.upper() if s.linked.side == "doj" else "court",
+                             person_reference(s.linked.person_id)) for s in standings
+                            if s.linked is not None and s.linked.standing is not None
+                            and s.linked.standing.order is not None})
+        raise BadInput(f"person {person_reference(person_id)} has no relief ordered"
+                       + (" on this record: its conviction is reconciled with "
+                          + ", ".join(f"{side} record {ref}" for side, ref in elsewhere)
+                          + ", where the relief was ordered; print the confirmation for "
+                          + ", ".join(ref for _side, ref in elsewhere) if elsewhere else
+                          ": there is nothing to confirm"))
     awaiting = tuple(sorted({s.order.number for s in ordered
                              if s.order is not None and not s.order.signed_on}))
     signed = [s for s in ordered if s.order is not None and s.order.signed_on]

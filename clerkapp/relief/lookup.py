@@ -26,7 +26,7 @@ from clerkapp.domain.names import (
 from clerkapp.errors import BadInput
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.store import Store
-from clerkapp.store.people import ConvictionStanding, PersonCard
+from clerkapp.store.people import ConvictionStanding, Linked, PersonCard
 
 # name score (0-100, `match_score`) a person needs, by what else the clerk gave
 MATCH_NAME_ALONE = 80.0
@@ -71,6 +71,14 @@ class PersonFound:
     @property
     def ordered(self) -> list[ConvictionStanding]:
         return [s for s in self.standings if s.order is not None and s.relief]
+
+    @property
+    def ordered_elsewhere(self) -> list[int]:
+        """The other records (person ids) where relief was ordered for a conviction of this
+        one that a reconciliation linked to them: the confirmation is printed for those."""
+        return sorted({s.linked.person_id for s in self.standings
+                       if s.linked is not None and s.linked.standing is not None
+                       and s.linked.standing.order is not None and s.linked.standing.relief})
 
 
 @dataclass
@@ -264,7 +272,27 @@ def look_up(
 
 def standing_text(s: ConvictionStanding) -> str:
     """`Ordered 2026-03-02, order No. 2026-P64-00012: Dismissed and sealed` and the like;
-    `Order printed 2026-03-02, not yet recorded as signed, order No. …` before the signing."""
+    `Order printed 2026-03-02, not yet recorded as signed, order No. …` before the signing;
+    `Reconciled with DOJ record P000002: Ordered …` for a copy a reconciliation linked to the
+    other list's record, where the decision and the order are."""
+    linked = s.linked
+    if linked is not None and linked.standing is not None:
+        return f"Reconciled with {_record(linked)}: {standing_text(linked.standing)}"
+    text = _own_standing(s)
+    if linked is not None:  # a possible match the clerk has not confirmed or rejected
+        text += (f"; possible match with {_record(linked)}, to confirm or reject in Tools ▸"
+                 " Reconcile with the DOJ list")
+    return text
+
+
+def _record(linked: Linked) -> str:
+    """`DOJ record P000002` / `court record P000245`: the reference the look-up lists."""
+    from clerkapp.relief.notices import person_reference
+
+    return f"{'DOJ' if linked.side == 'doj' else 'court'} record {person_reference(linked.person_id)}"
+
+
+def _own_standing(s: ConvictionStanding) -> str:
     if s.state in ("ordered", "reported") and s.order is not None:
         vacated = [v.number for v in s.vacated if v.by_order_id == s.order.order_id]
         # a printed order is a paper for the judge to sign until its signing is recorded

@@ -1,6 +1,13 @@
 """Queries about one person relieved: who they are, each cannabis conviction with where it
 stands (in review, approved, ordered with the order's date and number), and the orders that
 granted the relief. What the counter look-up, the confirmation of relief and the notices read.
+
+A conviction on both lists is one conviction once a reconciliation linked the two records
+(`reconcile_links.merged_id`: one copy stops counting, the other carries the decision and the
+order). A person's copy that stopped counting is still theirs: it is listed with the record it
+was reconciled with and where that record stands (`Linked`), not as a conviction in review of
+its own, nor left out as if the person had none. A possible match the clerk has not decided
+yet is named beside the conviction.
 """
 
 from __future__ import annotations
@@ -10,11 +17,26 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from clerkapp.domain.outcomes import RELIEF_OUTCOMES
-from clerkapp.store.base import COUNTED, StoreBase
+from clerkapp.store.base import StoreBase
 from clerkapp.store.closeout_sql import ACTIVE, DECIDED, FIRST_ORDER, ORDER_DATE, STAGE
 from clerkapp.store.superseded import Vacated
 
 _RELIEF = tuple(sorted(o.value for o in RELIEF_OUTCOMES))
+# a conviction's other record on a reconciliation's link: `twin_id` when this copy was merged
+# into it (it stopped counting: the pair is one conviction, decided there), else `maybe_id` for
+# a possible match not decided yet; `*_side` is the list that other record is on
+_OTHER = "CASE WHEN {l}.doj_id = c.id THEN {l}.court_id ELSE {l}.doj_id END"
+_SIDE = "CASE WHEN {l}.doj_id = c.id THEN 'court' ELSE 'doj' END"
+_MAYBE = ("FROM reconcile_links m WHERE m.status = 'possible_match' AND m.doj_id IS NOT NULL"
+          " AND m.court_id IS NOT NULL AND (m.doj_id = c.id OR m.court_id = c.id)"
+          " ORDER BY m.id LIMIT 1")
+_TWIN = (f"(SELECT {_OTHER.format(l='t')} FROM reconcile_links t WHERE t.merged_id = c.id)"
+         f" AS twin_id, (SELECT {_SIDE.format(l='t')} FROM reconcile_links t"
+         " WHERE t.merged_id = c.id) AS twin_side,"
+         f" (SELECT {_OTHER.format(l='m')} {_MAYBE}) AS maybe_id,"
+         f" (SELECT {_SIDE.format(l='m')} {_MAYBE}) AS maybe_side,"
+         f" (SELECT o.person_id FROM convictions o WHERE o.id = (SELECT {_OTHER.format(l='m')}"
+         f" {_MAYBE})) AS maybe_person")
 CANNABIS_SECTIONS = ("11357", "11358", "11359", "11360")
 
 
@@ -46,6 +68,18 @@ class OrderRef:
 
 
 @dataclass(frozen=True)
+class Linked:
+    """The same conviction on the other list, as a reconciliation found it."""
+
+    conviction_id: int
+    person_id: int  # the other record's person (a person on two lists is two records)
+    side: str  # doj | court: the list the other record is on
+    # where the other record stands: a linked pair's decision and order are there; None for
+    # a possible match the clerk has not confirmed (each record still stands on its own)
+    standing: ConvictionStanding | None
+
+
+@dataclass(frozen=True)
 class ConvictionStanding:
     """One cannabis conviction and where it stands."""
 
@@ -65,6 +99,9 @@ class ConvictionStanding:
     reported_at: str  # when the DOJ update file that reported it was written; "" until then
     # the orders vacated as to it by a later order (the order in force among them, or not)
     vacated: tuple[Vacated, ...] = ()
+    # reconciled with a record on the other list (`standing` set: the decision lives there),
+    # or a possible match to decide (`standing` None); None when neither
+    linked: Linked | None = None
 
     @property
     def state(self) -> str:
@@ -148,43 +185,70 @@ class PeopleStore(StoreBase):
         """The person's cannabis convictions (a cannabis section, or any outcome other than not
         applicable), oldest first, each with its review, its close-out stage and the order in
         force (close-out's rules: the first printed since the approval, a signed one first;
-        its date the day the judge signed, else the day it was printed)."""
-        rows = self.conn.execute(
-            "SELECT c.id, c.case_number, c.code_section, c.level, c.conviction_date, c.county,"
-            " c.outcome_in_force, c.review_status, r.decided_outcome, r.decided_at,"
+        its date the day the judge signed, else the day it was printed). A copy a
+        reconciliation merged into another record's conviction comes with that record's
+        standing (`linked`); merged into the person's own other copy, it is listed once."""
+        rows = self._standing_rows(
+            "c.person_id = ? AND (c.section_number IN (?, ?, ?, ?)"
+            " OR (c.outcome_in_force IS NOT NULL AND c.outcome_in_force != 'not_applicable'))"
+            # a withdrawn import's convictions are out, as in the queue (never ordered: a
+            # withdrawal is refused once an order was printed)
+            + "".join(f" AND {t}" for t in self.withdrawn_terms()),
+            (person_id, *CANNABIS_SECTIONS))
+        others = {int(r["twin_id"]) for r in rows if r["twin_id"] is not None}
+        twins = {int(r["id"]): r for r in self._standing_rows(
+            "c.id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(others)),))
+            } if others else {}
+        vacated: dict[int, list[Vacated]] = {}
+        for v in self.vacated_orders([*(int(r["id"]) for r in rows), *twins]):  # type: ignore[attr-defined]
+            vacated.setdefault(v.conviction_id, []).append(v)
+        out = []
+        for r in rows:
+            linked = None
+            if r["twin_id"] is not None:
+                twin = twins.get(int(r["twin_id"]))
+                if twin is None or int(twin["person_id"]) == person_id:
+                    continue  # one person's two copies: listed once, where it counts
+                linked = Linked(int(twin["id"]), int(twin["person_id"]), str(r["twin_side"]),
+                                self._standing(twin, vacated))
+            elif r["maybe_id"] is not None and int(r["maybe_person"]) != person_id:
+                linked = Linked(int(r["maybe_id"]), int(r["maybe_person"]),
+                                str(r["maybe_side"]), None)
+            own = self._standing(r, vacated)
+            if linked is not None and linked.standing is not None:
+                # the pair is one conviction, ordered there: an order printed for this copy
+                # too (before the reconciliation) is not one more relief of the person's
+                own = replace(own, order=None)
+            out.append(replace(own, linked=linked))
+        return out
+
+    def _standing_rows(self, where: str, params: Sequence) -> list:
+        return self.conn.execute(
+            "SELECT c.id, c.person_id, c.case_number, c.code_section, c.level,"
+            " c.conviction_date, c.county, c.outcome_in_force, c.review_status,"
+            " r.decided_outcome, r.decided_at,"
             f" coalesce(c.remedy, '') AS remedy, {STAGE} AS stage,"
             f" CASE WHEN {ACTIVE} THEN {FIRST_ORDER} END AS order_id, {ORDER_DATE} AS order_date,"
             " (SELECT min(uf.created_at) FROM update_items ui JOIN update_files uf"
             "   ON uf.id = ui.file_id WHERE ui.conviction_id = c.id AND uf.kind = 'doj'"
-            f"   AND ui.outcome = {DECIDED}) AS reported_at"
+            f"   AND ui.outcome = {DECIDED}) AS reported_at, {_TWIN}"
             " FROM convictions c LEFT JOIN reviews r ON r.id = c.review_id"
-            " WHERE c.person_id = ? AND (c.section_number IN (?, ?, ?, ?)"
-            "   OR (c.outcome_in_force IS NOT NULL AND c.outcome_in_force != 'not_applicable'))"
-            f" AND {COUNTED}"  # a conviction on both lists is listed once, where it counts
-            # a withdrawn import's convictions are out, as in the queue (never ordered: a
-            # withdrawal is refused once an order was printed)
-            + "".join(f" AND {t}" for t in self.withdrawn_terms()) +
-            " ORDER BY c.conviction_date, c.case_number, c.id",
-            (person_id, *CANNABIS_SECTIONS)).fetchall()
-        vacated: dict[int, list[Vacated]] = {}
-        for v in self.vacated_orders([int(r["id"]) for r in rows]):  # type: ignore[attr-defined]
-            vacated.setdefault(v.conviction_id, []).append(v)
-        out = []
-        for r in rows:
-            decided = r["decided_outcome"] or ""
-            order = self.order_ref(int(r["order_id"])) if r["order_id"] is not None else None
-            if order is not None and r["order_date"]:
-                order = replace(order, date=str(r["order_date"]))
-            out.append(ConvictionStanding(
-                conviction_id=int(r["id"]), case_number=r["case_number"] or "",
-                code_section=r["code_section"] or "", level=r["level"] or "",
-                conviction_date=r["conviction_date"] or "", county=r["county"] or "",
-                outcome=r["outcome_in_force"] or "", review_status=r["review_status"],
-                decided_outcome=decided if r["review_status"] == "approved" else "",
-                remedy=r["remedy"], decided_at=r["decided_at"] or "", order=order,
-                stage=r["stage"] or "", reported_at=r["reported_at"] or "",
-                vacated=tuple(vacated.get(int(r["id"]), ()))))
-        return out
+            f" WHERE {where} ORDER BY c.conviction_date, c.case_number, c.id", params).fetchall()
+
+    def _standing(self, r, vacated: dict[int, list[Vacated]]) -> ConvictionStanding:
+        decided = r["decided_outcome"] or ""
+        order = self.order_ref(int(r["order_id"])) if r["order_id"] is not None else None
+        if order is not None and r["order_date"]:
+            order = replace(order, date=str(r["order_date"]))
+        return ConvictionStanding(
+            conviction_id=int(r["id"]), case_number=r["case_number"] or "",
+            code_section=r["code_section"] or "", level=r["level"] or "",
+            conviction_date=r["conviction_date"] or "", county=r["county"] or "",
+            outcome=r["outcome_in_force"] or "", review_status=r["review_status"],
+            decided_outcome=decided if r["review_status"] == "approved" else "",
+            remedy=r["remedy"], decided_at=r["decided_at"] or "", order=order,
+            stage=r["stage"] or "", reported_at=r["reported_at"] or "",
+            vacated=tuple(vacated.get(int(r["id"]), ())))
 
     def order_ref(self, order_id: int) -> OrderRef | None:
         r = self.conn.execute(

@@ -96,6 +96,12 @@ def test_counter_look_up_lists_a_linked_conviction_once(store, tmp_path):
     doj_id, court_id, _m = _merged(store)[0]
     person = {cid: pid for cid, pid in store.conn.execute(
         "SELECT id, person_id FROM convictions WHERE id IN (?, ?)", (doj_id, court_id))}
-    listed = [s.conviction_id for pid in set(person.values())
-              for s in store.person_standings(pid)]
-    assert doj_id in listed and court_id not in listed
+    standings = [s for pid in set(person.values()) for s in store.person_standings(pid)]
+    # listed once as a conviction of its own; the court's copy, on the court's record, only
+    # as reconciled with the DOJ's, whose standing it shows (docs/relief.md)
+    own = [s.conviction_id for s in standings if s.linked is None]
+    assert doj_id in own and court_id not in own
+    copies = [s for s in standings if s.conviction_id == court_id]
+    assert all(s.linked.conviction_id == doj_id and s.linked.standing is not None
+               and s.order is None for s in copies)
+    assert len(copies) == (person[court_id] != person[doj_id])

@@ -55,3 +55,14 @@ def printed_store(store, tmp_path):
     print_orders(store, tmp_path / "orders", operator="Clerk Test")
     store.book = book
     return store
+
+
+def look_up_in(qtbot, dialog, name: str, dob: str = "", case: str = ""):
+    """Type a look-up into the window, run it and wait: the LookupResult."""
+    dialog.name_edit.setText(name)
+    dialog.dob_edit.setText(dob)
+    dialog.case_edit.setText(case)
+    with qtbot.waitSignal(dialog.looked_up, timeout=30000) as blocker:
+        dialog.lookup_button.click()
+    qtbot.waitUntil(lambda: dialog.job is None)
+    return blocker.args[0]

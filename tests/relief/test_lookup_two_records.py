@@ -13,6 +13,7 @@ from clerkapp.cli.main import main
 from clerkapp.store import Store
 from clerkapp.ui.dialogs.lookup_dialog import LookupDialog
 from tests.orders.conftest import sign_all
+from tests.relief.conftest import look_up_in
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"),
               pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -47,13 +48,7 @@ def two_records(db_path, tmp_path):
 
 
 def _look_up(qtbot, dialog):
-    dialog.name_edit.setText("Ana Rivera")
-    dialog.dob_edit.setText("03/02/1975")
-    dialog.case_edit.setText("SCR-201")
-    with qtbot.waitSignal(dialog.looked_up, timeout=30000) as blocker:
-        dialog.lookup_button.click()
-    qtbot.waitUntil(lambda: dialog.job is None)
-    return blocker.args[0]
+    return look_up_in(qtbot, dialog, "Ana Rivera", "03/02/1975", "SCR-201")
 
 
 def test_the_clerk_chooses_the_record_and_prints_its_confirmation(two_records, qtbot,

@@ -212,7 +212,9 @@ class LookupDialog(QDialog):
         self.person_combo.blockSignals(True)
         self.person_combo.clear()
         for found in people:
-            ordered = "relief ordered" if found.ordered else "no relief ordered"
+            elsewhere = ", ".join(map(person_reference, found.ordered_elsewhere))
+            ordered = ("relief ordered" if found.ordered else
+                       f"relief ordered on {elsewhere}" if elsewhere else "no relief ordered")
             self.person_combo.addItem(
                 f"{person_reference(found.card.person_id)}, born"
                 f" {found.card.dob or '?'} ({ordered})", found.card.person_id)
