@@ -156,21 +156,17 @@ def _reprint(args: argparse.Namespace) -> int:
 
 
 def _mark_signed(args: argparse.Namespace) -> int:
-    from clerkapp.closeout.signing import mark_signed
+    from clerkapp.closeout.signing import mark_many_signed
     from clerkapp.domain.closeout import due_date
     from clerkapp.store import Store
 
     if not args.date:
         raise BadInput("--mark-signed needs --date YYYY-MM-DD, the day the judge signed")
-    numbers = list(dict.fromkeys(args.mark_signed))
+    numbers = list(dict.fromkeys(n.strip() for n in args.mark_signed if n.strip()))
     with Store(args.db) as store:
-        unknown = [n for n in numbers if store.find_order(n) is None]
-        if unknown:  # none recorded: the clerk types the list again, corrected
-            raise BadInput(f"no order numbered {', '.join(map(repr, unknown))} (clerkapp orders"
-                           " --history lists them); no signing was recorded")
-        with store.atomic():  # all of them or, one refused (a date before printing), none
-            signatures = [mark_signed(store, n, args.date, judge=args.judge,
-                                      operator=args.by) for n in numbers]
+        # all of them or, one refused (unknown, a date before printing), none
+        signatures = mark_many_signed(store, numbers, args.date, judge=args.judge,
+                                      operator=args.by)
         days = store.doj_days()
         bulk = {n for n in numbers
                 if (store.order_record(store.find_order(n) or 0) or {}).get("kind") == "bulk"}

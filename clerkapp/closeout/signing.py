@@ -1,5 +1,6 @@
 """Recording that the judge signed an order: its date starts the DOJ reporting deadline
-(PC 13151) and opens the final report."""
+(PC 13151) and opens the final report. A judge signs a stack of per-case orders in one
+sitting: `mark_many_signed` records them all on one date, or none."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 
 from clerkapp.domain.dates import option_date
 from clerkapp.errors import BadInput
+from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.store import Store
 from clerkapp.store.closeout_orders import OrderSignature
 
@@ -38,3 +40,26 @@ def mark_signed(store: Store, order_number: str, signed_on: str, *, judge: str |
     name = (judge or str(store.get_setting("court.judge") or "")).strip()
     return store.record_signature(order_id, day.isoformat(), name,
                                   recorded_by=operator or store.clerk_name())
+
+
+def mark_many_signed(store: Store, order_numbers: list[str], signed_on: str, *,
+                     judge: str | None = None, operator: str | None = None,
+                     progress: Progress = no_progress,
+                     cancel: CancelToken | None = None) -> list[OrderSignature]:
+    """Record the signing of these orders on one day, each checked and audited as
+    `mark_signed` does, in one transaction: an unknown number, a date before one was printed,
+    or a cancel records none of them (the clerk corrects the list and records it again)."""
+    numbers = list(dict.fromkeys(n.strip() for n in order_numbers if n.strip()))
+    unknown = [n for n in numbers if store.find_order(n) is None]
+    if unknown:
+        raise BadInput(f"no order numbered {', '.join(map(repr, unknown))} (clerkapp orders"
+                       " --history lists them); no signing was recorded")
+    signatures: list[OrderSignature] = []
+    with store.atomic():
+        for done, number in enumerate(numbers, start=1):
+            check(cancel)
+            signatures.append(mark_signed(store, number, signed_on, judge=judge,
+                                          operator=operator))
+            progress(done, len(numbers), "Recording the signing")
+        check(cancel)
+    return signatures

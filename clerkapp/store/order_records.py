@@ -146,6 +146,25 @@ class OrderRecordStore(StoreBase):
         rows = self.conn.execute("SELECT * FROM orders ORDER BY id DESC LIMIT ?", (limit,))
         return [_printed(r) for r in rows]
 
+    def unsigned_orders(self, limit: int = 5000) -> list[PrintedOrder]:
+        """Orders not recorded as signed yet, oldest first: what the judge has to sign."""
+        rows = self.conn.execute(f"SELECT * FROM orders o WHERE NOT {_SIGNED} ORDER BY o.id"
+                                 " LIMIT ?", (limit,))
+        return [_printed(r) for r in rows]
+
+    def unsigned_order_count(self) -> int:
+        return int(self.conn.execute(
+            f"SELECT count(*) FROM orders o WHERE NOT {_SIGNED}").fetchone()[0])
+
+    def signed_dates(self, order_ids: Sequence[int]) -> dict[int, str]:
+        """{order id: the day it was signed, as last recorded} for those recorded as signed."""
+        if not order_ids:
+            return {}
+        rows = self.conn.execute(
+            "SELECT s.order_id, s.signed_on FROM order_signatures s WHERE s.order_id IN"
+            " (SELECT value FROM json_each(?)) ORDER BY s.id", (ids_json(order_ids),))
+        return {int(i): str(d) for i, d in rows}  # the latest record wins
+
     # --- order numbers ---------------------------------------------------------------------
 
     def next_order_seq(self, series: str) -> int:
@@ -175,6 +194,9 @@ class OrderRecordStore(StoreBase):
         return [int(r[0]) for r in self.conn.execute(
             "SELECT conviction_id FROM order_items WHERE order_id = ? ORDER BY rowid",
             (order_id,))]
+
+
+_SIGNED = "EXISTS (SELECT 1 FROM order_signatures s WHERE s.order_id = o.id)"
 
 
 def _printed(r) -> PrintedOrder:

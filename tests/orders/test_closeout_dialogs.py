@@ -111,6 +111,7 @@ def test_bulk_printing_offers_the_review_list_then_signing_and_final_report(
     assert bar.sign_dialog is not None
     bar.sign_dialog.judge.setText("Hon. Pat Q. Bench")
     bar.sign_dialog.accept()
+    qtbot.waitUntil(lambda: bar.job is None)  # recorded in the background
     signature = court_store.order_signature(order.order_id)
     assert signature.signed_on == date.today().isoformat() and signature.judge == "Hon. Pat Q. Bench"
     assert "signed" in bar.label.text() and bar.final_button.isEnabled()

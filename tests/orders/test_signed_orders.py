@@ -127,6 +127,7 @@ def test_a_per_case_order_is_marked_signed_from_the_print_dialog(qtbot, per_case
     dialog.grab().save(str(tmp_path / "print-dialog-per-case.png"))
     bar.sign_button.click()
     bar.sign_dialog.accept()
+    qtbot.waitUntil(lambda: bar.job is None)  # recorded in the background
     signature = store.order_signature(picked.order_id)
     assert signature is not None and signature.signed_on == date.today().isoformat()
     assert f"Order {picked.order_number}: signed {signature.signed_on}" in bar.label.text()

@@ -28,23 +28,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from clerkapp.errors import ClerkError
 from clerkapp.orders.juvenile import juvenile_ids
-from clerkapp.orders.once import history_kind
 from clerkapp.orders.service import OrdersSummary, missing_profile, preview_order, print_orders
-from clerkapp.ui.dialogs import local_time
 from clerkapp.ui.dialogs.order_closeout import OrderCloseoutBar
+from clerkapp.ui.dialogs.order_history import OrderHistoryPane
 from clerkapp.ui.dialogs.order_reprint import OrderReprintBar
 from clerkapp.ui.dialogs.print_preview import preview_folder, rasterize
 from clerkapp.ui.dialogs.supersede_box import SupersedeBox, ordered_text
 from clerkapp.ui.dialogs.unreconciled_box import UnreconciledBox
 from clerkapp.ui.files import SafeFileDialog
-from clerkapp.ui.views.tables import read_only_table
 from clerkapp.ui.workers import Job, run_with_progress
 
 FOLDER_KEY = "orders/output_folder"
@@ -148,11 +145,9 @@ class PrintOrdersDialog(QDialog):
         self.preview_scroll.setWidget(self.preview_label)
         self.preview_scroll.setWidgetResizable(True)
         self.preview_scroll.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
-        self.history_table = read_only_table(["Order no.", "Printed", "Kind", "Convictions",
-                                              "By", "File"],
-                                             stretch_last=True, word_wrap=False)
-        self.history_label = QLabel()
-        self.history_orders: list = []  # PrintedOrder per history row
+        self.history = OrderHistoryPane(store, self)  # several can be picked to sign at once
+        self.history_table = self.history.table
+        self.history_label = self.history.label
         self.closeout = OrderCloseoutBar(store, self)  # the judge's reports, the signing
         self.reprint = OrderReprintBar(store, self.folder_edit.text, self)  # as printed
 
@@ -180,8 +175,7 @@ class PrintOrdersDialog(QDialog):
         left.addWidget(scope_box)
         left.addLayout(form)
         left.addLayout(profile_row)
-        left.addWidget(self.history_label)
-        left.addWidget(self.history_table, 1)
+        left.addWidget(self.history, 1)
         left.addWidget(self.reprint)
         left.addWidget(self.closeout)
         columns = QHBoxLayout()
@@ -202,7 +196,8 @@ class PrintOrdersDialog(QDialog):
         self.print_button.clicked.connect(self.start_printing)
         self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
         self.open_pdf_button.clicked.connect(self._on_open_pdf_button_clicked)
-        self.history_table.itemSelectionChanged.connect(self._on_history_selection_changed)
+        self.history.picked.connect(self._on_history_picked)
+        self.closeout.signings_recorded.connect(lambda _s: self._fill_history(self.choice()[0]))
         self._refresh()
         width = self.fontMetrics().averageCharWidth() * 150
         # wrapped words (the count, the wording) need their height at this width: Qt's
@@ -279,29 +274,13 @@ class PrintOrdersDialog(QDialog):
         self.wording_label.setText("Wording: " + "\n".join(lines) if lines else "")
 
     def _fill_history(self, ids: list[int] | None) -> None:
-        """'Was this printed, and when?': the orders covering the selection, else the latest."""
-        if ids and len(ids) <= 200 and self.scope == "selection":
-            seen: dict[int, object] = {}
-            for cid in ids:
-                for order in self.store.order_history(cid):
-                    seen.setdefault(order.order_id, order)
-            orders = sorted(seen.values(), key=lambda o: o.order_id, reverse=True)
-            self.history_label.setText("Earlier orders covering the selected convictions"
-                                       if orders else "The selected convictions were never printed.")
-        else:
-            orders = self.store.recent_orders(20)
-            self.history_label.setText("Recent orders" if orders else "No orders printed yet.")
-        self.history_orders = list(orders)
-        self.history_table.setRowCount(len(orders))
-        vacated = self.store.vacated_counts(o.order_id for o in orders)
-        for row, order in enumerate(orders):
-            kind = history_kind(order, vacated.get(order.order_id, 0))
-            cells = [order.order_number or "—", local_time(order.created_at), kind,
-                     f"{order.conviction_count:,}", order.created_by, Path(order.path).name]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(order.path if col == 5 else text)
-                self.history_table.setItem(row, col, item)
+        """'Was this printed, and when?' (order_history.py)."""
+        self.history.fill(ids, self.scope == "selection")
+
+    @property
+    def history_orders(self) -> list:
+        """The PrintedOrder of each history row."""
+        return self.history.orders
 
     # --- slots -----------------------------------------------------------------------------
 
@@ -417,11 +396,10 @@ class PrintOrdersDialog(QDialog):
             self.closeout.offer_review(summary.orders[0])
         self.orders_printed.emit(summary)
 
-    def _on_history_selection_changed(self) -> None:
-        row = self.history_table.currentRow()
-        if 0 <= row < len(self.history_orders):
-            self.closeout.set_order(self.history_orders[row])
-            self.reprint.set_order(self.history_orders[row])
+    def _on_history_picked(self, orders: list) -> None:
+        """One order: every action; several: Mark signed… for all (a copy is one order's)."""
+        self.closeout.set_orders(orders)
+        self.reprint.set_order(orders[0] if len(orders) == 1 else None)
 
     def _on_job_failed(self, message: str) -> None:
         self.result_label.setText(f"Nothing was printed: {message}")
