@@ -17,6 +17,27 @@ def test_new_store_has_schema_wal_and_foreign_keys(tmp_path):
     assert again.table_counts()["imports"] == 0
 
 
+def test_new_store_has_large_pages_and_an_old_store_keeps_its_own(tmp_path):
+    from clerkapp.store.base import NEW_STORE_PAGE_BYTES
+
+    store = Store(tmp_path / "new.db")
+    assert store.conn.execute("PRAGMA page_size").fetchone()[0] == NEW_STORE_PAGE_BYTES
+    store.close()
+    # a store made before (SQLite's 4 KiB pages) opens as it is, and is written as it is
+    old = sqlite3.connect(tmp_path / "old.db")
+    old.execute("PRAGMA page_size = 4096")
+    old.execute("CREATE TABLE before_clerkapp (x)")
+    old.close()
+    store = Store(tmp_path / "old.db")
+    store.set_setting("court.county", "Yolo")
+    assert store.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+    store.close()
+    again = Store(tmp_path / "old.db")
+    assert again.get_setting("court.county") == "Yolo"
+    assert again.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+    again.close()
+
+
 def test_atomic_rolls_back_everything_on_error(store):
     with pytest.raises(RuntimeError):
         with store.atomic():

