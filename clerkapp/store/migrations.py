@@ -554,11 +554,20 @@ CREATE VIRTUAL TABLE people_fts USING fts5(name, content='people', content_rowid
 INSERT INTO people_fts(people_fts) VALUES ('rebuild');
 """
 
+# No index of the verbatim rows by person (issue 15): nothing looks them up that way (a
+# conviction names its rows by id, an import's rows are found by import and row number) and no
+# person is ever deleted, so the index only cost every import a pass over the whole table
+# (0.27 s of CPU at the end of a million-row import, when nothing else runs) and 1M entries.
+SCHEMA_SOURCE_ROWS_PERSON = """
+DROP INDEX IF EXISTS source_rows_person;
+"""
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
                          SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID,
                          SCHEMA_CLOSEOUT_STAGE, SCHEMA_CLAIMS, SCHEMA_LOGIN_ACTOR,
                          SCHEMA_CLOSEOUT_IMPORT, SCHEMA_SUPERSEDE, SCHEMA_RECONCILE_COUNTY,
-                         SCHEMA_SUPERSEDED_INDEX, SCHEMA_PG_QUEUE, SCHEMA_NAME_SEARCH]
+                         SCHEMA_SUPERSEDED_INDEX, SCHEMA_PG_QUEUE, SCHEMA_NAME_SEARCH,
+                         SCHEMA_SOURCE_ROWS_PERSON]
 
 
 def migrate(conn: sqlite3.Connection) -> int:
