@@ -36,8 +36,8 @@ from clerkapp.ingest.reading import (  # noqa: E402
     LocalReader,
     decode_message,
     encode_message,
-    import_gc,
 )
+from clerkapp.jobs import bulk_gc  # noqa: E402
 
 BATCH_SIZE = 5000
 
@@ -64,7 +64,7 @@ def cached_batches(path: Path, cache: Path) -> Path:
     start = time.perf_counter()
     reader = LocalReader(path, preset="doj", mapping=None, sheet=None, batch_size=BATCH_SIZE)
     part = out.with_suffix(".part")
-    with part.open("wb") as handle, import_gc():
+    with part.open("wb") as handle, bulk_gc():
         for data in [encode_message(HEADER, reader.header)]:
             handle.write(struct.pack("<Q", len(data)) + data)
         for flat in reader:
@@ -141,7 +141,7 @@ def write(messages: list[bytes], target: str, path: Path) -> None:
     header = decode_message(messages[0])[1]
     sha = hashlib.sha256(str(time.time()).encode()).hexdigest()
     clock.lap("open the store")
-    with import_gc(), store.bulk_import(path.stat().st_size), store.atomic(), store.bulk_writing():
+    with bulk_gc(), store.bulk_import(path.stat().st_size), store.atomic(), store.bulk_writing():
         writer = store.begin_import(
             file_name=path.name, file_path=str(path), sha256=sha, size=path.stat().st_size,
             preset=header.preset, headers=header.headers, mapping=header.mapping,

@@ -24,7 +24,6 @@ import multiprocessing
 import os
 import pickle
 import signal
-import threading
 import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -38,7 +37,7 @@ from clerkapp.ingest.base import ParsedFile
 from clerkapp.ingest.file_facts import FileFacts, apply_file_facts
 from clerkapp.ingest.pipe_bytes import receive_bytes
 from clerkapp.ingest.textfile import check_file
-from clerkapp.jobs import CancelToken, check
+from clerkapp.jobs import BULK_GC_THRESHOLD, CancelToken, check
 from clerkapp.store.flatten import FlatBatch, flatten
 
 if TYPE_CHECKING:
@@ -54,10 +53,6 @@ WORKER_MIN_BYTES = 4 << 20
 WORKBOOK_WEIGHT = 2
 POLL_SECONDS = 0.1  # how often a wait for the worker looks at the cancel token
 JOIN_SECONDS = 5.0  # how long a stopped worker may take to end before it is killed
-# Python's cyclic garbage collector, while an import runs, looks at new objects every 50,000
-# allocations instead of 700: the parser and the writer allocate millions of small objects
-# and make no cycles, and the default costs a third of the parse time.
-IMPORT_GC_THRESHOLD = (50_000, 20, 100)
 
 # messages from the worker: (kind, payload)
 HEADER, BATCH, DONE, BAD_INPUT, FAILED = "header", "batch", "done", "bad_input", "failed"
@@ -114,30 +109,6 @@ def _header(parsed: ParsedFile) -> FileHeader:
                       parsed.total_rows)
 
 
-_gc_lock = threading.Lock()
-_gc_depth = 0
-_gc_saved: tuple[int, int, int] = gc.get_threshold()
-
-
-@contextmanager
-def import_gc() -> Iterator[None]:
-    """The garbage collector's import thresholds for the duration (process-wide; nested and
-    concurrent imports restore the usual ones when the last ends)."""
-    global _gc_depth, _gc_saved
-    with _gc_lock:
-        if _gc_depth == 0:
-            _gc_saved = gc.get_threshold()
-            gc.set_threshold(*IMPORT_GC_THRESHOLD)
-        _gc_depth += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_depth -= 1
-            if _gc_depth == 0:
-                gc.set_threshold(*_gc_saved)
-
-
 # -- reading here ------------------------------------------------------------------------------
 
 class LocalReader:
@@ -190,7 +161,7 @@ def decode_message(data: bytes) -> tuple[str, Any]:
 
 def worker_setup() -> None:
     """What every reading process does first."""
-    gc.set_threshold(*IMPORT_GC_THRESHOLD)
+    gc.set_threshold(*BULK_GC_THRESHOLD)
     # Ctrl-C in a terminal reaches the whole process group: the importer handles it (and ends
     # this process), so the worker does not print a traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -15,13 +15,12 @@ from clerkapp.ingest.reading import (
     LocalReader,
     WorkerReader,
     check_readable,
-    import_gc,
     open_parsed_file,
     open_reader,
     reads_in_worker,
 )
 from clerkapp.ingest.row_kinds import counted
-from clerkapp.jobs import CancelToken, Progress, check, no_progress
+from clerkapp.jobs import CancelToken, Progress, bulk_gc, check, no_progress
 from clerkapp.store.tidy import IMPORT_TABLES as TIDY_IMPORT_TABLES
 
 __all__ = ["BATCH_SIZE", "ImportSummary", "file_sha256", "import_files", "open_parsed_file"]
@@ -138,7 +137,7 @@ def _import_one(
     opened = nullcontext(reader) if reader is not None else open_reader(
         path, preset=preset, mapping=mapping, sheet=sheet, batch_size=BATCH_SIZE,
         cancel=cancel, facts=facts)
-    with opened as reader, import_gc():
+    with opened as reader, bulk_gc():
         header = reader.header
         kind = source_kind(facts, header.preset)
         total = header.total_rows

@@ -10,6 +10,7 @@ from pathlib import Path
 from clerkapp.errors import BadInput
 from clerkapp.files.outputs import OutputBatch
 from clerkapp.integrity import require_intact
+from clerkapp.jobs import bulk_gc
 from clerkapp.reports.export_cells import (  # noqa: F401 - the export's public names
     EXPORT_COLUMNS,
     export_cells,
@@ -38,7 +39,8 @@ def export_rows(store, out_path: Path | str, *, status: str | None = None,
     # under a temporary name until recorded: a crash leaves no half-written export under
     # the clerk's chosen name (clerkapp.files.outputs); the chosen name is overwritten, as
     # the save dialog asked
-    with OutputBatch(store, "export", out.parent) as batch:
+    # (the collector at the bulk pace: millions of cells, no cycles)
+    with bulk_gc(), OutputBatch(store, "export", out.parent) as batch:
         staged = batch.stage(out.name, overwrite=True, label="the export")
         try:
             if suffix == ".xlsx":

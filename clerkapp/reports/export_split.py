@@ -16,6 +16,7 @@ this process alone.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from clerkapp.files.hashing import HashingFile
+from clerkapp.jobs import BULK_GC_THRESHOLD
 from clerkapp.reports.export_cells import EXPORT_COLUMNS, export_columns
 from clerkapp.reports.export_csv import write_csv_to
 
@@ -97,6 +99,7 @@ def _share_process(target: str, sql: str, params: dict[str, Any], part: str) -> 
     from clerkapp.lifeline import exit_with_parent
 
     exit_with_parent()
+    gc.set_threshold(*BULK_GC_THRESHOLD)  # as the first share's process (`export_rows`)
     try:
         from clerkapp.store.export_reader import read_only_rows
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from clerkapp.domain.counties import california_county
 from clerkapp.errors import BadInput
-from clerkapp.jobs import CancelToken, Progress, check, no_progress
+from clerkapp.jobs import CancelToken, Progress, bulk_gc, check, no_progress
 from clerkapp.rules.engine import RULE_SET_VERSION, Context
 from clerkapp.rules.law import load_law
 from clerkapp.rules.pending import Staged, engine_rows
@@ -76,7 +76,8 @@ def evaluate(
     own = not store.conn.in_transaction
     parallel = PARALLEL and own and str(store.path) != ":memory:"
     stop = (lambda: cancel.cancelled) if cancel is not None and own else None
-    with store.bulk_run(), store.atomic(), store.interruptible(stop):
+    # (the collector at the bulk pace: `evaluate`, the window and `process` alike)
+    with bulk_gc(), store.bulk_run(), store.atomic(), store.interruptible(stop):
         run_id = store.begin_eval_run(
             rule_set_version=RULE_SET_VERSION, policy_name=policy.name,
             policy_hash=policy.sha256, policy_text=policy.text, as_of=day.isoformat(),
