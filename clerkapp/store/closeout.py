@@ -43,6 +43,7 @@ from clerkapp.store.closeout_sql import (
     done_sql,
     last_update_action,
 )
+from clerkapp.store.row_text import row_cells
 from clerkapp.store.update_rows import (
     ROW_ORDER,
     ROWS,
@@ -220,7 +221,7 @@ class CloseoutStore(StoreBase):
         if not row_ids:
             return []
         marks = ",".join("?" * len(row_ids))
-        return [(json.loads(r[0] or "[]"), json.loads(r[1] or "[]")) for r in self.conn.execute(
+        return [(json.loads(r[0] or "[]"), row_cells(r[1])) for r in self.conn.execute(
             'SELECT i.headers, s."values" FROM source_rows s JOIN imports i ON i.id = s.import_id'
             f" WHERE s.id IN ({marks}) ORDER BY s.id", tuple(row_ids))]
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from clerkapp.domain.sources import SOURCE_LABELS
 from clerkapp.store.base import LATEST_LAST, SHARED_MATCH, StoreBase
+from clerkapp.store.row_text import row_cells
 
 
 def _resolved(column: str) -> str:
@@ -138,7 +139,7 @@ class DetailStore(StoreBase):
         )
         return [
             SourceRecord(r[0], r[1], r[2], [str(h) for h in _json_list(r[3])],
-                         _json_list(r[4]), import_facts_text(*r[5:10]))
+                         row_cells(r[4]), import_facts_text(*r[5:10]))
             for r in rows
         ]
 

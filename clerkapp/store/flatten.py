@@ -4,7 +4,7 @@ Flattening needs no database: people, rows and records are keyed by the person's
 a row's place in the batch, and the store turns those into ids as it writes. So it can run
 in the process that reads the file, and what crosses to the writing process is tuples of
 text and numbers (which pickle about ten times faster than the record dataclasses), with
-each verbatim row already encoded as the JSON text the store keeps.
+each verbatim row already encoded as the text the store keeps (`clerkapp.store.row_text`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from clerkapp.domain.records import ParsedBatch, Section
+from clerkapp.store.row_text import joined_rows
 
 _quote = json.encoder.encode_basestring  # C speedup: a JSON string literal, non-ASCII kept
 _number, _cells = itemgetter(0), itemgetter(1)  # of a batch's (row number, cells)
@@ -40,18 +41,6 @@ def encode_texts(values: list[str]) -> str:
         return _dumps(values)
 
 
-def encode_plain(values: list[str]) -> str:
-    """`encode_texts` for cells known to hold no control character and no backslash (a
-    `ParsedBatch.plain` batch): only a quote inside a cell still calls for escaping."""
-    try:
-        joined = '","'.join(values)
-        if joined.count('"') == 2 * len(values) - 2:
-            return '["' + joined + '"]'
-        return "[" + ",".join(map(_quote, values)) + "]"
-    except TypeError:
-        return _dumps(values)
-
-
 class FlatBatch(NamedTuple):
     """One batch, flattened. `row` fields below are places among the rows (0-based), not
     row numbers: the store gives the batch's rows consecutive ids, so a place becomes an id."""
@@ -60,7 +49,7 @@ class FlatBatch(NamedTuple):
     people: list[tuple[Any, ...]]
     # the rows, as three lists side by side (a list of texts pickles and unpickles in half
     # the time a list of tuples of them takes): row numbers, each row's person key (or
-    # None), each row's cell texts as JSON
+    # None), each row's cell texts as the store keeps them (row_text)
     row_numbers: list[int]
     row_keys: list[str | None]
     row_values: list[str]
@@ -108,7 +97,8 @@ def _section_columns(s: Section | None) -> tuple[Any, ...]:
 def flatten(batch: ParsedBatch) -> FlatBatch:
     """The batch as plain tuples; which person each row belongs to is settled here."""
     numbers = list(map(_number, batch.rows))
-    texts = list(map(encode_plain if batch.plain else encode_texts, map(_cells, batch.rows)))
+    cells = list(map(_cells, batch.rows))
+    texts = (batch.plain and joined_rows(cells)) or list(map(encode_texts, cells))
     keys = _row_keys(batch)
     place = dict(zip(numbers, range(len(numbers)), strict=True))
 

@@ -562,12 +562,19 @@ SCHEMA_SOURCE_ROWS_PERSON = """
 DROP INDEX IF EXISTS source_rows_person;
 """
 
+# A plain file's verbatim rows are kept as their cells joined by U+001F, not as JSON lists
+# (issue 15; clerkapp/store/row_text.py reads both). Nothing in the tables changes: the number
+# is what an older clerkapp, which reads only JSON, sees and refuses the store by.
+SCHEMA_ROW_TEXT = """
+SELECT 'verbatim rows are JSON lists or cells joined by U+001F';
+"""
+
 MIGRATIONS: list[str] = [SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5, SCHEMA_6,
                          SCHEMA_RECONCILE, SCHEMA_NOTICES, SCHEMA_INTEGRITY, SCHEMA_UPDATE_VOID,
                          SCHEMA_CLOSEOUT_STAGE, SCHEMA_CLAIMS, SCHEMA_LOGIN_ACTOR,
                          SCHEMA_CLOSEOUT_IMPORT, SCHEMA_SUPERSEDE, SCHEMA_RECONCILE_COUNTY,
                          SCHEMA_SUPERSEDED_INDEX, SCHEMA_PG_QUEUE, SCHEMA_NAME_SEARCH,
-                         SCHEMA_SOURCE_ROWS_PERSON]
+                         SCHEMA_SOURCE_ROWS_PERSON, SCHEMA_ROW_TEXT]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clerkapp.store.base import StoreBase, dumps, now_iso
+from clerkapp.store.row_text import row_cells
 
 # What a reconciliation compares: the cannabis sections, and anything an evaluation found
 # to be a cannabis conviction (a charge in words that needs review)
@@ -58,6 +59,12 @@ class ReconcileSource:
     cdl_column: int | None
 
 
+def _cell(values: list[Any], column: int | None) -> Any:
+    """A source row's cell at `column`; None past its end or for no column (as SQL's
+    json_extract gives)."""
+    return values[column] if column is not None and 0 <= column < len(values) else None
+
+
 class ReconcileStore(StoreBase):
     def reconcile_sources(self, import_ids: Sequence[int] | None, presets: tuple[str, ...]
                           ) -> list[ReconcileSource]:
@@ -92,18 +99,17 @@ class ReconcileStore(StoreBase):
         attempted, level, disposition, conviction date, review status). `identifiers`: read
         SSN and licence from the source rows (False: NULL, the cheaper query); `within`: SQL
         over `c` keeping the court's county's (`store.county_scope`)."""
-        def value_at(column: int | None) -> str:
-            if column is None or not identifiers:
-                return "NULL"
-            return ('(SELECT json_extract(sr."values", \'$[' + str(int(column)) + ']\')'
-                    " FROM source_rows sr WHERE sr.id = CAST(json_extract(c.source_row_ids, '$[0]')"
-                    " AS INTEGER))")
-
+        ssn, cdl = source.ssn_column, source.cdl_column
+        # the first source row's cells, read here in either of its forms (store.row_text)
+        cells = identifiers and (ssn is not None or cdl is not None)
+        first_row = ('(SELECT sr."values" FROM source_rows sr WHERE sr.id ='
+                     " CAST(json_extract(c.source_row_ids, '$[0]') AS INTEGER))"
+                     if cells else "NULL")
         cur = self.conn.cursor()
         cur.row_factory = None
         cur.execute(
             "SELECT c.id, c.person_id, p.name, p.aliases, p.dob, p.cii,"
-            f" {value_at(source.ssn_column)}, {value_at(source.cdl_column)},"
+            f" {first_row}, NULL,"
             " c.case_number, cs.case_numbers, c.section_code, c.section_number, c.section_subs,"
             " c.attempted, c.level, c.disposition, c.conviction_date, c.review_status"
             " FROM convictions c JOIN people p ON p.id = c.person_id"
@@ -112,7 +118,12 @@ class ReconcileStore(StoreBase):
             " ORDER BY c.person_id, c.id",
             (source.import_id,))
         while batch := cur.fetchmany(5000):
-            yield from batch
+            if not cells:
+                yield from batch
+                continue
+            for row in batch:
+                values = row_cells(row[6])
+                yield (*row[:6], _cell(values, ssn), _cell(values, cdl), *row[8:])
 
     def reconcile_left_out(self, import_ids: Sequence[int], where: str) -> int:
         """How many of these imports' cannabis convictions `where` (SQL over `c`) holds for:

@@ -18,7 +18,8 @@ from clerkapp.ingest.doj import open_doj, plain_bytes
 from clerkapp.ingest.doj_columns import SUBJECT_ID
 from clerkapp.ingest.doj_fields import FIELDS
 from clerkapp.ingest.doj_records import RecordBuilder
-from clerkapp.store.flatten import encode_plain, flatten
+from clerkapp.store.flatten import encode_texts, flatten
+from clerkapp.store.row_text import UNIT, joined_rows, row_cells
 from tests.ingest.test_doj import conviction_row, doj_row, write
 
 
@@ -93,6 +94,8 @@ def test_chunks_give_the_batches_row_by_row_reading_gives(tmp_path, monkeypatch,
     want = row_by_row(path, batch_size)
     assert [_content(b) for b in got] == [_content(b) for b in want]
     assert all(b.plain for b in got)
+    for b in want:  # the file is plain, as the chunks found: its rows are stored joined
+        b.plain = True
     assert [flatten(b) for b in got] == [flatten(b) for b in want]
 
 
@@ -165,8 +168,8 @@ TRICKY = {
 
 @pytest.mark.parametrize("kind", sorted(TRICKY))
 @pytest.mark.parametrize("delimiter", [",", "\t"])
-def test_tricky_cells_are_stored_as_json_dumps_writes_them(tmp_path, monkeypatch, kind,
-                                                         delimiter):
+def test_tricky_cells_are_stored_in_their_batch_s_form_and_read_back(tmp_path, monkeypatch,
+                                                                     kind, delimiter):
     monkeypatch.setattr(doj, "CHUNK_ROWS", 3)
     rows = []
     for i, value in enumerate(TRICKY[kind] * 3):
@@ -184,8 +187,10 @@ def test_tricky_cells_are_stored_as_json_dumps_writes_them(tmp_path, monkeypatch
     assert parsed.delimiter == delimiter
     batches = list(parsed.batches(2))
     assert [r for b in batches for _, r in b.rows] == rows
-    stored = [t for b in batches for t in flatten(b).row_values]
-    assert stored == [_dumps(r) for r in rows]
+    for b in batches:  # a plain batch's rows joined, any other's as json.dumps writes them
+        stored, cells = flatten(b).row_values, [r for _, r in b.rows]
+        assert [row_cells(t) for t in stored] == cells
+        assert stored == ([UNIT.join(r) for r in cells] if b.plain else list(map(_dumps, cells)))
     plain = kind in ("quotes", "non_ascii", "empty") and delimiter == ","
     assert parsed.plain == (plain or (kind == "newlines" and delimiter == ","))
     assert batches[0].plain == (plain or (kind == "newlines" and delimiter == ","))
@@ -193,23 +198,29 @@ def test_tricky_cells_are_stored_as_json_dumps_writes_them(tmp_path, monkeypatch
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\\",
-                                      min_codepoint=0x20)), max_size=6))
-def test_encode_plain_is_json_dumps_for_plain_cells(cells):
-    assert encode_plain(cells) == _dumps(cells)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",))), max_size=6))
+def test_a_row_reads_back_from_either_form_and_json_never_holds_the_separator(cells):
+    assert UNIT not in encode_texts(cells) and UNIT not in _dumps(cells)
+    assert row_cells(encode_texts(cells)) == cells
+    plain = [c for c in cells if c.isprintable()]
+    joined = joined_rows([plain])
+    if len(plain) < 2:
+        assert joined is None  # written as JSON
+    else:
+        assert row_cells(joined[0]) == plain
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(st.sampled_from('ab,"\\\n\r\t\x01é '), max_size=4), min_size=95,
                 max_size=95))
-def test_any_cells_written_by_csv_come_back_stored_as_json_dumps(tmp_path_factory, cells):
+def test_any_cells_written_by_csv_come_back_as_stored(tmp_path_factory, cells):
     cells[SUBJECT_ID] = "42"
     path = tmp_path_factory.mktemp("any") / "one.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([conviction_row(SUBJECT_ID="41"), cells])
     batches = list(open_doj(path).batches())
     assert [r for b in batches for _, r in b.rows][-1] == cells
-    assert [t for b in batches for t in flatten(b).row_values][-1] == _dumps(cells)
+    assert row_cells([t for b in batches for t in flatten(b).row_values][-1]) == cells
 
 
 @settings(max_examples=300, deadline=None)

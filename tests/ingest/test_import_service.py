@@ -19,6 +19,7 @@ from clerkapp.ingest.service import import_files
 from clerkapp.jobs import Cancelled, CancelToken
 from clerkapp.reports.export import EXPORT_COLUMNS, export_rows
 from clerkapp.store.imports import encode_texts
+from clerkapp.store.row_text import row_cells
 
 
 def doj_rows(people: int) -> list[list[str]]:
@@ -72,7 +73,7 @@ def test_import_builds_people_convictions_and_keeps_dismissals_as_history(tmp_pa
         'SELECT sr."values", sr.row_number FROM convictions c'
         " JOIN source_rows sr ON sr.id = CAST(json_extract(c.source_row_ids, '$[0]') AS INTEGER)"
         " WHERE c.case_number = 'LA00001'").fetchone()
-    values = json.loads(row[0])
+    values = row_cells(row[0])
     assert values[INDEX["OFN"]] == "LA00001" and row[1] == 4  # header is row 1
     assert store.verify_audit_chain() is None
     assert store.conn.execute("SELECT action FROM audit_log").fetchone()[0] == "import"

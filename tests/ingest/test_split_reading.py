@@ -21,6 +21,7 @@ from clerkapp.ingest.reading import BATCH, DONE, open_reader
 from clerkapp.ingest.service import import_files
 from clerkapp.ingest.split_reading import FALLBACK, RANGE_END, SplitReader
 from clerkapp.store.flatten import flatten
+from clerkapp.store.row_text import row_cells
 
 SID, CII = INDEX["SUBJECT_ID"], INDEX["CII_NUMBER"]
 
@@ -111,14 +112,16 @@ def whole(path, batch_size: int = 7, last_row: int | None = None) -> list:
 
 def joined(batches) -> dict:
     """The batches as one: what the store makes of them (places among a batch's rows become
-    places among all rows, as the store's row ids do)."""
+    places among all rows, as the store's row ids do; each row's cells as read back: a range
+    read apart is plain where the whole file's chunk holding a two-line record is not, so
+    its rows are kept joined where the other read keeps them as JSON, store/row_text.py)."""
     out: dict[str, list] = {k: [] for k in ("rows", "keys", "values", "people", "convictions",
                                              "events", "errors", "skipped")}
     for b in batches:
         base = len(out["rows"])
         out["rows"] += b.row_numbers
         out["keys"] += b.row_keys
-        out["values"] += b.row_values
+        out["values"] += map(row_cells, b.row_values)
         out["people"] += b.people
         out["convictions"] += [(c[0], tuple(base + p for p in c[1]), *c[2:])
                                for c in b.convictions]
@@ -230,9 +233,13 @@ def imported(tmp_path, name: str, path, **options) -> dict:
         for table in TABLES:
             cols = [c[1] for c in store.conn.execute(f"PRAGMA table_info({table})")
                     if c[1] not in skip]
-            dump[table] = [tuple(r) for r in store.conn.execute(
+            rows = [tuple(r) for r in store.conn.execute(
                 f'SELECT {",".join(chr(34) + c + chr(34) for c in cols)} FROM {table}'
                 " ORDER BY id")]
+            if table == "source_rows":  # each row's cells, in whichever form kept (joined())
+                at = cols.index("values")
+                rows = [(*r[:at], row_cells(r[at]), *r[at + 1:]) for r in rows]
+            dump[table] = rows
     assert workers_alive() == []
     return dump
 

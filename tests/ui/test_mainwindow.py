@@ -11,6 +11,7 @@ from PySide6.QtGui import QDropEvent
 from bench.testdata import fill_queue
 from clerkapp.store import Store
 from clerkapp.store.queue import QueueFilter
+from clerkapp.store.row_text import row_cells
 from clerkapp.ui import decisions
 from clerkapp.ui.mainwindow import MainWindow
 from clerkapp.ui.models.queue_model import COLUMN_INDEX, RecordRole
@@ -376,7 +377,7 @@ def test_hide_empty_leaves_out_blank_source_columns(window, filled):
     row_id = json.loads(ids)[0]
     [text] = filled.conn.execute('SELECT "values" FROM source_rows WHERE id = ?',
                                  (row_id,)).fetchone()
-    values = json.loads(text)
+    values = row_cells(text)
     values[6] = ""
     filled.conn.execute('UPDATE source_rows SET "values" = ? WHERE id = ?',
                         (json.dumps(values), row_id))
