@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from clerkapp.errors import BadInput
+from clerkapp.files.overwrite import refuse_overwriting_import
 from clerkapp.files.runlock import RunLock
 
 T = TypeVar("T")
@@ -200,10 +201,13 @@ class OutputBatch:
 
     # -- naming -------------------------------------------------------------------------------
 
-    def reserve(self, file_name: str, *, overwrite: bool = False) -> Path:
+    def reserve(self, file_name: str, *, overwrite: bool = False,
+                label: str = "the file") -> Path:
         """`file_name` in the folder, or `<stem>_2<suffix>`, `_3`… when a file of that name
-        exists or was handed out in this run; `overwrite`: exactly `file_name`."""
+        exists or was handed out in this run; `overwrite`: exactly `file_name`, unless that is
+        a file the store imported (`files.overwrite`) or keeps on record: refused."""
         if overwrite:
+            refuse_overwriting_import(self.store, self.folder / file_name, label)
             self._taken.add(file_name.lower())
             self._refuse_recorded(self.folder / file_name)
             return self.folder / file_name
@@ -222,13 +226,13 @@ class OutputBatch:
               label: str = "the file") -> StagedFile:
         """A final name and an empty temporary file (readable by the user only) for a writer
         that needs a path (openpyxl, csv): write over `staged.temp`; `commit` hashes it."""
-        staged = self._stage(file_name, overwrite)
+        staged = self._stage(file_name, overwrite, label)
         self._create(staged, label).close()
         return staged
 
-    def _stage(self, file_name: str, overwrite: bool) -> StagedFile:
+    def _stage(self, file_name: str, overwrite: bool, label: str = "the file") -> StagedFile:
         self._seq += 1
-        staged = StagedFile(self.reserve(file_name, overwrite=overwrite),
+        staged = StagedFile(self.reserve(file_name, overwrite=overwrite, label=label),
                             self.folder / f"{_temp_prefix(self._token)}{self._seq}{TEMP_SUFFIX}")
         self.files.append(staged)
         return staged
@@ -239,7 +243,7 @@ class OutputBatch:
                     label: str = "the file") -> StagedFile:
         """`label` names what failed in a message ("the order for case A-1"): never the
         file name, which may carry a person's name."""
-        staged = self._stage(file_name, overwrite)
+        staged = self._stage(file_name, overwrite, label)
         with self._create(staged, label) as handle:
             try:
                 handle.write(data)
@@ -255,7 +259,7 @@ class OutputBatch:
              label: str = "the file") -> Iterator[tuple[IO[bytes], StagedFile]]:
         """A binary handle on a new staged file; hashed when the block ends unless the writer
         set `staged.sha256` and `staged.size` itself."""
-        staged = self._stage(file_name, overwrite)
+        staged = self._stage(file_name, overwrite, label)
         with self._create(staged, label) as handle:
             yield handle, staged
         if not staged.sha256:

@@ -305,6 +305,13 @@ class ImportStore(StoreBase):
             " WHERE import_id = ? ORDER BY row_number, id", (import_id,),
         )]
 
+    def imports_of_file(self, path: str, size: int) -> list[dict[str, Any]]:
+        """The complete imports read from `path`, or of a file of `size` bytes (the caller
+        compares their sha256): what a file about to be written over may be."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT id, file_name, file_path, sha256 FROM imports WHERE status = 'complete'"
+            " AND (file_path = ? OR size = ?) ORDER BY id", (path, size))]
+
     def list_imports(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(
             "SELECT id, file_name, preset, started_at, row_count, error_count, people_count,"
