@@ -87,12 +87,16 @@ CLOSEOUT_FILTERS: dict[str, tuple[str, str]] = {
     "withdrawn_never_reported": ("Withdrawn, never reported to the DOJ", _staged(
         f"s.stage = 'withdrawn' AND {_WITHDRAWAL_TOLD} IS NULL")),
 }
+# the counts leave out the court's copy of a reconciled pair, as the queue's filters do
+# (base.COUNTED): the pair is one conviction, counted and ordered as the DOJ's
+_COUNTED_STAGE = ("s.conviction_id NOT IN (SELECT merged_id FROM reconcile_links"
+                  " WHERE merged_id IS NOT NULL)")
 # the withdrawn filters' counts, one pass over the withdrawn convictions
 _WITHDRAWN_COUNTS = (f"SELECT CASE {_WITHDRAWAL_TOLD} WHEN 'withdrawal' THEN"
                      " 'withdrawn_doj_told' WHEN 'report' THEN 'withdrawn_doj_not_told'"
                      " WHEN 'correction' THEN 'withdrawn_doj_not_told'"
                      " ELSE 'withdrawn_never_reported' END, count(*) FROM closeout_stage s"
-                     " WHERE s.stage = 'withdrawn' GROUP BY 1")
+                     f" WHERE s.stage = 'withdrawn' AND {_COUNTED_STAGE} GROUP BY 1")
 
 
 def closeout_clause(kind: str) -> str:
@@ -159,8 +163,8 @@ class CloseoutStore(StoreBase):
         counts = dict.fromkeys(CLOSEOUT_FILTERS, 0)
         today = self.conn.execute(f"SELECT {TODAY}").fetchone()[0]
         days = self.doj_days()
-        sql = ("SELECT stage, order_date, cms, count(*) FROM closeout_stage"
-               " GROUP BY 1, 2, 3")
+        sql = ("SELECT stage, order_date, cms, count(*) FROM closeout_stage s"
+               f" WHERE {_COUNTED_STAGE} GROUP BY 1, 2, 3")
         for stage, order_date, cms, n in self.conn.execute(sql):
             if stage == Stage.APPROVED:
                 counts["approved_not_ordered"] += n

@@ -105,3 +105,26 @@ def test_counter_look_up_lists_a_linked_conviction_once(store, tmp_path):
     assert all(s.linked.conviction_id == doj_id and s.linked.standing is not None
                and s.order is None for s in copies)
     assert len(copies) == (person[court_id] != person[doj_id])
+
+def test_close_out_counts_a_linked_pair_once(store, tmp_path):
+    """Approved before reconciling (the window lets a clerk do it in that order), each side of a
+    pair held an approval; once linked and ordered, the court's copy still counted as
+    'Approved, not ordered' in the status bar and `stats`, while the queue's filter, which
+    leaves it out, showed none."""
+    doj, court = scenario_files(tmp_path)
+    import_files(store, [doj, court])
+    evaluate(store, as_of="2024-01-01")
+    set_profile(store, **{"court.county": "Los Angeles"})
+    ids = list(store.queue_ids(QueueFilter(outcome=EVERYTHING)))
+    relief = [i for i, r in store.queue_rows(ids).items()
+              if r.outcome in ("dismiss_and_seal", "redesignate_misdemeanor")]
+    decide(store, relief, "approved", clerk="tester")
+    reconcile(store)
+    merged = {m for *_x, m in _merged(store)}
+    assert merged & set(relief)  # the court's copies of pairs were approved too
+    print_orders(store, tmp_path / "orders", bulk=True)
+    counts = store.closeout_counts()
+    for kind in ("approved_not_ordered", "ordered_not_reported"):
+        shown = store.queue_ids(QueueFilter(outcome=EVERYTHING, closeout=kind))
+        assert counts[kind] == len(shown), kind
+    assert counts["ordered_not_reported"] > 0
