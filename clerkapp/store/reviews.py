@@ -181,15 +181,19 @@ class ReviewStore(StoreBase):
 
     def conviction_ids_for_cases(self, case_numbers: Sequence[str]) -> dict[str, list[int]]:
         """Case number -> its convictions' ids, matching any number a case lists, any letter case;
-        a withdrawn import's convictions are out of review, as in the queue."""
+        a withdrawn import's convictions are out of review, as in the queue. The court's copy of
+        a reconciled pair is the pair's other conviction, the one the queue shows and decides
+        (one conviction: the court's case number finds it, and it is decided once)."""
         found: dict[str, list[int]] = {}
         live = "".join(f" AND {t}" for t in self.withdrawn_terms())
+        counted = ("coalesce((SELECT CASE WHEN l.merged_id = l.court_id THEN l.doj_id"
+                   " ELSE l.court_id END FROM reconcile_links l WHERE l.merged_id = c.id), c.id)")
         for number in case_numbers:
             rows = self.conn.execute(
-                "SELECT c.id FROM convictions c WHERE (c.case_number = ?1 COLLATE NOCASE"
+                f"SELECT {counted} FROM convictions c WHERE (c.case_number = ?1 COLLATE NOCASE"
                 " OR c.case_id IN (SELECT cases.id FROM cases, json_each(cases.case_numbers) j"
                 f" WHERE j.value = ?1 COLLATE NOCASE)){live} ORDER BY c.id",
                 (number.strip(),),
             )
-            found[number] = [r[0] for r in rows]
+            found[number] = list(dict.fromkeys(int(r[0]) for r in rows))
         return found

@@ -128,3 +128,19 @@ def test_close_out_counts_a_linked_pair_once(store, tmp_path):
         shown = store.queue_ids(QueueFilter(outcome=EVERYTHING, closeout=kind))
         assert counts[kind] == len(shown), kind
     assert counts["ordered_not_reported"] > 0
+
+
+def test_review_by_case_decides_a_linked_conviction_once(store, tmp_path):
+    """`clerkapp review --deny --case N` on a case both lists hold denied the court's copy the
+    queue leaves out too ('3 convictions denied' for one cannabis conviction); the court's own
+    number for the case finds the pair's conviction the queue shows."""
+    _setup(store, tmp_path)
+    merged = _merged(store)
+    numbers = {cid: number for cid, number in store.conn.execute(
+        "SELECT id, case_number FROM convictions WHERE id IN (SELECT merged_id FROM"
+        " reconcile_links WHERE merged_id IS NOT NULL)")}
+    found = store.conviction_ids_for_cases(sorted(set(numbers.values())))
+    chosen = {i for ids in found.values() for i in ids}
+    assert all(found.values())  # each case still found, by the conviction that counts
+    assert not chosen & {m for *_x, m in merged}
+    assert chosen <= set(store.queue_ids(QueueFilter(outcome=EVERYTHING)))
