@@ -62,6 +62,21 @@ def confirm(store: Store, link_id: int, *, clerk: str, note: str | None = None) 
     return decision_id
 
 
+def reject_warning(store: Store, link_id: int) -> str:
+    """What rejecting this pair would undo that a misclick should not: the pair, one
+    conviction, already has an order in force; rejected, the court's copy becomes a
+    conviction of its own, pending, that can be approved and ordered a second time. "" when
+    neither side has one."""
+    link = _pair_link(store, link_id)
+    numbers = sorted(set(store.order_numbers_of([link["doj_id"], link["court_id"]]).values()))
+    if not numbers:
+        return ""
+    return (f"This pair is one conviction, ordered already (Order No. {', '.join(numbers)})."
+            " Rejecting it makes the court's record a conviction of its own, in the queue"
+            " again, that can be approved and ordered a second time. Reject only if they are"
+            " two convictions.")
+
+
 def reject(store: Store, link_id: int, *, clerk: str, note: str | None = None) -> int:
     """The two convictions are different ones: the pair is split into a court-only and a
     DOJ-only row, neither merged. A matched or conflicting pair the matcher linked can be

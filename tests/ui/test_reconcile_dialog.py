@@ -75,3 +75,51 @@ def test_queue_filter_not_on_the_doj_list(qtbot):
     with qtbot.waitSignal(bar.filter_changed) as blocker:
         bar.not_on_doj.setChecked(True)
     assert blocker.args[0].not_on_doj is True
+
+
+def test_rejecting_a_pair_already_ordered_asks_first(qtbot, store, tmp_path, monkeypatch):
+    """A matched pair is one conviction, ordered once; a Reject (one click, no question) made
+    the court's copy a pending conviction of its own, which could be approved and ordered a
+    second time."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from clerkapp.orders.service import print_orders
+    from clerkapp.review.service import decide
+    from clerkapp.rules.service import evaluate
+    from clerkapp.store.queue import EVERYTHING, QueueFilter
+    from tests.orders.conftest import set_profile
+
+    dialog = _open(qtbot, store, tmp_path)
+    _run(qtbot, dialog)
+    set_profile(store, **{"court.county": "Los Angeles"})
+    evaluate(store, as_of="2024-01-01")
+    ids = list(store.queue_ids(QueueFilter(outcome=EVERYTHING)))
+    relief = [i for i, r in store.queue_rows(ids).items()
+              if r.outcome in ("dismiss_and_seal", "redesignate_misdemeanor")]
+    decide(store, relief, "approved", clerk="tester")
+    print_orders(store, tmp_path / "orders", bulk=True)
+    ordered = set(store.order_numbers_of())
+    pair = next(link for link in store.conn.execute(
+        "SELECT id, doj_id FROM reconcile_links WHERE status = 'matched'")
+        if link[1] in ordered)
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("matched"))
+    dialog._apply_filter()
+    dialog.table.selectRow(dialog.model.row_of(pair[0]))
+    asked: list[str] = []
+
+    def answer(choice):
+        def ask(_parent, _title, text, *_args):
+            asked.append(text)
+            return choice
+        return ask
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    before = store.reconcile_counts()
+    dialog.reject_button.click()
+    assert asked and "ordered already (Order No. " in asked[0]
+    assert "ordered a second time" in asked[0]
+    assert store.reconcile_counts() == before  # Cancel: the pair stays one conviction
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    with qtbot.waitSignal(dialog.links_changed):
+        dialog.reject_button.click()
+    assert store.reconcile_counts()["matched"] == before["matched"] - 1

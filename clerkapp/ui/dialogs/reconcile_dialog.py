@@ -270,6 +270,17 @@ class ReconcileDialog(QDialog):
         self._decide(decisions.confirm)
 
     def reject_current(self) -> None:
+        current = self.current_link()
+        if current is not None and self.job is None:
+            try:
+                warning = decisions.reject_warning(self.store, current[0])
+            except ClerkError:
+                warning = ""  # _decide says why the row cannot be rejected
+            if warning and QMessageBox.question(
+                    self, "Reject a pair already ordered", warning,
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                    QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Yes:
+                return
         self._decide(decisions.reject)
 
     def _decide(self, act) -> None:
