@@ -156,7 +156,7 @@ def _reprint(args: argparse.Namespace) -> int:
 
 
 def _mark_signed(args: argparse.Namespace) -> int:
-    from clerkapp.closeout.signing import mark_many_signed
+    from clerkapp.closeout.signing import mark_many_signed, signing_corrected
     from clerkapp.domain.closeout import due_date
     from clerkapp.store import Store
 
@@ -164,9 +164,12 @@ def _mark_signed(args: argparse.Namespace) -> int:
         raise BadInput("--mark-signed needs --date YYYY-MM-DD, the day the judge signed")
     numbers = list(dict.fromkeys(n.strip() for n in args.mark_signed if n.strip()))
     with Store(args.db) as store:
+        # what each order's signing was before: one recorded again corrects it (said below)
+        before = {n: store.order_signature(store.find_order(n) or 0) for n in numbers}
         # all of them or, one refused (unknown, a date before printing), none
         signatures = mark_many_signed(store, numbers, args.date, judge=args.judge,
                                       operator=args.by)
+        corrected = [signing_corrected(store, n, before[n]) for n in numbers]
         days = store.doj_days()
         bulk = {n for n in numbers
                 if (store.order_record(store.find_order(n) or 0) or {}).get("kind") == "bulk"}
@@ -176,6 +179,8 @@ def _mark_signed(args: argparse.Namespace) -> int:
         print(f"order {number} recorded as signed on {signature.signed_on}"
               f"{' by ' + signature.judge if signature.judge else ''}; the DOJ report is due"
               f" {due_date(signature.signed_on, days).isoformat()}{final}")
+    for note in filter(None, corrected):
+        print(f"clerkapp: {note}", file=sys.stderr)
     return 0
 
 

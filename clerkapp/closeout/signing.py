@@ -5,6 +5,7 @@ sitting: `mark_many_signed` records them all on one date, or none."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from clerkapp.domain.dates import option_date
 from clerkapp.errors import BadInput
@@ -63,3 +64,31 @@ def mark_many_signed(store: Store, order_numbers: list[str], signed_on: str, *,
             progress(done, len(numbers), "Recording the signing")
         check(cancel)
     return signatures
+
+
+# what each update file tells, and the command that voids one
+_UPDATES = {"doj": ("DOJ", "the DOJ", "doj-update", "DOJ update…"),
+            "cms": ("case-system", "the case system", "cms-update", "Case-system update…")}
+
+
+def signing_corrected(store: Store, order_number: str, before: OrderSignature | None) -> str:
+    """What a signing recorded again changed, and what it leaves to set right: "" when nothing
+    was recorded `before` or the date and judge are as they were. An update file already
+    written told the DOJ (or the case system) the earlier date or judge, and the next update
+    leaves those counts out as reported: the file is voided and written again."""
+    order_id = store.find_order(order_number)
+    after = store.order_signature(order_id) if order_id is not None else None
+    if before is None or after is None or (before.signed_on, before.judge) == (
+            after.signed_on, after.judge):
+        return ""
+    changed = " and ".join(w for w, a, b in (("date", before.signed_on, after.signed_on),
+                                             ("judge", before.judge, after.judge)) if a != b)
+    text = (f"order {order_number}: this corrects the signing recorded before"
+            f" ({before.signed_on}{' by ' + before.judge if before.judge else ''})")
+    for file_id, kind, written, path in store.update_files_of_order(order_id):
+        label, whom, command, menu = _UPDATES.get(kind, (kind, kind, f"{kind}-update", ""))
+        text += (f"; the {label} update #{file_id} ({Path(path).name}, {written[:10]}) told"
+                 f" {whom} the earlier {changed}: void it (clerkapp {command} --void {file_id}"
+                 f" --reason TEXT, or File ▸ Export ▸ {menu} Void…) and write the update"
+                 " again")
+    return text

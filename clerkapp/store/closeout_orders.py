@@ -66,6 +66,14 @@ class CloseoutOrderStore(StoreBase):
                          "corrects": before.signed_on if before else None})
         return OrderSignature(order_id, signed_on, judge, recorded_by, at)
 
+    def update_files_of_order(self, order_id: int) -> list[tuple[int, str, str, str]]:
+        """(id, kind, written at, path) of the update files not voided that reported counts
+        of this order: what told the DOJ or the case system its date and judge."""
+        return [(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in self.conn.execute(
+            "SELECT f.id, f.kind, f.created_at, f.path FROM update_files f WHERE f.voided_at"
+            " IS NULL AND f.id IN (SELECT file_id FROM update_items WHERE order_id = ?)"
+            " ORDER BY f.id", (order_id,))]
+
     def order_signature(self, order_id: int) -> OrderSignature | None:
         row = self.conn.execute(
             "SELECT order_id, signed_on, judge, recorded_by, recorded_at FROM order_signatures"

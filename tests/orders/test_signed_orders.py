@@ -184,3 +184,39 @@ def test_a_confirmation_leaves_out_what_awaits_the_signature_and_says_so(court_s
     assert code == 0
     assert f"Order No. {second.order_number} is not recorded as signed" in \
         capsys.readouterr().err
+
+
+def test_a_signing_corrected_after_an_update_says_which_file_to_void(per_case, tmp_path,
+                                                                     capsys):
+    """Marking an order signed again corrects the record silently: the trial changed the judge
+    after the DOJ update had reported the order, and nothing said that the DOJ held the
+    earlier judge (or date) nor that the next update would not send the counts again."""
+    from clerkapp.closeout.signing import signing_corrected
+
+    store, _orders = per_case
+    db = str(store.path)
+    a1 = _number_of(store, "CASE-A1")
+    today = date.today().isoformat()
+    assert main(["--db", db, "orders", "--mark-signed", a1, "--date", today]) == 0
+    assert capsys.readouterr().err == ""  # a first signing corrects nothing
+    assert main(["--db", db, "doj-update", str(tmp_path / "doj.csv")]) == 0
+    file_id = store.conn.execute("SELECT max(id) FROM update_files").fetchone()[0]
+    capsys.readouterr()
+    assert main(["--db", db, "orders", "--mark-signed", a1, "--date", today, "--judge",
+                 "Hon. B. Other"]) == 0
+    err = capsys.readouterr().err
+    assert f"order {a1}: this corrects the signing recorded before ({today} by" in err
+    assert (f"the DOJ update #{file_id} (doj.csv, {today}) told the DOJ the earlier judge:"
+            f" void it (clerkapp doj-update --void {file_id} --reason TEXT") in err
+    # the same date and judge again: nothing to correct
+    assert main(["--db", db, "orders", "--mark-signed", a1, "--date", today, "--judge",
+                 "Hon. B. Other"]) == 0
+    assert capsys.readouterr().err == ""
+    # a date set right, once that file is voided: nothing left to void
+    before = store.order_signature(store.find_order(a1))
+    store.void_update_file(file_id, "wrong judge", voided_by="Clerk Test")
+    store.record_signature(store.find_order(a1), (date.today() - timedelta(days=1))
+                           .isoformat(), "Hon. B. Other", recorded_by="Clerk Test")
+    note = signing_corrected(store, a1, before)
+    assert note.startswith(f"order {a1}: this corrects the signing recorded before")
+    assert "void it" not in note

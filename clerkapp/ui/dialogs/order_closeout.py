@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerkapp.closeout.batch_report import ReportSummary, write_final_report, write_review_list
-from clerkapp.closeout.signing import mark_many_signed
+from clerkapp.closeout.signing import mark_many_signed, signing_corrected
 from clerkapp.domain.closeout import due_date
 from clerkapp.store.closeout_orders import OrderSignature
 from clerkapp.store.order_records import PrintedOrder
@@ -96,6 +96,7 @@ class OrderCloseoutBar(QWidget):
         self.report: ReportSummary | None = None
         self.signatures: list[OrderSignature] | None = None  # the last Mark signed…'s
         self.note = ""  # what the last action said, after the orders' state
+        self.signed_before: dict[str, OrderSignature | None] = {}  # the orders being signed
         self.sign_dialog: SignDialog | None = None
         self.label = QLabel()
         self.label.setWordWrap(True)
@@ -227,6 +228,9 @@ class OrderCloseoutBar(QWidget):
         if dialog is None or not self.orders or self.job is not None:
             return
         self.signatures = None
+        # each order's signing before: one recorded again corrects it, said once recorded
+        self.signed_before = {_number(o): self.store.order_signature(o.order_id)
+                              for o in self.orders}
         self.note = "Recording the signing…"
         self.job = run_with_progress(
             self, "Recording the signing", self.store.path, mark_many_signed,
@@ -244,6 +248,10 @@ class OrderCloseoutBar(QWidget):
         self.note = (f"{len(signatures):,} orders recorded as signed on {first.signed_on}"
                      f"{' by ' + first.judge if first.judge else ''}; DOJ report due {due}."
                      if len(signatures) > 1 else "")
+        corrected = [signing_corrected(self.store, number, before)
+                     for number, before in self.signed_before.items()]
+        for text in filter(None, corrected):  # an update told the DOJ the earlier date or judge
+            self.note = f"{self.note} {text[:1].upper()}{text[1:]}.".strip()
         for signature in signatures:
             self.signed.emit(signature.order_id)
         self.signings_recorded.emit(signatures)
