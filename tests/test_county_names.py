@@ -31,3 +31,22 @@ def test_california_county_spellings_are_accepted(db_path, given):
     assert main(["--db", str(db_path), "settings", f"court.county={given}"]) == 0
     with Store(db_path) as store:
         assert store.get_setting("court.county") == ("Orange" if given else "")  # as listed
+
+
+@pytest.mark.parametrize(("argv", "meant"), [
+    (["settings", "court.county=San Bernadino"], "San Bernardino"),
+    (["evaluate", "--county", "Oragne"], "Orange"),
+    (["import", "x.csv", "--county", "Los Angles"], "Los Angeles"),
+])
+def test_a_county_a_letter_off_is_named_first(db_path, capsys, argv, meant):
+    """The refusal listed all 58 counties, the one meant somewhere in the line."""
+    Store(db_path).close()
+    assert main(["--db", str(db_path), *argv]) == 2
+    err = capsys.readouterr().err
+    assert f"is not a California county; did you mean {meant}? accepted: Alameda" in err
+
+
+def test_a_name_like_no_county_gets_no_guess(db_path, capsys):
+    Store(db_path).close()
+    assert main(["--db", str(db_path), "settings", "court.county=Narnia"]) == 2
+    assert "did you mean" not in capsys.readouterr().err

@@ -3,6 +3,8 @@ county given at import may take, spelled the way the court profile and the order
 
 from __future__ import annotations
 
+from difflib import get_close_matches
+
 COUNTIES: tuple[str, ...] = (
     "Alameda", "Alpine", "Amador", "Butte", "Calaveras", "Colusa", "Contra Costa", "Del Norte",
     "El Dorado", "Fresno", "Glenn", "Humboldt", "Imperial", "Inyo", "Kern", "Kings", "Lake",
@@ -44,10 +46,18 @@ def same_county(a: str | None, b: str | None) -> bool:
     return county_key(a) == county_key(b)
 
 
+def not_a_county(name: str) -> str:
+    """`'San Bernadino' is not a California county: did you mean San Bernardino? accepted: …`:
+    the nearest spelling first (a typed county is most often a letter off), then the list."""
+    near = get_close_matches(county_key(name), list(_BY_KEY), n=1, cutoff=0.75)
+    guess = f" did you mean {_BY_KEY[near[0]]}?" if near else ""
+    return (f"{name.strip()!r} is not a California county;{guess} accepted:"
+            f" {', '.join(COUNTIES)}")
+
+
 def check_county(name: str | None) -> None:
     """ValueError listing the accepted names unless `name` is empty (not set yet) or one of
     California's counties: a misspelt county in the court profile would leave every conviction
     'not applicable' and the queue silently empty."""
     if (name or "").strip() and california_county(name) is None:
-        raise ValueError(f"{name.strip()!r} is not a California county; accepted:"
-                         f" {', '.join(COUNTIES)}")
+        raise ValueError(not_a_county(str(name)))

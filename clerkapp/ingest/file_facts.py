@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clerkapp.domain.counties import COUNTIES, california_county, same_county
+from clerkapp.domain.counties import california_county, not_a_county, same_county
 from clerkapp.domain.records import ParsedBatch
 from clerkapp.domain.sources import SOURCE_KINDS
 from clerkapp.errors import BadInput
@@ -40,8 +40,7 @@ def checked_facts(*, county: str | None = None, court: str | None = None,
     if county is not None and county.strip():
         name = california_county(county)
         if name is None:
-            raise BadInput(f"--county {county.strip()!r} is not a California county; accepted:"
-                           f" {', '.join(COUNTIES)}")
+            raise BadInput(f"--county {not_a_county(county)}")
     kind = (source or "auto").strip().lower()
     if kind not in SOURCES:
         raise BadInput(f"--source {source!r}: expected one of {', '.join(SOURCES)}")
