@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clerkapp.closeout.corrections import check_withdrawal_codes, summary_note, with_corrections
+from clerkapp.closeout.court_numbers import in_court_numbers
 from clerkapp.closeout.layout import (
     DEFAULT_LAYOUTS,
     SENSITIVE,
@@ -96,6 +97,8 @@ def write_update(
         progress(0, None, f"Reading the counts for the {what}")
         rows = with_corrections(store, kind, list(store.iter_update_rows(
             kind, since=since, include_all=include_all)))
+        if kind == "cms":  # the court's system knows a reconciled pair by the court's number
+            rows = in_court_numbers(store, rows)
         unsigned = unsigned_text(*unsigned_counts(store, kind, since=since,
                                                   include_all=include_all))
         if not rows:

@@ -139,6 +139,17 @@ class ReconcileStore(StoreBase):
             "SELECT DISTINCT conviction_id FROM order_items WHERE conviction_id IN"
             " (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))}
 
+    def court_copy_case_numbers(self, ids: Sequence[int]) -> dict[int, str]:
+        """{conviction id: the case number the court's copy gives} for those of `ids` that
+        count for a reconciled pair whose court copy is merged into them (the court's own
+        number, which may be written otherwise than the DOJ's)."""
+        return {int(r[0]): str(r[1]) for r in self.conn.execute(
+            "SELECT l.doj_id, coalesce(nullif(c.case_number, ''),"
+            " json_extract(cs.case_numbers, '$[0]')) FROM reconcile_links l"
+            " JOIN convictions c ON c.id = l.court_id LEFT JOIN cases cs ON cs.id = c.case_id"
+            " WHERE l.merged_id = l.court_id AND l.doj_id IN (SELECT value FROM json_each(?))",
+            (json.dumps([int(i) for i in ids]),)) if r[1]}
+
     # --- the links table ------------------------------------------------------------------
 
     def start_reconcile_run(self, doj_imports: list[int], court_imports: list[int],

@@ -144,3 +144,32 @@ def test_review_by_case_decides_a_linked_conviction_once(store, tmp_path):
     assert all(found.values())  # each case still found, by the conviction that counts
     assert not chosen & {m for *_x, m in merged}
     assert chosen <= set(store.queue_ids(QueueFilter(outcome=EVERYTHING)))
+
+
+def test_the_case_system_update_names_a_pair_by_the_court_s_own_number(store, tmp_path):
+    """The case-system update is a bulk update of the court's own system; for a reconciled
+    pair it gave the DOJ's writing of the case number (BA100001), which the court's system
+    knows as BA-0100001-01. The DOJ update keeps the DOJ's."""
+    import csv
+
+    from clerkapp.closeout.updates import write_update
+    from tests.orders.conftest import sign_all
+
+    _setup(store, tmp_path)
+    set_profile(store, **{"court.county": "Los Angeles", "court.code": "CA019"})
+    ids = list(store.queue_ids(QueueFilter(outcome=EVERYTHING)))
+    relief = [i for i, r in store.queue_rows(ids).items()
+              if r.outcome in ("dismiss_and_seal", "redesignate_misdemeanor")]
+    decide(store, relief, "approved", clerk="tester")
+    print_orders(store, tmp_path / "orders")
+    sign_all(store)
+    for kind in ("cms", "doj"):
+        assert write_update(store, kind, tmp_path / f"{kind}-update.csv").rows > 0
+
+    def numbers(kind: str, column: str) -> set[str]:
+        with open(tmp_path / f"{kind}-update.csv", encoding="utf-8-sig", newline="") as handle:
+            return {row[column] for row in csv.DictReader(handle)}
+
+    cms, doj = numbers("cms", "Case Number"), numbers("doj", "CASE_NUMBER")
+    assert {"BA-0100001-01", "LA BA100004"} <= cms and not {"BA100001", "BA100004"} & cms
+    assert {"BA100001", "BA100004"} <= doj and not {"BA-0100001-01", "LA BA100004"} & doj
