@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
     kind = KINDS[args.command]
     if args.history or args.void:
-        return _history(args, kind) if args.history else _void(args)
+        return _history(args, kind) if args.history else _void(args, kind)
     if args.out is None:
         raise BadInput("name the file to write (OUT.csv or OUT.xlsx), or use --history")
     check_output(args.out)  # refused before the store is opened
@@ -94,12 +94,12 @@ def _history(args: argparse.Namespace, kind: str) -> int:
     return 0
 
 
-def _void(args: argparse.Namespace) -> int:
-    from clerkapp.closeout.updates import void_update
+def _void(args: argparse.Namespace, kind: str) -> int:
+    from clerkapp.closeout.updates import KIND_NAMES, void_update
     from clerkapp.store import Store
 
     with Store(args.db) as store:
-        voided = void_update(store, args.void, args.reason or "", operator=args.by)
-    print(f"update file {voided.file_id} voided: its {voided.row_count:,} count(s) will be in"
-          " the next update")
+        voided = void_update(store, args.void, args.reason or "", operator=args.by, kind=kind)
+    print(f"{KIND_NAMES[kind]} file {voided.file_id} voided: its {voided.row_count:,} count(s)"
+          f" will be in the next {KIND_NAMES[kind]}")
     return 0

@@ -151,9 +151,11 @@ def _empty_profile_note(spec: UpdateLayout, court: Mapping[str, object],
 
 
 def void_update(store: Store, file_number: int | str, reason: str, *,
-                operator: str | None = None) -> UpdateFile:
+                operator: str | None = None, kind: str | None = None) -> UpdateFile:
     """Void an update file the DOJ or the case system never took: its counts are to be
-    reported again (the next update holds them). A reason is required; audited."""
+    reported again (the next update holds them). A reason is required; audited. `kind`: the
+    kind the clerk asked through (`cms-update --void N`); a file of the other kind is refused,
+    as both kinds share one numbering and each command's --history lists its own only."""
     reason = (reason or "").strip()
     try:
         file_id = int(str(file_number).strip().lstrip("#"))
@@ -163,6 +165,11 @@ def void_update(store: Store, file_number: int | str, reason: str, *,
     found = store.update_file(file_id)
     if found is None or found.kind not in KIND_NAMES:
         raise BadInput(f"no update file numbered {file_id} (--history lists them)")
+    if kind is not None and found.kind != kind:
+        command = {"doj": "doj-update", "cms": "cms-update"}[found.kind]
+        raise BadInput(f"update file {file_id} is a {KIND_NAMES[found.kind]}, not a"
+                       f" {KIND_NAMES[kind]}: void it with clerkapp {command} --void {file_id}"
+                       " if that is the one meant; nothing was voided")
     if found.voided_at:
         raise BadInput(f"update file {file_id} was voided on {found.voided_at[:10]} already")
     if not reason:

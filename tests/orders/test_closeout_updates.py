@@ -207,9 +207,15 @@ def test_a_voided_update_file_puts_its_counts_back_in_the_next(ordered, tmp_path
     assert "nothing new" in capsys.readouterr().out
     assert main(["--db", db, "doj-update", "--void", str(file_id)]) == 2
     assert "needs a reason" in capsys.readouterr().err
+    # the file numbers are shared by both kinds: cms-update --void N never voids a DOJ file
+    assert main(["--db", db, "cms-update", "--void", str(file_id), "--reason", "typo"]) == 2
+    assert (f"update file {file_id} is a DOJ update, not a case-system update: void it with"
+            f" clerkapp doj-update --void {file_id}") in capsys.readouterr().err
+    assert store.update_files("doj")[0].voided_at is None
     assert main(["--db", db, "doj-update", "--void", str(file_id), "--reason",
                  "the DOJ portal rejected the file"]) == 0
-    assert "5 count(s) will be in the next update" in capsys.readouterr().out
+    assert (f"DOJ update file {file_id} voided: its 5 count(s) will be in the next DOJ"
+            " update") in capsys.readouterr().out
     assert main(["--db", db, "doj-update", "--void", str(file_id), "--reason", "again"]) == 2
     assert "voided on" in capsys.readouterr().err
     assert main(["--db", db, "doj-update", "--void", "999", "--reason", "x"]) == 2

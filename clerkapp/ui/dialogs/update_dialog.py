@@ -216,7 +216,8 @@ class UpdateFileDialog(QDialog):
         if not reason:
             return
         try:
-            void_update(self.store, chosen.file_id, reason, operator=self.store.clerk_name())
+            void_update(self.store, chosen.file_id, reason, operator=self.store.clerk_name(),
+                        kind=self.kind)
         except ClerkError as exc:
             self.result_label.setText(str(exc)[:1].upper() + str(exc)[1:])
             return
