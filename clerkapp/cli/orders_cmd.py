@@ -191,10 +191,14 @@ def _history(args: argparse.Namespace) -> int:
     with Store(args.db) as store:
         orders = store.recent_orders(max(1, args.history))
         vacated = store.vacated_counts(o.order_id for o in orders)
+        signatures = [store.order_signature(o.order_id) for o in orders]
     if not orders:
         print("No orders printed yet.")
-    for o in orders:
+    for o, signature in zip(orders, signatures, strict=True):
         kind = history_kind(o, vacated.get(o.order_id, 0))
+        # the judge's signing, last: an order counts as the court's once it is recorded
+        signed = (f"signed {signature.signed_on}" if signature is not None
+                  else "not recorded as signed")
         print("\t".join([o.order_number or "(none)", o.created_at, kind,
-                         str(o.conviction_count), o.created_by, o.path]))
+                         str(o.conviction_count), o.created_by, o.path, signed]))
     return 0

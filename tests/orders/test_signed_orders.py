@@ -220,3 +220,19 @@ def test_a_signing_corrected_after_an_update_says_which_file_to_void(per_case, t
     note = signing_corrected(store, a1, before)
     assert note.startswith(f"order {a1}: this corrects the signing recorded before")
     assert "void it" not in note
+
+
+def test_the_history_says_which_orders_are_signed(per_case, capsys):
+    """`orders --history` gave no hint of which orders await the judge, which every update
+    file and the confirmation of relief now depend on."""
+    store, orders = per_case
+    db = str(store.path)
+    a1 = _number_of(store, "CASE-A1")
+    today = date.today().isoformat()
+    assert main(["--db", db, "orders", "--mark-signed", a1, "--date", today]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "orders", "--history"]) == 0
+    last = {line.split("\t")[0]: line.split("\t")[-1]
+            for line in capsys.readouterr().out.strip().splitlines()}
+    assert last == {n: (f"signed {today}" if n == a1 else "not recorded as signed")
+                    for n in orders}
