@@ -301,7 +301,8 @@ def _own_standing(s: ConvictionStanding) -> str:
         text = (f"{ordered}, order No. {s.order.number}"
                 + (f" (vacates order No. {', '.join(vacated)})" if vacated else "")
                 + f": {RELIEF_LABELS.get(s.relief, s.relief)}")
-        return text + (f"; reported to DOJ {s.reported_at[:10]}" if s.state == "reported" else "")
+        return (text + (f"; reported to DOJ {s.reported_at[:10]}" if s.state == "reported" else "")
+                + ("; case system updated" if s.stage == "closed" else ""))
     if s.state == "approved":
         return f"{STATE_LABELS['approved']} ({RELIEF_LABELS.get(s.relief, s.relief)})"
     return STATE_LABELS[s.state]

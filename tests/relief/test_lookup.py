@@ -150,3 +150,16 @@ def test_a_date_of_birth_two_people_share_still_lists_candidates(relief_store):
     assert result.message == "2 people fit: give a case number to see a record"
     both = look_up(relief_store, "Anna Alpha", dob="1970-02-03", case_number="CASE-T1")
     assert [p.card.person_id for p in both.people] == [book.people["ALPHA,ANNE"]]
+
+
+def test_a_closed_record_says_the_case_system_was_updated_too(relief_store, tmp_path):
+    """Reported to the DOJ and updated in the court's case system, the look-up said only
+    'reported to DOJ': the counter could not tell a closed record from a half-closed one."""
+    from clerkapp.closeout.updates import write_update
+
+    write_update(relief_store, "doj", tmp_path / "doj.csv", operator="Clerk Test")
+    write_update(relief_store, "cms", tmp_path / "cms.csv", operator="Clerk Test")
+    (standing,) = look_up(relief_store, "Gina Golf").people[0].standings
+    assert standing.stage == "closed"
+    assert standing_text(standing).endswith(
+        f"infraction; reported to DOJ {standing.reported_at[:10]}; case system updated")
