@@ -4,18 +4,10 @@ temporary file of a finished run is left. What `clerkapp verify`, the tests and
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from clerkapp.files.hashing import file_sha256
 from clerkapp.files.outputs import CLERKS_OWN, TEMP_SUFFIX
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def check_recorded_files(store, *, hash_files: bool = True) -> list[str]:
@@ -54,6 +46,6 @@ def _check_one(path: Path, digest: str, what: str, hash_files: bool) -> list[str
         return [f"{what}: cannot read its file ({exc.strerror}): {path}"]
     if size == 0:
         return [f"{what}: its file is empty: {path}"]
-    if hash_files and _sha256(path) != digest:
+    if hash_files and file_sha256(path) != digest:
         return [f"{what}: its file was changed after it was written: {path}"]
     return []

@@ -37,3 +37,12 @@ class HashingFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file on disk, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -11,18 +11,10 @@ refused by `files.outputs`.)
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from clerkapp.errors import BadInput
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+from clerkapp.files.hashing import file_sha256
 
 
 def refuse_overwriting_import(store, target: Path, what: str) -> None:
@@ -36,7 +28,7 @@ def refuse_overwriting_import(store, target: Path, what: str) -> None:
         return
     path = str(target.absolute())
     for found in store.imports_of_file(path, size):
-        if found["file_path"] == path or found["sha256"] == _sha256(target):
+        if found["file_path"] == path or found["sha256"] == file_sha256(target):
             raise BadInput(f"this is the file imported as import #{found['id']}"
                            f" ({found['file_name']}): writing {what} here would replace it; choose"
                            " another name; nothing was written", file=str(target))
