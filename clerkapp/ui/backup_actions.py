@@ -7,7 +7,7 @@ the store meanwhile) and opens it again afterwards, on the restored content."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,16 @@ def back_up(window: Window, out: Path | None = None) -> Job | None:
     return window.job
 
 
+def backup_written(backup: Path) -> str:
+    """`\n(written 2026-12-03 22:40)`: when the file chosen was last written, so a clerk sees
+    an old or a wrong backup before replacing the store with it ("" when it cannot be read)."""
+    try:
+        written = datetime.fromtimestamp(backup.stat().st_mtime)
+    except OSError:
+        return ""
+    return f"\n(written {written:%Y-%m-%d %H:%M})"
+
+
 def restore(window: Window, backup: Path | None = None) -> Job | None:
     """Ask for the backup, say what is replaced and where it is kept, then restore with the
     window's store closed, and open it again whatever happened."""
@@ -96,7 +106,8 @@ def restore(window: Window, backup: Path | None = None) -> Job | None:
             window, "Restore a backup",
             f"Replace the store {display_target(target)}\n({counts['convictions']:,}"
             f" convictions, {counts['reviews']:,} decisions, {counts['orders']:,} orders)\n"
-            f"with the backup {backup}?\n\nThe backup is checked first. The store it replaces"
+            f"with the backup {backup}{backup_written(backup)}?\n\nThe backup is checked"
+            f" first. The store it replaces"
             f" is kept {kept}. Work done since the backup was taken stays in that copy only."):
         return None
     operator = store.clerk_name()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -83,6 +85,9 @@ def test_back_up_then_restore_from_the_file_menu(qtbot, window, tmp_path, monkey
         pass
     qtbot.waitUntil(lambda: window.job is None)
     assert "60 convictions, 5 decisions" in asked[0]
+    # when the backup chosen was written, so an old or a wrong one shows before it replaces
+    written = datetime.fromtimestamp(out.stat().st_mtime)
+    assert f"with the backup {out}\n(written {written:%Y-%m-%d %H:%M})?" in asked[0]
     assert told and "replaced store is kept" in told[0], told
     # the window's own store object reads the restored file
     assert store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
