@@ -115,14 +115,21 @@ def restore(window: Window, backup: Path | None = None) -> Job | None:
     stack = getattr(window, "stack", None)
     if stack is not None and empty_page is not None:
         stack.setCurrentWidget(empty_page)  # nothing on screen reads the store meanwhile
+    # no count read may start meanwhile (a request made just before, after the backup or a
+    # decision, fires 120 ms later on a connection of its own), nor be running: the restore
+    # refuses a store any connection has open
+    counters = [c for c in (getattr(window, "counts", None),
+                            getattr(window, "closeout_counts", None)) if c is not None]
+    for counter in counters:
+        counter.hold()
     store.close()
-    # a background read started just before (the counts after another clerk's decision) holds
-    # a connection of its own: let it finish, or the restore finds the store still open
     QThreadPool.globalInstance().waitForDone(10000)
 
     def reopen() -> None:
         window.job = None
         store.reopen()
+        for counter in counters:
+            counter.release()
         window.refresh_all()
 
     def done(summary: RestoreSummary) -> None:

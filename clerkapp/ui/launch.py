@@ -57,10 +57,24 @@ class CountsUpdater(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(120)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._held = False
 
     def request(self, f: QueueFilter) -> None:
         self._pending = f
-        self._timer.start()
+        if not self._held:
+            self._timer.start()
+
+    def hold(self) -> None:
+        """No count read starts (each opens a connection of its own) until `release`: a
+        restore replaces the file, and refuses while any connection has it open."""
+        self._held = True
+        self._timer.stop()
+
+    def release(self) -> None:
+        """Counts again, the latest request first if one came meanwhile."""
+        self._held = False
+        if self._pending is not None:
+            self._timer.start()
 
     def _on_timer_timeout(self) -> None:
         from clerkapp.ui.workers import ServiceWorker

@@ -113,3 +113,33 @@ def test_a_refused_restore_leaves_the_window_working(qtbot, window, tmp_path, mo
     assert "not a clerkapp store" in warned[0] or "not a PostgreSQL backup" in warned[0]
     assert window.store.conviction_count() == 60
     assert not [p for p in tmp_path.rglob("*") if ".replaced-" in p.name]
+
+
+def test_no_count_read_starts_while_a_restore_runs(qtbot, window, tmp_path, monkeypatch):
+    """The counts a backup's end (or a decision) asks for are read 120 ms later on a
+    connection of their own; a restore started meanwhile found the store 'open in another
+    clerkapp window or program' and refused (seen under load in the suite)."""
+    store = window.store
+    out = tmp_path / f"b{'.dump' if store.engine == 'postgresql' else '.db'}"
+    monkeypatch.setattr(backup_actions, "ask_save_path", lambda *a, **k: out)
+    window.actions.backup.trigger()
+    with qtbot.waitSignal(window.job.finished, timeout=20000):
+        pass
+    monkeypatch.setattr(backup_actions.SafeFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(prompts, "confirm", lambda *a: True)
+    told: list[str] = []
+    monkeypatch.setattr(prompts, "inform", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(prompts, "warn", lambda parent, title, text: told.append(text))
+    window.counts.request(QueueFilter())  # as the backup's end asks
+    window.closeout_counts.request()
+    window.actions.restore.trigger()
+    job = window.job
+    assert job is not None
+    for counter in (window.counts, window.closeout_counts):
+        counter.request(QueueFilter())  # asked again while the restore runs: held
+        assert not counter._timer.isActive()
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: window.job is None)
+    assert told and "replaced store is kept" in told[0], told
