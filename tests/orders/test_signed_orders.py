@@ -236,3 +236,29 @@ def test_the_history_says_which_orders_are_signed(per_case, capsys):
             for line in capsys.readouterr().out.strip().splitlines()}
     assert last == {n: (f"signed {today}" if n == a1 else "not recorded as signed")
                     for n in orders}
+
+
+def test_the_print_dialog_says_what_a_signing_recorded_again_corrects(qtbot, per_case,
+                                                                      qsettings, tmp_path):
+    """Mark signed… in the window on an order the DOJ update reported: it names the update
+    file that told the DOJ the earlier judge, as the command does."""
+    store, _orders = per_case
+    a1 = _number_of(store, "CASE-A1")
+    today = date.today().isoformat()
+    store.record_signature(store.find_order(a1), today, "Hon. A", recorded_by="Clerk Test")
+    write_update(store, "doj", tmp_path / "doj.csv")
+    file_id = store.conn.execute("SELECT max(id) FROM update_files").fetchone()[0]
+    dialog = PrintOrdersDialog(store, None, settings=qsettings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    bar = dialog.closeout
+    row = next(i for i, o in enumerate(dialog.history_orders) if o.order_number == a1)
+    dialog.history_table.selectRow(row)
+    bar.sign_button.click()
+    bar.sign_dialog.judge.setText("Hon. B. Other")
+    bar.sign_dialog.accept()
+    qtbot.waitUntil(lambda: bar.job is None)
+    text = bar.label.text()
+    assert f"Order {a1}: this corrects the signing recorded before ({today} by Hon. A)" in text
+    assert f"the DOJ update #{file_id} (doj.csv, {today}) told the DOJ the earlier judge" in text
+    dialog.grab().save(str(tmp_path / "print-dialog-corrected.png"))
