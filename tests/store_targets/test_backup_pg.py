@@ -90,3 +90,18 @@ def test_without_pg_dump_the_message_says_what_to_install(shared, tmp_path, monk
     with pytest.raises(pg.ToolMissing, match="pg_dump is not installed: .*postgresql-client"):
         backup_store(shared, tmp_path / "y.dump")
     assert not list(tmp_path.glob("*y.dump*"))
+
+
+def test_an_archive_cut_anywhere_is_refused_in_one_line(shared, pg_server, tmp_path):
+    """Cut at half its size, an archive was refused or, depending on where the cut fell (its
+    bytes vary with the day's dates), raised IndexError on a data row cut short: every cut
+    is now refused in one line (the suite's half-size cut failed so at 00:10 UTC)."""
+    out = tmp_path / "x.dump"
+    backup_store(shared, out)
+    data = out.read_bytes()
+    fresh = _new_database(pg_server, f"fresh_{id(object())}")
+    for fraction in [n / 40 for n in range(12, 40)]:  # where the cut falls varies by day
+        damaged = tmp_path / f"cut-{fraction}.dump"
+        damaged.write_bytes(data[: int(len(data) * fraction)])
+        with pytest.raises(ClerkError):  # refused in reading, or by pg_restore: one line
+            restore_store(damaged, fresh)

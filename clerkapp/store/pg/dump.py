@@ -162,6 +162,10 @@ def _field(text: str) -> str | None:
     return _ESCAPE.sub(one, text)
 
 
+_DAMAGED = ("the backup is damaged or cut short (pg_restore cannot read all of its data): not"
+            " restored")
+
+
 def _copy_rows(archive: Path, tables: list[str]) -> Iterator[tuple[str, list[str], list]]:
     """(table, columns, row) for every data row of `tables` in the archive."""
     command = [str(tool("pg_restore")), "--data-only", "--file=-", str(archive)]
@@ -184,13 +188,15 @@ def _copy_rows(archive: Path, tables: list[str]) -> Iterator[tuple[str, list[str
             if line == "\\.":
                 table = None
                 continue
-            yield table, columns, [_field(f) for f in line.split("\t")]
+            fields = line.split("\t")
+            if len(fields) != len(columns):  # a row cut short where the archive ends early
+                raise BadInput(_DAMAGED, file=str(archive))
+            yield table, columns, [_field(f) for f in fields]
     finally:
         process.stdout.close()
         code = process.wait()
     if code != 0:
-        raise BadInput("the backup is damaged or cut short (pg_restore cannot read all of its"
-                       " data): not restored", file=str(archive))
+        raise BadInput(_DAMAGED, file=str(archive))
 
 
 def _entry(columns: list[str], row: list) -> tuple:
