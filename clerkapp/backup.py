@@ -15,6 +15,7 @@ which anchor was replaced, so the jump back in time is explained in the log itse
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import sqlite3
@@ -74,6 +75,19 @@ def _unlink_quietly(path: Path) -> None:
         pass
 
 
+def _remove_stale_copies(path: Path, tag: str, ours: Path) -> None:
+    """The working copies a backup or restore killed midway left beside `path` (a kill runs
+    no clean-up): whole copies of the store's data that nothing records. The next backup or
+    restore of the same file removes them (one running at the same moment into the same file
+    would lose its copy and say it cannot write)."""
+    try:
+        found = list(path.parent.glob(f".{glob.escape(path.name)}.{tag}-*.tmp"))
+    except OSError:
+        return
+    for stale in found + [ours]:
+        _unlink_quietly(stale)
+
+
 def _is_locked(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and (
         "locked" in str(exc) or "busy" in str(exc))
@@ -111,7 +125,7 @@ def backup_store(db_path: Path, out: Path, *, force: bool = False, operator: str
     if out.resolve() == db_path.resolve():
         raise BadInput("a backup cannot replace the store itself", file=str(out))
     temp = _temp_beside(out, "backup")
-    _unlink_quietly(temp)
+    _remove_stale_copies(out, "backup", temp)
     try:
         copy_store(db_path, temp, _stepper(progress, cancel, "Copying the store"))
         progress(0, None, "Verifying the copy's audit log")
@@ -176,7 +190,7 @@ def _restore_file(backup: Path, target: Path, *, force: bool, operator: str | No
         raise BadInput("this is the store itself, not a backup of it", file=str(backup))
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     staged = _temp_beside(target, "restore")
-    _unlink_quietly(staged)
+    _remove_stale_copies(target, "restore", staged)
     replaced: Path | None = None
     truncated = False
     try:

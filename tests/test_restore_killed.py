@@ -38,7 +38,7 @@ def killing(name):
             os.kill(os.getpid(), signal.SIGKILL)
         return result
     setattr(backup, name, step)
-for name in ("_keep", "overwrite_store"):
+for name in ("_keep", "overwrite_store", "copy_store"):
     killing(name)
 if point == "accept_chain":
     from clerkapp.store import Store
@@ -47,7 +47,14 @@ if point == "accept_chain":
         status = real_accept(self)
         os.kill(os.getpid(), signal.SIGKILL)
     Store.accept_chain = accept
-sys.exit(main(["--db", db, "restore", "--force", source]))
+command = ["backup", source] if point == "backup" else ["restore", "--force", source]
+if point == "backup":
+    killing_backup = getattr(backup, "copy_store")
+    def copy_then_die(*args, **kwargs):
+        killing_backup(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)
+    backup.copy_store = copy_then_die
+sys.exit(main(["--db", db, *command]))
 """
 
 
@@ -100,3 +107,22 @@ def test_a_restore_not_killed_leaves_no_intent(tmp_path):
     assert main(["--db", str(db), "restore", "--force", str(backup)]) == 0
     assert not intent_path(db).exists()
     assert _actions(db).count("store.restored") == 1
+
+
+def test_a_working_copy_a_kill_left_is_removed_by_the_next_run(tmp_path):
+    """Killed once the backup's copy, or the restore's private copy of the backup, is
+    written: the copy (the store's data, recorded nowhere) stays; the next backup or restore
+    of the same file removes it, and completes."""
+    db = tmp_path / "clerk.db"
+    _work(db)
+    monday = tmp_path / "monday.db"
+    _killed_restore(db, monday, "backup")
+    assert [p.name for p in tmp_path.glob(".monday.db.backup-*.tmp")]
+    assert main(["--db", str(db), "backup", str(monday)]) == 0
+    assert not list(tmp_path.glob(".monday.db.backup-*.tmp"))
+    _work(db)
+    _killed_restore(db, monday, "copy_store")
+    assert [p.name for p in tmp_path.glob(".clerk.db.restore-*.tmp")]
+    assert not intent_path(db).exists()  # killed before anything was decided
+    assert main(["--db", str(db), "restore", "--force", str(monday)]) == 0
+    assert not list(tmp_path.glob(".*.tmp"))
