@@ -24,6 +24,7 @@ from clerkapp.store.anchor import read_anchor
 from clerkapp.store.engine import display_target
 from clerkapp.store.pg import dump as pg
 from clerkapp.store.probe import endpoint_of
+from clerkapp.store.restore_intent import RestoreIntent, clear_intent, write_intent
 
 
 def _stepper(progress: Progress, cancel: CancelToken | None, what: str):
@@ -111,22 +112,30 @@ def restore_pg(backup: Path, url: str, *, force: bool = False, operator: str | N
         current = _facts_of_store(store)
         tables = pg.table_count(store.conn.raw)
     replaced: Path | None = None
+    previous = read_anchor(url)
     if not current.empty:
         if not force:
             raise ClerkError(f"{shown}: the store holds work ({_work(current)}): restoring"
                              " replaces it; use --force to go ahead (it is kept as a dated"
                              " backup beside the one restored)")
         replaced = replaced_archive_path(url, backup)
-        pg.dump(url, replaced, tables, _stepper(progress, cancel, "Keeping the store being"
-                                                                  " replaced"))
+    # a crash from here until the restore is recorded is settled on the next open instead of
+    # raising the tampering alarm (store.restore_intent)
+    write_intent(url, RestoreIntent(
+        backup.name, facts.uid, facts.head_id, facts.head_hash, facts.schema_version,
+        str(replaced) if replaced else None, current.uid, current.head_id, current.head_hash,
+        previous.short() if previous else None))
     try:
+        if replaced is not None:
+            pg.dump(url, replaced, tables, _stepper(progress, cancel, "Keeping the store"
+                                                                      " being replaced"))
         check(cancel)
         pg.restore(url, backup, _stepper(progress, cancel, "Restoring"))
     except BaseException:
+        clear_intent(url)
         if replaced is not None:  # the store is unchanged: its copy is not needed
             replaced.unlink(missing_ok=True)
         raise
-    previous = read_anchor(url)
     with Store(url) as store:
         status = store.accept_chain()  # verified in full in the restored store, anchored
         if not status.ok:
@@ -144,5 +153,6 @@ def restore_pg(backup: Path, url: str, *, force: bool = False, operator: str | N
                                  "replaced_head": current.head() if not current.empty
                                  else None,
                                  "previous_anchor": previous.short() if previous else None})
+        clear_intent(url)
         version = store.schema_version
     return RestoreSummary(Path(shown), facts, replaced, current if replaced else None, version)

@@ -133,10 +133,9 @@ class AuditStore(StoreBase):
         """Verify the chain against this store's anchor: only the entries added since the
         anchored one (all of them when `full`, or on the first check on this computer), and
         that the anchored entry is still there with the hash anchored."""
-        if self.engine == "sqlite":  # a restore a crash interrupted is settled first
-            from clerkapp.store.restore_intent import finish_interrupted_restore
+        from clerkapp.store.restore_intent import finish_interrupted_restore
 
-            finish_interrupted_restore(self)
+        finish_interrupted_restore(self)  # a restore a crash interrupted is settled first
         anchor = self._anchor()
         uid = str(self.get_setting("store.uid") or "")  # type: ignore[attr-defined]
         start_id, start_hash = 0, GENESIS

@@ -1,7 +1,7 @@
 """A restore interrupted (a crash, a kill, a power cut) between putting the backup in place and
 anchoring its audit chain, finished on the next open instead of raising the tampering alarm.
 
-`clerkapp restore` writes the store's content from the backup in one SQLite transaction, then
+`clerkapp restore` writes the store's content from the backup in one transaction, then
 anchors the restored chain and records `store.restored`. A crash between the two left the
 backup's (shorter, or another store's) chain under the replaced store's anchor: every open
 said "audit entries were deleted" and sent the clerk to court IT for what was the clerk's own
@@ -10,7 +10,7 @@ store id and chain head, and the dated copy it kept of the replaced store. The n
 check reads it first:
 
 - the store is still the one replaced (its id, and the entry that was its head, unchanged:
-  the write never committed and SQLite rolled it back): the dated copy, now a needless second
+  the write never committed; SQLite and PostgreSQL's one-transaction pg_restore roll back): the dated copy, now a needless second
   copy of the store, is removed with the intent;
 - the store is the backup (its id, and the backup's head entry, with any work done since):
   its chain is verified in full from its start, anchored at its head, and the restore
@@ -79,7 +79,7 @@ def clear_intent(store_path: Path | str) -> None:
 def finish_interrupted_restore(store) -> str | None:
     """Settle a restore a crash interrupted (see the module); returns what was done in words,
     or None when there was none (or the store is left to the alarm)."""
-    if store.engine != "sqlite" or str(store.path) == ":memory:":
+    if str(store.path) == ":memory:":
         return None
     intent = read_intent(store.path)
     if intent is None:
