@@ -22,7 +22,7 @@ from clerkapp.store.integrity import Mismatch
 
 UPDATE_KINDS = ("doj", "cms")
 _CLOSING_ACTIONS = ("order.signed", "closeout.update_voided", "import.withdrawn",
-                    "conviction.corrected")
+                    "conviction.corrected", "notice.printed")
 
 
 def _details(entry: tuple) -> dict:
@@ -39,35 +39,31 @@ class RecordBindingStore(StoreBase):
         log, and orders the log records that the store no longer holds; with `reviews`, also
         decisions the log records that the store no longer holds (a whole pass over the log's
         decisions: `clerkapp verify`)."""
-        entries = self._binding_entries(reviews)
+        entries = self._binding_entries()
         found: list[Mismatch] = []
         for check in (self._signature_mismatches, self._update_file_mismatches,
                       self._withdrawal_mismatches, self._correction_mismatches,
-                      self._deleted_orders):
+                      self._notice_mismatches, self._deleted_orders):
             found += check(entries)
             if len(found) >= limit:
                 return found[:limit]
         if reviews:
-            found += self._deleted_reviews(entries)
+            found += self._deleted_reviews(limit)
         return found[:limit]
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _binding_entries(self, reviews: bool) -> dict[str, list[tuple]]:
+    def _binding_entries(self) -> dict[str, list[tuple]]:
         """The entries of the actions bound here, by action family, in id order."""
         cursor = self.conn.cursor()
         cursor.row_factory = None
         where = ("action IN ({}) OR action LIKE 'closeout.%' OR action LIKE 'order.printed.%'"
                  .format(", ".join(f"'{a}'" for a in _CLOSING_ACTIONS)))
-        if reviews:
-            where += " OR (action LIKE 'review.%' AND action != 'review.undone')"
         by_action: dict[str, list[tuple]] = defaultdict(list)
         for row in cursor.execute(f"SELECT {_COLUMNS} FROM audit_log WHERE {where} ORDER BY id"):
             action = str(row[3])
             if action.startswith("order.printed."):
                 action = "order.printed"
-            elif action.startswith("review."):
-                action = "review"
             elif action.startswith("closeout.") and action != "closeout.update_voided":
                 action = "closeout.file"
             by_action[action].append(tuple(row))
@@ -228,6 +224,48 @@ class RecordBindingStore(StoreBase):
                     f" {conviction_id}'s {field}, which the store no longer holds")))
         return found
 
+    # -- notices ------------------------------------------------------------------------------
+
+    def _notice_mismatches(self, entries: dict[str, list[tuple]]) -> list[Mismatch]:
+        audited: dict[int, tuple] = {}
+        for entry in entries.get("notice.printed", []):
+            notice = _details(entry).get("notice")
+            if isinstance(notice, int):
+                audited.setdefault(notice, entry)
+        items: dict[int, set[int]] = defaultdict(set)
+        for notice_id, conviction_id in self._bound_rows(
+                "SELECT notice_id, conviction_id FROM notice_items"):
+            items[int(notice_id)].add(int(conviction_id))
+        found: list[Mismatch] = []
+        held = set()
+        for notice_id, person_id, language, sha256, by in self._bound_rows(
+                "SELECT id, person_id, language, sha256, created_by FROM notices ORDER BY id"):
+            held.add(int(notice_id))
+            entry = audited.get(int(notice_id))
+            what = ""
+            if entry is None:
+                what = f"notice {notice_id} is recorded, but no audit entry records it printed"
+            elif not entry_matches(entry):
+                what = f"its audit entry #{entry[0]} was edited"
+            else:
+                details = _details(entry)
+                if (int(entry[5] or 0), details.get("language"), details.get("sha256"),
+                        entry[2]) != (int(person_id), language, sha256, by):
+                    what = (f"notice {notice_id}: its person, language, file or clerk differs"
+                            f" from audit entry #{entry[0]}")
+                elif set(details.get("convictions") or []) != items[int(notice_id)]:
+                    what = (f"notice {notice_id} covers {len(items[int(notice_id)])}"
+                            f" conviction(s); audit entry #{entry[0]} says"
+                            f" {len(details.get('convictions') or [])}")
+            if what:
+                found.append(Mismatch("notices", int(notice_id), "", what))
+        for notice_id, entry in sorted(audited.items()):
+            if notice_id not in held:
+                found.append(Mismatch("notices", notice_id, "", (
+                    f"audit entry #{entry[0]} records notice {notice_id} printed, which the"
+                    " store no longer holds: its convictions would be noticed again")))
+        return found
+
     # -- records the log holds and the store lost ---------------------------------------------
 
     def _deleted_orders(self, entries: dict[str, list[tuple]]) -> list[Mismatch]:
@@ -242,15 +280,19 @@ class RecordBindingStore(StoreBase):
                     " no longer holds: its convictions would be printed again")))
         return found
 
-    def _deleted_reviews(self, entries: dict[str, list[tuple]]) -> list[Mismatch]:
-        held = {int(r[0]) for r in self._bound_rows("SELECT id FROM reviews")}
+    def _deleted_reviews(self, limit: int) -> list[Mismatch]:
+        """Decisions the log records that the store no longer holds: an anti-join in SQL
+        (a large log holds one entry per decision; the chain check verified them)."""
         found: list[Mismatch] = []
-        for entry in entries.get("review", []):
-            details = _details(entry)
-            review_id = details.get("review_id")
-            if (entry[3] == f"review.{details.get('status')}" and isinstance(review_id, int)
-                    and review_id not in held):
-                found.append(Mismatch("reviews", review_id, entry[6] or "", (
-                    f"audit entry #{entry[0]} records decision {review_id} ({entry[3]}), which"
-                    " the store no longer holds")))
+        for entry_id, action, case, review_id in self._bound_rows(
+                "SELECT a.id, a.action, coalesce(a.case_number, ''), a.rid FROM (SELECT id,"
+                " action, case_number, CAST(json_extract(details, '$.review_id') AS INTEGER)"
+                " AS rid, json_extract(details, '$.status') AS status FROM audit_log"
+                " WHERE action LIKE 'review.%' AND action != 'review.undone') a"
+                " WHERE a.rid IS NOT NULL AND a.action = 'review.' || a.status"
+                " AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.id = a.rid)"
+                f" ORDER BY a.id LIMIT {int(limit)}"):
+            found.append(Mismatch("reviews", int(review_id), case, (
+                f"audit entry #{entry_id} records decision {review_id} ({action}), which the"
+                " store no longer holds")))
         return found

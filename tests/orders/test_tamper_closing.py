@@ -16,6 +16,7 @@ from clerkapp.closeout.updates import write_update
 from clerkapp.ingest.withdraw import withdraw_import
 from clerkapp.integrity import IntegrityError, check_store
 from clerkapp.orders.service import print_orders
+from clerkapp.relief.notices import print_notices
 from clerkapp.review.corrections import correct
 from clerkapp.store import Store
 from clerkapp.store.base import now_iso
@@ -28,7 +29,8 @@ TODAY = date.today().isoformat()
 @pytest.fixture
 def closed_store(court_store, tmp_path):
     """The court's orders printed, the first two signed and reported to the DOJ and the case
-    system; a second import withdrawn; a case number entered for CASE-D4 (still pending)."""
+    system; a second import withdrawn; notices printed for the signed orders; a case number
+    entered for CASE-D4 (still pending)."""
     store = court_store
     store.set_setting("court.code", "CA001013J")
     store.set_setting("court.ori", "CA0010000")
@@ -45,6 +47,9 @@ def closed_store(court_store, tmp_path):
             "INSERT INTO imports (file_name, sha256, size, preset, started_at) VALUES"
             " ('spare.csv', 'y', 0, 'generic', ?)", (now_iso(),)).lastrowid)
     withdraw_import(store, spare, reason="test extract", by="Clerk Test")
+    store.set_setting("court.address", "1225 Fallon Street, Oakland, CA 94612")
+    store.set_setting("court.clerk_phone", "(510) 555-0100")
+    assert print_notices(store, tmp_path / "notices").files
     delta = store.conn.execute("SELECT id FROM convictions WHERE case_number = 'CASE-D4'"
                                ).fetchone()[0]
     correct(store, delta, "case_number", "CASE-D4-X", reason="court file", clerk="Clerk Test")
@@ -132,6 +137,23 @@ def delete_decision(conn):
     conn.execute("DELETE FROM reviews WHERE id = ?", (rid,))
 
 
+def forge_notice(conn):
+    """A person recorded as noticed, so the letter is never printed."""
+    conn.execute("INSERT INTO notices (person_id, language, path, sha256, template,"
+                 " created_by, created_at) SELECT person_id, 'es', path, sha256, template,"
+                 " created_by, created_at FROM notices WHERE id = (SELECT min(id) FROM notices)")
+
+
+def delete_notice(conn):
+    conn.execute("DELETE FROM notice_items WHERE notice_id = (SELECT min(id) FROM notices)")
+    conn.execute("DELETE FROM notices WHERE id = (SELECT min(id) FROM notices)")
+
+
+def delete_a_noticed_conviction(conn):
+    conn.execute("DELETE FROM notice_items WHERE conviction_id = (SELECT min(conviction_id)"
+                 " FROM notice_items)")
+
+
 # edit -> (what the mismatch says, whether the DOJ update is stopped: a deleted denial is
 # found by `verify` alone, as nothing printed or reported rests on it)
 TAMPERING = {
@@ -148,6 +170,9 @@ TAMPERING = {
     "corrected case number changed": (change_corrected_case_number,
                                       "the case number entered differs", True),
     "printed order deleted": (delete_order, "its convictions would be printed again", True),
+    "notice forged": (forge_notice, "no audit entry records it printed", True),
+    "notice deleted": (delete_notice, "its convictions would be noticed again", True),
+    "noticed conviction deleted": (delete_a_noticed_conviction, "audit entry", True),
     "decision deleted": (delete_decision, "which the store no longer holds", False),
 }
 
