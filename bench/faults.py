@@ -1,6 +1,8 @@
-"""Fault injection: kill -9 `clerkapp` at a random moment of import, evaluation, bulk
-approval, printing (per-case and bulk), the DOJ update file and the export, then check what it
-left. Prints trials and failures per step.
+"""Fault injection: kill -9 `clerkapp` at a random moment of import (a first large import
+into an empty store too, written with the rollback journal), evaluation, bulk approval,
+printing (per-case and bulk), recording the judge's signatures, the DOJ and case-system update
+files, notices, the export, a backup and a restore, then check what it left. Prints trials and
+failures per step.
 
     .venv/bin/python bench/faults.py [--trials 10] [--steps print,bulk,...] [--rows 20000]
     .venv/bin/python bench/faults.py --steps print --trials 50      # the README's figure
@@ -50,7 +52,11 @@ from clerkapp.integrity import check_store  # noqa: E402
 from clerkapp.store import Store  # noqa: E402
 
 CLERK = "Fault Bench"
-STEPS = ("import", "evaluate", "approve", "print", "bulk", "update", "export")
+STEPS = ("import", "first-import", "evaluate", "approve", "print", "bulk", "sign", "update",
+         "cms", "notices", "export", "backup", "restore")
+# steps that start from printed orders (signed, but for `sign`)
+PRINTED_FIRST = ("sign", "update", "cms", "notices")
+BIG_ROWS = 60_000  # a first import this large is written with the rollback journal (16 MB)
 
 
 @dataclass
@@ -92,8 +98,21 @@ def build_template(work: Path, rows: int) -> tuple[Path, Path]:
         code, text = run(db, *step, anchors=anchors)
         if code != 0:
             raise SystemExit(f"building the template: {' '.join(step)} failed: {text}")
+    code, text = run(db, "settings", "court.address=1 Main St, Los Angeles, CA 90012",
+                     "court.clerk_phone=(213) 555-0100", "court.clerk=Clerk of the Court",
+                     "court.code=CA019", anchors=anchors)
+    if code != 0:
+        raise SystemExit(f"building the template: the court profile failed: {text}")
     _checkpoint(db)
     return db, source
+
+
+def big_source(work: Path) -> Path:
+    """A DOJ file large enough for a first import written with the rollback journal."""
+    path = work / "doj-big.csv"
+    if not path.exists():
+        write_csv(path, BIG_ROWS, seed=17)
+    return path
 
 
 def _checkpoint(db: Path) -> None:
@@ -105,6 +124,13 @@ def _checkpoint(db: Path) -> None:
 def step_args(step: str, trial_dir: Path, source: Path) -> list[str]:
     return {
         "import": ["import", str(source), "--force"],
+        "first-import": ["import", str(big_source(source.parent))],
+        "sign": ["orders", "--mark-signed", *_order_numbers(trial_dir / "clerk.db"), "--date",
+                 time.strftime("%Y-%m-%d")],
+        "cms": ["cms-update", str(trial_dir / "update.csv")],
+        "notices": ["notices", str(trial_dir / "notices")],
+        "backup": ["backup", str(trial_dir / "backup.db")],
+        "restore": ["restore", "--force", str(trial_dir / "monday.db")],
         "evaluate": ["evaluate"],
         "approve": ["review", "--approve", "--all-flagged", "--by", CLERK],
         "print": ["orders", str(trial_dir / "orders")],
@@ -114,19 +140,34 @@ def step_args(step: str, trial_dir: Path, source: Path) -> list[str]:
     }[step]
 
 
+def _order_numbers(db: Path) -> list[str]:
+    with Store(db) as store:
+        return [o.order_number for o in store.recent_orders(1_000_000)]
+
+
 def prepare(step: str, template: Path, trial_dir: Path, anchors: Path) -> Path:
     db = trial_dir / "clerk.db"
+    if step == "first-import":  # an empty store, as the installer leaves it
+        with Store(db):
+            pass
+        return db
     shutil.copy(template.with_name("pending.db") if step == "approve" else template, db)
-    if step == "update":  # an update file reports ordered counts: print them first
+    if step in PRINTED_FIRST:  # these report or record printed orders: print them first
         code, text = run(db, "orders", str(trial_dir / "printed"), anchors=anchors)
         if code != 0:
-            raise SystemExit(f"printing before the update trial failed: {text}")
-        with Store(db) as store:  # the judge signed them: an update reports signed orders
-            numbers = [o.order_number for o in store.recent_orders(1_000_000)]
-        code, text = run(db, "orders", "--mark-signed", *numbers, "--date",
+            raise SystemExit(f"printing before the {step} trial failed: {text}")
+    if step in PRINTED_FIRST and step != "sign":  # the judge signed them
+        code, text = run(db, "orders", "--mark-signed", *_order_numbers(db), "--date",
                          time.strftime("%Y-%m-%d"), anchors=anchors)
         if code != 0:
-            raise SystemExit(f"recording the signing before the update trial failed: {text}")
+            raise SystemExit(f"recording the signing before the {step} trial failed: {text}")
+    if step == "restore":  # a backup, then more work: the restore takes the store back
+        code, text = run(db, "backup", str(trial_dir / "monday.db"), anchors=anchors)
+        if code != 0:
+            raise SystemExit(f"the backup before the restore trial failed: {text}")
+        code, text = run(db, "orders", str(trial_dir / "printed"), anchors=anchors)
+        if code != 0:
+            raise SystemExit(f"printing before the restore trial failed: {text}")
     return db
 
 
@@ -156,6 +197,12 @@ def check_trial(step: str, db: Path, trial_dir: Path, before: dict[str, int],
     update = trial_dir / "update.csv"
     if update.exists() and str(update) not in recorded:
         problems.append("unrecorded update file")
+    notices_dir = trial_dir / "notices"
+    if notices_dir.is_dir():
+        for pdf in notices_dir.glob("*.pdf"):
+            if str(pdf) not in recorded:
+                problems.append(f"unrecorded notice file {pdf.name}")
+
     # clerkapp verify finishes or cleans what the kill left, and checks everything
     code, text = run(db, "verify", anchors=anchors)
     tally.cleaned += "unfinished file(s)" in text
@@ -169,9 +216,16 @@ def check_trial(step: str, db: Path, trial_dir: Path, before: dict[str, int],
             problems.append(f"integrity: {report.first_problem()}")
         problems += [f"files: {p}" for p in check_recorded_files(store)]
         after = store.table_counts()
-        if step == "import" and after["imports"] not in (before["imports"],
-                                                         before["imports"] + 1):
+        if step in ("import", "first-import") and after["imports"] not in (
+                before["imports"], before["imports"] + 1):
             problems.append("import half-landed")
+        if step == "first-import" and after["imports"] == before["imports"] and (
+                after["convictions"] or after["people"]):
+            problems.append("a first import left rows without its import")
+        if step == "sign":
+            signed = store.conn.execute("SELECT count(*) FROM order_signatures").fetchone()[0]
+            if signed not in (0, after["orders"]):
+                problems.append(f"signing half-landed: {signed} of {after['orders']} orders")
         if step == "approve":
             decided = after["reviews"] - before["reviews"]
             if decided not in (0, len(store.relief_pending_ids()) + decided):
@@ -184,9 +238,19 @@ def check_trial(step: str, db: Path, trial_dir: Path, before: dict[str, int],
     if step in ("print", "bulk"):
         again.append("--unprinted")
     code, text = run(db, *again, anchors=anchors)
+    if step == "restore":
+        if list(trial_dir.glob("clerk.replaced-*.db")) and "store.restored" not in _actions(db):
+            problems.append("a copy of the replaced store beside a store never replaced")
     if code not in (0, 2) or (code == 2 and "not printed before" not in text
-                              and "nothing new" not in text):
+                              and "nothing new" not in text and "already imported" not in text
+                              and "file exists" not in text
+                              and "already has this notice" not in text):
         problems.append(f"rerun exit {code}: {text.strip().splitlines()[-1:]}")
+    # a backup's or a restore's working copy (the store's data, recorded nowhere) may be left
+    # by the kill; the next run of the same command removes it
+    leftovers = [p.name for p in trial_dir.iterdir() if p.name.endswith(".tmp")]
+    if leftovers:
+        problems.append(f"working copies left after the next run: {', '.join(leftovers)}")
     if step in ("print", "bulk"):
         names = [p.name for p in orders_dir.glob("*.pdf")] if orders_dir.is_dir() else []
         if any("_2." in name for name in names) and step == "bulk":
@@ -201,6 +265,14 @@ def check_trial(step: str, db: Path, trial_dir: Path, before: dict[str, int],
         if total != relief:
             problems.append(f"{relief - total} approved conviction(s) in no order")
     return problems
+
+
+def _actions(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute("SELECT action FROM audit_log ORDER BY id")]
+    finally:
+        conn.close()
 
 
 def duration(step: str, template: Path, work: Path, source: Path) -> float:
