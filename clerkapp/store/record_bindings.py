@@ -33,6 +33,16 @@ def _details(entry: tuple) -> dict:
     return found if isinstance(found, dict) else {}
 
 
+def _unbound(entry: tuple | None, missing: str) -> str:
+    """What is wrong with a record's audit entry before its fields are compared: `missing`
+    when there is none, or that it was edited (its own hash); "" when it stands."""
+    if entry is None:
+        return missing
+    if not entry_matches(entry):
+        return f"its audit entry #{entry[0]} was edited"
+    return ""
+
+
 class RecordBindingStore(StoreBase):
     def record_mismatches(self, *, reviews: bool = False, limit: int = 50) -> list[Mismatch]:
         """Signatures, update files, withdrawals and corrections that disagree with the audit
@@ -140,12 +150,9 @@ class RecordBindingStore(StoreBase):
             entry = written.get(int(file_id))
             name = f"{kind} update file {file_id}" if kind in UPDATE_KINDS else (
                 f"{kind} report {file_id}")
-            what = ""
-            if entry is None:
-                what = f"{name} is recorded, but no audit entry records it being written"
-            elif not entry_matches(entry):
-                what = f"its audit entry #{entry[0]} was edited"
-            else:
+            what = _unbound(entry, f"{name} is recorded, but no audit entry records it being"
+                                   " written")
+            if entry is not None and not what:
                 details = _details(entry)
                 if entry[3] != f"closeout.{kind}_update" and kind in UPDATE_KINDS:
                     what = f"{name}: audit entry #{entry[0]} records another kind of file"
@@ -242,12 +249,9 @@ class RecordBindingStore(StoreBase):
                 "SELECT id, person_id, language, sha256, created_by FROM notices ORDER BY id"):
             held.add(int(notice_id))
             entry = audited.get(int(notice_id))
-            what = ""
-            if entry is None:
-                what = f"notice {notice_id} is recorded, but no audit entry records it printed"
-            elif not entry_matches(entry):
-                what = f"its audit entry #{entry[0]} was edited"
-            else:
+            what = _unbound(entry, f"notice {notice_id} is recorded, but no audit entry"
+                                   " records it printed")
+            if entry is not None and not what:
                 details = _details(entry)
                 if (int(entry[5] or 0), details.get("language"), details.get("sha256"),
                         entry[2]) != (int(person_id), language, sha256, by):
