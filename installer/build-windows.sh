@@ -90,7 +90,7 @@ make_prefix() {
     x86_64-w64-mingw32-gcc -O2 -Wall -shared -s -o "$sys32/$dll.dll" "installer/wine-standins/$dll.c"
   done
   local out
-  out=$(wine_run "$WINPY/python.exe" -c "import PySide6.QtWidgets, python_calamine, sqlite_utils; print('imports ok')") \
+  out=$(wine_run "$WINPY/python.exe" -c "import PySide6.QtWidgets, python_calamine; print('imports ok')") \
     || { echo "$out"; return 1; }
   echo "$out"
   grep -q "imports ok" <<<"$out"
