@@ -104,7 +104,7 @@ def restore_pg(backup: Path, url: str, *, force: bool = False, operator: str | N
     facts = pg.read_archive_facts(backup)
     check(cancel)
     with Store(url) as store:
-        others = pg.other_sessions(store.conn.raw)
+        others = pg.other_sessions(store.conn.raw, settle_s=pg.CLOSING_S)
         if others:
             raise ClerkError(f"{shown}: {others} other connection(s) to the store are open"
                              " (clerks' windows, commands or tools): close them first; a"

@@ -69,6 +69,28 @@ def test_a_store_with_work_is_replaced_only_when_forced(shared, tmp_path):
         assert "test.later_work" not in actions and actions[-1] == "store.restored"
 
 
+def test_a_connection_just_closed_is_not_taken_for_a_clerks_window(shared):
+    """Its server process ends a moment after the close: the count waits for it (polled, with
+    a deadline), as a restore from the window's menu does right after closing its store."""
+    with Store(shared) as store:
+        for _ in range(5):
+            psycopg.connect(shared, autocommit=True).close()
+            assert pg.other_sessions(store.conn.raw, settle_s=pg.CLOSING_S) == 0
+
+
+def test_a_restore_is_refused_while_another_connection_is_open(shared, tmp_path, monkeypatch):
+    out = tmp_path / "tuesday.dump"
+    backup_store(shared, out)
+    monkeypatch.setattr(pg, "CLOSING_S", 0.5)  # an open one stays open: no need to wait long
+    with psycopg.connect(shared, autocommit=True), \
+            pytest.raises(ClerkError, match="1 other connection.* close them first"):
+        restore_store(out, shared, force=True)
+    with Store(shared) as store:  # nothing was replaced
+        actions = [r[0] for r in store.conn.execute("SELECT action FROM audit_log")]
+        assert "store.restored" not in actions and actions[-1] == "store.backed_up"
+    assert restore_store(out, shared, force=True).replaced is not None  # closed: it goes ahead
+
+
 def test_a_broken_archive_is_refused(shared, pg_server, tmp_path):
     out = tmp_path / "x.dump"
     backup_store(shared, out)

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -263,8 +264,21 @@ def read_archive_facts(archive: Path) -> StoreFacts:
     return StoreFacts(archive, version, uid, head_id, prev, entries, counts)
 
 
-def other_sessions(raw) -> int:
-    """Connections to this database other than ours (clerks' windows, tools)."""
-    return int(raw.execute(
-        "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE datname = current_database()"
-        " AND pid <> pg_backend_pid() AND backend_type = 'client backend'").fetchone()[0])
+# how long a restore waits for connections that are closing to be gone (see other_sessions)
+CLOSING_S = 5.0
+
+
+def other_sessions(raw, *, settle_s: float = 0.0) -> int:
+    """Connections to this database other than ours (clerks' windows, tools). A connection
+    closed just before (the window's own as its restore begins, a command's) stays listed
+    until its server process has ended, a moment later: with `settle_s` the count is asked
+    again until it is 0 or that long has passed (`raw` is in autocommit: each ask is a new
+    snapshot of pg_stat_activity)."""
+    deadline = time.monotonic() + settle_s
+    while True:
+        count = int(raw.execute(
+            "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_type = 'client backend'").fetchone()[0])
+        if not count or time.monotonic() >= deadline:
+            return count
+        time.sleep(0.05)
