@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from clerkapp.errors import BadInput, ClerkError
-from clerkapp.ingest.service import file_sha256
+from clerkapp.files.hashing import file_sha256
 from clerkapp.jobs import CancelToken, Progress, check, no_progress
 from clerkapp.store import Store
 from clerkapp.store.anchor import anchor_path, read_anchor, write_anchor

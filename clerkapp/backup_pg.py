@@ -49,7 +49,7 @@ def _facts_of_store(store: Store):
 def backup_pg(url: str, out: Path, *, force: bool = False, operator: str | None = None,
               progress: Progress = no_progress, cancel: CancelToken | None = None):
     from clerkapp.backup import BackupSummary
-    from clerkapp.ingest.service import file_sha256
+    from clerkapp.files.hashing import file_sha256
 
     out = Path(out)
     if out.exists() and not force:

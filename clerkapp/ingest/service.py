@@ -3,13 +3,13 @@ whole or not at all (one transaction per file; a failure or a cancel rolls it ba
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from clerkapp.errors import BadInput, DuplicateImport
+from clerkapp.files.hashing import file_sha256
 from clerkapp.ingest.file_facts import FileFacts, source_kind
 from clerkapp.ingest.reading import (
     LocalReader,
@@ -49,14 +49,6 @@ class ImportSummary:
     def skipped_text(self) -> str:
         """`2 footer or total lines, 1 blank row` for the summary line; empty when none."""
         return ", ".join(counted(reason, n) for reason, n in self.skipped.items() if n)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def import_files(

@@ -7,13 +7,12 @@ priors that drove a decision are on screen beside it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from clerkapp.domain.sources import SOURCE_LABELS
 from clerkapp.store.base import LATEST_LAST, SHARED_MATCH, StoreBase
-from clerkapp.store.row_text import row_cells
+from clerkapp.store.row_text import json_list, row_cells
 
 
 def _resolved(column: str) -> str:
@@ -107,9 +106,9 @@ class DetailStore(StoreBase):
         conviction = dict(conv[0])
         detail = ConvictionDetail(conviction=conviction,
                                   person=dict(people[0]) if people else {})
-        row_ids = _json_list(conviction.get("source_row_ids"))
+        row_ids = json_list(conviction.get("source_row_ids"))
         for (twin_rows,) in twins:
-            row_ids += _json_list(twin_rows)
+            row_ids += json_list(twin_rows)
         detail.sources = self._source_records(row_ids)
         detail.determination = self._determination(conviction.get("determination_id"))
         if detail.determination is None:
@@ -138,7 +137,7 @@ class DetailStore(StoreBase):
             tuple(row_ids),
         )
         return [
-            SourceRecord(r[0], r[1], r[2], [str(h) for h in _json_list(r[3])],
+            SourceRecord(r[0], r[1], r[2], [str(h) for h in json_list(r[3])],
                          row_cells(r[4]), import_facts_text(*r[5:10]))
             for r in rows
         ]
@@ -170,15 +169,6 @@ def _determination_of(r: Any) -> Determination | None:
     """(outcome, remedy, reasons JSON, authority, policy name, as-of), own or shared."""
     if r is None:
         return None
-    reasons = [x for x in _json_list(r[2]) if isinstance(x, dict)]
+    reasons = [x for x in json_list(r[2]) if isinstance(x, dict)]
     return Determination(r[0], r[1], reasons, r[3] or "", r[4], r[5])
 
-
-def _json_list(text: Any) -> list:
-    if not text:
-        return []
-    try:
-        value = json.loads(text)
-    except (TypeError, ValueError):
-        return []
-    return value if isinstance(value, list) else []

@@ -35,6 +35,13 @@ def row_cells(text: Any) -> list[Any]:
         return []
     if UNIT in text:
         return text.split(UNIT)
+    return json_list(text)
+
+
+def json_list(text: Any) -> list[Any]:
+    """The list a stored JSON text holds; [] for nothing, an unreadable text or a non-list."""
+    if not text:
+        return []
     try:
         value = json.loads(text)
     except (TypeError, ValueError):

@@ -326,7 +326,7 @@ class ImportDialog(QDialog, ImportSummaryPage):
 
     def start_import(self) -> None:
         """Ask about duplicates, remember corrected mappings, then import in the background."""
-        from clerkapp.ingest.service import file_sha256
+        from clerkapp.files.hashing import file_sha256
 
         plans: list[FilePlan] = []
         for plan in self.plans:
